@@ -1,0 +1,36 @@
+# Quick start: `make run` and `make test` on a fresh Debian machine with Node 20 and npm.
+SHELL := /bin/bash
+PNPM_VERSION := 10.34.9
+TOOLS := $(CURDIR)/.tools
+PNPM := $(TOOLS)/node_modules/.bin/pnpm
+export PATH := $(TOOLS)/node_modules/.bin:$(PATH)
+
+.PHONY: run test install deps-test typecheck bench clean
+
+$(PNPM):
+	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error pnpm@$(PNPM_VERSION)
+
+node_modules/.modules.yaml: $(PNPM) package.json pnpm-workspace.yaml $(wildcard packages/*/package.json services/*/package.json)
+	$(PNPM) install --frozen-lockfile=false --reporter=append-only
+	@touch $@
+
+install: node_modules/.modules.yaml
+
+## The main job on embedded defaults: a sample of households settled night by night.
+run: install
+	$(PNPM) --silent cli demo
+
+## Every test: unit, integration (real Redis, Kafka mock cluster, SQLite) and end-to-end.
+test: install deps-test
+	$(PNPM) exec tsc -p tsconfig.json
+	$(PNPM) exec vitest run
+
+## Debian packages the integration tests need (redis-server, kcat); installed only when missing.
+deps-test:
+	@bash infra/scripts/ensure-test-deps.sh
+
+typecheck: install
+	$(PNPM) exec tsc -p tsconfig.json
+
+clean:
+	rm -rf node_modules packages/*/node_modules services/*/node_modules data .tmp

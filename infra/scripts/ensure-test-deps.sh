@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the integration tests use, when they are missing.
+# Tests that need one of them say so and are skipped only when this script could not install it.
+set -u
+need=()
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v kcat >/dev/null 2>&1 || need+=(kcat)
+[ ${#need[@]} -eq 0 ] && exit 0
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; else
+    echo "ensure-test-deps: missing ${need[*]} and not root; the tests that need them will report it" >&2; exit 0
+  fi
+fi
+echo "ensure-test-deps: installing ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null 2>&1 || true
+$SUDO apt-get install -y -qq "${need[@]}" >/dev/null 2>&1 || echo "ensure-test-deps: could not install ${need[*]}" >&2
+exit 0

@@ -1,0 +1,355 @@
+import { money, max, min, ZERO, fmt, type Money } from './money.js';
+import { addMonths, daysInMonth, firstDay, intersect, monthNumber, monthOf, monthPeriod, monthsBetween, contains, type Instant, type IsoDate, type YearMonth } from './dates.js';
+import { lookup, describeRow, type ParameterTables } from './parameters.js';
+import type { CaseEvent, PolisIncomeStatement, Policy } from './schemas.js';
+import { LegalRef, TraceBuilder } from './trace.js';
+import { alertKey, casePeriod, evolve, type HouseholdState } from './household.js';
+import type { AlertKind, AlertRaised, HouseholdEvent, MonthSettled, PaymentMade } from './events.js';
+import { allocateAll, computeMonth, type MonthComputation } from './rules/entitlement.js';
+import { normOfMonth } from './rules/norm.js';
+import { earningsDisregard } from './rules/disregard.js';
+import { projectIncome } from './rules/projection.js';
+import { decideBufferDraw, type BufferDecision } from './rules/buffer.js';
+
+export type HouseholdCommand =
+  | { type: 'RecordCaseEvent'; event: CaseEvent; recordedAt: Instant }
+  | { type: 'RecordIncomeStatement'; statement: PolisIncomeStatement; recordedAt: Instant }
+  | { type: 'RunNightly'; runDate: IsoDate; runAt: Instant; rulesVersion: string };
+
+/** Parameters and policy in force for a decision: arguments, never globals (functional core). */
+export interface DecisionContext {
+  params: ParameterTables;
+  policy: Policy;
+}
+
+/** A command that the household's history does not allow, with the rule it breaks. */
+export class CommandRejected extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CommandRejected';
+  }
+}
+
+export function decide(command: HouseholdCommand, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
+  switch (command.type) {
+    case 'RecordCaseEvent':
+      return decideCaseEvent(command.event, command.recordedAt, state);
+    case 'RecordIncomeStatement':
+      return decideStatement(command.statement, command.recordedAt, state);
+    case 'RunNightly':
+      return decideNightlyRun(command, state, ctx);
+  }
+}
+
+function decideCaseEvent(event: CaseEvent, recordedAt: Instant, state: HouseholdState): HouseholdEvent[] {
+  if (state.householdId !== null && event.householdId !== state.householdId) {
+    throw new CommandRejected(`householdId: ${event.householdId} is not this household (${state.householdId})`);
+  }
+  if (event.type === 'CaseOpened') {
+    if (state.householdId !== null) {
+      const same = state.startDate === event.startDate && state.members.length === event.members.length;
+      if (same) return []; // re-delivery of the same opening
+      throw new CommandRejected('type: case is already opened for this household');
+    }
+    return [{ type: 'CaseOpened', data: { ...event, recordedAt } }];
+  }
+  if (state.householdId === null) throw new CommandRejected(`householdId: no case opened for ${event.householdId}`);
+  switch (event.type) {
+    case 'HouseholdChanged':
+      return [{ type: 'HouseholdChanged', data: { ...event, recordedAt } }];
+    case 'CaseClosed':
+      if (event.endDate < state.startDate!) throw new CommandRejected(`endDate: must not be before the case start ${state.startDate}`);
+      if (state.endDate === event.endDate) return [];
+      return [{ type: 'CaseClosed', data: { ...event, recordedAt } }];
+    case 'EarningsDisregardGranted':
+      if (!state.members.some((m) => m.bsn === event.bsn)) throw new CommandRejected('bsn: is not a member of this household');
+      if (state.disregardGrants.some((g) => g.bsn === event.bsn && g.from === event.from && g.to === event.to)) return [];
+      return [{ type: 'EarningsDisregardGranted', data: { ...event, recordedAt } }];
+  }
+}
+
+function decideStatement(statement: PolisIncomeStatement, recordedAt: Instant, state: HouseholdState): HouseholdEvent[] {
+  if (state.householdId === null) throw new CommandRejected('bsn: no case is opened for this household yet');
+  if (!state.members.some((m) => m.bsn === statement.bsn)) throw new CommandRejected('bsn: is not a member of this household');
+  if (state.seenMessageIds.has(statement.messageId)) return []; // re-delivery is a no-op (SPEC §1.1)
+  return [{ type: 'IncomeStatementRecorded', data: { statement, recordedAt } }];
+}
+
+/** The part of the state a nightly run changes, copied so that decide never mutates its input. */
+function copyForRun(s: HouseholdState): HouseholdState {
+  return {
+    ...s,
+    months: new Map(s.months),
+    payments: new Map(s.payments),
+    bufferDrawnPerYear: new Map(s.bufferDrawnPerYear),
+    alertsRaised: new Set(s.alertsRaised),
+  };
+}
+
+interface PendingAlert {
+  kind: AlertKind;
+  month: YearMonth;
+  amount?: Money;
+  reason: string;
+  details: Record<string, string>;
+}
+
+function monthValues(c: MonthComputation): MonthSettled['data']['values'] {
+  return {
+    norm: fmt(c.norm),
+    holidayReserveFull: fmt(c.holidayReserveFull),
+    normExclHoliday: fmt(c.normExclHoliday),
+    income: fmt(c.income),
+    disregard: fmt(c.disregard),
+    countableIncome: fmt(c.countableIncome),
+    assistance: fmt(c.assistance),
+    excessIncome: fmt(c.excessIncome),
+    holidayAccrued: fmt(c.holidayAccrued),
+    holidayReserve: fmt(c.holidayReserve),
+  };
+}
+
+/** The months a run on date D settles: those overlapping K or settled before, up to M + 1 + lag ≤ D. */
+export function monthsToSettle(state: HouseholdState, runDate: IsoDate, lagMonths: number): YearMonth[] {
+  const K = casePeriod(state);
+  if (!K) return [];
+  const lastEligible = addMonths(monthOf(runDate), -(1 + lagMonths));
+  const months = new Set<YearMonth>();
+  const lastInCase = monthOf(K.end) < lastEligible ? monthOf(K.end) : lastEligible;
+  if (monthOf(K.start) <= lastInCase) for (const m of monthsBetween(monthOf(K.start), lastInCase)) months.add(m);
+  for (const m of state.months.keys()) if (m <= lastEligible) months.add(m);
+  return [...months].sort();
+}
+
+/** The payday of month P: policy payDay, clamped to the month's length. */
+export function paydayOf(month: YearMonth, policy: Policy): IsoDate {
+  return `${month}-${String(Math.min(policy.payDay, daysInMonth(month))).padStart(2, '0')}`;
+}
+
+function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
+  const K = casePeriod(state);
+  if (!K || state.householdId === null) return [];
+  const { params, policy } = ctx;
+  const work = copyForRun(state);
+  const events: HouseholdEvent[] = [];
+  const emit = (e: HouseholdEvent) => {
+    events.push(e);
+    evolve(work, e);
+  };
+  const alerts: PendingAlert[] = [];
+  const index = allocateAll(work, K, params, policy);
+
+  // 1. Settle (SPEC §6.1)
+  for (const month of monthsToSettle(work, cmd.runDate, policy.settlementLagMonths)) {
+    const c = computeMonth(month, work, K, index, params);
+    const previous = work.months.get(month);
+    const advancePaid = money(work.payments.get(month)?.advance ?? '0.00');
+    const assistanceChange = previous ? money(c.assistance.minus(previous.values.assistance)) : money(c.assistance.minus(advancePaid));
+    const reserveChange = previous ? money(c.holidayReserve.minus(previous.values.holidayReserve)) : c.holidayReserve;
+    const changed = !previous || !c.assistance.equals(previous.values.assistance) || !c.holidayReserve.equals(previous.values.holidayReserve);
+    if (!changed) continue;
+    const trace = new TraceBuilder();
+    trace.add(c.steps);
+    trace.params_(c.parameters);
+    const ledgerAfter = money(work.ledgerBalance.plus(assistanceChange));
+    const reserveAfter = money(work.reserveBalance.plus(reserveChange));
+    trace.step(
+      'settlementOfMonth',
+      LegalRef.revision,
+      previous
+        ? { previousVersion: previous.version, previousAssistance: previous.values.assistance, previousHolidayReserve: previous.values.holidayReserve }
+        : { advancePaid: fmt(advancePaid) },
+      { assistanceChange: fmt(assistanceChange), reserveChange: fmt(reserveChange), ledgerBalanceAfter: fmt(ledgerAfter), reserveBalanceAfter: fmt(reserveAfter) },
+    );
+    emit({
+      type: 'MonthSettled',
+      data: {
+        month,
+        version: (previous?.version ?? 0) + 1,
+        runDate: cmd.runDate,
+        values: monthValues(c),
+        assistanceChange: fmt(assistanceChange),
+        reserveChange: fmt(reserveChange),
+        advancePaid: fmt(advancePaid),
+        ledgerBalanceAfter: fmt(ledgerAfter),
+        reserveBalanceAfter: fmt(reserveAfter),
+        rulesVersion: cmd.rulesVersion,
+        explanation: trace.build(),
+      },
+    });
+    if (assistanceChange.lessThan(c.normExclHoliday.negated())) {
+      alerts.push({
+        kind: 'large-claim',
+        month,
+        amount: money(assistanceChange.negated()),
+        reason: 'the settlement of this month creates a claim larger than the monthly norm',
+        details: { assistanceChange: fmt(assistanceChange), normExclHoliday: fmt(c.normExclHoliday), version: String((previous?.version ?? 0) + 1) },
+      });
+    }
+  }
+
+  // 2. Pay (SPEC §6.2) and the bufferbudget (SPEC §7)
+  const P = monthOf(cmd.runDate);
+  const inCase = intersect(monthPeriod(P), K);
+  if (cmd.runDate >= paydayOf(P, policy) && !work.payments.has(P) && inCase) {
+    const payment = decidePayment(P, cmd, work, K.end, ctx);
+    for (const e of payment.events) emit(e);
+    alerts.push(...payment.alerts);
+  }
+
+  // 3. Alerts (SPEC §8) on what the statements show
+  for (const s of index.statements) {
+    if (!s.allocation.excludedOutsideCase.isZero()) {
+      alerts.push({
+        kind: 'income-outside-case',
+        month: monthOf(s.allocation.disposalDate),
+        reason: 'income earned outside the case period: not settled, may be assets (Pw art. 34)',
+        details: { messageId: s.record.statement.messageId, excludedOutsideCase: fmt(s.allocation.excludedOutsideCase) },
+      });
+    }
+  }
+  for (const first of [...work.firstStatementOfRelationship.values()].sort((a, b) => a.sequence - b.sequence)) {
+    const d = first.statement.paymentDate ?? first.statement.period.end;
+    alerts.push({
+      kind: 'new-income-relationship',
+      month: monthOf(d),
+      reason: 'first statement of a new income relationship: consider an earnings disregard',
+      details: { incomeRelationshipId: first.statement.incomeRelationshipId, employer: first.statement.employer.name ?? first.statement.employer.payrollTaxNumber },
+    });
+  }
+  for (const a of alerts) {
+    if (work.alertsRaised.has(alertKey(a.kind, a.month))) continue;
+    const alert: AlertRaised = {
+      type: 'AlertRaised',
+      data: {
+        alertId: `${work.householdId}:${a.kind}:${a.month}`,
+        kind: a.kind,
+        month: a.month,
+        ...(a.amount !== undefined ? { amount: fmt(a.amount) } : {}),
+        reason: a.reason,
+        runDate: cmd.runDate,
+        details: a.details,
+      },
+    };
+    emit(alert);
+  }
+  return events;
+}
+
+function decidePayment(
+  P: YearMonth,
+  cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>,
+  work: HouseholdState,
+  caseEnd: IsoDate,
+  ctx: DecisionContext,
+): { events: HouseholdEvent[]; alerts: PendingAlert[] } {
+  const { params, policy } = ctx;
+  const K = { start: work.startDate!, end: caseEnd };
+  const trace = new TraceBuilder();
+  const projection = projectIncome(P, work, params, policy);
+  trace.add([projection.step]);
+  const n = normOfMonth(P, K, work.compositions, params);
+  trace.add(n.steps);
+  trace.params_(n.parameters);
+  const v = earningsDisregard(P, projection.perPerson, work.disregardGrants, n.norm, params, 'projected');
+  if (v.step) trace.add([v.step]);
+  trace.params_(v.parameters);
+  const projectedCountable = money(projection.projectedNet.minus(v.disregard));
+  const advance = max(ZERO, n.normExclHoliday.minus(projectedCountable));
+  trace.step('advanceOfMonth', LegalRef.advance, { normExclHoliday: fmt(n.normExclHoliday), projectedNet: fmt(projection.projectedNet), projectedDisregard: fmt(v.disregard) }, { advance: fmt(advance) });
+
+  // Holiday reserve: paid out in the payout month or the month the case ends.
+  const payoutRow = lookup(params, 'holidayPayoutMonth', firstDay(P));
+  trace.param(describeRow('holidayPayoutMonth', payoutRow));
+  const isPayoutMonth = monthNumber(P) === payoutRow.value || contains(monthPeriod(P), caseEnd);
+  const reserveBefore = work.reserveBalance;
+  const holidayPayout = isPayoutMonth ? max(ZERO, reserveBefore) : ZERO;
+  // A negative reserve (reserve paid out, then lowered by a correction) is benefit paid without right:
+  // it joins the claim in the ledger rather than being "paid out" as a negative amount.
+  const reserveDeficit = isPayoutMonth ? min(ZERO, reserveBefore) : ZERO;
+  trace.step('holidayReservePayout', LegalRef.holidayPayout, { reserveBalance: fmt(reserveBefore), payoutMonth: String(payoutRow.value), isPayoutMonth: String(isPayoutMonth) }, { holidayPayout: fmt(holidayPayout), reserveDeficitToClaim: fmt(reserveDeficit) });
+  const gross = money(advance.plus(holidayPayout));
+
+  const ledgerBefore = work.ledgerBalance;
+  const ledger = money(ledgerBefore.plus(reserveDeficit));
+  let backPayment: Money = ZERO;
+  let offset: Money = ZERO;
+  let ledgerAfter: Money;
+  if (ledger.greaterThanOrEqualTo(0)) {
+    backPayment = ledger;
+    ledgerAfter = ZERO;
+  } else {
+    offset = min(ledger.negated(), gross);
+    ledgerAfter = money(ledger.plus(offset));
+  }
+  trace.step('claimOffset', LegalRef.offset, { ledgerBalance: fmt(ledger), gross: fmt(gross) }, { backPayment: fmt(backPayment), offset: fmt(offset), ledgerBalanceAfter: fmt(ledgerAfter) });
+
+  const buffer: BufferDecision = decideBufferDraw({ month: P, normExclHoliday: n.normExclHoliday, projectedNet: projection.projectedNet, gross, offset }, work, params, policy);
+  trace.add([buffer.step]);
+  trace.params_(buffer.parameters);
+  const amount = money(gross.plus(backPayment).minus(offset).plus(buffer.draw));
+  const reserveAfter = money(reserveBefore.minus(holidayPayout).minus(reserveDeficit));
+  trace.step('paymentOfMonth', LegalRef.assistance, { advance: fmt(advance), holidayPayout: fmt(holidayPayout), backPayment: fmt(backPayment), offset: fmt(offset), bufferDraw: fmt(buffer.draw) }, { amount: fmt(amount) });
+
+  const year = P.slice(0, 4);
+  const events: HouseholdEvent[] = [];
+  if (buffer.reason === 'drawn') {
+    events.push({ type: 'BufferDrawn', data: { month: P, year, amount: fmt(buffer.draw), shortfall: fmt(buffer.shortfall), remainingAfter: fmt(buffer.remainingAfter), budget: fmt(buffer.budget) } });
+  } else {
+    events.push({ type: 'BufferNotDrawn', data: { month: P, year, reason: buffer.reason, shortfall: fmt(buffer.shortfall) } });
+  }
+  const payment: PaymentMade = {
+    type: 'PaymentMade',
+    data: {
+      month: P,
+      runDate: cmd.runDate,
+      projectedNet: fmt(projection.projectedNet),
+      projectedDisregard: fmt(v.disregard),
+      normExclHoliday: fmt(n.normExclHoliday),
+      advance: fmt(advance),
+      holidayPayout: fmt(holidayPayout),
+      backPayment: fmt(backPayment),
+      offset: fmt(offset),
+      bufferDraw: fmt(buffer.draw),
+      amount: fmt(amount),
+      ledgerChange: fmt(ledgerAfter.minus(ledgerBefore)),
+      reserveChange: fmt(reserveAfter.minus(reserveBefore)),
+      ledgerBalanceAfter: fmt(ledgerAfter),
+      reserveBalanceAfter: fmt(reserveAfter),
+      rulesVersion: cmd.rulesVersion,
+      explanation: trace.build(),
+    },
+  };
+  events.push(payment);
+
+  const alerts: PendingAlert[] = [];
+  const shortfallAfterPayment = money(n.normExclHoliday.minus(projection.projectedNet.plus(amount)));
+  if (shortfallAfterPayment.greaterThan(policy.alertThreshold)) {
+    alerts.push({
+      kind: 'below-minimum',
+      month: P,
+      amount: shortfallAfterPayment,
+      reason: belowMinimumReason(buffer),
+      details: { offset: fmt(offset), bufferDecision: buffer.reason, bufferDraw: fmt(buffer.draw), bufferRemaining: fmt(buffer.remainingAfter), amountPaid: fmt(amount), projectedNet: fmt(projection.projectedNet), normExclHoliday: fmt(n.normExclHoliday) },
+    });
+  }
+  if (buffer.reason === 'drawn' && buffer.remainingAfter.isZero()) {
+    alerts.push({ kind: 'buffer-exhausted', month: P, reason: `the bufferbudget for ${year} is used up`, details: { budget: fmt(buffer.budget) } });
+  }
+  return { events, alerts };
+}
+
+function belowMinimumReason(b: BufferDecision): string {
+  switch (b.reason) {
+    case 'drawn':
+      return b.remainingAfter.isZero() ? 'claim offset; the bufferbudget was exhausted by this payment' : 'claim offset larger than the buffer could cover';
+    case 'budget-exhausted':
+      return 'claim offset; the bufferbudget for this year is exhausted';
+    case 'not-eligible':
+      return 'claim offset; the household is not eligible for the bufferbudget';
+    case 'buffer-not-in-force':
+      return 'claim offset; no bufferbudget before it came into force (2027-01-01)';
+    default:
+      return 'claim offset';
+  }
+}

@@ -1,0 +1,116 @@
+import type { CaseClosed, CaseOpened, EarningsDisregardGranted, HouseholdChanged, PolisIncomeStatement } from './schemas.js';
+import type { Explanation } from './trace.js';
+import type { Instant, IsoDate, YearMonth } from './dates.js';
+
+/** Money in events is always a string with 2 decimals. */
+export type MoneyString = string;
+
+export interface IncomeStatementRecorded {
+  type: 'IncomeStatementRecorded';
+  data: { statement: PolisIncomeStatement; recordedAt: Instant };
+}
+
+export interface MonthValues {
+  norm: MoneyString;
+  holidayReserveFull: MoneyString;
+  normExclHoliday: MoneyString;
+  income: MoneyString;
+  disregard: MoneyString;
+  countableIncome: MoneyString;
+  assistance: MoneyString;
+  excessIncome: MoneyString;
+  holidayAccrued: MoneyString;
+  holidayReserve: MoneyString;
+}
+
+export interface MonthSettled {
+  type: 'MonthSettled';
+  data: {
+    month: YearMonth;
+    version: number;
+    runDate: IsoDate;
+    values: MonthValues;
+    /** ΔA and ΔR of SPEC §6.1: what this version adds to the ledger and the holiday reserve balance. */
+    assistanceChange: MoneyString;
+    reserveChange: MoneyString;
+    advancePaid: MoneyString;
+    ledgerBalanceAfter: MoneyString;
+    reserveBalanceAfter: MoneyString;
+    rulesVersion: string;
+    explanation: Explanation;
+  };
+}
+
+export interface PaymentMade {
+  type: 'PaymentMade';
+  data: {
+    month: YearMonth;
+    runDate: IsoDate;
+    projectedNet: MoneyString;
+    projectedDisregard: MoneyString;
+    normExclHoliday: MoneyString;
+    advance: MoneyString;
+    holidayPayout: MoneyString;
+    backPayment: MoneyString;
+    offset: MoneyString;
+    bufferDraw: MoneyString;
+    amount: MoneyString;
+    /** How this payment moves the ledger L and the reserve balance RB (SPEC §6.2). */
+    ledgerChange: MoneyString;
+    reserveChange: MoneyString;
+    ledgerBalanceAfter: MoneyString;
+    reserveBalanceAfter: MoneyString;
+    rulesVersion: string;
+    explanation: Explanation;
+  };
+}
+
+export type BufferDecisionReason =
+  | 'drawn'
+  | 'no-claim-offset'
+  | 'not-eligible'
+  | 'no-shortfall'
+  | 'budget-exhausted'
+  | 'buffer-not-in-force';
+
+export interface BufferDrawn {
+  type: 'BufferDrawn';
+  data: { month: YearMonth; year: string; amount: MoneyString; shortfall: MoneyString; remainingAfter: MoneyString; budget: MoneyString };
+}
+
+export interface BufferNotDrawn {
+  type: 'BufferNotDrawn';
+  data: { month: YearMonth; year: string; reason: Exclude<BufferDecisionReason, 'drawn'>; shortfall: MoneyString };
+}
+
+export type AlertKind = 'below-minimum' | 'buffer-exhausted' | 'large-claim' | 'income-outside-case' | 'new-income-relationship';
+
+export interface AlertRaised {
+  type: 'AlertRaised';
+  data: {
+    alertId: string;
+    kind: AlertKind;
+    month: YearMonth;
+    amount?: MoneyString;
+    reason: string;
+    runDate: IsoDate;
+    details: Record<string, string>;
+  };
+}
+
+export type CaseEventRecorded =
+  | { type: 'CaseOpened'; data: CaseOpened & { recordedAt: Instant } }
+  | { type: 'HouseholdChanged'; data: HouseholdChanged & { recordedAt: Instant } }
+  | { type: 'CaseClosed'; data: CaseClosed & { recordedAt: Instant } }
+  | { type: 'EarningsDisregardGranted'; data: EarningsDisregardGranted & { recordedAt: Instant } };
+
+export type HouseholdEvent =
+  | CaseEventRecorded
+  | IncomeStatementRecorded
+  | MonthSettled
+  | PaymentMade
+  | BufferDrawn
+  | BufferNotDrawn
+  | AlertRaised;
+
+export type HouseholdEventType = HouseholdEvent['type'];

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { isoDate, moneyString } from './schemas.js';
+import type { IsoDate } from './dates.js';
+
+/**
+ * Dated parameter tables (SPEC §2). A value applies from its `validFrom` until the next row's;
+ * a date before the first row has no value and lookup refuses it: never a guess.
+ */
+
+const decimalString = z
+  .union([z.string(), z.number()], { error: 'must be a decimal number' })
+  .transform((v) => String(v))
+  .refine((s) => /^\d{1,6}(\.\d{1,10})?$/.test(s), { error: 'must be a non-negative decimal like "0.05"' });
+
+const source = z.string().min(1, { error: 'must name where the value comes from' });
+
+const normRow = z.object({ validFrom: isoDate, couple: moneyString, single: moneyString, source }).strict();
+const disregardRow = z
+  .object({ validFrom: isoDate, rate: decimalString, capAmount: moneyString.optional(), capRate: decimalString.optional(), source })
+  .strict()
+  .superRefine((r, ctx) => {
+    if ((r.capAmount === undefined) === (r.capRate === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['capAmount'], message: 'exactly one of capAmount or capRate is required' });
+    }
+  });
+const rateRow = z.object({ validFrom: isoDate, value: decimalString, source }).strict();
+const bufferBudgetRow = z.object({ validFrom: isoDate, perYear: moneyString, source }).strict();
+const monthNumberRow = z
+  .object({
+    validFrom: isoDate,
+    value: z.union([z.number(), z.string()]).transform((v) => Number(v)).refine((n) => Number.isInteger(n) && n >= 1 && n <= 12, {
+      error: 'must be a month number 1–12',
+    }),
+    source,
+  })
+  .strict();
+
+export const parameterTableSchemas = {
+  norm: normRow,
+  holidayReserveRate: rateRow,
+  disregard: disregardRow,
+  wgaDeductionRate: rateRow,
+  bufferBudget: bufferBudgetRow,
+  holidayPayoutMonth: monthNumberRow,
+} as const;
+
+export type ParameterName = keyof typeof parameterTableSchemas;
+export type NormRow = z.output<typeof normRow>;
+export type DisregardRow = z.output<typeof disregardRow>;
+export type RateRow = z.output<typeof rateRow>;
+export type BufferBudgetRow = z.output<typeof bufferBudgetRow>;
+export type MonthNumberRow = z.output<typeof monthNumberRow>;
+
+export interface ParameterTables {
+  norm: NormRow[];
+  holidayReserveRate: RateRow[];
+  disregard: DisregardRow[];
+  wgaDeductionRate: RateRow[];
+  bufferBudget: BufferBudgetRow[];
+  holidayPayoutMonth: MonthNumberRow[];
+}
+export type ParameterRow = ParameterTables[ParameterName][number];
+
+/** In overrides (scenarios, municipal files) a row may leave out `source`; it is then marked as such. */
+function overrideRows<T extends z.ZodType>(row: T) {
+  return z
+    .array(
+      z.preprocess(
+        (r) => (r && typeof r === 'object' && !('source' in r) ? { ...r, source: 'override without a source note' } : r),
+        row,
+      ),
+    )
+    .optional();
+}
+
+export const parameterOverridesSchema = z
+  .object({
+    norm: overrideRows(normRow),
+    holidayReserveRate: overrideRows(rateRow),
+    disregard: overrideRows(disregardRow),
+    wgaDeductionRate: overrideRows(rateRow),
+    bufferBudget: overrideRows(bufferBudgetRow),
+    holidayPayoutMonth: overrideRows(monthNumberRow),
+  })
+  .strict();
+export type ParameterOverrides = z.output<typeof parameterOverridesSchema>;
+
+export class ParameterNotInForceError extends Error {
+  constructor(
+    readonly parameter: ParameterName,
+    readonly date: IsoDate,
+  ) {
+    super(`parameter ${parameter} has no value in force on ${date}`);
+    this.name = 'ParameterNotInForceError';
+  }
+}
+
+function sortedRows<T extends { validFrom: string }>(rows: readonly T[]): T[] {
+  return [...rows].sort((a, b) => (a.validFrom < b.validFrom ? -1 : a.validFrom > b.validFrom ? 1 : 0));
+}
+
+/** The row with the latest validFrom ≤ date, or undefined when the table has none yet. */
+export function findInForce<N extends ParameterName>(tables: ParameterTables, name: N, date: IsoDate): ParameterTables[N][number] | undefined {
+  const rows = tables[name] as ReadonlyArray<ParameterTables[N][number]>;
+  let found: ParameterTables[N][number] | undefined;
+  for (const row of rows) {
+    if (row.validFrom <= date) found = row;
+    else break;
+  }
+  return found;
+}
+
+/** The row in force on `date`; refuses (throws) when there is none. */
+export function lookup<N extends ParameterName>(tables: ParameterTables, name: N, date: IsoDate): ParameterTables[N][number] {
+  const row = findInForce(tables, name, date);
+  if (!row) throw new ParameterNotInForceError(name, date);
+  return row;
+}
+
+/** Merge overrides: a row with an existing validFrom replaces it, others are added (SPEC §11). */
+export function withOverrides(base: ParameterTables, overrides: ParameterOverrides | undefined): ParameterTables {
+  if (!overrides) return base;
+  const merged: Record<string, unknown[]> = { ...base };
+  for (const name of Object.keys(parameterTableSchemas) as ParameterName[]) {
+    const extra = overrides[name] as Array<{ validFrom: string }> | undefined;
+    if (!extra) continue;
+    const byDate = new Map<string, { validFrom: string }>();
+    for (const row of base[name] as Array<{ validFrom: string }>) byDate.set(row.validFrom, row);
+    for (const row of extra) byDate.set(row.validFrom, row);
+    merged[name] = sortedRows([...byDate.values()]);
+  }
+  return merged as unknown as ParameterTables;
+}
+
+/** Validate a complete set of tables (e.g. a municipality's file) and sort each by validFrom. */
+export function parseParameterTables(raw: unknown): ParameterTables {
+  const parsed = parameterOverridesSchema.parse(raw);
+  const out: Record<string, unknown[]> = {};
+  for (const name of Object.keys(parameterTableSchemas) as ParameterName[]) {
+    const rows = parsed[name];
+    if (!rows || rows.length === 0) throw new Error(`parameter table ${name} has no rows`);
+    out[name] = sortedRows(rows as Array<{ validFrom: string }>);
+  }
+  return out as unknown as ParameterTables;
+}
+
+/** What a trace records of a parameter: name, value(s), validFrom and source (SPEC §9). */
+export interface ParameterUsed {
+  name: ParameterName;
+  validFrom: IsoDate;
+  source: string;
+  value: Record<string, string | number>;
+}
+
+export function describeRow(name: ParameterName, row: ParameterRow): ParameterUsed {
+  const { validFrom, source, ...value } = row as ParameterRow & Record<string, string | number>;
+  return { name, validFrom, source, value: value as Record<string, string | number> };
+}

@@ -1,0 +1,130 @@
+import { ratio, fmt, ZERO, money, type Money } from '../money.js';
+import { days, intersect, contains, monthOf, monthlyDayCounts, type IsoDate, type Period, type YearMonth } from '../dates.js';
+import type { PolisIncomeStatement } from '../schemas.js';
+import { LegalRef, type TraceStep } from '../trace.js';
+import type { SettlementComponent, ComponentKind, ComponentCategory } from './netIncome.js';
+
+/** Which clause of the clarified transaction system placed the income (001 measure 17). */
+export type AllocationRule = 'a' | 'c' | 'd' | 'none';
+
+export interface MonthlyShare {
+  month: YearMonth;
+  kind: ComponentKind;
+  category: ComponentCategory;
+  amount: Money;
+}
+
+export interface Allocation {
+  rule: AllocationRule;
+  shares: MonthlyShare[];
+  /** Earned outside the case period: not income, possibly assets (SPEC §4.1, §8). */
+  excludedOutsideCase: Money;
+  disposalDate: IsoDate;
+  steps: TraceStep[];
+}
+
+/** d = paymentDate ?? period.end: when the money was at the person's disposal. */
+export function disposalDate(s: Pick<PolisIncomeStatement, 'paymentDate' | 'period'>): IsoDate {
+  return s.paymentDate ?? s.period.end;
+}
+
+/**
+ * Spread X over months with day counts c_i: month i < n gets round(X × c_i / c), the last month gets
+ * the remainder, so the parts add up exactly (SPEC §4.3).
+ */
+export function spreadOverMonths(x: Money, months: ReadonlyArray<{ month: YearMonth; days: number }>): Array<{ month: YearMonth; amount: Money }> {
+  const total = months.reduce((t, m) => t + m.days, 0);
+  const out: Array<{ month: YearMonth; amount: Money }> = [];
+  let allocated: Money = ZERO;
+  months.forEach((m, i) => {
+    const amount = i < months.length - 1 ? ratio(x, m.days, total) : money(x.minus(allocated));
+    allocated = money(allocated.plus(amount));
+    out.push({ month: m.month, amount });
+  });
+  return out;
+}
+
+/** Rule (b): only the part earned in the case period counts: X' = round(X × days(W ∩ K) / days(W)). */
+export function onlyTheCasePeriod(x: Money, work: Period, casePeriod: Period): Money {
+  const inside = days(intersect(work, casePeriod));
+  const total = days(work);
+  if (inside === total) return x;
+  return ratio(x, inside, total);
+}
+
+/** Allocate the settlement components of one statement to months (SPEC §4, rules a–d). */
+export function allocateStatement(
+  s: PolisIncomeStatement,
+  components: readonly SettlementComponent[],
+  casePeriod: Period,
+): Allocation {
+  const work: Period = { start: s.period.start, end: s.period.end };
+  const d = disposalDate(s);
+  const workInCase = intersect(work, casePeriod);
+  const steps: TraceStep[] = [];
+  let excluded: Money = ZERO;
+
+  const counted = components.map((c) => {
+    const inCase = onlyTheCasePeriod(c.amount, work, casePeriod);
+    excluded = money(excluded.plus(c.amount.minus(inCase)));
+    return { ...c, amount: inCase };
+  });
+  steps.push({
+    rule: 'allocation.b.onlyTheCasePeriod',
+    legalRef: LegalRef.caseOnly,
+    inputs: {
+      messageId: s.messageId,
+      workPeriod: `${work.start}/${work.end}`,
+      casePeriod: `${casePeriod.start}/${casePeriod.end}`,
+      daysWorked: days(work),
+      daysInCase: days(workInCase),
+    },
+    result: { counted: fmtComponents(counted), excludedOutsideCase: fmt(excluded) },
+  });
+
+  let rule: AllocationRule;
+  let targets: Array<{ month: YearMonth; days: number }>;
+  if (s.intendedFor) {
+    rule = 'd';
+    const intended = intersect(s.intendedFor, casePeriod);
+    if (!intended) {
+      // Meant for periods wholly outside the case: none of it is income of the case.
+      excluded = money(excluded.plus(counted.reduce((t, c) => t.plus(c.amount), ZERO)));
+      steps.push({
+        rule: 'allocation.d.intendedForFuturePeriods',
+        legalRef: LegalRef.ruleD,
+        inputs: { intendedFor: `${s.intendedFor.start}/${s.intendedFor.end}` },
+        result: { months: [], excludedOutsideCase: fmt(excluded) },
+      });
+      return { rule: 'none', shares: [], excludedOutsideCase: excluded, disposalDate: d, steps };
+    }
+    targets = monthlyDayCounts(intended);
+  } else if (contains(casePeriod, d)) {
+    rule = 'a';
+    targets = [{ month: monthOf(d), days: 1 }];
+  } else {
+    rule = 'c';
+    targets = workInCase ? monthlyDayCounts(workInCase) : [];
+  }
+
+  const shares: MonthlyShare[] = [];
+  for (const c of counted) {
+    if (targets.length === 0) continue;
+    for (const part of spreadOverMonths(c.amount, targets)) {
+      shares.push({ month: part.month, kind: c.kind, category: c.category, amount: part.amount });
+    }
+  }
+  const ruleNames = { a: 'allocation.a.disposalMonth', c: 'allocation.c.earnedInCaseReceivedAfter', d: 'allocation.d.intendedForFuturePeriods' } as const;
+  const refs = { a: LegalRef.ruleA, c: LegalRef.ruleC, d: LegalRef.ruleD } as const;
+  steps.push({
+    rule: ruleNames[rule],
+    legalRef: refs[rule],
+    inputs: { messageId: s.messageId, disposalDate: d, ...(s.intendedFor ? { intendedFor: `${s.intendedFor.start}/${s.intendedFor.end}` } : {}) },
+    result: { shares: shares.map((x) => ({ month: x.month, kind: x.kind, amount: fmt(x.amount) })) },
+  });
+  return { rule, shares, excludedOutsideCase: excluded, disposalDate: d, steps };
+}
+
+function fmtComponents(cs: ReadonlyArray<{ kind: string; amount: Money }>): Record<string, string> {
+  return Object.fromEntries(cs.map((c) => [c.kind, fmt(c.amount)]));
+}

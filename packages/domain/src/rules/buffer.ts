@@ -1,0 +1,80 @@
+import { money, min, ZERO, fmt, type Money } from '../money.js';
+import { addMonths, firstDay, yearOf, type YearMonth } from '../dates.js';
+import { findInForce, describeRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
+import type { Policy } from '../schemas.js';
+import { LegalRef, type TraceStep } from '../trace.js';
+import type { HouseholdState } from '../household.js';
+import type { BufferDecisionReason } from '../events.js';
+
+/** What the nightly run proposes to pay for month P before the buffer decides (SPEC §6.2, §7). */
+export interface PaymentProposal {
+  month: YearMonth;
+  normExclHoliday: Money;
+  projectedNet: Money;
+  gross: Money;
+  offset: Money;
+}
+
+export interface BufferDecision {
+  reason: BufferDecisionReason;
+  draw: Money;
+  shortfall: Money;
+  budget: Money;
+  remainingAfter: Money;
+  step: TraceStep;
+  parameters: ParameterUsed[];
+}
+
+/** "Working": income in a settled month of the 12 months before P, or income projected for P (SPEC §7). */
+export function isWorkingHousehold(state: HouseholdState, month: YearMonth, projectedNet: Money): boolean {
+  if (projectedNet.greaterThan(0)) return true;
+  for (let m = addMonths(month, -12); m < month; m = addMonths(m, 1)) {
+    const settled = state.months.get(m);
+    if (settled && money(settled.values.income).greaterThan(0)) return true;
+  }
+  return false;
+}
+
+export function bufferRemaining(state: HouseholdState, budget: Money, year: string): Money {
+  return money(budget.minus(state.bufferDrawnPerYear.get(year) ?? ZERO));
+}
+
+/**
+ * Bufferbudget (001 measure 2): when a claim is offset against the payment of P and the household
+ * would fall below NormEx_P, draw min(shortfall, offset, remaining budget of P's year).
+ */
+export function decideBufferDraw(p: PaymentProposal, state: HouseholdState, params: ParameterTables, policy: Policy): BufferDecision {
+  const year = yearOf(p.month);
+  const shortfall = money(p.normExclHoliday.minus(p.projectedNet.plus(p.gross).minus(p.offset)));
+  const row = findInForce(params, 'bufferBudget', firstDay(p.month));
+  const budget = row ? money(row.perYear) : ZERO;
+  const remaining = row ? bufferRemaining(state, budget, year) : ZERO;
+  const decide = (reason: BufferDecisionReason, draw: Money): BufferDecision => ({
+    reason,
+    draw,
+    shortfall,
+    budget,
+    remainingAfter: money(remaining.minus(draw)),
+    step: {
+      rule: 'bufferbudget',
+      legalRef: LegalRef.buffer,
+      inputs: {
+        offset: fmt(p.offset),
+        normExclHoliday: fmt(p.normExclHoliday),
+        projectedNet: fmt(p.projectedNet),
+        gross: fmt(p.gross),
+        shortfall: fmt(shortfall),
+        budgetRemainingBefore: fmt(remaining),
+        eligibilityPolicy: policy.bufferEligibility,
+      },
+      result: { decision: reason, bufferDraw: fmt(draw) },
+    },
+    parameters: row ? [describeRow('bufferBudget', row)] : [],
+  });
+  if (!p.offset.greaterThan(0)) return decide('no-claim-offset', ZERO);
+  if (!row) return decide('buffer-not-in-force', ZERO);
+  if (policy.bufferEligibility !== 'working' || !isWorkingHousehold(state, p.month, p.projectedNet)) return decide('not-eligible', ZERO);
+  if (!shortfall.greaterThan(0)) return decide('no-shortfall', ZERO);
+  if (!remaining.greaterThan(0)) return decide('budget-exhausted', ZERO);
+  return decide('drawn', min(min(shortfall, p.offset), remaining));
+}

@@ -1,0 +1,97 @@
+import { money, ratio, round, max, ZERO, fmt, type Money } from '../money.js';
+import { lookup, describeRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
+import type { PolisIncomeStatement, Policy } from '../schemas.js';
+import { LegalRef, type TraceStep } from '../trace.js';
+
+/** The net amounts of one statement, SPEC §3. */
+export interface NetIncome {
+  net: Money;
+  netHolidayPaid: Money;
+  netIkbPaid: Money;
+  netExtraPaid: Money;
+  netRegular: Money;
+  netHolidayAccrued: Money;
+  netIkbAccrued: Money;
+}
+
+/**
+ * The polis does not split withheld tax between regular and special-rate wage, so tax is attributed
+ * in proportion to gross amounts (SPEC §3, known approximation). Kept in this one function.
+ */
+export function proportionalNetShare(gross: Money, net: Money, taxableWage: Money): Money {
+  if (!taxableWage.greaterThan(0)) return ZERO;
+  return ratio(gross, net, taxableWage);
+}
+
+/** Net income of one statement (Regeling Pw art. 7a); parameters at the statement's period end. */
+export function netIncomeOfStatement(
+  s: PolisIncomeStatement,
+  params: ParameterTables,
+): { net: NetIncome; step: TraceStep; parameters: ParameterUsed[] } {
+  const wgaRow = lookup(params, 'wgaDeductionRate', s.period.end);
+  const taxableWage = money(s.taxableWage);
+  const car = max(ZERO, money(s.companyCarBenefit).minus(s.companyCarContribution));
+  const wgaDeduction = round(taxableWage.times(wgaRow.value));
+  const net = money(taxableWage.minus(s.withheldTax).minus(s.withheldZvw).minus(car).minus(wgaDeduction));
+  const share = (x: string) => proportionalNetShare(money(x), net, taxableWage);
+  const netHolidayPaid = share(s.holidayAllowancePaid);
+  const netIkbPaid = share(s.ikbPaid);
+  const netExtraPaid = share(s.extraPeriodSalaryPaid);
+  const result: NetIncome = {
+    net,
+    netHolidayPaid,
+    netIkbPaid,
+    netExtraPaid,
+    netRegular: money(net.minus(netHolidayPaid).minus(netIkbPaid).minus(netExtraPaid)),
+    netHolidayAccrued: share(s.holidayAllowanceAccrued),
+    netIkbAccrued: share(s.ikbAccrued),
+  };
+  const step: TraceStep = {
+    rule: 'netIncomeOfStatement',
+    legalRef: LegalRef.netIncome,
+    inputs: {
+      messageId: s.messageId,
+      incomeRelationshipId: s.incomeRelationshipId,
+      period: `${s.period.start}/${s.period.end}`,
+      taxableWage: s.taxableWage,
+      withheldTax: s.withheldTax,
+      withheldZvw: s.withheldZvw,
+      companyCar: fmt(car),
+      wgaDeduction: fmt(wgaDeduction),
+      holidayAllowancePaid: s.holidayAllowancePaid,
+      ikbPaid: s.ikbPaid,
+      extraPeriodSalaryPaid: s.extraPeriodSalaryPaid,
+      holidayAllowanceAccrued: s.holidayAllowanceAccrued,
+      ikbAccrued: s.ikbAccrued,
+      untaxedAllowancesNotSettled: s.untaxedAllowances,
+    },
+    result: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, fmt(v)])),
+  };
+  return { net: result, step, parameters: [describeRow('wgaDeductionRate', wgaRow)] };
+}
+
+export type ComponentKind = 'regular' | 'extraPeriodSalary' | 'ikbPaid' | 'holidayAccrued' | 'ikbAccrued';
+export type ComponentCategory = 'income' | 'holidayAccrual';
+
+export interface SettlementComponent {
+  kind: ComponentKind;
+  category: ComponentCategory;
+  amount: Money;
+}
+
+/**
+ * Which net amounts enter settlement (SPEC §3): income is regular pay, extra period salary and —
+ * under ikbMethod on-payout — IKB withdrawn; holiday accrual is accrued holiday allowance and — under
+ * as-holiday-allowance — IKB accrued. Holiday allowance paid and untaxed allowances never count.
+ */
+export function componentsForSettlement(n: NetIncome, ikbMethod: Policy['ikbMethod']): SettlementComponent[] {
+  const all: SettlementComponent[] = [
+    { kind: 'regular', category: 'income', amount: n.netRegular },
+    { kind: 'extraPeriodSalary', category: 'income', amount: n.netExtraPaid },
+    ...(ikbMethod === 'on-payout'
+      ? [{ kind: 'ikbPaid' as const, category: 'income' as const, amount: n.netIkbPaid }]
+      : [{ kind: 'ikbAccrued' as const, category: 'holidayAccrual' as const, amount: n.netIkbAccrued }]),
+    { kind: 'holidayAccrued', category: 'holidayAccrual', amount: n.netHolidayAccrued },
+  ];
+  return all.filter((c) => !c.amount.isZero());
+}

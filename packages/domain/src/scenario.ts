@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { instant, isoDate, policySchema, polisIncomeStatementSchema, caseEventSchema, describeZodError, type CaseEvent, type PolisIncomeStatement, type Policy } from './schemas.js';
+import { parameterOverridesSchema, withOverrides, type ParameterOverrides, type ParameterTables } from './parameters.js';
+import { addDays, type Instant, type IsoDate } from './dates.js';
+
+/** SPEC §11: a scenario is one household's inputs and a range of nightly runs on a virtual clock. */
+const scenarioInputSchema = z
+  .object({ recordedAt: instant, statement: polisIncomeStatementSchema.optional(), case: caseEventSchema.optional() })
+  .strict()
+  .superRefine((i, ctx) => {
+    if ((i.statement === undefined) === (i.case === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'must hold exactly one of statement or case' });
+    }
+  });
+
+export const scenarioSchema = z
+  .object({
+    description: z.string().optional(),
+    policy: policySchema.partial().optional(),
+    parameters: parameterOverridesSchema.optional(),
+    inputs: z.array(scenarioInputSchema),
+    runs: z
+      .object({
+        from: isoDate,
+        to: isoDate,
+        at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time HH:MM' }).default('02:00'),
+      })
+      .strict()
+      .superRefine((r, ctx) => {
+        if (r.from > r.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+      }),
+  })
+  .strict();
+
+export type ScenarioInput =
+  | { recordedAt: Instant; statement: PolisIncomeStatement; case?: undefined }
+  | { recordedAt: Instant; case: CaseEvent; statement?: undefined };
+
+export interface Scenario {
+  description?: string | undefined;
+  policy: Policy;
+  parameters: ParameterTables;
+  parameterOverrides: ParameterOverrides | undefined;
+  inputs: ScenarioInput[];
+  runs: { from: IsoDate; to: IsoDate; at: string };
+}
+
+export class ScenarioInvalid extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'ScenarioInvalid';
+  }
+}
+
+/** Validate a scenario file's JSON; the error names every wrong field by its path. */
+export function parseScenario(raw: unknown, baseParameters: ParameterTables): Scenario {
+  const result = scenarioSchema.safeParse(raw);
+  if (!result.success) throw new ScenarioInvalid(describeZodError(result.error));
+  const s = result.data;
+  return {
+    description: s.description,
+    policy: policySchema.parse(s.policy ?? {}),
+    parameters: withOverrides(baseParameters, s.parameters),
+    parameterOverrides: s.parameters,
+    inputs: s.inputs as ScenarioInput[],
+    runs: s.runs,
+  };
+}
+
+/** Milliseconds since the epoch of an ISO instant; comparing strings would misorder "…09:00Z" and "…09:00:00Z". */
+export function instantMillis(i: Instant): number {
+  return Date.parse(i);
+}
+
+/** Inputs in recording order: by recordedAt, equal instants in file order (SPEC §11). */
+export function inputsInRecordingOrder(inputs: readonly ScenarioInput[]): ScenarioInput[] {
+  return inputs
+    .map((input, position) => ({ input, position, at: instantMillis(input.recordedAt) }))
+    .sort((a, b) => a.at - b.at || a.position - b.position)
+    .map((x) => x.input);
+}
+
+/** The instants of the nightly runs: every day from `from` to `to` at `at` UTC. */
+export function runInstants(runs: Scenario['runs']): Array<{ date: IsoDate; at: Instant }> {
+  const out: Array<{ date: IsoDate; at: Instant }> = [];
+  for (let d = runs.from; d <= runs.to; d = addDays(d, 1)) out.push({ date: d, at: `${d}T${runs.at}:00Z` });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A pure, in-memory simulation of a scenario: the reference driver of the decider. The services
+// run the same commands through the event store; tests compare the two.
+// ---------------------------------------------------------------------------------------------
+import { decide, CommandRejected, type HouseholdCommand } from './decider.js';
+import { evolve, initialHouseholdState } from './household.js';
+import type { HouseholdEvent } from './events.js';
+
+export interface SimulationOutcome {
+  events: HouseholdEvent[];
+  rejected: Array<{ recordedAt: Instant; reason: string }>;
+  state: ReturnType<typeof initialHouseholdState>;
+}
+
+export function simulateScenario(scenario: Scenario, rulesVersion: string): SimulationOutcome {
+  const state = initialHouseholdState();
+  const events: HouseholdEvent[] = [];
+  const rejected: SimulationOutcome['rejected'] = [];
+  const ctx = { params: scenario.parameters, policy: scenario.policy };
+  const apply = (command: HouseholdCommand) => {
+    for (const e of decide(command, state, ctx)) {
+      events.push(e);
+      evolve(state, e);
+    }
+  };
+  const pending = inputsInRecordingOrder(scenario.inputs);
+  // Statements that arrive before their case is opened wait for it (parked), as in ingest.
+  let parked: Array<Extract<ScenarioInput, { statement: PolisIncomeStatement }>> = [];
+  let next = 0;
+  const record = (input: ScenarioInput) => {
+    try {
+      if (input.statement) {
+        if (state.householdId === null) {
+          parked.push(input as Extract<ScenarioInput, { statement: PolisIncomeStatement }>);
+          return;
+        }
+        apply({ type: 'RecordIncomeStatement', statement: input.statement, recordedAt: input.recordedAt });
+      } else {
+        apply({ type: 'RecordCaseEvent', event: input.case!, recordedAt: input.recordedAt });
+        if (state.householdId !== null && parked.length > 0) {
+          const waiting = parked;
+          parked = [];
+          for (const p of waiting) record(p);
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof CommandRejected)) throw err;
+      rejected.push({ recordedAt: input.recordedAt, reason: err.reason });
+    }
+  };
+  for (const run of runInstants(scenario.runs)) {
+    const until = instantMillis(run.at);
+    while (next < pending.length && instantMillis(pending[next]!.recordedAt) <= until) record(pending[next++]!);
+    apply({ type: 'RunNightly', runDate: run.date, runAt: run.at, rulesVersion });
+  }
+  return { events, rejected, state };
+}

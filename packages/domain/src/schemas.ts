@@ -1,0 +1,214 @@
+import { z } from 'zod';
+import { isValidIsoDate } from './dates.js';
+
+/**
+ * Every external input passes through these schemas (SPEC §1). Nothing is coerced: a wrong type or
+ * format is rejected with an error that names the field and the rule it breaks.
+ */
+
+export const isoDate = z
+  .string({ error: 'must be a date as a string YYYY-MM-DD' })
+  .refine(isValidIsoDate, { error: 'must be a calendar date YYYY-MM-DD' });
+
+export const instant = z
+  .string({ error: 'must be an ISO-8601 UTC instant as a string' })
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/, {
+    error: 'must be an ISO-8601 UTC instant like 2027-01-05T09:00:00Z',
+  })
+  .refine((s) => isValidIsoDate(s.slice(0, 10)), { error: 'must be a calendar date' });
+
+/** Money travels as strings with at most 2 decimals (SPEC §0); numbers are refused, never coerced. */
+export const moneyString = z
+  .string({ error: 'must be an amount as a string like "1401.50" (money is never a JSON number)' })
+  .regex(/^-?\d{1,12}(\.\d{1,2})?$/, { error: 'must be an amount with at most 2 decimals, like "1401.50"' });
+
+export const nonNegativeMoneyString = moneyString.refine((s) => !s.startsWith('-'), {
+  error: 'must not be negative',
+});
+
+/** The elfproef (11-test) for a BSN: Σ (9−i)·d_i for i=0..7, minus d_8, divisible by 11. */
+export function passesElfproef(bsn: string): boolean {
+  if (!/^\d{9}$/.test(bsn)) return false;
+  let total = 0;
+  for (let i = 0; i < 8; i++) total += (9 - i) * Number(bsn[i]);
+  total -= Number(bsn[8]);
+  return total % 11 === 0 && bsn !== '000000000';
+}
+
+export const bsn = z
+  .string({ error: 'must be a BSN as a string of 9 digits' })
+  .regex(/^\d{9}$/, { error: 'must be exactly 9 digits' })
+  .refine(passesElfproef, { error: 'fails the elfproef' });
+
+export const payrollTaxNumber = z
+  .string({ error: 'must be a loonheffingennummer as a string' })
+  .regex(/^[0-9]{9}L[0-9]{2}$/, { error: 'must match the loonheffingennummer format 123456789L01' });
+
+const periodShape = z.object({ start: isoDate, end: isoDate });
+function startNotAfterEnd<T extends { start: string; end: string }>(p: T, ctx: z.RefinementCtx) {
+  if (p.start > p.end) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before start' });
+}
+export const datePeriod = periodShape.superRefine(startNotAfterEnd);
+
+export const periodKind = z.enum(['month', 'four-weeks', 'week', 'other']);
+export type PeriodKind = z.infer<typeof periodKind>;
+
+export const statementKind = z.enum(['initial', 'correction', 'withdrawal']);
+
+const optionalMoney = moneyString.default('0.00');
+
+export const polisIncomeStatementSchema = z
+  .object({
+    messageId: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(200),
+    bsn,
+    employer: z.object({
+      payrollTaxNumber,
+      name: z.string().max(200).optional(),
+    }),
+    incomeRelationshipId: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100),
+    period: periodShape.extend({ kind: periodKind }).superRefine(startNotAfterEnd),
+    paymentDate: isoDate.optional(),
+    relationshipEndDate: isoDate.optional(),
+    taxableWage: moneyString.optional(),
+    withheldTax: moneyString.optional(),
+    withheldZvw: optionalMoney,
+    companyCarBenefit: optionalMoney,
+    companyCarContribution: optionalMoney,
+    holidayAllowancePaid: optionalMoney,
+    holidayAllowanceAccrued: optionalMoney,
+    ikbPaid: optionalMoney,
+    ikbAccrued: optionalMoney,
+    extraPeriodSalaryPaid: optionalMoney,
+    untaxedAllowances: optionalMoney,
+    hoursPaid: z.string().regex(/^\d{1,5}(\.\d{1,2})?$/, { error: 'must be a number of hours as a string' }).optional(),
+    intendedFor: datePeriod.optional(),
+    kind: statementKind,
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    // A withdrawal only names the statement it withdraws; initial and corrected statements carry the wage.
+    if (s.kind !== 'withdrawal') {
+      for (const field of ['taxableWage', 'withheldTax'] as const) {
+        if (s[field] === undefined) {
+          ctx.addIssue({ code: 'custom', path: [field], message: `is required for a statement of kind ${s.kind}` });
+        }
+      }
+    }
+  })
+  .transform((s) => ({ ...s, taxableWage: s.taxableWage ?? '0.00', withheldTax: s.withheldTax ?? '0.00' }));
+
+export type PolisIncomeStatement = z.output<typeof polisIncomeStatementSchema>;
+export type PolisIncomeStatementInput = z.input<typeof polisIncomeStatementSchema>;
+
+export const householdCategory = z.enum(['single', 'single-parent', 'couple', 'couple-one-entitled', 'single-parent-no-alo']);
+export type HouseholdCategory = z.infer<typeof householdCategory>;
+
+export function isCoupleCategory(c: HouseholdCategory): boolean {
+  return c === 'couple' || c === 'couple-one-entitled';
+}
+
+/** SPEC §1.2: costSharers defaults to 1 for single categories and 2 for couples. */
+export function defaultCostSharers(c: HouseholdCategory): number {
+  return isCoupleCategory(c) ? 2 : 1;
+}
+
+const costSharers = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1).max(20);
+
+function costSharersFitCategory(e: { category: HouseholdCategory; costSharers?: number | undefined }, ctx: z.RefinementCtx) {
+  if (e.costSharers !== undefined && isCoupleCategory(e.category) && e.costSharers < 2) {
+    ctx.addIssue({ code: 'custom', path: ['costSharers'], message: 'must be at least 2 for a couple (both partners count)' });
+  }
+}
+
+const householdId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100);
+
+export const caseOpenedSchema = z
+  .object({
+    type: z.literal('CaseOpened'),
+    householdId,
+    members: z
+      .array(z.object({ bsn, role: z.enum(['applicant', 'partner']) }).strict())
+      .min(1, { error: 'must name at least the applicant' })
+      .max(2, { error: 'holds the applicant and at most one partner' }),
+    category: householdCategory,
+    costSharers: costSharers.optional(),
+    startDate: isoDate,
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    costSharersFitCategory(e, ctx);
+    if (e.members.filter((m) => m.role === 'applicant').length !== 1) {
+      ctx.addIssue({ code: 'custom', path: ['members'], message: 'must hold exactly one applicant' });
+    }
+    if (new Set(e.members.map((m) => m.bsn)).size !== e.members.length) {
+      ctx.addIssue({ code: 'custom', path: ['members'], message: 'must not name the same bsn twice' });
+    }
+  })
+  .transform((e) => ({ ...e, costSharers: e.costSharers ?? defaultCostSharers(e.category) }));
+
+export const householdChangedSchema = z
+  .object({
+    type: z.literal('HouseholdChanged'),
+    householdId,
+    effectiveDate: isoDate,
+    category: householdCategory,
+    costSharers: costSharers.optional(),
+  })
+  .strict()
+  .superRefine(costSharersFitCategory)
+  .transform((e) => ({ ...e, costSharers: e.costSharers ?? defaultCostSharers(e.category) }));
+
+export const caseClosedSchema = z.object({ type: z.literal('CaseClosed'), householdId, endDate: isoDate }).strict();
+
+export const earningsDisregardGrantedSchema = z
+  .object({ type: z.literal('EarningsDisregardGranted'), householdId, bsn, from: isoDate, to: isoDate })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.from > e.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  });
+
+export const caseEventSchema = z.discriminatedUnion('type', [
+  caseOpenedSchema,
+  householdChangedSchema,
+  caseClosedSchema,
+  earningsDisregardGrantedSchema,
+]);
+
+export type CaseOpened = z.output<typeof caseOpenedSchema>;
+export type HouseholdChanged = z.output<typeof householdChangedSchema>;
+export type CaseClosed = z.output<typeof caseClosedSchema>;
+export type EarningsDisregardGranted = z.output<typeof earningsDisregardGrantedSchema>;
+export type CaseEvent = z.output<typeof caseEventSchema>;
+
+/** Municipal policies of SPEC §2 with their defaults. */
+export const policySchema = z
+  .object({
+    payDay: z.number().int().min(1).max(31).default(25),
+    settlementLagMonths: z.number().int().min(0).max(12).default(1),
+    advance: z.enum(['projected', 'full-norm']).default('projected'),
+    ikbMethod: z.enum(['as-holiday-allowance', 'on-payout']).default('as-holiday-allowance'),
+    bufferEligibility: z.enum(['working', 'none']).default('working'),
+    alertThreshold: nonNegativeMoneyString.default('0.00'),
+  })
+  .strict();
+export type Policy = z.output<typeof policySchema>;
+export type PolicyInput = z.input<typeof policySchema>;
+
+export const defaultPolicy: Policy = policySchema.parse({});
+
+/** Turn a zod error into lines `field.path: rule` (the format every rejection uses). */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.length > 0 ? i.path.map(String).join('.') : '(message)';
+      return `${path}: ${i.message}`;
+    })
+    .join('; ');
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export function validate<S extends z.ZodType>(schema: S, raw: unknown): Validation<z.output<S>> {
+  const result = schema.safeParse(raw);
+  return result.success ? { ok: true, value: result.data } : { ok: false, reason: describeZodError(result.error) };
+}
