@@ -1,0 +1,105 @@
+/**
+ * The event-store port. Every adapter (in-memory, SQLite, EventStoreDB) implements it and passes the
+ * one contract suite in test/contract.ts.
+ */
+
+export interface EventMetadata {
+  correlationId?: string;
+  causationId?: string;
+  [key: string]: unknown;
+}
+
+/** An event to append. `recordedAt` is given by the caller, so that a virtual clock and replay work. */
+export interface NewEvent<Data = unknown> {
+  /** Deterministic for ingested messages: appending an eventId the stream already holds is a no-op. */
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  recordedAt: string;
+  data: Data;
+  metadata?: EventMetadata;
+}
+
+export interface RecordedEvent<Data = unknown> extends NewEvent<Data> {
+  streamName: string;
+  /** 0-based position of the event in its stream. */
+  streamRevision: number;
+  /** Position in the store-wide commit order; strictly increasing, not necessarily contiguous. */
+  globalPosition: number;
+}
+
+/** `no-stream`: the stream must not exist; a number: the revision of the stream's last event. */
+export type ExpectedRevision = 'any' | 'no-stream' | 'stream-exists' | number;
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no-stream',
+  ) {
+    super(`stream ${streamName}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export interface AppendResult {
+  /** Revision of the stream's last event after the append (-1 when the stream is still empty). */
+  nextExpectedRevision: number;
+  /** Global position of the last event appended; null when every event was a duplicate. */
+  lastGlobalPosition: number | null;
+  /** How many events were new (duplicates by eventId are skipped). */
+  appended: number;
+}
+
+export interface AppendRequest {
+  streamName: string;
+  events: NewEvent[];
+  expectedRevision?: ExpectedRevision;
+}
+
+export interface ReadStreamOptions {
+  fromRevision?: number;
+  /** Only events with recordedAt ≤ asOf: the stream as it stood at that instant (replay, bezwaar). */
+  asOf?: string;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events with globalPosition > fromPosition. Default: from the start. */
+  fromPosition?: number;
+  maxCount?: number;
+}
+
+export interface CheckpointStore {
+  loadCheckpoint(subscriptionId: string): Promise<number | null>;
+  storeCheckpoint(subscriptionId: string, position: number): Promise<void>;
+}
+
+export interface SubscriptionOptions {
+  subscriptionId: string;
+  /** Called in commit order; the checkpoint is stored after the handler resolves. */
+  handler: (event: RecordedEvent) => Promise<void>;
+  /** Only events of these types reach the handler (the checkpoint still advances past the others). */
+  eventTypes?: string[];
+  /** Polling interval for adapters without push (ms). */
+  pollIntervalMs?: number;
+}
+
+export interface Subscription {
+  /** Resolves once the subscription has handled everything committed when it was called. */
+  caughtUp(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EventStore extends CheckpointStore {
+  readonly name: string;
+  append(streamName: string, events: NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  /** Several appends in one transaction where the adapter can (SQLite, memory); all or nothing. */
+  appendMany(requests: AppendRequest[]): Promise<AppendResult[]>;
+  readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Names of streams that start with the prefix, in order of their first event. */
+  listStreams(prefix: string): Promise<string[]>;
+  /** Catch-up subscription to all events, resuming after the stored checkpoint. */
+  subscribeToAll(options: SubscriptionOptions): Subscription;
+  close(): Promise<void>;
+}
