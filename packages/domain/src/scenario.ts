@@ -42,6 +42,8 @@ export interface Scenario {
   parameters: ParameterTables;
   parameterOverrides: ParameterOverrides | undefined;
   inputs: ScenarioInput[];
+  /** The inputs as written in the file (same order), for drivers that ingest the raw messages. */
+  rawInputs: Array<{ recordedAt: Instant; statement?: unknown; case?: unknown }>;
   runs: { from: IsoDate; to: IsoDate; at: string };
 }
 
@@ -63,6 +65,7 @@ export function parseScenario(raw: unknown, baseParameters: ParameterTables): Sc
     parameters: withOverrides(baseParameters, s.parameters),
     parameterOverrides: s.parameters,
     inputs: s.inputs as ScenarioInput[],
+    rawInputs: (raw as { inputs: Scenario['rawInputs'] }).inputs,
     runs: s.runs,
   };
 }
@@ -73,7 +76,7 @@ export function instantMillis(i: Instant): number {
 }
 
 /** Inputs in recording order: by recordedAt, equal instants in file order (SPEC §11). */
-export function inputsInRecordingOrder(inputs: readonly ScenarioInput[]): ScenarioInput[] {
+export function inputsInRecordingOrder<T extends { recordedAt: Instant }>(inputs: readonly T[]): T[] {
   return inputs
     .map((input, position) => ({ input, position, at: instantMillis(input.recordedAt) }))
     .sort((a, b) => a.at - b.at || a.position - b.position)
@@ -143,4 +146,10 @@ export function simulateScenario(scenario: Scenario, rulesVersion: string): Simu
     apply({ type: 'RunNightly', runDate: run.date, runAt: run.at, rulesVersion });
   }
   return { events, rejected, state };
+}
+
+/** A scenario is one household: the id named by its case events. */
+export function householdIdOfCaseInputs(inputs: readonly ScenarioInput[]): string | null {
+  for (const i of inputs) if (i.case) return i.case.householdId;
+  return null;
 }

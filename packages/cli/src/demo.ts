@@ -1,0 +1,118 @@
+import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addDays, defaultParameters, inputsInRecordingOrder, instantMillis, parseScenario, projectResult, money, ZERO, fmt, type Money } from '@bijstand/domain';
+import { openEventStore } from '@bijstand/event-store';
+import { createLogger, loadHousehold, loadMunicipalityConfig, rulesVersionOf, REJECTED_STREAM } from '@bijstand/platform';
+import { Ingestor } from '@bijstand/ingest';
+import { NightlySettlement } from '@bijstand/settlement';
+import { generateHouseholds, type RawInput } from './synthetic.js';
+import { progressBar } from './progress.js';
+import { table } from './table.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/**
+ * `make run`: the main job on embedded defaults. Seeds the worked examples and synthetic households
+ * into a fresh SQLite store, runs the nightly batch for every day on a virtual clock, and reports.
+ */
+export async function runDemo(households: number): Promise<void> {
+  const logger = createLogger('demo', { level: process.env.LOG_LEVEL ?? 'warn' });
+  const { municipality, ctx } = loadMunicipalityConfig(join(repoRoot, 'infra/config/demo-municipality.json'));
+  const path = join(repoRoot, 'data', 'demo.sqlite');
+  mkdirSync(dirname(path), { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+  const store = await openEventStore({ kind: 'sqlite', path });
+
+  const examplesDir = join(repoRoot, 'test', 'fixtures', 'examples');
+  const examples = readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.scenario.json'))
+    .sort()
+    .map((f) => ({ name: f.replace('.scenario.json', ''), scenario: parseScenario(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), defaultParameters), expected: readFileSync(join(examplesDir, f.replace('.scenario', '.expected')), 'utf8') }));
+  const inputs: RawInput[] = [
+    ...examples.flatMap((e) => e.scenario.rawInputs as RawInput[]),
+    ...generateHouseholds({ households, seed: 2027, startMonth: '2027-01', months: 13 }),
+  ];
+  const ordered = inputsInRecordingOrder(inputs);
+  const from = '2026-12-01';
+  const to = '2028-02-05';
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+
+  process.stderr.write(`${municipality}: ${examples.length} worked examples + ${households} synthetic households, ${ordered.length} messages, nightly runs ${from} … ${to} on ${store.name}\n`);
+  const ingestor = new Ingestor(store, ctx, logger);
+  const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+  const bar = progressBar('nightly runs');
+  const totals = { monthsSettled: 0, paymentsMade: 0, paid: ZERO as Money, alerts: 0, failures: 0, rejected: 0 };
+  let next = 0;
+  const started = Date.now();
+  for (const [i, day] of days.entries()) {
+    const runAt = `${day}T02:00:00Z`;
+    while (next < ordered.length && instantMillis(ordered[next]!.recordedAt) <= instantMillis(runAt)) {
+      const input = ordered[next++]!;
+      const outcome = await ingestor.ingest({ kind: input.statement ? 'statement' : 'case', payload: JSON.stringify(input.statement ?? input.case), recordedAt: input.recordedAt, source: { type: 'inline', reference: 'demo' } });
+      if (outcome.status === 'rejected') totals.rejected++;
+    }
+    const s = await settlement.runNightly({ runDate: day, runAt }, { concurrency: 1 });
+    totals.monthsSettled += s.monthsSettled;
+    totals.paymentsMade += s.paymentsMade;
+    totals.paid = money(totals.paid.plus(s.paid));
+    totals.alerts += s.alerts;
+    totals.failures += s.failures.length;
+    bar.update(i + 1, days.length, day);
+  }
+  bar.finish();
+
+  const all = await settlement.listHouseholds();
+  let claims = ZERO as Money;
+  let withClaim = 0;
+  let buffer = ZERO as Money;
+  for (const id of all) {
+    const h = await loadHousehold(store, id);
+    if (h.state.ledgerBalance.lessThan(0)) {
+      withClaim++;
+      claims = money(claims.plus(h.state.ledgerBalance.negated()));
+    }
+    for (const used of h.state.bufferDrawnPerYear.values()) buffer = money(buffer.plus(used));
+  }
+  const rejected = (await store.readStream(REJECTED_STREAM)).length;
+
+  process.stdout.write('\nMonthly settlement of the worked examples (from the event store)\n');
+  for (const e of examples) {
+    const id = e.scenario.inputs.find((i) => i.case)!.case!.householdId;
+    const h = await loadHousehold(store, id);
+    const r = projectResult(h.state, h.events);
+    const matches = `${JSON.stringify(r, null, 2)}\n` === e.expected;
+    process.stdout.write(`\n${e.name} (${id}): ${e.scenario.description ?? ''}\n`);
+    const rows = [['month', 'norm', 'income', 'disregard', 'assistance', 'reserve', 'advance', 'offset', 'buffer', 'paid']];
+    for (const m of [...new Set([...Object.keys(r.months), ...Object.keys(r.payments)])].sort()) {
+      const s = r.months[m];
+      const p = r.payments[m];
+      rows.push([m, s?.norm ?? '', s?.income ?? '', s?.disregard ?? '', s?.assistance ?? '', s?.holidayReserve ?? '', p?.advance ?? '', p?.offset ?? '', p?.bufferDraw ?? '', p?.amount ?? '']);
+    }
+    process.stdout.write(`${table(rows)}\n`);
+    process.stdout.write(`ledger ${r.ledgerBalance}, holiday reserve ${r.reserveBalance}; ${matches ? 'identical to the reference result ✓' : 'DIFFERS from the reference result ✗'}\n`);
+    if (!matches) process.exitCode = 1;
+  }
+
+  process.stdout.write('\nSummary\n');
+  process.stdout.write(
+    `${table([
+      ['measure', 'value'],
+      ['households', String(all.length)],
+      ['nightly runs', String(days.length)],
+      ['months settled (versions)', String(totals.monthsSettled)],
+      ['payments made', String(totals.paymentsMade)],
+      ['paid in total', fmt(totals.paid)],
+      ['households with an open claim', String(withClaim)],
+      ['open claims in total', fmt(claims)],
+      ['bufferbudget drawn', fmt(buffer)],
+      ['alerts raised', String(totals.alerts)],
+      ['messages rejected at ingest', String(rejected)],
+      ['household runs failed', String(totals.failures)],
+      ['wall time', `${((Date.now() - started) / 1000).toFixed(1)} s`],
+    ])}\n`,
+  );
+  process.stdout.write(`\nEvent store: ${path}. Try: pnpm --silent cli household show H-ferd --month 2027-11 --store ${path}\n`);
+  await store.close();
+}

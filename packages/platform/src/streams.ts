@@ -1,0 +1,12 @@
+import { bsnPseudonym } from './ids.js';
+
+export const HOUSEHOLD_STREAM_PREFIX = 'household-';
+export const REJECTED_STREAM = 'ingest-rejected';
+export const ALERTS_STREAM = 'alerts';
+
+export const householdStream = (householdId: string) => `${HOUSEHOLD_STREAM_PREFIX}${householdId}`;
+export const householdIdOfStream = (stream: string) => stream.slice(HOUSEHOLD_STREAM_PREFIX.length);
+/** bsn → household membership, by pseudonym: routes statements to their household. */
+export const memberStream = (bsn: string) => `member-${bsnPseudonym(bsn)}`;
+/** Statements whose BSN belongs to no open case yet wait here until a case with that member opens. */
+export const parkedStream = (bsn: string) => `parked-${bsnPseudonym(bsn)}`;

@@ -1,0 +1,3 @@
+export * from './nightlyRun.js';
+export * from './queue.js';
+export * from './scheduler.js';

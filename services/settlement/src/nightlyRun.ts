@@ -1,0 +1,162 @@
+import { decide, fmt, money, ZERO, type DecisionContext, type HouseholdEvent, type Instant, type IsoDate, type Money } from '@bijstand/domain';
+import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
+import { HOUSEHOLD_STREAM_PREFIX, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type Logger } from '@bijstand/platform';
+
+export interface NightlyRun {
+  runDate: IsoDate;
+  /** The run's instant: the recordedAt of every decision it takes (virtual clock in scenarios). */
+  runAt: Instant;
+}
+
+export interface HouseholdRunResult {
+  householdId: string;
+  appended: number;
+  monthsSettled: number;
+  paid: Money;
+  paymentsMade: number;
+  alerts: number;
+  ledgerBalance: Money;
+}
+
+export interface RunSummary {
+  runDate: IsoDate;
+  households: number;
+  monthsSettled: number;
+  paymentsMade: number;
+  paid: string;
+  householdsWithClaim: number;
+  openClaims: string;
+  alerts: number;
+  failures: Array<{ householdId: string; error: string }>;
+}
+
+/**
+ * The decision's natural key is its event id, so re-running a date (after a crash, or twice) appends
+ * nothing that is already there: a month's version, a month's payment, an alert's cause.
+ */
+export function decisionEventId(e: HouseholdEvent): string {
+  switch (e.type) {
+    case 'MonthSettled':
+      return `settled:${e.data.month}:v${e.data.version}`;
+    case 'PaymentMade':
+      return `payment:${e.data.month}`;
+    case 'BufferDrawn':
+    case 'BufferNotDrawn':
+      return `buffer:${e.data.month}`;
+    case 'AlertRaised':
+      return `alert:${e.data.kind}:${e.data.month}`;
+    default:
+      throw new Error(`a nightly run does not decide ${e.type}`);
+  }
+}
+
+const MAX_CONFLICT_RETRIES = 5;
+
+export class NightlySettlement {
+  private readonly cache = new HouseholdCache();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly ctx: DecisionContext,
+    private readonly rulesVersion: string,
+    private readonly logger: Logger,
+  ) {}
+
+  async listHouseholds(): Promise<string[]> {
+    return (await this.store.listStreams(HOUSEHOLD_STREAM_PREFIX)).map(householdIdOfStream);
+  }
+
+  /** Settle and pay one household for the run date (SPEC §6). Safe to repeat. */
+  async settleHousehold(householdId: string, run: NightlyRun): Promise<HouseholdRunResult> {
+    for (let attempt = 0; ; attempt++) {
+      const household = await this.cache.load(this.store, householdId);
+      const events = decide({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: this.rulesVersion }, household.state, this.ctx);
+      const correlationId = `nightly:${run.runDate}`;
+      try {
+        const result = events.length === 0
+          ? { appended: 0 }
+          : await this.store.append(
+              householdStream(householdId),
+              events.map((e) => toNewEvent(e, { eventId: decisionEventId(e), recordedAt: run.runAt, correlationId })),
+              { expectedRevision: household.revision },
+            );
+        let ledger = household.state.ledgerBalance;
+        let paid: Money = ZERO;
+        let paymentsMade = 0;
+        for (const e of events) {
+          if (e.type === 'PaymentMade') {
+            paid = money(paid.plus(e.data.amount));
+            paymentsMade++;
+            ledger = money(e.data.ledgerBalanceAfter);
+          } else if (e.type === 'MonthSettled') ledger = money(e.data.ledgerBalanceAfter);
+        }
+        return {
+          householdId,
+          appended: result.appended,
+          monthsSettled: events.filter((e) => e.type === 'MonthSettled').length,
+          paid,
+          paymentsMade,
+          alerts: events.filter((e) => e.type === 'AlertRaised').length,
+          ledgerBalance: ledger,
+        };
+      } catch (err) {
+        // Another process appended first: drop the cached state and decide again on what is stored.
+        this.cache.forget(householdId);
+        if (err instanceof WrongExpectedRevisionError && attempt < MAX_CONFLICT_RETRIES) continue;
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * The nightly batch in-process (no Redis): every household, a bounded number at a time. One
+   * household's failure is logged and reported; it never stops the others.
+   */
+  async runNightly(run: NightlyRun, options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<RunSummary> {
+    const households = await this.listHouseholds();
+    const results: HouseholdRunResult[] = [];
+    const failures: RunSummary['failures'] = [];
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < households.length) {
+        const householdId = households[next++]!;
+        try {
+          results.push(await this.settleHousehold(householdId, run));
+        } catch (err) {
+          failures.push({ householdId, error: (err as Error).message });
+          this.logger.error({ householdId, runDate: run.runDate, err: (err as Error).message }, 'household could not be settled');
+        }
+        options.onProgress?.(++done, households.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    const summary = summarize(run.runDate, households.length, results, failures);
+    this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
+    return summary;
+  }
+}
+
+export function summarize(runDate: IsoDate, households: number, results: HouseholdRunResult[], failures: RunSummary['failures']): RunSummary {
+  let paid: Money = ZERO;
+  let claims: Money = ZERO;
+  let withClaim = 0;
+  for (const r of results) {
+    paid = money(paid.plus(r.paid));
+    if (r.ledgerBalance.lessThan(0)) {
+      withClaim++;
+      claims = money(claims.plus(r.ledgerBalance.negated()));
+    }
+  }
+  return {
+    runDate,
+    households,
+    monthsSettled: results.reduce((t, r) => t + r.monthsSettled, 0),
+    paymentsMade: results.reduce((t, r) => t + r.paymentsMade, 0),
+    paid: fmt(paid),
+    householdsWithClaim: withClaim,
+    openClaims: fmt(claims),
+    alerts: results.reduce((t, r) => t + r.alerts, 0),
+    failures: [...failures].sort((a, b) => (a.householdId < b.householdId ? -1 : 1)),
+  };
+}
