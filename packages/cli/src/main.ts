@@ -10,6 +10,7 @@ import { explainMonth } from './explain.js';
 import { progressBar } from './progress.js';
 import { runDemo } from './demo.js';
 import { table } from './table.js';
+import { loadStoredHousehold, objectionReport, parseWhatIfInputs, readText, replayAsOf, whatIf, writeReport } from './replay.js';
 
 const USAGE = `usage: cli <command>
   scenario FILE [--engine pipeline|domain] [--store memory|sqlite|PATH]
@@ -20,6 +21,8 @@ const USAGE = `usage: cli <command>
                                    the nightly settlement for every household (BullMQ when REDIS_URL is set)
   household show H [--month YYYY-MM] [--as-of INSTANT]
                                    a household's months, or one month's explanation
+  replay H --as-of INSTANT [--with FILE] [--report out.md] [--json]
+                                   objection cases: recompute the decisions as of T, or what-if
   rejected list                    messages rejected at ingest, with their reasons
   worker                           run the nightly scheduler and workers until stopped
   demo [--households N]            seed a sample and run it night by night (make run)`;
@@ -164,6 +167,48 @@ async function householdCommand(args: ParsedArgs): Promise<void> {
   }
 }
 
+async function replayCommand(args: ParsedArgs): Promise<void> {
+  const householdId = args.positional[1];
+  const asOf = flag(args, 'as-of');
+  if (!householdId || !asOf) throw new UsageError('usage: cli replay H --as-of INSTANT [--with FILE] [--report out.md] [--json]');
+  if (Number.isNaN(Date.parse(asOf))) throw new UsageError('--as-of must be an ISO instant like 2027-07-05T00:00:00Z');
+  const env = readRuntimeEnv();
+  const { ctx } = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
+  const store = await storeFromEnv(env, flag(args, 'store'));
+  try {
+    const { stored, runs } = await loadStoredHousehold(store, householdId);
+    if (stored.length === 0) throw new UsageError(`household ${householdId} has no events`);
+    const comparison = replayAsOf(stored, runs, asOf, ctx);
+    const withFile = flag(args, 'with');
+    let whatIfReport;
+    if (withFile) {
+      try {
+        whatIfReport = whatIf(stored, runs, asOf, parseWhatIfInputs(readText(withFile), stored), ctx);
+      } catch (err) {
+        throw new UsageError(`${withFile}: ${(err as Error).message}`);
+      }
+    }
+    const report = flag(args, 'report');
+    if (report) writeReport(report, objectionReport(householdId, asOf, stored, comparison, whatIfReport));
+    if (args.flags.has('json')) {
+      process.stdout.write(`${JSON.stringify({ householdId, asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }, null, 2)}\n`);
+      return;
+    }
+    if (comparison.identical) process.stdout.write(`identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')})\n`);
+    else {
+      process.stdout.write(`${comparison.differences.length} differences (stored under ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under ${comparison.currentRulesVersion})\n`);
+      process.stdout.write(`${table([['decision', 'month', 'field', 'stored', 'recomputed'], ...comparison.differences.map((d) => [d.decision, d.month, d.field, d.stored, d.recomputed])])}\n`);
+    }
+    if (whatIfReport) {
+      const rows = [['month', 'assistance', 'what-if', 'reserve', 'what-if', 'paid', 'what-if', 'net owed']];
+      for (const m of whatIfReport.months) rows.push([m.month, m.decided.assistance!, m.whatIf.assistance!, m.decided.holidayReserve!, m.whatIf.holidayReserve!, m.decided['payment.amount']!, m.whatIf['payment.amount']!, m.netOwed]);
+      process.stdout.write(`\nWhat-if\n${table(rows)}\nnet owed to (+) or by (−) the resident: ${whatIfReport.netOwedTotal}\n`);
+    }
+  } finally {
+    await store.close();
+  }
+}
+
 async function rejectedCommand(args: ParsedArgs): Promise<void> {
   const env = readRuntimeEnv();
   const store = await storeFromEnv(env, flag(args, 'store'));
@@ -223,6 +268,8 @@ async function main(): Promise<void> {
       return householdCommand(args);
     case 'rejected':
       return rejectedCommand(args);
+    case 'replay':
+      return replayCommand(args);
     case 'worker':
       return workerCommand();
     case 'demo':

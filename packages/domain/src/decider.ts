@@ -4,16 +4,19 @@ import { lookup, describeRow, type ParameterTables } from './parameters.js';
 import type { CaseEvent, PolisIncomeStatement, Policy } from './schemas.js';
 import { LegalRef, TraceBuilder } from './trace.js';
 import { alertKey, casePeriod, evolve, type HouseholdState } from './household.js';
-import type { AlertKind, AlertRaised, HouseholdEvent, MonthSettled, PaymentMade } from './events.js';
+import type { AlertKind, AlertRaised, HouseholdEvent, InputChannel, MonthSettled, PaymentMade } from './events.js';
 import { allocateAll, computeMonth, type MonthComputation } from './rules/entitlement.js';
 import { normOfMonth } from './rules/norm.js';
 import { earningsDisregard } from './rules/disregard.js';
 import { projectIncome } from './rules/projection.js';
 import { decideBufferDraw, type BufferDecision } from './rules/buffer.js';
+import { disposalDate, mayFallOutsideCase, targetMonths } from './rules/allocation.js';
+import { fingerprint } from './fingerprint.js';
+import type { RecordedStatement } from './household.js';
 
 export type HouseholdCommand =
   | { type: 'RecordCaseEvent'; event: CaseEvent; recordedAt: Instant }
-  | { type: 'RecordIncomeStatement'; statement: PolisIncomeStatement; recordedAt: Instant }
+  | { type: 'RecordIncomeStatement'; statement: PolisIncomeStatement; recordedAt: Instant; channel?: InputChannel }
   | { type: 'RunNightly'; runDate: IsoDate; runAt: Instant; rulesVersion: string };
 
 /** Parameters and policy in force for a decision: arguments, never globals (functional core). */
@@ -35,7 +38,7 @@ export function decide(command: HouseholdCommand, state: HouseholdState, ctx: De
     case 'RecordCaseEvent':
       return decideCaseEvent(command.event, command.recordedAt, state);
     case 'RecordIncomeStatement':
-      return decideStatement(command.statement, command.recordedAt, state);
+      return decideStatement(command.statement, command.recordedAt, command.channel ?? 'unknown', state);
     case 'RunNightly':
       return decideNightlyRun(command, state, ctx);
   }
@@ -47,9 +50,14 @@ function decideCaseEvent(event: CaseEvent, recordedAt: Instant, state: Household
   }
   if (event.type === 'CaseOpened') {
     if (state.householdId !== null) {
-      const same = state.startDate === event.startDate && state.members.length === event.members.length;
+      const opening = state.compositions[0];
+      const same =
+        state.startDate === event.startDate &&
+        opening?.category === event.category &&
+        opening.costSharers === event.costSharers &&
+        JSON.stringify(state.members) === JSON.stringify(event.members.map((m) => ({ bsn: m.bsn, role: m.role })));
       if (same) return []; // re-delivery of the same opening
-      throw new CommandRejected('type: case is already opened for this household');
+      throw new CommandRejected('type: a different case is already opened for this household');
     }
     return [{ type: 'CaseOpened', data: { ...event, recordedAt } }];
   }
@@ -68,11 +76,11 @@ function decideCaseEvent(event: CaseEvent, recordedAt: Instant, state: Household
   }
 }
 
-function decideStatement(statement: PolisIncomeStatement, recordedAt: Instant, state: HouseholdState): HouseholdEvent[] {
+function decideStatement(statement: PolisIncomeStatement, recordedAt: Instant, channel: InputChannel, state: HouseholdState): HouseholdEvent[] {
   if (state.householdId === null) throw new CommandRejected('bsn: no case is opened for this household yet');
   if (!state.members.some((m) => m.bsn === statement.bsn)) throw new CommandRejected('bsn: is not a member of this household');
   if (state.seenMessageIds.has(statement.messageId)) return []; // re-delivery is a no-op (SPEC §1.1)
-  return [{ type: 'IncomeStatementRecorded', data: { statement, recordedAt } }];
+  return [{ type: 'IncomeStatementRecorded', data: { statement, recordedAt, channel } }];
 }
 
 /** The part of the state a nightly run changes, copied so that decide never mutates its input. */
@@ -109,7 +117,30 @@ function monthValues(c: MonthComputation): MonthSettled['data']['values'] {
   };
 }
 
-/** The months a run on date D settles: those overlapping K or settled before, up to M + 1 + lag ≤ D. */
+/**
+ * What each month is computed from: the case period, the composition, the disregard grants, the
+ * statement versions that can land in it (by date alone) and the rules version.
+ */
+function monthFingerprints(state: HouseholdState, K: { start: IsoDate; end: IsoDate }, rulesVersion: string) {
+  const targets = new Map<RecordedStatement, YearMonth[]>();
+  const byMonth = new Map<YearMonth, string[]>();
+  for (const r of state.statementsInForce.values()) {
+    const months = targetMonths(r.statement, K);
+    targets.set(r, months);
+    for (const m of months) {
+      const list = byMonth.get(m) ?? [];
+      list.push(`${r.statement.messageId}#${r.sequence}`);
+      byMonth.set(m, list);
+    }
+  }
+  const household = JSON.stringify([rulesVersion, K, state.compositions, state.disregardGrants]);
+  return {
+    of: (m: YearMonth) => fingerprint(`${household}|${m}|${(byMonth.get(m) ?? []).sort().join(',')}`),
+    targetsOf: (r: RecordedStatement) => targets.get(r) ?? [],
+  };
+}
+
+/** The months a run on date D settles: those overlapping K, settled or paid before, up to M + 1 + lag ≤ D. */
 export function monthsToSettle(state: HouseholdState, runDate: IsoDate, lagMonths: number): YearMonth[] {
   const K = casePeriod(state);
   if (!K) return [];
@@ -118,6 +149,9 @@ export function monthsToSettle(state: HouseholdState, runDate: IsoDate, lagMonth
   const lastInCase = monthOf(K.end) < lastEligible ? monthOf(K.end) : lastEligible;
   if (monthOf(K.start) <= lastInCase) for (const m of monthsBetween(monthOf(K.start), lastInCase)) months.add(m);
   for (const m of state.months.keys()) if (m <= lastEligible) months.add(m);
+  // A month that received an advance is settled even when a late CaseClosed puts it outside K:
+  // otherwise that advance would never be set off (it computes to A = 0, so ΔA = −advance).
+  for (const m of state.payments.keys()) if (m <= lastEligible) months.add(m);
   return [...months].sort();
 }
 
@@ -137,10 +171,14 @@ function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>
     evolve(work, e);
   };
   const alerts: PendingAlert[] = [];
-  const index = allocateAll(work, K, params, policy);
 
-  // 1. Settle (SPEC §6.1)
-  for (const month of monthsToSettle(work, cmd.runDate, policy.settlementLagMonths)) {
+  // 1. Settle (SPEC §6.1). A month already settled from exactly the same inputs and rules would
+  // compute to the same A and R, so it is skipped; the fingerprint says what it was computed from.
+  const fingerprints = monthFingerprints(work, K, cmd.rulesVersion);
+  const toSettle = monthsToSettle(work, cmd.runDate, policy.settlementLagMonths).filter((m) => work.months.get(m)?.inputsFingerprint !== fingerprints.of(m));
+  const needed = new Set(toSettle);
+  const index = allocateAll(work, K, params, policy, (r) => fingerprints.targetsOf(r).some((m) => needed.has(m)));
+  for (const month of toSettle) {
     const c = computeMonth(month, work, K, index, params);
     const previous = work.months.get(month);
     const advancePaid = money(work.payments.get(month)?.advance ?? '0.00');
@@ -174,6 +212,7 @@ function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>
         ledgerBalanceAfter: fmt(ledgerAfter),
         reserveBalanceAfter: fmt(reserveAfter),
         rulesVersion: cmd.rulesVersion,
+        inputsFingerprint: fingerprints.of(month),
         explanation: trace.build(),
       },
     });
@@ -198,7 +237,8 @@ function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>
   }
 
   // 3. Alerts (SPEC §8) on what the statements show
-  for (const s of index.statements) {
+  const outside = allocateAll(work, K, params, policy, (r) => mayFallOutsideCase(r.statement, K) && !work.alertsRaised.has(alertKey('income-outside-case', monthOf(disposalDate(r.statement)))));
+  for (const s of outside.statements) {
     if (!s.allocation.excludedOutsideCase.isZero()) {
       alerts.push({
         kind: 'income-outside-case',
@@ -251,7 +291,7 @@ function decidePayment(
   const n = normOfMonth(P, K, work.compositions, params);
   trace.add(n.steps);
   trace.params_(n.parameters);
-  const v = earningsDisregard(P, projection.perPerson, work.disregardGrants, n.norm, params, 'projected');
+  const v = earningsDisregard(P, projection.perPerson, work.disregardGrants, n.norm, projection.projectedNet, params, 'projected');
   if (v.step) trace.add([v.step]);
   trace.params_(v.parameters);
   const projectedCountable = money(projection.projectedNet.minus(v.disregard));
@@ -352,4 +392,28 @@ function belowMinimumReason(b: BufferDecision): string {
     default:
       return 'claim offset';
   }
+}
+
+/**
+ * The natural key of a decision, used as its event id: re-running a night (after a crash, or twice)
+ * appends nothing that is already there: a month's version, a month's payment, an alert's cause.
+ */
+export function decisionKey(e: HouseholdEvent): string {
+  switch (e.type) {
+    case 'MonthSettled':
+      return `settled:${e.data.month}:v${e.data.version}`;
+    case 'PaymentMade':
+      return `payment:${e.data.month}`;
+    case 'BufferDrawn':
+    case 'BufferNotDrawn':
+      return `buffer:${e.data.month}`;
+    case 'AlertRaised':
+      return `alert:${e.data.kind}:${e.data.month}`;
+    default:
+      throw new Error(`${e.type} is not a decision of the nightly run`);
+  }
+}
+
+export function isDecision(e: HouseholdEvent): boolean {
+  return e.type === 'MonthSettled' || e.type === 'PaymentMade' || e.type === 'BufferDrawn' || e.type === 'BufferNotDrawn' || e.type === 'AlertRaised';
 }

@@ -5,9 +5,12 @@ import type { Instant, IsoDate, YearMonth } from './dates.js';
 /** Money in events is always a string with 2 decimals. */
 export type MoneyString = string;
 
+/** Where a message came in. Added in schema version 2; version-1 events read as 'unknown'. */
+export type InputChannel = 'kafka' | 'file' | 'inline' | 'unknown';
+
 export interface IncomeStatementRecorded {
   type: 'IncomeStatementRecorded';
-  data: { statement: PolisIncomeStatement; recordedAt: Instant };
+  data: { statement: PolisIncomeStatement; recordedAt: Instant; channel: InputChannel };
 }
 
 export interface MonthValues {
@@ -37,6 +40,8 @@ export interface MonthSettled {
     ledgerBalanceAfter: MoneyString;
     reserveBalanceAfter: MoneyString;
     rulesVersion: string;
+    /** Fingerprint of everything this month was computed from: unchanged inputs need no recomputation. */
+    inputsFingerprint: string;
     explanation: Explanation;
   };
 }

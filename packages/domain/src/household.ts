@@ -15,6 +15,7 @@ export interface RecordedStatement {
 export interface SettledMonth {
   version: number;
   values: MonthValues;
+  inputsFingerprint: string;
 }
 
 export interface PaymentRecord {
@@ -133,7 +134,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     }
     case 'MonthSettled': {
       const e = event.data;
-      state.months.set(e.month, { version: e.version, values: e.values });
+      state.months.set(e.month, { version: e.version, values: e.values, inputsFingerprint: e.inputsFingerprint });
       state.ledgerBalance = money(state.ledgerBalance.plus(e.assistanceChange));
       state.reserveBalance = money(state.reserveBalance.plus(e.reserveChange));
       return state;

@@ -17,3 +17,4 @@ export * from './rules/entitlement.js';
 export * from './rules/projection.js';
 export * from './rules/buffer.js';
 export const ENGINE_VERSION = '1.0.0';
+export * from './replay.js';

@@ -9,36 +9,37 @@ export type Money = Decimal;
 
 export const ZERO: Money = new Money(0);
 
+/** Decimals are immutable: an instance of Money is returned as it is, never copied. */
 export function money(value: string | number | Decimal): Money {
-  return new Money(value);
+  return value instanceof Money ? value : new Money(value);
 }
 
 /** SPEC §0 round(x): half-up, away from zero, to 2 decimals. */
 export function round(x: Decimal): Money {
-  return new Money(x).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+  return money(x).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
 
 /** `X × a / b` computed in full precision, rounded once (SPEC §0). */
 export function ratio(x: Decimal, a: Decimal.Value, b: Decimal.Value): Money {
-  return round(new Money(x).times(a).dividedBy(b));
+  return round(money(x).times(a).dividedBy(b));
 }
 
 export function max(a: Decimal, b: Decimal): Money {
-  return new Money(Decimal.max(a, b));
+  return money(a.greaterThanOrEqualTo(b) ? a : b);
 }
 
 export function min(a: Decimal, b: Decimal): Money {
-  return new Money(Decimal.min(a, b));
+  return money(a.lessThanOrEqualTo(b) ? a : b);
 }
 
 export function sum(values: Iterable<Decimal>): Money {
   let total: Decimal = ZERO;
   for (const v of values) total = total.plus(v);
-  return new Money(total);
+  return money(total);
 }
 
 /** Money travels as strings with 2 decimals in every external format (SPEC §0). */
 export function fmt(x: Decimal): string {
-  const s = new Money(x).toFixed(2);
+  const s = money(x).toFixed(2);
   return s === '-0.00' ? '0.00' : s;
 }

@@ -100,6 +100,9 @@ import type { HouseholdEvent } from './events.js';
 
 export interface SimulationOutcome {
   events: HouseholdEvent[];
+  /** Every event with the instant it was recorded: inputs at their recordedAt, decisions at their run. */
+  stored: Array<{ event: HouseholdEvent; recordedAt: Instant }>;
+  runs: Array<{ runDate: IsoDate; runAt: Instant }>;
   rejected: Array<{ recordedAt: Instant; reason: string }>;
   state: ReturnType<typeof initialHouseholdState>;
 }
@@ -107,11 +110,15 @@ export interface SimulationOutcome {
 export function simulateScenario(scenario: Scenario, rulesVersion: string): SimulationOutcome {
   const state = initialHouseholdState();
   const events: HouseholdEvent[] = [];
+  const stored: SimulationOutcome['stored'] = [];
+  const runs: SimulationOutcome['runs'] = [];
   const rejected: SimulationOutcome['rejected'] = [];
   const ctx = { params: scenario.parameters, policy: scenario.policy };
+  let now: Instant = '';
   const apply = (command: HouseholdCommand) => {
     for (const e of decide(command, state, ctx)) {
       events.push(e);
+      stored.push({ event: e, recordedAt: now });
       evolve(state, e);
     }
   };
@@ -121,12 +128,13 @@ export function simulateScenario(scenario: Scenario, rulesVersion: string): Simu
   let next = 0;
   const record = (input: ScenarioInput) => {
     try {
+      now = input.recordedAt;
       if (input.statement) {
         if (state.householdId === null) {
           parked.push(input as Extract<ScenarioInput, { statement: PolisIncomeStatement }>);
           return;
         }
-        apply({ type: 'RecordIncomeStatement', statement: input.statement, recordedAt: input.recordedAt });
+        apply({ type: 'RecordIncomeStatement', statement: input.statement, recordedAt: input.recordedAt, channel: 'inline' });
       } else {
         apply({ type: 'RecordCaseEvent', event: input.case!, recordedAt: input.recordedAt });
         if (state.householdId !== null && parked.length > 0) {
@@ -143,9 +151,11 @@ export function simulateScenario(scenario: Scenario, rulesVersion: string): Simu
   for (const run of runInstants(scenario.runs)) {
     const until = instantMillis(run.at);
     while (next < pending.length && instantMillis(pending[next]!.recordedAt) <= until) record(pending[next++]!);
+    now = run.at;
+    runs.push({ runDate: run.date, runAt: run.at });
     apply({ type: 'RunNightly', runDate: run.date, runAt: run.at, rulesVersion });
   }
-  return { events, rejected, state };
+  return { events, stored, runs, rejected, state };
 }
 
 /** A scenario is one household: the id named by its case events. */

@@ -7,7 +7,7 @@ export const SCHEMA_VERSIONS: Record<HouseholdEventType, number> = {
   HouseholdChanged: 1,
   CaseClosed: 1,
   EarningsDisregardGranted: 1,
-  IncomeStatementRecorded: 1,
+  IncomeStatementRecorded: 2,
   MonthSettled: 1,
   PaymentMade: 1,
   BufferDrawn: 1,
@@ -42,7 +42,31 @@ export function isHouseholdEvent(e: RecordedEvent): boolean {
   return householdTypes.has(e.type);
 }
 
+type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Upcasters by type and the version they read: upcaster[v] turns version v into v + 1. Old streams
+ * stay as they were written; they are lifted to the current shape when read, so they still replay.
+ */
+export const UPCASTERS: Partial<Record<HouseholdEventType, Record<number, Upcaster>>> = {
+  // v2 added the channel a statement came in on; earlier statements did not record it.
+  IncomeStatementRecorded: { 1: (data) => ({ ...data, channel: 'unknown' }) },
+};
+
+export function upcast(type: HouseholdEventType, schemaVersion: number, data: unknown): unknown {
+  let current = data as Record<string, unknown>;
+  const target = SCHEMA_VERSIONS[type];
+  if (schemaVersion > target) throw new Error(`${type} schema version ${schemaVersion} is newer than this engine reads (${target})`);
+  for (let v = schemaVersion; v < target; v++) {
+    const up = UPCASTERS[type]?.[v];
+    if (!up) throw new Error(`no upcaster for ${type} from schema version ${v}`);
+    current = up(current);
+  }
+  return current;
+}
+
 /** Stored event → domain event. Older schema versions pass through the upcasters first. */
 export function toHouseholdEvent(e: RecordedEvent): HouseholdEvent {
-  return { type: e.type, data: e.data } as HouseholdEvent;
+  const type = e.type as HouseholdEventType;
+  return { type, data: upcast(type, e.schemaVersion, e.data) } as HouseholdEvent;
 }

@@ -3,6 +3,8 @@ import { bsnPseudonym } from './ids.js';
 export const HOUSEHOLD_STREAM_PREFIX = 'household-';
 export const REJECTED_STREAM = 'ingest-rejected';
 export const ALERTS_STREAM = 'alerts';
+/** One event per nightly run date: its instant and rules version (replay re-runs these nights). */
+export const NIGHTLY_RUNS_STREAM = 'nightly-runs';
 
 export const householdStream = (householdId: string) => `${HOUSEHOLD_STREAM_PREFIX}${householdId}`;
 export const householdIdOfStream = (stream: string) => stream.slice(HOUSEHOLD_STREAM_PREFIX.length);

@@ -107,7 +107,7 @@ export class Ingestor {
       this.logger.info({ messageId: statement.messageId, member: bsnPseudonym(statement.bsn) }, 'statement parked: no open case for this BSN yet');
       return { status: 'parked' };
     }
-    return this.decideAndAppend(householdId, message, { type: 'RecordIncomeStatement', statement, recordedAt: message.recordedAt }, `statement:${statement.messageId}`);
+    return this.decideAndAppend(householdId, message, { type: 'RecordIncomeStatement', statement, recordedAt: message.recordedAt, channel: message.source.type }, `statement:${statement.messageId}`);
   }
 
   private async recordCaseEvent(event: CaseEvent, message: InboundMessage): Promise<IngestOutcome> {
@@ -125,21 +125,24 @@ export class Ingestor {
           },
         ]);
         this.householdOfBsn.set(member.bsn, event.householdId);
-        await this.releaseParked(member.bsn, event.householdId);
+        await this.releaseParked(member.bsn, event.householdId, message.recordedAt);
       }
     }
     return outcome;
   }
 
-  /** Statements parked before the case opened are recorded now, keeping their original recordedAt. */
-  private async releaseParked(bsn: string, householdId: string): Promise<void> {
+  /**
+   * Statements parked before the case opened enter the household now: the stored event's recordedAt is
+   * this moment (so an as-of replay sees them when the decisions did), the statement keeps its own.
+   */
+  private async releaseParked(bsn: string, householdId: string, releasedAt: Instant): Promise<void> {
     const parked = await this.store.readStream(parkedStream(bsn));
     for (const p of parked) {
       const { statement, recordedAt, source } = p.data as { statement: PolisIncomeStatement; recordedAt: Instant; source: MessageSource };
       await this.decideAndAppend(
         householdId,
-        { kind: 'statement', payload: JSON.stringify(statement), recordedAt, source },
-        { type: 'RecordIncomeStatement', statement, recordedAt },
+        { kind: 'statement', payload: JSON.stringify(statement), recordedAt: releasedAt, source },
+        { type: 'RecordIncomeStatement', statement, recordedAt, channel: source.type },
         `statement:${statement.messageId}`,
       );
     }

@@ -1,6 +1,6 @@
-import { decide, fmt, money, ZERO, type DecisionContext, type HouseholdEvent, type Instant, type IsoDate, type Money } from '@bijstand/domain';
+import { decide, decisionKey, fmt, money, ZERO, type DecisionContext, type HouseholdEvent, type Instant, type IsoDate, type Money } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
-import { HOUSEHOLD_STREAM_PREFIX, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type Logger } from '@bijstand/platform';
+import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type Logger } from '@bijstand/platform';
 
 export interface NightlyRun {
   runDate: IsoDate;
@@ -30,26 +30,6 @@ export interface RunSummary {
   failures: Array<{ householdId: string; error: string }>;
 }
 
-/**
- * The decision's natural key is its event id, so re-running a date (after a crash, or twice) appends
- * nothing that is already there: a month's version, a month's payment, an alert's cause.
- */
-export function decisionEventId(e: HouseholdEvent): string {
-  switch (e.type) {
-    case 'MonthSettled':
-      return `settled:${e.data.month}:v${e.data.version}`;
-    case 'PaymentMade':
-      return `payment:${e.data.month}`;
-    case 'BufferDrawn':
-    case 'BufferNotDrawn':
-      return `buffer:${e.data.month}`;
-    case 'AlertRaised':
-      return `alert:${e.data.kind}:${e.data.month}`;
-    default:
-      throw new Error(`a nightly run does not decide ${e.type}`);
-  }
-}
-
 const MAX_CONFLICT_RETRIES = 5;
 
 export class NightlySettlement {
@@ -66,6 +46,13 @@ export class NightlySettlement {
     return (await this.store.listStreams(HOUSEHOLD_STREAM_PREFIX)).map(householdIdOfStream);
   }
 
+  /** The run's instant and rules version, once per run date: replay re-runs exactly these nights. */
+  async recordRun(run: NightlyRun): Promise<void> {
+    await this.store.append(NIGHTLY_RUNS_STREAM, [
+      { eventId: `run:${run.runDate}`, type: 'NightlyRunStarted', schemaVersion: 1, recordedAt: run.runAt, data: { ...run, rulesVersion: this.rulesVersion } },
+    ]);
+  }
+
   /** Settle and pay one household for the run date (SPEC §6). Safe to repeat. */
   async settleHousehold(householdId: string, run: NightlyRun): Promise<HouseholdRunResult> {
     for (let attempt = 0; ; attempt++) {
@@ -77,7 +64,7 @@ export class NightlySettlement {
           ? { appended: 0 }
           : await this.store.append(
               householdStream(householdId),
-              events.map((e) => toNewEvent(e, { eventId: decisionEventId(e), recordedAt: run.runAt, correlationId })),
+              events.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: run.runAt, correlationId })),
               { expectedRevision: household.revision },
             );
         let ledger = household.state.ledgerBalance;
@@ -113,6 +100,7 @@ export class NightlySettlement {
    * household's failure is logged and reported; it never stops the others.
    */
   async runNightly(run: NightlyRun, options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<RunSummary> {
+    await this.recordRun(run);
     const households = await this.listHouseholds();
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];

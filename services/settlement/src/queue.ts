@@ -53,6 +53,7 @@ export class NightlyQueue {
 
   /** Add one job per household for the run; returns the number of households. */
   async enqueueRun(runDate: IsoDate, runAt: Instant): Promise<number> {
+    await this.settlement.recordRun({ runDate, runAt });
     const households = await this.settlement.listHouseholds();
     const chunk = 1000;
     for (let i = 0; i < households.length; i += chunk) {

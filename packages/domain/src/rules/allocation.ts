@@ -128,3 +128,24 @@ export function allocateStatement(
 function fmtComponents(cs: ReadonlyArray<{ kind: string; amount: Money }>): Record<string, string> {
   return Object.fromEntries(cs.map((c) => [c.kind, fmt(c.amount)]));
 }
+
+/**
+ * The months a statement's income can land in, from dates alone (no amounts): the same choice of rule
+ * as allocateStatement. Used to know which months a new or corrected statement can change.
+ */
+export function targetMonths(s: Pick<PolisIncomeStatement, 'paymentDate' | 'period' | 'intendedFor'>, casePeriod: Period): YearMonth[] {
+  if (s.intendedFor) {
+    const intended = intersect(s.intendedFor, casePeriod);
+    return intended ? monthlyDayCounts(intended).map((m) => m.month) : [];
+  }
+  const d = disposalDate(s);
+  if (contains(casePeriod, d)) return [monthOf(d)];
+  const workInCase = intersect({ start: s.period.start, end: s.period.end }, casePeriod);
+  return workInCase ? monthlyDayCounts(workInCase).map((m) => m.month) : [];
+}
+
+/** Whether any part of the statement can fall outside the case period (cheap pre-check for the alert). */
+export function mayFallOutsideCase(s: Pick<PolisIncomeStatement, 'period' | 'intendedFor'>, casePeriod: Period): boolean {
+  if (s.period.start < casePeriod.start || s.period.end > casePeriod.end) return true;
+  return s.intendedFor !== undefined && intersect(s.intendedFor, casePeriod) === null;
+}

@@ -18,12 +18,14 @@ export function personsWithGrant(month: YearMonth, grants: readonly DisregardGra
 /**
  * Earnings disregard (SPEC §5.4; 001 measure 1): V_M = min(Σ_p round(rate × I_p,M), cap) over the
  * persons with a grant overlapping M, cap = capAmount or round(capRate × N_M); table at M's first day.
+ * Also at most I_M (see below).
  */
 export function earningsDisregard(
   month: YearMonth,
   incomePerPerson: ReadonlyMap<string, Money>,
   grants: readonly DisregardGrant[],
   norm: Money,
+  householdIncome: Money,
   params: ParameterTables,
   label: 'settled' | 'projected' = 'settled',
 ): { disregard: Money; step: TraceStep | null; parameters: ParameterUsed[] } {
@@ -38,13 +40,15 @@ export function earningsDisregard(
     perPerson[`person${Object.keys(perPerson).length + 1}`] = fmt(v);
     total = money(total.plus(v));
   }
-  const disregard = min(total, cap);
+  // Never more than the month's income: per-person amounts can add up to more than the household's
+  // income when one partner's month is negative (a correction), which would lift A above the norm.
+  const disregard = min(min(total, cap), householdIncome);
   return {
     disregard,
     step: {
       rule: label === 'settled' ? 'earningsDisregard' : 'earningsDisregardOnProjection',
       legalRef: LegalRef.disregard,
-      inputs: { rate: row.rate, cap: fmt(cap), capBasis: row.capAmount !== undefined ? 'capAmount' : `capRate ${row.capRate} × norm ${fmt(norm)}`, perPerson },
+      inputs: { rate: row.rate, cap: fmt(cap), householdIncome: fmt(householdIncome), capBasis: row.capAmount !== undefined ? 'capAmount' : `capRate ${row.capRate} × norm ${fmt(norm)}`, perPerson },
       result: { disregard: fmt(disregard) },
     },
     parameters: [describeRow('disregard', row)],

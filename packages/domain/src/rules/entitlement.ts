@@ -22,12 +22,22 @@ export interface AllocationIndex {
   byMonth: Map<YearMonth, Array<{ settlement: StatementSettlement; share: MonthlyShare }>>;
 }
 
-/** Net income and allocation of every statement in force, indexed by target month (SPEC §3–§4). */
-export function allocateAll(state: HouseholdState, casePeriod: Period, params: ParameterTables, policy: Policy): AllocationIndex {
+/**
+ * Net income and allocation of the statements in force (all, or those `only` selects), indexed by
+ * target month (SPEC §3–§4).
+ */
+export function allocateAll(
+  state: HouseholdState,
+  casePeriod: Period,
+  params: ParameterTables,
+  policy: Policy,
+  only?: (record: RecordedStatement) => boolean,
+): AllocationIndex {
   const statements: StatementSettlement[] = [];
   const byMonth: AllocationIndex['byMonth'] = new Map();
   const inOrder = [...state.statementsInForce.values()].sort((a, b) => a.sequence - b.sequence);
   for (const record of inOrder) {
+    if (only && !only(record)) continue;
     const { net, step, parameters } = netIncomeOfStatement(record.statement, params);
     const allocation = allocateStatement(record.statement, componentsForSettlement(net, policy.ikbMethod), casePeriod);
     const settlement: StatementSettlement = { record, net, allocation, steps: [step, ...allocation.steps], parameters };
@@ -126,7 +136,7 @@ export function computeMonth(
     result: { income: fmt(income) },
   });
 
-  const v = earningsDisregard(month, perPerson, state.disregardGrants, n.norm, params);
+  const v = earningsDisregard(month, perPerson, state.disregardGrants, n.norm, income, params);
   if (v.step) steps.push(v.step);
   parameters.push(...v.parameters);
   const countableIncome = money(income.minus(v.disregard));

@@ -1,0 +1,140 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import {
+  caseEventSchema,
+  compareDecisions,
+  compareOutcomes,
+  isDecision,
+  polisIncomeStatementSchema,
+  recomputeDecisions,
+  stateAsOf,
+  statementKey,
+  instant,
+  validate,
+  type DecisionContext,
+  type MonthSettled,
+  type ReplayComparison,
+  type RunInstant,
+  type StoredHouseholdEvent,
+  type WhatIfReport,
+} from '@bijstand/domain';
+import type { EventStore } from '@bijstand/event-store';
+import { NIGHTLY_RUNS_STREAM, householdStream, isHouseholdEvent, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
+
+export async function loadStoredHousehold(store: EventStore, householdId: string): Promise<{ stored: StoredHouseholdEvent[]; runs: RunInstant[] }> {
+  const recorded = await store.readStream(householdStream(householdId));
+  const stored = recorded.filter(isHouseholdEvent).map((r) => ({ event: toHouseholdEvent(r), recordedAt: r.recordedAt }));
+  const runs = (await store.readStream(NIGHTLY_RUNS_STREAM)).map((r) => r.data as RunInstant);
+  return { stored, runs };
+}
+
+/** `cli replay H --as-of T`: recompute the decisions from the events recorded up to T and compare. */
+export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, ctx: DecisionContext): ReplayComparison {
+  const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
+  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion);
+  const storedDecisions = stored.filter((s) => isDecision(s.event) && Date.parse(s.recordedAt) <= Date.parse(asOf));
+  return compareDecisions(storedDecisions, decisions, rulesVersion);
+}
+
+/**
+ * What-if inputs: NDJSON lines {recordedAt?, statement} or {recordedAt?, case}. A line without
+ * recordedAt counts from when the statement it corrects was recorded (as if it had been right from
+ * the start), or else from the household's first event.
+ */
+export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]): StoredHouseholdEvent[] {
+  const recordedAtOfKey = new Map<string, string>();
+  for (const s of stored) if (s.event.type === 'IncomeStatementRecorded' && !recordedAtOfKey.has(statementKey(s.event.data.statement))) recordedAtOfKey.set(statementKey(s.event.data.statement), s.recordedAt);
+  const first = stored[0]?.recordedAt ?? '1970-01-01T00:00:00Z';
+  const out: StoredHouseholdEvent[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let raw: { recordedAt?: unknown; statement?: unknown; case?: unknown };
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      throw new Error(`what-if line ${i + 1}: is not valid JSON`);
+    }
+    let recordedAt: string | undefined;
+    if (raw.recordedAt !== undefined) {
+      const v = validate(instant, raw.recordedAt);
+      if (!v.ok) throw new Error(`what-if line ${i + 1}: recordedAt: ${v.reason.replace(/^\(message\): /, '')}`);
+      recordedAt = v.value;
+    }
+    if (raw.statement !== undefined) {
+      const v = validate(polisIncomeStatementSchema, raw.statement);
+      if (!v.ok) throw new Error(`what-if line ${i + 1}: statement.${v.reason}`);
+      const at = recordedAt ?? recordedAtOfKey.get(statementKey(v.value)) ?? first;
+      out.push({ event: { type: 'IncomeStatementRecorded', data: { statement: v.value, recordedAt: at, channel: 'inline' } }, recordedAt: at });
+    } else if (raw.case !== undefined) {
+      const v = validate(caseEventSchema, raw.case);
+      if (!v.ok) throw new Error(`what-if line ${i + 1}: case.${v.reason}`);
+      const at = recordedAt ?? first;
+      out.push({ event: { type: v.value.type, data: { ...v.value, recordedAt: at } } as StoredHouseholdEvent['event'], recordedAt: at });
+    } else throw new Error(`what-if line ${i + 1}: must hold a statement or a case event`);
+  });
+  return out;
+}
+
+/** Decided vs what-if: the stored inputs plus the what-if ones, re-run over the same nights. */
+export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, extra: StoredHouseholdEvent[], ctx: DecisionContext): WhatIfReport {
+  const inputs = stored.filter((s) => !isDecision(s.event));
+  // Stable merge by recordedAt: at equal instants the what-if input comes after the stored one, so it replaces it.
+  const merged = [...inputs.map((s, i) => ({ s, i, extra: 0 })), ...extra.map((s, i) => ({ s, i, extra: 1 }))]
+    .sort((a, b) => Date.parse(a.s.recordedAt) - Date.parse(b.s.recordedAt) || a.extra - b.extra || a.i - b.i)
+    .map((x) => x.s);
+  const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
+  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion).state;
+  return compareOutcomes(stateAsOf(stored, asOf), alternative);
+}
+
+const euro = (s: string) => {
+  const [int, dec] = s.replace('-', '').split('.');
+  return `${s.startsWith('-') ? '−' : ''}€ ${int!.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${dec}`;
+};
+
+const ruleInDutch: Record<string, string> = {
+  'allocation.a.disposalMonth': 'regel a: telt in de maand waarin u over het geld kon beschikken',
+  'allocation.c.earnedInCaseReceivedAfter': 'regel c: verdiend in de bijstandsperiode, ontvangen daarna; verdeeld over de maanden waarin het verdiend is',
+  'allocation.d.intendedForFuturePeriods': 'regel d: bedoeld voor latere perioden; verdeeld over die perioden',
+};
+
+/** The objection file report in plain Dutch (B1): per month what counted, by which rule, and why. */
+export function objectionReport(householdId: string, asOf: string, stored: StoredHouseholdEvent[], comparison: ReplayComparison, whatIfReport?: WhatIfReport): string {
+  const lines: string[] = [];
+  lines.push(`# Overzicht voor bezwaar — huishouden ${householdId}`, '', `Stand van zaken op ${asOf}. Dit overzicht laat per maand zien welke inkomsten zijn meegeteld, volgens welke regel, en hoe de bijstand is berekend.`, '');
+  lines.push(comparison.identical ? `Controle: de beslissingen zijn opnieuw berekend en zijn **gelijk** aan wat toen is besloten (${comparison.decisionsCompared} beslissingen).` : `Controle: opnieuw berekend **verschillen ${comparison.differences.length} gegevens** van wat toen is besloten. De regels of hun uitvoering zijn sindsdien gewijzigd.`, '');
+  lines.push(`Regelversies van de beslissingen: ${Object.entries(comparison.storedRulesVersions).map(([v, n]) => `${v} (${n})`).join(', ') || 'geen'}; huidige versie: ${comparison.currentRulesVersion}.`, '');
+  const lastPerMonth = new Map<string, MonthSettled>();
+  for (const s of stored) if (s.event.type === 'MonthSettled' && Date.parse(s.recordedAt) <= Date.parse(asOf)) lastPerMonth.set(s.event.data.month, s.event);
+  for (const [month, e] of [...lastPerMonth].sort()) {
+    const v = e.data.values;
+    lines.push(`## ${month}`, '');
+    const allocations = e.data.explanation.steps.filter((s) => s.rule in ruleInDutch);
+    if (allocations.length === 0) lines.push('- Er zijn geen inkomsten meegeteld in deze maand.');
+    for (const step of allocations) {
+      const shares = (step.result.shares as Array<{ month: string; kind: string; amount: string }>).filter((x) => x.month === month);
+      const amounts = shares.map((x) => `${x.kind === 'regular' ? 'loon' : x.kind === 'holidayAccrued' ? 'opgebouwd vakantiegeld' : x.kind === 'ikbAccrued' ? 'opgebouwd IKB' : x.kind === 'extraPeriodSalary' ? 'extra periodesalaris' : 'IKB uitbetaald'} ${euro(x.amount)}`).join(', ');
+      lines.push(`- Loongegevens ${String(step.inputs.messageId)} (betaald op ${String(step.inputs.disposalDate)}): ${amounts}. ${ruleInDutch[step.rule]}.`);
+    }
+    lines.push(`- Bijstandsnorm: ${euro(v.norm)}, waarvan ${euro(v.holidayReserveFull)} vakantietoeslag; norm zonder vakantietoeslag ${euro(v.normExclHoliday)}.`);
+    lines.push(`- Inkomsten: ${euro(v.income)}; vrijgelaten: ${euro(v.disregard)}; meegeteld: ${euro(v.countableIncome)}.`);
+    lines.push(`- Bijstand over deze maand: ${euro(v.assistance)}. Vakantietoeslag opgebouwd: ${euro(v.holidayReserve)} (uw opgebouwde vakantiegeld bij de werkgever: ${euro(v.holidayAccrued)}).`);
+    lines.push(`- Wettelijke grondslag: ${[...new Set(e.data.explanation.steps.map((s) => s.legalRef))].join('; ')}.`, '');
+  }
+  if (whatIfReport) {
+    lines.push('## Wat als: met de aangeleverde gegevens', '', '| maand | bijstand besloten | bijstand wat-als | vakantietoeslag besloten | wat-als | uitbetaald besloten | wat-als | verschil voor u |', '|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const m of whatIfReport.months) {
+      lines.push(`| ${m.month} | ${euro(m.decided.assistance!)} | ${euro(m.whatIf.assistance!)} | ${euro(m.decided.holidayReserve!)} | ${euro(m.whatIf.holidayReserve!)} | ${euro(m.decided['payment.amount']!)} | ${euro(m.whatIf['payment.amount']!)} | ${euro(m.netOwed)} |`);
+    }
+    const total = whatIfReport.netOwedTotal;
+    lines.push('', total.startsWith('-') ? `Per saldo moet u ${euro(total.slice(1))} terugbetalen.` : `Per saldo heeft u nog ${euro(total)} tegoed.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function writeReport(path: string, text: string): void {
+  writeFileSync(path, text);
+}
+
+export function readText(path: string): string {
+  return readFileSync(path, 'utf8');
+}

@@ -1,0 +1,162 @@
+import { decide, decisionKey, isDecision, type DecisionContext } from './decider.js';
+import { evolve, initialHouseholdState, type HouseholdState } from './household.js';
+import type { HouseholdEvent } from './events.js';
+import type { Instant, IsoDate } from './dates.js';
+import { money, ZERO, fmt, type Money } from './money.js';
+import { instantMillis } from './scenario.js';
+
+/** A household event as stored: what it says and when it entered the system. */
+export interface StoredHouseholdEvent {
+  event: HouseholdEvent;
+  recordedAt: Instant;
+}
+
+export interface RunInstant {
+  runDate: IsoDate;
+  runAt: Instant;
+}
+
+/**
+ * Re-run the household's nights up to `asOf` from its inputs alone (SPEC §10): before each run, the
+ * inputs recorded up to that instant; then the decider. Pure: the same events give the same decisions.
+ */
+export function recomputeDecisions(
+  stored: readonly StoredHouseholdEvent[],
+  runs: readonly RunInstant[],
+  asOf: Instant,
+  ctx: DecisionContext,
+  rulesVersion: string,
+): { decisions: StoredHouseholdEvent[]; state: HouseholdState } {
+  const limit = instantMillis(asOf);
+  const inputs = stored.filter((s) => !isDecision(s.event) && instantMillis(s.recordedAt) <= limit);
+  const nights = runs.filter((r) => instantMillis(r.runAt) <= limit).sort((a, b) => instantMillis(a.runAt) - instantMillis(b.runAt));
+  const state = initialHouseholdState();
+  const decisions: StoredHouseholdEvent[] = [];
+  let next = 0;
+  for (const run of nights) {
+    const at = instantMillis(run.runAt);
+    while (next < inputs.length && instantMillis(inputs[next]!.recordedAt) <= at) evolve(state, inputs[next++]!.event);
+    for (const e of decide({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion }, state, ctx)) {
+      evolve(state, e);
+      decisions.push({ event: e, recordedAt: run.runAt });
+    }
+  }
+  while (next < inputs.length) evolve(state, inputs[next++]!.event);
+  return { decisions, state };
+}
+
+export interface ReplayDifference {
+  decision: string;
+  month: string;
+  field: string;
+  stored: string;
+  recomputed: string;
+}
+
+export interface ReplayComparison {
+  identical: boolean;
+  decisionsCompared: number;
+  differences: ReplayDifference[];
+  /** The rules version each stored decision was made under, with how many decisions. */
+  storedRulesVersions: Record<string, number>;
+  currentRulesVersion: string;
+}
+
+function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
+  } else out.set(prefix, value === undefined ? '' : String(value));
+}
+
+const monthOfDecision = (e: HouseholdEvent) => ('month' in e.data ? String(e.data.month) : '');
+
+/**
+ * Compare the decisions stored up to T with the recomputed ones, field by field. The rules version is
+ * not an outcome: it is reported, not compared; a difference elsewhere means the rules changed since T.
+ */
+export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomputed: readonly StoredHouseholdEvent[], currentRulesVersion: string): ReplayComparison {
+  const storedByKey = new Map(stored.filter((s) => isDecision(s.event)).map((s) => [decisionKey(s.event), s]));
+  const recomputedByKey = new Map(recomputed.map((s) => [decisionKey(s.event), s]));
+  const keys = [...new Set([...storedByKey.keys(), ...recomputedByKey.keys()])].sort();
+  const differences: ReplayDifference[] = [];
+  const versions: Record<string, number> = {};
+  for (const key of keys) {
+    const a = storedByKey.get(key);
+    const b = recomputedByKey.get(key);
+    const month = monthOfDecision((a ?? b)!.event);
+    if (a && 'rulesVersion' in a.event.data) versions[String(a.event.data.rulesVersion)] = (versions[String(a.event.data.rulesVersion)] ?? 0) + 1;
+    if (!a || !b) {
+      differences.push({ decision: key, month, field: '(decision)', stored: a ? 'present' : 'absent', recomputed: b ? 'present' : 'absent' });
+      continue;
+    }
+    const fa = new Map<string, string>();
+    const fb = new Map<string, string>();
+    flatten({ ...a.event.data, rulesVersion: undefined, recordedAt: a.recordedAt }, '', fa);
+    flatten({ ...b.event.data, rulesVersion: undefined, recordedAt: b.recordedAt }, '', fb);
+    for (const field of [...new Set([...fa.keys(), ...fb.keys()])].sort()) {
+      if (field === 'rulesVersion') continue;
+      if (fa.get(field) !== fb.get(field)) differences.push({ decision: key, month, field, stored: fa.get(field) ?? '(none)', recomputed: fb.get(field) ?? '(none)' });
+    }
+  }
+  return { identical: differences.length === 0, decisionsCompared: keys.length, differences, storedRulesVersions: versions, currentRulesVersion };
+}
+
+/** The state the stored events up to T give (what was actually decided). */
+export function stateAsOf(stored: readonly StoredHouseholdEvent[], asOf: Instant): HouseholdState {
+  const limit = instantMillis(asOf);
+  const state = initialHouseholdState();
+  for (const s of stored) if (instantMillis(s.recordedAt) <= limit) evolve(state, s.event);
+  return state;
+}
+
+export interface WhatIfMonth {
+  month: string;
+  decided: Record<string, string>;
+  whatIf: Record<string, string>;
+  /** (A' − A) + (R' − R): positive is owed to the resident, negative is owed by the resident. */
+  netOwed: string;
+}
+
+export interface WhatIfReport {
+  months: WhatIfMonth[];
+  netOwedTotal: string;
+  ledgerBalance: { decided: string; whatIf: string };
+  bufferDrawn: { decided: string; whatIf: string };
+}
+
+const MONTH_FIELDS = ['income', 'disregard', 'countableIncome', 'assistance', 'holidayReserve'] as const;
+const PAYMENT_FIELDS = ['advance', 'holidayPayout', 'offset', 'bufferDraw', 'amount'] as const;
+
+function monthView(state: HouseholdState, month: string): Record<string, string> {
+  const m = state.months.get(month);
+  const p = state.payments.get(month);
+  const out: Record<string, string> = {};
+  for (const f of MONTH_FIELDS) out[f] = m ? m.values[f] : '0.00';
+  for (const f of PAYMENT_FIELDS) out[`payment.${f}`] = p ? p[f] : '0.00';
+  return out;
+}
+
+function totalBuffer(state: HouseholdState): Money {
+  let t: Money = ZERO;
+  for (const v of state.bufferDrawnPerYear.values()) t = money(t.plus(v));
+  return t;
+}
+
+/** Decided vs what-if, month by month, and the net amount owed either way (SPEC §10). */
+export function compareOutcomes(decided: HouseholdState, whatIf: HouseholdState): WhatIfReport {
+  const months = [...new Set([...decided.months.keys(), ...whatIf.months.keys(), ...decided.payments.keys(), ...whatIf.payments.keys()])].sort();
+  let total: Money = ZERO;
+  const rows: WhatIfMonth[] = months.map((month) => {
+    const a = monthView(decided, month);
+    const b = monthView(whatIf, month);
+    const owed = money(money(b.assistance!).minus(a.assistance!).plus(money(b.holidayReserve!).minus(a.holidayReserve!)));
+    total = money(total.plus(owed));
+    return { month, decided: a, whatIf: b, netOwed: fmt(owed) };
+  });
+  return {
+    months: rows,
+    netOwedTotal: fmt(total),
+    ledgerBalance: { decided: fmt(decided.ledgerBalance), whatIf: fmt(whatIf.ledgerBalance) },
+    bufferDrawn: { decided: fmt(totalBuffer(decided)), whatIf: fmt(totalBuffer(whatIf)) },
+  };
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it, beforeEach } from 'vitest';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { defaultParameters, policySchema } from '@bijstand/domain';
+import { openEventStore, type EventStore } from '@bijstand/event-store';
+import { createLogger, householdStream, parkedStream, REJECTED_STREAM } from '@bijstand/platform';
+import { Ingestor, readNdjson, type InboundMessage } from '../src/index.js';
+
+const ctx = { params: defaultParameters, policy: policySchema.parse({}) };
+const logLines: string[] = [];
+const logger = createLogger('test', {
+  level: 'info',
+  destination: new Writable({ write: (chunk, _e, cb) => (logLines.push(String(chunk)), cb()) }) as never,
+});
+
+const opened = { type: 'CaseOpened', householdId: 'H-1', members: [{ bsn: '111222333', role: 'applicant' }], category: 'single', startDate: '2027-01-01' };
+const statement = (over: Record<string, unknown> = {}) => ({
+  messageId: 'm-1',
+  bsn: '111222333',
+  employer: { payrollTaxNumber: '123456789L01' },
+  incomeRelationshipId: 'IKV-1',
+  period: { start: '2027-01-01', end: '2027-01-31', kind: 'month' },
+  taxableWage: '900.00',
+  withheldTax: '31.20',
+  kind: 'initial',
+  ...over,
+});
+let seq = 0;
+const msg = (kind: 'statement' | 'case', body: unknown): InboundMessage => ({
+  kind,
+  payload: typeof body === 'string' ? body : JSON.stringify(body),
+  recordedAt: `2027-02-0${1 + (seq++ % 8)}T10:00:00Z`,
+  source: { type: 'inline', reference: `t${seq}` },
+});
+
+describe('ingest: validation, routing, parking, deduplication', () => {
+  let store: EventStore;
+  let ingestor: Ingestor;
+  beforeEach(async () => {
+    store = await openEventStore({ kind: 'memory' });
+    ingestor = new Ingestor(store, ctx, logger);
+    logLines.length = 0;
+  });
+
+  it('stores a bad message as a rejected-message event with the exact reason and the raw payload', async () => {
+    const badBsn = statement({ bsn: '111222334' });
+    const outcomes = await ingestor.ingestAll([
+      msg('statement', '{not json'),
+      msg('statement', badBsn),
+      msg('statement', statement({ taxableWage: 900 })),
+      msg('case', { ...opened, members: [] }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    const rejected = await store.readStream(REJECTED_STREAM);
+    expect(rejected.map((e) => (e.data as { reason: string }).reason)).toEqual([
+      'payload: is not valid JSON',
+      'bsn: fails the elfproef',
+      'taxableWage: must be an amount as a string like "1401.50" (money is never a JSON number)',
+      'members: must name at least the applicant; members: must hold exactly one applicant',
+    ]);
+    expect((rejected[1]!.data as { payload: string }).payload).toBe(JSON.stringify(badBsn));
+  });
+
+  it('a rejected message delivered again is stored once', async () => {
+    await ingestor.ingest(msg('statement', '{not json'));
+    await ingestor.ingest(msg('statement', '{not json'));
+    expect(await store.readStream(REJECTED_STREAM)).toHaveLength(1);
+  });
+
+  it('routes a statement to the household of its BSN; re-delivery of the same messageId is a no-op', async () => {
+    await ingestor.ingest(msg('case', opened));
+    expect((await ingestor.ingest(msg('statement', statement()))).status).toBe('recorded');
+    expect((await ingestor.ingest(msg('statement', statement()))).status).toBe('duplicate');
+    const events = await store.readStream(householdStream('H-1'));
+    expect(events.map((e) => [e.type, e.eventId])).toEqual([
+      ['CaseOpened', expect.stringMatching(/^case:/)],
+      ['IncomeStatementRecorded', 'statement:m-1'],
+    ]);
+  });
+
+  it('parks a statement whose BSN has no open case and applies it when the case opens', async () => {
+    const early = msg('statement', statement());
+    expect((await ingestor.ingest(early)).status).toBe('parked');
+    expect(await store.readStream(parkedStream('111222333'))).toHaveLength(1);
+    const opening = msg('case', opened);
+    await ingestor.ingest(opening);
+    const events = await store.readStream(householdStream('H-1'));
+    expect(events.map((e) => e.type)).toEqual(['CaseOpened', 'IncomeStatementRecorded']);
+    // It entered the household when the case opened; the statement keeps when it first arrived.
+    expect(events[1]!.recordedAt).toBe(opening.recordedAt);
+    expect((events[1]!.data as { recordedAt: string }).recordedAt).toBe(early.recordedAt);
+  });
+
+  it('rejects case events the household history does not allow, naming the rule', async () => {
+    const o = await ingestor.ingest(msg('case', { type: 'CaseClosed', householdId: 'H-unknown', endDate: '2027-03-31' }));
+    expect(o).toEqual({ status: 'rejected', reason: 'householdId: no case opened for H-unknown' });
+  });
+
+  it('never logs a BSN in clear text', async () => {
+    await ingestor.ingest(msg('statement', statement({ bsn: '111222334' })));
+    await ingestor.ingest(msg('statement', statement()));
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.join('\n')).not.toMatch(/111222333|111222334/);
+  });
+
+  it('ingests an NDJSON file with mixed envelopes and reports bad lines by line number', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
+    const file = join(dir, 'in.ndjson');
+    writeFileSync(file, [JSON.stringify({ case: opened }), JSON.stringify({ statement: statement() }), '', 'garbage'].join('\n'));
+    const seen: Array<[number, string]> = [];
+    for await (const m of readNdjson(file, { now: () => '2027-02-10T00:00:00Z' })) {
+      const o = await ingestor.ingest(m);
+      seen.push([(m.source as { line: number }).line, o.status]);
+    }
+    expect(seen).toEqual([
+      [1, 'recorded'],
+      [2, 'recorded'],
+      [4, 'rejected'],
+    ]);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { addDays, defaultParameters, parseScenario, inputsInRecordingOrder, instantMillis } from '@bijstand/domain';
+import { openEventStore, type EventStore } from '@bijstand/event-store';
+import { createLogger, rulesVersionOf } from '@bijstand/platform';
+import { Ingestor } from '@bijstand/ingest';
+import { NightlySettlement } from '../src/index.js';
+
+const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
+const logger = createLogger('test', { level: 'silent' });
+
+/** All four worked examples in one store; the nightly batch runs over all of them. */
+function load() {
+  const scenarios = ['couple-correction', 'ferd-four-weekly', 'ikb-december', 'job-ends-rule-c'].map((n) =>
+    parseScenario(JSON.parse(readFileSync(join(examples, `${n}.scenario.json`), 'utf8')), defaultParameters),
+  );
+  const ctx = { params: scenarios[0]!.parameters, policy: scenarios[0]!.policy };
+  return { inputs: inputsInRecordingOrder(scenarios.flatMap((s) => s.rawInputs)), ctx };
+}
+
+async function runDays(store: EventStore, from: string, to: string, opts: { crashAfterHouseholds?: number } = {}) {
+  const { inputs, ctx } = load();
+  const ingestor = new Ingestor(store, ctx, logger);
+  let settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+  let next = 0;
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const runAt = `${day}T02:00:00Z`;
+    while (next < inputs.length && instantMillis(inputs[next]!.recordedAt) <= instantMillis(runAt)) {
+      const i = inputs[next++]!;
+      await ingestor.ingest({ kind: i.statement ? 'statement' : 'case', payload: JSON.stringify(i.statement ?? i.case), recordedAt: i.recordedAt, source: { type: 'inline', reference: 'test' } });
+    }
+    if (opts.crashAfterHouseholds !== undefined && day === '2027-07-04') {
+      // The worker dies after settling some households of this night; a new worker runs the night again.
+      const households = await settlement.listHouseholds();
+      for (const h of households.slice(0, opts.crashAfterHouseholds)) await settlement.settleHousehold(h, { runDate: day, runAt });
+      settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+    }
+    await settlement.runNightly({ runDate: day, runAt });
+  }
+}
+
+const comparable = async (store: EventStore) =>
+  (await store.readAll()).filter((e) => e.streamName.startsWith('household-')).map((e) => ({ stream: e.streamName, id: e.eventId, type: e.type, recordedAt: e.recordedAt, data: e.data }));
+
+describe('nightly settlement on the SQLite store', () => {
+  it('a worker killed mid-run and started again gives the same events as an uninterrupted run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nightly-'));
+    const uninterrupted = await openEventStore({ kind: 'sqlite', path: join(dir, 'a.sqlite') });
+    const interrupted = await openEventStore({ kind: 'sqlite', path: join(dir, 'b.sqlite') });
+    await runDays(uninterrupted, '2026-12-01', '2027-08-31');
+    await runDays(interrupted, '2026-12-01', '2027-08-31', { crashAfterHouseholds: 2 });
+    const a = await comparable(uninterrupted);
+    const b = await comparable(interrupted);
+    const sort = (x: typeof a) => [...x].sort((p, q) => (p.stream + p.id < q.stream + q.id ? -1 : 1));
+    expect(sort(b)).toEqual(sort(a));
+    expect(a.filter((e) => e.type === 'PaymentMade').length).toBe(9 + 9 + 8 + 6);
+    await uninterrupted.close();
+    await interrupted.close();
+  });
+
+  it('running the same date twice appends nothing and never pays twice', async () => {
+    const store = await openEventStore({ kind: 'memory' });
+    await runDays(store, '2026-12-01', '2027-03-25');
+    const before = (await store.readAll()).length;
+    const { ctx } = load();
+    const again = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+    const summary = await again.runNightly({ runDate: '2027-03-25', runAt: '2027-03-25T02:00:00Z' });
+    expect(summary.paymentsMade).toBe(0);
+    expect((await store.readAll()).length).toBe(before);
+  });
+});
