@@ -10,6 +10,7 @@ import { explainMonth } from './explain.js';
 import { progressBar } from './progress.js';
 import { runDemo } from './demo.js';
 import { table } from './table.js';
+import { acknowledgeAlert, bufferReportCsv, listAlerts, UnknownAlertError, LogNotifier, WebhookNotifier, bullmqDelivery, inProcessDelivery, startAlertService, type Notifier } from '@bijstand/buffer';
 import { loadStoredHousehold, objectionReport, parseWhatIfInputs, readText, replayAsOf, whatIf, writeReport } from './replay.js';
 
 const USAGE = `usage: cli <command>
@@ -23,6 +24,9 @@ const USAGE = `usage: cli <command>
                                    a household's months, or one month's explanation
   replay H --as-of INSTANT [--with FILE] [--report out.md] [--json]
                                    objection cases: recompute the decisions as of T, or what-if
+  alerts list [--since YYYY-MM-DD] [--kind K]   alerts for consultants, with delivery and acknowledgement
+  alerts ack ID --by NAME          acknowledge an alert (recorded as an event)
+  buffer report --year YYYY        bufferbudget drawn per household (CSV, for the eindheffing)
   rejected list                    messages rejected at ingest, with their reasons
   worker                           run the nightly scheduler and workers until stopped
   demo [--households N]            seed a sample and run it night by night (make run)`;
@@ -209,6 +213,47 @@ async function replayCommand(args: ParsedArgs): Promise<void> {
   }
 }
 
+async function alertsCommand(args: ParsedArgs): Promise<void> {
+  const sub = args.positional[1];
+  const env = readRuntimeEnv();
+  const store = await storeFromEnv(env, flag(args, 'store'));
+  try {
+    if (sub === 'list') {
+      const alerts = await listAlerts(store, { ...(flag(args, 'since') ? { since: flag(args, 'since')! } : {}), ...(flag(args, 'kind') ? { kind: flag(args, 'kind')! } : {}) });
+      const rows = [['alert', 'household', 'month', 'kind', 'amount', 'raised', 'delivered', 'acknowledged', 'why']];
+      for (const a of alerts) rows.push([a.alertId, a.householdId, a.month, a.kind, a.amount ?? '', a.raisedOn, a.deliveredVia.join(',') || '-', a.acknowledgedBy ?? '-', a.reason]);
+      process.stdout.write(`${table(rows)}\n`);
+      return;
+    }
+    if (sub === 'ack') {
+      const id = args.positional[2];
+      const by = flag(args, 'by');
+      if (!id || !by) throw new UsageError('usage: cli alerts ack ID --by NAME');
+      try {
+        process.stdout.write(`${await acknowledgeAlert(store, id, by, nowInstant())}\n`);
+      } catch (err) {
+        if (err instanceof UnknownAlertError) throw new UsageError(err.message);
+        throw err;
+      }
+      return;
+    }
+    throw new UsageError('usage: cli alerts list [--since D] [--kind K] | cli alerts ack ID --by NAME');
+  } finally {
+    await store.close();
+  }
+}
+
+async function bufferCommand(args: ParsedArgs): Promise<void> {
+  const year = flag(args, 'year');
+  if (args.positional[1] !== 'report' || !year || !/^\d{4}$/.test(year)) throw new UsageError('usage: cli buffer report --year YYYY');
+  const store = await storeFromEnv(readRuntimeEnv(), flag(args, 'store'));
+  try {
+    process.stdout.write(await bufferReportCsv(store, year));
+  } finally {
+    await store.close();
+  }
+}
+
 async function rejectedCommand(args: ParsedArgs): Promise<void> {
   const env = readRuntimeEnv();
   const store = await storeFromEnv(env, flag(args, 'store'));
@@ -229,6 +274,13 @@ async function workerCommand(): Promise<void> {
   const store = await storeFromEnv(env);
   const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
   logger.info({ municipality, store: store.name, redis: Boolean(env.REDIS_URL) }, 'settlement worker starting');
+  const notifiers: Notifier[] = [new LogNotifier(logger)];
+  if (process.env.ALERT_WEBHOOK_URL) {
+    if (!process.env.ALERT_WEBHOOK_SECRET) throw new ConfigurationError('ALERT_WEBHOOK_SECRET must be set with ALERT_WEBHOOK_URL');
+    notifiers.push(new WebhookNotifier(process.env.ALERT_WEBHOOK_URL, process.env.ALERT_WEBHOOK_SECRET));
+  }
+  const delivery = env.REDIS_URL ? bullmqDelivery(env.REDIS_URL, store, notifiers, logger, nowInstant) : inProcessDelivery(store, notifiers, logger, nowInstant);
+  startAlertService(store, delivery, logger);
   if (env.REDIS_URL) {
     const queue = new NightlyQueue(env.REDIS_URL, settlement, logger);
     await queue.scheduleDaily();
@@ -270,6 +322,10 @@ async function main(): Promise<void> {
       return rejectedCommand(args);
     case 'replay':
       return replayCommand(args);
+    case 'alerts':
+      return alertsCommand(args);
+    case 'buffer':
+      return bufferCommand(args);
     case 'worker':
       return workerCommand();
     case 'demo':

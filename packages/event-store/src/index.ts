@@ -1,1 +1,4 @@
 export * from './port.js';
+export * from './memory.js';
+export * from './subscription.js';
+export * from './factory.js';

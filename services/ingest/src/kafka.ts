@@ -62,6 +62,12 @@ export interface KafkaSourceOptions {
   kafkaLogLevel?: KafkaClientLogLevel;
   /** Let subscribing create missing topics (if the broker allows it). Default false: topics are provisioned. */
   allowAutoTopicCreation?: boolean;
+  /**
+   * Called when the consumer crashed with an error kafkajs will not recover from (it then stays
+   * stopped). Retriable failures, including a throwing handleBatch, restart the consumer by
+   * themselves and do not reach this. A long-running process should exit here and be restarted.
+   */
+  onFatalError?: (error: Error) => void;
 }
 
 export interface KafkaSource {
@@ -129,6 +135,7 @@ export function createKafkaSource(opts: KafkaSourceOptions): KafkaSource {
 
   let consumer: Consumer | undefined;
   let state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
+  let stopping: Promise<void> | undefined;
 
   const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) => {
     if (batch.isEmpty() || !isRunning() || isStale()) return;
@@ -184,8 +191,12 @@ export function createKafkaSource(opts: KafkaSourceOptions): KafkaSource {
       consumer = c;
       c.on(c.events.CRASH, ({ payload }) => {
         const fields = { groupId: payload.groupId, err: payload.error, restart: payload.restart };
-        if (payload.restart) logger.warn(fields, 'kafka consumer crashed; restarting (uncommitted batches are delivered again)');
-        else logger.error(fields, 'kafka consumer crashed and will not restart');
+        if (payload.restart) {
+          logger.warn(fields, 'kafka consumer crashed; restarting (uncommitted batches are delivered again)');
+        } else {
+          logger.error(fields, 'kafka consumer crashed and will not restart');
+          opts.onFatalError?.(payload.error);
+        }
       });
       try {
         await c.connect();
@@ -203,22 +214,26 @@ export function createKafkaSource(opts: KafkaSourceOptions): KafkaSource {
         await c.disconnect().catch(() => {});
         throw err;
       }
+      if (state !== 'starting') return; // stop() was called meanwhile
       state = 'running';
       logger.info({ groupId: opts.groupId, topics: opts.topics }, 'kafka source started');
     },
 
-    async stop() {
-      if (state === 'idle' || state === 'stopped' || state === 'stopping' || !consumer) {
+    stop() {
+      if (stopping) return stopping;
+      if (state === 'idle' || state === 'stopped' || !consumer) {
         state = 'stopped';
-        return;
+        return Promise.resolve();
       }
+      const c = consumer;
       state = 'stopping';
-      try {
-        await consumer.disconnect();
-      } finally {
+      // disconnect() stops fetching, waits for the batch in flight (at most one fetch wait,
+      // maxWaitTimeInMs), leaves the group and closes the connections.
+      stopping = c.disconnect().finally(() => {
         state = 'stopped';
         logger.info({ groupId: opts.groupId }, 'kafka source stopped');
-      }
+      });
+      return stopping;
     },
   };
 }

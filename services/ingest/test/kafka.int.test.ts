@@ -196,8 +196,10 @@ describe.skipIf(!kafkaMockAvailable())('Kafka source on the mock cluster', () =>
     let handledByA = 0;
     let killedAt: number | undefined;
     let inFlightWhenKilled: string[] = [];
+    const partitionsOfA = new Set<number>();
     const partitionsOfB = new Set<number>();
-    let partitionsOfBAfterKill = new Set<number>();
+    const partitionsOfBAfterKill = new Set<number>();
+    let takeoverAt: number | undefined;
 
     const a: KafkaSource = source({
       clientId: 'member-a',
@@ -205,7 +207,10 @@ describe.skipIf(!kafkaMockAvailable())('Kafka source on the mock cluster', () =>
       topics: [topic],
       handleBatch: async (messages) => {
         if (killedAt !== undefined) throw new Error('member A is dead');
-        for (const m of messages) sink.store(m);
+        for (const m of messages) {
+          sink.store(m);
+          partitionsOfA.add(m.partition);
+        }
         handledByA += messages.length;
         if (handledByA >= TOTAL / 4) {
           // Crash after storing, before the commit: this batch is recorded but not acknowledged,
@@ -222,11 +227,15 @@ describe.skipIf(!kafkaMockAvailable())('Kafka source on the mock cluster', () =>
       groupId,
       topics: [topic],
       handleBatch: async (messages) => {
-        await sleep(2); // a little slower than A, so A reaches its quarter before B drains everything
+        // Slower than A until A dies, so A reaches its quarter while B still has work.
+        await sleep(killedAt === undefined ? 20 : 1);
         for (const m of messages) {
           sink.store(m);
           partitionsOfB.add(m.partition);
-          if (killedAt !== undefined) partitionsOfBAfterKill.add(m.partition);
+          if (killedAt !== undefined) {
+            if (partitionsOfA.has(m.partition)) takeoverAt ??= Date.now();
+            partitionsOfBAfterKill.add(m.partition);
+          }
         }
       },
     });
@@ -251,15 +260,16 @@ describe.skipIf(!kafkaMockAvailable())('Kafka source on the mock cluster', () =>
     expect(handledByA).toBeLessThan(TOTAL);
     expect(inFlightWhenKilled.length).toBeGreaterThan(0);
     for (const id of inFlightWhenKilled) expect(sink.deliveriesById.get(id)).toBeGreaterThanOrEqual(2);
-    // After the rebalance B owned every partition.
-    expect(partitionsOfBAfterKill.size + 0).toBeGreaterThan(0);
+    // The first generation split the partitions; after the rebalance B took over A's.
+    expect(partitionsOfA.size).toBeGreaterThan(0);
+    for (const p of partitionsOfA) expect(partitionsOfBAfterKill.has(p)).toBe(true);
     expect(partitionsOfB.size).toBe(MOCK_PARTITIONS_PER_TOPIC);
 
     console.info(
-      `[kafka.int] produced ${TOTAL} in ${produced} ms; consumed in ${consumed} ms; A handled ${handledByA} before dying; ` +
+      `[kafka.int] produced ${TOTAL} in ${produced} ms; consumed in ${consumed} ms; A handled ${handledByA} on partitions ${[...partitionsOfA]} before dying; ` +
+        `B took over ${takeoverAt! - killedAt!} ms later; ` +
         `deliveries ${sink.deliveries} (${sink.deliveries - TOTAL} re-deliveries absorbed)`,
     );
-    partitionsOfBAfterKill = new Set();
   });
 
   it('10,000 messages, a member killed with SIGKILL mid-batch: its partitions move after the session expires, nothing lost or stored twice', { timeout: 60_000 }, async () => {
@@ -405,6 +415,33 @@ describe.skipIf(!kafkaMockAvailable())('Kafka source on the mock cluster', () =>
     }
     const totalStored = [...storedOffsets.values()].reduce((n, o) => n + new Set(o).size, 0);
     expect(totalStored).toBe(40);
+  });
+
+  it('a batch that takes longer than the session timeout is committed once: heartbeats keep the member in the group', { timeout: 30_000 }, async () => {
+    const topic = 'case.events.slow';
+    const groupId = 'ingest-slow';
+    await ensureMockTopics(mock.brokers, [topic]);
+    await produce(topic, 8, 8);
+    const deliveries = new Map<string, number>();
+    let slowDone = false;
+    const s = source({
+      clientId: 'slow-member',
+      groupId,
+      topics: [topic],
+      handleBatch: async (messages) => {
+        if (!slowDone) {
+          await sleep(FAST.sessionTimeout! + 1500); // well past the session timeout
+          slowDone = true;
+        }
+        for (const m of messages) deliveries.set(`${m.partition}:${m.offset}`, (deliveries.get(`${m.partition}:${m.offset}`) ?? 0) + 1);
+      },
+    });
+    await s.start();
+    await waitFor('all 8 committed', async () => (await committedTotal(groupId, topic)) === 8, 20_000, () => JSON.stringify([...deliveries]));
+    await sleep(500);
+    expect(deliveries.size).toBe(8);
+    expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+    expect(sourceErrors).toEqual([]);
   });
 
   it('dead-letter producer writes key, value and headers', { timeout: 30_000 }, async () => {

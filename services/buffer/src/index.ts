@@ -1,0 +1,3 @@
+export * from './alerts.js';
+export * from './dispatcher.js';
+export * from './report.js';
