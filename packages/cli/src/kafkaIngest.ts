@@ -14,6 +14,11 @@ export async function runKafkaIngest(env: RuntimeEnv, ingestor: Ingestor, _store
     groupId: env.KAFKA_GROUP_ID,
     topics: [env.KAFKA_STATEMENT_TOPIC, env.KAFKA_CASE_TOPIC],
     logger,
+    // kafkajs gives up on some errors for good; exit so the supervisor restarts the consumer.
+    onFatalError: (error) => {
+      logger.fatal({ err: error.message }, 'kafka consumer stopped for good; exiting so it is restarted');
+      process.exit(1);
+    },
     handleBatch: kafkaBatchHandler({
       ingestor,
       deadLetters,

@@ -1,1 +1,10 @@
-export {};
+export { startRedis, redisAvailable, type RedisHandle } from './redis.js';
+export {
+  startKafkaMock,
+  kafkaMockAvailable,
+  ensureMockTopics,
+  mockSafePartitionAssigners,
+  MOCK_PARTITIONS_PER_TOPIC,
+  type KafkaMockHandle,
+} from './kafkaMock.js';
+export { freeLoopbackPort } from './process.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { ALERTS_STREAM, createLogger } from '@bijstand/platform';

@@ -81,8 +81,8 @@ export class Ingestor {
     return out;
   }
 
-  private async householdOf(bsn: string): Promise<string | null> {
-    const cached = this.householdOfBsn.get(bsn);
+  private async householdOf(bsn: string, options: { fresh?: boolean } = {}): Promise<string | null> {
+    const cached = options.fresh ? undefined : this.householdOfBsn.get(bsn);
     if (cached) return cached;
     const events = await this.store.readStream(memberStream(bsn));
     const last = events[events.length - 1];
@@ -104,6 +104,13 @@ export class Ingestor {
           data: { statement, recordedAt: message.recordedAt, source: message.source },
         },
       ]);
+      // Write, then check again: a case opened meanwhile (by another consumer) may have released the
+      // parked statements just before this one was parked; releasing again is idempotent.
+      const openedMeanwhile = await this.householdOf(statement.bsn, { fresh: true });
+      if (openedMeanwhile) {
+        await this.releaseParked(statement.bsn, openedMeanwhile, message.recordedAt);
+        return { status: 'recorded', householdId: openedMeanwhile, appended: 1 };
+      }
       this.logger.info({ messageId: statement.messageId, member: bsnPseudonym(statement.bsn) }, 'statement parked: no open case for this BSN yet');
       return { status: 'parked' };
     }
@@ -181,7 +188,9 @@ export class Ingestor {
   private async reject(message: InboundMessage, reason: string): Promise<IngestOutcome> {
     await this.store.append(REJECTED_STREAM, [
       {
-        eventId: `rejected:${sha256Hex(`${message.kind}\n${message.payload}`).slice(0, 32)}`,
+        // Identity of the receipt, not only its content: two bad messages with the same text are two
+        // messages; the same Kafka offset (or file line) delivered again is one.
+        eventId: `rejected:${sha256Hex(`${message.kind}\n${canonicalJson(message.source)}\n${message.payload}`).slice(0, 32)}`,
         type: 'MessageRejected',
         schemaVersion: 1,
         recordedAt: message.recordedAt,

@@ -63,10 +63,13 @@ describe('ingest: validation, routing, parking, deduplication', () => {
     expect((rejected[1]!.data as { payload: string }).payload).toBe(JSON.stringify(badBsn));
   });
 
-  it('a rejected message delivered again is stored once', async () => {
-    await ingestor.ingest(msg('statement', '{not json'));
-    await ingestor.ingest(msg('statement', '{not json'));
+  it('a rejected message delivered again is stored once; another message with the same text is stored too', async () => {
+    const first = msg('statement', '{not json');
+    await ingestor.ingest(first);
+    await ingestor.ingest({ ...first });
     expect(await store.readStream(REJECTED_STREAM)).toHaveLength(1);
+    await ingestor.ingest(msg('statement', '{not json'));
+    expect(await store.readStream(REJECTED_STREAM)).toHaveLength(2);
   });
 
   it('routes a statement to the household of its BSN; re-delivery of the same messageId is a no-op', async () => {
