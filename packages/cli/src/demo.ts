@@ -6,7 +6,7 @@ import { openEventStore } from '@bijstand/event-store';
 import { createLogger, loadHousehold, loadMunicipalityConfig, rulesVersionOf, REJECTED_STREAM } from '@bijstand/platform';
 import { Ingestor } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
-import { generateHouseholds, type RawInput } from './synthetic.js';
+import { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from './synthetic.js';
 import { progressBar } from './progress.js';
 import { table } from './table.js';
 
@@ -29,13 +29,16 @@ export async function runDemo(households: number): Promise<void> {
     .filter((f) => f.endsWith('.scenario.json'))
     .sort()
     .map((f) => ({ name: f.replace('.scenario.json', ''), scenario: parseScenario(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), defaultParameters), expected: readFileSync(join(examplesDir, f.replace('.scenario', '.expected')), 'utf8') }));
+  // The examples are independent scenarios that reuse the same BSNs; in one shared store each
+  // household gets its own (valid) BSNs, or statements would route to the wrong household.
+  const rand = mulberry32(1);
   const inputs: RawInput[] = [
-    ...examples.flatMap((e) => e.scenario.rawInputs as RawInput[]),
+    ...examples.flatMap((e) => withOwnBsns(e.scenario.rawInputs as RawInput[], () => syntheticBsn(rand))),
     ...generateHouseholds({ households, seed: 2027, startMonth: '2027-01', months: 13 }),
   ];
   const ordered = inputsInRecordingOrder(inputs);
   const from = '2026-12-01';
-  const to = '2028-02-05';
+  const to = '2028-02-28';
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
 
@@ -80,10 +83,12 @@ export async function runDemo(households: number): Promise<void> {
   process.stdout.write('\nMonthly settlement of the worked examples (from the event store)\n');
   for (const e of examples) {
     const id = e.scenario.inputs.find((i) => i.case)!.case!.householdId;
-    const h = await loadHousehold(store, id);
+    // Each example's reference result is its household as of the example's own last nightly run.
+    const asOf = `${e.scenario.runs.to}T${e.scenario.runs.at}:00Z`;
+    const h = await loadHousehold(store, id, asOf);
     const r = projectResult(h.state, h.events);
     const matches = `${JSON.stringify(r, null, 2)}\n` === e.expected;
-    process.stdout.write(`\n${e.name} (${id}): ${e.scenario.description ?? ''}\n`);
+    process.stdout.write(`\n${e.name} (${id}, as of ${asOf}): ${e.scenario.description ?? ''}\n`);
     const rows = [['month', 'norm', 'income', 'disregard', 'assistance', 'reserve', 'advance', 'offset', 'buffer', 'paid']];
     for (const m of [...new Set([...Object.keys(r.months), ...Object.keys(r.payments)])].sort()) {
       const s = r.months[m];
@@ -113,6 +118,16 @@ export async function runDemo(households: number): Promise<void> {
       ['wall time', `${((Date.now() - started) / 1000).toFixed(1)} s`],
     ])}\n`,
   );
-  process.stdout.write(`\nEvent store: ${path}. Try: pnpm --silent cli household show H-ferd --month 2027-11 --store ${path}\n`);
+  process.stdout.write(`\nEvent store: ${path}. Try:\n  pnpm --silent cli household show H-ferd --month 2027-11 --store ${path}\n  MUNICIPALITY_CONFIG=infra/config/demo-municipality.json pnpm --silent cli replay H-couple --as-of 2027-08-01T00:00:00Z --store ${path}\n`);
   await store.close();
+}
+
+/** Replace every BSN in a scenario's inputs by a fresh one, consistently within the scenario. */
+function withOwnBsns(inputs: RawInput[], fresh: () => string): RawInput[] {
+  const mapping = new Map<string, string>();
+  const text = JSON.stringify(inputs).replace(/"bsn":"(\d{9})"/g, (_, bsn: string) => {
+    if (!mapping.has(bsn)) mapping.set(bsn, fresh());
+    return `"bsn":"${mapping.get(bsn)}"`;
+  });
+  return JSON.parse(text) as RawInput[];
 }

@@ -44,6 +44,7 @@ export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]):
   const recordedAtOfKey = new Map<string, string>();
   for (const s of stored) if (s.event.type === 'IncomeStatementRecorded' && !recordedAtOfKey.has(statementKey(s.event.data.statement))) recordedAtOfKey.set(statementKey(s.event.data.statement), s.recordedAt);
   const first = stored[0]?.recordedAt ?? '1970-01-01T00:00:00Z';
+  const members = new Set(stored.flatMap((s) => (s.event.type === 'CaseOpened' ? s.event.data.members.map((m) => m.bsn) : [])));
   const out: StoredHouseholdEvent[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -62,6 +63,7 @@ export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]):
     if (raw.statement !== undefined) {
       const v = validate(polisIncomeStatementSchema, raw.statement);
       if (!v.ok) throw new Error(`what-if line ${i + 1}: statement.${v.reason}`);
+      if (!members.has(v.value.bsn)) throw new Error(`what-if line ${i + 1}: statement.bsn: is not a member of this household`);
       const at = recordedAt ?? recordedAtOfKey.get(statementKey(v.value)) ?? first;
       out.push({ event: { type: 'IncomeStatementRecorded', data: { statement: v.value, recordedAt: at, channel: 'inline' } }, recordedAt: at });
     } else if (raw.case !== undefined) {

@@ -93,10 +93,14 @@ export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomp
     const fb = new Map<string, string>();
     flatten({ ...a.event.data, rulesVersion: undefined, recordedAt: a.recordedAt }, '', fa);
     flatten({ ...b.event.data, rulesVersion: undefined, recordedAt: b.recordedAt }, '', fb);
+    let explanationDiffers = 0;
     for (const field of [...new Set([...fa.keys(), ...fb.keys()])].sort()) {
-      if (field === 'rulesVersion') continue;
-      if (fa.get(field) !== fb.get(field)) differences.push({ decision: key, month, field, stored: fa.get(field) ?? '(none)', recomputed: fb.get(field) ?? '(none)' });
+      if (field === 'rulesVersion' || fa.get(field) === fb.get(field)) continue;
+      // The explanation follows the amounts; one line says it differs, the amounts say how.
+      if (field.startsWith('explanation.')) explanationDiffers++;
+      else differences.push({ decision: key, month, field, stored: fa.get(field) ?? '(none)', recomputed: fb.get(field) ?? '(none)' });
     }
+    if (explanationDiffers > 0) differences.push({ decision: key, month, field: 'explanation', stored: `differs in ${explanationDiffers} places`, recomputed: '(see the month explanation)' });
   }
   return { identical: differences.length === 0, decisionsCompared: keys.length, differences, storedRulesVersions: versions, currentRulesVersion };
 }
