@@ -76,7 +76,8 @@ export class NightlyQueue {
     return households.length;
   }
 
-  startWorker(options: { concurrency?: number } = {}): Worker {
+  /** lockDuration/stalledInterval: how soon a crashed worker's job is taken over (BullMQ defaults 30 s). */
+  startWorker(options: { concurrency?: number; lockDuration?: number; stalledInterval?: number } = {}): Worker {
     const worker = new Worker(
       NIGHTLY_QUEUE,
       async (job: Job) => {
@@ -91,7 +92,12 @@ export class NightlyQueue {
         await this.redis.hset(doneKey(data.runDate), data.householdId, JSON.stringify(serializeResult(result)));
         return { appended: result.appended };
       },
-      { connection: new Redis(this.redisUrl, { maxRetriesPerRequest: null }), concurrency: options.concurrency ?? 4 },
+      {
+        connection: new Redis(this.redisUrl, { maxRetriesPerRequest: null }),
+        concurrency: options.concurrency ?? 4,
+        ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+        ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+      },
     );
     worker.on('failed', (job, err) => {
       if (!job) return;

@@ -1,0 +1,19 @@
+// A settlement worker process for the crash test: settles jobs from the queue until it is killed.
+import { openEventStore } from '@bijstand/event-store';
+import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
+import { NightlySettlement, NightlyQueue } from '../../src/index.js';
+
+const { ctx } = loadMunicipalityConfig(process.env.MUNICIPALITY_CONFIG);
+const store = await openEventStore({ kind: 'sqlite', path: process.env.SQLITE_PATH! });
+const logger = createLogger('worker', { level: 'silent' });
+const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+const queue = new NightlyQueue(process.env.REDIS_URL!, settlement, logger);
+// Slow enough per household that the parent can kill it halfway through the night.
+const slow = Number(process.env.SLOW_MS ?? 0);
+const original = settlement.settleHousehold.bind(settlement);
+settlement.settleHousehold = async (id, run) => {
+  await new Promise((r) => setTimeout(r, slow));
+  return original(id, run);
+};
+queue.startWorker({ concurrency: 2, lockDuration: 1500, stalledInterval: 500 });
+process.send?.('ready');
