@@ -4,7 +4,7 @@ import { lookup, describeRow, type ParameterTables } from './parameters.js';
 import type { CaseEvent, PolisIncomeStatement, Policy } from './schemas.js';
 import { LegalRef, TraceBuilder } from './trace.js';
 import { alertKey, casePeriod, evolve, type HouseholdState } from './household.js';
-import type { AlertKind, AlertRaised, HouseholdEvent, InputChannel, MonthSettled, PaymentMade } from './events.js';
+import type { AlertKind, AlertRaised, HouseholdEvent, InputChannel, MonthSettled, PaymentMade, PaymentProposed } from './events.js';
 import { allocateAll, computeMonth, type MonthComputation } from './rules/entitlement.js';
 import { normOfMonth } from './rules/norm.js';
 import { earningsDisregard } from './rules/disregard.js';
@@ -17,7 +17,9 @@ import type { RecordedStatement } from './household.js';
 export type HouseholdCommand =
   | { type: 'RecordCaseEvent'; event: CaseEvent; recordedAt: Instant }
   | { type: 'RecordIncomeStatement'; statement: PolisIncomeStatement; recordedAt: Instant; channel?: InputChannel }
-  | { type: 'RunNightly'; runDate: IsoDate; runAt: Instant; rulesVersion: string };
+  | { type: 'RunNightly'; runDate: IsoDate; runAt: Instant; rulesVersion: string }
+  /** The buffer process manager's decision on a proposed payment; the payment is final after it. */
+  | { type: 'DecideBuffer'; month: YearMonth; runDate: IsoDate; rulesVersion: string };
 
 /** Parameters and policy in force for a decision: arguments, never globals (functional core). */
 export interface DecisionContext {
@@ -41,7 +43,33 @@ export function decide(command: HouseholdCommand, state: HouseholdState, ctx: De
       return decideStatement(command.statement, command.recordedAt, command.channel ?? 'unknown', state);
     case 'RunNightly':
       return decideNightlyRun(command, state, ctx);
+    case 'DecideBuffer':
+      return decideBufferAndPay(command, state, ctx);
   }
+}
+
+/** Any command as the services decide it: a nightly run is followed by the buffer decision. */
+export function decideWithBuffer(command: HouseholdCommand, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
+  return command.type === 'RunNightly' ? decideNight(command, state, ctx) : decide(command, state, ctx);
+}
+
+/**
+ * A whole night for one household as the services run it: the nightly run, then the buffer decision
+ * for the payment it proposed. Used where no process manager runs in between (simulation, replay).
+ */
+export function decideNight(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
+  const events = decide(cmd, state, ctx);
+  const proposals = events.filter((e) => e.type === 'PaymentProposed');
+  if (proposals.length === 0) return events;
+  const after = copyForRun(state);
+  for (const e of events) evolve(after, e);
+  for (const p of proposals) {
+    for (const e of decideBufferAndPay({ type: 'DecideBuffer', month: p.data.month, runDate: cmd.runDate, rulesVersion: cmd.rulesVersion }, after, ctx)) {
+      evolve(after, e);
+      events.push(e);
+    }
+  }
+  return events;
 }
 
 function decideCaseEvent(event: CaseEvent, recordedAt: Instant, state: HouseholdState): HouseholdEvent[] {
@@ -89,6 +117,7 @@ function copyForRun(s: HouseholdState): HouseholdState {
     ...s,
     months: new Map(s.months),
     payments: new Map(s.payments),
+    pendingPayments: new Map(s.pendingPayments),
     bufferDrawnPerYear: new Map(s.bufferDrawnPerYear),
     alertsRaised: new Set(s.alertsRaised),
   };
@@ -230,7 +259,7 @@ function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>
   // 2. Pay (SPEC §6.2) and the bufferbudget (SPEC §7)
   const P = monthOf(cmd.runDate);
   const inCase = intersect(monthPeriod(P), K);
-  if (cmd.runDate >= paydayOf(P, policy) && !work.payments.has(P) && inCase) {
+  if (cmd.runDate >= paydayOf(P, policy) && !work.payments.has(P) && !work.pendingPayments.has(P) && inCase) {
     const payment = decidePayment(P, cmd, work, K.end, ctx);
     for (const e of payment.events) emit(e);
     alerts.push(...payment.alerts);
@@ -257,22 +286,7 @@ function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>
       details: { incomeRelationshipId: first.statement.incomeRelationshipId, employer: first.statement.employer.name ?? first.statement.employer.payrollTaxNumber },
     });
   }
-  for (const a of alerts) {
-    if (work.alertsRaised.has(alertKey(a.kind, a.month))) continue;
-    const alert: AlertRaised = {
-      type: 'AlertRaised',
-      data: {
-        alertId: `${work.householdId}:${a.kind}:${a.month}`,
-        kind: a.kind,
-        month: a.month,
-        ...(a.amount !== undefined ? { amount: fmt(a.amount) } : {}),
-        reason: a.reason,
-        runDate: cmd.runDate,
-        details: a.details,
-      },
-    };
-    emit(alert);
-  }
+  for (const a of alerts) if (!work.alertsRaised.has(alertKey(a.kind, a.month))) emit(alertEvent(work.householdId!, a, cmd.runDate));
   return events;
 }
 
@@ -324,12 +338,52 @@ function decidePayment(
   }
   trace.step('claimOffset', LegalRef.offset, { ledgerBalance: fmt(ledger), gross: fmt(gross) }, { backPayment: fmt(backPayment), offset: fmt(offset), ledgerBalanceAfter: fmt(ledgerAfter) });
 
-  const buffer: BufferDecision = decideBufferDraw({ month: P, normExclHoliday: n.normExclHoliday, projectedNet: projection.projectedNet, gross, offset }, work, params, policy);
+  const reserveAfter = money(reserveBefore.minus(holidayPayout).minus(reserveDeficit));
+  const proposal: PaymentProposed = {
+    type: 'PaymentProposed',
+    data: {
+      month: P,
+      runDate: cmd.runDate,
+      projectedNet: fmt(projection.projectedNet),
+      projectedDisregard: fmt(v.disregard),
+      normExclHoliday: fmt(n.normExclHoliday),
+      advance: fmt(advance),
+      holidayPayout: fmt(holidayPayout),
+      backPayment: fmt(backPayment),
+      offset: fmt(offset),
+      gross: fmt(gross),
+      ledgerChange: fmt(ledgerAfter.minus(ledgerBefore)),
+      reserveChange: fmt(reserveAfter.minus(reserveBefore)),
+      ledgerBalanceAfter: fmt(ledgerAfter),
+      reserveBalanceAfter: fmt(reserveAfter),
+      rulesVersion: cmd.rulesVersion,
+      explanation: trace.build(),
+    },
+  };
+  return { events: [proposal], alerts: [] };
+}
+
+/**
+ * The buffer decision on a proposed payment (SPEC §7), then the final payment and its alerts (SPEC §8).
+ * Nothing pending for the month (already final, or never proposed): nothing to decide.
+ */
+function decideBufferAndPay(cmd: Extract<HouseholdCommand, { type: 'DecideBuffer' }>, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
+  const p = state.pendingPayments.get(cmd.month);
+  if (!p || state.householdId === null) return [];
+  const { params, policy } = ctx;
+  const P = cmd.month;
+  const normExclHoliday = money(p.normExclHoliday);
+  const projectedNet = money(p.projectedNet);
+  const gross = money(p.gross);
+  const offset = money(p.offset);
+  const buffer: BufferDecision = decideBufferDraw({ month: P, normExclHoliday, projectedNet, gross, offset }, state, params, policy);
+  const trace = new TraceBuilder();
+  trace.add(p.explanation.steps);
+  trace.params_(p.explanation.parameters);
   trace.add([buffer.step]);
   trace.params_(buffer.parameters);
-  const amount = money(gross.plus(backPayment).minus(offset).plus(buffer.draw));
-  const reserveAfter = money(reserveBefore.minus(holidayPayout).minus(reserveDeficit));
-  trace.step('paymentOfMonth', LegalRef.assistance, { advance: fmt(advance), holidayPayout: fmt(holidayPayout), backPayment: fmt(backPayment), offset: fmt(offset), bufferDraw: fmt(buffer.draw) }, { amount: fmt(amount) });
+  const amount = money(gross.plus(p.backPayment).minus(offset).plus(buffer.draw));
+  trace.step('paymentOfMonth', LegalRef.assistance, { advance: p.advance, holidayPayout: p.holidayPayout, backPayment: p.backPayment, offset: p.offset, bufferDraw: fmt(buffer.draw) }, { amount: fmt(amount) });
 
   const year = P.slice(0, 4);
   const events: HouseholdEvent[] = [];
@@ -342,20 +396,20 @@ function decidePayment(
     type: 'PaymentMade',
     data: {
       month: P,
-      runDate: cmd.runDate,
-      projectedNet: fmt(projection.projectedNet),
-      projectedDisregard: fmt(v.disregard),
-      normExclHoliday: fmt(n.normExclHoliday),
-      advance: fmt(advance),
-      holidayPayout: fmt(holidayPayout),
-      backPayment: fmt(backPayment),
-      offset: fmt(offset),
+      runDate: p.runDate,
+      projectedNet: p.projectedNet,
+      projectedDisregard: p.projectedDisregard,
+      normExclHoliday: p.normExclHoliday,
+      advance: p.advance,
+      holidayPayout: p.holidayPayout,
+      backPayment: p.backPayment,
+      offset: p.offset,
       bufferDraw: fmt(buffer.draw),
       amount: fmt(amount),
-      ledgerChange: fmt(ledgerAfter.minus(ledgerBefore)),
-      reserveChange: fmt(reserveAfter.minus(reserveBefore)),
-      ledgerBalanceAfter: fmt(ledgerAfter),
-      reserveBalanceAfter: fmt(reserveAfter),
+      ledgerChange: p.ledgerChange,
+      reserveChange: p.reserveChange,
+      ledgerBalanceAfter: p.ledgerBalanceAfter,
+      reserveBalanceAfter: p.reserveBalanceAfter,
       rulesVersion: cmd.rulesVersion,
       explanation: trace.build(),
     },
@@ -363,20 +417,36 @@ function decidePayment(
   events.push(payment);
 
   const alerts: PendingAlert[] = [];
-  const shortfallAfterPayment = money(n.normExclHoliday.minus(projection.projectedNet.plus(amount)));
+  const shortfallAfterPayment = money(normExclHoliday.minus(projectedNet.plus(amount)));
   if (shortfallAfterPayment.greaterThan(policy.alertThreshold)) {
     alerts.push({
       kind: 'below-minimum',
       month: P,
       amount: shortfallAfterPayment,
       reason: belowMinimumReason(buffer),
-      details: { offset: fmt(offset), bufferDecision: buffer.reason, bufferDraw: fmt(buffer.draw), bufferRemaining: fmt(buffer.remainingAfter), amountPaid: fmt(amount), projectedNet: fmt(projection.projectedNet), normExclHoliday: fmt(n.normExclHoliday) },
+      details: { offset: p.offset, bufferDecision: buffer.reason, bufferDraw: fmt(buffer.draw), bufferRemaining: fmt(buffer.remainingAfter), amountPaid: fmt(amount), projectedNet: p.projectedNet, normExclHoliday: p.normExclHoliday },
     });
   }
   if (buffer.reason === 'drawn' && buffer.remainingAfter.isZero()) {
     alerts.push({ kind: 'buffer-exhausted', month: P, reason: `the bufferbudget for ${year} is used up`, details: { budget: fmt(buffer.budget) } });
   }
-  return { events, alerts };
+  for (const a of alerts) if (!state.alertsRaised.has(alertKey(a.kind, a.month))) events.push(alertEvent(state.householdId, a, cmd.runDate));
+  return events;
+}
+
+function alertEvent(householdId: string, a: PendingAlert, runDate: IsoDate): AlertRaised {
+  return {
+    type: 'AlertRaised',
+    data: {
+      alertId: `${householdId}:${a.kind}:${a.month}`,
+      kind: a.kind,
+      month: a.month,
+      ...(a.amount !== undefined ? { amount: fmt(a.amount) } : {}),
+      reason: a.reason,
+      runDate,
+      details: a.details,
+    },
+  };
 }
 
 function belowMinimumReason(b: BufferDecision): string {
@@ -402,6 +472,8 @@ export function decisionKey(e: HouseholdEvent): string {
   switch (e.type) {
     case 'MonthSettled':
       return `settled:${e.data.month}:v${e.data.version}`;
+    case 'PaymentProposed':
+      return `proposal:${e.data.month}`;
     case 'PaymentMade':
       return `payment:${e.data.month}`;
     case 'BufferDrawn':
@@ -415,5 +487,5 @@ export function decisionKey(e: HouseholdEvent): string {
 }
 
 export function isDecision(e: HouseholdEvent): boolean {
-  return e.type === 'MonthSettled' || e.type === 'PaymentMade' || e.type === 'BufferDrawn' || e.type === 'BufferNotDrawn' || e.type === 'AlertRaised';
+  return e.type === 'MonthSettled' || e.type === 'PaymentProposed' || e.type === 'PaymentMade' || e.type === 'BufferDrawn' || e.type === 'BufferNotDrawn' || e.type === 'AlertRaised';
 }

@@ -70,6 +70,32 @@ export interface PaymentMade {
   };
 }
 
+/**
+ * What the nightly run proposes to pay for month P (SPEC §6.2) before the bufferbudget decides (SPEC §7).
+ * The balances it shows are final once the payment is made; the buffer process manager decides next.
+ */
+export interface PaymentProposed {
+  type: 'PaymentProposed';
+  data: {
+    month: YearMonth;
+    runDate: IsoDate;
+    projectedNet: MoneyString;
+    projectedDisregard: MoneyString;
+    normExclHoliday: MoneyString;
+    advance: MoneyString;
+    holidayPayout: MoneyString;
+    backPayment: MoneyString;
+    offset: MoneyString;
+    gross: MoneyString;
+    ledgerChange: MoneyString;
+    reserveChange: MoneyString;
+    ledgerBalanceAfter: MoneyString;
+    reserveBalanceAfter: MoneyString;
+    rulesVersion: string;
+    explanation: Explanation;
+  };
+}
+
 export type BufferDecisionReason =
   | 'drawn'
   | 'no-claim-offset'
@@ -113,6 +139,7 @@ export type HouseholdEvent =
   | CaseEventRecorded
   | IncomeStatementRecorded
   | MonthSettled
+  | PaymentProposed
   | PaymentMade
   | BufferDrawn
   | BufferNotDrawn

@@ -3,7 +3,7 @@ import { OPEN_END, type Instant, type IsoDate, type Period, type YearMonth } fro
 import type { HouseholdCategory, PolisIncomeStatement } from './schemas.js';
 import type { Composition } from './rules/norm.js';
 import type { DisregardGrant } from './rules/disregard.js';
-import type { AlertKind, HouseholdEvent, MonthValues } from './events.js';
+import type { AlertKind, HouseholdEvent, MonthValues, PaymentProposed } from './events.js';
 
 export interface RecordedStatement {
   statement: PolisIncomeStatement;
@@ -43,6 +43,8 @@ export interface HouseholdState {
   statementCount: number;
   months: Map<YearMonth, SettledMonth>;
   payments: Map<YearMonth, PaymentRecord>;
+  /** Proposed by the nightly run, waiting for the buffer decision that makes the payment final. */
+  pendingPayments: Map<YearMonth, PaymentProposed['data']>;
   ledgerBalance: Money;
   reserveBalance: Money;
   bufferDrawnPerYear: Map<string, Money>;
@@ -63,6 +65,7 @@ export function initialHouseholdState(): HouseholdState {
     statementCount: 0,
     months: new Map(),
     payments: new Map(),
+    pendingPayments: new Map(),
     ledgerBalance: ZERO,
     reserveBalance: ZERO,
     bufferDrawnPerYear: new Map(),
@@ -139,8 +142,12 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.reserveBalance = money(state.reserveBalance.plus(e.reserveChange));
       return state;
     }
+    case 'PaymentProposed':
+      state.pendingPayments.set(event.data.month, event.data);
+      return state;
     case 'PaymentMade': {
       const e = event.data;
+      state.pendingPayments.delete(e.month);
       state.payments.set(e.month, {
         advance: e.advance,
         holidayPayout: e.holidayPayout,

@@ -1,4 +1,4 @@
-import { decide, decisionKey, isDecision, type DecisionContext } from './decider.js';
+import { decideNight, decisionKey, isDecision, type DecisionContext } from './decider.js';
 import { evolve, initialHouseholdState, type HouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
 import type { Instant, IsoDate } from './dates.js';
@@ -36,7 +36,7 @@ export function recomputeDecisions(
   for (const run of nights) {
     const at = instantMillis(run.runAt);
     while (next < inputs.length && instantMillis(inputs[next]!.recordedAt) <= at) evolve(state, inputs[next++]!.event);
-    for (const e of decide({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion }, state, ctx)) {
+    for (const e of decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion }, state, ctx)) {
       evolve(state, e);
       decisions.push({ event: e, recordedAt: run.runAt });
     }

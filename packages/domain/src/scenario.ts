@@ -94,7 +94,7 @@ export function runInstants(runs: Scenario['runs']): Array<{ date: IsoDate; at: 
 // A pure, in-memory simulation of a scenario: the reference driver of the decider. The services
 // run the same commands through the event store; tests compare the two.
 // ---------------------------------------------------------------------------------------------
-import { decide, CommandRejected, type HouseholdCommand } from './decider.js';
+import { decide, decideNight, CommandRejected, type HouseholdCommand } from './decider.js';
 import { evolve, initialHouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
 
@@ -153,7 +153,11 @@ export function simulateScenario(scenario: Scenario, rulesVersion: string): Simu
     while (next < pending.length && instantMillis(pending[next]!.recordedAt) <= until) record(pending[next++]!);
     now = run.at;
     runs.push({ runDate: run.date, runAt: run.at });
-    apply({ type: 'RunNightly', runDate: run.date, runAt: run.at, rulesVersion });
+    for (const e of decideNight({ type: 'RunNightly', runDate: run.date, runAt: run.at, rulesVersion }, state, ctx)) {
+      events.push(e);
+      stored.push({ event: e, recordedAt: now });
+      evolve(state, e);
+    }
   }
   return { events, stored, runs, rejected, state };
 }

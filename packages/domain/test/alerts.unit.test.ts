@@ -15,8 +15,7 @@ import {
   type HouseholdCommand,
   type HouseholdEvent,
   type MonthSettled,
-  type PolicyInput,
-} from '../src/index.js';
+  type PolicyInput, decideWithBuffer } from '../src/index.js';
 
 const A = '111222333';
 const B = '123456782';
@@ -27,7 +26,7 @@ function household(policy: PolicyInput = {}) {
   const ctx = { params: defaultParameters, policy: policySchema.parse(policy) };
   let n = 0;
   const apply = (cmd: HouseholdCommand) => {
-    for (const e of decide(cmd, state, ctx)) {
+    for (const e of decideWithBuffer(cmd, state, ctx)) {
       events.push(e);
       evolve(state, e);
     }

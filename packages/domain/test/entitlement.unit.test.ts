@@ -16,8 +16,7 @@ import {
   polisIncomeStatementSchema,
   type HouseholdCommand,
   type HouseholdState,
-  type MonthComputation,
-} from '../src/index.js';
+  type MonthComputation, decideWithBuffer } from '../src/index.js';
 
 const A = '111222333';
 const B = '123456782';
@@ -30,7 +29,7 @@ interface Setup {
 
 /** Record an input through the decider and fold the resulting event (no nightly run). */
 function record(state: HouseholdState, command: HouseholdCommand): void {
-  for (const e of decide(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
+  for (const e of decideWithBuffer(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
 }
 
 /** Build a household from its inputs (no nightly run), then compute one month (§5) directly. */

@@ -19,8 +19,7 @@ import {
   type MonthSettled,
   type ParameterTables,
   type PaymentMade,
-  type PolicyInput,
-} from '../src/index.js';
+  type PolicyInput, decideWithBuffer } from '../src/index.js';
 
 // ---- a small driver: commands through decide, events folded with evolve (as simulateScenario does) ----
 const A = '111222333';
@@ -32,7 +31,7 @@ function household(policy: PolicyInput = {}, params: ParameterTables = defaultPa
   const ctx = { params, policy: policySchema.parse(policy) };
   let n = 0;
   const apply = (cmd: HouseholdCommand) => {
-    const out = decide(cmd, state, ctx);
+    const out = decideWithBuffer(cmd, state, ctx);
     for (const e of out) {
       events.push(e);
       evolve(state, e);

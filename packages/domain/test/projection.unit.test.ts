@@ -12,15 +12,14 @@ import {
   policySchema,
   projectIncome,
   type HouseholdCommand,
-  type HouseholdState,
-} from '../src/index.js';
+  type HouseholdState, decideWithBuffer } from '../src/index.js';
 
 const A = '111222333';
 const B = '123456782';
 
 /** Record an input through the decider and fold the resulting event (no nightly run). */
 function record(state: HouseholdState, command: HouseholdCommand): void {
-  for (const e of decide(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
+  for (const e of decideWithBuffer(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
 }
 
 /** A couple household holding the given statements in recording order (no nightly run). */

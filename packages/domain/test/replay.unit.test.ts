@@ -35,7 +35,8 @@ describe('replay (SPEC §10): rebuilding from the events recorded up to T reprod
     const stored = sim.stored.filter((s) => isDecision(s.event) && instantMillis(s.recordedAt) <= instantMillis(asOf));
     const cmp = compareDecisions(stored, decisions, 'v-new');
     expect(cmp.identical).toBe(false);
-    expect(cmp.storedRulesVersions).toEqual({ 'v-old': 3 });
+    // January settled, and two payments (January, February), each proposed and then made.
+    expect(cmp.storedRulesVersions).toEqual({ 'v-old': 5 });
     expect(cmp.differences).toContainEqual({ decision: 'settled:2027-01:v1', month: '2027-01', field: 'values.norm', stored: '2040.00', recomputed: '2050.00' });
   });
 });

@@ -9,6 +9,7 @@ export const SCHEMA_VERSIONS: Record<HouseholdEventType, number> = {
   EarningsDisregardGranted: 1,
   IncomeStatementRecorded: 2,
   MonthSettled: 1,
+  PaymentProposed: 1,
   PaymentMade: 1,
   BufferDrawn: 1,
   BufferNotDrawn: 1,

@@ -1,3 +1,4 @@
 export * from './alerts.js';
 export * from './dispatcher.js';
 export * from './report.js';
+export * from './processManager.js';

@@ -1,5 +1,6 @@
 import { decide, decisionKey, fmt, money, ZERO, type DecisionContext, type HouseholdEvent, type Instant, type IsoDate, type Money } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
+import { BufferProcessManager } from '@bijstand/buffer';
 import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type Logger } from '@bijstand/platform';
 
 export interface NightlyRun {
@@ -34,13 +35,16 @@ const MAX_CONFLICT_RETRIES = 5;
 
 export class NightlySettlement {
   private readonly cache = new HouseholdCache();
+  private readonly buffer: BufferProcessManager;
 
   constructor(
     private readonly store: EventStore,
     private readonly ctx: DecisionContext,
     private readonly rulesVersion: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.buffer = new BufferProcessManager(store, ctx, rulesVersion, logger);
+  }
 
   async listHouseholds(): Promise<string[]> {
     return (await this.store.listStreams(HOUSEHOLD_STREAM_PREFIX)).map(householdIdOfStream);
@@ -67,6 +71,14 @@ export class NightlySettlement {
               events.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: run.runAt, correlationId })),
               { expectedRevision: household.revision },
             );
+        // The payment is final only after the buffer decision: wait for it (also after a crash
+        // between proposal and decision, when the proposal is already stored and still pending).
+        let bufferDecided = 0;
+        if (events.some((e) => e.type === 'PaymentProposed') || household.state.pendingPayments.size > 0) {
+          const decided = await this.buffer.decidePending(householdId, run.runDate, run.runAt);
+          bufferDecided = decided.length;
+          events.push(...decided);
+        }
         let ledger = household.state.ledgerBalance;
         let paid: Money = ZERO;
         let paymentsMade = 0;
@@ -79,7 +91,7 @@ export class NightlySettlement {
         }
         return {
           householdId,
-          appended: result.appended,
+          appended: result.appended + bufferDecided,
           monthsSettled: events.filter((e) => e.type === 'MonthSettled').length,
           paid,
           paymentsMade,
