@@ -29,6 +29,10 @@ test: install deps-test
 deps-test:
 	@bash infra/scripts/ensure-test-deps.sh
 
+## Benchmarks (BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS): prints a table, writes BENCHMARKS.md.
+bench: install deps-test
+	$(PNPM) --silent cli bench
+
 typecheck: install
 	$(PNPM) exec tsc -p tsconfig.json
 

@@ -1,4 +1,4 @@
-import type { HouseholdEvent, MonthSettled, PaymentMade, TraceStep } from '@bijstand/domain';
+import type { HouseholdEvent, MonthSettled, PaymentMade, PaymentProposed, TraceStep } from '@bijstand/domain';
 
 function values(record: Record<string, unknown>): string {
   return Object.entries(record)
@@ -14,6 +14,7 @@ function renderStep(s: TraceStep, indent = '    '): string {
 export function explainMonth(events: readonly HouseholdEvent[], month: string): string {
   const settled = events.filter((e): e is MonthSettled => e.type === 'MonthSettled' && e.data.month === month);
   const payment = events.find((e): e is PaymentMade => e.type === 'PaymentMade' && e.data.month === month);
+  const proposal = events.find((e): e is PaymentProposed => e.type === 'PaymentProposed' && e.data.month === month);
   const lines: string[] = [];
   const last = settled[settled.length - 1];
   if (last) {
@@ -31,6 +32,7 @@ export function explainMonth(events: readonly HouseholdEvent[], month: string): 
   if (payment) {
     const p = payment.data;
     lines.push(`Payment for ${month} on ${p.runDate}: advance ${p.advance} + holiday payout ${p.holidayPayout} + back-payment ${p.backPayment} − offset ${p.offset} + buffer ${p.bufferDraw} = ${p.amount}`);
+    for (const s of proposal?.data.explanation.steps ?? []) lines.push(renderStep(s));
     for (const s of p.explanation.steps) lines.push(renderStep(s));
   } else lines.push(`No payment for ${month}`);
   return lines.join('\n');

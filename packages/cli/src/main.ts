@@ -328,6 +328,8 @@ async function main(): Promise<void> {
       return bufferCommand(args);
     case 'worker':
       return workerCommand();
+    case 'bench':
+      return (await import('./bench.js')).runBench();
     case 'demo':
       return runDemo(Number(flag(args, 'households') ?? 150));
     default:

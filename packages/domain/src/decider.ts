@@ -4,7 +4,7 @@ import { lookup, describeRow, type ParameterTables } from './parameters.js';
 import type { CaseEvent, PolisIncomeStatement, Policy } from './schemas.js';
 import { LegalRef, TraceBuilder } from './trace.js';
 import { alertKey, casePeriod, evolve, type HouseholdState } from './household.js';
-import type { AlertKind, AlertRaised, HouseholdEvent, InputChannel, MonthSettled, PaymentMade, PaymentProposed } from './events.js';
+import type { AlertKind, AlertRaised, HouseholdEvent, IncomeStatementRecorded, InputChannel, MonthSettled, PaymentMade, PaymentProposed } from './events.js';
 import { allocateAll, computeMonth, type MonthComputation } from './rules/entitlement.js';
 import { normOfMonth } from './rules/norm.js';
 import { earningsDisregard } from './rules/disregard.js';
@@ -108,7 +108,15 @@ function decideStatement(statement: PolisIncomeStatement, recordedAt: Instant, c
   if (state.householdId === null) throw new CommandRejected('bsn: no case is opened for this household yet');
   if (!state.members.some((m) => m.bsn === statement.bsn)) throw new CommandRejected('bsn: is not a member of this household');
   if (state.seenMessageIds.has(statement.messageId)) return []; // re-delivery is a no-op (SPEC §1.1)
-  return [{ type: 'IncomeStatementRecorded', data: { statement, recordedAt, channel } }];
+  return [statementRecorded(statement, recordedAt, channel)];
+}
+
+/**
+ * The event for a statement of a member of an open case. Bulk ingest uses it directly: routing by
+ * the member index guarantees membership, and the store skips a messageId it already holds.
+ */
+export function statementRecorded(statement: PolisIncomeStatement, recordedAt: Instant, channel: InputChannel): IncomeStatementRecorded {
+  return { type: 'IncomeStatementRecorded', data: { statement, recordedAt, channel } };
 }
 
 /** The part of the state a nightly run changes, copied so that decide never mutates its input. */
@@ -377,9 +385,10 @@ function decideBufferAndPay(cmd: Extract<HouseholdCommand, { type: 'DecideBuffer
   const gross = money(p.gross);
   const offset = money(p.offset);
   const buffer: BufferDecision = decideBufferDraw({ month: P, normExclHoliday, projectedNet, gross, offset }, state, params, policy);
+  // The proposal (stored just before) explains advance, payout and offset; the payment adds the
+  // buffer decision and the final amount, and points back to it rather than copying it.
   const trace = new TraceBuilder();
-  trace.add(p.explanation.steps);
-  trace.params_(p.explanation.parameters);
+  trace.step('paymentProposed', LegalRef.advance, { proposal: `proposal:${P}`, runDate: p.runDate }, { advance: p.advance, holidayPayout: p.holidayPayout, backPayment: p.backPayment, offset: p.offset, gross: p.gross });
   trace.add([buffer.step]);
   trace.params_(buffer.parameters);
   const amount = money(gross.plus(p.backPayment).minus(offset).plus(buffer.draw));

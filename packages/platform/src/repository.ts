@@ -10,6 +10,8 @@ export interface LoadedHousehold {
   revision: number;
   events: HouseholdEvent[];
   recorded: RecordedEvent[];
+  /** The latest recordedAt in the stream (ms): whether anything was recorded after a run's instant. */
+  latestRecordedMs: number;
 }
 
 /** Rebuild a household from its stream (optionally as it stood at `asOf`). */
@@ -18,42 +20,56 @@ export async function loadHousehold(store: EventStore, householdId: string, asOf
   const events = recorded.filter(isHouseholdEvent).map(toHouseholdEvent);
   const state = foldHousehold(events, initialHouseholdState());
   const last = recorded[recorded.length - 1];
-  return { householdId, state, revision: last ? last.streamRevision : -1, events, recorded };
+  const latestRecordedMs = recorded.reduce((m, r) => Math.max(m, Date.parse(r.recordedAt)), -Infinity);
+  return { householdId, state, revision: last ? last.streamRevision : -1, events, recorded, latestRecordedMs };
+}
+
+/** What the nightly run needs of a household: its state and the revision to append after. */
+export interface HouseholdForDecision {
+  state: HouseholdState;
+  revision: number;
+  latestRecordedMs: number;
 }
 
 /**
  * Folded household states kept between nightly runs in one process: each load reads only the events
- * appended since (by any process), instead of folding the whole stream again.
+ * appended since (by any process), instead of folding the whole stream again. Only the state is kept,
+ * not the events: at national scale the explanations would not fit in memory.
  */
 export class HouseholdCache {
-  private readonly entries = new Map<string, LoadedHousehold>();
+  private readonly entries = new Map<string, HouseholdForDecision>();
   constructor(private readonly maxEntries = 200_000) {}
 
-  async load(store: EventStore, householdId: string): Promise<LoadedHousehold> {
+  /**
+   * The household as it stood at `asOf` (SPEC §6: a run decides on the inputs recorded up to its
+   * instant), with the revision of the whole stream for the next append.
+   */
+  async loadAsOf(store: EventStore, householdId: string, asOf: string): Promise<HouseholdForDecision> {
+    const current = await this.load(store, householdId);
+    if (current.latestRecordedMs <= Date.parse(asOf)) return current;
+    // Events recorded after the instant (a backfill, a night run late): fold only what was known then.
+    const known = await loadHousehold(store, householdId, asOf);
+    return { state: known.state, revision: current.revision, latestRecordedMs: current.latestRecordedMs };
+  }
+
+  async load(store: EventStore, householdId: string): Promise<HouseholdForDecision> {
     const cached = this.entries.get(householdId);
     if (!cached) {
       const loaded = await loadHousehold(store, householdId);
-      this.remember(loaded);
-      return loaded;
+      const entry = { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs };
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(householdId, entry);
+      return entry;
     }
-    const newer = await store.readStream(householdStream(householdId), { fromRevision: cached.revision + 1 });
-    for (const r of newer) {
-      cached.recorded.push(r);
+    for (const r of await store.readStream(householdStream(householdId), { fromRevision: cached.revision + 1 })) {
       cached.revision = r.streamRevision;
-      if (!isHouseholdEvent(r)) continue;
-      const e = toHouseholdEvent(r);
-      cached.events.push(e);
-      evolve(cached.state, e);
+      cached.latestRecordedMs = Math.max(cached.latestRecordedMs, Date.parse(r.recordedAt));
+      if (isHouseholdEvent(r)) evolve(cached.state, toHouseholdEvent(r));
     }
     return cached;
   }
 
   forget(householdId: string): void {
     this.entries.delete(householdId);
-  }
-
-  private remember(loaded: LoadedHousehold): void {
-    if (this.entries.size >= this.maxEntries) this.entries.clear();
-    this.entries.set(loaded.householdId, loaded);
   }
 }

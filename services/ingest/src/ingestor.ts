@@ -1,6 +1,7 @@
 import {
   caseEventSchema,
   decide,
+  statementRecorded,
   CommandRejected,
   polisIncomeStatementSchema,
   validate,
@@ -79,6 +80,51 @@ export class Ingestor {
     const out: IngestOutcome[] = [];
     for (const m of messages) out.push(await this.ingest(m));
     return out;
+  }
+
+  /**
+   * Bulk ingest in arrival order: runs of statements whose BSN routes to an open case are appended in
+   * one transaction (no household is folded for them); everything else goes through ingest().
+   */
+  async ingestBatch(messages: readonly InboundMessage[]): Promise<IngestOutcome[]> {
+    const outcomes: IngestOutcome[] = new Array(messages.length);
+    let run: Array<{ index: number; householdId: string; statement: PolisIncomeStatement; message: InboundMessage }> = [];
+    const flush = async () => {
+      if (run.length === 0) return;
+      const byHousehold = new Map<string, typeof run>();
+      for (const r of run) byHousehold.set(r.householdId, [...(byHousehold.get(r.householdId) ?? []), r]);
+      const requests = [...byHousehold].map(([householdId, rs]) => ({
+        streamName: householdStream(householdId),
+        events: rs.map((r) => toNewEvent(statementRecorded(r.statement, r.message.recordedAt, r.message.source.type), { eventId: `statement:${r.statement.messageId}`, recordedAt: r.message.recordedAt, correlationId: `statement:${r.statement.messageId}` })),
+      }));
+      const results = await this.store.appendMany(requests);
+      [...byHousehold.values()].forEach((rs, i) => {
+        // Within one request the store skips ids it holds; attribute "duplicate" when nothing was new.
+        const appended = results[i]!.appended;
+        for (const r of rs) outcomes[r.index] = appended === 0 ? { status: 'duplicate', householdId: r.householdId } : { status: 'recorded', householdId: r.householdId, appended: 1 };
+      });
+      run = [];
+    };
+    for (const [index, message] of messages.entries()) {
+      if (message.kind === 'statement') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(message.payload);
+        } catch {
+          parsed = undefined;
+        }
+        const v = parsed === undefined ? null : validate(polisIncomeStatementSchema, parsed);
+        const householdId = v?.ok ? await this.householdOf(v.value.bsn) : null;
+        if (v?.ok && householdId) {
+          run.push({ index, householdId, statement: v.value, message });
+          continue;
+        }
+      }
+      await flush();
+      outcomes[index] = await this.ingest(message);
+    }
+    await flush();
+    return outcomes;
   }
 
   private async householdOf(bsn: string, options: { fresh?: boolean } = {}): Promise<string | null> {

@@ -60,7 +60,7 @@ export class NightlySettlement {
   /** Settle and pay one household for the run date (SPEC §6). Safe to repeat. */
   async settleHousehold(householdId: string, run: NightlyRun): Promise<HouseholdRunResult> {
     for (let attempt = 0; ; attempt++) {
-      const household = await this.cache.load(this.store, householdId);
+      const household = await this.cache.loadAsOf(this.store, householdId, run.runAt);
       const events = decide({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: this.rulesVersion }, household.state, this.ctx);
       const correlationId = `nightly:${run.runDate}`;
       try {
