@@ -91,15 +91,25 @@ export class Ingestor {
     let run: Array<{ index: number; householdId: string; statement: PolisIncomeStatement; message: InboundMessage }> = [];
     const flush = async () => {
       if (run.length === 0) return;
+      // The same messageId twice in one batch: the first counts, the others are re-deliveries.
+      const firstOfId = new Set<string>();
       const byHousehold = new Map<string, typeof run>();
-      for (const r of run) byHousehold.set(r.householdId, [...(byHousehold.get(r.householdId) ?? []), r]);
+      for (const r of run) {
+        if (firstOfId.has(r.statement.messageId)) {
+          outcomes[r.index] = { status: 'duplicate', householdId: r.householdId };
+          continue;
+        }
+        firstOfId.add(r.statement.messageId);
+        byHousehold.set(r.householdId, [...(byHousehold.get(r.householdId) ?? []), r]);
+      }
       const requests = [...byHousehold].map(([householdId, rs]) => ({
         streamName: householdStream(householdId),
         events: rs.map((r) => toNewEvent(statementRecorded(r.statement, r.message.recordedAt, r.message.source.type), { eventId: `statement:${r.statement.messageId}`, recordedAt: r.message.recordedAt, correlationId: `statement:${r.statement.messageId}` })),
       }));
       const results = await this.store.appendMany(requests);
       [...byHousehold.values()].forEach((rs, i) => {
-        // Within one request the store skips ids it holds; attribute "duplicate" when nothing was new.
+        // The store skips ids it already holds; when it skipped some but not all of a household's
+        // statements, which ones is not reported, so they are all counted as recorded.
         const appended = results[i]!.appended;
         for (const r of rs) outcomes[r.index] = appended === 0 ? { status: 'duplicate', householdId: r.householdId } : { status: 'recorded', householdId: r.householdId, appended: 1 };
       });

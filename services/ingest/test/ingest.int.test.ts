@@ -123,4 +123,24 @@ describe('ingest: validation, routing, parking, deduplication', () => {
       [4, 'rejected'],
     ]);
   });
+
+  it('bulk ingest stores what one-by-one ingest stores; re-delivery, parking and rejection behave the same', async () => {
+    const messages = [
+      msg('statement', statement({ messageId: 'early' })),
+      msg('case', opened),
+      msg('statement', statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } })),
+      msg('statement', statement({ messageId: 'b', period: { start: '2027-03-01', end: '2027-03-31', kind: 'month' } })),
+      msg('statement', statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } })),
+      msg('statement', '{bad'),
+    ];
+    const oneByOne = await openEventStore({ kind: 'memory' });
+    const single = await new Ingestor(oneByOne, ctx, logger).ingestAll(messages);
+    const bulk = await new Ingestor(store, ctx, logger).ingestBatch(messages);
+    expect(bulk.map((o) => o.status)).toEqual(single.map((o) => o.status));
+    expect(bulk.map((o) => o.status)).toEqual(['parked', 'recorded', 'recorded', 'recorded', 'duplicate', 'rejected']);
+    const view = async (s: EventStore) => (await s.readStream(householdStream('H-1'))).map((e) => [e.type, e.eventId, e.recordedAt]);
+    expect(await view(store)).toEqual(await view(oneByOne));
+    expect((await view(store)).map((e) => e[1])).toEqual([expect.stringMatching(/^case:/), 'statement:early', 'statement:a', 'statement:b']);
+  });
 });
+
