@@ -29,6 +29,8 @@ export interface HouseholdForDecision {
   state: HouseholdState;
   revision: number;
   latestRecordedMs: number;
+  /** The cache's own entry (kept up to date), not a view as of an earlier instant. */
+  cached: boolean;
 }
 
 /**
@@ -49,14 +51,14 @@ export class HouseholdCache {
     if (current.latestRecordedMs <= Date.parse(asOf)) return current;
     // Events recorded after the instant (a backfill, a night run late): fold only what was known then.
     const known = await loadHousehold(store, householdId, asOf);
-    return { state: known.state, revision: current.revision, latestRecordedMs: current.latestRecordedMs };
+    return { state: known.state, revision: current.revision, latestRecordedMs: current.latestRecordedMs, cached: false };
   }
 
   async load(store: EventStore, householdId: string): Promise<HouseholdForDecision> {
     const cached = this.entries.get(householdId);
     if (!cached) {
       const loaded = await loadHousehold(store, householdId);
-      const entry = { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs };
+      const entry = { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs, cached: true };
       if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(householdId, entry);
       return entry;
@@ -67,6 +69,18 @@ export class HouseholdCache {
       if (isHouseholdEvent(r)) evolve(cached.state, toHouseholdEvent(r));
     }
     return cached;
+  }
+
+  /** Our own append: fold it into the cached state, so the next load does not read it back. */
+  applyAppended(householdId: string, events: readonly HouseholdEvent[], revision: number, recordedAtMs: number): void {
+    const cached = this.entries.get(householdId);
+    if (!cached || revision !== cached.revision + events.length) {
+      this.entries.delete(householdId);
+      return;
+    }
+    for (const e of events) evolve(cached.state, e);
+    cached.revision = revision;
+    cached.latestRecordedMs = Math.max(cached.latestRecordedMs, recordedAtMs);
   }
 
   forget(householdId: string): void {

@@ -1,4 +1,4 @@
-import { decide, decisionKey, type DecisionContext, type HouseholdEvent, type IsoDate } from '@bijstand/domain';
+import { decide, decisionKey, evolve, type DecisionContext, type HouseholdEvent, type HouseholdState, type IsoDate } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore, type Subscription } from '@bijstand/event-store';
 import { householdIdOfStream, householdStream, loadHousehold, toNewEvent, type Logger } from '@bijstand/platform';
 
@@ -17,26 +17,32 @@ export class BufferProcessManager {
     private readonly logger: Logger,
   ) {}
 
-  /** Decide every pending payment of the household; returns the events appended. */
-  async decidePending(householdId: string, runDate: IsoDate, runAt: string): Promise<HouseholdEvent[]> {
+  /**
+   * Decide every pending payment of the household; returns the events appended and the stream's
+   * revision after them. `known` is the household as the caller has it (the nightly run), which
+   * saves reading it back; on a conflict it is read from the store.
+   */
+  async decidePending(householdId: string, runDate: IsoDate, runAt: string, known?: { state: HouseholdState; revision: number }): Promise<{ events: HouseholdEvent[]; revision: number }> {
     const appended: HouseholdEvent[] = [];
+    let household = known ? { state: copyState(known.state), revision: known.revision } : await loadHousehold(this.store, householdId);
     for (let attempt = 0; ; ) {
-      const household = await loadHousehold(this.store, householdId);
       const month = [...household.state.pendingPayments.keys()].sort()[0];
-      if (!month) return appended;
+      if (!month) return { events: appended, revision: household.revision };
       const events = decide({ type: 'DecideBuffer', month, runDate, rulesVersion: this.rulesVersion }, household.state, this.ctx);
       try {
-        await this.store.append(
+        const result = await this.store.append(
           householdStream(householdId),
           events.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: runAt, correlationId: `nightly:${runDate}`, causationId: `proposal:${month}` })),
           { expectedRevision: household.revision },
         );
         appended.push(...events);
+        for (const e of events) evolve(household.state, e);
+        household = { state: household.state, revision: result.nextExpectedRevision };
         const draw = events.find((e) => e.type === 'BufferDrawn');
         if (draw) this.logger.info({ householdId, month, amount: draw.data.amount }, 'bufferbudget drawn');
       } catch (err) {
-        if (err instanceof WrongExpectedRevisionError && ++attempt < MAX_CONFLICT_RETRIES) continue;
-        throw err;
+        if (!(err instanceof WrongExpectedRevisionError) || ++attempt >= MAX_CONFLICT_RETRIES) throw err;
+        household = await loadHousehold(this.store, householdId);
       }
     }
   }
@@ -52,4 +58,9 @@ export class BufferProcessManager {
       },
     });
   }
+}
+
+/** The parts of a state a buffer decision changes, copied so that the caller's state is not touched. */
+function copyState(s: HouseholdState): HouseholdState {
+  return { ...s, months: new Map(s.months), payments: new Map(s.payments), pendingPayments: new Map(s.pendingPayments), bufferDrawnPerYear: new Map(s.bufferDrawnPerYear), alertsRaised: new Set(s.alertsRaised) };
 }

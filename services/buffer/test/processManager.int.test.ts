@@ -44,7 +44,7 @@ describe('bufferbudget process manager', () => {
     expect(await store.readStream(householdStream('H-couple'))).toHaveLength(afterFirst.length);
     expect(await store.loadCheckpoint('buffer-process-manager')).toBe(afterFirst.at(-1)!.globalPosition);
     // Asked again directly (a retried job): nothing pending, nothing drawn.
-    expect(await manager.decidePending('H-couple', '2027-05-25', '2027-05-25T03:00:00Z')).toEqual([]);
+    expect((await manager.decidePending('H-couple', '2027-05-25', '2027-05-25T03:00:00Z')).events).toEqual([]);
 
     // The rest of the nights as usual: the result is the reference result of the example.
     const rest = raw();

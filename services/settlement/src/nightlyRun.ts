@@ -73,11 +73,17 @@ export class NightlySettlement {
             );
         // The payment is final only after the buffer decision: wait for it (also after a crash
         // between proposal and decision, when the proposal is already stored and still pending).
+        const runAtMs = Date.parse(run.runAt);
+        let revision = 'nextExpectedRevision' in result ? result.nextExpectedRevision : household.revision;
+        if (household.cached && events.length > 0) this.cache.applyAppended(householdId, events, revision, runAtMs);
         let bufferDecided = 0;
         if (events.some((e) => e.type === 'PaymentProposed') || household.state.pendingPayments.size > 0) {
-          const decided = await this.buffer.decidePending(householdId, run.runDate, run.runAt);
-          bufferDecided = decided.length;
-          events.push(...decided);
+          // The cached state now includes the proposal; otherwise the buffer reads the household back.
+          const decided = await this.buffer.decidePending(householdId, run.runDate, run.runAt, household.cached ? { state: household.state, revision } : undefined);
+          if (household.cached && decided.events.length > 0) this.cache.applyAppended(householdId, decided.events, decided.revision, runAtMs);
+          revision = decided.revision;
+          bufferDecided = decided.events.length;
+          events.push(...decided.events);
         }
         let ledger = household.state.ledgerBalance;
         let paid: Money = ZERO;
