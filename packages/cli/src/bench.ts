@@ -109,7 +109,7 @@ async function buildHistory(store: EventStore, messages: InboundMessage[], night
     const due: InboundMessage[] = [];
     while (next < messages.length && Date.parse(messages[next]!.recordedAt) <= until) due.push(messages[next++]!);
     await ingestor.ingestBatch(due);
-    await settlement.runNightly(night, { concurrency: 8 });
+    await settlement.runNightly(night);
     if (i % 12 === 11) process.stderr.write(`  ${label}: history night ${i + 1}/${nights.length}\n`);
   }
   await ingestor.ingestBatch(messages.slice(next));
@@ -144,7 +144,7 @@ async function benchStore(kind: 'memory' | 'sqlite', households: number, months:
   const settlement = history.settlement;
   const measured = { runDate: `${addMonths(startMonth, months)}-01`, runAt: `${addMonths(startMonth, months)}-01T02:00:00Z` };
   const t = performance.now();
-  const summary = await settlement.runNightly(measured, { concurrency: 8 });
+  const summary = await settlement.runNightly(measured);
   const nightSeconds = (performance.now() - t) / 1000;
   process.stderr.write(`  ${kind}: nightly run of ${summary.households} households in ${nightSeconds.toFixed(1)} s\n`);
   if (kind === 'sqlite') copyFileSync(path, join(dir, 'scaleout.sqlite'));

@@ -56,7 +56,7 @@ export async function runDemo(households: number): Promise<void> {
       const outcome = await ingestor.ingest({ kind: input.statement ? 'statement' : 'case', payload: JSON.stringify(input.statement ?? input.case), recordedAt: input.recordedAt, source: { type: 'inline', reference: 'demo' } });
       if (outcome.status === 'rejected') totals.rejected++;
     }
-    const s = await settlement.runNightly({ runDate: day, runAt }, { concurrency: 1 });
+    const s = await settlement.runNightly({ runDate: day, runAt });
     totals.monthsSettled += s.monthsSettled;
     totals.paymentsMade += s.paymentsMade;
     totals.paid = money(totals.paid.plus(s.paid));

@@ -33,7 +33,7 @@ export async function runScenarioThroughPipeline(scenario: Scenario, store: Even
       });
       if (outcome.status === 'rejected') rejected.push({ index: input.index, reason: outcome.reason });
     }
-    await settlement.runNightly({ runDate: run.date, runAt: run.at }, { concurrency: 1 });
+    await settlement.runNightly({ runDate: run.date, runAt: run.at });
   }
   const householdId = householdIdOfCaseInputs(scenario.inputs);
   const household = householdId ? await loadHousehold(store, householdId) : null;

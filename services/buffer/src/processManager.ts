@@ -17,6 +17,18 @@ export class BufferProcessManager {
     private readonly logger: Logger,
   ) {}
 
+  /** The decisions on every pending payment, taken on `state` (advanced as it goes); nothing is stored. */
+  decideInMemory(state: HouseholdState, runDate: IsoDate): HouseholdEvent[] {
+    const out: HouseholdEvent[] = [];
+    for (let month = firstPending(state); month; month = firstPending(state)) {
+      const events = decide({ type: 'DecideBuffer', month, runDate, rulesVersion: this.rulesVersion }, state, this.ctx);
+      if (events.length === 0) break;
+      for (const e of events) evolve(state, e);
+      out.push(...events);
+    }
+    return out;
+  }
+
   /**
    * Decide every pending payment of the household; returns the events appended and the stream's
    * revision after them. `known` is the household as the caller has it (the nightly run), which
@@ -60,7 +72,9 @@ export class BufferProcessManager {
   }
 }
 
+const firstPending = (state: HouseholdState) => [...state.pendingPayments.keys()].sort()[0];
+
 /** The parts of a state a buffer decision changes, copied so that the caller's state is not touched. */
-function copyState(s: HouseholdState): HouseholdState {
+export function copyState(s: HouseholdState): HouseholdState {
   return { ...s, months: new Map(s.months), payments: new Map(s.payments), pendingPayments: new Map(s.pendingPayments), bufferDrawnPerYear: new Map(s.bufferDrawnPerYear), alertsRaised: new Set(s.alertsRaised) };
 }

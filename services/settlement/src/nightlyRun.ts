@@ -1,6 +1,6 @@
-import { decide, decisionKey, fmt, money, ZERO, type DecisionContext, type HouseholdEvent, type Instant, type IsoDate, type Money } from '@bijstand/domain';
+import { decide, decisionKey, evolve, fmt, money, ZERO, type DecisionContext, type HouseholdEvent, type HouseholdState, type Instant, type IsoDate, type Money } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
-import { BufferProcessManager } from '@bijstand/buffer';
+import { BufferProcessManager, copyState } from '@bijstand/buffer';
 import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type Logger } from '@bijstand/platform';
 
 export interface NightlyRun {
@@ -85,25 +85,7 @@ export class NightlySettlement {
           bufferDecided = decided.events.length;
           events.push(...decided.events);
         }
-        let ledger = household.state.ledgerBalance;
-        let paid: Money = ZERO;
-        let paymentsMade = 0;
-        for (const e of events) {
-          if (e.type === 'PaymentMade') {
-            paid = money(paid.plus(e.data.amount));
-            paymentsMade++;
-            ledger = money(e.data.ledgerBalanceAfter);
-          } else if (e.type === 'MonthSettled') ledger = money(e.data.ledgerBalanceAfter);
-        }
-        return {
-          householdId,
-          appended: result.appended + bufferDecided,
-          monthsSettled: events.filter((e) => e.type === 'MonthSettled').length,
-          paid,
-          paymentsMade,
-          alerts: events.filter((e) => e.type === 'AlertRaised').length,
-          ledgerBalance: ledger,
-        };
+        return resultOf(householdId, household.state, events, result.appended + bufferDecided);
       } catch (err) {
         // Another process appended first: drop the cached state and decide again on what is stored.
         this.cache.forget(householdId);
@@ -114,33 +96,99 @@ export class NightlySettlement {
   }
 
   /**
-   * The nightly batch in-process (no Redis): every household, a bounded number at a time. One
-   * household's failure is logged and reported; it never stops the others.
+   * The whole night of one household decided in memory: the run and, for the payment it proposes,
+   * the buffer decision on the same state (what the process manager would decide next).
    */
-  async runNightly(run: NightlyRun, options: { concurrency?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<RunSummary> {
+  private async decideHousehold(householdId: string, run: NightlyRun): Promise<{ events: HouseholdEvent[]; expectedRevision: number; cached: boolean; state: HouseholdState }> {
+    const household = await this.cache.loadAsOf(this.store, householdId, run.runAt);
+    const events = decide({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: this.rulesVersion }, household.state, this.ctx);
+    if (events.some((e) => e.type === 'PaymentProposed') || household.state.pendingPayments.size > 0) {
+      const after = copyState(household.state);
+      for (const e of events) evolve(after, e);
+      events.push(...this.buffer.decideInMemory(after, run.runDate));
+    }
+    return { events, expectedRevision: household.revision, cached: household.cached, state: household.state };
+  }
+
+  /**
+   * The nightly batch in-process (no Redis): households in chunks, each chunk decided in memory and
+   * appended in one transaction. A chunk that meets a concurrent writer falls back to household by
+   * household. One household's failure is logged and reported; it never stops the others.
+   */
+  async runNightly(run: NightlyRun, options: { chunkSize?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<RunSummary> {
     await this.recordRun(run);
     const households = await this.listHouseholds();
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];
-    let next = 0;
-    let done = 0;
-    const worker = async () => {
-      while (next < households.length) {
-        const householdId = households[next++]!;
-        try {
-          results.push(await this.settleHousehold(householdId, run));
-        } catch (err) {
-          failures.push({ householdId, error: (err as Error).message });
-          this.logger.error({ householdId, runDate: run.runDate, err: (err as Error).message }, 'household could not be settled');
-        }
-        options.onProgress?.(++done, households.length);
-      }
+    const fail = (householdId: string, err: unknown) => {
+      failures.push({ householdId, error: (err as Error).message });
+      this.logger.error({ householdId, runDate: run.runDate, err: (err as Error).message }, 'household could not be settled');
     };
-    await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 4) }, worker));
+    const chunkSize = options.chunkSize ?? 200;
+    const runAtMs = Date.parse(run.runAt);
+    for (let i = 0; i < households.length; i += chunkSize) {
+      const chunk = households.slice(i, i + chunkSize);
+      const decided: Array<{ householdId: string; events: HouseholdEvent[]; expectedRevision: number; cached: boolean; state: HouseholdState }> = [];
+      for (const householdId of chunk) {
+        try {
+          decided.push({ householdId, ...(await this.decideHousehold(householdId, run)) });
+        } catch (err) {
+          fail(householdId, err);
+        }
+      }
+      const writes = decided.filter((d) => d.events.length > 0);
+      try {
+        const appended = await this.store.appendMany(
+          writes.map((d) => ({
+            streamName: householdStream(d.householdId),
+            events: d.events.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: run.runAt, correlationId: `nightly:${run.runDate}` })),
+            expectedRevision: d.expectedRevision,
+          })),
+        );
+        writes.forEach((d, k) => {
+          if (d.cached) this.cache.applyAppended(d.householdId, d.events, appended[k]!.nextExpectedRevision, runAtMs);
+        });
+        for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, d.events.length));
+      } catch (err) {
+        if (!(err instanceof WrongExpectedRevisionError)) throw err;
+        // Someone else wrote to one of these households meanwhile: settle them one by one.
+        for (const d of decided) {
+          this.cache.forget(d.householdId);
+          try {
+            results.push(await this.settleHousehold(d.householdId, run));
+          } catch (e) {
+            fail(d.householdId, e);
+          }
+        }
+      }
+      options.onProgress?.(Math.min(i + chunkSize, households.length), households.length);
+    }
     const summary = summarize(run.runDate, households.length, results, failures);
     this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
     return summary;
   }
+}
+
+function resultOf(householdId: string, before: HouseholdState, events: readonly HouseholdEvent[], appended: number): HouseholdRunResult {
+  let ledger = before.ledgerBalance;
+  let paid: Money = ZERO;
+  let paymentsMade = 0;
+  for (const e of events) {
+    if (e.type === 'PaymentMade') {
+      paid = money(paid.plus(e.data.amount));
+      paymentsMade++;
+      ledger = money(e.data.ledgerBalanceAfter);
+    } else if (e.type === 'MonthSettled') ledger = money(e.data.ledgerBalanceAfter);
+  }
+  return {
+    householdId,
+    appended,
+    monthsSettled: events.filter((e) => e.type === 'MonthSettled').length,
+    paid,
+    paymentsMade,
+    alerts: events.filter((e) => e.type === 'AlertRaised').length,
+    ledgerBalance: ledger,
+  };
 }
 
 export function summarize(runDate: IsoDate, households: number, results: HouseholdRunResult[], failures: RunSummary['failures']): RunSummary {
