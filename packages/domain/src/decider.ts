@@ -1,5 +1,5 @@
 import { money, max, min, ZERO, fmt, type Money } from './money.js';
-import { addMonths, daysInMonth, firstDay, intersect, monthNumber, monthOf, monthPeriod, monthsBetween, contains, type Instant, type IsoDate, type YearMonth } from './dates.js';
+import { addMonths, daysInMonth, firstDay, lastDay, intersect, monthNumber, monthOf, monthPeriod, monthsBetween, contains, type Instant, type IsoDate, type YearMonth } from './dates.js';
 import { lookup, describeRow, type ParameterTables } from './parameters.js';
 import type { CaseEvent, PolisIncomeStatement, Policy } from './schemas.js';
 import { LegalRef, TraceBuilder } from './trace.js';
@@ -12,6 +12,7 @@ import { projectIncome } from './rules/projection.js';
 import { decideBufferDraw, type BufferDecision } from './rules/buffer.js';
 import { disposalDate, mayFallOutsideCase, targetMonths } from './rules/allocation.js';
 import { fingerprint } from './fingerprint.js';
+import { ENGINE_VERSION } from './version.js';
 import type { RecordedStatement } from './household.js';
 
 export type HouseholdCommand =
@@ -155,26 +156,57 @@ function monthValues(c: MonthComputation): MonthSettled['data']['values'] {
 }
 
 /**
- * What each month is computed from: the case period, the composition, the disregard grants, the
- * statement versions that can land in it (by date alone) and the rules version.
+ * What each month is computed from: the engine, the policy, the case period, the composition, the
+ * disregard grants, the statement versions that can land in it (by date alone), and the parameter rows
+ * in force by then. A row added for a later year changes no earlier month, so it does not make every
+ * settled month be recomputed every night.
  */
-function monthFingerprints(state: HouseholdState, K: { start: IsoDate; end: IsoDate }, rulesVersion: string) {
+function monthFingerprints(state: HouseholdState, K: { start: IsoDate; end: IsoDate }, ctx: DecisionContext) {
   const targets = new Map<RecordedStatement, YearMonth[]>();
-  const byMonth = new Map<YearMonth, string[]>();
+  const byMonth = new Map<YearMonth, RecordedStatement[]>();
+  const caseKey = `${K.start}/${K.end}`;
   for (const r of state.statementsInForce.values()) {
-    const months = targetMonths(r.statement, K);
+    const months = targetMonthsOf(r, K, caseKey);
     targets.set(r, months);
     for (const m of months) {
       const list = byMonth.get(m) ?? [];
-      list.push(`${r.statement.messageId}#${r.sequence}`);
+      list.push(r);
       byMonth.set(m, list);
     }
   }
-  const household = JSON.stringify([rulesVersion, K, state.compositions, state.disregardGrants]);
+  const household = fingerprint(JSON.stringify([ENGINE_VERSION, ctx.policy, K, state.compositions, state.disregardGrants]));
+  const rowsUpTo = new Map<IsoDate, string>();
+  const paramsKnownBy = (date: IsoDate) => {
+    let key = rowsUpTo.get(date);
+    if (key === undefined) {
+      key = fingerprint(JSON.stringify(Object.entries(ctx.params).map(([name, rows]) => [name, (rows as Array<{ validFrom: string }>).filter((r) => r.validFrom <= date)])));
+      rowsUpTo.set(date, key);
+    }
+    return key;
+  };
   return {
-    of: (m: YearMonth) => fingerprint(`${household}|${m}|${(byMonth.get(m) ?? []).sort().join(',')}`),
+    of: (m: YearMonth) => {
+      const statements = byMonth.get(m) ?? [];
+      // Net income uses the tables at each statement's period end, which may lie after the month.
+      const horizon = statements.reduce((h, r) => (r.statement.period.end > h ? r.statement.period.end : h), lastDay(m));
+      const ids = statements.map((r) => `${r.statement.messageId}#${r.sequence}`).sort().join(',');
+      return fingerprint(`${household}|${paramsKnownBy(horizon)}|${m}|${ids}`);
+    },
     targetsOf: (r: RecordedStatement) => targets.get(r) ?? [],
   };
+}
+
+/**
+ * targetMonths per recorded statement, remembered while the case period stays the same: a recorded
+ * statement never changes, and replaying five years of nights asks for it thousands of times.
+ */
+const targetMonthsMemo = new WeakMap<RecordedStatement, { caseKey: string; months: YearMonth[] }>();
+function targetMonthsOf(r: RecordedStatement, K: { start: IsoDate; end: IsoDate }, caseKey: string): YearMonth[] {
+  const hit = targetMonthsMemo.get(r);
+  if (hit && hit.caseKey === caseKey) return hit.months;
+  const months = targetMonths(r.statement, K);
+  targetMonthsMemo.set(r, { caseKey, months });
+  return months;
 }
 
 /** The months a run on date D settles: those overlapping K, settled or paid before, up to M + 1 + lag ≤ D. */
@@ -211,7 +243,7 @@ function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>
 
   // 1. Settle (SPEC §6.1). A month already settled from exactly the same inputs and rules would
   // compute to the same A and R, so it is skipped; the fingerprint says what it was computed from.
-  const fingerprints = monthFingerprints(work, K, cmd.rulesVersion);
+  const fingerprints = monthFingerprints(work, K, ctx);
   const toSettle = monthsToSettle(work, cmd.runDate, policy.settlementLagMonths).filter((m) => work.months.get(m)?.inputsFingerprint !== fingerprints.of(m));
   const needed = new Set(toSettle);
   const index = allocateAll(work, K, params, policy, (r) => fingerprints.targetsOf(r).some((m) => needed.has(m)));

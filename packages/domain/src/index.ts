@@ -16,5 +16,5 @@ export * from './rules/disregard.js';
 export * from './rules/entitlement.js';
 export * from './rules/projection.js';
 export * from './rules/buffer.js';
-export const ENGINE_VERSION = '1.0.0';
+export { ENGINE_VERSION } from './version.js';
 export * from './replay.js';

@@ -89,6 +89,8 @@ export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomp
       differences.push({ decision: key, month, field: '(decision)', stored: a ? 'present' : 'absent', recomputed: b ? 'present' : 'absent' });
       continue;
     }
+    // Equal as written (the usual case): no need to walk every field of the explanation.
+    if (a.recordedAt === b.recordedAt && JSON.stringify({ ...a.event.data, rulesVersion: undefined }) === JSON.stringify({ ...b.event.data, rulesVersion: undefined })) continue;
     const fa = new Map<string, string>();
     const fb = new Map<string, string>();
     flatten({ ...a.event.data, rulesVersion: undefined, recordedAt: a.recordedAt }, '', fa);

@@ -23,8 +23,21 @@ export function proportionalNetShare(gross: Money, net: Money, taxableWage: Mone
   return ratio(gross, net, taxableWage);
 }
 
-/** Net income of one statement (Regeling Pw art. 7a); parameters at the statement's period end. */
-export function netIncomeOfStatement(
+const netIncomeMemo = new WeakMap<PolisIncomeStatement, { params: ParameterTables; result: ReturnType<typeof computeNetIncome> }>();
+
+/**
+ * Net income of one statement (Regeling Pw art. 7a); parameters at the statement's period end.
+ * Remembered per statement object and parameter tables: both are immutable once recorded.
+ */
+export function netIncomeOfStatement(s: PolisIncomeStatement, params: ParameterTables): ReturnType<typeof computeNetIncome> {
+  const hit = netIncomeMemo.get(s);
+  if (hit && hit.params === params) return hit.result;
+  const result = computeNetIncome(s, params);
+  netIncomeMemo.set(s, { params, result });
+  return result;
+}
+
+function computeNetIncome(
   s: PolisIncomeStatement,
   params: ParameterTables,
 ): { net: NetIncome; step: TraceStep; parameters: ParameterUsed[] } {
