@@ -10,7 +10,7 @@ import { explainMonth } from './explain.js';
 import { progressBar } from './progress.js';
 import { runDemo } from './demo.js';
 import { table } from './table.js';
-import { acknowledgeAlert, bufferReportCsv, listAlerts, UnknownAlertError, LogNotifier, WebhookNotifier, bullmqDelivery, inProcessDelivery, startAlertService, type Notifier } from '@bijstand/buffer';
+import { BufferProcessManager, acknowledgeAlert, bufferReportCsv, listAlerts, UnknownAlertError, LogNotifier, WebhookNotifier, bullmqDelivery, inProcessDelivery, startAlertService, type Notifier } from '@bijstand/buffer';
 import { loadStoredHousehold, objectionReport, parseWhatIfInputs, readText, replayAsOf, whatIf, writeReport } from './replay.js';
 
 const USAGE = `usage: cli <command>
@@ -281,6 +281,8 @@ async function workerCommand(): Promise<void> {
   }
   const delivery = env.REDIS_URL ? bullmqDelivery(env.REDIS_URL, store, notifiers, logger, nowInstant) : inProcessDelivery(store, notifiers, logger, nowInstant);
   startAlertService(store, delivery, logger);
+  // Proposals left by a worker that died between proposal and buffer decision are decided here.
+  new BufferProcessManager(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger).start();
   if (env.REDIS_URL) {
     const queue = new NightlyQueue(env.REDIS_URL, settlement, logger);
     await queue.scheduleDaily();
