@@ -72,15 +72,17 @@ export class HouseholdCache {
   }
 
   /** Our own append: fold it into the cached state, so the next load does not read it back. */
-  applyAppended(householdId: string, events: readonly HouseholdEvent[], revision: number, recordedAtMs: number): void {
+  applyAppended(householdId: string, events: readonly HouseholdEvent[], revision: number, recordedAtMs: number): boolean {
     const cached = this.entries.get(householdId);
     if (!cached || revision !== cached.revision + events.length) {
+      // Not exactly our events after our revision (a concurrent writer, skipped duplicates): reload next time.
       this.entries.delete(householdId);
-      return;
+      return false;
     }
     for (const e of events) evolve(cached.state, e);
     cached.revision = revision;
     cached.latestRecordedMs = Math.max(cached.latestRecordedMs, recordedAtMs);
+    return true;
   }
 
   forget(householdId: string): void {

@@ -75,11 +75,12 @@ export class NightlySettlement {
         // between proposal and decision, when the proposal is already stored and still pending).
         const runAtMs = Date.parse(run.runAt);
         let revision = 'nextExpectedRevision' in result ? result.nextExpectedRevision : household.revision;
-        if (household.cached && events.length > 0) this.cache.applyAppended(householdId, events, revision, runAtMs);
+        const upToDate = household.cached && (events.length === 0 || this.cache.applyAppended(householdId, events, revision, runAtMs));
         let bufferDecided = 0;
         if (events.some((e) => e.type === 'PaymentProposed') || household.state.pendingPayments.size > 0) {
-          // The cached state now includes the proposal; otherwise the buffer reads the household back.
-          const decided = await this.buffer.decidePending(householdId, run.runDate, run.runAt, household.cached ? { state: household.state, revision } : undefined);
+          // With the cached state up to date (it includes the proposal) the buffer decides on it;
+          // otherwise it reads the household back from the store.
+          const decided = await this.buffer.decidePending(householdId, run.runDate, run.runAt, upToDate ? { state: household.state, revision } : undefined);
           if (household.cached && decided.events.length > 0) this.cache.applyAppended(householdId, decided.events, decided.revision, runAtMs);
           revision = decided.revision;
           bufferDecided = decided.events.length;
