@@ -1,26 +1,21 @@
-import { createHash } from 'node:crypto';
-import {
-  ANY,
-  BACKWARDS,
-  END,
+import { createHash, randomUUID } from 'node:crypto';
+import type {
+  AllStreamResolvedEvent,
+  AppendExpectedRevision,
+  CurrentRevision,
   EventStoreDBClient,
-  FORWARDS,
-  NO_STREAM,
-  START,
-  STREAM_EXISTS,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  excludeSystemEvents,
-  jsonEvent,
-  streamNameFilter,
-  type AppendExpectedRevision,
-  type AllStreamResolvedEvent,
-  type ResolvedEvent,
+  JSONEventData,
+  JSONType,
+  Position,
+  ReadPosition,
+  ResolvedEvent,
 } from '@eventstore/db-client';
+import { instantOf, planAppends, type StreamSnapshot } from './appendRules.js';
 import {
   WrongExpectedRevisionError,
   type AppendRequest,
   type AppendResult,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -30,167 +25,283 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from './port.js';
-import { dedupe } from './memory.js';
-import { runCatchUpSubscription } from './subscription.js';
+import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/*
+ * The production adapter on EventStoreDB (gRPC client @eventstore/db-client 6.x, server 20.10+).
+ *
+ * How the port maps onto ESDB:
+ * - eventId: ESDB event ids are UUIDs. Ours are readable keys, so the ESDB id is a name-based UUID
+ *   (v5 layout) of our eventId; our eventId itself travels in the metadata.
+ * - recordedAt, schemaVersion: in the metadata too, next to the caller's metadata; correlationId and
+ *   causationId are also written as $correlationId / $causationId, which ESDB's projections know.
+ * - globalPosition: the event's commit position in $all. An append to one stream is an implicit
+ *   transaction in which every event gets its own log position, used as commit and prepare position
+ *   alike, so the number is unique per event and increasing in $all order; {p, p} is a valid place
+ *   to resume reading. (Events written by the legacy TCP API in explicit transactions share a commit
+ *   position; this adapter does not write such events and does not expect them.)
+ * - Idempotency by eventId: the stream is read (whole) before each append and ids it already holds are
+ *   skipped, so re-delivery is a no-op whatever revision the caller expected. Two writers racing with
+ *   the same new eventId and expectedRevision 'any' can both get through that check; ESDB's own
+ *   idempotency (same event UUID, best effort) is the only guard left there.
+ * - appendMany is NOT atomic: ESDB has no transaction across streams. Every request is checked
+ *   against the streams as read first (so a stale revision fails before anything is written), then
+ *   the requests are appended one by one; a conflict that arises meanwhile leaves the earlier
+ *   requests written.
+ * - readAll and listStreams skip system events ($-prefixed types or streams) and the checkpoint
+ *   streams (so an application stream must not be named checkpoint-…); listStreams reads all of
+ *   $all (this client has no server-side filter for reads). readAll's fromPosition must be a
+ *   globalPosition this store returned (or 0): ESDB can only resume at a record boundary.
+ *   Reading $all needs an admin (or ops) user on a secure server: put it in the connection string.
+ * - Checkpoints: events in a stream `checkpoint-<subscriptionId>`, the last one wins; the stream is
+ *   capped with $maxCount so that old checkpoints are scavenged.
+ * - asOf: a filter on recordedAt after reading the stream.
+ * - subscribeToAll: the same polling catch-up loop as the other adapters, over readAll.
+ */
 
-/** ESDB wants UUID event ids; ours are readable keys, so derive a stable name-based UUID (v5 layout). */
+type EsdbModule = typeof import('@eventstore/db-client');
+
+let esdbModule: Promise<EsdbModule> | undefined;
+/** The gRPC client takes ~150 ms to load: only processes that use this adapter pay for that. */
+function loadEsdb(): Promise<EsdbModule> {
+  esdbModule ??= import('@eventstore/db-client');
+  return esdbModule;
+}
+
+const CHECKPOINT_STREAM_PREFIX = 'checkpoint-';
+const CHECKPOINT_EVENT_TYPE = 'CheckpointStored';
+const CHECKPOINTS_KEPT = 10;
+
+export const checkpointStreamOf = (subscriptionId: string) => `${CHECKPOINT_STREAM_PREFIX}${subscriptionId}`;
+
+/** Our own namespace for name-based event UUIDs (a random v4 UUID, fixed forever). */
+export const EVENT_ID_NAMESPACE = '6f1c2a4e-8d3b-4f7a-9c5e-2b8d7e4a1f63';
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** RFC 4122 name-based UUID, version 5 (SHA-1 of the namespace's 16 bytes followed by the name). */
+export function uuidV5(name: string, namespace: string): string {
+  const hash = createHash('sha1')
+    .update(Buffer.from(namespace.replaceAll('-', ''), 'hex'))
+    .update(name, 'utf8')
+    .digest();
+  hash[6] = (hash[6]! & 0x0f) | 0x50; // version 5
+  hash[8] = (hash[8]! & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** The ESDB event id for our eventId: the same for every re-delivery of the same message. */
 export function eventUuid(eventId: string): string {
-  if (UUID.test(eventId)) return eventId.toLowerCase();
-  const h = createHash('sha1').update(`bijstand-event:${eventId}`).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  return UUID_PATTERN.test(eventId) ? eventId.toLowerCase() : uuidV5(eventId, EVENT_ID_NAMESPACE);
 }
 
-function expectedOf(e: ExpectedRevision): AppendExpectedRevision {
-  if (e === 'any') return ANY;
-  if (e === 'no-stream') return NO_STREAM;
-  if (e === 'stream-exists') return STREAM_EXISTS;
-  return BigInt(e);
+export function toEsdbExpectedRevision(expected: ExpectedRevision): AppendExpectedRevision {
+  if (expected === 'any') return 'any';
+  if (expected === 'no-stream') return 'no_stream';
+  if (expected === 'stream-exists') return 'stream_exists';
+  return BigInt(expected);
 }
 
-interface StoredMetadata {
+export function fromEsdbCurrentRevision(actual: CurrentRevision): number | 'no-stream' {
+  return actual === 'no_stream' ? 'no-stream' : Number(actual);
+}
+
+/** Keys this adapter keeps in the ESDB metadata next to the caller's. */
+interface StoredMetadata extends EventMetadata {
   eventId: string;
   schemaVersion: number;
   recordedAt: string;
-  [key: string]: unknown;
+  $correlationId?: string;
+  $causationId?: string;
 }
 
-function toRecorded(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
-  const e = resolved.event;
-  if (!e || !e.isJson || e.type.startsWith('$') || e.streamId.startsWith('$')) return null;
-  const { eventId, schemaVersion, recordedAt, ...metadata } = (e.metadata ?? {}) as StoredMetadata;
+/** What jsonEvent() from the client builds, with our id and metadata. */
+export function toEsdbEventData(event: NewEvent): JSONEventData {
+  const metadata: StoredMetadata = { ...(event.metadata ?? {}), eventId: event.eventId, schemaVersion: event.schemaVersion, recordedAt: event.recordedAt };
+  if (typeof event.metadata?.correlationId === 'string') metadata.$correlationId = event.metadata.correlationId;
+  if (typeof event.metadata?.causationId === 'string') metadata.$causationId = event.metadata.causationId;
   return {
-    eventId,
+    id: eventUuid(event.eventId),
+    contentType: 'application/json',
+    type: event.type,
+    // The client JSON.stringifies data whatever it is; its type only names objects, arrays and strings.
+    data: (event.data ?? null) as JSONType,
+    metadata,
+  };
+}
+
+const isSystemName = (name: string) => name.startsWith('$');
+const isCheckpointStream = (streamName: string) => streamName.startsWith(CHECKPOINT_STREAM_PREFIX);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+
+/** A commit position as a number, or null for none (stream reads on some servers report none). */
+export function globalPositionOf(position: Position | undefined): number | null {
+  if (!position || position.commit > BigInt(Number.MAX_SAFE_INTEGER)) return null;
+  return Number(position.commit);
+}
+
+/** Our RecordedEvent, or null for what is not an application event (system, link, binary). */
+export function fromEsdbEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
+  const e = resolved.event;
+  if (!e || !e.isJson || isSystemName(e.type) || isSystemName(e.streamId)) return null;
+  const { eventId, schemaVersion, recordedAt, $correlationId, $causationId, ...metadata } = isPlainObject(e.metadata) ? e.metadata : {};
+  // Events written by other tools carry no metadata of ours: fall back to what ESDB knows.
+  if (metadata.correlationId === undefined && typeof $correlationId === 'string') metadata.correlationId = $correlationId;
+  if (metadata.causationId === undefined && typeof $causationId === 'string') metadata.causationId = $causationId;
+  return {
+    eventId: typeof eventId === 'string' ? eventId : e.id,
     type: e.type,
-    schemaVersion,
-    recordedAt,
+    schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : 1,
+    recordedAt: typeof recordedAt === 'string' ? recordedAt : e.created.toISOString(),
     data: e.data,
     metadata,
     streamName: e.streamId,
     streamRevision: Number(e.revision),
-    // The prepare position is unique per event and increases in $all order; the commit position is
-    // shared by the events of one append.
-    globalPosition: Number(e.position?.prepare ?? 0n),
+    globalPosition: globalPositionOf(e.position) ?? -1,
   };
 }
 
-/**
- * The production adapter on EventStoreDB. It cannot run on these machines (no server); its contract
- * suite runs whenever EVENTSTORE_CONNECTION_STRING is set. appendMany is sequential here: ESDB has no
- * transaction across streams (the contract marks that one case as not applicable).
- */
+interface StreamContents extends StreamSnapshot {
+  events: RecordedEvent[];
+}
+
 export class EventStoreDbEventStore implements EventStore {
   readonly name = 'eventstoredb';
-  private readonly client: EventStoreDBClient;
+  private readonly connection: Promise<{ esdb: EsdbModule; client: EventStoreDBClient }>;
+  private readonly cappedCheckpointStreams = new Set<string>();
+  private readonly appendListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
 
+  /** E.g. 'esdb://localhost:2113?tls=false'. The client connects on first use. */
   constructor(connectionString: string) {
-    this.client = EventStoreDBClient.connectionString(connectionString);
+    this.connection = loadEsdb().then((esdb) => ({ esdb, client: esdb.EventStoreDBClient.connectionString(connectionString) }));
+    // A bad connection string rejects here and again in whichever method awaits the connection;
+    // without this, a store that is never used would raise an unhandled rejection.
+    this.connection.catch(() => {});
   }
 
-  private async readRaw(streamName: string, fromRevision = 0): Promise<RecordedEvent[]> {
-    const out: RecordedEvent[] = [];
+  /** The whole stream as ESDB holds it; revision -1 when it does not exist. */
+  private async readWholeStream(streamName: string, fromRevision = 0): Promise<StreamContents> {
+    const { esdb, client } = await this.connection;
+    const events: RecordedEvent[] = [];
+    let revision = -1;
     try {
-      for await (const resolved of this.client.readStream(streamName, { fromRevision: BigInt(fromRevision), direction: FORWARDS })) {
-        const r = toRecorded(resolved);
-        if (r) out.push(r);
+      for await (const resolved of client.readStream(streamName, { fromRevision: BigInt(Math.max(0, fromRevision)), direction: 'forwards' })) {
+        if (resolved.event) revision = Number(resolved.event.revision);
+        const event = fromEsdbEvent(resolved);
+        if (event) events.push(event);
       }
     } catch (err) {
-      if (err instanceof StreamNotFoundError) return [];
-      throw err;
+      if (!(err instanceof esdb.StreamNotFoundError)) throw err;
     }
-    return out;
+    const ids = new Set(events.map((e) => e.eventId));
+    return { events, revision, hasEventId: (id) => ids.has(id) };
   }
 
   async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    const existing = await this.readRaw(streamName);
-    const current = existing.length - 1;
-    // Idempotency by our eventId, checked against the whole stream (ESDB's own check only covers
-    // a retry of the same append), so re-delivery is a no-op whatever revision the caller expected.
-    const fresh = dedupe(events, new Set(existing.map((e) => e.eventId)));
-    if (fresh.length === 0) return { nextExpectedRevision: current, lastGlobalPosition: null, appended: 0 };
-    try {
-      const result = await this.client.appendToStream(
-        streamName,
-        fresh.map((e) =>
-          jsonEvent({
-            id: eventUuid(e.eventId),
-            type: e.type,
-            data: e.data as never,
-            metadata: { ...(e.metadata ?? {}), eventId: e.eventId, schemaVersion: e.schemaVersion, recordedAt: e.recordedAt, $correlationId: e.metadata?.correlationId, $causationId: e.metadata?.causationId },
-          }),
-        ),
-        { expectedRevision: expectedOf(options.expectedRevision ?? 'any') },
-      );
-      return { nextExpectedRevision: Number(result.nextExpectedRevision), lastGlobalPosition: Number(result.position?.prepare ?? 0n), appended: fresh.length };
-    } catch (err) {
-      if (err instanceof WrongExpectedVersionError) {
-        const actual = typeof err.actualVersion === 'bigint' ? Number(err.actualVersion) : 'no-stream';
-        throw new WrongExpectedRevisionError(streamName, options.expectedRevision ?? 'any', actual);
-      }
-      throw err;
-    }
+    const [result] = await this.appendMany([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }]);
+    return result!;
   }
 
+  /** Sequential, not atomic: see the notes at the top of this file. */
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
-    const out: AppendResult[] = [];
-    for (const r of requests) out.push(await this.append(r.streamName, r.events, r.expectedRevision !== undefined ? { expectedRevision: r.expectedRevision } : {}));
-    return out;
+    const { esdb, client } = await this.connection;
+    const streamNames = [...new Set(requests.map((r) => r.streamName))];
+    const before = new Map(await Promise.all(streamNames.map(async (name) => [name, await this.readWholeStream(name)] as const)));
+    const plans = planAppends(requests, (name) => before.get(name)!);
+    const results: AppendResult[] = [];
+    for (const [i, plan] of plans.entries()) {
+      if (plan.events.length === 0) {
+        results.push({ nextExpectedRevision: plan.revisionBefore, lastGlobalPosition: null, appended: 0 });
+        continue;
+      }
+      const expected = requests[i]!.expectedRevision ?? 'any';
+      try {
+        const written = await client.appendToStream(plan.streamName, plan.events.map(toEsdbEventData), { expectedRevision: toEsdbExpectedRevision(expected) });
+        // The position ESDB reports for an append is that of its last event.
+        results.push({ nextExpectedRevision: Number(written.nextExpectedRevision), lastGlobalPosition: globalPositionOf(written.position), appended: plan.events.length });
+      } catch (err) {
+        if (err instanceof esdb.WrongExpectedVersionError) throw new WrongExpectedRevisionError(plan.streamName, expected, fromEsdbCurrentRevision(err.actualVersion));
+        throw err;
+      }
+    }
+    if (results.some((r) => r.appended > 0)) for (const listener of this.appendListeners) listener();
+    return results;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const events = await this.readRaw(streamName, options.fromRevision ?? 0);
-    if (!options.asOf) return events;
-    const limit = Date.parse(options.asOf);
-    return events.filter((e) => Date.parse(e.recordedAt) <= limit);
+    const { events } = await this.readWholeStream(streamName, options.fromRevision ?? 0);
+    if (options.asOf === undefined) return events;
+    const asOfMs = instantOf(options.asOf, 'asOf');
+    return events.filter((e) => Date.parse(e.recordedAt) <= asOfMs);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const from = options.fromPosition ?? 0;
+    const { client } = await this.connection;
+    const after = options.fromPosition ?? -1;
+    const limit = options.maxCount ?? Number.POSITIVE_INFINITY;
+    if (limit <= 0) return [];
+    // Reading from an event's position includes that event; `after` is exclusive, hence the filter.
+    const fromPosition: ReadPosition = after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : 'start';
     const out: RecordedEvent[] = [];
-    const start = from > 0 ? { commit: BigInt(from), prepare: BigInt(from) } : START;
-    for await (const resolved of this.client.readAll({ fromPosition: start, direction: FORWARDS, filter: excludeSystemEvents() } as never)) {
-      const r = toRecorded(resolved as AllStreamResolvedEvent);
-      if (!r || r.globalPosition <= from) continue;
-      out.push(r);
-      if (options.maxCount !== undefined && out.length >= options.maxCount) break;
+    for await (const resolved of client.readAll({ fromPosition, direction: 'forwards' })) {
+      const event = fromEsdbEvent(resolved);
+      if (!event || isCheckpointStream(event.streamName) || event.globalPosition <= after) continue;
+      out.push(event);
+      if (out.length >= limit) break; // leaving the loop cancels the gRPC read
     }
     return out;
   }
 
   async listStreams(prefix: string): Promise<string[]> {
-    const seen = new Set<string>();
-    for await (const resolved of this.client.readAll({ fromPosition: START, direction: FORWARDS, filter: streamNameFilter({ prefixes: [prefix] }) } as never)) {
-      const e = (resolved as AllStreamResolvedEvent).event;
-      if (e && !e.streamId.startsWith('$')) seen.add(e.streamId);
+    const { client } = await this.connection;
+    // A Set keeps insertion order: the order of each stream's first event in $all.
+    const names = new Set<string>();
+    for await (const resolved of client.readAll({ fromPosition: 'start', direction: 'forwards' })) {
+      const e = resolved.event;
+      if (e && e.streamId.startsWith(prefix) && !isSystemName(e.streamId) && !isSystemName(e.type) && !isCheckpointStream(e.streamId)) names.add(e.streamId);
     }
-    return [...seen];
+    return [...names];
   }
 
   async loadCheckpoint(subscriptionId: string): Promise<number | null> {
+    const { esdb, client } = await this.connection;
     try {
-      for await (const resolved of this.client.readStream(`checkpoint-${subscriptionId}`, { fromRevision: END, direction: BACKWARDS, maxCount: 1 })) {
-        return (resolved.event?.data as { position: number } | undefined)?.position ?? null;
+      for await (const resolved of client.readStream(checkpointStreamOf(subscriptionId), { fromRevision: 'end', direction: 'backwards', maxCount: 1 })) {
+        const data = resolved.event?.data;
+        return isPlainObject(data) && typeof data.position === 'number' ? data.position : null;
       }
     } catch (err) {
-      if (err instanceof StreamNotFoundError) return null;
-      throw err;
+      if (!(err instanceof esdb.StreamNotFoundError)) throw err;
     }
     return null;
   }
 
   async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
-    await this.client.appendToStream(`checkpoint-${subscriptionId}`, jsonEvent({ type: 'CheckpointStored', data: { position } }));
+    const { client } = await this.connection;
+    const streamName = checkpointStreamOf(subscriptionId);
+    if (!this.cappedCheckpointStreams.has(streamName)) {
+      // Only the last checkpoint matters; older ones go at the next scavenge.
+      await client.setStreamMetadata(streamName, { maxCount: CHECKPOINTS_KEPT });
+      this.cappedCheckpointStreams.add(streamName);
+    }
+    const checkpoint: JSONEventData = { id: randomUUID(), contentType: 'application/json', type: CHECKPOINT_EVENT_TYPE, data: { position }, metadata: undefined };
+    await client.appendToStream(streamName, checkpoint);
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {
-    return runCatchUpSubscription(this, options);
+    // Woken at once by appends through this instance; other writers are seen at the next poll.
+    const subscription = runCatchUpSubscription(this, options, (wake) => {
+      this.appendListeners.add(wake);
+      return () => this.appendListeners.delete(wake);
+    });
+    return trackUntilStopped(this.subscriptions, subscription);
   }
 
   async close(): Promise<void> {
-    await this.client.dispose();
+    await stopAll(this.subscriptions);
+    const connection = await this.connection.catch(() => null);
+    await connection?.client.dispose();
   }
 }

@@ -1,20 +1,18 @@
-import type { EventStore } from './port.js';
+import { EventStoreDbEventStore } from './eventstoredb.js';
 import { InMemoryEventStore } from './memory.js';
+import type { EventStore } from './port.js';
+import { SqliteEventStore } from './sqlite.js';
 
 export type EventStoreConfig = { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'eventstoredb'; connectionString: string };
 
-/** Open the store a configuration names; adapters with native or network dependencies load lazily. */
+/** Open the store a configuration names. */
 export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
   switch (config.kind) {
     case 'memory':
       return new InMemoryEventStore();
-    case 'sqlite': {
-      const { SqliteEventStore } = await import('./sqlite.js');
+    case 'sqlite':
       return new SqliteEventStore(config.path);
-    }
-    case 'eventstoredb': {
-      const { EventStoreDbEventStore } = await import('./eventstoredb.js');
+    case 'eventstoredb':
       return new EventStoreDbEventStore(config.connectionString);
-    }
   }
 }

@@ -1,4 +1,6 @@
 export * from './port.js';
-export * from './memory.js';
-export * from './subscription.js';
-export * from './factory.js';
+export { InMemoryEventStore } from './memory.js';
+export { SqliteEventStore } from './sqlite.js';
+export { EventStoreDbEventStore } from './eventstoredb.js';
+export { runCatchUpSubscription } from './subscription.js';
+export { openEventStore, type EventStoreConfig } from './factory.js';

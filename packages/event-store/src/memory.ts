@@ -1,77 +1,91 @@
-import {
-  WrongExpectedRevisionError,
-  type AppendRequest,
-  type AppendResult,
-  type EventStore,
-  type ExpectedRevision,
-  type NewEvent,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type RecordedEvent,
-  type Subscription,
-  type SubscriptionOptions,
+import { instantOf, planAppends, type PlannedAppend } from './appendRules.js';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Subscription,
+  SubscriptionOptions,
 } from './port.js';
-import { runCatchUpSubscription } from './subscription.js';
+import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
-/** In-memory adapter: for tests and the scenario CLI. Same semantics as the durable ones. */
+/**
+ * In-memory adapter: for tests and the scenario CLI. Same semantics as the durable adapters (the
+ * contract suite checks that); events are cloned in and out so that callers cannot change history.
+ */
 export class InMemoryEventStore implements EventStore {
   readonly name = 'memory';
+  /** Commit order; an event's globalPosition is its index + 1. */
   private readonly all: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();
-  private readonly ids = new Map<string, Set<string>>();
+  private readonly eventIds = new Map<string, Set<string>>();
   private readonly checkpoints = new Map<string, number>();
-  private readonly listeners = new Set<() => void>();
+  private readonly appendListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
 
   async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    const [result] = await this.appendMany([{ streamName, events, ...(options.expectedRevision !== undefined ? { expectedRevision: options.expectedRevision } : {}) }]);
+    const [result] = await this.appendMany([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }]);
     return result!;
   }
 
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
-    // Check every request first, so that a conflict anywhere appends nothing anywhere.
-    const plans = requests.map((r) => {
-      const stream = this.streams.get(r.streamName) ?? [];
-      const seen = this.ids.get(r.streamName) ?? new Set<string>();
-      const fresh = dedupe(r.events, seen);
-      if (fresh.length > 0) checkExpected(r.streamName, r.expectedRevision ?? 'any', stream.length - 1);
-      return { r, fresh, revision: stream.length - 1 };
-    });
-    const results: AppendResult[] = [];
-    for (const { r, fresh } of plans) {
-      const stream = this.streams.get(r.streamName) ?? [];
-      const seen = this.ids.get(r.streamName) ?? new Set<string>();
-      let last: number | null = null;
-      for (const e of fresh) {
-        const recorded: RecordedEvent = { ...structuredClone(e), metadata: structuredClone(e.metadata ?? {}), streamName: r.streamName, streamRevision: stream.length, globalPosition: this.all.length + 1 };
-        stream.push(recorded);
-        this.all.push(recorded);
-        seen.add(e.eventId);
-        last = recorded.globalPosition;
-      }
-      this.streams.set(r.streamName, stream);
-      this.ids.set(r.streamName, seen);
-      results.push({ nextExpectedRevision: stream.length - 1, lastGlobalPosition: last, appended: fresh.length });
-    }
-    if (results.some((r) => r.appended > 0)) for (const l of this.listeners) l();
+    // Every request is checked before any is applied: a conflict anywhere appends nothing anywhere.
+    const plans = planAppends(requests, (streamName) => ({
+      revision: (this.streams.get(streamName)?.length ?? 0) - 1,
+      hasEventId: (id) => this.eventIds.get(streamName)?.has(id) ?? false,
+    }));
+    const results = plans.map((plan) => this.apply(plan));
+    if (results.some((r) => r.appended > 0)) for (const listener of this.appendListeners) listener();
     return results;
+  }
+
+  private apply(plan: PlannedAppend): AppendResult {
+    const stream = this.streams.get(plan.streamName) ?? [];
+    const ids = this.eventIds.get(plan.streamName) ?? new Set<string>();
+    let lastGlobalPosition: number | null = null;
+    for (const e of plan.events) {
+      const recorded: RecordedEvent = {
+        ...structuredClone(e),
+        metadata: structuredClone(e.metadata ?? {}),
+        streamName: plan.streamName,
+        streamRevision: stream.length,
+        globalPosition: this.all.length + 1,
+      };
+      stream.push(recorded);
+      this.all.push(recorded);
+      ids.add(e.eventId);
+      lastGlobalPosition = recorded.globalPosition;
+    }
+    if (stream.length > 0) {
+      this.streams.set(plan.streamName, stream);
+      this.eventIds.set(plan.streamName, ids);
+    }
+    return { nextExpectedRevision: stream.length - 1, lastGlobalPosition, appended: plan.events.length };
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const stream = this.streams.get(streamName) ?? [];
-    const asOf = options.asOf ? Date.parse(options.asOf) : null;
+    const asOfMs = options.asOf !== undefined ? instantOf(options.asOf, 'asOf') : null;
     return stream
-      .filter((e) => e.streamRevision >= (options.fromRevision ?? 0) && (asOf === null || Date.parse(e.recordedAt) <= asOf))
+      .slice(Math.max(0, options.fromRevision ?? 0))
+      .filter((e) => asOfMs === null || Date.parse(e.recordedAt) <= asOfMs)
       .map((e) => structuredClone(e));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    const from = options.fromPosition ?? 0;
-    const out = this.all.filter((e) => e.globalPosition > from);
-    return (options.maxCount !== undefined ? out.slice(0, options.maxCount) : out).map((e) => structuredClone(e));
+    // Positions are index + 1, so "after position p" starts at index p.
+    const start = Math.max(0, Math.floor(options.fromPosition ?? 0));
+    const end = options.maxCount !== undefined ? start + options.maxCount : undefined;
+    return this.all.slice(start, end).map((e) => structuredClone(e));
   }
 
   async listStreams(prefix: string): Promise<string[]> {
-    return [...this.streams.keys()].filter((s) => s.startsWith(prefix));
+    // A Map iterates in insertion order, which is the order of each stream's first event.
+    return [...this.streams.keys()].filter((name) => name.startsWith(prefix));
   }
 
   async loadCheckpoint(subscriptionId: string): Promise<number | null> {
@@ -83,33 +97,14 @@ export class InMemoryEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {
-    return runCatchUpSubscription(this, options, (wake) => {
-      this.listeners.add(wake);
-      return () => this.listeners.delete(wake);
+    const subscription = runCatchUpSubscription(this, options, (wake) => {
+      this.appendListeners.add(wake);
+      return () => this.appendListeners.delete(wake);
     });
+    return trackUntilStopped(this.subscriptions, subscription);
   }
 
   async close(): Promise<void> {
-    this.listeners.clear();
+    await stopAll(this.subscriptions);
   }
-}
-
-/** Events whose eventId the stream already holds (or that repeat within the batch) are skipped. */
-export function dedupe(events: NewEvent[], seen: ReadonlySet<string>): NewEvent[] {
-  const batch = new Set<string>();
-  return events.filter((e) => {
-    if (seen.has(e.eventId) || batch.has(e.eventId)) return false;
-    batch.add(e.eventId);
-    return true;
-  });
-}
-
-/** Optimistic concurrency: `actual` is the revision of the stream's last event, -1 when it has none. */
-export function checkExpected(streamName: string, expected: ExpectedRevision, actual: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no-stream' && actual === -1) ||
-    (expected === 'stream-exists' && actual >= 0) ||
-    (typeof expected === 'number' && expected === actual);
-  if (!ok) throw new WrongExpectedRevisionError(streamName, expected, actual < 0 ? 'no-stream' : actual);
 }

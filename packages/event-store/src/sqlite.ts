@@ -1,11 +1,22 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AppendRequest, AppendResult, EventStore, ExpectedRevision, NewEvent, ReadAllOptions, ReadStreamOptions, RecordedEvent, Subscription, SubscriptionOptions } from './port.js';
-import { checkExpected, dedupe } from './memory.js';
-import { runCatchUpSubscription } from './subscription.js';
+import { checkExpectedRevision, instantOf, newEventsOnly } from './appendRules.js';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Subscription,
+  SubscriptionOptions,
+} from './port.js';
+import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
-interface Row {
+interface EventRow {
   position: number;
   stream_name: string;
   stream_revision: number;
@@ -13,141 +24,192 @@ interface Row {
   type: string;
   schema_version: number;
   recorded_at: string;
-  recorded_ms: number;
   data: string;
   metadata: string;
 }
 
-const toRecorded = (r: Row): RecordedEvent => ({
-  eventId: r.event_id,
-  type: r.type,
-  schemaVersion: r.schema_version,
-  recordedAt: r.recorded_at,
-  data: JSON.parse(r.data),
-  metadata: JSON.parse(r.metadata),
-  streamName: r.stream_name,
-  streamRevision: r.stream_revision,
-  globalPosition: r.position,
-});
+const EVENT_COLUMNS = 'position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, data, metadata';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY AUTOINCREMENT, -- global position: commit order, never reused
+    stream_name TEXT NOT NULL,
+    stream_revision INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL,                  -- as given, so that it round-trips exactly
+    recorded_ms INTEGER NOT NULL,               -- the same instant in ms since the epoch, for asOf
+    data TEXT NOT NULL,                         -- JSON
+    metadata TEXT NOT NULL,                     -- JSON
+    UNIQUE (stream_name, stream_revision),      -- optimistic concurrency; also the index for reading a stream
+    UNIQUE (stream_name, event_id)              -- idempotency
+  );
+  -- One row per stream: its current revision (read on every append) and where it began (listStreams order).
+  CREATE TABLE IF NOT EXISTS streams (
+    stream_name TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    first_position INTEGER NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS streams_by_first_position ON streams (first_position);
+  CREATE TABLE IF NOT EXISTS checkpoints (
+    subscription_id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL
+  );
+`;
+
+/** Prepared once per connection; appends and reads only bind values. */
+function prepareStatements(db: Database.Database) {
+  return {
+    streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_name = ?'),
+    hasEventId: db.prepare<[string, string], 1>('SELECT 1 FROM events WHERE stream_name = ? AND event_id = ?').pluck(),
+    insertEvent: db.prepare<[string, number, string, string, number, string, number, string, string]>(
+      'INSERT INTO events (stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    insertStream: db.prepare<[string, number, number]>('INSERT INTO streams (stream_name, revision, first_position) VALUES (?, ?, ?)'),
+    updateStream: db.prepare<[number, string]>('UPDATE streams SET revision = ? WHERE stream_name = ?'),
+    readStream: db.prepare<[string, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision`,
+    ),
+    readStreamAsOf: db.prepare<[string, number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision >= ? AND recorded_ms <= ? ORDER BY stream_revision`,
+    ),
+    // LIMIT -1 means no limit.
+    readAll: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
+    // Every name that starts with the prefix sorts in [prefix, prefix + the highest code point).
+    listStreams: db.prepare<[string, string], string>('SELECT stream_name FROM streams WHERE stream_name >= ? AND stream_name < ? ORDER BY first_position').pluck(),
+    loadCheckpoint: db.prepare<[string], number>('SELECT position FROM checkpoints WHERE subscription_id = ?').pluck(),
+    storeCheckpoint: db.prepare<[string, number]>(
+      'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
+    ),
+  };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    schemaVersion: row.schema_version,
+    recordedAt: row.recorded_at,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    streamName: row.stream_name,
+    streamRevision: row.stream_revision,
+    globalPosition: row.position,
+  };
+}
 
 /**
- * The embedded default: one SQLite file (WAL), events in commit order by an autoincrement position,
- * unique (stream, revision) for optimistic concurrency and unique (stream, eventId) for idempotency.
- * better-sqlite3 is synchronous; the port is async for the networked adapters.
+ * The embedded default: one SQLite file in WAL mode. better-sqlite3 is synchronous, which suits a
+ * single writer well: an append is a few prepared-statement calls inside one transaction. The port
+ * is async for the networked adapters.
+ *
+ * Several processes may share the file (the worker processes do): appends take the write lock up
+ * front (BEGIN IMMEDIATE, waiting up to busy_timeout), and subscriptions poll for what other
+ * processes append, besides being woken at once by appends made through this instance.
  */
 export class SqliteEventStore implements EventStore {
   readonly name: string;
   private readonly db: Database.Database;
-  private readonly stmt: Record<string, Database.Statement>;
-  private readonly appendTx: (requests: AppendRequest[]) => AppendResult[];
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly appendInTransaction: Database.Transaction<(requests: AppendRequest[]) => AppendResult[]>;
+  private readonly appendListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
 
-  constructor(path: string) {
+  /** `path`: a file (its directory is created when missing) or ':memory:'. */
+  constructor(readonly path: string) {
     this.name = `sqlite:${path}`;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
+    // With WAL, NORMAL syncs at checkpoints only: a power cut may lose the last commits, never corrupts.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS events (
-        position INTEGER PRIMARY KEY AUTOINCREMENT,
-        stream_name TEXT NOT NULL,
-        stream_revision INTEGER NOT NULL,
-        event_id TEXT NOT NULL,
-        type TEXT NOT NULL,
-        schema_version INTEGER NOT NULL,
-        recorded_at TEXT NOT NULL,
-        recorded_ms INTEGER NOT NULL,
-        data TEXT NOT NULL,
-        metadata TEXT NOT NULL,
-        UNIQUE (stream_name, stream_revision),
-        UNIQUE (stream_name, event_id)
-      );
-      CREATE TABLE IF NOT EXISTS streams (
-        stream_name TEXT PRIMARY KEY,
-        revision INTEGER NOT NULL,
-        first_position INTEGER NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS streams_by_first_position ON streams (first_position);
-      CREATE TABLE IF NOT EXISTS checkpoints (subscription_id TEXT PRIMARY KEY, position INTEGER NOT NULL);
-    `);
-    this.stmt = {
-      revision: this.db.prepare('SELECT revision FROM streams WHERE stream_name = ?'),
-      hasEvent: this.db.prepare('SELECT 1 FROM events WHERE stream_name = ? AND event_id = ?'),
-      insert: this.db.prepare(
-        'INSERT INTO events (stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      upsertStream: this.db.prepare(
-        'INSERT INTO streams (stream_name, revision, first_position) VALUES (?, ?, ?) ON CONFLICT(stream_name) DO UPDATE SET revision = excluded.revision',
-      ),
-      readStream: this.db.prepare('SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision'),
-      readStreamAsOf: this.db.prepare('SELECT * FROM events WHERE stream_name = ? AND stream_revision >= ? AND recorded_ms <= ? ORDER BY stream_revision'),
-      readAll: this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?'),
-      listStreams: this.db.prepare("SELECT stream_name FROM streams WHERE stream_name >= ? AND stream_name < ? ORDER BY first_position"),
-      loadCheckpoint: this.db.prepare('SELECT position FROM checkpoints WHERE subscription_id = ?'),
-      storeCheckpoint: this.db.prepare('INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT(subscription_id) DO UPDATE SET position = excluded.position'),
-    };
-    this.appendTx = this.db.transaction((requests: AppendRequest[]) => requests.map((r) => this.appendOne(r.streamName, r.events, r.expectedRevision ?? 'any')));
+    this.db.exec(SCHEMA);
+    this.statements = prepareStatements(this.db);
+    // Anything thrown inside (a WrongExpectedRevisionError in any request) rolls the whole batch back.
+    this.appendInTransaction = this.db.transaction((requests: AppendRequest[]) =>
+      requests.map((r) => this.appendOne(r.streamName, r.events, r.expectedRevision ?? 'any')),
+    );
   }
 
   private appendOne(streamName: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
-    const current = (this.stmt.revision!.get(streamName) as { revision: number } | undefined)?.revision ?? -1;
-    const fresh = dedupe(
-      events,
-      new Set(events.filter((e) => this.stmt.hasEvent!.get(streamName, e.eventId) !== undefined).map((e) => e.eventId)),
-    );
+    const current = this.statements.streamRevision.get(streamName)?.revision ?? -1;
+    // A stream that does not exist yet holds no ids: skip the lookups.
+    const fresh = newEventsOnly(events, (id) => current >= 0 && this.statements.hasEventId.get(streamName, id) !== undefined);
     if (fresh.length === 0) return { nextExpectedRevision: current, lastGlobalPosition: null, appended: 0 };
-    checkExpected(streamName, expected, current);
+    checkExpectedRevision(streamName, expected, current);
     let revision = current;
-    let last = 0;
+    let lastPosition = 0;
     for (const e of fresh) {
       revision++;
-      const info = this.stmt.insert!.run(streamName, revision, e.eventId, e.type, e.schemaVersion, e.recordedAt, Date.parse(e.recordedAt), JSON.stringify(e.data), JSON.stringify(e.metadata ?? {}));
-      last = Number(info.lastInsertRowid);
-      if (revision === current + 1 && current === -1) this.stmt.upsertStream!.run(streamName, revision, last);
+      const inserted = this.statements.insertEvent.run(
+        streamName,
+        revision,
+        e.eventId,
+        e.type,
+        e.schemaVersion,
+        e.recordedAt,
+        instantOf(e.recordedAt, `recordedAt of event ${e.eventId}`),
+        JSON.stringify(e.data ?? null),
+        JSON.stringify(e.metadata ?? {}),
+      );
+      lastPosition = Number(inserted.lastInsertRowid);
+      if (revision === 0) this.statements.insertStream.run(streamName, 0, lastPosition);
     }
-    this.stmt.upsertStream!.run(streamName, revision, last);
-    return { nextExpectedRevision: revision, lastGlobalPosition: last, appended: fresh.length };
+    this.statements.updateStream.run(revision, streamName);
+    return { nextExpectedRevision: revision, lastGlobalPosition: lastPosition, appended: fresh.length };
   }
 
   async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    return this.appendTx([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }])[0]!;
+    const [result] = await this.appendMany([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }]);
+    return result!;
   }
 
+  /** All requests in one transaction: all or nothing. */
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
-    return this.appendTx(requests);
+    // IMMEDIATE takes the write lock before the revisions are read, so another process cannot slip
+    // in between (a deferred transaction would fail with SQLITE_BUSY_SNAPSHOT instead of waiting).
+    const results = this.appendInTransaction.immediate(requests);
+    if (results.some((r) => r.appended > 0)) for (const listener of this.appendListeners) listener();
+    return results;
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
-    const rows = options.asOf
-      ? (this.stmt.readStreamAsOf!.all(streamName, options.fromRevision ?? 0, Date.parse(options.asOf)) as Row[])
-      : (this.stmt.readStream!.all(streamName, options.fromRevision ?? 0) as Row[]);
-    return rows.map(toRecorded);
+    const fromRevision = options.fromRevision ?? 0;
+    const rows =
+      options.asOf !== undefined
+        ? this.statements.readStreamAsOf.all(streamName, fromRevision, instantOf(options.asOf, 'asOf'))
+        : this.statements.readStream.all(streamName, fromRevision);
+    return rows.map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return (this.stmt.readAll!.all(options.fromPosition ?? 0, options.maxCount ?? -1) as Row[]).map(toRecorded);
+    return this.statements.readAll.all(options.fromPosition ?? 0, options.maxCount ?? -1).map(toRecordedEvent);
   }
 
   async listStreams(prefix: string): Promise<string[]> {
-    // Range scan: every name that starts with prefix sorts in [prefix, prefix + U+FFFF).
-    return (this.stmt.listStreams!.all(prefix, `${prefix}\uffff`) as Array<{ stream_name: string }>).map((r) => r.stream_name);
+    return this.statements.listStreams.all(prefix, `${prefix}\u{10FFFF}`);
   }
 
   async loadCheckpoint(subscriptionId: string): Promise<number | null> {
-    return (this.stmt.loadCheckpoint!.get(subscriptionId) as { position: number } | undefined)?.position ?? null;
+    return this.statements.loadCheckpoint.get(subscriptionId) ?? null;
   }
 
   async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
-    this.stmt.storeCheckpoint!.run(subscriptionId, position);
+    this.statements.storeCheckpoint.run(subscriptionId, position);
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {
-    // Other processes may append to the same file, so this adapter polls.
-    return runCatchUpSubscription(this, options);
+    const subscription = runCatchUpSubscription(this, options, (wake) => {
+      this.appendListeners.add(wake);
+      return () => this.appendListeners.delete(wake);
+    });
+    return trackUntilStopped(this.subscriptions, subscription);
   }
 
   async close(): Promise<void> {
+    await stopAll(this.subscriptions);
     if (this.db.open) this.db.close();
   }
 }
