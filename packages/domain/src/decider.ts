@@ -140,7 +140,8 @@ interface PendingAlert {
   details: Record<string, string>;
 }
 
-function monthValues(c: MonthComputation): MonthSettled['data']['values'] {
+/** A month's computation as the strings a MonthSettled event carries. */
+export function monthValues(c: MonthComputation): MonthSettled['data']['values'] {
   return {
     norm: fmt(c.norm),
     holidayReserveFull: fmt(c.holidayReserveFull),

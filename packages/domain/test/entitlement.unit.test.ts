@@ -16,7 +16,7 @@ import {
   polisIncomeStatementSchema,
   type HouseholdCommand,
   type HouseholdState,
-  type MonthComputation, decideWithBuffer } from '../src/index.js';
+  type MonthComputation, decideWithBuffer, monthValues } from '../src/index.js';
 
 const A = '111222333';
 const B = '123456782';
@@ -66,20 +66,7 @@ function month(m: string, setup: Setup): MonthComputation {
   return computeMonth(m, state, K, index, defaultParameters);
 }
 
-function values(c: MonthComputation) {
-  return {
-    norm: fmt(c.norm),
-    holidayReserveFull: fmt(c.holidayReserveFull),
-    normExclHoliday: fmt(c.normExclHoliday),
-    income: fmt(c.income),
-    disregard: fmt(c.disregard),
-    countableIncome: fmt(c.countableIncome),
-    assistance: fmt(c.assistance),
-    excessIncome: fmt(c.excessIncome),
-    holidayAccrued: fmt(c.holidayAccrued),
-    holidayReserve: fmt(c.holidayReserve),
-  };
-}
+const values = monthValues;
 
 // Single 2026: N 1401.50, VT 70.08, NormEx 1331.42. Couple 2026: N 2002.13, VT 100.11, NormEx 1902.02.
 describe('SPEC §5.3–5.6 entitlement of one month', () => {
