@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { fork } from 'node:child_process';
 import { redisAvailable, startRedis } from '@bijstand/testkit';
 import { NightlyQueue } from '@bijstand/settlement';
@@ -28,6 +28,15 @@ const percentile = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
 };
 const rssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** Peak resident memory of another process (Linux: VmHWM), or null where /proc is not there. */
+const peakRssOfMiB = (pid: number | undefined): number | null => {
+  try {
+    const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib ? Math.round(Number(kib) / 1024) : null;
+  } catch {
+    return null;
+  }
+};
 
 function toMessages(inputs: RawInput[]): InboundMessage[] {
   return inputsInRecordingOrder(inputs).map((i) => ({ kind: i.statement ? 'statement' : 'case', payload: JSON.stringify(i.statement ?? i.case), recordedAt: i.recordedAt as Instant, source: { type: 'inline', reference: 'bench' } }));
@@ -51,7 +60,7 @@ let scaleOutSource: { path: string; night: { runDate: string; runAt: string }; h
  */
 async function scaleOut(): Promise<string> {
   if (!scaleOutSource || !redisAvailable()) return 'Scale-out not measured: no SQLite run or no redis-server on this machine.';
-  const results: Array<{ workers: number; seconds: number }> = [];
+  const results: Array<{ workers: number; seconds: number; peakMiB: string }> = [];
   for (const workers of [1, 2]) {
     // A fresh Redis for each measurement: the run's progress hash must not carry over.
     const redis = await startRedis();
@@ -73,7 +82,8 @@ async function scaleOut(): Promise<string> {
       const summary = await queue.waitForRun(runDate, undefined, 50);
       const seconds = (performance.now() - t) / 1000;
       if (summary.failures.length > 0) throw new Error(`scale-out run failed for ${summary.failures.length} households`);
-      results.push({ workers, seconds });
+      const peaks = children.map((c) => peakRssOfMiB(c.pid));
+      results.push({ workers, seconds, peakMiB: peaks.map((p) => (p === null ? '?' : String(p))).join(' / ') });
       process.stderr.write(`  scale-out: ${workers} worker process(es): ${summary.households} households in ${seconds.toFixed(1)} s\n`);
       for (const c of children) c.kill('SIGTERM');
       await queue.close();
@@ -83,7 +93,10 @@ async function scaleOut(): Promise<string> {
     }
   }
   const [one, two] = results;
-  const rows = [['worker processes', 'households', 'wall time (s)', 'households/s'], ...results.map((r) => [String(r.workers), String(scaleOutSource!.households), r.seconds.toFixed(1), String(Math.round(scaleOutSource!.households / r.seconds))])];
+  const rows = [
+    ['worker processes', 'households', 'wall time (s)', 'households/s', 'peak RSS per worker (MiB)'],
+    ...results.map((r) => [String(r.workers), String(scaleOutSource!.households), r.seconds.toFixed(1), String(Math.round(scaleOutSource!.households / r.seconds)), r.peakMiB]),
+  ];
   return `Scale-out of one nightly run over BullMQ workers (real Redis, SQLite store shared by the worker processes, 4 jobs in flight per process):\n\n\`\`\`\n${table(rows)}\n\`\`\`\n\nSpeed-up with 2 processes: ${(one!.seconds / two!.seconds).toFixed(2)}× on ${cpus().length} cores.`;
 }
 
@@ -98,9 +111,15 @@ interface StoreResult {
   replayP95: number;
   replayHistoryMonths: number;
   diskMiB: number | null;
+  /** maxRSS of the bench process at the end of this store's phase (monotonic: includes earlier phases). */
+  peakRssMiB: number;
 }
 
-async function buildHistory(store: EventStore, messages: InboundMessage[], nights: Array<{ runDate: string; runAt: string }>, label: string): Promise<{ settlement: NightlySettlement }> {
+/**
+ * History as in production: the messages recorded up to each night, then the night. Returns the
+ * settlement (its cache warm, as in a long-running worker) and an ingestor for what comes next.
+ */
+async function buildHistory(store: EventStore, messages: InboundMessage[], nights: Array<{ runDate: string; runAt: string }>, label: string): Promise<{ settlement: NightlySettlement; ingestUpTo: (instant: string) => Promise<void> }> {
   const ingestor = new Ingestor(store, ctx, logger);
   const settlement = new NightlySettlement(store, ctx, rulesVersion, logger);
   let next = 0;
@@ -112,8 +131,13 @@ async function buildHistory(store: EventStore, messages: InboundMessage[], night
     await settlement.runNightly(night);
     if (i % 12 === 11) process.stderr.write(`  ${label}: history night ${i + 1}/${nights.length}\n`);
   }
-  await ingestor.ingestBatch(messages.slice(next));
-  return { settlement };
+  const ingestUpTo = async (instant: string) => {
+    const until = Date.parse(instant);
+    const due: InboundMessage[] = [];
+    while (next < messages.length && Date.parse(messages[next]!.recordedAt) <= until) due.push(messages[next++]!);
+    await ingestor.ingestBatch(due);
+  };
+  return { settlement, ingestUpTo };
 }
 
 async function ingestAll(store: EventStore, messages: InboundMessage[]): Promise<number> {
@@ -143,6 +167,8 @@ async function benchStore(kind: 'memory' | 'sqlite', households: number, months:
   const history = await buildHistory(store, messages, settlementNights(startMonth, months), kind);
   const settlement = history.settlement;
   const measured = { runDate: `${addMonths(startMonth, months)}-01`, runAt: `${addMonths(startMonth, months)}-01T02:00:00Z` };
+  // What was recorded before the measured night (not later: a night decides on what it could know).
+  await history.ingestUpTo(measured.runAt);
   const t = performance.now();
   const summary = await settlement.runNightly(measured);
   const nightSeconds = (performance.now() - t) / 1000;
@@ -157,8 +183,14 @@ async function benchStore(kind: 'memory' | 'sqlite', households: number, months:
   const replayMonths = 60;
   const replaySettlement = (await buildHistory(replayStore, toMessages(generateHouseholds({ households: replayHouseholds, seed: 7, startMonth, months: replayMonths })), settlementNights(startMonth, replayMonths), `${kind} replay set`)).settlement;
   const asOf = `${addMonths(startMonth, replayMonths)}-01T00:00:00Z`;
+  const replayIds = await replaySettlement.listHouseholds();
+  // Warm-up (not measured): the first replays in a process include compiling the code paths.
+  for (const id of replayIds.slice(0, 5)) {
+    const { stored, runs } = await loadStoredHousehold(replayStore, id);
+    replayAsOf(stored, runs, asOf, ctx);
+  }
   const latencies: number[] = [];
-  for (const id of await replaySettlement.listHouseholds()) {
+  for (const id of replayIds) {
     const t0 = performance.now();
     const { stored, runs } = await loadStoredHousehold(replayStore, id);
     const cmp = replayAsOf(stored, runs, asOf, ctx);
@@ -177,6 +209,7 @@ async function benchStore(kind: 'memory' | 'sqlite', households: number, months:
     replayP95: percentile(latencies, 95),
     replayHistoryMonths: replayMonths,
     diskMiB,
+    peakRssMiB: rssMiB(),
   };
 }
 
@@ -194,7 +227,7 @@ export async function runBench(): Promise<void> {
   const scaleOutText = process.env.BENCH_SCALEOUT === '0' ? 'Scale-out not measured (BENCH_SCALEOUT=0).' : await scaleOut();
   const perNational = (r: StoreResult) => (r.nightSeconds / r.households) * 100_000;
   const rows = [
-    ['store', 'statements', 'ingest (statements/s)', 'households', 'nightly run (households/s)', '100k households (s, extrapolated)', `replay p50 / p95 (ms, ${results[0]?.replayHistoryMonths ?? 60} months)`, 'store on disk (MiB)'],
+    ['store', 'statements', 'ingest (statements/s)', 'households', 'nightly run (households/s)', '100k households (s, extrapolated)', `replay p50 / p95 (ms, ${results[0]?.replayHistoryMonths ?? 60} months)`, 'store on disk (MiB)', 'peak RSS so far (MiB)'],
     ...results.map((r) => [
       r.store,
       String(r.statements),
@@ -204,6 +237,7 @@ export async function runBench(): Promise<void> {
       perNational(r).toFixed(0),
       `${r.replayP50.toFixed(1)} / ${r.replayP95.toFixed(1)}`,
       r.diskMiB === null ? '—' : String(r.diskMiB),
+      String(r.peakRssMiB),
     ]),
   ];
   const text = table(rows);

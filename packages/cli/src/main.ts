@@ -120,7 +120,7 @@ async function runNightlyCommand(args: ParsedArgs): Promise<void> {
   const { ctx } = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
   const logger = createLogger('settlement', { level: env.LOG_LEVEL });
   const store = await storeFromEnv(env, flag(args, 'store'));
-  const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+  const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
   const bar = progressBar(`nightly ${date}`);
   try {
     let summary;
@@ -272,7 +272,7 @@ async function workerCommand(): Promise<void> {
   const { municipality, ctx } = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
   const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
   const store = await storeFromEnv(env);
-  const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+  const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
   logger.info({ municipality, store: store.name, redis: Boolean(env.REDIS_URL) }, 'settlement worker starting');
   const notifiers: Notifier[] = [new LogNotifier(logger)];
   if (process.env.ALERT_WEBHOOK_URL) {

@@ -28,8 +28,9 @@ export function addDays(date: IsoDate, days: number): IsoDate {
 }
 
 export function isValidIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  return fromDayNumber(dayNumber(s)) === s;
+  if (!/^\d{4}-(0[1-9]|1[0-2])-\d{2}$/.test(s)) return false;
+  const day = Number(s.slice(8, 10));
+  return day >= 1 && day <= daysInMonth(s.slice(0, 7));
 }
 
 export function monthOf(date: IsoDate): YearMonth {
@@ -44,10 +45,15 @@ export function monthNumber(month: YearMonth): number {
   return Number(month.slice(5, 7));
 }
 
+const daysInMonthMemo = new Map<YearMonth, number>();
 export function daysInMonth(month: YearMonth): number {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+  let n = daysInMonthMemo.get(month);
+  if (n === undefined) {
+    n = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+    // Calendar facts, asked for every month of every household every night.
+    if (daysInMonthMemo.size < 100_000) daysInMonthMemo.set(month, n);
+  }
+  return n;
 }
 
 export function firstDay(month: YearMonth): IsoDate {

@@ -176,15 +176,7 @@ function monthFingerprints(state: HouseholdState, K: { start: IsoDate; end: IsoD
     }
   }
   const household = fingerprint(JSON.stringify([ENGINE_VERSION, ctx.policy, K, state.compositions, state.disregardGrants]));
-  const rowsUpTo = new Map<IsoDate, string>();
-  const paramsKnownBy = (date: IsoDate) => {
-    let key = rowsUpTo.get(date);
-    if (key === undefined) {
-      key = fingerprint(JSON.stringify(Object.entries(ctx.params).map(([name, rows]) => [name, (rows as Array<{ validFrom: string }>).filter((r) => r.validFrom <= date)])));
-      rowsUpTo.set(date, key);
-    }
-    return key;
-  };
+  const paramsKnownBy = (date: IsoDate) => paramsFingerprintAt(ctx.params, date);
   return {
     of: (m: YearMonth) => {
       const statements = byMonth.get(m) ?? [];
@@ -195,6 +187,22 @@ function monthFingerprints(state: HouseholdState, K: { start: IsoDate; end: IsoD
     },
     targetsOf: (r: RecordedStatement) => targets.get(r) ?? [],
   };
+}
+
+/**
+ * The fingerprint of the parameter rows in force by a date, remembered per parameter set: the tables
+ * never change while a process holds them, and every month of every household asks for it every night.
+ */
+const paramsFingerprints = new WeakMap<object, Map<IsoDate, string>>();
+function paramsFingerprintAt(params: DecisionContext['params'], date: IsoDate): string {
+  let byDate = paramsFingerprints.get(params);
+  if (!byDate) paramsFingerprints.set(params, (byDate = new Map()));
+  let key = byDate.get(date);
+  if (key === undefined) {
+    key = fingerprint(JSON.stringify(Object.entries(params).map(([name, rows]) => [name, (rows as Array<{ validFrom: string }>).filter((r) => r.validFrom <= date)])));
+    byDate.set(date, key);
+  }
+  return key;
 }
 
 /**

@@ -18,3 +18,4 @@ export * from './rules/projection.js';
 export * from './rules/buffer.js';
 export { ENGINE_VERSION } from './version.js';
 export * from './replay.js';
+export * from './snapshot.js';

@@ -68,6 +68,28 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>): void
   } else out.set(prefix, value === undefined ? '' : String(value));
 }
 
+/** Deep equality of plain JSON values (what events are), stopping at the first difference. */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/** The same decision data, the rules version aside (reported, not compared). */
+function sameDecisionData(a: object, b: object): boolean {
+  return sameJson({ ...a, rulesVersion: undefined }, { ...b, rulesVersion: undefined });
+}
+
 const monthOfDecision = (e: HouseholdEvent) => ('month' in e.data ? String(e.data.month) : '');
 
 /**
@@ -90,7 +112,7 @@ export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomp
       continue;
     }
     // Equal as written (the usual case): no need to walk every field of the explanation.
-    if (a.recordedAt === b.recordedAt && JSON.stringify({ ...a.event.data, rulesVersion: undefined }) === JSON.stringify({ ...b.event.data, rulesVersion: undefined })) continue;
+    if (a.recordedAt === b.recordedAt && sameDecisionData(a.event.data, b.event.data)) continue;
     const fa = new Map<string, string>();
     const fb = new Map<string, string>();
     flatten({ ...a.event.data, rulesVersion: undefined, recordedAt: a.recordedAt }, '', fa);

@@ -4,6 +4,7 @@ import {
   caseOpenedSchema,
   defaultPolicy,
   householdChangedSchema,
+  isValidIsoDate,
   passesElfproef,
   policySchema,
   polisIncomeStatementSchema,
@@ -94,6 +95,18 @@ describe('SPEC §1.1 PolisIncomeStatement schema', () => {
     });
     it('a non-existent calendar date is refused', () => {
       expect(reason({ ...valid, paymentDate: '2026-02-29' })).toContain('paymentDate: must be a calendar date');
+    });
+    it.each([
+      ['2028-02-29', true],
+      ['2027-04-30', true],
+      ['2027-12-31', true],
+      ['2027-04-31', false],
+      ['2027-13-01', false],
+      ['2027-00-10', false],
+      ['2027-01-00', false],
+      ['2027-1-01', false],
+    ])('calendar date %s accepted: %s', (date, ok) => {
+      expect(isValidIsoDate(date)).toBe(ok);
     });
     it('intendedFor end before start is refused', () => {
       expect(reason({ ...valid, intendedFor: { start: '2026-05-01', end: '2026-04-30' } })).toContain('intendedFor.end: must not be before start');

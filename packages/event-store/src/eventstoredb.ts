@@ -22,6 +22,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StateSnapshot,
   type Subscription,
   type SubscriptionOptions,
 } from './port.js';
@@ -54,7 +55,8 @@ import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscripti
  *   globalPosition this store returned (or 0): ESDB can only resume at a record boundary.
  *   Reading $all needs an admin (or ops) user on a secure server: put it in the connection string.
  * - Checkpoints: events in a stream `checkpoint-<subscriptionId>`, the last one wins; the stream is
- *   capped with $maxCount so that old checkpoints are scavenged.
+ *   capped with $maxCount so that old checkpoints are scavenged. Snapshots likewise, one stream per
+ *   snapshotted stream (`checkpoint-snapshot-<stream>`, $maxCount 1).
  * - asOf: a filter on recordedAt after reading the stream.
  * - subscribeToAll: the same polling catch-up loop as the other adapters, over readAll.
  */
@@ -73,6 +75,10 @@ const CHECKPOINT_EVENT_TYPE = 'CheckpointStored';
 const CHECKPOINTS_KEPT = 10;
 
 export const checkpointStreamOf = (subscriptionId: string) => `${CHECKPOINT_STREAM_PREFIX}${subscriptionId}`;
+
+/** Snapshots live in the checkpoint namespace: skipped by readAll and listStreams like checkpoints. */
+const SNAPSHOT_EVENT_TYPE = 'StateSnapshotStored';
+export const snapshotStreamOf = (streamName: string) => `${CHECKPOINT_STREAM_PREFIX}snapshot-${streamName}`;
 
 /** Our own namespace for name-based event UUIDs (a random v4 UUID, fixed forever). */
 export const EVENT_ID_NAMESPACE = '6f1c2a4e-8d3b-4f7a-9c5e-2b8d7e4a1f63';
@@ -230,6 +236,11 @@ export class EventStoreDbEventStore implements EventStore {
     return results;
   }
 
+  /** Each append is its own write to the server; grouping them is left to the server's batching. */
+  async groupCommits<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const { events } = await this.readWholeStream(streamName, options.fromRevision ?? 0);
     if (options.asOf === undefined) return events;
@@ -288,6 +299,35 @@ export class EventStoreDbEventStore implements EventStore {
     }
     const checkpoint: JSONEventData = { id: randomUUID(), contentType: 'application/json', type: CHECKPOINT_EVENT_TYPE, data: { position }, metadata: undefined };
     await client.appendToStream(streamName, checkpoint);
+  }
+
+  async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
+    const { esdb, client } = await this.connection;
+    try {
+      for await (const resolved of client.readStream(snapshotStreamOf(streamName), { fromRevision: 'end', direction: 'backwards', maxCount: 1 })) {
+        const data = resolved.event?.data;
+        if (!isPlainObject(data) || typeof data.revision !== 'number' || typeof data.format !== 'string') return null;
+        return { streamName, revision: data.revision, format: data.format, data: data.state };
+      }
+    } catch (err) {
+      if (!(err instanceof esdb.StreamNotFoundError)) throw err;
+    }
+    return null;
+  }
+
+  async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
+    const { client } = await this.connection;
+    for (const x of snapshots) {
+      const streamName = snapshotStreamOf(x.streamName);
+      if (!this.cappedCheckpointStreams.has(streamName)) {
+        await client.setStreamMetadata(streamName, { maxCount: 1 });
+        this.cappedCheckpointStreams.add(streamName);
+      }
+      const current = await this.readSnapshot(x.streamName);
+      if (current && current.revision > x.revision) continue;
+      const event: JSONEventData = { id: randomUUID(), contentType: 'application/json', type: SNAPSHOT_EVENT_TYPE, data: { revision: x.revision, format: x.format, state: x.data as JSONType }, metadata: undefined };
+      await client.appendToStream(streamName, event);
+    }
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {

@@ -8,6 +8,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StateSnapshot,
   Subscription,
   SubscriptionOptions,
 } from './port.js';
@@ -24,6 +25,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly eventIds = new Map<string, Set<string>>();
   private readonly checkpoints = new Map<string, number>();
+  private readonly snapshots = new Map<string, StateSnapshot>();
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
 
@@ -67,6 +69,11 @@ export class InMemoryEventStore implements EventStore {
     return { nextExpectedRevision: stream.length - 1, lastGlobalPosition, appended: plan.events.length };
   }
 
+  /** Nothing to group: every append is already its own commit in memory. */
+  async groupCommits<T>(work: () => Promise<T>): Promise<T> {
+    return work();
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const stream = this.streams.get(streamName) ?? [];
     const asOfMs = options.asOf !== undefined ? instantOf(options.asOf, 'asOf') : null;
@@ -94,6 +101,18 @@ export class InMemoryEventStore implements EventStore {
 
   async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
     this.checkpoints.set(subscriptionId, position);
+  }
+
+  async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
+    const snapshot = this.snapshots.get(streamName);
+    return snapshot ? structuredClone(snapshot) : null;
+  }
+
+  async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
+    for (const snapshot of snapshots) {
+      const current = this.snapshots.get(snapshot.streamName);
+      if (!current || current.revision <= snapshot.revision) this.snapshots.set(snapshot.streamName, structuredClone(snapshot));
+    }
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {

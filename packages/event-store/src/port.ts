@@ -74,6 +74,27 @@ export interface CheckpointStore {
   storeCheckpoint(subscriptionId: string, position: number): Promise<void>;
 }
 
+/**
+ * The state folded from a stream up to a revision, kept so that a reader can start there instead of
+ * at the stream's first event. A cache, never a source of truth: the events stay, and a reader that
+ * does not know the format folds the stream instead.
+ */
+export interface StateSnapshot {
+  streamName: string;
+  /** Revision of the stream's last event folded into the state. */
+  revision: number;
+  /** Who made it and how (e.g. state format and engine version). */
+  format: string;
+  data: unknown;
+}
+
+export interface SnapshotStore {
+  /** The latest snapshot of the stream, or null. */
+  readSnapshot(streamName: string): Promise<StateSnapshot | null>;
+  /** Keeps one snapshot per stream: the one of the highest revision (an older one never replaces it). */
+  writeSnapshots(snapshots: StateSnapshot[]): Promise<void>;
+}
+
 export interface SubscriptionOptions {
   subscriptionId: string;
   /** Called in commit order; the checkpoint is stored after the handler resolves. */
@@ -90,11 +111,17 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-export interface EventStore extends CheckpointStore {
+export interface EventStore extends CheckpointStore, SnapshotStore {
   readonly name: string;
   append(streamName: string, events: NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
   /** Several appends in one transaction where the adapter can (SQLite, memory); all or nothing. */
   appendMany(requests: AppendRequest[]): Promise<AppendResult[]>;
+  /**
+   * Run `work` with its appends grouped into as few commits as the adapter can (SQLite: one). A
+   * throughput hint, not a transaction: appends made before an error inside `work` stay appended
+   * (every append is idempotent), so a caller that retries after a failure appends nothing twice.
+   */
+  groupCommits<T>(work: () => Promise<T>): Promise<T>;
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Names of streams that start with the prefix, in order of their first event. */

@@ -11,6 +11,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StateSnapshot,
   Subscription,
   SubscriptionOptions,
 } from './port.js';
@@ -52,6 +53,13 @@ const SCHEMA = `
     first_position INTEGER NOT NULL
   );
   CREATE INDEX IF NOT EXISTS streams_by_first_position ON streams (first_position);
+  -- One snapshot per stream (a cache of its folded state; the events stay the source of truth).
+  CREATE TABLE IF NOT EXISTS snapshots (
+    stream_name TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    data TEXT NOT NULL                          -- JSON
+  );
   CREATE TABLE IF NOT EXISTS checkpoints (
     subscription_id TEXT PRIMARY KEY,
     position INTEGER NOT NULL
@@ -78,6 +86,12 @@ function prepareStatements(db: Database.Database) {
     readAll: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     // Every name that starts with the prefix sorts in [prefix, prefix + the highest code point).
     listStreams: db.prepare<[string, string], string>('SELECT stream_name FROM streams WHERE stream_name >= ? AND stream_name < ? ORDER BY first_position').pluck(),
+    readSnapshot: db.prepare<[string], { revision: number; format: string; data: string }>('SELECT revision, format, data FROM snapshots WHERE stream_name = ?'),
+    writeSnapshot: db.prepare<[string, number, string, string]>(
+      `INSERT INTO snapshots (stream_name, revision, format, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, format = excluded.format, data = excluded.data
+       WHERE excluded.revision >= snapshots.revision`,
+    ),
     loadCheckpoint: db.prepare<[string], number>('SELECT position FROM checkpoints WHERE subscription_id = ?').pluck(),
     storeCheckpoint: db.prepare<[string, number]>(
       'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
@@ -113,8 +127,10 @@ export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly appendInTransaction: Database.Transaction<(requests: AppendRequest[]) => AppendResult[]>;
+  private readonly writeSnapshotsInTransaction: Database.Transaction<(snapshots: StateSnapshot[]) => void>;
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
+  private groupDepth = 0;
 
   /** `path`: a file (its directory is created when missing) or ':memory:'. */
   constructor(readonly path: string) {
@@ -128,6 +144,9 @@ export class SqliteEventStore implements EventStore {
     this.db.exec(SCHEMA);
     this.statements = prepareStatements(this.db);
     // Anything thrown inside (a WrongExpectedRevisionError in any request) rolls the whole batch back.
+    this.writeSnapshotsInTransaction = this.db.transaction((snapshots: StateSnapshot[]) => {
+      for (const x of snapshots) this.statements.writeSnapshot.run(x.streamName, x.revision, x.format, JSON.stringify(x.data));
+    });
     this.appendInTransaction = this.db.transaction((requests: AppendRequest[]) =>
       requests.map((r) => this.appendOne(r.streamName, r.events, r.expectedRevision ?? 'any')),
     );
@@ -175,6 +194,23 @@ export class SqliteEventStore implements EventStore {
     return results;
   }
 
+  /**
+   * One commit for all appends made while `work` runs (each append inside is a savepoint). Holds the
+   * write lock meanwhile: other processes wait (busy_timeout), this connection's readers see the
+   * appends at once. Nested or concurrent calls in this process join the open group; the last to finish commits.
+   */
+  async groupCommits<T>(work: () => Promise<T>): Promise<T> {
+    if (this.groupDepth === 0) this.db.exec('BEGIN IMMEDIATE');
+    this.groupDepth++;
+    try {
+      return await work();
+    } finally {
+      // The last one out commits, also after an error: what was appended stays appended, as it
+      // would without the group.
+      if (--this.groupDepth === 0 && this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const fromRevision = options.fromRevision ?? 0;
     const rows =
@@ -198,6 +234,15 @@ export class SqliteEventStore implements EventStore {
 
   async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
     this.statements.storeCheckpoint.run(subscriptionId, position);
+  }
+
+  async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
+    const row = this.statements.readSnapshot.get(streamName);
+    return row ? { streamName, revision: row.revision, format: row.format, data: JSON.parse(row.data) } : null;
+  }
+
+  async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
+    this.writeSnapshotsInTransaction.immediate(snapshots);
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {

@@ -243,6 +243,54 @@ export function eventStoreContract(
       });
     });
 
+    describe('snapshots', () => {
+      it('null before any; then the one of the highest revision, as written', async () => {
+        expect(await store.readSnapshot(s('h'))).toBeNull();
+        await store.writeSnapshots([{ streamName: s('h'), revision: 3, format: 'f/1', data: { balance: '-1288.47', months: [['2027-01', { v: 1 }]] } }]);
+        expect(await store.readSnapshot(s('h'))).toEqual({ streamName: s('h'), revision: 3, format: 'f/1', data: { balance: '-1288.47', months: [['2027-01', { v: 1 }]] } });
+        await store.writeSnapshots([
+          { streamName: s('h'), revision: 7, format: 'f/1', data: { balance: '0.00' } },
+          { streamName: s('other'), revision: 0, format: 'f/1', data: {} },
+        ]);
+        // An older snapshot (a slower worker finishing late) never replaces a newer one.
+        await store.writeSnapshots([{ streamName: s('h'), revision: 5, format: 'f/1', data: { balance: '9.99' } }]);
+        expect(await store.readSnapshot(s('h'))).toMatchObject({ revision: 7, data: { balance: '0.00' } });
+        expect(await store.readSnapshot(s('other'))).toMatchObject({ revision: 0 });
+      });
+
+      it('a snapshot is not an event: not in the stream, not in $all, not a stream of its own', async () => {
+        await store.append(s('h'), [ev('A')]);
+        await store.writeSnapshots([{ streamName: s('h'), revision: 0, format: 'f/1', data: { x: 1 } }]);
+        expect(typesOf(await store.readStream(s('h')))).toEqual(['A']);
+        expect(typesOf(mine(await store.readAll()))).toEqual(['A']);
+        expect(await store.listStreams(prefix)).toEqual([s('h')]);
+      });
+    });
+
+    describe('groupCommits', () => {
+      it('appends inside are read back inside and stay after; an error inside keeps what was appended before it', async () => {
+        const inside = await store.groupCommits(async () => {
+          await store.append(s('g'), [ev('G0')]);
+          await store.appendMany([{ streamName: s('g'), events: [ev('G1')] }, { streamName: s('h'), events: [ev('H0')] }]);
+          return typesOf(await store.readStream(s('g')));
+        });
+        expect(inside).toEqual(['G0', 'G1']);
+        const err = await store
+          .groupCommits(async () => {
+            await store.append(s('g'), [ev('G2')]);
+            await store.append(s('h'), [ev('H1')], { expectedRevision: 5 });
+          })
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(typesOf(await store.readStream(s('g')))).toEqual(['G0', 'G1', 'G2']);
+        expect(typesOf(await store.readStream(s('h')))).toEqual(['H0']);
+        // Groups nest (and overlap) without losing anything.
+        await Promise.all([store.groupCommits(() => store.append(s('n'), [ev('N0')])), store.groupCommits(async () => store.groupCommits(() => store.append(s('m'), [ev('M0')])))]);
+        expect(await store.listStreams(s('n'))).toEqual([s('n')]);
+        expect(await store.listStreams(s('m'))).toEqual([s('m')]);
+      });
+    });
+
     describe('subscribeToAll', () => {
       /** Start a subscription at the current end of $all, so a shared server's history is not replayed. */
       const startAtEnd = async (subscriptionId: string) => {

@@ -41,6 +41,23 @@ describe('SQLite adapter: the file', () => {
     await after.close();
   });
 
+  it('groupCommits makes one commit: another connection sees nothing of the group until it ends, then all of it', async () => {
+    const path = join(fileDir, 'group.sqlite');
+    const writer = new SqliteEventStore(path);
+    const reader = new SqliteEventStore(path);
+    const seenInside = await writer.groupCommits(async () => {
+      await writer.append('household-1', [ev('A')]);
+      await writer.append('household-2', [ev('B')]);
+      await writer.writeSnapshots([{ streamName: 'household-1', revision: 0, format: 'f/1', data: {} }]);
+      return { streams: await reader.listStreams('household-'), snapshot: await reader.readSnapshot('household-1') };
+    });
+    expect(seenInside).toEqual({ streams: [], snapshot: null });
+    expect(await reader.listStreams('household-')).toEqual(['household-1', 'household-2']);
+    expect(await reader.readSnapshot('household-1')).toMatchObject({ revision: 0 });
+    await writer.close();
+    await reader.close();
+  });
+
   it('creates the parent directory and uses WAL with synchronous=NORMAL', async () => {
     const path = join(fileDir, 'nested', 'deeper', 'events.sqlite');
     const store = new SqliteEventStore(path);

@@ -56,6 +56,8 @@ const envSchema = z.object({
   KAFKA_CASE_TOPIC: z.string().default('case.events'),
   MUNICIPALITY_CONFIG: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Household states a settlement process keeps in memory (least recently used out); ~20-80 KiB each. */
+  SETTLEMENT_CACHE_HOUSEHOLDS: z.coerce.number().int().positive().default(10_000),
 });
 
 export type RuntimeEnv = z.output<typeof envSchema>;

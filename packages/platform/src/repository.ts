@@ -1,5 +1,5 @@
-import { evolve, foldHousehold, initialHouseholdState, type HouseholdEvent, type HouseholdState } from '@bijstand/domain';
-import type { EventStore, RecordedEvent } from '@bijstand/event-store';
+import { evolve, foldHousehold, initialHouseholdState, snapshotOf, stateFromSnapshot, SNAPSHOT_FORMAT, type HouseholdEvent, type HouseholdSnapshot, type HouseholdState } from '@bijstand/domain';
+import type { EventStore, RecordedEvent, StateSnapshot } from '@bijstand/event-store';
 import { householdStream } from './streams.js';
 import { isHouseholdEvent, toHouseholdEvent } from './serialization.js';
 
@@ -31,16 +31,51 @@ export interface HouseholdForDecision {
   latestRecordedMs: number;
   /** The cache's own entry (kept up to date), not a view as of an earlier instant. */
   cached: boolean;
+  /** Revision of the last snapshot read or written for this state (-1: none). */
+  snapshotRevision: number;
+}
+
+interface SnapshotData {
+  latestRecordedMs: number;
+  household: HouseholdSnapshot;
 }
 
 /**
- * Folded household states kept between nightly runs in one process: each load reads only the events
- * appended since (by any process), instead of folding the whole stream again. Only the state is kept,
- * not the events: at national scale the explanations would not fit in memory.
+ * The household as it stands now: from its snapshot (when there is one this engine can read) plus the
+ * events after it, else folded from the first event. The same state either way: a snapshot is only
+ * ever written from a state folded from the same events (snapshot.unit.test.ts checks the round trip).
+ */
+export async function loadLatestHousehold(store: EventStore, householdId: string): Promise<HouseholdForDecision> {
+  const streamName = householdStream(householdId);
+  const snapshot = await store.readSnapshot(streamName);
+  const data = snapshot?.format === SNAPSHOT_FORMAT ? (snapshot.data as SnapshotData) : null;
+  const fromSnapshot = data ? stateFromSnapshot(data.household) : null;
+  if (!snapshot || !data || !fromSnapshot) {
+    const loaded = await loadHousehold(store, householdId);
+    return { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs, cached: false, snapshotRevision: -1 };
+  }
+  const entry = { state: fromSnapshot, revision: snapshot.revision, latestRecordedMs: data.latestRecordedMs, cached: false, snapshotRevision: snapshot.revision };
+  foldTail(entry, await store.readStream(streamName, { fromRevision: snapshot.revision + 1 }));
+  return entry;
+}
+
+function foldTail(entry: HouseholdForDecision, tail: readonly RecordedEvent[]): void {
+  for (const r of tail) {
+    entry.revision = r.streamRevision;
+    entry.latestRecordedMs = Math.max(entry.latestRecordedMs, Date.parse(r.recordedAt));
+    if (isHouseholdEvent(r)) evolve(entry.state, toHouseholdEvent(r));
+  }
+}
+
+/**
+ * Folded household states kept between nightly runs in one process, least recently used first out:
+ * each load reads only the events appended since (by any process). Only the state is kept, not the
+ * events. Bounded: at national scale the states do not all fit in memory, and a household that is
+ * not cached starts from its snapshot.
  */
 export class HouseholdCache {
   private readonly entries = new Map<string, HouseholdForDecision>();
-  constructor(private readonly maxEntries = 200_000) {}
+  constructor(private readonly maxEntries = 10_000) {}
 
   /**
    * The household as it stood at `asOf` (SPEC §6: a run decides on the inputs recorded up to its
@@ -51,41 +86,56 @@ export class HouseholdCache {
     if (current.latestRecordedMs <= Date.parse(asOf)) return current;
     // Events recorded after the instant (a backfill, a night run late): fold only what was known then.
     const known = await loadHousehold(store, householdId, asOf);
-    return { state: known.state, revision: current.revision, latestRecordedMs: current.latestRecordedMs, cached: false };
+    return { state: known.state, revision: current.revision, latestRecordedMs: current.latestRecordedMs, cached: false, snapshotRevision: -1 };
   }
 
   async load(store: EventStore, householdId: string): Promise<HouseholdForDecision> {
     const cached = this.entries.get(householdId);
     if (!cached) {
-      const loaded = await loadHousehold(store, householdId);
-      const entry = { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs, cached: true };
-      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      const entry = { ...(await loadLatestHousehold(store, householdId)), cached: true };
+      while (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(householdId, entry);
       return entry;
     }
-    for (const r of await store.readStream(householdStream(householdId), { fromRevision: cached.revision + 1 })) {
-      cached.revision = r.streamRevision;
-      cached.latestRecordedMs = Math.max(cached.latestRecordedMs, Date.parse(r.recordedAt));
-      if (isHouseholdEvent(r)) evolve(cached.state, toHouseholdEvent(r));
-    }
+    // Most recently used last: a Map iterates in insertion order.
+    this.entries.delete(householdId);
+    this.entries.set(householdId, cached);
+    foldTail(cached, await store.readStream(householdStream(householdId), { fromRevision: cached.revision + 1 }));
     return cached;
   }
 
-  /** Our own append: fold it into the cached state, so the next load does not read it back. */
-  applyAppended(householdId: string, events: readonly HouseholdEvent[], revision: number, recordedAtMs: number): boolean {
-    const cached = this.entries.get(householdId);
-    if (!cached || revision !== cached.revision + events.length) {
+  /**
+   * Our own append after `entry` (a state this cache handed out, cached or since evicted): fold it in,
+   * so that neither the next load nor the snapshot reads it back.
+   */
+  applyAppended(householdId: string, entry: HouseholdForDecision, events: readonly HouseholdEvent[], revision: number, recordedAtMs: number): boolean {
+    if (!entry.cached || revision !== entry.revision + events.length) {
       // Not exactly our events after our revision (a concurrent writer, skipped duplicates): reload next time.
       this.entries.delete(householdId);
       return false;
     }
-    for (const e of events) evolve(cached.state, e);
-    cached.revision = revision;
-    cached.latestRecordedMs = Math.max(cached.latestRecordedMs, recordedAtMs);
+    for (const e of events) evolve(entry.state, e);
+    entry.revision = revision;
+    entry.latestRecordedMs = Math.max(entry.latestRecordedMs, recordedAtMs);
     return true;
+  }
+
+  /**
+   * A snapshot of the up-to-date `entry` when at least `everyEvents` events were folded since its last
+   * one: a cold load then reads the snapshot and fewer than that many events.
+   */
+  snapshotDue(householdId: string, entry: HouseholdForDecision, everyEvents: number): StateSnapshot | null {
+    if (!entry.cached || entry.revision - entry.snapshotRevision < everyEvents) return null;
+    entry.snapshotRevision = entry.revision;
+    const data: SnapshotData = { latestRecordedMs: entry.latestRecordedMs, household: snapshotOf(entry.state) };
+    return { streamName: householdStream(householdId), revision: entry.revision, format: SNAPSHOT_FORMAT, data };
   }
 
   forget(householdId: string): void {
     this.entries.delete(householdId);
+  }
+
+  get size(): number {
+    return this.entries.size;
   }
 }

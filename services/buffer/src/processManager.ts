@@ -1,6 +1,6 @@
 import { decide, decisionKey, evolve, type DecisionContext, type HouseholdEvent, type HouseholdState, type IsoDate } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore, type Subscription } from '@bijstand/event-store';
-import { householdIdOfStream, householdStream, loadHousehold, toNewEvent, type Logger } from '@bijstand/platform';
+import { householdIdOfStream, householdStream, loadLatestHousehold, toNewEvent, type Logger } from '@bijstand/platform';
 
 const MAX_CONFLICT_RETRIES = 5;
 
@@ -36,7 +36,7 @@ export class BufferProcessManager {
    */
   async decidePending(householdId: string, runDate: IsoDate, runAt: string, known?: { state: HouseholdState; revision: number }): Promise<{ events: HouseholdEvent[]; revision: number }> {
     const appended: HouseholdEvent[] = [];
-    let household = known ? { state: copyState(known.state), revision: known.revision } : await loadHousehold(this.store, householdId);
+    let household = known ? { state: copyState(known.state), revision: known.revision } : await loadLatestHousehold(this.store, householdId);
     for (let attempt = 0; ; ) {
       const month = [...household.state.pendingPayments.keys()].sort()[0];
       if (!month) return { events: appended, revision: household.revision };
@@ -54,7 +54,7 @@ export class BufferProcessManager {
         if (draw) this.logger.info({ householdId, month, amount: draw.data.amount }, 'bufferbudget drawn');
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || ++attempt >= MAX_CONFLICT_RETRIES) throw err;
-        household = await loadHousehold(this.store, householdId);
+        household = await loadLatestHousehold(this.store, householdId);
       }
     }
   }

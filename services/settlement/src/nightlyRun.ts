@@ -1,7 +1,7 @@
 import { decide, decisionKey, evolve, fmt, money, ZERO, type DecisionContext, type HouseholdEvent, type HouseholdState, type Instant, type IsoDate, type Money } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
 import { BufferProcessManager, copyState } from '@bijstand/buffer';
-import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type Logger } from '@bijstand/platform';
+import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type HouseholdForDecision, type Logger } from '@bijstand/platform';
 
 export interface NightlyRun {
   runDate: IsoDate;
@@ -33,8 +33,16 @@ export interface RunSummary {
 
 const MAX_CONFLICT_RETRIES = 5;
 
+export interface SettlementOptions {
+  /** Household states kept in memory between runs (least recently used out). Default 10,000. */
+  cacheHouseholds?: number;
+  /** A snapshot of a household is stored once this many events were folded since its last. Default 8. */
+  snapshotEveryEvents?: number;
+}
+
 export class NightlySettlement {
-  private readonly cache = new HouseholdCache();
+  private readonly cache: HouseholdCache;
+  private readonly snapshotEveryEvents: number;
   private readonly buffer: BufferProcessManager;
 
   constructor(
@@ -42,7 +50,10 @@ export class NightlySettlement {
     private readonly ctx: DecisionContext,
     private readonly rulesVersion: string,
     private readonly logger: Logger,
+    options: SettlementOptions = {},
   ) {
+    this.cache = new HouseholdCache(options.cacheHouseholds ?? 10_000);
+    this.snapshotEveryEvents = options.snapshotEveryEvents ?? 8;
     this.buffer = new BufferProcessManager(store, ctx, rulesVersion, logger);
   }
 
@@ -75,17 +86,19 @@ export class NightlySettlement {
         // between proposal and decision, when the proposal is already stored and still pending).
         const runAtMs = Date.parse(run.runAt);
         let revision = 'nextExpectedRevision' in result ? result.nextExpectedRevision : household.revision;
-        const upToDate = household.cached && (events.length === 0 || this.cache.applyAppended(householdId, events, revision, runAtMs));
+        const upToDate = household.cached && (events.length === 0 || this.cache.applyAppended(householdId, household, events, revision, runAtMs));
         let bufferDecided = 0;
         if (events.some((e) => e.type === 'PaymentProposed') || household.state.pendingPayments.size > 0) {
           // With the cached state up to date (it includes the proposal) the buffer decides on it;
           // otherwise it reads the household back from the store.
           const decided = await this.buffer.decidePending(householdId, run.runDate, run.runAt, upToDate ? { state: household.state, revision } : undefined);
-          if (household.cached && decided.events.length > 0) this.cache.applyAppended(householdId, decided.events, decided.revision, runAtMs);
+          if (upToDate && decided.events.length > 0) this.cache.applyAppended(householdId, household, decided.events, decided.revision, runAtMs);
           revision = decided.revision;
           bufferDecided = decided.events.length;
           events.push(...decided.events);
         }
+        const snapshot = upToDate ? this.cache.snapshotDue(householdId, household, this.snapshotEveryEvents) : null;
+        if (snapshot) await this.store.writeSnapshots([snapshot]);
         return resultOf(householdId, household.state, events, result.appended + bufferDecided);
       } catch (err) {
         // Another process appended first: drop the cached state and decide again on what is stored.
@@ -100,7 +113,7 @@ export class NightlySettlement {
    * The whole night of one household decided in memory: the run and, for the payment it proposes,
    * the buffer decision on the same state (what the process manager would decide next).
    */
-  private async decideHousehold(householdId: string, run: NightlyRun): Promise<{ events: HouseholdEvent[]; expectedRevision: number; cached: boolean; state: HouseholdState }> {
+  private async decideHousehold(householdId: string, run: NightlyRun): Promise<{ events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState }> {
     const household = await this.cache.loadAsOf(this.store, householdId, run.runAt);
     const events = decide({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: this.rulesVersion }, household.state, this.ctx);
     if (events.some((e) => e.type === 'PaymentProposed') || household.state.pendingPayments.size > 0) {
@@ -108,37 +121,54 @@ export class NightlySettlement {
       for (const e of events) evolve(after, e);
       events.push(...this.buffer.decideInMemory(after, run.runDate));
     }
-    return { events, expectedRevision: household.revision, cached: household.cached, state: household.state };
+    return { events, expectedRevision: household.revision, household, state: household.state };
   }
 
   /**
-   * The nightly batch in-process (no Redis): households in chunks, each chunk decided in memory and
-   * appended in one transaction. A chunk that meets a concurrent writer falls back to household by
-   * household. One household's failure is logged and reported; it never stops the others.
+   * The nightly batch in-process (no Redis): households in chunks (settleHouseholds). One household's
+   * failure is logged and reported; it never stops the others.
    */
   async runNightly(run: NightlyRun, options: { chunkSize?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<RunSummary> {
     await this.recordRun(run);
     const households = await this.listHouseholds();
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];
+    const chunkSize = options.chunkSize ?? 200;
+    for (let i = 0; i < households.length; i += chunkSize) {
+      const chunk = await this.settleHouseholds(households.slice(i, i + chunkSize), run);
+      results.push(...chunk.results);
+      failures.push(...chunk.failures);
+      options.onProgress?.(Math.min(i + chunkSize, households.length), households.length);
+    }
+    const summary = summarize(run.runDate, households.length, results, failures);
+    this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
+    return summary;
+  }
+
+  /**
+   * Settle and pay a group of households: each decided in memory (run and buffer decision), all their
+   * decisions and snapshots appended in one commit. A group that meets a concurrent writer falls back
+   * to household by household. Safe to repeat.
+   */
+  async settleHouseholds(householdIds: readonly string[], run: NightlyRun): Promise<{ results: HouseholdRunResult[]; failures: RunSummary['failures'] }> {
+    const results: HouseholdRunResult[] = [];
+    const failures: RunSummary['failures'] = [];
     const fail = (householdId: string, err: unknown) => {
       failures.push({ householdId, error: (err as Error).message });
       this.logger.error({ householdId, runDate: run.runDate, err: (err as Error).message }, 'household could not be settled');
     };
-    const chunkSize = options.chunkSize ?? 200;
     const runAtMs = Date.parse(run.runAt);
-    for (let i = 0; i < households.length; i += chunkSize) {
-      const chunk = households.slice(i, i + chunkSize);
-      const decided: Array<{ householdId: string; events: HouseholdEvent[]; expectedRevision: number; cached: boolean; state: HouseholdState }> = [];
-      for (const householdId of chunk) {
-        try {
-          decided.push({ householdId, ...(await this.decideHousehold(householdId, run)) });
-        } catch (err) {
-          fail(householdId, err);
-        }
-      }
-      const writes = decided.filter((d) => d.events.length > 0);
+    const decided: Array<{ householdId: string; events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState }> = [];
+    for (const householdId of householdIds) {
       try {
+        decided.push({ householdId, ...(await this.decideHousehold(householdId, run)) });
+      } catch (err) {
+        fail(householdId, err);
+      }
+    }
+    const writes = decided.filter((d) => d.events.length > 0);
+    try {
+      await this.store.groupCommits(async () => {
         const appended = await this.store.appendMany(
           writes.map((d) => ({
             streamName: householdStream(d.householdId),
@@ -146,27 +176,28 @@ export class NightlySettlement {
             expectedRevision: d.expectedRevision,
           })),
         );
-        writes.forEach((d, k) => {
-          if (d.cached) this.cache.applyAppended(d.householdId, d.events, appended[k]!.nextExpectedRevision, runAtMs);
-        });
-        for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, d.events.length));
-      } catch (err) {
-        if (!(err instanceof WrongExpectedRevisionError)) throw err;
-        // Someone else wrote to one of these households meanwhile: settle them one by one.
-        for (const d of decided) {
-          this.cache.forget(d.householdId);
-          try {
-            results.push(await this.settleHousehold(d.householdId, run));
-          } catch (e) {
-            fail(d.householdId, e);
-          }
+        const snapshots = [];
+        for (const [k, d] of writes.entries()) {
+          if (!this.cache.applyAppended(d.householdId, d.household, d.events, appended[k]!.nextExpectedRevision, runAtMs)) continue;
+          const snapshot = this.cache.snapshotDue(d.householdId, d.household, this.snapshotEveryEvents);
+          if (snapshot) snapshots.push(snapshot);
+        }
+        await this.store.writeSnapshots(snapshots);
+      });
+      for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, d.events.length));
+    } catch (err) {
+      if (!(err instanceof WrongExpectedRevisionError)) throw err;
+      // Someone else wrote to one of these households meanwhile: settle them one by one.
+      for (const d of decided) {
+        this.cache.forget(d.householdId);
+        try {
+          results.push(await this.settleHousehold(d.householdId, run));
+        } catch (e) {
+          fail(d.householdId, e);
         }
       }
-      options.onProgress?.(Math.min(i + chunkSize, households.length), households.length);
     }
-    const summary = summarize(run.runDate, households.length, results, failures);
-    this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
-    return summary;
+    return { results, failures };
   }
 }
 

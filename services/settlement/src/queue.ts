@@ -13,7 +13,7 @@ interface FanOutData {
   runAt?: Instant;
 }
 interface SettleData {
-  householdId: string;
+  householdIds: string[];
   runDate: IsoDate;
   runAt: Instant;
 }
@@ -23,13 +23,18 @@ export function amsterdamDate(epochMillis: number): IsoDate {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(epochMillis));
 }
 
-/** BullMQ job ids may not contain ':'; one job per household per run date. */
-export const settleJobId = (runDate: IsoDate, householdId: string) => `settle_${runDate}_${householdId}`;
+/**
+ * BullMQ job ids may not contain ':'. One job per group of households per run date, named by its first
+ * household and size: enqueueing the same date again gives the same ids, so BullMQ adds nothing.
+ */
+export const settleJobId = (runDate: IsoDate, householdIds: readonly string[]) => `settle_${runDate}_${householdIds[0]}_${householdIds.length}`;
 const doneKey = (runDate: IsoDate) => `bijstand:nightly:${runDate}:results`;
 
 /**
  * The nightly batch on BullMQ: a repeatable fan-out job at 02:00 Europe/Amsterdam adds one job per
- * household per run date (deduplicated by job id); any number of worker processes settle them. Each
+ * group of households per run date (deduplicated by job id); any number of worker processes settle
+ * them, each group in one commit (a job per household spent more on Redis and commits than on the
+ * rules). Each
  * household's result is kept in a Redis hash per run date, so progress and the summary survive a
  * worker crash and a repeated job overwrites, never adds.
  */
@@ -41,6 +46,8 @@ export class NightlyQueue {
     private readonly redisUrl: string,
     private readonly settlement: NightlySettlement,
     private readonly logger: Logger,
+    /** Households per job: large enough to batch the appends, small enough to spread over workers. */
+    private readonly householdsPerJob = 50,
   ) {
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
     this.queue = new Queue(NIGHTLY_QUEUE, { connection: this.redis });
@@ -51,18 +58,20 @@ export class NightlyQueue {
     this.logger.info({ cron: NIGHTLY_CRON }, 'nightly settlement scheduled');
   }
 
-  /** Add one job per household for the run; returns the number of households. */
+  /** Add the run's jobs (a group of households each); returns the number of households. */
   async enqueueRun(runDate: IsoDate, runAt: Instant): Promise<number> {
     await this.settlement.recordRun({ runDate, runAt });
     const households = await this.settlement.listHouseholds();
-    const chunk = 1000;
-    for (let i = 0; i < households.length; i += chunk) {
+    const groups: string[][] = [];
+    for (let i = 0; i < households.length; i += this.householdsPerJob) groups.push(households.slice(i, i + this.householdsPerJob));
+    const perBulk = 100;
+    for (let i = 0; i < groups.length; i += perBulk) {
       await this.queue.addBulk(
-        households.slice(i, i + chunk).map((householdId) => ({
-          name: 'settle-household',
-          data: { householdId, runDate, runAt } satisfies SettleData,
+        groups.slice(i, i + perBulk).map((householdIds) => ({
+          name: 'settle-households',
+          data: { householdIds, runDate, runAt } satisfies SettleData,
           opts: {
-            jobId: settleJobId(runDate, householdId),
+            jobId: settleJobId(runDate, householdIds),
             attempts: 3,
             backoff: { type: 'exponential', delay: 1000 },
             removeOnComplete: { age: 7 * 24 * 3600 },
@@ -88,9 +97,12 @@ export class NightlyQueue {
           return { households: await this.enqueueRun(runDate, runAt) };
         }
         const data = job.data as SettleData;
-        const result = await this.settlement.settleHousehold(data.householdId, { runDate: data.runDate, runAt: data.runAt });
-        await this.redis.hset(doneKey(data.runDate), data.householdId, JSON.stringify(serializeResult(result)));
-        return { appended: result.appended };
+        const { results, failures } = await this.settlement.settleHouseholds(data.householdIds, { runDate: data.runDate, runAt: data.runAt });
+        const done: Record<string, string> = {};
+        for (const r of results) done[r.householdId] = JSON.stringify(serializeResult(r));
+        for (const f of failures) done[f.householdId] = JSON.stringify({ failed: f.error });
+        await this.redis.hset(doneKey(data.runDate), done);
+        return { appended: results.reduce((t, r) => t + r.appended, 0), failures: failures.length };
       },
       {
         connection: new Redis(this.redisUrl, { maxRetriesPerRequest: null }),
@@ -102,9 +114,9 @@ export class NightlyQueue {
     worker.on('failed', (job, err) => {
       if (!job) return;
       const data = job.data as SettleData;
-      this.logger.error({ householdId: data.householdId, runDate: data.runDate, attempt: job.attemptsMade, err: err.message }, 'settlement job failed');
-      if (job.attemptsMade >= (job.opts.attempts ?? 1) && job.name === 'settle-household') {
-        void this.redis.hset(doneKey(data.runDate), data.householdId, JSON.stringify({ failed: err.message }));
+      this.logger.error({ households: data.householdIds?.length, first: data.householdIds?.[0], runDate: data.runDate, attempt: job.attemptsMade, err: err.message }, 'settlement job failed');
+      if (job.attemptsMade >= (job.opts.attempts ?? 1) && job.name === 'settle-households') {
+        void this.redis.hset(doneKey(data.runDate), Object.fromEntries(data.householdIds.map((id) => [id, JSON.stringify({ failed: err.message })])));
       }
     });
     return worker;

@@ -13,7 +13,7 @@ const store = env.EVENTSTORE_CONNECTION_STRING
   ? await openEventStore({ kind: 'eventstoredb', connectionString: env.EVENTSTORE_CONNECTION_STRING })
   : await openEventStore({ kind: 'sqlite', path: env.SQLITE_PATH });
 const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
-const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
 const queue = new NightlyQueue(env.REDIS_URL, settlement, logger);
 const worker = queue.startWorker({ concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) });
 process.send?.('ready');

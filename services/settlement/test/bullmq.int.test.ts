@@ -70,7 +70,7 @@ describe.skipIf(!redisAvailable())('nightly run on BullMQ with a real Redis', ()
 
     const env = { REDIS_URL: redis.url, SQLITE_PATH: crashedPath, MUNICIPALITY_CONFIG: config, SLOW_MS: '15' };
     const store = await openEventStore({ kind: 'sqlite', path: crashedPath });
-    const queue = new NightlyQueue(redis.url, new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger), logger);
+    const queue = new NightlyQueue(redis.url, new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger), logger, 5);
     const first = await startWorker(env);
     await queue.enqueueRun(NIGHT.runDate, NIGHT.runAt);
     for (;;) {
@@ -97,7 +97,9 @@ describe.skipIf(!redisAvailable())('nightly run on BullMQ with a real Redis', ()
     // The same date again: jobs are deduplicated by id, and a forced re-run decides nothing new.
     const before = (await store.readAll()).length;
     await queue.enqueueRun(NIGHT.runDate, NIGHT.runAt);
-    expect(await queue.queue.getJob(settleJobId(NIGHT.runDate, 'H-syn-000001'))).toBeDefined();
+    const firstGroup = (await new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger).listHouseholds()).slice(0, 5);
+    expect(await queue.queue.getJob(settleJobId(NIGHT.runDate, firstGroup))).toBeDefined();
+    expect(await queue.queue.count()).toBe(0);
     const again = await new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger).runNightly(NIGHT);
     expect(again.paymentsMade).toBe(0);
     expect((await store.readAll()).length).toBe(before);

@@ -6,7 +6,7 @@ import { addDays, defaultParameters, parseScenario, inputsInRecordingOrder, inst
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, rulesVersionOf } from '@bijstand/platform';
 import { Ingestor } from '@bijstand/ingest';
-import { NightlySettlement } from '../src/index.js';
+import { NightlySettlement, type SettlementOptions } from '../src/index.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
 const logger = createLogger('test', { level: 'silent' });
@@ -20,10 +20,10 @@ function load() {
   return { inputs: inputsInRecordingOrder(scenarios.flatMap((s) => s.rawInputs)), ctx };
 }
 
-async function runDays(store: EventStore, from: string, to: string, opts: { crashAfterHouseholds?: number } = {}) {
+async function runDays(store: EventStore, from: string, to: string, opts: { crashAfterHouseholds?: number; settlement?: SettlementOptions; newProcessEveryNight?: boolean } = {}) {
   const { inputs, ctx } = load();
   const ingestor = new Ingestor(store, ctx, logger);
-  let settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+  let settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, opts.settlement);
   let next = 0;
   for (let day = from; day <= to; day = addDays(day, 1)) {
     const runAt = `${day}T02:00:00Z`;
@@ -37,6 +37,8 @@ async function runDays(store: EventStore, from: string, to: string, opts: { cras
       for (const h of households.slice(0, opts.crashAfterHouseholds)) await settlement.settleHousehold(h, { runDate: day, runAt });
       settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
     }
+    // A new process has an empty cache: it starts every household from its snapshot (or stream).
+    if (opts.newProcessEveryNight) settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, opts.settlement);
     await settlement.runNightly({ runDate: day, runAt });
   }
 }
@@ -59,6 +61,24 @@ describe('nightly settlement on the SQLite store', () => {
     expect(a.filter((e) => e.type === 'PaymentMade').length).toBe(8 + 9 + 8 + 6);
     await uninterrupted.close();
     await interrupted.close();
+  });
+
+  it('households started from snapshots (a cache of one, a new process every night) get the same events as from a warm cache', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nightly-snapshots-'));
+    const warm = await openEventStore({ kind: 'sqlite', path: join(dir, 'warm.sqlite') });
+    const cold = await openEventStore({ kind: 'sqlite', path: join(dir, 'cold.sqlite') });
+    await runDays(warm, '2026-12-01', '2027-08-31');
+    await runDays(cold, '2026-12-01', '2027-08-31', { settlement: { cacheHouseholds: 1, snapshotEveryEvents: 1 }, newProcessEveryNight: true });
+    expect(await comparable(cold)).toEqual(await comparable(warm));
+    // Snapshots were written and are recent: at most a night's events behind the stream.
+    for (const stream of await cold.listStreams('household-')) {
+      const snapshot = await cold.readSnapshot(stream);
+      const events = await cold.readStream(stream);
+      expect(snapshot).not.toBeNull();
+      expect(snapshot!.revision).toBeGreaterThan(events.length - 6);
+    }
+    await warm.close();
+    await cold.close();
   });
 
   it('running the same date twice appends nothing and never pays twice', async () => {

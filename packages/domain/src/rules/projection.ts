@@ -16,9 +16,16 @@ export interface Projection {
   step: TraceStep;
 }
 
+const specialPaymentsMemo = new WeakMap<RecordedStatement, boolean>();
+/** Remembered per recorded statement (it never changes): every night asks it of every statement. */
 function hasSpecialPayments(r: RecordedStatement): boolean {
-  const s = r.statement;
-  return [s.holidayAllowancePaid, s.ikbPaid, s.extraPeriodSalaryPaid].some((x) => !money(x).isZero());
+  let has = specialPaymentsMemo.get(r);
+  if (has === undefined) {
+    const s = r.statement;
+    has = [s.holidayAllowancePaid, s.ikbPaid, s.extraPeriodSalaryPaid].some((x) => !money(x).isZero());
+    specialPaymentsMemo.set(r, has);
+  }
+  return has;
 }
 
 /** Later period end wins; on a tie the later recorded statement. */

@@ -7,13 +7,13 @@ const { ctx } = loadMunicipalityConfig(process.env.MUNICIPALITY_CONFIG);
 const store = await openEventStore({ kind: 'sqlite', path: process.env.SQLITE_PATH! });
 const logger = createLogger('worker', { level: 'silent' });
 const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
-const queue = new NightlyQueue(process.env.REDIS_URL!, settlement, logger);
+const queue = new NightlyQueue(process.env.REDIS_URL!, settlement, logger, 5);
 // Slow enough per household that the parent can kill it halfway through the night.
 const slow = Number(process.env.SLOW_MS ?? 0);
-const original = settlement.settleHousehold.bind(settlement);
-settlement.settleHousehold = async (id, run) => {
-  await new Promise((r) => setTimeout(r, slow));
-  return original(id, run);
+const original = settlement.settleHouseholds.bind(settlement);
+settlement.settleHouseholds = async (ids, run) => {
+  await new Promise((r) => setTimeout(r, slow * ids.length));
+  return original(ids, run);
 };
 queue.startWorker({ concurrency: 2, lockDuration: 1500, stalledInterval: 500 });
 process.send?.('ready');

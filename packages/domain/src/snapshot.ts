@@ -1,0 +1,86 @@
+import { money } from './money.js';
+import { ENGINE_VERSION } from './version.js';
+import type { HouseholdState, PaymentRecord, RecordedStatement, SettledMonth } from './household.js';
+import type { PaymentProposed } from './events.js';
+
+/**
+ * A household state as plain JSON, so that a worker can start from it instead of folding the whole
+ * stream. A snapshot is a cache, never a source of truth: it names the engine and format it was made
+ * by, and a snapshot of another engine or format is ignored (the stream is folded instead), because
+ * evolve may have changed meaning in between.
+ */
+export const SNAPSHOT_FORMAT = `household-state/1+engine-${ENGINE_VERSION}`;
+
+export interface HouseholdSnapshot {
+  format: string;
+  state: {
+    householdId: string | null;
+    members: HouseholdState['members'];
+    startDate: string | null;
+    endDate: string | null;
+    compositions: HouseholdState['compositions'];
+    disregardGrants: HouseholdState['disregardGrants'];
+    seenMessageIds: string[];
+    statementsInForce: Array<[string, RecordedStatement]>;
+    firstStatementOfRelationship: Array<[string, RecordedStatement]>;
+    statementCount: number;
+    months: Array<[string, SettledMonth]>;
+    payments: Array<[string, PaymentRecord]>;
+    pendingPayments: Array<[string, PaymentProposed['data']]>;
+    /** Decimal#toString: exact, whatever the number of decimals. */
+    ledgerBalance: string;
+    reserveBalance: string;
+    bufferDrawnPerYear: Array<[string, string]>;
+    alertsRaised: string[];
+  };
+}
+
+export function snapshotOf(state: HouseholdState): HouseholdSnapshot {
+  return {
+    format: SNAPSHOT_FORMAT,
+    state: {
+      householdId: state.householdId,
+      members: state.members,
+      startDate: state.startDate,
+      endDate: state.endDate,
+      compositions: state.compositions,
+      disregardGrants: state.disregardGrants,
+      seenMessageIds: [...state.seenMessageIds],
+      statementsInForce: [...state.statementsInForce],
+      firstStatementOfRelationship: [...state.firstStatementOfRelationship],
+      statementCount: state.statementCount,
+      months: [...state.months],
+      payments: [...state.payments],
+      pendingPayments: [...state.pendingPayments],
+      ledgerBalance: state.ledgerBalance.toString(),
+      reserveBalance: state.reserveBalance.toString(),
+      bufferDrawnPerYear: [...state.bufferDrawnPerYear].map(([year, amount]) => [year, amount.toString()]),
+      alertsRaised: [...state.alertsRaised],
+    },
+  };
+}
+
+/** The state a snapshot holds, or null when it was made by another engine or format. */
+export function stateFromSnapshot(snapshot: HouseholdSnapshot): HouseholdState | null {
+  if (snapshot.format !== SNAPSHOT_FORMAT) return null;
+  const s = snapshot.state;
+  return {
+    householdId: s.householdId,
+    members: s.members,
+    startDate: s.startDate,
+    endDate: s.endDate,
+    compositions: s.compositions,
+    disregardGrants: s.disregardGrants,
+    seenMessageIds: new Set(s.seenMessageIds),
+    statementsInForce: new Map(s.statementsInForce),
+    firstStatementOfRelationship: new Map(s.firstStatementOfRelationship),
+    statementCount: s.statementCount,
+    months: new Map(s.months),
+    payments: new Map(s.payments),
+    pendingPayments: new Map(s.pendingPayments),
+    ledgerBalance: money(s.ledgerBalance),
+    reserveBalance: money(s.reserveBalance),
+    bufferDrawnPerYear: new Map(s.bufferDrawnPerYear.map(([year, amount]) => [year, money(amount)])),
+    alertsRaised: new Set(s.alertsRaised),
+  };
+}
