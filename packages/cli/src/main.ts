@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { defaultParameters, parseScenario, projectResult, simulateScenario, ScenarioInvalid, type Instant } from '@bijstand/domain';
+import { defaultParameters, parseScenario, projectResult, simulateScenario, ScenarioInvalid, ENGINE_VERSION, type Instant } from '@bijstand/domain';
 import { createLogger, loadHousehold, loadMunicipalityConfig, readRuntimeEnv, rulesVersionOf, ConfigurationError, REJECTED_STREAM } from '@bijstand/platform';
 import { Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
 import { NightlySettlement, NightlyQueue, startInProcessScheduler } from '@bijstand/settlement';
@@ -22,7 +22,7 @@ const USAGE = `usage: cli <command>
                                    the nightly settlement for every household (BullMQ when REDIS_URL is set)
   household show H [--month YYYY-MM] [--as-of INSTANT]
                                    a household's months, or one month's explanation
-  replay H --as-of INSTANT [--with FILE] [--report out.md] [--json]
+  replay H --as-of INSTANT [--rules then|now] [--with FILE] [--report out.md] [--json]
                                    objection cases: recompute the decisions as of T, or what-if
   alerts list [--since YYYY-MM-DD] [--kind K]   alerts for consultants, with delivery and acknowledgement
   alerts ack ID --by NAME          acknowledge an alert (recorded as an event)
@@ -174,20 +174,23 @@ async function householdCommand(args: ParsedArgs): Promise<void> {
 async function replayCommand(args: ParsedArgs): Promise<void> {
   const householdId = args.positional[1];
   const asOf = flag(args, 'as-of');
-  if (!householdId || !asOf) throw new UsageError('usage: cli replay H --as-of INSTANT [--with FILE] [--report out.md] [--json]');
+  if (!householdId || !asOf) throw new UsageError('usage: cli replay H --as-of INSTANT [--rules then|now] [--with FILE] [--report out.md] [--json]');
   if (Number.isNaN(Date.parse(asOf))) throw new UsageError('--as-of must be an ISO instant like 2027-07-05T00:00:00Z');
   const env = readRuntimeEnv();
   const { ctx } = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
   const store = await storeFromEnv(env, flag(args, 'store'));
   try {
-    const { stored, runs } = await loadStoredHousehold(store, householdId);
+    const { stored, runs, rulesByVersion } = await loadStoredHousehold(store, householdId);
     if (stored.length === 0) throw new UsageError(`household ${householdId} has no events`);
-    const comparison = replayAsOf(stored, runs, asOf, ctx);
+    const mode = flag(args, 'rules') ?? 'then';
+    if (mode !== 'then' && mode !== 'now') throw new UsageError('--rules must be then (the tables each night ran under, default) or now (today\'s tables)');
+    const rules = { mode, byVersion: rulesByVersion } as const;
+    const comparison = replayAsOf(stored, runs, asOf, ctx, rules);
     const withFile = flag(args, 'with');
     let whatIfReport;
     if (withFile) {
       try {
-        whatIfReport = whatIf(stored, runs, asOf, parseWhatIfInputs(readText(withFile), stored), ctx);
+        whatIfReport = whatIf(stored, runs, asOf, parseWhatIfInputs(readText(withFile), stored), ctx, rules);
       } catch (err) {
         throw new UsageError(`${withFile}: ${(err as Error).message}`);
       }
@@ -198,9 +201,9 @@ async function replayCommand(args: ParsedArgs): Promise<void> {
       process.stdout.write(`${JSON.stringify({ householdId, asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }, null, 2)}\n`);
       return;
     }
-    if (comparison.identical) process.stdout.write(`identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')})\n`);
+    if (comparison.identical) process.stdout.write(`identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under the rules of ${mode})\n`);
     else {
-      process.stdout.write(`${comparison.differences.length} differences (stored under ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under ${comparison.currentRulesVersion})\n`);
+      process.stdout.write(`${comparison.differences.length} differences (stored under ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under ${mode === 'now' ? comparison.currentRulesVersion : `the rules of then with engine ${ENGINE_VERSION}`})\n`);
       process.stdout.write(`${table([['decision', 'month', 'field', 'stored', 'recomputed'], ...comparison.differences.map((d) => [d.decision, d.month, d.field, d.stored, d.recomputed])])}\n`);
     }
     if (whatIfReport) {

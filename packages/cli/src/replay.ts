@@ -4,6 +4,8 @@ import {
   compareDecisions,
   compareOutcomes,
   isDecision,
+  parameterOverridesSchema,
+  policySchema,
   polisIncomeStatementSchema,
   recomputeDecisions,
   stateAsOf,
@@ -13,24 +15,82 @@ import {
   type DecisionContext,
   type MonthSettled,
   type ReplayComparison,
+  type RulesOfRun,
   type RunInstant,
   type StoredHouseholdEvent,
   type WhatIfReport,
 } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
-import { NIGHTLY_RUNS_STREAM, householdStream, isHouseholdEvent, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
+import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, householdStream, isHouseholdEvent, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
 
-export async function loadStoredHousehold(store: EventStore, householdId: string): Promise<{ stored: StoredHouseholdEvent[]; runs: RunInstant[] }> {
+/** The parameter tables and policy of each rules version the nights ran under (as recorded then). */
+export type RulesByVersion = Map<string, DecisionContext>;
+
+export async function loadStoredHousehold(store: EventStore, householdId: string): Promise<{ stored: StoredHouseholdEvent[]; runs: RunInstant[]; rulesByVersion: RulesByVersion }> {
   const recorded = await store.readStream(householdStream(householdId));
   const stored = recorded.filter(isHouseholdEvent).map((r) => ({ event: toHouseholdEvent(r), recordedAt: r.recordedAt }));
   const runs = (await store.readStream(NIGHTLY_RUNS_STREAM)).map((r) => r.data as RunInstant);
-  return { stored, runs };
+  return { stored, runs, rulesByVersion: await loadRulesVersions(store) };
 }
 
-/** `cli replay H --as-of T`: recompute the decisions from the events recorded up to T and compare. */
-export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, ctx: DecisionContext): ReplayComparison {
-  const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
-  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion);
+/**
+ * A rules version names its content (a hash of tables and policy), so one parsed copy per version
+ * serves every replay in this process; the engine's memos (parameter fingerprints) then carry over.
+ */
+const knownRulesVersions: RulesByVersion = new Map();
+
+export async function loadRulesVersions(store: EventStore): Promise<RulesByVersion> {
+  const rules: RulesByVersion = new Map();
+  for (const r of await store.readStream(RULES_VERSIONS_STREAM)) {
+    const data = r.data as { rulesVersion: string; params: unknown; policy: unknown };
+    const known = knownRulesVersions.get(data.rulesVersion);
+    if (known) {
+      rules.set(data.rulesVersion, known);
+      continue;
+    }
+    // Checked, but used exactly as stored: the same tables give the same fingerprints as then.
+    const tables = parameterOverridesSchema.safeParse(data.params);
+    const policy = policySchema.safeParse(data.policy);
+    if (!tables.success || !policy.success) throw new Error(`rules version ${data.rulesVersion}: stored tables or policy do not validate`);
+    const ctx = { params: data.params as DecisionContext['params'], policy: data.policy as DecisionContext['policy'] };
+    knownRulesVersions.set(data.rulesVersion, ctx);
+    rules.set(data.rulesVersion, ctx);
+  }
+  return rules;
+}
+
+/** Today's engine with the tables of then: the version a recomputed decision is made under. */
+const recomputedVersions = new WeakMap<DecisionContext, string>();
+function recomputedVersionOf(ctx: DecisionContext): string {
+  let version = recomputedVersions.get(ctx);
+  if (version === undefined) recomputedVersions.set(ctx, (version = rulesVersionOf(ctx.params, ctx.policy)));
+  return version;
+}
+
+/**
+ * Which rules a replay re-runs the nights under: 'then' (default) the tables and policy each night
+ * ran under, as recorded, with today's engine; 'now' today's tables and policy for every night.
+ */
+export interface ReplayRules {
+  mode: 'then' | 'now';
+  byVersion: RulesByVersion;
+}
+
+function rulesOfRun(rules: ReplayRules | undefined): RulesOfRun | undefined {
+  if (!rules || rules.mode === 'now') return undefined;
+  return (run) => {
+    const ctx = run.rulesVersion ? rules.byVersion.get(run.rulesVersion) : undefined;
+    return ctx ? { ctx, rulesVersion: recomputedVersionOf(ctx) } : undefined;
+  };
+}
+
+/**
+ * `cli replay H --as-of T`: recompute the decisions from the events recorded up to T and compare. A
+ * night whose rules version was not recorded runs under `ctx` (today's rules).
+ */
+export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, ctx: DecisionContext, rules?: ReplayRules): ReplayComparison {
+  const rulesVersion = recomputedVersionOf(ctx);
+  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules));
   const storedDecisions = stored.filter((s) => isDecision(s.event) && Date.parse(s.recordedAt) <= Date.parse(asOf));
   return compareDecisions(storedDecisions, decisions, rulesVersion);
 }
@@ -77,14 +137,14 @@ export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]):
 }
 
 /** Decided vs what-if: the stored inputs plus the what-if ones, re-run over the same nights. */
-export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, extra: StoredHouseholdEvent[], ctx: DecisionContext): WhatIfReport {
+export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, extra: StoredHouseholdEvent[], ctx: DecisionContext, rules?: ReplayRules): WhatIfReport {
   const inputs = stored.filter((s) => !isDecision(s.event));
   // Stable merge by recordedAt: at equal instants the what-if input comes after the stored one, so it replaces it.
   const merged = [...inputs.map((s, i) => ({ s, i, extra: 0 })), ...extra.map((s, i) => ({ s, i, extra: 1 }))]
     .sort((a, b) => Date.parse(a.s.recordedAt) - Date.parse(b.s.recordedAt) || a.extra - b.extra || a.i - b.i)
     .map((x) => x.s);
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
-  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion).state;
+  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules)).state;
   return compareOutcomes(stateAsOf(stored, asOf), alternative);
 }
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultParameters, parseScenario, projectResult, simulateScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
-import { createLogger, householdStream, toHouseholdEvent, SCHEMA_VERSIONS } from '@bijstand/platform';
+import { createLogger, householdStream, rulesVersionOf, toHouseholdEvent, SCHEMA_VERSIONS } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '../src/scenarioPipeline.js';
 import { loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '../src/replay.js';
 
@@ -23,6 +23,25 @@ describe('objection cases (bezwaar): replay from the event store', () => {
       expect(cmp.differences, asOf).toEqual([]);
       expect(Object.keys(cmp.storedRulesVersions)).toEqual([cmp.currentRulesVersion]);
     }
+  });
+
+  it('replays under the rules each night ran under (recorded then), or under today\'s rules on request', async () => {
+    const scenario = parseScenario(raw(), defaultParameters);
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    const { stored, runs, rulesByVersion } = await loadStoredHousehold(store, 'H-couple');
+    expect([...rulesByVersion.keys()]).toEqual([rulesVersionOf(scenario.parameters, scenario.policy)]);
+    expect(runs.every((r) => rulesByVersion.has(r.rulesVersion!))).toBe(true);
+    // Since then the 2027 couple norm was corrected in the tables.
+    const norms = scenario.parameters.norm;
+    const today = { params: { ...scenario.parameters, norm: [...norms.slice(0, -1), { ...norms.at(-1)!, couple: '2050.00' }] }, policy: scenario.policy };
+    const asOf = '2027-03-02T03:00:00Z';
+    const then = replayAsOf(stored, runs, asOf, today, { mode: 'then', byVersion: rulesByVersion });
+    expect(then.differences).toEqual([]);
+    const now = replayAsOf(stored, runs, asOf, today, { mode: 'now', byVersion: rulesByVersion });
+    expect(now.identical).toBe(false);
+    expect(now.differences).toContainEqual({ decision: 'settled:2027-01:v1', month: '2027-01', field: 'values.norm', stored: '2040.00', recomputed: '2050.00' });
+    expect(now.currentRulesVersion).not.toBe(Object.keys(now.storedRulesVersions)[0]);
   });
 
   it('a what-if with the corrected April statement gives the same amounts as running the scenario with that correction from the start', async () => {

@@ -163,30 +163,105 @@ export function monthValues(c: MonthComputation): MonthSettled['data']['values']
  * settled month be recomputed every night.
  */
 function monthFingerprints(state: HouseholdState, K: { start: IsoDate; end: IsoDate }, ctx: DecisionContext) {
-  const targets = new Map<RecordedStatement, YearMonth[]>();
-  const byMonth = new Map<YearMonth, RecordedStatement[]>();
-  const caseKey = `${K.start}/${K.end}`;
-  for (const r of state.statementsInForce.values()) {
-    const months = targetMonthsOf(r, K, caseKey);
-    targets.set(r, months);
-    for (const m of months) {
-      const list = byMonth.get(m) ?? [];
-      list.push(r);
-      byMonth.set(m, list);
-    }
+  const index = statementIndexOf(state, K, ctx.params);
+  // Compositions and grants are replaced, never changed in place (evolve): the same arrays, the same facts.
+  if (index.policy !== ctx.policy || index.compositions !== state.compositions || index.disregardGrants !== state.disregardGrants) {
+    index.policy = ctx.policy;
+    index.compositions = state.compositions;
+    index.disregardGrants = state.disregardGrants;
+    index.household = fingerprint(JSON.stringify([ENGINE_VERSION, ctx.policy, K, state.compositions, state.disregardGrants]));
+    index.fingerprints.clear();
   }
-  const household = fingerprint(JSON.stringify([ENGINE_VERSION, ctx.policy, K, state.compositions, state.disregardGrants]));
-  const paramsKnownBy = (date: IsoDate) => paramsFingerprintAt(ctx.params, date);
+  const household = index.household;
   return {
     of: (m: YearMonth) => {
-      const statements = byMonth.get(m) ?? [];
-      // Net income uses the tables at each statement's period end, which may lie after the month.
-      const horizon = statements.reduce((h, r) => (r.statement.period.end > h ? r.statement.period.end : h), lastDay(m));
-      const ids = statements.map((r) => `${r.statement.messageId}#${r.sequence}`).sort().join(',');
-      return fingerprint(`${household}|${paramsKnownBy(horizon)}|${m}|${ids}`);
+      let fp = index.fingerprints.get(m);
+      if (fp === undefined) {
+        const statements = index.byMonth.get(m) ?? [];
+        // Net income uses the tables at each statement's period end, which may lie after the month.
+        const horizon = statements.reduce((h, r) => (r.statement.period.end > h ? r.statement.period.end : h), lastDay(m));
+        const ids = statements.map((r) => `${r.statement.messageId}#${r.sequence}`).sort().join(',');
+        fp = fingerprint(`${household}|${paramsFingerprintAt(ctx.params, horizon)}|${m}|${ids}`);
+        index.fingerprints.set(m, fp);
+      }
+      return fp;
     },
-    targetsOf: (r: RecordedStatement) => targets.get(r) ?? [],
+    /** The statements in force that land in any of these months, in recording order. */
+    landingIn: (months: Iterable<YearMonth>) => {
+      const found = new Set<RecordedStatement>();
+      for (const m of months) for (const r of index.byMonth.get(m) ?? []) found.add(r);
+      return [...found].sort((a, b) => a.sequence - b.sequence);
+    },
+    /** The statements in force that may (partly) lie outside the case period, in recording order. */
+    mayFallOutside: () => [...index.targets.keys()].filter((r) => mayFallOutsideCase(r.statement, K)).sort((a, b) => a.sequence - b.sequence),
   };
+}
+
+/**
+ * The statements in force by target month, and the month fingerprints computed from them, kept while
+ * the household records no statement and its case period and parameter tables stay the same: most
+ * nights change none of these, and every night asks for every month.
+ */
+interface StatementIndex {
+  statementCount: number;
+  caseKey: string;
+  params: DecisionContext['params'];
+  targets: Map<RecordedStatement, YearMonth[]>;
+  byMonth: Map<YearMonth, RecordedStatement[]>;
+  /** The household part of the fingerprint and what it was computed from. */
+  policy: DecisionContext['policy'] | null;
+  compositions: HouseholdState['compositions'] | null;
+  disregardGrants: HouseholdState['disregardGrants'] | null;
+  household: string;
+  fingerprints: Map<YearMonth, string>;
+}
+const statementIndexes = new WeakMap<Map<string, RecordedStatement>, StatementIndex>();
+function statementIndexOf(state: HouseholdState, K: { start: IsoDate; end: IsoDate }, params: DecisionContext['params']): StatementIndex {
+  const caseKey = `${K.start}/${K.end}`;
+  const known = statementIndexes.get(state.statementsInForce);
+  if (known && known.caseKey === caseKey && known.params === params) {
+    if (known.statementCount !== state.statementCount) updateStatementIndex(known, state, K);
+    return known;
+  }
+  const index: StatementIndex = { statementCount: state.statementCount, caseKey, params, targets: new Map(), byMonth: new Map(), policy: null, compositions: null, disregardGrants: null, household: '', fingerprints: new Map() };
+  for (const r of state.statementsInForce.values()) {
+    const months = targetMonthsOf(r, K, caseKey);
+    index.targets.set(r, months);
+    for (const m of months) {
+      const list = index.byMonth.get(m) ?? [];
+      list.push(r);
+      index.byMonth.set(m, list);
+    }
+  }
+  statementIndexes.set(state.statementsInForce, index);
+  return index;
+}
+
+/** Statements recorded since: only the months the added or replaced statements land in get a new fingerprint. */
+function updateStatementIndex(index: StatementIndex, state: HouseholdState, K: { start: IsoDate; end: IsoDate }): void {
+  const inForce = new Set(state.statementsInForce.values());
+  const dirty = new Set<YearMonth>();
+  for (const [r, months] of index.targets) {
+    if (inForce.has(r)) continue;
+    index.targets.delete(r);
+    for (const m of months) {
+      index.byMonth.set(m, (index.byMonth.get(m) ?? []).filter((x) => x !== r));
+      dirty.add(m);
+    }
+  }
+  for (const r of inForce) {
+    if (index.targets.has(r)) continue;
+    const months = targetMonthsOf(r, K, index.caseKey);
+    index.targets.set(r, months);
+    for (const m of months) {
+      const list = index.byMonth.get(m) ?? [];
+      list.push(r);
+      index.byMonth.set(m, list);
+      dirty.add(m);
+    }
+  }
+  for (const m of dirty) index.fingerprints.delete(m);
+  index.statementCount = state.statementCount;
 }
 
 /**
@@ -255,7 +330,7 @@ function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>
   const fingerprints = monthFingerprints(work, K, ctx);
   const toSettle = monthsToSettle(work, cmd.runDate, policy.settlementLagMonths).filter((m) => work.months.get(m)?.inputsFingerprint !== fingerprints.of(m));
   const needed = new Set(toSettle);
-  const index = allocateAll(work, K, params, policy, (r) => fingerprints.targetsOf(r).some((m) => needed.has(m)));
+  const index = allocateAll(work, K, params, policy, undefined, fingerprints.landingIn(needed));
   for (const month of toSettle) {
     const c = computeMonth(month, work, K, index, params);
     const previous = work.months.get(month);
@@ -315,7 +390,7 @@ function decideNightlyRun(cmd: Extract<HouseholdCommand, { type: 'RunNightly' }>
   }
 
   // 3. Alerts (SPEC §8) on what the statements show
-  const outside = allocateAll(work, K, params, policy, (r) => mayFallOutsideCase(r.statement, K) && !work.alertsRaised.has(alertKey('income-outside-case', monthOf(disposalDate(r.statement)))));
+  const outside = allocateAll(work, K, params, policy, (r) => !work.alertsRaised.has(alertKey('income-outside-case', monthOf(disposalDate(r.statement)))), fingerprints.mayFallOutside());
   for (const s of outside.statements) {
     if (!s.allocation.excludedOutsideCase.isZero()) {
       alerts.push({

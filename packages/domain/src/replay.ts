@@ -14,7 +14,12 @@ export interface StoredHouseholdEvent {
 export interface RunInstant {
   runDate: IsoDate;
   runAt: Instant;
+  /** The rules version the night ran under, where it was recorded. */
+  rulesVersion?: string;
 }
+
+/** The rules to re-run a night under: by default the given ones; `rulesOfRun` may give those of then. */
+export type RulesOfRun = (run: RunInstant) => { ctx: DecisionContext; rulesVersion: string } | undefined;
 
 /**
  * Re-run the household's nights up to `asOf` from its inputs alone (SPEC §10): before each run, the
@@ -26,6 +31,7 @@ export function recomputeDecisions(
   asOf: Instant,
   ctx: DecisionContext,
   rulesVersion: string,
+  rulesOfRun?: RulesOfRun,
 ): { decisions: StoredHouseholdEvent[]; state: HouseholdState } {
   const limit = instantMillis(asOf);
   const inputs = stored.filter((s) => !isDecision(s.event) && instantMillis(s.recordedAt) <= limit);
@@ -36,7 +42,8 @@ export function recomputeDecisions(
   for (const run of nights) {
     const at = instantMillis(run.runAt);
     while (next < inputs.length && instantMillis(inputs[next]!.recordedAt) <= at) evolve(state, inputs[next++]!.event);
-    for (const e of decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion }, state, ctx)) {
+    const rules = rulesOfRun?.(run) ?? { ctx, rulesVersion };
+    for (const e of decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion }, state, rules.ctx)) {
       evolve(state, e);
       decisions.push({ event: e, recordedAt: run.runAt });
     }

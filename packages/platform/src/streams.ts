@@ -5,6 +5,8 @@ export const REJECTED_STREAM = 'ingest-rejected';
 export const ALERTS_STREAM = 'alerts';
 /** One event per nightly run date: its instant and rules version (replay re-runs these nights). */
 export const NIGHTLY_RUNS_STREAM = 'nightly-runs';
+/** One event per rules version: the parameter tables and policy behind it (replay under the rules of then). */
+export const RULES_VERSIONS_STREAM = 'rules-versions';
 
 export const householdStream = (householdId: string) => `${HOUSEHOLD_STREAM_PREFIX}${householdId}`;
 export const householdIdOfStream = (stream: string) => stream.slice(HOUSEHOLD_STREAM_PREFIX.length);

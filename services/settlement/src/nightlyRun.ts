@@ -1,7 +1,7 @@
-import { decide, decisionKey, evolve, fmt, money, ZERO, type DecisionContext, type HouseholdEvent, type HouseholdState, type Instant, type IsoDate, type Money } from '@bijstand/domain';
+import { decide, decisionKey, evolve, fmt, ENGINE_VERSION, money, ZERO, type DecisionContext, type HouseholdEvent, type HouseholdState, type Instant, type IsoDate, type Money } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
 import { BufferProcessManager, copyState } from '@bijstand/buffer';
-import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type HouseholdForDecision, type Logger } from '@bijstand/platform';
+import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type HouseholdForDecision, type Logger } from '@bijstand/platform';
 
 export interface NightlyRun {
   runDate: IsoDate;
@@ -61,10 +61,28 @@ export class NightlySettlement {
     return (await this.store.listStreams(HOUSEHOLD_STREAM_PREFIX)).map(householdIdOfStream);
   }
 
-  /** The run's instant and rules version, once per run date: replay re-runs exactly these nights. */
+  /**
+   * The run's instant and rules version, once per run date: replay re-runs exactly these nights. The
+   * tables and policy behind a rules version are recorded once, so replay can use the rules of then.
+   */
   async recordRun(run: NightlyRun): Promise<void> {
-    await this.store.append(NIGHTLY_RUNS_STREAM, [
-      { eventId: `run:${run.runDate}`, type: 'NightlyRunStarted', schemaVersion: 1, recordedAt: run.runAt, data: { ...run, rulesVersion: this.rulesVersion } },
+    await this.store.appendMany([
+      {
+        streamName: NIGHTLY_RUNS_STREAM,
+        events: [{ eventId: `run:${run.runDate}`, type: 'NightlyRunStarted', schemaVersion: 1, recordedAt: run.runAt, data: { ...run, rulesVersion: this.rulesVersion } }],
+      },
+      {
+        streamName: RULES_VERSIONS_STREAM,
+        events: [
+          {
+            eventId: `rules:${this.rulesVersion}`,
+            type: 'RulesVersionRecorded',
+            schemaVersion: 1,
+            recordedAt: run.runAt,
+            data: { rulesVersion: this.rulesVersion, engineVersion: ENGINE_VERSION, params: this.ctx.params, policy: this.ctx.policy },
+          },
+        ],
+      },
     ]);
   }
 

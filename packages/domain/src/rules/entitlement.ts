@@ -24,7 +24,8 @@ export interface AllocationIndex {
 
 /**
  * Net income and allocation of the statements in force (all, or those `only` selects), indexed by
- * target month (SPEC §3–§4).
+ * target month (SPEC §3–§4). `records`: the statements to consider, in recording order, when the
+ * caller already knows which can matter (default: all in force).
  */
 export function allocateAll(
   state: HouseholdState,
@@ -32,10 +33,11 @@ export function allocateAll(
   params: ParameterTables,
   policy: Policy,
   only?: (record: RecordedStatement) => boolean,
+  records?: readonly RecordedStatement[],
 ): AllocationIndex {
   const statements: StatementSettlement[] = [];
   const byMonth: AllocationIndex['byMonth'] = new Map();
-  const inOrder = [...state.statementsInForce.values()].sort((a, b) => a.sequence - b.sequence);
+  const inOrder = records ?? [...state.statementsInForce.values()].sort((a, b) => a.sequence - b.sequence);
   for (const record of inOrder) {
     if (only && !only(record)) continue;
     const { net, step, parameters } = netIncomeOfStatement(record.statement, params);

@@ -19,7 +19,9 @@ export interface NetIncome {
  * in proportion to gross amounts (SPEC §3, known approximation). Kept in this one function.
  */
 export function proportionalNetShare(gross: Money, net: Money, taxableWage: Money): Money {
-  if (!taxableWage.greaterThan(0)) return ZERO;
+  // 0 × net / wage is exactly 0: most statements pay no special-rate wage, and the 40-digit division
+  // was most of the cost of a statement.
+  if (!taxableWage.greaterThan(0) || gross.isZero()) return ZERO;
   return ratio(gross, net, taxableWage);
 }
 
