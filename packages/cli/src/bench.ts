@@ -52,6 +52,8 @@ function settlementNights(startMonth: string, months: number): Array<{ runDate: 
   return out;
 }
 
+const ANALYSIS_MARKER = '<!-- analysis: kept as it is by make bench -->';
+
 /** Temporary directories of this run (several GiB at national sizes): removed when the bench ends. */
 const benchDirs: string[] = [];
 function benchDir(prefix: string): string {
@@ -284,7 +286,11 @@ ${targets.join('\n')}
 
 ${scaleOutText}
 `;
-  writeFileSync(join(import.meta.dirname, '..', '..', '..', 'BENCHMARKS.md'), md);
+  // The analysis below the marker is written by people, not measured: a new run keeps it.
+  const path = join(import.meta.dirname, '..', '..', '..', 'BENCHMARKS.md');
+  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const kept = previous.includes(ANALYSIS_MARKER) ? previous.slice(previous.indexOf(ANALYSIS_MARKER)) : `${ANALYSIS_MARKER}\n`;
+  writeFileSync(path, `${md}\n${kept}`);
   process.stderr.write('bench: wrote BENCHMARKS.md\n');
   for (const dir of benchDirs) rmSync(dir, { recursive: true, force: true });
 }

@@ -45,9 +45,9 @@ function computeNetIncome(
 ): { net: NetIncome; step: TraceStep; parameters: ParameterUsed[] } {
   const wgaRow = lookup(params, 'wgaDeductionRate', s.period.end);
   const taxableWage = money(s.taxableWage);
-  const car = max(ZERO, money(s.companyCarBenefit).minus(s.companyCarContribution));
+  const car = max(ZERO, money(s.companyCarBenefit).minus(money(s.companyCarContribution)));
   const wgaDeduction = round(taxableWage.times(wgaRow.value));
-  const net = money(taxableWage.minus(s.withheldTax).minus(s.withheldZvw).minus(car).minus(wgaDeduction));
+  const net = money(taxableWage.minus(money(s.withheldTax)).minus(money(s.withheldZvw)).minus(car).minus(wgaDeduction));
   const share = (x: string) => proportionalNetShare(money(x), net, taxableWage);
   const netHolidayPaid = share(s.holidayAllowancePaid);
   const netIkbPaid = share(s.ikbPaid);
