@@ -239,18 +239,21 @@ function statementIndexOf(state: HouseholdState, K: { start: IsoDate; end: IsoDa
 
 /** Statements recorded since: only the months the added or replaced statements land in get a new fingerprint. */
 function updateStatementIndex(index: StatementIndex, state: HouseholdState, K: { start: IsoDate; end: IsoDate }): void {
-  const inForce = new Set(state.statementsInForce.values());
   const dirty = new Set<YearMonth>();
-  for (const [r, months] of index.targets) {
-    if (inForce.has(r)) continue;
-    index.targets.delete(r);
-    for (const m of months) {
-      index.byMonth.set(m, (index.byMonth.get(m) ?? []).filter((x) => x !== r));
-      dirty.add(m);
+  const added = [...state.statementsInForce.values()].filter((r) => !index.targets.has(r));
+  // Unless every statement recorded since is a new entry, some were replaced or withdrawn: find them.
+  if (added.length !== state.statementCount - index.statementCount || state.statementsInForce.size !== index.targets.size + added.length) {
+    const inForce = new Set(state.statementsInForce.values());
+    for (const [r, months] of index.targets) {
+      if (inForce.has(r)) continue;
+      index.targets.delete(r);
+      for (const m of months) {
+        index.byMonth.set(m, (index.byMonth.get(m) ?? []).filter((x) => x !== r));
+        dirty.add(m);
+      }
     }
   }
-  for (const r of inForce) {
-    if (index.targets.has(r)) continue;
+  for (const r of added) {
     const months = targetMonthsOf(r, K, index.caseKey);
     index.targets.set(r, months);
     for (const m of months) {

@@ -48,18 +48,17 @@ function computeNetIncome(
   const car = max(ZERO, money(s.companyCarBenefit).minus(money(s.companyCarContribution)));
   const wgaDeduction = round(taxableWage.times(wgaRow.value));
   const net = money(taxableWage.minus(money(s.withheldTax)).minus(money(s.withheldZvw)).minus(car).minus(wgaDeduction));
-  const share = (x: string) => proportionalNetShare(money(x), net, taxableWage);
-  const netHolidayPaid = share(s.holidayAllowancePaid);
-  const netIkbPaid = share(s.ikbPaid);
-  const netExtraPaid = share(s.extraPeriodSalaryPaid);
+  const netHolidayPaid = proportionalNetShare(money(s.holidayAllowancePaid), net, taxableWage);
+  const netIkbPaid = proportionalNetShare(money(s.ikbPaid), net, taxableWage);
+  const netExtraPaid = proportionalNetShare(money(s.extraPeriodSalaryPaid), net, taxableWage);
   const result: NetIncome = {
     net,
     netHolidayPaid,
     netIkbPaid,
     netExtraPaid,
     netRegular: money(net.minus(netHolidayPaid).minus(netIkbPaid).minus(netExtraPaid)),
-    netHolidayAccrued: share(s.holidayAllowanceAccrued),
-    netIkbAccrued: share(s.ikbAccrued),
+    netHolidayAccrued: proportionalNetShare(money(s.holidayAllowanceAccrued), net, taxableWage),
+    netIkbAccrued: proportionalNetShare(money(s.ikbAccrued), net, taxableWage),
   };
   const step: TraceStep = {
     rule: 'netIncomeOfStatement',
@@ -80,7 +79,15 @@ function computeNetIncome(
       ikbAccrued: s.ikbAccrued,
       untaxedAllowancesNotSettled: s.untaxedAllowances,
     },
-    result: Object.fromEntries(Object.entries(result).map(([k, v]) => [k, fmt(v)])),
+    result: {
+      net: fmt(result.net),
+      netHolidayPaid: fmt(result.netHolidayPaid),
+      netIkbPaid: fmt(result.netIkbPaid),
+      netExtraPaid: fmt(result.netExtraPaid),
+      netRegular: fmt(result.netRegular),
+      netHolidayAccrued: fmt(result.netHolidayAccrued),
+      netIkbAccrued: fmt(result.netIkbAccrued),
+    },
   };
   return { net: result, step, parameters: [describeRow('wgaDeductionRate', wgaRow)] };
 }

@@ -34,6 +34,51 @@ function later(a: RecordedStatement, b: RecordedStatement): RecordedStatement {
   return a.sequence > b.sequence ? a : b;
 }
 
+/**
+ * Each relationship's latest statement, and latest without special payments, kept per household
+ * between nights: when statements were only added since (no correction, no withdrawal), they are
+ * folded in; otherwise it is rebuilt from all statements in force.
+ */
+interface LatestByRelationship {
+  statementCount: number;
+  inForce: number;
+  maxSequence: number;
+  latest: Map<string, RecordedStatement>;
+  latestPlain: Map<string, RecordedStatement>;
+}
+const latestIndexes = new WeakMap<Map<string, RecordedStatement>, LatestByRelationship>();
+
+function foldLatest(index: LatestByRelationship, r: RecordedStatement): void {
+  const rel = relationshipKey(r.statement);
+  const cur = index.latest.get(rel);
+  index.latest.set(rel, cur ? later(cur, r) : r);
+  if (!hasSpecialPayments(r)) {
+    const curPlain = index.latestPlain.get(rel);
+    index.latestPlain.set(rel, curPlain ? later(curPlain, r) : r);
+  }
+  index.maxSequence = Math.max(index.maxSequence, r.sequence);
+}
+
+function latestByRelationship(state: HouseholdState): LatestByRelationship {
+  const known = latestIndexes.get(state.statementsInForce);
+  if (known && known.statementCount === state.statementCount) return known;
+  if (known) {
+    const added: RecordedStatement[] = [];
+    for (const r of state.statementsInForce.values()) if (r.sequence > known.maxSequence) added.push(r);
+    // Every statement recorded since is a new entry: nothing was replaced or withdrawn.
+    if (added.length === state.statementCount - known.statementCount && state.statementsInForce.size === known.inForce + added.length) {
+      for (const r of added) foldLatest(known, r);
+      known.statementCount = state.statementCount;
+      known.inForce = state.statementsInForce.size;
+      return known;
+    }
+  }
+  const index: LatestByRelationship = { statementCount: state.statementCount, inForce: state.statementsInForce.size, maxSequence: 0, latest: new Map(), latestPlain: new Map() };
+  for (const r of state.statementsInForce.values()) foldLatest(index, r);
+  latestIndexes.set(state.statementsInForce, index);
+  return index;
+}
+
 /** Expected disposal dates d_k (k = 0, 1, …) inside month P for a payroll period kind. */
 export function expectedPaydaysIn(month: YearMonth, d: IsoDate, kind: RecordedStatement['statement']['period']['kind']): IsoDate[] {
   const start = firstDay(month);
@@ -67,17 +112,7 @@ export function projectIncome(month: YearMonth, state: HouseholdState, params: P
       step: { rule: 'projectedIncome', legalRef: LegalRef.advance, inputs: { policy: 'full-norm' }, result: { projectedNet: '0.00' } },
     };
   }
-  const latest = new Map<string, RecordedStatement>();
-  const latestPlain = new Map<string, RecordedStatement>();
-  for (const r of state.statementsInForce.values()) {
-    const rel = relationshipKey(r.statement);
-    const cur = latest.get(rel);
-    latest.set(rel, cur ? later(cur, r) : r);
-    if (!hasSpecialPayments(r)) {
-      const curPlain = latestPlain.get(rel);
-      latestPlain.set(rel, curPlain ? later(curPlain, r) : r);
-    }
-  }
+  const { latest, latestPlain } = latestByRelationship(state);
   const relationships: Array<Record<string, unknown>> = [];
   let total: Money = ZERO;
   for (const rel of [...latest.keys()].sort()) {
