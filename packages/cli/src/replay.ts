@@ -3,7 +3,8 @@ import {
   caseEventSchema,
   compareDecisions,
   compareOutcomes,
-  isDecision,
+  isDecisionType,
+  isStoredDecision,
   parameterOverridesSchema,
   policySchema,
   polisIncomeStatementSchema,
@@ -13,6 +14,7 @@ import {
   instant,
   validate,
   type DecisionContext,
+  type HouseholdEvent,
   type MonthSettled,
   type ReplayComparison,
   type RulesOfRun,
@@ -21,14 +23,29 @@ import {
   type WhatIfReport,
 } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
-import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, householdStream, isHouseholdEvent, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
+import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, householdStream, isHouseholdEventType, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
 
 /** The parameter tables and policy of each rules version the nights ran under (as recorded then). */
 export type RulesByVersion = Map<string, DecisionContext>;
 
+/**
+ * The household's events as stored. Inputs are parsed now; a decision only when something reads it
+ * (replay compares most decisions as text, and they are most of the stream's bytes).
+ */
 export async function loadStoredHousehold(store: EventStore, householdId: string): Promise<{ stored: StoredHouseholdEvent[]; runs: RunInstant[]; rulesByVersion: RulesByVersion }> {
-  const recorded = await store.readStream(householdStream(householdId));
-  const stored = recorded.filter(isHouseholdEvent).map((r) => ({ event: toHouseholdEvent(r), recordedAt: r.recordedAt }));
+  const recorded = await store.readStreamText(householdStream(householdId));
+  const stored = recorded.filter((r) => isHouseholdEventType(r.type)).map((r): StoredHouseholdEvent => {
+    const parse = () => toHouseholdEvent({ ...r, data: JSON.parse(r.dataText) });
+    if (!isDecisionType(r.type)) return { event: parse(), recordedAt: r.recordedAt };
+    let event: HouseholdEvent | undefined;
+    return {
+      recordedAt: r.recordedAt,
+      stored: { type: r.type, eventId: r.eventId, dataText: r.dataText },
+      get event() {
+        return (event ??= parse());
+      },
+    };
+  });
   const runs = (await store.readStream(NIGHTLY_RUNS_STREAM)).map((r) => r.data as RunInstant);
   return { stored, runs, rulesByVersion: await loadRulesVersions(store) };
 }
@@ -91,7 +108,7 @@ function rulesOfRun(rules: ReplayRules | undefined): RulesOfRun | undefined {
 export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, ctx: DecisionContext, rules?: ReplayRules): ReplayComparison {
   const rulesVersion = recomputedVersionOf(ctx);
   const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules));
-  const storedDecisions = stored.filter((s) => isDecision(s.event) && Date.parse(s.recordedAt) <= Date.parse(asOf));
+  const storedDecisions = stored.filter((s) => isStoredDecision(s) && Date.parse(s.recordedAt) <= Date.parse(asOf));
   return compareDecisions(storedDecisions, decisions, rulesVersion);
 }
 
@@ -102,9 +119,9 @@ export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], a
  */
 export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]): StoredHouseholdEvent[] {
   const recordedAtOfKey = new Map<string, string>();
-  for (const s of stored) if (s.event.type === 'IncomeStatementRecorded' && !recordedAtOfKey.has(statementKey(s.event.data.statement))) recordedAtOfKey.set(statementKey(s.event.data.statement), s.recordedAt);
+  for (const s of stored) if (!isStoredDecision(s) && s.event.type === 'IncomeStatementRecorded' && !recordedAtOfKey.has(statementKey(s.event.data.statement))) recordedAtOfKey.set(statementKey(s.event.data.statement), s.recordedAt);
   const first = stored[0]?.recordedAt ?? '1970-01-01T00:00:00Z';
-  const members = new Set(stored.flatMap((s) => (s.event.type === 'CaseOpened' ? s.event.data.members.map((m) => m.bsn) : [])));
+  const members = new Set(stored.flatMap((s) => (!isStoredDecision(s) && s.event.type === 'CaseOpened' ? s.event.data.members.map((m) => m.bsn) : [])));
   const out: StoredHouseholdEvent[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -138,7 +155,7 @@ export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]):
 
 /** Decided vs what-if: the stored inputs plus the what-if ones, re-run over the same nights. */
 export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, extra: StoredHouseholdEvent[], ctx: DecisionContext, rules?: ReplayRules): WhatIfReport {
-  const inputs = stored.filter((s) => !isDecision(s.event));
+  const inputs = stored.filter((s) => !isStoredDecision(s));
   // Stable merge by recordedAt: at equal instants the what-if input comes after the stored one, so it replaces it.
   const merged = [...inputs.map((s, i) => ({ s, i, extra: 0 })), ...extra.map((s, i) => ({ s, i, extra: 1 }))]
     .sort((a, b) => Date.parse(a.s.recordedAt) - Date.parse(b.s.recordedAt) || a.extra - b.extra || a.i - b.i)

@@ -614,6 +614,13 @@ export function decisionKey(e: HouseholdEvent): string {
   }
 }
 
+const DECISION_TYPES: ReadonlySet<string> = new Set(['MonthSettled', 'PaymentProposed', 'PaymentMade', 'BufferDrawn', 'BufferNotDrawn', 'AlertRaised']);
+
 export function isDecision(e: HouseholdEvent): boolean {
-  return e.type === 'MonthSettled' || e.type === 'PaymentProposed' || e.type === 'PaymentMade' || e.type === 'BufferDrawn' || e.type === 'BufferNotDrawn' || e.type === 'AlertRaised';
+  return DECISION_TYPES.has(e.type);
+}
+
+/** Whether events of this type are decisions (for an event not parsed yet). */
+export function isDecisionType(type: string): boolean {
+  return DECISION_TYPES.has(type);
 }

@@ -1,4 +1,4 @@
-import { decideNight, decisionKey, isDecision, type DecisionContext } from './decider.js';
+import { decideNight, decisionKey, isDecisionType, type DecisionContext } from './decider.js';
 import { evolve, initialHouseholdState, type HouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
 import type { Instant, IsoDate } from './dates.js';
@@ -7,9 +7,15 @@ import { instantMillis } from './scenario.js';
 
 /** A household event as stored: what it says and when it entered the system. */
 export interface StoredHouseholdEvent {
-  event: HouseholdEvent;
+  /** May be parsed only when first read (a getter): most stored decisions are compared as text. */
+  readonly event: HouseholdEvent;
   recordedAt: Instant;
+  /** The event as stored, when the reader kept it: its type and id without parsing, its data as JSON. */
+  stored?: { type: string; eventId: string; dataText: string };
 }
+
+const typeOf = (s: StoredHouseholdEvent) => s.stored?.type ?? s.event.type;
+export const isStoredDecision = (s: StoredHouseholdEvent) => isDecisionType(typeOf(s));
 
 export interface RunInstant {
   runDate: IsoDate;
@@ -34,7 +40,7 @@ export function recomputeDecisions(
   rulesOfRun?: RulesOfRun,
 ): { decisions: StoredHouseholdEvent[]; state: HouseholdState } {
   const limit = instantMillis(asOf);
-  const inputs = stored.filter((s) => !isDecision(s.event) && instantMillis(s.recordedAt) <= limit);
+  const inputs = stored.filter((s) => !isStoredDecision(s) && instantMillis(s.recordedAt) <= limit);
   const nights = runs.filter((r) => instantMillis(r.runAt) <= limit).sort((a, b) => instantMillis(a.runAt) - instantMillis(b.runAt));
   const state = initialHouseholdState();
   const decisions: StoredHouseholdEvent[] = [];
@@ -97,6 +103,12 @@ function sameDecisionData(a: object, b: object): boolean {
   return sameJson({ ...a, rulesVersion: undefined }, { ...b, rulesVersion: undefined });
 }
 
+/** A decision's rules version read from its stored JSON: a top-level field, before its explanation. */
+function rulesVersionInText(text: string): string | undefined {
+  const match = /"rulesVersion":"([^"\\]*)"/.exec(text);
+  return match?.[1];
+}
+
 const monthOfDecision = (e: HouseholdEvent) => ('month' in e.data ? String(e.data.month) : '');
 
 /**
@@ -104,7 +116,7 @@ const monthOfDecision = (e: HouseholdEvent) => ('month' in e.data ? String(e.dat
  * not an outcome: it is reported, not compared; a difference elsewhere means the rules changed since T.
  */
 export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomputed: readonly StoredHouseholdEvent[], currentRulesVersion: string): ReplayComparison {
-  const storedByKey = new Map(stored.filter((s) => isDecision(s.event)).map((s) => [decisionKey(s.event), s]));
+  const storedByKey = new Map(stored.filter(isStoredDecision).map((s) => [s.stored?.eventId ?? decisionKey(s.event), s]));
   const recomputedByKey = new Map(recomputed.map((s) => [decisionKey(s.event), s]));
   const keys = [...new Set([...storedByKey.keys(), ...recomputedByKey.keys()])].sort();
   const differences: ReplayDifference[] = [];
@@ -112,7 +124,18 @@ export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomp
   for (const key of keys) {
     const a = storedByKey.get(key);
     const b = recomputedByKey.get(key);
-    const month = monthOfDecision((a ?? b)!.event);
+    // The usual case, without parsing the stored decision: its text is the recomputed one's.
+    if (a?.stored && b && a.recordedAt === b.recordedAt) {
+      const storedVersion = rulesVersionInText(a.stored.dataText);
+      const data = b.event.data as object;
+      // The rules version is reported, not compared: the recomputed one is written as the stored one.
+      const recomputedText = JSON.stringify(storedVersion !== undefined && 'rulesVersion' in data ? { ...data, rulesVersion: storedVersion } : data);
+      if (recomputedText === a.stored.dataText) {
+        if (storedVersion !== undefined) versions[storedVersion] = (versions[storedVersion] ?? 0) + 1;
+        continue;
+      }
+    }
+    const month = monthOfDecision((b ?? a)!.event);
     if (a && 'rulesVersion' in a.event.data) versions[String(a.event.data.rulesVersion)] = (versions[String(a.event.data.rulesVersion)] ?? 0) + 1;
     if (!a || !b) {
       differences.push({ decision: key, month, field: '(decision)', stored: a ? 'present' : 'absent', recomputed: b ? 'present' : 'absent' });

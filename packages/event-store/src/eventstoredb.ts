@@ -22,6 +22,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type RecordedEventText,
   type StateSnapshot,
   type Subscription,
   type SubscriptionOptions,
@@ -246,6 +247,10 @@ export class EventStoreDbEventStore implements EventStore {
     if (options.asOf === undefined) return events;
     const asOfMs = instantOf(options.asOf, 'asOf');
     return events.filter((e) => Date.parse(e.recordedAt) <= asOfMs);
+  }
+
+  async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
+    return (await this.readStream(streamName, options)).map(({ data, ...rest }) => ({ ...rest, dataText: JSON.stringify(data ?? null) }));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -8,6 +8,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  RecordedEventText,
   StateSnapshot,
   Subscription,
   SubscriptionOptions,
@@ -81,6 +82,10 @@ export class InMemoryEventStore implements EventStore {
       .slice(Math.max(0, options.fromRevision ?? 0))
       .filter((e) => asOfMs === null || Date.parse(e.recordedAt) <= asOfMs)
       .map((e) => structuredClone(e));
+  }
+
+  async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
+    return (await this.readStream(streamName, options)).map(({ data, ...rest }) => ({ ...rest, dataText: JSON.stringify(data ?? null) }));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

@@ -20,6 +20,11 @@ export interface NewEvent<Data = unknown> {
   metadata?: EventMetadata;
 }
 
+/** A recorded event whose data is left as the JSON text it was appended as (not parsed). */
+export interface RecordedEventText extends Omit<RecordedEvent, 'data'> {
+  dataText: string;
+}
+
 export interface RecordedEvent<Data = unknown> extends NewEvent<Data> {
   streamName: string;
   /** 0-based position of the event in its stream. */
@@ -123,6 +128,11 @@ export interface EventStore extends CheckpointStore, SnapshotStore {
    */
   groupCommits<T>(work: () => Promise<T>): Promise<T>;
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * The same events with their data as JSON text, unparsed: for a reader that parses only some of
+   * them (replay compares most decisions as text). JSON.parse(dataText) equals readStream's data.
+   */
+  readStreamText(streamName: string, options?: ReadStreamOptions): Promise<RecordedEventText[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   /** Names of streams that start with the prefix, in order of their first event. */
   listStreams(prefix: string): Promise<string[]>;

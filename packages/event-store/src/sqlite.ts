@@ -11,6 +11,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  RecordedEventText,
   StateSnapshot,
   Subscription,
   SubscriptionOptions,
@@ -99,18 +100,23 @@ function prepareStatements(db: Database.Database) {
   };
 }
 
-function toRecordedEvent(row: EventRow): RecordedEvent {
+function toRecordedEventText(row: EventRow): RecordedEventText {
   return {
     eventId: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
     recordedAt: row.recorded_at,
-    data: JSON.parse(row.data),
+    dataText: row.data,
     metadata: JSON.parse(row.metadata),
     streamName: row.stream_name,
     streamRevision: row.stream_revision,
     globalPosition: row.position,
   };
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  const { dataText, ...rest } = toRecordedEventText(row);
+  return { ...rest, data: JSON.parse(dataText) };
 }
 
 /**
@@ -212,12 +218,18 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return this.rowsOfStream(streamName, options).map(toRecordedEvent);
+  }
+
+  private rowsOfStream(streamName: string, options: ReadStreamOptions): EventRow[] {
     const fromRevision = options.fromRevision ?? 0;
-    const rows =
-      options.asOf !== undefined
-        ? this.statements.readStreamAsOf.all(streamName, fromRevision, instantOf(options.asOf, 'asOf'))
-        : this.statements.readStream.all(streamName, fromRevision);
-    return rows.map(toRecordedEvent);
+    return options.asOf !== undefined
+      ? this.statements.readStreamAsOf.all(streamName, fromRevision, instantOf(options.asOf, 'asOf'))
+      : this.statements.readStream.all(streamName, fromRevision);
+  }
+
+  async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
+    return this.rowsOfStream(streamName, options).map(toRecordedEventText);
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

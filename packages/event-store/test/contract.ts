@@ -243,6 +243,18 @@ export function eventStoreContract(
       });
     });
 
+    describe('readStreamText', () => {
+      it('gives the events of readStream with their data as the JSON text appended, asOf and fromRevision alike', async () => {
+        await store.append(s('t'), [ev('A', { amount: '1401.50', nested: { list: [1, 'x'] } }, { recordedAt: '2027-01-01T02:00:00Z' }), ev('B', null, { recordedAt: '2027-02-01T02:00:00Z' })]);
+        const parsed = await store.readStream(s('t'));
+        const text = await store.readStreamText(s('t'));
+        expect(text.map(({ dataText, ...rest }) => ({ ...rest, data: JSON.parse(dataText) }))).toEqual(parsed);
+        expect(text[0]!.dataText).toBe(JSON.stringify({ amount: '1401.50', nested: { list: [1, 'x'] } }));
+        expect((await store.readStreamText(s('t'), { asOf: '2027-01-15T00:00:00Z' })).map((e) => e.type)).toEqual(['A']);
+        expect((await store.readStreamText(s('t'), { fromRevision: 1 })).map((e) => e.type)).toEqual(['B']);
+      });
+    });
+
     describe('snapshots', () => {
       it('null before any; then the one of the highest revision, as written', async () => {
         expect(await store.readSnapshot(s('h'))).toBeNull();

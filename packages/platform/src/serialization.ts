@@ -43,6 +43,10 @@ export function isHouseholdEvent(e: RecordedEvent): boolean {
   return householdTypes.has(e.type);
 }
 
+export function isHouseholdEventType(type: string): boolean {
+  return householdTypes.has(type);
+}
+
 type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 
 /**

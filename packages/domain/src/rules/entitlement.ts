@@ -40,17 +40,32 @@ export function allocateAll(
   const inOrder = records ?? [...state.statementsInForce.values()].sort((a, b) => a.sequence - b.sequence);
   for (const record of inOrder) {
     if (only && !only(record)) continue;
-    const { net, step, parameters } = netIncomeOfStatement(record.statement, params);
-    const allocation = allocateStatement(record.statement, componentsForSettlement(net, policy.ikbMethod), casePeriod);
-    const settlement: StatementSettlement = { record, net, allocation, steps: [step, ...allocation.steps], parameters };
+    const settlement = settlementOf(record, casePeriod, params, policy);
     statements.push(settlement);
-    for (const share of allocation.shares) {
+    for (const share of settlement.allocation.shares) {
       const list = byMonth.get(share.month) ?? [];
       list.push({ settlement, share });
       byMonth.set(share.month, list);
     }
   }
   return { statements, byMonth };
+}
+
+/**
+ * One statement's net income and allocation, remembered per recorded statement while the case period,
+ * tables and IKB method stay the same: a recorded statement never changes, and the nights that settle
+ * or re-settle its months ask for it again.
+ */
+const settlements = new WeakMap<RecordedStatement, { caseKey: string; params: ParameterTables; ikbMethod: Policy['ikbMethod']; settlement: StatementSettlement }>();
+function settlementOf(record: RecordedStatement, casePeriod: Period, params: ParameterTables, policy: Policy): StatementSettlement {
+  const caseKey = `${casePeriod.start}/${casePeriod.end}`;
+  const known = settlements.get(record);
+  if (known && known.caseKey === caseKey && known.params === params && known.ikbMethod === policy.ikbMethod) return known.settlement;
+  const { net, step, parameters } = netIncomeOfStatement(record.statement, params);
+  const allocation = allocateStatement(record.statement, componentsForSettlement(net, policy.ikbMethod), casePeriod);
+  const settlement: StatementSettlement = { record, net, allocation, steps: [step, ...allocation.steps], parameters };
+  settlements.set(record, { caseKey, params, ikbMethod: policy.ikbMethod, settlement });
+  return settlement;
 }
 
 export interface MonthComputation {
