@@ -311,6 +311,19 @@ export function monthsToSettle(state: HouseholdState, runDate: IsoDate, lagMonth
   return [...months].sort();
 }
 
+/**
+ * Whether a night can decide anything the night before did not, given no new input and the same rules
+ * in between: the run date enters the decisions only through its month (which months are eligible,
+ * which month is paid) and whether that month's payday has come. So a later night in the same month
+ * that does not cross the payday decides nothing (the decider is idempotent on its own outcome).
+ */
+export function dateCanChangeDecisions(previousRunDate: IsoDate, runDate: IsoDate, policy: Policy): boolean {
+  const month = monthOf(runDate);
+  if (monthOf(previousRunDate) !== month) return true;
+  const payday = paydayOf(month, policy);
+  return previousRunDate < payday && payday <= runDate;
+}
+
 /** The payday of month P: policy payDay, clamped to the month's length. */
 export function paydayOf(month: YearMonth, policy: Policy): IsoDate {
   return `${month}-${String(Math.min(policy.payDay, daysInMonth(month))).padStart(2, '0')}`;

@@ -1,4 +1,4 @@
-import { decideNight, decisionKey, isDecisionType, type DecisionContext } from './decider.js';
+import { dateCanChangeDecisions, decideNight, decisionKey, isDecisionType, type DecisionContext } from './decider.js';
 import { evolve, initialHouseholdState, type HouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
 import type { Instant, IsoDate } from './dates.js';
@@ -45,14 +45,20 @@ export function recomputeDecisions(
   const state = initialHouseholdState();
   const decisions: StoredHouseholdEvent[] = [];
   let next = 0;
+  let previous: { runDate: IsoDate; ctx: DecisionContext } | undefined;
   for (const run of nights) {
     const at = instantMillis(run.runAt);
+    const before = next;
     while (next < inputs.length && instantMillis(inputs[next]!.recordedAt) <= at) evolve(state, inputs[next++]!.event);
     const rules = rulesOfRun?.(run) ?? { ctx, rulesVersion };
+    // Nights run daily; most have nothing new to decide. Skipping them is what keeps a five-year replay fast.
+    const quiet = previous && next === before && previous.ctx === rules.ctx && !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy);
+    if (quiet) continue;
     for (const e of decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion }, state, rules.ctx)) {
       evolve(state, e);
       decisions.push({ event: e, recordedAt: run.runAt });
     }
+    previous = { runDate: run.runDate, ctx: rules.ctx };
   }
   while (next < inputs.length) evolve(state, inputs[next++]!.event);
   return { decisions, state };

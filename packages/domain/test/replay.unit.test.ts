@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareDecisions, defaultParameters, isDecision, parseScenario, recomputeDecisions, simulateScenario, instantMillis } from '../src/index.js';
+import { compareDecisions, dateCanChangeDecisions, defaultParameters, defaultPolicy, isDecision, parseScenario, recomputeDecisions, simulateScenario, instantMillis } from '../src/index.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
 const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(examples, `${name}.scenario.json`), 'utf8')), defaultParameters);
@@ -38,5 +38,17 @@ describe('replay (SPEC §10): rebuilding from the events recorded up to T reprod
     // January settled, and two payments (January, February), each proposed and then made.
     expect(cmp.storedRulesVersions).toEqual({ 'v-old': 5 });
     expect(cmp.differences).toContainEqual({ decision: 'settled:2027-01:v1', month: '2027-01', field: 'values.norm', stored: '2040.00', recomputed: '2050.00' });
+  });
+
+  it.each([
+    ['2027-03-02', '2027-03-24', false, 'same month, before the payday'],
+    ['2027-03-24', '2027-03-25', true, 'the payday comes'],
+    ['2027-03-20', '2027-03-27', true, 'the payday passed in between'],
+    ['2027-03-25', '2027-03-31', false, 'same month, after the payday'],
+    ['2027-03-31', '2027-04-01', true, 'a new month: another month becomes eligible'],
+  ])('a night after %s on %s can change decisions: %s (%s)', (previous, runDate, expected) => {
+    // payDay 25 (default policy): replay skips the nights for which this is false and nothing new was recorded.
+    expect(defaultPolicy.payDay).toBe(25);
+    expect(dateCanChangeDecisions(previous, runDate, defaultPolicy)).toBe(expected);
   });
 });
