@@ -4,7 +4,7 @@ import { redisAvailable, startRedis } from '@bijstand/testkit';
 import { NightlyQueue } from '@bijstand/settlement';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { addMonths, inputsInRecordingOrder, type Instant } from '@bijstand/domain';
+import { addMonths, daysInMonth, inputsInRecordingOrder, type Instant } from '@bijstand/domain';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
 import { Ingestor, type InboundMessage } from '@bijstand/ingest';
@@ -42,12 +42,16 @@ function toMessages(inputs: RawInput[]): InboundMessage[] {
   return inputsInRecordingOrder(inputs).map((i) => ({ kind: i.statement ? 'statement' : 'case', payload: JSON.stringify(i.statement ?? i.case), recordedAt: i.recordedAt as Instant, source: { type: 'inline', reference: 'bench' } }));
 }
 
-/** Nights on the 1st (settlement) and 25th (payday) of each month: what changes anything. */
-function settlementNights(startMonth: string, months: number): Array<{ runDate: string; runAt: string }> {
+/**
+ * The nights of the history: every night (as in production) or only the 1st (settlement) and the 25th
+ * (payday), the two that change something for every household (enough to build a large store quickly).
+ */
+function settlementNights(startMonth: string, months: number, every: 'night' | 'settlement-and-payday'): Array<{ runDate: string; runAt: string }> {
   const out = [];
   for (let i = 0; i < months; i++) {
     const m = addMonths(startMonth, i);
-    out.push({ runDate: `${m}-01`, runAt: `${m}-01T02:00:00Z` }, { runDate: `${m}-25`, runAt: `${m}-25T02:00:00Z` });
+    const days = every === 'night' ? Array.from({ length: daysInMonth(m) }, (_, d) => d + 1) : [1, 25];
+    for (const d of days) out.push({ runDate: `${m}-${String(d).padStart(2, '0')}`, runAt: `${m}-${String(d).padStart(2, '0')}T02:00:00Z` });
   }
   return out;
 }
@@ -141,7 +145,7 @@ async function buildHistory(store: EventStore, messages: InboundMessage[], night
     while (next < messages.length && Date.parse(messages[next]!.recordedAt) <= until) due.push(messages[next++]!);
     await ingestor.ingestBatch(due);
     await settlement.runNightly(night);
-    if (i % 12 === 11) process.stderr.write(`  ${label}: history night ${i + 1}/${nights.length}\n`);
+    if ((i + 1) % Math.max(1, Math.floor(nights.length / 8)) === 0) process.stderr.write(`  ${label}: history night ${i + 1}/${nights.length}\n`);
   }
   const ingestUpTo = async (instant: string) => {
     const until = Date.parse(instant);
@@ -183,7 +187,7 @@ async function benchIngestAndNight(kind: 'memory' | 'sqlite', households: number
   // 2. History as in production: messages arrive between the nights that settle and pay them (not
   // timed); then the measured night settles one new month for every household.
   const store = await open();
-  const history = await buildHistory(store, messages, settlementNights(startMonth, months), kind);
+  const history = await buildHistory(store, messages, settlementNights(startMonth, months, 'settlement-and-payday'), kind);
   const settlement = history.settlement;
   const measured = { runDate: `${addMonths(startMonth, months)}-01`, runAt: `${addMonths(startMonth, months)}-01T02:00:00Z` };
   // What was recorded before the measured night (not later: a night decides on what it could know).
@@ -214,7 +218,7 @@ async function benchReplay(kind: 'memory' | 'sqlite', replayHouseholds: number):
   const startMonth = '2027-01';
   const replayStore = kind === 'memory' ? await openEventStore({ kind: 'memory' }) : await openEventStore({ kind: 'sqlite', path: join(dir, 'replay.sqlite') });
   const replayMonths = 60;
-  const replaySettlement = (await buildHistory(replayStore, toMessages(generateHouseholds({ households: replayHouseholds, seed: 7, startMonth, months: replayMonths })), settlementNights(startMonth, replayMonths), `${kind} replay set`)).settlement;
+  const replaySettlement = (await buildHistory(replayStore, toMessages(generateHouseholds({ households: replayHouseholds, seed: 7, startMonth, months: replayMonths })), settlementNights(startMonth, replayMonths, 'night'), `${kind} replay set`)).settlement;
   const asOf = `${addMonths(startMonth, replayMonths)}-01T00:00:00Z`;
   const replayIds = await replaySettlement.listHouseholds();
   // Warm-up (not measured): the first replays in a process include compiling the code paths.
@@ -281,7 +285,8 @@ Measured by \`make bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus()
 ${households} synthetic households on SQLite, ${memoryHouseholds} in memory (seed 42; ~70% without earnings, 20% monthly, 7% four-weekly, 3% weekly pay,
 5% of statements corrected) over ${months} months; replay on ${replayHouseholds} households with 60 months of history.
 The nightly run measured is the one that settles one new month for every household (the 1st of the month after the
-history); history nights ran on the 1st and the 25th of each month.
+history); its history nights ran on the 1st and the 25th of each month. The replay set's history ran every night, as in
+production; replay runs in one process (the recorded nights are read once), after 5 unmeasured households.
 
 \`\`\`
 ${text}

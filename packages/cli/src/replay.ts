@@ -46,8 +46,22 @@ export async function loadStoredHousehold(store: EventStore, householdId: string
       },
     };
   });
-  const runs = (await store.readStream(NIGHTLY_RUNS_STREAM)).map((r) => r.data as RunInstant);
-  return { stored, runs, rulesByVersion: await loadRulesVersions(store) };
+  return { stored, runs: await loadRuns(store), rulesByVersion: await loadRulesVersions(store) };
+}
+
+/**
+ * The recorded nights (one a day: 1,826 in five years), read once per process and then only the ones
+ * recorded since: the stream is append-only, and every replay needs all of them.
+ */
+const knownRuns = new WeakMap<EventStore, { revision: number; runs: RunInstant[] }>();
+async function loadRuns(store: EventStore): Promise<RunInstant[]> {
+  const known = knownRuns.get(store) ?? { revision: -1, runs: [] };
+  for (const r of await store.readStream(NIGHTLY_RUNS_STREAM, { fromRevision: known.revision + 1 })) {
+    known.runs.push(r.data as RunInstant);
+    known.revision = r.streamRevision;
+  }
+  knownRuns.set(store, known);
+  return known.runs;
 }
 
 /**
