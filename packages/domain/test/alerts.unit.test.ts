@@ -1,63 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
-  caseEventSchema,
-  decide,
-  defaultParameters,
-  evolve,
   firstDay,
-  initialHouseholdState,
   lastDay,
-  policySchema,
-  polisIncomeStatementSchema,
-  projectResult,
   type AlertRaised,
-  type HouseholdCommand,
-  type HouseholdEvent,
   type MonthSettled,
-  type PolicyInput, decideWithBuffer } from '../src/index.js';
+  type PolicyInput,
+} from '../src/index.js';
+import { A, B, testHousehold } from './support/household.js';
 
-const A = '111222333';
-const B = '123456782';
 
 function household(policy: PolicyInput = {}) {
-  const state = initialHouseholdState();
-  const events: HouseholdEvent[] = [];
-  const ctx = { params: defaultParameters, policy: policySchema.parse(policy) };
-  let n = 0;
-  const apply = (cmd: HouseholdCommand) => {
-    for (const e of decideWithBuffer(cmd, state, ctx)) {
-      events.push(e);
-      evolve(state, e);
-    }
+  const h = testHousehold({ policy });
+  return {
+    ...h,
+    alerts: () => h.result().alerts,
+    alertEvents: () => h.events.filter((e): e is AlertRaised => e.type === 'AlertRaised'),
   };
-  const h = {
-    events,
-    caseEvent: (raw: Record<string, unknown>, at = '2026-01-01T00:30:00Z') =>
-      apply({ type: 'RecordCaseEvent', event: caseEventSchema.parse({ householdId: 'H-1', ...raw }), recordedAt: at }),
-    open: (fields: Record<string, unknown> = {}) =>
-      h.caseEvent({ type: 'CaseOpened', members: [{ bsn: A, role: 'applicant' }], category: 'single', startDate: '2026-01-01', ...fields }),
-    statement: (fields: Record<string, unknown>) =>
-      apply({
-        type: 'RecordIncomeStatement',
-        statement: polisIncomeStatementSchema.parse({
-          messageId: `m-${++n}`,
-          bsn: A,
-          employer: { payrollTaxNumber: '123456789L01' },
-          incomeRelationshipId: 'IKV-1',
-          withheldTax: '0.00',
-          kind: 'initial',
-          ...fields,
-        }),
-        recordedAt: '2026-01-01T12:00:00Z',
-      }),
-    runDays: (from: string, to: string) => {
-      for (let d = from; d <= to; d = addDays(d, 1)) apply({ type: 'RunNightly', runDate: d, runAt: `${d}T02:00:00Z`, rulesVersion: 'test' });
-    },
-    alerts: () => projectResult(state, events).alerts,
-    alertEvents: () => events.filter((e): e is AlertRaised => e.type === 'AlertRaised'),
-  };
-  return h;
 }
 
 const wage = (month: string, paymentDate: string, taxableWage: string, extra: Record<string, unknown> = {}) => ({

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
   bufferRemaining,
-  caseEventSchema,
-  decide,
   decideBufferDraw,
   defaultParameters,
   defaultPolicy,
-  evolve,
   firstDay,
   fmt,
   initialHouseholdState,
@@ -15,19 +11,15 @@ import {
   lastDay,
   money,
   policySchema,
-  polisIncomeStatementSchema,
-  projectResult,
   type BufferDrawn,
   type BufferNotDrawn,
-  type HouseholdCommand,
-  type HouseholdEvent,
   type HouseholdState,
   type MonthValues,
-  type PaymentMade,
   type PaymentProposal,
-  type PolicyInput, decideWithBuffer } from '../src/index.js';
+  type PolicyInput,
+} from '../src/index.js';
+import { A, testHousehold } from './support/household.js';
 
-const A = '111222333';
 
 // ---- unit level: decideBufferDraw on a proposal ----------------------------------------------------
 
@@ -137,48 +129,16 @@ describe('SPEC §7 bufferDraw = min(shortfall, offset, remaining budget)', () =>
 // ---- through the decider ------------------------------------------------------------------------
 
 function household(policy: PolicyInput) {
-  const state = initialHouseholdState();
-  const events: HouseholdEvent[] = [];
-  const ctx = { params: defaultParameters, policy: policySchema.parse(policy) };
-  let n = 0;
-  const apply = (cmd: HouseholdCommand) => {
-    for (const e of decideWithBuffer(cmd, state, ctx)) {
-      events.push(e);
-      evolve(state, e);
-    }
-  };
+  const h = testHousehold({ policy });
   return {
-    events,
-    open: (startDate: string) =>
-      apply({
-        type: 'RecordCaseEvent',
-        event: caseEventSchema.parse({ type: 'CaseOpened', householdId: 'H-1', members: [{ bsn: A, role: 'applicant' }], category: 'single', startDate }),
-        recordedAt: `${startDate}T00:30:00Z`,
-      }),
+    ...h,
+    open: (startDate: string) => h.open({ startDate }, `${startDate}T00:30:00Z`),
     /** A monthly wage (withheldTax 0, so net = taxableWage) paid on the 25th. */
     wage: (month: string, taxableWage: string) =>
-      apply({
-        type: 'RecordIncomeStatement',
-        statement: polisIncomeStatementSchema.parse({
-          messageId: `m-${++n}`,
-          bsn: A,
-          employer: { payrollTaxNumber: '123456789L01' },
-          incomeRelationshipId: 'IKV-1',
-          period: { start: firstDay(month), end: lastDay(month), kind: 'month' },
-          paymentDate: `${month}-25`,
-          taxableWage,
-          withheldTax: '0.00',
-          kind: 'initial',
-        }),
-        recordedAt: `${month}-26T09:00:00Z`,
-      }),
-    runDays: (from: string, to: string) => {
-      for (let d = from; d <= to; d = addDays(d, 1)) apply({ type: 'RunNightly', runDate: d, runAt: `${d}T02:00:00Z`, rulesVersion: 'test' });
-    },
-    result: () => projectResult(state, events),
-    payment: (m: string) => events.filter((e): e is PaymentMade => e.type === 'PaymentMade' && e.data.month === m)[0]!.data,
+      h.statement({ period: { start: firstDay(month), end: lastDay(month), kind: 'month' }, paymentDate: `${month}-25`, taxableWage }, `${month}-26T09:00:00Z`),
+    payment: (m: string) => h.payment(m)!,
     bufferDecisions: () =>
-      events.filter((e): e is BufferDrawn | BufferNotDrawn => e.type === 'BufferDrawn' || e.type === 'BufferNotDrawn').map((e) => [e.data.month, e.type === 'BufferDrawn' ? `drawn ${e.data.amount}` : e.data.reason]),
+      h.events.filter((e): e is BufferDrawn | BufferNotDrawn => e.type === 'BufferDrawn' || e.type === 'BufferNotDrawn').map((e) => [e.data.month, e.type === 'BufferDrawn' ? `drawn ${e.data.amount}` : e.data.reason]),
   };
 }
 

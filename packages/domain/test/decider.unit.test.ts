@@ -1,72 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
-  caseEventSchema,
   CommandRejected,
   decide,
   defaultParameters,
   defaultPolicy,
-  evolve,
   foldHousehold,
-  initialHouseholdState,
   monthsToSettle,
   parseScenario,
   policySchema,
-  polisIncomeStatementSchema,
   projectResult,
   ScenarioInvalid,
   simulateScenario,
-  type HouseholdCommand,
   type HouseholdEvent,
   type MonthSettled,
-  type PolicyInput, decideWithBuffer } from '../src/index.js';
+  type PolicyInput,
+  decideWithBuffer,
+} from '../src/index.js';
+import { A, B, testHousehold } from './support/household.js';
 
-const A = '111222333';
-const B = '123456782';
 const ctx = (policy: PolicyInput = {}) => ({ params: defaultParameters, policy: policySchema.parse(policy) });
 
 function household(policy: PolicyInput = {}) {
-  const state = initialHouseholdState();
-  const events: HouseholdEvent[] = [];
-  const c = ctx(policy);
-  const apply = (cmd: HouseholdCommand) => {
-    const out = decideWithBuffer(cmd, state, c);
-    for (const e of out) {
-      events.push(e);
-      evolve(state, e);
-    }
-    return out;
-  };
-  const h = {
-    state,
-    events,
-    caseEvent: (raw: Record<string, unknown>, at = '2026-01-01T00:30:00Z') =>
-      apply({ type: 'RecordCaseEvent', event: caseEventSchema.parse({ householdId: 'H-1', ...raw }), recordedAt: at }),
-    open: (fields: Record<string, unknown> = {}) =>
-      h.caseEvent({ type: 'CaseOpened', members: [{ bsn: A, role: 'applicant' }], category: 'single', startDate: '2026-01-01', ...fields }),
-    statement: (fields: Record<string, unknown>) =>
-      apply({
-        type: 'RecordIncomeStatement',
-        statement: polisIncomeStatementSchema.parse({
-          bsn: A,
-          employer: { payrollTaxNumber: '123456789L01' },
-          incomeRelationshipId: 'IKV-1',
-          period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' },
-          paymentDate: '2026-01-25',
-          withheldTax: '0.00',
-          kind: 'initial',
-          ...fields,
-        }),
-        recordedAt: '2026-01-26T09:00:00Z',
-      }),
-    run: (d: string) => apply({ type: 'RunNightly', runDate: d, runAt: `${d}T02:00:00Z`, rulesVersion: 'test' }),
-    runDays: (from: string, to: string) => {
-      const out: HouseholdEvent[] = [];
-      for (let d = from; d <= to; d = addDays(d, 1)) out.push(...h.run(d));
-      return out;
-    },
-  };
-  return h;
+  return testHousehold({
+    policy,
+    statementAt: '2026-01-26T09:00:00Z',
+    statementDefaults: { period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' }, paymentDate: '2026-01-25' },
+  });
 }
 
 const settledRows = (es: HouseholdEvent[]) =>

@@ -1,75 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDays,
-  caseEventSchema,
   decide,
   defaultParameters,
   evolve,
   firstDay,
-  initialHouseholdState,
   lastDay,
   parameterOverridesSchema,
   paydayOf,
   policySchema,
-  polisIncomeStatementSchema,
-  projectResult,
   withOverrides,
-  type HouseholdCommand,
   type HouseholdEvent,
   type MonthSettled,
   type ParameterTables,
   type PaymentMade,
-  type PolicyInput, decideWithBuffer } from '../src/index.js';
+  type PolicyInput,
+} from '../src/index.js';
+import { A, B, testHousehold } from './support/household.js';
 
 // ---- a small driver: commands through decide, events folded with evolve (as simulateScenario does) ----
-const A = '111222333';
-const B = '123456782';
 
 function household(policy: PolicyInput = {}, params: ParameterTables = defaultParameters) {
-  const state = initialHouseholdState();
-  const events: HouseholdEvent[] = [];
-  const ctx = { params, policy: policySchema.parse(policy) };
-  let n = 0;
-  const apply = (cmd: HouseholdCommand) => {
-    const out = decideWithBuffer(cmd, state, ctx);
-    for (const e of out) {
-      events.push(e);
-      evolve(state, e);
-    }
-    return out;
-  };
-  const h = {
-    state,
-    events,
-    caseEvent: (raw: Record<string, unknown>, at = '2026-01-01T09:00:00Z') =>
-      apply({ type: 'RecordCaseEvent', event: caseEventSchema.parse({ householdId: 'H-1', ...raw }), recordedAt: at }),
-    open: (fields: Record<string, unknown> = {}, at?: string) =>
-      h.caseEvent({ type: 'CaseOpened', members: [{ bsn: A, role: 'applicant' }], category: 'single', startDate: '2026-01-01', ...fields }, at),
-    statement: (fields: Record<string, unknown>, at = '2026-01-01T12:00:00Z') =>
-      apply({
-        type: 'RecordIncomeStatement',
-        statement: polisIncomeStatementSchema.parse({
-          messageId: `m-${++n}`,
-          bsn: A,
-          employer: { payrollTaxNumber: '123456789L01' },
-          incomeRelationshipId: 'IKV-1',
-          withheldTax: '0.00',
-          kind: 'initial',
-          ...fields,
-        }),
-        recordedAt: at,
-      }),
-    run: (date: string) => apply({ type: 'RunNightly', runDate: date, runAt: `${date}T02:00:00Z`, rulesVersion: 'test' }),
-    runDays: (from: string, to: string) => {
-      const out: HouseholdEvent[] = [];
-      for (let d = from; d <= to; d = addDays(d, 1)) out.push(...h.run(d));
-      return out;
-    },
-    result: () => projectResult(state, events),
-    payment: (month: string) => events.filter((e): e is PaymentMade => e.type === 'PaymentMade' && e.data.month === month).map((e) => e.data)[0],
-    settled: (month: string) => events.filter((e): e is MonthSettled => e.type === 'MonthSettled' && e.data.month === month).map((e) => e.data),
-  };
-  return h;
+  return testHousehold({ policy, params, caseEventAt: '2026-01-01T09:00:00Z' });
 }
 
 const payments = (es: HouseholdEvent[]) => es.filter((e): e is PaymentMade => e.type === 'PaymentMade');
