@@ -62,7 +62,7 @@ export function snapshotOf(state: HouseholdState): HouseholdSnapshot {
 
 /** The state a snapshot holds, or null when it was made by another engine or format. */
 export function stateFromSnapshot(snapshot: HouseholdSnapshot): HouseholdState | null {
-  if (snapshot.format !== SNAPSHOT_FORMAT) return null;
+  if (snapshot?.format !== SNAPSHOT_FORMAT || !hasSnapshotShape(snapshot.state)) return null;
   const s = snapshot.state;
   return {
     householdId: s.householdId,
@@ -83,4 +83,11 @@ export function stateFromSnapshot(snapshot: HouseholdSnapshot): HouseholdState |
     bufferDrawnPerYear: new Map(s.bufferDrawnPerYear.map(([year, amount]) => [year, money(amount)])),
     alertsRaised: new Set(s.alertsRaised),
   };
+}
+
+/** Every list a list and every balance a string: a damaged snapshot is not read as an empty household. */
+function hasSnapshotShape(s: HouseholdSnapshot['state'] | undefined): boolean {
+  if (typeof s !== 'object' || s === null) return false;
+  const lists = [s.members, s.compositions, s.disregardGrants, s.seenMessageIds, s.statementsInForce, s.firstStatementOfRelationship, s.months, s.payments, s.pendingPayments, s.bufferDrawnPerYear, s.alertsRaised];
+  return lists.every(Array.isArray) && typeof s.ledgerBalance === 'string' && typeof s.reserveBalance === 'string' && Number.isInteger(s.statementCount);
 }

@@ -176,7 +176,7 @@ interface StreamContents extends StreamSnapshot {
 export class EventStoreDbEventStore implements EventStore {
   readonly name = 'eventstoredb';
   private readonly connection: Promise<{ esdb: EsdbModule; client: EventStoreDBClient }>;
-  private readonly cappedCheckpointStreams = new Set<string>();
+  private readonly cappedStreams = new Set<string>();
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
 
@@ -297,10 +297,10 @@ export class EventStoreDbEventStore implements EventStore {
   async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
     const { client } = await this.connection;
     const streamName = checkpointStreamOf(subscriptionId);
-    if (!this.cappedCheckpointStreams.has(streamName)) {
+    if (!this.cappedStreams.has(streamName)) {
       // Only the last checkpoint matters; older ones go at the next scavenge.
       await client.setStreamMetadata(streamName, { maxCount: CHECKPOINTS_KEPT });
-      this.cappedCheckpointStreams.add(streamName);
+      this.cappedStreams.add(streamName);
     }
     const checkpoint: JSONEventData = { id: randomUUID(), contentType: 'application/json', type: CHECKPOINT_EVENT_TYPE, data: { position }, metadata: undefined };
     await client.appendToStream(streamName, checkpoint);
@@ -324,9 +324,9 @@ export class EventStoreDbEventStore implements EventStore {
     const { client } = await this.connection;
     for (const x of snapshots) {
       const streamName = snapshotStreamOf(x.streamName);
-      if (!this.cappedCheckpointStreams.has(streamName)) {
+      if (!this.cappedStreams.has(streamName)) {
         await client.setStreamMetadata(streamName, { maxCount: 1 });
-        this.cappedCheckpointStreams.add(streamName);
+        this.cappedStreams.add(streamName);
       }
       const current = await this.readSnapshot(x.streamName);
       if (current && current.revision > x.revision) continue;

@@ -46,16 +46,34 @@ interface SnapshotData {
  * ever written from a state folded from the same events (snapshot.unit.test.ts checks the round trip).
  */
 export async function loadLatestHousehold(store: EventStore, householdId: string): Promise<HouseholdForDecision> {
+  const fromSnapshot = await loadFromSnapshot(store, householdId);
+  if (fromSnapshot) return fromSnapshot;
+  const loaded = await loadHousehold(store, householdId);
+  return { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs, cached: false, snapshotRevision: -1 };
+}
+
+/**
+ * Snapshot + the events after it, or null when there is no snapshot this engine can use: none, another
+ * format, unreadable, or one the stream does not reach (a store restored without its snapshots in step).
+ * A bad snapshot costs a full fold, never a wrong state or a household that cannot be settled.
+ */
+async function loadFromSnapshot(store: EventStore, householdId: string): Promise<HouseholdForDecision | null> {
   const streamName = householdStream(householdId);
-  const snapshot = await store.readSnapshot(streamName);
-  const data = snapshot?.format === SNAPSHOT_FORMAT ? (snapshot.data as SnapshotData) : null;
-  const fromSnapshot = data ? stateFromSnapshot(data.household) : null;
-  if (!snapshot || !data || !fromSnapshot) {
-    const loaded = await loadHousehold(store, householdId);
-    return { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs, cached: false, snapshotRevision: -1 };
+  let entry: HouseholdForDecision;
+  try {
+    const snapshot = await store.readSnapshot(streamName);
+    if (!snapshot || snapshot.format !== SNAPSHOT_FORMAT) return null;
+    const data = snapshot.data as SnapshotData;
+    const state = stateFromSnapshot(data.household);
+    if (!state || typeof data.latestRecordedMs !== 'number') return null;
+    entry = { state, revision: snapshot.revision, latestRecordedMs: data.latestRecordedMs, cached: false, snapshotRevision: snapshot.revision };
+  } catch {
+    return null;
   }
-  const entry = { state: fromSnapshot, revision: snapshot.revision, latestRecordedMs: data.latestRecordedMs, cached: false, snapshotRevision: snapshot.revision };
-  foldTail(entry, await store.readStream(streamName, { fromRevision: snapshot.revision + 1 }));
+  // From the snapshot's own last event: it must be there, or the snapshot is ahead of the stream.
+  const [last, ...tail] = await store.readStream(streamName, { fromRevision: entry.revision });
+  if (!last || last.streamRevision !== entry.revision) return null;
+  foldTail(entry, tail);
   return entry;
 }
 
@@ -133,9 +151,5 @@ export class HouseholdCache {
 
   forget(householdId: string): void {
     this.entries.delete(householdId);
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }
