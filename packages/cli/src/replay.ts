@@ -14,6 +14,7 @@ import {
   instant,
   validate,
   type DecisionContext,
+  type IncrementalLayer,
   type HouseholdEvent,
   type MonthSettled,
   type ReplayComparison,
@@ -23,7 +24,7 @@ import {
   type WhatIfReport,
 } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
-import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, householdStream, isHouseholdEventType, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
+import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, householdStream, incrementalLayer, isHouseholdEventType, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
 
 /** The parameter tables and policy of each rules version the nights ran under (as recorded then). */
 export type RulesByVersion = Map<string, DecisionContext>;
@@ -119,9 +120,9 @@ function rulesOfRun(rules: ReplayRules | undefined): RulesOfRun | undefined {
  * `cli replay H --as-of T`: recompute the decisions from the events recorded up to T and compare. A
  * night whose rules version was not recorded runs under `ctx` (today's rules).
  */
-export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, ctx: DecisionContext, rules?: ReplayRules): ReplayComparison {
+export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, ctx: DecisionContext, rules?: ReplayRules, incremental: IncrementalLayer | undefined = incrementalLayer()): ReplayComparison {
   const rulesVersion = recomputedVersionOf(ctx);
-  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules));
+  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental });
   const storedDecisions = stored.filter((s) => isStoredDecision(s) && Date.parse(s.recordedAt) <= Date.parse(asOf));
   return compareDecisions(storedDecisions, decisions, rulesVersion);
 }
@@ -168,14 +169,14 @@ export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]):
 }
 
 /** Decided vs what-if: the stored inputs plus the what-if ones, re-run over the same nights. */
-export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, extra: StoredHouseholdEvent[], ctx: DecisionContext, rules?: ReplayRules): WhatIfReport {
+export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, extra: StoredHouseholdEvent[], ctx: DecisionContext, rules?: ReplayRules, incremental: IncrementalLayer | undefined = incrementalLayer()): WhatIfReport {
   const inputs = stored.filter((s) => !isStoredDecision(s));
   // Stable merge by recordedAt: at equal instants the what-if input comes after the stored one, so it replaces it.
   const merged = [...inputs.map((s, i) => ({ s, i, extra: 0 })), ...extra.map((s, i) => ({ s, i, extra: 1 }))]
     .sort((a, b) => Date.parse(a.s.recordedAt) - Date.parse(b.s.recordedAt) || a.extra - b.extra || a.i - b.i)
     .map((x) => x.s);
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
-  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules)).state;
+  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental }).state;
   return compareOutcomes(stateAsOf(stored, asOf), alternative);
 }
 

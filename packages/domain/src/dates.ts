@@ -45,15 +45,12 @@ export function monthNumber(month: YearMonth): number {
   return Number(month.slice(5, 7));
 }
 
-const daysInMonthMemo = new Map<YearMonth, number>();
+/** Days in a month by the Gregorian calendar (arithmetic, no Date object: asked for every month of every night). */
 export function daysInMonth(month: YearMonth): number {
-  let n = daysInMonthMemo.get(month);
-  if (n === undefined) {
-    n = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
-    // Calendar facts, asked for every month of every household every night.
-    if (daysInMonthMemo.size < 100_000) daysInMonthMemo.set(month, n);
-  }
-  return n;
+  const year = Number(month.slice(0, 4));
+  const m = Number(month.slice(5, 7));
+  if (m === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
 export function firstDay(month: YearMonth): IsoDate {

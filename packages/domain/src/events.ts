@@ -40,8 +40,6 @@ export interface MonthSettled {
     ledgerBalanceAfter: MoneyString;
     reserveBalanceAfter: MoneyString;
     rulesVersion: string;
-    /** Fingerprint of everything this month was computed from: unchanged inputs need no recomputation. */
-    inputsFingerprint: string;
     explanation: Explanation;
   };
 }

@@ -15,7 +15,6 @@ export interface RecordedStatement {
 export interface SettledMonth {
   version: number;
   values: MonthValues;
-  inputsFingerprint: string;
 }
 
 export interface PaymentRecord {
@@ -137,7 +136,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     }
     case 'MonthSettled': {
       const e = event.data;
-      state.months.set(e.month, { version: e.version, values: e.values, inputsFingerprint: e.inputsFingerprint });
+      state.months.set(e.month, { version: e.version, values: e.values });
       state.ledgerBalance = money(state.ledgerBalance.plus(e.assistanceChange));
       state.reserveBalance = money(state.reserveBalance.plus(e.reserveChange));
       return state;
@@ -170,6 +169,21 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.alertsRaised.add(alertKey(event.data.kind, event.data.month));
       return state;
   }
+}
+
+/**
+ * The parts of a state that deciding a night changes, copied, so that a decision never mutates the
+ * state it was given; statements, compositions and grants are shared (a night never changes them).
+ */
+export function copyForDecision(s: HouseholdState): HouseholdState {
+  return {
+    ...s,
+    months: new Map(s.months),
+    payments: new Map(s.payments),
+    pendingPayments: new Map(s.pendingPayments),
+    bufferDrawnPerYear: new Map(s.bufferDrawnPerYear),
+    alertsRaised: new Set(s.alertsRaised),
+  };
 }
 
 export function foldHousehold(events: Iterable<HouseholdEvent>, state: HouseholdState = initialHouseholdState()): HouseholdState {

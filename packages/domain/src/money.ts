@@ -9,21 +9,9 @@ export type Money = Decimal;
 
 export const ZERO: Money = new Money(0);
 
-/**
- * Decimals are immutable: an instance of Money is returned as it is, never copied, and the value of a
- * money string is parsed once and shared (the same few thousand amounts recur in every household).
- */
-const parsedAmounts = new Map<string, Money>();
+/** An amount as Money. An instance of Money is returned as it is: decimals are immutable. */
 export function money(value: string | number | Decimal): Money {
-  if (value instanceof Money) return value;
-  if (typeof value !== 'string') return new Money(value);
-  let parsed = parsedAmounts.get(value);
-  if (parsed === undefined) {
-    parsed = new Money(value);
-    if (parsedAmounts.size >= 100_000) parsedAmounts.clear();
-    parsedAmounts.set(value, parsed);
-  }
-  return parsed;
+  return value instanceof Money ? value : new Money(value);
 }
 
 /** SPEC §0 round(x): half-up, away from zero, to 2 decimals. */

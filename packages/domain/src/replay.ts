@@ -1,4 +1,8 @@
-import { dateCanChangeDecisions, decideNight, decisionKey, isDecisionType, type DecisionContext } from './decider.js';
+import type { DecisionContext } from './decider.js';
+import { decideNight } from './night.js';
+import { decisionKey, isDecisionType } from './decisions.js';
+import { dateCanChangeDecisions } from './incremental/quietNights.js';
+import type { IncrementalLayer } from './incremental/evaluation.js';
 import { evolve, initialHouseholdState, type HouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
 import type { Instant, IsoDate } from './dates.js';
@@ -30,6 +34,8 @@ export type RulesOfRun = (run: RunInstant) => { ctx: DecisionContext; rulesVersi
 /**
  * Re-run the household's nights up to `asOf` from its inputs alone (SPEC §10): before each run, the
  * inputs recorded up to that instant; then the decider. Pure: the same events give the same decisions.
+ * With `incremental`, the nights decide through that layer and nights on which nothing can change are
+ * skipped; without it every night is decided from scratch.
  */
 export function recomputeDecisions(
   stored: readonly StoredHouseholdEvent[],
@@ -38,7 +44,9 @@ export function recomputeDecisions(
   ctx: DecisionContext,
   rulesVersion: string,
   rulesOfRun?: RulesOfRun,
+  options: { incremental?: IncrementalLayer | undefined } = {},
 ): { decisions: StoredHouseholdEvent[]; state: HouseholdState } {
+  const evaluation = options.incremental?.forHousehold();
   const limit = instantMillis(asOf);
   const inputs = stored.filter((s) => !isStoredDecision(s) && instantMillis(s.recordedAt) <= limit);
   const nights = runs.filter((r) => instantMillis(r.runAt) <= limit).sort((a, b) => instantMillis(a.runAt) - instantMillis(b.runAt));
@@ -52,9 +60,9 @@ export function recomputeDecisions(
     while (next < inputs.length && instantMillis(inputs[next]!.recordedAt) <= at) evolve(state, inputs[next++]!.event);
     const rules = rulesOfRun?.(run) ?? { ctx, rulesVersion };
     // Nights run daily; most have nothing new to decide. Skipping them is what keeps a five-year replay fast.
-    const quiet = previous && next === before && previous.ctx === rules.ctx && !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy);
+    const quiet = evaluation && previous && next === before && previous.ctx === rules.ctx && !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy);
     if (quiet) continue;
-    for (const e of decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion }, state, rules.ctx)) {
+    for (const e of decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion }, state, { ...rules.ctx, evaluation })) {
       evolve(state, e);
       decisions.push({ event: e, recordedAt: run.runAt });
     }

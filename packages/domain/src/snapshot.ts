@@ -9,7 +9,7 @@ import type { PaymentProposed } from './events.js';
  * by, and a snapshot of another engine or format is ignored (the stream is folded instead), because
  * evolve may have changed meaning in between.
  */
-export const SNAPSHOT_FORMAT = `household-state/1+engine-${ENGINE_VERSION}`;
+export const SNAPSHOT_FORMAT = `household-state/2+engine-${ENGINE_VERSION}`;
 
 export interface HouseholdSnapshot {
   format: string;

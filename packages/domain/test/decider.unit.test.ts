@@ -14,9 +14,9 @@ import {
   type HouseholdEvent,
   type MonthSettled,
   type PolicyInput,
-  decideWithBuffer,
 } from '../src/index.js';
 import { A, B, testHousehold } from './support/household.js';
+import { decideLikeTheServices } from './support/drive.js';
 
 const ctx = (policy: PolicyInput = {}) => ({ params: defaultParameters, policy: policySchema.parse(policy) });
 
@@ -140,7 +140,7 @@ describe('decide is pure', () => {
     h.open();
     const events = decide({ type: 'RunNightly', runDate: '2026-03-25', runAt: '2026-03-25T02:00:00Z', rulesVersion: 't' }, h.state, ctx());
     expect(events.some((e) => e.type === 'MonthSettled')).toBe(true);
-    // The nightly run proposes the payment; the buffer decision makes it final (decideWithBuffer).
+    // The nightly run proposes the payment; the buffer decision makes it final (decideLikeTheServices).
     expect(events.some((e) => e.type === 'PaymentProposed')).toBe(true);
     expect(h.state.months.size).toBe(0);
     expect(h.state.payments.size).toBe(0);

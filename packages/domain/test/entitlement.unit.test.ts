@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  allocateAll,
   assistanceOfMonth,
   caseOpenedSchema,
   casePeriod,
@@ -16,7 +15,8 @@ import {
   polisIncomeStatementSchema,
   type HouseholdCommand,
   type HouseholdState,
-  type MonthComputation, decideWithBuffer, monthValues } from '../src/index.js';
+  type MonthComputation, monthValues, directEvaluation, sharesByMonth } from '../src/index.js';
+import { decideLikeTheServices } from './support/drive.js';
 
 const A = '111222333';
 const B = '123456782';
@@ -29,7 +29,7 @@ interface Setup {
 
 /** Record an input through the decider and fold the resulting event (no nightly run). */
 function record(state: HouseholdState, command: HouseholdCommand): void {
-  for (const e of decideWithBuffer(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
+  for (const e of decideLikeTheServices(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
 }
 
 /** Build a household from its inputs (no nightly run), then compute one month (§5) directly. */
@@ -62,8 +62,9 @@ function month(m: string, setup: Setup): MonthComputation {
     record(state, { type: 'RecordIncomeStatement', statement, recordedAt: '2026-04-01T09:00:00Z' });
   });
   const K = casePeriod(state)!;
-  const index = allocateAll(state, K, defaultParameters, defaultPolicy);
-  return computeMonth(m, state, K, index, defaultParameters);
+  const rules = { params: defaultParameters, policy: defaultPolicy };
+  const settlements = [...state.statementsInForce.values()].map((r) => directEvaluation.statementSettlement(r, K, rules));
+  return computeMonth(m, state, K, sharesByMonth(settlements).get(m) ?? [], defaultParameters);
 }
 
 const values = monthValues;

@@ -11,15 +11,19 @@ import {
   polisIncomeStatementSchema,
   policySchema,
   projectIncome,
+  latestStatementsByRelationship,
+  netIncomeOfStatement,
+  type PolisIncomeStatement,
   type HouseholdCommand,
-  type HouseholdState, decideWithBuffer } from '../src/index.js';
+  type HouseholdState } from '../src/index.js';
+import { decideLikeTheServices } from './support/drive.js';
 
 const A = '111222333';
 const B = '123456782';
 
 /** Record an input through the decider and fold the resulting event (no nightly run). */
 function record(state: HouseholdState, command: HouseholdCommand): void {
-  for (const e of decideWithBuffer(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
+  for (const e of decideLikeTheServices(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
 }
 
 /** A couple household holding the given statements in recording order (no nightly run). */
@@ -51,7 +55,8 @@ function household(statements: Array<Record<string, unknown>>): HouseholdState {
   return state;
 }
 
-const projected = (month: string, state: HouseholdState, policy = defaultPolicy) => fmt(projectIncome(month, state, defaultParameters, policy).projectedNet);
+const netOf = (s: PolisIncomeStatement) => netIncomeOfStatement(s, defaultParameters).net;
+const projected = (month: string, state: HouseholdState, policy = defaultPolicy) => fmt(projectIncome(month, latestStatementsByRelationship(state.statementsInForce.values()), netOf, policy).projectedNet);
 
 const april = { period: { start: '2026-04-01', end: '2026-04-30', kind: 'month' }, paymentDate: '2026-04-25' };
 
@@ -157,7 +162,7 @@ describe('SPEC §6.2 projectedNet_P', () => {
       { ...april, bsn: B, incomeRelationshipId: 'IKV-2', taxableWage: '400.00' },
       { period: { start: '2026-04-25', end: '2026-05-01', kind: 'week' }, incomeRelationshipId: 'IKV-3', taxableWage: '100.00' },
     ]);
-    const p = projectIncome('2026-05', s, defaultParameters, defaultPolicy);
+    const p = projectIncome('2026-05', latestStatementsByRelationship(s.statementsInForce.values()), netOf, defaultPolicy);
     // A: 1000.00 + 5 × 100.00 = 1500.00; B: 400.00; total 1900.00
     expect(fmt(p.projectedNet)).toBe('1900.00');
     expect(fmt(p.perPerson.get(A)!)).toBe('1500.00');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compareDecisions, dateCanChangeDecisions, defaultParameters, defaultPolicy, isDecision, parseScenario, recomputeDecisions, simulateScenario, instantMillis } from '../src/index.js';
+import { compareDecisions, dateCanChangeDecisions, defaultParameters, defaultPolicy, IncrementalLayer, isDecision, parseScenario, recomputeDecisions, simulateScenario, instantMillis } from '../src/index.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
 const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(examples, `${name}.scenario.json`), 'utf8')), defaultParameters);
@@ -11,13 +11,14 @@ describe('replay (SPEC §10): rebuilding from the events recorded up to T reprod
     it(`${name}: identical as of every nightly-run instant`, () => {
       const scenario = load(name);
       const ctx = { params: scenario.parameters, policy: scenario.policy };
-      const sim = simulateScenario(scenario, 'v-test');
+      const incremental = new IncrementalLayer();
+      const sim = simulateScenario(scenario, 'v-test', { incremental });
       // Each prefix is recomputed from scratch: the replay must not lean on any later knowledge.
       let checked = 0;
       for (const run of sim.runs) {
         const limit = instantMillis(run.runAt);
         const storedUpToT = sim.stored.filter((s) => isDecision(s.event) && instantMillis(s.recordedAt) <= limit);
-        const { decisions } = recomputeDecisions(sim.stored, sim.runs, run.runAt, ctx, 'v-test');
+        const { decisions } = recomputeDecisions(sim.stored, sim.runs, run.runAt, ctx, 'v-test', undefined, { incremental });
         const cmp = compareDecisions(storedUpToT, decisions, 'v-test');
         expect(cmp.differences).toEqual([]);
         checked++;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decide, defaultParameters, evolve, initialHouseholdState, policySchema, CommandRejected, type HouseholdCommand, decideWithBuffer } from '../src/index.js';
+import { decide, defaultParameters, evolve, initialHouseholdState, policySchema, CommandRejected, type HouseholdCommand } from '../src/index.js';
+import { decideLikeTheServices } from './support/drive.js';
 
 /** Readings where SPEC.md is silent; each is explained in the issue note with these numbers. */
 const ctx = { params: defaultParameters, policy: policySchema.parse({}) };
@@ -7,7 +8,7 @@ const at = (d: string) => `${d}T02:00:00Z`;
 
 function drive(commands: HouseholdCommand[]) {
   const state = initialHouseholdState();
-  for (const c of commands) for (const e of decideWithBuffer(c, state, ctx)) evolve(state, e);
+  for (const c of commands) for (const e of decideLikeTheServices(c, state, ctx)) evolve(state, e);
   return state;
 }
 function nights(from: string, to: string): HouseholdCommand[] {

@@ -5,3 +5,4 @@ export * from './serialization.js';
 export * from './repository.js';
 export * from './logger.js';
 export * from './config.js';
+export * from './incremental.js';

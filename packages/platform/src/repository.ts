@@ -1,4 +1,4 @@
-import { evolve, foldHousehold, initialHouseholdState, snapshotOf, stateFromSnapshot, SNAPSHOT_FORMAT, type HouseholdEvent, type HouseholdSnapshot, type HouseholdState } from '@bijstand/domain';
+import { evolve, foldHousehold, initialHouseholdState, snapshotOf, stateFromSnapshot, SNAPSHOT_FORMAT, type HouseholdEvent, type HouseholdSnapshot, type HouseholdState, type IncrementalEvaluation, type IncrementalLayer, type SavedEvaluation } from '@bijstand/domain';
 import type { EventStore, RecordedEvent, StateSnapshot } from '@bijstand/event-store';
 import { householdStream } from './streams.js';
 import { isHouseholdEvent, toHouseholdEvent } from './serialization.js';
@@ -33,11 +33,15 @@ export interface HouseholdForDecision {
   cached: boolean;
   /** Revision of the last snapshot read or written for this state (-1: none). */
   snapshotRevision: number;
+  /** The incremental-evaluation memos of this state (absent when the layer is off). */
+  evaluation?: IncrementalEvaluation | undefined;
 }
 
 interface SnapshotData {
   latestRecordedMs: number;
   household: HouseholdSnapshot;
+  /** What the incremental layer knew of this state's months (a cache, like the snapshot itself). */
+  incremental?: SavedEvaluation;
 }
 
 /**
@@ -45,11 +49,11 @@ interface SnapshotData {
  * events after it, else folded from the first event. The same state either way: a snapshot is only
  * ever written from a state folded from the same events (snapshot.unit.test.ts checks the round trip).
  */
-export async function loadLatestHousehold(store: EventStore, householdId: string): Promise<HouseholdForDecision> {
-  const fromSnapshot = await loadFromSnapshot(store, householdId);
+export async function loadLatestHousehold(store: EventStore, householdId: string, layer?: IncrementalLayer | null): Promise<HouseholdForDecision> {
+  const fromSnapshot = await loadFromSnapshot(store, householdId, layer);
   if (fromSnapshot) return fromSnapshot;
   const loaded = await loadHousehold(store, householdId);
-  return { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs, cached: false, snapshotRevision: -1 };
+  return { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs, cached: false, snapshotRevision: -1, evaluation: layer?.forHousehold() };
 }
 
 /**
@@ -57,7 +61,7 @@ export async function loadLatestHousehold(store: EventStore, householdId: string
  * format, unreadable, or one the stream does not reach (a store restored without its snapshots in step).
  * A bad snapshot costs a full fold, never a wrong state or a household that cannot be settled.
  */
-async function loadFromSnapshot(store: EventStore, householdId: string): Promise<HouseholdForDecision | null> {
+async function loadFromSnapshot(store: EventStore, householdId: string, layer: IncrementalLayer | null | undefined): Promise<HouseholdForDecision | null> {
   const streamName = householdStream(householdId);
   let entry: HouseholdForDecision;
   try {
@@ -66,7 +70,7 @@ async function loadFromSnapshot(store: EventStore, householdId: string): Promise
     const data = snapshot.data as SnapshotData;
     const state = stateFromSnapshot(data.household);
     if (!state || typeof data.latestRecordedMs !== 'number') return null;
-    entry = { state, revision: snapshot.revision, latestRecordedMs: data.latestRecordedMs, cached: false, snapshotRevision: snapshot.revision };
+    entry = { state, revision: snapshot.revision, latestRecordedMs: data.latestRecordedMs, cached: false, snapshotRevision: snapshot.revision, evaluation: layer?.forHousehold(data.incremental) };
   } catch {
     return null;
   }
@@ -93,7 +97,11 @@ function foldTail(entry: HouseholdForDecision, tail: readonly RecordedEvent[]): 
  */
 export class HouseholdCache {
   private readonly entries = new Map<string, HouseholdForDecision>();
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(
+    private readonly maxEntries = 10_000,
+    /** The incremental-evaluation layer, or null to decide without it (SETTLEMENT_INCREMENTAL=off). */
+    private readonly layer: IncrementalLayer | null = null,
+  ) {}
 
   /**
    * The household as it stood at `asOf` (SPEC §6: a run decides on the inputs recorded up to its
@@ -104,13 +112,13 @@ export class HouseholdCache {
     if (current.latestRecordedMs <= Date.parse(asOf)) return current;
     // Events recorded after the instant (a backfill, a night run late): fold only what was known then.
     const known = await loadHousehold(store, householdId, asOf);
-    return { state: known.state, revision: current.revision, latestRecordedMs: current.latestRecordedMs, cached: false, snapshotRevision: -1 };
+    return { state: known.state, revision: current.revision, latestRecordedMs: current.latestRecordedMs, cached: false, snapshotRevision: -1, evaluation: this.layer?.forHousehold() };
   }
 
   async load(store: EventStore, householdId: string): Promise<HouseholdForDecision> {
     const cached = this.entries.get(householdId);
     if (!cached) {
-      const entry = { ...(await loadLatestHousehold(store, householdId)), cached: true };
+      const entry = { ...(await loadLatestHousehold(store, householdId, this.layer)), cached: true };
       while (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(householdId, entry);
       return entry;
@@ -145,7 +153,7 @@ export class HouseholdCache {
   snapshotDue(householdId: string, entry: HouseholdForDecision, everyEvents: number): StateSnapshot | null {
     if (!entry.cached || entry.revision - entry.snapshotRevision < everyEvents) return null;
     entry.snapshotRevision = entry.revision;
-    const data: SnapshotData = { latestRecordedMs: entry.latestRecordedMs, household: snapshotOf(entry.state) };
+    const data: SnapshotData = { latestRecordedMs: entry.latestRecordedMs, household: snapshotOf(entry.state), ...(entry.evaluation ? { incremental: entry.evaluation.save() } : {}) };
     return { streamName: householdStream(householdId), revision: entry.revision, format: SNAPSHOT_FORMAT, data };
   }
 

@@ -8,7 +8,7 @@ export const SCHEMA_VERSIONS: Record<HouseholdEventType, number> = {
   CaseClosed: 1,
   EarningsDisregardGranted: 1,
   IncomeStatementRecorded: 2,
-  MonthSettled: 1,
+  MonthSettled: 2,
   PaymentProposed: 1,
   PaymentMade: 1,
   BufferDrawn: 1,
@@ -56,6 +56,8 @@ type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
 export const UPCASTERS: Partial<Record<HouseholdEventType, Record<number, Upcaster>>> = {
   // v2 added the channel a statement came in on; earlier statements did not record it.
   IncomeStatementRecorded: { 1: (data) => ({ ...data, channel: 'unknown' }) },
+  // v2 holds legal facts only: v1 carried the engine's cache key (inputsFingerprint), which is dropped.
+  MonthSettled: { 1: ({ inputsFingerprint: _cacheKey, ...data }) => data },
 };
 
 export function upcast(type: HouseholdEventType, schemaVersion: number, data: unknown): unknown {

@@ -1,7 +1,6 @@
-import { decide, decisionKey, evolve, fmt, ENGINE_VERSION, money, ZERO, type DecisionContext, type HouseholdEvent, type HouseholdState, type Instant, type IsoDate, type Money } from '@bijstand/domain';
+import { decideNight, decisionKey, fmt, ENGINE_VERSION, IncrementalLayer, money, ZERO, type DecisionContext, type HouseholdEvent, type HouseholdState, type Instant, type IsoDate, type Money } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
-import { BufferProcessManager, copyState } from '@bijstand/buffer';
-import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, HouseholdCache, householdIdOfStream, householdStream, toNewEvent, type HouseholdForDecision, type Logger } from '@bijstand/platform';
+import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, HouseholdCache, householdIdOfStream, incrementalEnabled, householdStream, toNewEvent, type HouseholdForDecision, type Logger } from '@bijstand/platform';
 
 export interface NightlyRun {
   runDate: IsoDate;
@@ -38,12 +37,13 @@ export interface SettlementOptions {
   cacheHouseholds?: number;
   /** A snapshot of a household is stored once this many events were folded since its last. Default 8. */
   snapshotEveryEvents?: number;
+  /** Decide through the incremental-evaluation layer (memos, skipping unchanged months). Default: SETTLEMENT_INCREMENTAL (on). */
+  incremental?: boolean;
 }
 
 export class NightlySettlement {
   private readonly cache: HouseholdCache;
   private readonly snapshotEveryEvents: number;
-  private readonly buffer: BufferProcessManager;
 
   constructor(
     private readonly store: EventStore,
@@ -52,9 +52,8 @@ export class NightlySettlement {
     private readonly logger: Logger,
     options: SettlementOptions = {},
   ) {
-    this.cache = new HouseholdCache(options.cacheHouseholds ?? 10_000);
+    this.cache = new HouseholdCache(options.cacheHouseholds ?? 10_000, (options.incremental ?? incrementalEnabled()) ? new IncrementalLayer() : null);
     this.snapshotEveryEvents = options.snapshotEveryEvents ?? 8;
-    this.buffer = new BufferProcessManager(store, ctx, rulesVersion, logger);
   }
 
   async listHouseholds(): Promise<string[]> {
@@ -86,38 +85,19 @@ export class NightlySettlement {
     ]);
   }
 
-  /** Settle and pay one household for the run date (SPEC §6). Safe to repeat. */
+  /** Settle and pay one household for the run date (SPEC §6): its whole night in one append. Safe to repeat. */
   async settleHousehold(householdId: string, run: NightlyRun): Promise<HouseholdRunResult> {
     for (let attempt = 0; ; attempt++) {
-      const household = await this.cache.loadAsOf(this.store, householdId, run.runAt);
-      const events = decide({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: this.rulesVersion }, household.state, this.ctx);
-      const correlationId = `nightly:${run.runDate}`;
+      const decided = await this.decideHousehold(householdId, run);
       try {
-        const result = events.length === 0
-          ? { appended: 0 }
-          : await this.store.append(
-              householdStream(householdId),
-              events.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: run.runAt, correlationId })),
-              { expectedRevision: household.revision },
-            );
-        // The payment is final only after the buffer decision: wait for it (also after a crash
-        // between proposal and decision, when the proposal is already stored and still pending).
-        const runAtMs = Date.parse(run.runAt);
-        let revision = 'nextExpectedRevision' in result ? result.nextExpectedRevision : household.revision;
-        const upToDate = household.cached && (events.length === 0 || this.cache.applyAppended(householdId, household, events, revision, runAtMs));
-        let bufferDecided = 0;
-        if (events.some((e) => e.type === 'PaymentProposed') || household.state.pendingPayments.size > 0) {
-          // With the cached state up to date (it includes the proposal) the buffer decides on it;
-          // otherwise it reads the household back from the store.
-          const decided = await this.buffer.decidePending(householdId, run.runDate, run.runAt, upToDate ? { state: household.state, revision } : undefined);
-          if (upToDate && decided.events.length > 0) this.cache.applyAppended(householdId, household, decided.events, decided.revision, runAtMs);
-          revision = decided.revision;
-          bufferDecided = decided.events.length;
-          events.push(...decided.events);
+        const result = decided.events.length === 0
+          ? { appended: 0, nextExpectedRevision: decided.expectedRevision }
+          : await this.store.append(householdStream(householdId), decided.events.map((e) => toStoredDecision(e, run)), { expectedRevision: decided.expectedRevision });
+        if (decided.events.length > 0 && this.cache.applyAppended(householdId, decided.household, decided.events, result.nextExpectedRevision, Date.parse(run.runAt))) {
+          const snapshot = this.cache.snapshotDue(householdId, decided.household, this.snapshotEveryEvents);
+          if (snapshot) await this.store.writeSnapshots([snapshot]);
         }
-        const snapshot = upToDate ? this.cache.snapshotDue(householdId, household, this.snapshotEveryEvents) : null;
-        if (snapshot) await this.store.writeSnapshots([snapshot]);
-        return resultOf(householdId, household.state, events, result.appended + bufferDecided);
+        return resultOf(householdId, decided.state, decided.events, result.appended);
       } catch (err) {
         // Another process appended first: drop the cached state and decide again on what is stored.
         this.cache.forget(householdId);
@@ -127,18 +107,11 @@ export class NightlySettlement {
     }
   }
 
-  /**
-   * The whole night of one household decided in memory: the run and, for the payment it proposes,
-   * the buffer decision on the same state (what the process manager would decide next).
-   */
+  /** The whole night of one household decided in memory (decideNight: the run, then the buffer decision). */
   private async decideHousehold(householdId: string, run: NightlyRun): Promise<{ events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState }> {
     const household = await this.cache.loadAsOf(this.store, householdId, run.runAt);
-    const events = decide({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: this.rulesVersion }, household.state, this.ctx);
-    if (events.some((e) => e.type === 'PaymentProposed') || household.state.pendingPayments.size > 0) {
-      const after = copyState(household.state);
-      for (const e of events) evolve(after, e);
-      events.push(...this.buffer.decideInMemory(after, run.runDate));
-    }
+    const ctx: DecisionContext = { ...this.ctx, evaluation: household.evaluation };
+    const events = decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: this.rulesVersion }, household.state, ctx);
     return { events, expectedRevision: household.revision, household, state: household.state };
   }
 
@@ -190,7 +163,7 @@ export class NightlySettlement {
         const appended = await this.store.appendMany(
           writes.map((d) => ({
             streamName: householdStream(d.householdId),
-            events: d.events.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: run.runAt, correlationId: `nightly:${run.runDate}` })),
+            events: d.events.map((e) => toStoredDecision(e, run)),
             expectedRevision: d.expectedRevision,
           })),
         );
@@ -217,6 +190,10 @@ export class NightlySettlement {
     }
     return { results, failures };
   }
+}
+
+function toStoredDecision(e: HouseholdEvent, run: NightlyRun) {
+  return toNewEvent(e, { eventId: decisionKey(e), recordedAt: run.runAt, correlationId: `nightly:${run.runDate}` });
 }
 
 function resultOf(householdId: string, before: HouseholdState, events: readonly HouseholdEvent[], appended: number): HouseholdRunResult {

@@ -1,8 +1,10 @@
 import { ratio, fmt, ZERO, money, type Money } from '../money.js';
 import { days, intersect, contains, monthOf, monthlyDayCounts, type IsoDate, type Period, type YearMonth } from '../dates.js';
-import type { PolisIncomeStatement } from '../schemas.js';
+import type { PolisIncomeStatement, Policy } from '../schemas.js';
+import type { ParameterUsed } from '../parameters.js';
+import type { RecordedStatement } from '../household.js';
 import { LegalRef, type TraceStep } from '../trace.js';
-import type { SettlementComponent, ComponentKind, ComponentCategory } from './netIncome.js';
+import { componentsForSettlement, type SettlementComponent, type ComponentKind, type ComponentCategory, type NetIncome, type NetIncomeOfStatement } from './netIncome.js';
 
 /** Which clause of the clarified transaction system placed the income (001 measure 17). */
 export type AllocationRule = 'a' | 'c' | 'd' | 'none';
@@ -148,4 +150,38 @@ export function targetMonths(s: Pick<PolisIncomeStatement, 'paymentDate' | 'peri
 export function mayFallOutsideCase(s: Pick<PolisIncomeStatement, 'period' | 'intendedFor'>, casePeriod: Period): boolean {
   if (s.period.start < casePeriod.start || s.period.end > casePeriod.end) return true;
   return s.intendedFor !== undefined && intersect(s.intendedFor, casePeriod) === null;
+}
+
+/** A recorded statement's net income (SPEC §3) and its allocation to months (SPEC §4), with their trace. */
+export interface StatementSettlement {
+  record: RecordedStatement;
+  net: NetIncome;
+  allocation: Allocation;
+  steps: TraceStep[];
+  parameters: ParameterUsed[];
+}
+
+/** SPEC §3 then §4 for one recorded statement: the components the IKB method settles, allocated to months. */
+export function settleStatement(record: RecordedStatement, net: NetIncomeOfStatement, casePeriod: Period, ikbMethod: Policy['ikbMethod']): StatementSettlement {
+  const allocation = allocateStatement(record.statement, componentsForSettlement(net.net, ikbMethod), casePeriod);
+  return { record, net: net.net, allocation, steps: [net.step, ...allocation.steps], parameters: net.parameters };
+}
+
+/** One statement's share of one month's income. */
+export interface ShareOfMonth {
+  settlement: StatementSettlement;
+  share: MonthlyShare;
+}
+
+/** The shares of the statements, by target month, in the order of the statements given. */
+export function sharesByMonth(settlements: readonly StatementSettlement[]): Map<YearMonth, ShareOfMonth[]> {
+  const byMonth = new Map<YearMonth, ShareOfMonth[]>();
+  for (const settlement of settlements) {
+    for (const share of settlement.allocation.shares) {
+      const list = byMonth.get(share.month);
+      if (list) list.push({ settlement, share });
+      else byMonth.set(share.month, [{ settlement, share }]);
+    }
+  }
+  return byMonth;
 }

@@ -1,72 +1,11 @@
 import { money, max, ZERO, fmt, type Money } from '../money.js';
 import type { Period, YearMonth } from '../dates.js';
 import type { ParameterTables, ParameterUsed } from '../parameters.js';
-import type { Policy } from '../schemas.js';
 import { LegalRef, type TraceStep } from '../trace.js';
-import type { HouseholdState, RecordedStatement } from '../household.js';
-import { netIncomeOfStatement, componentsForSettlement, type NetIncome } from './netIncome.js';
-import { allocateStatement, type Allocation, type MonthlyShare } from './allocation.js';
+import type { HouseholdState } from '../household.js';
+import type { ShareOfMonth, StatementSettlement } from './allocation.js';
 import { normOfMonth } from './norm.js';
 import { earningsDisregard } from './disregard.js';
-
-export interface StatementSettlement {
-  record: RecordedStatement;
-  net: NetIncome;
-  allocation: Allocation;
-  steps: TraceStep[];
-  parameters: ParameterUsed[];
-}
-
-export interface AllocationIndex {
-  statements: StatementSettlement[];
-  byMonth: Map<YearMonth, Array<{ settlement: StatementSettlement; share: MonthlyShare }>>;
-}
-
-/**
- * Net income and allocation of the statements in force (all, or those `only` selects), indexed by
- * target month (SPEC §3–§4). `records`: the statements to consider, in recording order, when the
- * caller already knows which can matter (default: all in force).
- */
-export function allocateAll(
-  state: HouseholdState,
-  casePeriod: Period,
-  params: ParameterTables,
-  policy: Policy,
-  only?: (record: RecordedStatement) => boolean,
-  records?: readonly RecordedStatement[],
-): AllocationIndex {
-  const statements: StatementSettlement[] = [];
-  const byMonth: AllocationIndex['byMonth'] = new Map();
-  const inOrder = records ?? [...state.statementsInForce.values()].sort((a, b) => a.sequence - b.sequence);
-  for (const record of inOrder) {
-    if (only && !only(record)) continue;
-    const settlement = settlementOf(record, casePeriod, params, policy);
-    statements.push(settlement);
-    for (const share of settlement.allocation.shares) {
-      const list = byMonth.get(share.month) ?? [];
-      list.push({ settlement, share });
-      byMonth.set(share.month, list);
-    }
-  }
-  return { statements, byMonth };
-}
-
-/**
- * One statement's net income and allocation, remembered per recorded statement while the case period,
- * tables and IKB method stay the same: a recorded statement never changes, and the nights that settle
- * or re-settle its months ask for it again.
- */
-const settlements = new WeakMap<RecordedStatement, { caseKey: string; params: ParameterTables; ikbMethod: Policy['ikbMethod']; settlement: StatementSettlement }>();
-function settlementOf(record: RecordedStatement, casePeriod: Period, params: ParameterTables, policy: Policy): StatementSettlement {
-  const caseKey = `${casePeriod.start}/${casePeriod.end}`;
-  const known = settlements.get(record);
-  if (known && known.caseKey === caseKey && known.params === params && known.ikbMethod === policy.ikbMethod) return known.settlement;
-  const { net, step, parameters } = netIncomeOfStatement(record.statement, params);
-  const allocation = allocateStatement(record.statement, componentsForSettlement(net, policy.ikbMethod), casePeriod);
-  const settlement: StatementSettlement = { record, net, allocation, steps: [step, ...allocation.steps], parameters };
-  settlements.set(record, { caseKey, params, ikbMethod: policy.ikbMethod, settlement });
-  return settlement;
-}
 
 export interface MonthComputation {
   month: YearMonth;
@@ -85,7 +24,7 @@ export interface MonthComputation {
 }
 
 /** I_M = max(0, Σ income allocated to M), and per person likewise (SPEC §5.3). */
-export function incomeOfMonth(shares: ReadonlyArray<{ settlement: StatementSettlement; share: MonthlyShare }>): {
+export function incomeOfMonth(shares: readonly ShareOfMonth[]): {
   income: Money;
   perPerson: Map<string, Money>;
   holidayAccrualTotal: Money;
@@ -122,17 +61,16 @@ export function holidayReserveOfMonth(holidayReserveFull: Money, holidayAccrued:
   return max(ZERO, holidayReserveFull.minus(holidayAccrued).minus(excessIncome));
 }
 
-/** The entitlement for one month M of the case (SPEC §5). */
+/** The entitlement for one month M of the case (SPEC §5), from the statements' shares of M. */
 export function computeMonth(
   month: YearMonth,
-  state: HouseholdState,
+  state: Pick<HouseholdState, 'compositions' | 'disregardGrants'>,
   casePeriod: Period,
-  index: AllocationIndex,
+  shares: readonly ShareOfMonth[],
   params: ParameterTables,
 ): MonthComputation {
   const steps: TraceStep[] = [];
   const parameters: ParameterUsed[] = [];
-  const shares = index.byMonth.get(month) ?? [];
   const seen = new Set<StatementSettlement>();
   for (const { settlement } of shares) {
     if (seen.has(settlement)) continue;

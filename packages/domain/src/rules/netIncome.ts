@@ -25,24 +25,15 @@ export function proportionalNetShare(gross: Money, net: Money, taxableWage: Mone
   return ratio(gross, net, taxableWage);
 }
 
-const netIncomeMemo = new WeakMap<PolisIncomeStatement, { params: ParameterTables; result: ReturnType<typeof computeNetIncome> }>();
-
-/**
- * Net income of one statement (Regeling Pw art. 7a); parameters at the statement's period end.
- * Remembered per statement object and parameter tables: both are immutable once recorded.
- */
-export function netIncomeOfStatement(s: PolisIncomeStatement, params: ParameterTables): ReturnType<typeof computeNetIncome> {
-  const hit = netIncomeMemo.get(s);
-  if (hit && hit.params === params) return hit.result;
-  const result = computeNetIncome(s, params);
-  netIncomeMemo.set(s, { params, result });
-  return result;
+/** A statement's net amounts with the trace step and parameters that explain them. */
+export interface NetIncomeOfStatement {
+  net: NetIncome;
+  step: TraceStep;
+  parameters: ParameterUsed[];
 }
 
-function computeNetIncome(
-  s: PolisIncomeStatement,
-  params: ParameterTables,
-): { net: NetIncome; step: TraceStep; parameters: ParameterUsed[] } {
+/** Net income of one statement (Regeling Pw art. 7a; SPEC §3); parameters at the statement's period end. */
+export function netIncomeOfStatement(s: PolisIncomeStatement, params: ParameterTables): NetIncomeOfStatement {
   const wgaRow = lookup(params, 'wgaDeductionRate', s.period.end);
   const taxableWage = money(s.taxableWage);
   const car = max(ZERO, money(s.companyCarBenefit).minus(money(s.companyCarContribution)));

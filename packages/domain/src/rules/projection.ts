@@ -1,10 +1,9 @@
 import { money, max, ZERO, fmt, type Money } from '../money.js';
 import { addDays, dayNumber, firstDay, lastDay, monthOf, addMonths, sameDayInMonth, type IsoDate, type YearMonth } from '../dates.js';
-import type { ParameterTables } from '../parameters.js';
-import type { Policy } from '../schemas.js';
+import type { PolisIncomeStatement, Policy } from '../schemas.js';
 import { LegalRef, type TraceStep } from '../trace.js';
-import { relationshipKey, type HouseholdState, type RecordedStatement } from '../household.js';
-import { netIncomeOfStatement } from './netIncome.js';
+import { relationshipKey, type RecordedStatement } from '../household.js';
+import type { NetIncome } from './netIncome.js';
 import { disposalDate } from './allocation.js';
 
 /** A relationship's last payment must be at most this many days before P to be projected (SPEC §6.2). */
@@ -16,67 +15,36 @@ export interface Projection {
   step: TraceStep;
 }
 
-const specialPaymentsMemo = new WeakMap<RecordedStatement, boolean>();
-/** Remembered per recorded statement (it never changes): every night asks it of every statement. */
-function hasSpecialPayments(r: RecordedStatement): boolean {
-  let has = specialPaymentsMemo.get(r);
-  if (has === undefined) {
-    const s = r.statement;
-    has = [s.holidayAllowancePaid, s.ikbPaid, s.extraPeriodSalaryPaid].some((x) => !money(x).isZero());
-    specialPaymentsMemo.set(r, has);
-  }
-  return has;
+/** Holiday allowance, IKB or extra period salary paid: such a statement is no basis for regular pay. */
+export function hasSpecialPayments(s: PolisIncomeStatement): boolean {
+  return [s.holidayAllowancePaid, s.ikbPaid, s.extraPeriodSalaryPaid].some((x) => !money(x).isZero());
 }
 
 /** Later period end wins; on a tie the later recorded statement. */
-function later(a: RecordedStatement, b: RecordedStatement): RecordedStatement {
+export function laterStatement(a: RecordedStatement, b: RecordedStatement): RecordedStatement {
   if (a.statement.period.end !== b.statement.period.end) return a.statement.period.end > b.statement.period.end ? a : b;
   return a.sequence > b.sequence ? a : b;
 }
 
-/**
- * Each relationship's latest statement, and latest without special payments, kept per household
- * between nights: when statements were only added since (no correction, no withdrawal), they are
- * folded in; otherwise it is rebuilt from all statements in force.
- */
-interface LatestByRelationship {
-  statementCount: number;
-  inForce: number;
-  maxSequence: number;
-  latest: Map<string, RecordedStatement>;
-  latestPlain: Map<string, RecordedStatement>;
-}
-const latestIndexes = new WeakMap<Map<string, RecordedStatement>, LatestByRelationship>();
-
-function foldLatest(index: LatestByRelationship, r: RecordedStatement): void {
-  const rel = relationshipKey(r.statement);
-  const cur = index.latest.get(rel);
-  index.latest.set(rel, cur ? later(cur, r) : r);
-  if (!hasSpecialPayments(r)) {
-    const curPlain = index.latestPlain.get(rel);
-    index.latestPlain.set(rel, curPlain ? later(curPlain, r) : r);
-  }
-  index.maxSequence = Math.max(index.maxSequence, r.sequence);
+/** Each income relationship's latest statement in force, and its latest without special payments. */
+export interface LatestStatements {
+  latest: ReadonlyMap<string, RecordedStatement>;
+  latestPlain: ReadonlyMap<string, RecordedStatement>;
 }
 
-function latestByRelationship(state: HouseholdState): LatestByRelationship {
-  const known = latestIndexes.get(state.statementsInForce);
-  if (known && known.statementCount === state.statementCount) return known;
-  if (known) {
-    const added: RecordedStatement[] = [];
-    for (const r of state.statementsInForce.values()) if (r.sequence > known.maxSequence) added.push(r);
-    // Every statement recorded since is a new entry: nothing was replaced or withdrawn.
-    if (added.length === state.statementCount - known.statementCount && state.statementsInForce.size === known.inForce + added.length) {
-      for (const r of added) foldLatest(known, r);
-      known.statementCount = state.statementCount;
-      known.inForce = state.statementsInForce.size;
-      return known;
+export function latestStatementsByRelationship(statements: Iterable<RecordedStatement>): LatestStatements {
+  const latest = new Map<string, RecordedStatement>();
+  const latestPlain = new Map<string, RecordedStatement>();
+  for (const r of statements) {
+    const rel = relationshipKey(r.statement);
+    const cur = latest.get(rel);
+    latest.set(rel, cur ? laterStatement(cur, r) : r);
+    if (!hasSpecialPayments(r.statement)) {
+      const curPlain = latestPlain.get(rel);
+      latestPlain.set(rel, curPlain ? laterStatement(curPlain, r) : r);
     }
   }
-  const index: LatestByRelationship = { statementCount: state.statementCount, inForce: state.statementsInForce.size, maxSequence: 0, latest: new Map(), latestPlain: new Map() };
-  for (const r of state.statementsInForce.values()) foldLatest(index, r);
-  latestIndexes.set(state.statementsInForce, index);
-  return index;
+  return { latest, latestPlain };
 }
 
 /** Expected disposal dates d_k (k = 0, 1, …) inside month P for a payroll period kind. */
@@ -103,7 +71,7 @@ export function expectedPaydaysIn(month: YearMonth, d: IsoDate, kind: RecordedSt
 }
 
 /** projectedNet_P: expected income of month P from each relationship's latest statement (SPEC §6.2). */
-export function projectIncome(month: YearMonth, state: HouseholdState, params: ParameterTables, policy: Policy): Projection {
+export function projectIncome(month: YearMonth, statements: LatestStatements, netIncomeOf: (s: PolisIncomeStatement) => NetIncome, policy: Policy): Projection {
   const perPerson = new Map<string, Money>();
   if (policy.advance === 'full-norm') {
     return {
@@ -112,7 +80,7 @@ export function projectIncome(month: YearMonth, state: HouseholdState, params: P
       step: { rule: 'projectedIncome', legalRef: LegalRef.advance, inputs: { policy: 'full-norm' }, result: { projectedNet: '0.00' } },
     };
   }
-  const { latest, latestPlain } = latestByRelationship(state);
+  const { latest, latestPlain } = statements;
   const relationships: Array<Record<string, unknown>> = [];
   let total: Money = ZERO;
   for (const rel of [...latest.keys()].sort()) {
@@ -126,7 +94,7 @@ export function projectIncome(month: YearMonth, state: HouseholdState, params: P
       continue;
     }
     const basis = latestPlain.get(rel) ?? last;
-    const perDate = max(ZERO, netIncomeOfStatement(basis.statement, params).net.netRegular);
+    const perDate = max(ZERO, netIncomeOf(basis.statement).netRegular);
     const dates = expectedPaydaysIn(month, d, s.period.kind);
     const amount = money(perDate.times(dates.length));
     total = money(total.plus(amount));

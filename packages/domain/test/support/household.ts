@@ -1,7 +1,6 @@
 import {
   addDays,
   caseEventSchema,
-  decideWithBuffer,
   defaultParameters,
   evolve,
   initialHouseholdState,
@@ -15,6 +14,7 @@ import {
   type PaymentMade,
   type PolicyInput,
 } from '../../src/index.js';
+import { decideLikeTheServices } from './drive.js';
 
 export const A = '111222333';
 export const B = '123456782';
@@ -40,7 +40,7 @@ export function testHousehold(options: DriverOptions = {}) {
   const ctx = { params: options.params ?? defaultParameters, policy: policySchema.parse(options.policy ?? {}) };
   let n = 0;
   const apply = (cmd: HouseholdCommand) => {
-    const out = decideWithBuffer(cmd, state, ctx);
+    const out = decideLikeTheServices(cmd, state, ctx);
     for (const e of out) {
       events.push(e);
       evolve(state, e);

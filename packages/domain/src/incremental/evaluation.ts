@@ -1,0 +1,156 @@
+import { lastDay, type IsoDate, type Period, type YearMonth } from '../dates.js';
+import type { ParameterTables } from '../parameters.js';
+import type { PolisIncomeStatement, Policy } from '../schemas.js';
+import type { HouseholdState, RecordedStatement } from '../household.js';
+import type { Evaluation, RulesInForce } from '../evaluation.js';
+import { netIncomeOfStatement, type NetIncomeOfStatement } from '../rules/netIncome.js';
+import { settleStatement, mayFallOutsideCase, type StatementSettlement } from '../rules/allocation.js';
+import type { LatestStatements } from '../rules/projection.js';
+import { ENGINE_VERSION } from '../version.js';
+import { fingerprint } from './fingerprint.js';
+import { StatementIndex } from './statementIndex.js';
+import { LatestStatementsIndex } from './latestStatements.js';
+
+/** What a month was last computed from, and the version it stood at then. */
+export interface ComputedMonth {
+  fingerprint: string;
+  version: number;
+}
+
+/** The part of an evaluation worth keeping in a snapshot: the rest is rebuilt from the state. */
+export interface SavedEvaluation {
+  format: typeof SAVED_EVALUATION_FORMAT;
+  computed: Array<[YearMonth, ComputedMonth]>;
+}
+export const SAVED_EVALUATION_FORMAT = `incremental/1+engine-${ENGINE_VERSION}`;
+
+/**
+ * The incremental-evaluation layer of one process (an optimisation with an off switch: without it the
+ * decider uses `directEvaluation`). It holds what all households share, the fingerprint of the
+ * parameter rows in force by a date, and hands out one `IncrementalEvaluation` per household state.
+ */
+export class IncrementalLayer {
+  private readonly paramsFingerprints = new WeakMap<ParameterTables, Map<IsoDate, string>>();
+
+  /** An evaluation for a household's state and the states decided from it; `saved` from its snapshot. */
+  forHousehold(saved?: SavedEvaluation | null): IncrementalEvaluation {
+    const computed = saved?.format === SAVED_EVALUATION_FORMAT && Array.isArray(saved.computed) ? saved.computed : [];
+    return new IncrementalEvaluation(this, new Map(computed));
+  }
+
+  paramsFingerprintAt(params: ParameterTables, date: IsoDate): string {
+    let byDate = this.paramsFingerprints.get(params);
+    if (!byDate) this.paramsFingerprints.set(params, (byDate = new Map()));
+    let key = byDate.get(date);
+    if (key === undefined) {
+      key = fingerprint(JSON.stringify(Object.entries(params).map(([name, rows]) => [name, (rows as Array<{ validFrom: string }>).filter((r) => r.validFrom <= date)])));
+      byDate.set(date, key);
+    }
+    return key;
+  }
+}
+
+/**
+ * Memos for one household: net income and settlement per recorded statement (a recorded statement
+ * never changes), the statements in force by target month, each relationship's latest statement, and
+ * the fingerprint each month was last computed from. A month whose current version was computed from
+ * the same fingerprint is skipped: it would compute to the same amounts.
+ */
+export class IncrementalEvaluation implements Evaluation {
+  private readonly netIncomes = new WeakMap<PolisIncomeStatement, { params: ParameterTables; result: NetIncomeOfStatement }>();
+  private readonly settlements = new WeakMap<RecordedStatement, { caseKey: string; params: ParameterTables; ikbMethod: Policy['ikbMethod']; settlement: StatementSettlement }>();
+  private index: StatementIndex | null = null;
+  private readonly latest = new LatestStatementsIndex();
+  /** The household part of the fingerprints and what it was computed from. */
+  private household: {
+    policy: Policy;
+    params: ParameterTables;
+    compositions: HouseholdState['compositions'];
+    grants: HouseholdState['disregardGrants'];
+    index: StatementIndex;
+    fingerprint: string;
+  } | null = null;
+
+  constructor(
+    private readonly layer: IncrementalLayer,
+    private readonly computed: Map<YearMonth, ComputedMonth>,
+  ) {}
+
+  netIncome(statement: PolisIncomeStatement, rules: RulesInForce): NetIncomeOfStatement {
+    const hit = this.netIncomes.get(statement);
+    if (hit && hit.params === rules.params) return hit.result;
+    const result = netIncomeOfStatement(statement, rules.params);
+    this.netIncomes.set(statement, { params: rules.params, result });
+    return result;
+  }
+
+  statementSettlement(record: RecordedStatement, K: Period, rules: RulesInForce): StatementSettlement {
+    const caseKey = keyOf(K);
+    const hit = this.settlements.get(record);
+    if (hit && hit.caseKey === caseKey && hit.params === rules.params && hit.ikbMethod === rules.policy.ikbMethod) return hit.settlement;
+    const settlement = settleStatement(record, this.netIncome(record.statement, rules), K, rules.policy.ikbMethod);
+    this.settlements.set(record, { caseKey, params: rules.params, ikbMethod: rules.policy.ikbMethod, settlement });
+    return settlement;
+  }
+
+  statementsLandingIn(state: HouseholdState, K: Period, months: ReadonlySet<YearMonth>): RecordedStatement[] {
+    return this.indexOf(state, K).landingIn(months);
+  }
+
+  statementsThatMayFallOutside(state: HouseholdState, K: Period): RecordedStatement[] {
+    return this.indexOf(state, K).inForce().filter((r) => mayFallOutsideCase(r.statement, K));
+  }
+
+  latestByRelationship(state: HouseholdState): LatestStatements {
+    return this.latest.of(state);
+  }
+
+  monthUnchanged(state: HouseholdState, K: Period, rules: RulesInForce, month: YearMonth): boolean {
+    const last = this.computed.get(month);
+    const settled = state.months.get(month);
+    return last !== undefined && settled !== undefined && last.version === settled.version && last.fingerprint === this.fingerprintOf(state, K, rules, month);
+  }
+
+  monthComputed(state: HouseholdState, K: Period, rules: RulesInForce, month: YearMonth): void {
+    const settled = state.months.get(month);
+    if (settled) this.computed.set(month, { fingerprint: this.fingerprintOf(state, K, rules, month), version: settled.version });
+  }
+
+  save(): SavedEvaluation {
+    return { format: SAVED_EVALUATION_FORMAT, computed: [...this.computed] };
+  }
+
+  private indexOf(state: HouseholdState, K: Period): StatementIndex {
+    if (!this.index || !this.index.isFor(state, K)) this.index = new StatementIndex(state, K);
+    else this.index.update(state);
+    return this.index;
+  }
+
+  /**
+   * What a month is computed from: the engine, the policy, the case period, the compositions, the
+   * disregard grants, the statement versions that can land in it (by date alone), and the parameter
+   * rows in force by then (a row added for a later year changes no earlier month).
+   */
+  private fingerprintOf(state: HouseholdState, K: Period, rules: RulesInForce, month: YearMonth): string {
+    const index = this.indexOf(state, K);
+    const h = this.household;
+    // Compositions and grants are replaced, never changed in place (evolve): the same arrays, the same facts.
+    if (!h || h.policy !== rules.policy || h.params !== rules.params || h.compositions !== state.compositions || h.grants !== state.disregardGrants || h.index !== index) {
+      const text = JSON.stringify([ENGINE_VERSION, rules.policy, K, state.compositions, state.disregardGrants]);
+      this.household = { policy: rules.policy, params: rules.params, compositions: state.compositions, grants: state.disregardGrants, index, fingerprint: fingerprint(text) };
+      index.fingerprints.clear();
+    }
+    let fp = index.fingerprints.get(month);
+    if (fp === undefined) {
+      const statements = index.landingIn(new Set([month]));
+      // Net income uses the tables at each statement's period end, which may lie after the month.
+      const horizon = statements.reduce((d, r) => (r.statement.period.end > d ? r.statement.period.end : d), lastDay(month));
+      const ids = statements.map((r) => `${r.statement.messageId}#${r.sequence}`).sort().join(',');
+      fp = fingerprint(`${this.household!.fingerprint}|${this.layer.paramsFingerprintAt(rules.params, horizon)}|${month}|${ids}`);
+      index.fingerprints.set(month, fp);
+    }
+    return fp;
+  }
+}
+
+const keyOf = (K: Period) => `${K.start}/${K.end}`;

@@ -1,0 +1,79 @@
+import type { Instant, IsoDate } from './dates.js';
+import type { PolisIncomeStatement } from './schemas.js';
+import { decide, CommandRejected, type DecisionContext, type HouseholdCommand } from './decider.js';
+import { decideNight } from './night.js';
+import { evolve, initialHouseholdState } from './household.js';
+import type { HouseholdEvent } from './events.js';
+import { inputsInRecordingOrder, instantMillis, runInstants, type Scenario, type ScenarioInput } from './scenario.js';
+import type { IncrementalLayer } from './incremental/evaluation.js';
+
+/*
+ * A pure, in-memory simulation of a scenario: the reference driver of the decider. The services run
+ * the same commands through the event store; tests compare the two.
+ */
+
+export interface SimulationOutcome {
+  events: HouseholdEvent[];
+  /** Every event with the instant it was recorded: inputs at their recordedAt, decisions at their run. */
+  stored: Array<{ event: HouseholdEvent; recordedAt: Instant }>;
+  runs: Array<{ runDate: IsoDate; runAt: Instant }>;
+  rejected: Array<{ recordedAt: Instant; reason: string }>;
+  state: ReturnType<typeof initialHouseholdState>;
+}
+
+/** `incremental`: decide with the incremental-evaluation layer (default: compute everything). */
+export function simulateScenario(scenario: Scenario, rulesVersion: string, options: { incremental?: IncrementalLayer } = {}): SimulationOutcome {
+  const state = initialHouseholdState();
+  const events: HouseholdEvent[] = [];
+  const stored: SimulationOutcome['stored'] = [];
+  const runs: SimulationOutcome['runs'] = [];
+  const rejected: SimulationOutcome['rejected'] = [];
+  const ctx: DecisionContext = { params: scenario.parameters, policy: scenario.policy, evaluation: options.incremental?.forHousehold() };
+  let now: Instant = '';
+  const apply = (command: HouseholdCommand) => {
+    for (const e of decide(command, state, ctx)) {
+      events.push(e);
+      stored.push({ event: e, recordedAt: now });
+      evolve(state, e);
+    }
+  };
+  const pending = inputsInRecordingOrder(scenario.inputs);
+  // Statements that arrive before their case is opened wait for it (parked), as in ingest.
+  let parked: Array<Extract<ScenarioInput, { statement: PolisIncomeStatement }>> = [];
+  let next = 0;
+  const record = (input: ScenarioInput) => {
+    try {
+      now = input.recordedAt;
+      if (input.statement) {
+        if (state.householdId === null) {
+          parked.push(input as Extract<ScenarioInput, { statement: PolisIncomeStatement }>);
+          return;
+        }
+        apply({ type: 'RecordIncomeStatement', statement: input.statement, recordedAt: input.recordedAt, channel: 'inline' });
+      } else {
+        apply({ type: 'RecordCaseEvent', event: input.case!, recordedAt: input.recordedAt });
+        if (state.householdId !== null && parked.length > 0) {
+          const waiting = parked;
+          parked = [];
+          for (const p of waiting) record(p);
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof CommandRejected)) throw err;
+      rejected.push({ recordedAt: input.recordedAt, reason: err.reason });
+    }
+  };
+  for (const run of runInstants(scenario.runs)) {
+    const until = instantMillis(run.at);
+    while (next < pending.length && instantMillis(pending[next]!.recordedAt) <= until) record(pending[next++]!);
+    now = run.at;
+    runs.push({ runDate: run.date, runAt: run.at });
+    for (const e of decideNight({ type: 'RunNightly', runDate: run.date, runAt: run.at, rulesVersion }, state, ctx)) {
+      events.push(e);
+      stored.push({ event: e, recordedAt: now });
+      evolve(state, e);
+    }
+  }
+  return { events, stored, runs, rejected, state };
+}
+
