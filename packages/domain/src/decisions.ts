@@ -22,13 +22,13 @@ export function decisionKey(e: HouseholdEvent): string {
   }
 }
 
-const DECISION_TYPES: ReadonlySet<string> = Object.freeze(new Set(['MonthSettled', 'PaymentProposed', 'PaymentMade', 'BufferDrawn', 'BufferNotDrawn', 'AlertRaised']));
+const DECISION_TYPES: readonly string[] = Object.freeze(['MonthSettled', 'PaymentProposed', 'PaymentMade', 'BufferDrawn', 'BufferNotDrawn', 'AlertRaised']);
 
 export function isDecision(e: HouseholdEvent): boolean {
-  return DECISION_TYPES.has(e.type);
+  return DECISION_TYPES.includes(e.type);
 }
 
 /** Whether events of this type are decisions (for an event not parsed yet). */
 export function isDecisionType(type: string): boolean {
-  return DECISION_TYPES.has(type);
+  return DECISION_TYPES.includes(type);
 }

@@ -1,10 +1,11 @@
 import { parseParameterTables, type ParameterTables } from './parameters.js';
+import { deepFreeze } from './frozen.js';
 
 /**
  * The national parameter tables of SPEC §2, as data. New values are added as rows with their own
  * validFrom and source; existing rows are never edited, so that replay uses what was valid then.
  */
-export const defaultParameterData = {
+export const defaultParameterData = deepFreeze({
   norm: [
     {
       validFrom: '2026-01-01',
@@ -33,6 +34,6 @@ export const defaultParameterData = {
   ],
   bufferBudget: [{ validFrom: '2027-01-01', perYear: '1000.00', source: 'PIB maatregel 2 (seed 001, Bijlage I)' }],
   holidayPayoutMonth: [{ validFrom: '1900-01-01', value: 6, source: 'municipal practice (payout in May/June)' }],
-};
+});
 
-export const defaultParameters: ParameterTables = parseParameterTables(defaultParameterData);
+export const defaultParameters: ParameterTables = deepFreeze(parseParameterTables(defaultParameterData));

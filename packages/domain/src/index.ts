@@ -1,4 +1,5 @@
 export * from './money.js';
+export * from './frozen.js';
 export * from './dates.js';
 export * from './schemas.js';
 export * from './parameters.js';

@@ -35,14 +35,14 @@ const monthNumberRow = z
   })
   .strict();
 
-export const parameterTableSchemas = {
+export const parameterTableSchemas = Object.freeze({
   norm: normRow,
   holidayReserveRate: rateRow,
   disregard: disregardRow,
   wgaDeductionRate: rateRow,
   bufferBudget: bufferBudgetRow,
   holidayPayoutMonth: monthNumberRow,
-} as const;
+} as const);
 
 export type ParameterName = keyof typeof parameterTableSchemas;
 export type NormRow = z.output<typeof normRow>;

@@ -196,8 +196,8 @@ export interface WhatIfReport {
   bufferDrawn: { decided: string; whatIf: string };
 }
 
-const MONTH_FIELDS = ['income', 'disregard', 'countableIncome', 'assistance', 'holidayReserve'] as const;
-const PAYMENT_FIELDS = ['advance', 'holidayPayout', 'offset', 'bufferDraw', 'amount'] as const;
+const MONTH_FIELDS = Object.freeze(['income', 'disregard', 'countableIncome', 'assistance', 'holidayReserve'] as const);
+const PAYMENT_FIELDS = Object.freeze(['advance', 'holidayPayout', 'offset', 'bufferDraw', 'amount'] as const);
 
 function monthView(state: HouseholdState, month: string): Record<string, string> {
   const m = state.months.get(month);

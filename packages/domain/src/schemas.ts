@@ -194,7 +194,7 @@ export const policySchema = z
 export type Policy = z.output<typeof policySchema>;
 export type PolicyInput = z.input<typeof policySchema>;
 
-export const defaultPolicy: Policy = policySchema.parse({});
+export const defaultPolicy: Policy = Object.freeze(policySchema.parse({}));
 
 /** Turn a zod error into lines `field.path: rule` (the format every rejection uses). */
 export function describeZodError(error: z.ZodError): string {

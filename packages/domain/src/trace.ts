@@ -41,7 +41,7 @@ export class TraceBuilder {
 }
 
 /** Legal references used in traces, in one place so that wording is consistent. */
-export const LegalRef = {
+export const LegalRef = Object.freeze({
   netIncome: 'Regeling Participatiewet art. 7a (netto-inkomen uit de polisadministratie, PIB maatregel 17)',
   caseOnly: 'Pw art. 31-32; PIB maatregel 17 onder b (alleen inkomen over de bijstandsperiode)',
   ruleA: 'Pw art. 31-32; PIB maatregel 17 onder a (maand waarin over het inkomen kan worden beschikt)',
@@ -62,4 +62,4 @@ export const LegalRef = {
   offset: 'Pw art. 60, tweede lid (verrekening van de vordering met de bijstand)',
   buffer: 'PIB maatregel 2 (bufferbudget; eindheffing door de gemeente)',
   assets: 'Pw art. 34 (vermogen): inkomen van buiten de bijstandsperiode',
-} as const;
+} as const);

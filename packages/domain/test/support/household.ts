@@ -11,6 +11,7 @@ import {
   type HouseholdEvent,
   type MonthSettled,
   type ParameterTables,
+  type Evaluation,
   type PaymentMade,
   type PolicyInput,
 } from '../../src/index.js';
@@ -28,6 +29,8 @@ export interface DriverOptions {
   statementAt?: string;
   /** Fields every statement has unless a call overrides them (a messageId m-1, m-2, … is added when none is given). */
   statementDefaults?: Record<string, unknown>;
+  /** The incremental layer's evaluation for this household (default: none, everything computed). */
+  evaluation?: Evaluation;
 }
 
 /**
@@ -37,7 +40,7 @@ export interface DriverOptions {
 export function testHousehold(options: DriverOptions = {}) {
   const state = initialHouseholdState();
   const events: HouseholdEvent[] = [];
-  const ctx = { params: options.params ?? defaultParameters, policy: policySchema.parse(options.policy ?? {}) };
+  const ctx = { params: options.params ?? defaultParameters, policy: policySchema.parse(options.policy ?? {}), evaluation: options.evaluation };
   let n = 0;
   const apply = (cmd: HouseholdCommand) => {
     const out = decideLikeTheServices(cmd, state, ctx);
