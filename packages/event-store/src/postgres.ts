@@ -144,7 +144,9 @@ function layOut(plans: PlannedAppend[], head: number) {
 }
 
 async function readAllWith(run: Run, options: ReadAllOptions): Promise<RecordedEvent[]> {
-  const { rows } = await run<EventRow>(SQL.readAll, [options.fromPosition ?? 0, options.maxCount ?? null]);
+  const fromPosition = Math.max(0, Math.floor(options.fromPosition ?? 0));
+  const maxCount = options.maxCount !== undefined ? Math.max(0, Math.floor(options.maxCount)) : null;
+  const { rows } = await run<EventRow>(SQL.readAll, [fromPosition, maxCount]);
   return rows.map(toRecordedEvent);
 }
 
@@ -244,41 +246,34 @@ export class PostgresEventStore implements EventStore {
 
   /**
    * Runs `work` in a transaction holding the commit-order lock: its own (BEGIN … COMMIT), or, inside
-   * groupCommits, a savepoint of the group's, so that a failed append leaves the group's earlier
-   * appends in place. Subscriptions are woken once what was appended is committed.
+   * groupCommits, a savepoint of the group's. Subscriptions are woken once what was appended is committed.
    */
   private async inAppendTransaction(work: (client: pg.PoolClient) => Promise<AppendResult[]>): Promise<AppendResult[]> {
     const appendedAny = (results: AppendResult[]) => results.some((r) => r.appended > 0);
     const group = this.group;
     if (group) {
-      return this.inGroup(group, async (client) => {
+      return this.inGroupSavepoint(group, async (client) => {
         if (!group.holdsCommitOrderLock) {
           await client.query(TAKE_COMMIT_ORDER_LOCK);
           group.holdsCommitOrderLock = true;
         }
-        await client.query('SAVEPOINT append');
-        try {
-          const results = await work(client);
-          await client.query('RELEASE SAVEPOINT append');
-          if (appendedAny(results)) group.appended = true;
-          return results;
-        } catch (err) {
-          await client.query('ROLLBACK TO SAVEPOINT append');
-          throw err;
-        }
+        const results = await work(client);
+        if (appendedAny(results)) group.appended = true;
+        return results;
       });
     }
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     let results: AppendResult[];
     try {
       await client.query(`BEGIN; ${TAKE_COMMIT_ORDER_LOCK}`);
       results = await work(client);
       await client.query('COMMIT');
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
+      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
       throw err;
     } finally {
-      client.release();
+      client.release(broken); // a connection that cannot roll back is not given to the next caller
     }
     if (appendedAny(results)) this.notifyAppended();
     return results;
@@ -291,7 +286,35 @@ export class PostgresEventStore implements EventStore {
     return run;
   }
 
-  /** Reads and single-statement writes: on the group's connection while a group is open, else any pooled one. */
+  /**
+   * The same in a savepoint: a write that fails inside a group rolls back to it, leaves the group's
+   * transaction usable and so keeps what the group wrote before, as it would be kept without the group.
+   */
+  private inGroupSavepoint<T>(group: Group, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.inGroup(group, async (client) => {
+      await client.query('SAVEPOINT write');
+      try {
+        const result = await work(client);
+        await client.query('RELEASE SAVEPOINT write');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK TO SAVEPOINT write');
+        throw err;
+      }
+    });
+  }
+
+  /** A single-statement write: in a savepoint of the open group, else on any pooled connection. */
+  private write(text: string, values: unknown[]): Promise<unknown> {
+    const group = this.group;
+    return group ? this.inGroupSavepoint(group, (client) => client.query(text, values)) : this.pool.query(text, values);
+  }
+
+  /**
+   * A read: on the group's connection while a group is open (it sees the group's writes), else on any
+   * pooled one. Reads take no savepoint; their parameters are made valid before they are sent, so that
+   * only a broken connection, which ends the group anyway, can make one fail.
+   */
   private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     const group = this.group;
     return group ? this.inGroup(group, (client) => client.query<R>(text, values)) : this.pool.query<R>(text, values);
@@ -369,7 +392,7 @@ export class PostgresEventStore implements EventStore {
 
   private async rowsOfStream(streamName: string, options: ReadStreamOptions): Promise<EventRow[]> {
     const asOfMs = options.asOf !== undefined ? instantOf(options.asOf, 'asOf') : null;
-    const { rows } = await this.query<EventRow>(SQL.readStream, [streamName, Math.max(0, options.fromRevision ?? 0), asOfMs]);
+    const { rows } = await this.query<EventRow>(SQL.readStream, [streamName, Math.max(0, Math.trunc(options.fromRevision ?? 0)), asOfMs]);
     return rows;
   }
 
@@ -387,7 +410,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
-    await this.query(SQL.storeCheckpoint, [subscriptionId, position]);
+    await this.write(SQL.storeCheckpoint, [subscriptionId, position]);
   }
 
   async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
@@ -400,7 +423,7 @@ export class PostgresEventStore implements EventStore {
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
     const latest = latestPerStream(snapshots);
     if (latest.length === 0) return;
-    await this.query(SQL.writeSnapshots, [
+    await this.write(SQL.writeSnapshots, [
       latest.map((s) => s.streamName),
       latest.map((s) => s.revision),
       latest.map((s) => s.format),

@@ -165,6 +165,23 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     expect(await reader!.loadCheckpoint('sub')).toBe(2);
   });
 
+  it('a write that the server refuses inside a group keeps the group usable and what it appended before', async () => {
+    const url = await freshDatabase();
+    const [writer, reader] = await Promise.all([storeOn(url), storeOn(url)]);
+    const refused = await writer!
+      .groupCommits(async () => {
+        await writer!.append('household-1', [ev('Before')]);
+        // A revision beyond PostgreSQL's integer: the server rejects the statement, not our code.
+        await writer!.writeSnapshots([{ streamName: 'household-1', revision: 2 ** 40, format: 'f/1', data: {} }]).catch((e: unknown) => e);
+        await writer!.append('household-1', [ev('After')]);
+        return 'work went on';
+      })
+      .catch((e: unknown) => e);
+    expect(refused).toBe('work went on');
+    expect((await reader!.readStream('household-1')).map((e) => e.type)).toEqual(['Before', 'After']);
+    expect(await reader!.readSnapshot('household-1')).toBeNull();
+  });
+
   it("a subscription sees a group's events only once the group has committed, and is woken by the commit", async () => {
     const store = await storeOn(await freshDatabase());
     const handled: string[] = [];
