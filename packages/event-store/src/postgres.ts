@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { instantOf, planAppends, type PlannedAppend } from './appendRules.js';
+import { instantOf, planAppends } from './appendRules.js';
 import type {
   AppendRequest,
   AppendResult,
@@ -14,6 +14,7 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from './port.js';
+import { latestPerStream, layOut, toRecordedEvent, toRecordedEventText } from './postgresRows.js';
 import { COMMIT_ORDER_LOCK, LOCK_NAMESPACE, likePrefix, MIGRATIONS, MIGRATIONS_LOCK, SQL, type EventRow } from './postgresSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
@@ -38,25 +39,6 @@ interface Group {
 }
 
 const TAKE_COMMIT_ORDER_LOCK = `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${COMMIT_ORDER_LOCK})`;
-
-function toRecordedEventText(row: EventRow): RecordedEventText {
-  return {
-    eventId: row.event_id,
-    type: row.type,
-    schemaVersion: row.schema_version,
-    recordedAt: row.recorded_at,
-    dataText: row.data,
-    metadata: JSON.parse(row.metadata),
-    streamName: row.stream_name,
-    streamRevision: row.stream_revision,
-    globalPosition: Number(row.position),
-  };
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  const { dataText, ...rest } = toRecordedEventText(row);
-  return { ...rest, data: JSON.parse(dataText) };
-}
 
 /** Where the store is, without user or password (the store's name ends up in logs). */
 function describeLocation(connectionString: string): string {
@@ -88,59 +70,11 @@ async function migrate(pool: pg.Pool): Promise<void> {
   }
 }
 
-/** The columns of a batch of new events, one array per column, for one multi-row INSERT. */
-function eventColumns() {
-  return {
-    positions: [] as number[],
-    streamNames: [] as string[],
-    revisions: [] as number[],
-    eventIds: [] as string[],
-    types: [] as string[],
-    schemaVersions: [] as number[],
-    recordedAts: [] as string[],
-    recordedMs: [] as number[],
-    data: [] as string[],
-    metadata: [] as string[],
-  };
-}
-
 /** The state the batch is planned against: the head position, the streams' revisions, the event ids they hold. */
 interface AppendState {
   head: number;
   revisions: Record<string, number>;
   known: Map<string, Set<string>>;
-}
-
-/** Positions and revisions for the planned events, after `head`; the rows to write and one result per request. */
-function layOut(plans: PlannedAppend[], head: number) {
-  const columns = eventColumns();
-  const streams = new Map<string, { revision: number; firstPosition: number }>();
-  let position = head;
-  const results = plans.map((plan): AppendResult => {
-    let revision = plan.revisionBefore;
-    let lastGlobalPosition: number | null = null;
-    for (const e of plan.events) {
-      revision++;
-      position++;
-      columns.positions.push(position);
-      columns.streamNames.push(plan.streamName);
-      columns.revisions.push(revision);
-      columns.eventIds.push(e.eventId);
-      columns.types.push(e.type);
-      columns.schemaVersions.push(e.schemaVersion);
-      columns.recordedAts.push(e.recordedAt);
-      columns.recordedMs.push(instantOf(e.recordedAt, `recordedAt of event ${e.eventId}`));
-      columns.data.push(JSON.stringify(e.data ?? null));
-      columns.metadata.push(JSON.stringify(e.metadata ?? {}));
-      lastGlobalPosition = position;
-    }
-    if (plan.events.length > 0) {
-      const firstPosition = streams.get(plan.streamName)?.firstPosition ?? (plan.revisionBefore < 0 ? position - plan.events.length + 1 : 0);
-      streams.set(plan.streamName, { revision, firstPosition });
-    }
-    return { nextExpectedRevision: revision, lastGlobalPosition, appended: plan.events.length };
-  });
-  return { columns, streams, results };
 }
 
 async function readAllWith(run: Run, options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -153,16 +87,6 @@ async function readAllWith(run: Run, options: ReadAllOptions): Promise<RecordedE
 async function loadCheckpointWith(run: Run, subscriptionId: string): Promise<number | null> {
   const { rows } = await run<{ position: string }>(SQL.loadCheckpoint, [subscriptionId]);
   return rows[0] ? Number(rows[0].position) : null;
-}
-
-/** One snapshot per stream, the highest revision (the later of equals), so that one upsert never meets a stream twice. */
-function latestPerStream(snapshots: StateSnapshot[]): StateSnapshot[] {
-  const latest = new Map<string, StateSnapshot>();
-  for (const s of snapshots) {
-    const current = latest.get(s.streamName);
-    if (!current || current.revision <= s.revision) latest.set(s.streamName, s);
-  }
-  return [...latest.values()];
 }
 
 /**

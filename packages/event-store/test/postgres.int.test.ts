@@ -197,6 +197,16 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     await sub.stop();
   });
 
+  it('writeSnapshots with several snapshots of one stream in one call keeps the highest revision', async () => {
+    const store = await storeOn(await freshDatabase());
+    await store.writeSnapshots([
+      { streamName: 'h', revision: 5, format: 'f/1', data: { n: 5 } },
+      { streamName: 'h', revision: 9, format: 'f/1', data: { n: 9 } },
+      { streamName: 'h', revision: 7, format: 'f/1', data: { n: 7 } },
+    ]);
+    expect(await store.readSnapshot('h')).toEqual({ streamName: 'h', revision: 9, format: 'f/1', data: { n: 9 } });
+  });
+
   it('keeps the JSON text exactly as appended: key order included (jsonb would sort keys)', async () => {
     const store = await storeOn(await freshDatabase());
     const data = { zeta: '1.00', alpha: { y: [3, 2, 1], b: null }, 'ë €': '"quoted"\n', mid: 0.1 };
