@@ -5,6 +5,9 @@ set -u
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v kcat >/dev/null 2>&1 || need+=(kcat)
+# The PostgreSQL adapter's tests start throw-away clusters of their own with these binaries; the
+# system cluster Debian's package may start is not used.
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

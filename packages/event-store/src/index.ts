@@ -2,5 +2,6 @@ export * from './port.js';
 export { InMemoryEventStore } from './memory.js';
 export { SqliteEventStore } from './sqlite.js';
 export { EventStoreDbEventStore } from './eventstoredb.js';
+export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres.js';
 export { runCatchUpSubscription } from './subscription.js';
-export { openEventStore, type EventStoreConfig } from './factory.js';
+export { openEventStore, eventStoreConfigFromEnv, isPostgresUrl, type EventStoreConfig, type EventStoreEnv } from './factory.js';

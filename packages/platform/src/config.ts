@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { isPostgresUrl } from '@bijstand/event-store';
 import {
   defaultParameters,
   describeZodError,
@@ -48,6 +49,11 @@ export function loadMunicipalityConfig(path: string | undefined): { municipality
 
 const envSchema = z.object({
   SQLITE_PATH: z.string().default('./data/events.sqlite'),
+  /** PostgreSQL event store; chosen by eventStoreConfigFromEnv. The message never repeats the URL, which may hold a password. */
+  EVENTSTORE_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url || isPostgresUrl(url), 'must start with postgres:// or postgresql://'),
   EVENTSTORE_CONNECTION_STRING: z.string().optional(),
   REDIS_URL: z.string().optional(),
   KAFKA_BROKERS: z.string().optional(),

@@ -8,3 +8,4 @@ export {
   type KafkaMockHandle,
 } from './kafkaMock.js';
 export { freeLoopbackPort } from './process.js';
+export { startPostgres, postgresAvailable, postgresBinDir, type PostgresHandle } from './postgres.js';

@@ -1,18 +1,28 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 import {
   ensureMockTopics,
   kafkaMockAvailable,
   MOCK_PARTITIONS_PER_TOPIC,
+  postgresAvailable,
   redisAvailable,
   startKafkaMock,
+  startPostgres,
   startRedis,
   type KafkaMockHandle,
   type RedisHandle,
 } from '../src/index.js';
 
 if (!redisAvailable()) console.warn('testkit: redis-server is not on PATH; the Redis tests are skipped (run infra/scripts/ensure-test-deps.sh)');
+if (!postgresAvailable()) console.warn('testkit: no PostgreSQL server binaries; the PostgreSQL tests are skipped (run infra/scripts/ensure-test-deps.sh)');
 if (!kafkaMockAvailable()) console.warn('testkit: kcat is not on PATH; the Kafka mock tests are skipped (run infra/scripts/ensure-test-deps.sh)');
 
 function processAlive(pid: number): boolean {
@@ -124,5 +134,65 @@ describe.skipIf(!kafkaMockAvailable())('startKafkaMock', () => {
     const admin = kafka.admin();
     await expect(admin.connect()).rejects.toThrow();
     await admin.disconnect();
+  });
+});
+
+describe.skipIf(!postgresAvailable())('startPostgres', () => {
+  const serverUid = () => Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const uidOf = (pid: number) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
+  /** The postmaster's pid and data directory, as the server reports them. */
+  const inspect = async (url: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ dir: string; fsync: string; listen: string; user: string }>(
+        "SELECT current_setting('data_directory') AS dir, current_setting('fsync') AS fsync, current_setting('listen_addresses') AS listen, current_user AS user",
+      );
+      const row = rows[0]!;
+      return { ...row, pid: Number(readFileSync(join(row.dir, 'postmaster.pid'), 'utf8').split('\n')[0]) };
+    } finally {
+      await client.end();
+    }
+  };
+
+  it('starts a throw-away cluster on loopback in a temporary directory; stop() ends it and removes the directory', { timeout: 30_000 }, async () => {
+    const server = await startPostgres();
+    try {
+      expect(server.url).toBe(`postgres://postgres@127.0.0.1:${server.port}/postgres`);
+      const seen = await inspect(server.url);
+      expect(seen).toMatchObject({ fsync: 'off', listen: '127.0.0.1', user: 'postgres' });
+      expect(seen.dir.startsWith(tmpdir())).toBe(true);
+      expect(processAlive(seen.pid)).toBe(true);
+      if (process.getuid?.() === 0) expect(uidOf(seen.pid)).toBe(serverUid());
+      await server.stop();
+      expect(processAlive(seen.pid)).toBe(false);
+      expect(existsSync(dirname(seen.dir))).toBe(false);
+      await server.stop(); // idempotent
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('leaves nothing behind when the process that started it is killed outright', { timeout: 30_000 }, async () => {
+    // A separate Node process (TypeScript through tsx's loader) starts a server and is then SIGKILLed.
+    const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const module = new URL('../src/postgres.ts', import.meta.url).href;
+    const script = `import { startPostgres } from ${JSON.stringify(module)}; const s = await startPostgres(); console.log(s.url); setInterval(() => {}, 1 << 30);`;
+    const child = spawn(process.execPath, ['--import', loader, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          const m = /postgres:\/\/\S+/.exec(chunk.toString());
+          if (m) resolve(m[0]);
+        });
+        child.once('exit', (code) => reject(new Error(`child exited (${code}) before starting a server`)));
+      });
+      const seen = await inspect(url);
+      child.kill('SIGKILL');
+      await expect.poll(() => processAlive(seen.pid), { timeout: 10_000, interval: 50 }).toBe(false);
+      await expect.poll(() => existsSync(dirname(seen.dir)), { timeout: 10_000, interval: 50 }).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

@@ -1,0 +1,382 @@
+import pg from 'pg';
+import { instantOf, planAppends } from './appendRules.js';
+import type {
+  AppendRequest,
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  RecordedEventText,
+  StateSnapshot,
+  Subscription,
+  SubscriptionOptions,
+} from './port.js';
+import { latestPerStream, layOut, toRecordedEvent, toRecordedEventText } from './postgresRows.js';
+import { COMMIT_ORDER_LOCK, LOCK_NAMESPACE, likePrefix, MIGRATIONS, MIGRATIONS_LOCK, SQL, type EventRow } from './postgresSchema.js';
+import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
+
+/** Runs one statement: on the current connection (the group's, if one is open) or on any pooled one. */
+type Run = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => Promise<pg.QueryResult<R>>;
+
+export interface PostgresEventStoreOptions {
+  /** `postgres://user:password@host:port/database` (or `postgresql://…`). */
+  connectionString: string;
+  /** Connections kept by this store (default 10). */
+  poolSize?: number;
+}
+
+/** The open groupCommits transaction: one connection, its statements one after another. */
+interface Group {
+  depth: number;
+  client: Promise<pg.PoolClient>;
+  /** The tail of the group's statements: each waits for the one before it. */
+  queue: Promise<unknown>;
+  holdsCommitOrderLock: boolean;
+  appended: boolean;
+}
+
+const TAKE_COMMIT_ORDER_LOCK = `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${COMMIT_ORDER_LOCK})`;
+
+/** Where the store is, without user or password (the store's name ends up in logs). */
+function describeLocation(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `postgres:${url.host}${url.pathname}`;
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** Applies the migrations not yet applied, one migrator at a time (others wait on the lock, then find nothing to do). */
+async function migrate(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${MIGRATIONS_LOCK})`);
+    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+    const applied = await client.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
+    for (let version = applied.rows[0]!.version + 1; version <= MIGRATIONS.length; version++) {
+      await client.query(MIGRATIONS[version - 1]!);
+      await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The state the batch is planned against: the head position, the streams' revisions, the event ids they hold. */
+interface AppendState {
+  head: number;
+  revisions: Record<string, number>;
+  known: Map<string, Set<string>>;
+}
+
+async function readAllWith(run: Run, options: ReadAllOptions): Promise<RecordedEvent[]> {
+  const fromPosition = Math.max(0, Math.floor(options.fromPosition ?? 0));
+  const maxCount = options.maxCount !== undefined ? Math.max(0, Math.floor(options.maxCount)) : null;
+  const { rows } = await run<EventRow>(SQL.readAll, [fromPosition, maxCount]);
+  return rows.map(toRecordedEvent);
+}
+
+async function loadCheckpointWith(run: Run, subscriptionId: string): Promise<number | null> {
+  const { rows } = await run<{ position: string }>(SQL.loadCheckpoint, [subscriptionId]);
+  return rows[0] ? Number(rows[0].position) : null;
+}
+
+/**
+ * PostgreSQL adapter on node-postgres, for several worker processes on several machines sharing one
+ * store.
+ *
+ * Global order: every appending transaction takes one transaction-level advisory lock before it reads
+ * the streams' revisions and holds it until it commits, and assigns positions after the highest
+ * committed one. Appends therefore commit one after another in position order, and PostgreSQL makes
+ * a commit visible before it releases the transaction's locks: a reader that sees a position has
+ * already been able to see every lower one, so a catch-up subscription never skips an event that
+ * commits late. Revision checks and duplicate lookups happen under the same lock, so they need no
+ * retry loop. The price, one appender at a time, is what SQLite pays too; groupCommits amortizes it.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly name: string;
+  private readonly pool: pg.Pool;
+  private group: Group | null = null;
+  private readonly appendListeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private closing: Promise<void> | undefined;
+
+  /** Connects and migrates the schema (idempotent; concurrent openers wait for one another). */
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const store = new PostgresEventStore(options);
+    try {
+      await migrate(store.pool);
+    } catch (err) {
+      await store.pool.end();
+      throw err;
+    }
+    return store;
+  }
+
+  private constructor(options: PostgresEventStoreOptions) {
+    this.name = describeLocation(options.connectionString);
+    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    // An idle connection that breaks (server restart) is dropped by the pool; without a listener
+    // the error would end the process. The next query opens a new connection.
+    this.pool.on('error', () => {});
+  }
+
+  async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }]);
+    return result!;
+  }
+
+  /** All requests in one transaction: all or nothing. */
+  async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+    return this.inAppendTransaction(async (client) => {
+      const state = await this.appendState(client, requests);
+      const plans = planAppends(requests, (streamName) => ({
+        revision: state.revisions[streamName] ?? -1,
+        hasEventId: (id) => state.known.get(streamName)?.has(id) ?? false,
+      }));
+      const { columns, streams, results } = layOut(plans, state.head);
+      if (columns.positions.length > 0) {
+        const c = columns;
+        await client.query(SQL.insertEvents, [
+          c.positions, c.streamNames, c.revisions, c.eventIds, c.types, c.schemaVersions, c.recordedAts, c.recordedMs, c.data, c.metadata,
+          [...streams.keys()], [...streams.values()].map((s) => s.revision), [...streams.values()].map((s) => s.firstPosition),
+        ]);
+      }
+      return results;
+    });
+  }
+
+  private async appendState(client: pg.PoolClient, requests: AppendRequest[]): Promise<AppendState> {
+    const names = [...new Set(requests.map((r) => r.streamName))];
+    const pairs = requests.flatMap((r) => r.events.map((e) => [r.streamName, e.eventId] as const));
+    const { rows } = await client.query<{ head: string; revisions: Record<string, number>; known: [string, string][] }>(SQL.appendState, [
+      names,
+      pairs.map(([stream]) => stream),
+      pairs.map(([, id]) => id),
+    ]);
+    const row = rows[0]!;
+    const known = new Map<string, Set<string>>();
+    for (const [stream, id] of row.known) known.set(stream, (known.get(stream) ?? new Set()).add(id));
+    return { head: Number(row.head), revisions: row.revisions, known };
+  }
+
+  /**
+   * Runs `work` in a transaction holding the commit-order lock: its own (BEGIN … COMMIT), or, inside
+   * groupCommits, a savepoint of the group's. Subscriptions are woken once what was appended is committed.
+   */
+  private async inAppendTransaction(work: (client: pg.PoolClient) => Promise<AppendResult[]>): Promise<AppendResult[]> {
+    const appendedAny = (results: AppendResult[]) => results.some((r) => r.appended > 0);
+    const group = this.group;
+    if (group) {
+      return this.inGroupSavepoint(group, async (client) => {
+        if (!group.holdsCommitOrderLock) {
+          await client.query(TAKE_COMMIT_ORDER_LOCK);
+          group.holdsCommitOrderLock = true;
+        }
+        const results = await work(client);
+        if (appendedAny(results)) group.appended = true;
+        return results;
+      });
+    }
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    let results: AppendResult[];
+    try {
+      await client.query(`BEGIN; ${TAKE_COMMIT_ORDER_LOCK}`);
+      results = await work(client);
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackFailed: Error) => (broken = rollbackFailed));
+      throw err;
+    } finally {
+      client.release(broken); // a connection that cannot roll back is not given to the next caller
+    }
+    if (appendedAny(results)) this.notifyAppended();
+    return results;
+  }
+
+  /** Queues `work` on the group's connection, after every statement queued before it. */
+  private inGroup<T>(group: Group, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const run = group.queue.then(async () => work(await group.client));
+    group.queue = run.catch(() => {});
+    return run;
+  }
+
+  /**
+   * The same in a savepoint: a write that fails inside a group rolls back to it, leaves the group's
+   * transaction usable and so keeps what the group wrote before, as it would be kept without the group.
+   */
+  private inGroupSavepoint<T>(group: Group, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.inGroup(group, async (client) => {
+      await client.query('SAVEPOINT write');
+      try {
+        const result = await work(client);
+        await client.query('RELEASE SAVEPOINT write');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK TO SAVEPOINT write');
+        throw err;
+      }
+    });
+  }
+
+  /** A single-statement write: in a savepoint of the open group, else on any pooled connection. */
+  private write(text: string, values: unknown[]): Promise<unknown> {
+    const group = this.group;
+    return group ? this.inGroupSavepoint(group, (client) => client.query(text, values)) : this.pool.query(text, values);
+  }
+
+  /**
+   * A read: on the group's connection while a group is open (it sees the group's writes), else on any
+   * pooled one. Reads take no savepoint; their parameters are made valid before they are sent, so that
+   * only a broken connection, which ends the group anyway, can make one fail.
+   */
+  private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
+    const group = this.group;
+    return group ? this.inGroup(group, (client) => client.query<R>(text, values)) : this.pool.query<R>(text, values);
+  }
+
+  private readonly onCurrent: Run = (text, values) => this.query(text, values);
+  private readonly onPool: Run = (text, values) => this.pool.query(text, values);
+
+  private notifyAppended(): void {
+    for (const listener of this.appendListeners) listener();
+  }
+
+  /**
+   * One transaction for everything this store does while `work` runs: another connection sees none
+   * of it until the last of the nested or overlapping calls ends and commits. Holds the commit-order
+   * lock from the first append on, so other writers wait meanwhile. What was appended before an
+   * error inside `work` is committed all the same (each append is a savepoint), as it would be
+   * without the group.
+   */
+  async groupCommits<T>(work: () => Promise<T>): Promise<T> {
+    const group = (this.group ??= this.openGroup());
+    group.depth++;
+    try {
+      await group.client;
+      return await work();
+    } finally {
+      if (--group.depth === 0) {
+        this.group = null;
+        await this.commitGroup(group);
+      }
+    }
+  }
+
+  private openGroup(): Group {
+    const client = (async () => {
+      const connection = await this.pool.connect();
+      try {
+        await connection.query('BEGIN');
+        return connection;
+      } catch (err) {
+        connection.release(err instanceof Error ? err : true);
+        throw err;
+      }
+    })();
+    client.catch(() => {}); // reported to every groupCommits caller that awaits it
+    return { depth: 0, client, queue: Promise.resolve(), holdsCommitOrderLock: false, appended: false };
+  }
+
+  private async commitGroup(group: Group): Promise<void> {
+    let connection: pg.PoolClient;
+    try {
+      connection = await group.client;
+    } catch {
+      return; // never began: nothing to commit, and the callers were told why
+    }
+    try {
+      const committed = await this.inGroup(group, (client) => client.query('COMMIT'));
+      // A statement that failed outside a savepoint aborted the transaction; COMMIT then rolls back.
+      if (committed.command !== 'COMMIT') throw new Error('groupCommits: the transaction was aborted and rolled back');
+      connection.release();
+    } catch (err) {
+      connection.release(err instanceof Error ? err : true);
+      throw err;
+    }
+    if (group.appended) this.notifyAppended();
+  }
+
+  async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    return (await this.rowsOfStream(streamName, options)).map(toRecordedEvent);
+  }
+
+  async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
+    return (await this.rowsOfStream(streamName, options)).map(toRecordedEventText);
+  }
+
+  private async rowsOfStream(streamName: string, options: ReadStreamOptions): Promise<EventRow[]> {
+    const asOfMs = options.asOf !== undefined ? instantOf(options.asOf, 'asOf') : null;
+    const { rows } = await this.query<EventRow>(SQL.readStream, [streamName, Math.max(0, Math.trunc(options.fromRevision ?? 0)), asOfMs]);
+    return rows;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return readAllWith(this.onCurrent, options);
+  }
+
+  async listStreams(prefix: string): Promise<string[]> {
+    const { rows } = await this.query<{ stream_name: string }>(SQL.listStreams, [likePrefix(prefix)]);
+    return rows.map((r) => r.stream_name);
+  }
+
+  async loadCheckpoint(subscriptionId: string): Promise<number | null> {
+    return loadCheckpointWith(this.onCurrent, subscriptionId);
+  }
+
+  async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
+    await this.write(SQL.storeCheckpoint, [subscriptionId, position]);
+  }
+
+  async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
+    const { rows } = await this.query<{ revision: number; format: string; data: string }>(SQL.readSnapshot, [streamName]);
+    const row = rows[0];
+    return row ? { streamName, revision: row.revision, format: row.format, data: JSON.parse(row.data) } : null;
+  }
+
+  /** One statement, so all or nothing without a transaction of its own. */
+  async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
+    const latest = latestPerStream(snapshots);
+    if (latest.length === 0) return;
+    await this.write(SQL.writeSnapshots, [
+      latest.map((s) => s.streamName),
+      latest.map((s) => s.revision),
+      latest.map((s) => s.format),
+      latest.map((s) => JSON.stringify(s.data)),
+    ]);
+  }
+
+  /**
+   * Subscriptions read and store checkpoints on pooled connections, never inside an open group:
+   * handlers see committed events only. Woken by this store's commits, polling for other processes'.
+   */
+  subscribeToAll(options: SubscriptionOptions): Subscription {
+    const committed = {
+      readAll: (o: ReadAllOptions) => readAllWith(this.onPool, o),
+      loadCheckpoint: (id: string) => loadCheckpointWith(this.onPool, id),
+      storeCheckpoint: async (id: string, position: number) => void (await this.onPool(SQL.storeCheckpoint, [id, position])),
+    };
+    const subscription = runCatchUpSubscription(committed, options, (wake) => {
+      this.appendListeners.add(wake);
+      return () => this.appendListeners.delete(wake);
+    });
+    return trackUntilStopped(this.subscriptions, subscription);
+  }
+
+  async close(): Promise<void> {
+    this.closing ??= (async () => {
+      await stopAll(this.subscriptions);
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+}
