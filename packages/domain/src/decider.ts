@@ -1,16 +1,29 @@
 import { money, ZERO } from './money.js';
 import { monthOf, type Instant, type IsoDate, type YearMonth } from './dates.js';
 import type { CaseEvent, PolisIncomeStatement } from './schemas.js';
-import { casePeriod, copyForDecision, evolve, initialHouseholdState, type HouseholdState } from './household.js';
+import { CommandRejected, decideCaseEvent } from './caseEvents.js';
+import { casePeriod, copyForDecision, entitledMembers, evolve, initialHouseholdState, type HouseholdState } from './household.js';
 import type { HouseholdEvent, IncomeStatementRecorded, InputChannel } from './events.js';
 import { directEvaluation, type Evaluation, type RulesInForce } from './evaluation.js';
 import { disposalDate, sharesByMonth } from './rules/allocation.js';
 import { computeMonth } from './rules/entitlement.js';
 import { monthsToSettle, settlementOfMonth } from './rules/settlement.js';
-import { paymentIsDue, proposePayment, finalPayment } from './rules/payment.js';
+import { paymentIsDue, paydayOf, payeeRuleOn, proposePayment, finalPayment } from './rules/payment.js';
+import { giftsAboveFreeAmount, settleDeclarations } from './rules/declaredIncome.js';
 import { projectIncome } from './rules/projection.js';
 import { decideBufferDraw } from './rules/buffer.js';
-import { alreadyRaised, belowMinimumAlert, bufferExhaustedAlert, incomeOutsideCaseAlerts, largeClaimAlert, newIncomeRelationshipAlerts, raiseAlerts, type PendingAlert } from './rules/alerts.js';
+import {
+  alreadyRaised,
+  belowMinimumAlert,
+  bufferExhaustedAlert,
+  disregardEndingAlerts,
+  giftsAboveFreeAmountAlerts,
+  incomeOutsideCaseAlerts,
+  largeClaimAlert,
+  newIncomeRelationshipAlerts,
+  raiseAlerts,
+  type PendingAlert,
+} from './rules/alerts.js';
 
 export type RunNightly = { type: 'RunNightly'; runDate: IsoDate; runAt: Instant; rulesVersion: string };
 /** The bufferbudget decision on a proposed payment; the payment is final after it. */
@@ -26,13 +39,7 @@ export interface DecisionContext extends RulesInForce {
   evaluation?: Evaluation | undefined;
 }
 
-/** A command that the household's history does not allow, with the rule it breaks. */
-export class CommandRejected extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = 'CommandRejected';
-  }
-}
+export { CommandRejected };
 
 /** The household decider (Emmett style): decide(command, state) → events; evolve folds them. */
 export const householdDecider = Object.freeze({ decide, evolve, initialState: initialHouseholdState });
@@ -40,7 +47,7 @@ export const householdDecider = Object.freeze({ decide, evolve, initialState: in
 export function decide(command: HouseholdCommand, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
   switch (command.type) {
     case 'RecordCaseEvent':
-      return decideCaseEvent(command.event, command.recordedAt, state);
+      return decideCaseEvent(command.event, command.recordedAt, state, ctx.params);
     case 'RecordIncomeStatement':
       return decideStatement(command.statement, command.recordedAt, command.channel ?? 'unknown', state);
     case 'RunNightly':
@@ -48,37 +55,6 @@ export function decide(command: HouseholdCommand, state: HouseholdState, ctx: De
     case 'DecideBuffer':
       return decideBuffer(command, state, ctx);
   }
-}
-
-function decideCaseEvent(event: CaseEvent, recordedAt: Instant, state: HouseholdState): HouseholdEvent[] {
-  if (state.householdId !== null && event.householdId !== state.householdId) throw new CommandRejected(`householdId: ${event.householdId} is not this household (${state.householdId})`);
-  if (event.type === 'CaseOpened') {
-    if (state.householdId === null) return [{ type: 'CaseOpened', data: { ...event, recordedAt } }];
-    if (isSameOpening(event, state)) return []; // re-delivery of the same opening
-    throw new CommandRejected('type: a different case is already opened for this household');
-  }
-  if (state.householdId === null) throw new CommandRejected(`householdId: no case opened for ${event.householdId}`);
-  switch (event.type) {
-    case 'HouseholdChanged':
-      return [{ type: 'HouseholdChanged', data: { ...event, recordedAt } }];
-    case 'CaseClosed':
-      if (event.endDate < state.startDate!) throw new CommandRejected(`endDate: must not be before the case start ${state.startDate}`);
-      return state.endDate === event.endDate ? [] : [{ type: 'CaseClosed', data: { ...event, recordedAt } }];
-    case 'EarningsDisregardGranted':
-      if (!state.members.some((m) => m.bsn === event.bsn)) throw new CommandRejected('bsn: is not a member of this household');
-      if (state.disregardGrants.some((g) => g.bsn === event.bsn && g.from === event.from && g.to === event.to)) return [];
-      return [{ type: 'EarningsDisregardGranted', data: { ...event, recordedAt } }];
-  }
-}
-
-function isSameOpening(event: Extract<CaseEvent, { type: 'CaseOpened' }>, state: HouseholdState): boolean {
-  const opening = state.compositions[0];
-  return (
-    state.startDate === event.startDate &&
-    opening?.category === event.category &&
-    opening.costSharers === event.costSharers &&
-    JSON.stringify(state.members) === JSON.stringify(event.members.map((m) => ({ bsn: m.bsn, role: m.role })))
-  );
 }
 
 function decideStatement(statement: PolisIncomeStatement, recordedAt: Instant, channel: InputChannel, state: HouseholdState): HouseholdEvent[] {
@@ -107,7 +83,8 @@ function decideNightlyRun(cmd: RunNightly, state: HouseholdState, ctx: DecisionC
   };
 
   const due = monthsToSettle(work, cmd.runDate, ctx.policy.settlementLagMonths).filter((m) => !evaluation.monthUnchanged(work, K, ctx, m));
-  const shares = sharesByMonth(evaluation.statementsLandingIn(work, K, new Set(due)).map((r) => evaluation.statementSettlement(r, K, ctx)));
+  const statements = evaluation.statementsLandingIn(work, K, new Set(due)).map((r) => evaluation.statementSettlement(r, K, ctx));
+  const shares = sharesByMonth([...statements, ...settleDeclarations(work.declarations.values(), K, ctx.params)]);
   for (const month of due) {
     const c = computeMonth(month, work, K, shares.get(month) ?? [], ctx.params);
     const before = { previous: work.months.get(month), advancePaid: money(work.payments.get(month)?.advance ?? ZERO), ledgerBalance: work.ledgerBalance, reserveBalance: work.reserveBalance };
@@ -121,13 +98,16 @@ function decideNightlyRun(cmd: RunNightly, state: HouseholdState, ctx: DecisionC
 
   const P = monthOf(cmd.runDate);
   if (paymentIsDue(P, cmd.runDate, work, K, ctx.policy)) {
-    const projection = projectIncome(P, evaluation.latestByRelationship(work), (s) => evaluation.netIncome(s, ctx).net, ctx.policy);
+    const declarations = [...work.declarations.values()].map((d) => d.declaration);
+    const projection = projectIncome(P, evaluation.latestByRelationship(work), (s) => evaluation.netIncome(s, ctx).net, ctx.policy, declarations);
     emit(proposePayment(P, work, K, projection, ctx.params, cmd.runDate, cmd.rulesVersion));
   }
 
   const unalerted = evaluation.statementsThatMayFallOutside(work, K).filter((r) => !alreadyRaised(work, 'income-outside-case', monthOf(disposalDate(r.statement))));
   alerts.push(...incomeOutsideCaseAlerts(unalerted.map((r) => evaluation.statementSettlement(r, K, ctx))));
   alerts.push(...newIncomeRelationshipAlerts(work.firstStatementOfRelationship.values()));
+  const gifts = [...work.declarations.values()].map((d) => d.declaration).filter((d) => d.kind === 'gift');
+  if (gifts.length > 0) alerts.push(...giftsAboveFreeAmountAlerts(giftsAboveFreeAmount(gifts, ctx.params)));
   for (const e of raiseAlerts(alerts, work, work.householdId!, cmd.runDate)) emit(e);
   return events;
 }
@@ -136,9 +116,11 @@ function decideNightlyRun(cmd: RunNightly, state: HouseholdState, ctx: DecisionC
 function decideBuffer(cmd: DecideBuffer, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
   const p = state.pendingPayments.get(cmd.month);
   if (!p || state.householdId === null) return [];
-  const proposal = { month: p.month, normExclHoliday: money(p.normExclHoliday), projectedNet: money(p.projectedNet), gross: money(p.gross), offset: money(p.offset) };
+  const proposal = { month: p.month, normExclHoliday: money(p.normExclHoliday), projectedNet: money(p.projectedNet), projectedWorkIncome: money(p.projectedWorkIncome), gross: money(p.gross), offset: money(p.offset) };
   const buffer = decideBufferDraw(proposal, state, ctx.params, ctx.policy);
-  const [bufferEvent, payment] = finalPayment(p, buffer, cmd.rulesVersion);
-  const alerts = raiseAlerts([belowMinimumAlert(p, payment.data, buffer, ctx.policy), bufferExhaustedAlert(p.month, buffer)], state, state.householdId, cmd.runDate);
+  const [bufferEvent, payment] = finalPayment(p, buffer, payeeRuleOn(paydayOf(p.month, ctx.policy), state), cmd.rulesVersion);
+  const grants = state.disregardGrants.filter((g) => entitledMembers(state).has(g.bsn));
+  const pending = [belowMinimumAlert(p, payment.data, buffer, ctx.policy), bufferExhaustedAlert(p.month, buffer), ...disregardEndingAlerts(p.month, grants)];
+  const alerts = raiseAlerts(pending, state, state.householdId, cmd.runDate);
   return [bufferEvent, payment, ...alerts];
 }

@@ -1,39 +1,62 @@
 import { parseParameterTables, type ParameterTables } from './parameters.js';
 import { deepFreeze } from './frozen.js';
+import { LegalRef } from './trace.js';
 
 /**
- * The national parameter tables of SPEC §2, as data. New values are added as rows with their own
- * validFrom and source; existing rows are never edited, so that replay uses what was valid then.
+ * The national parameter tables of SPEC §2 (v2), as data. New values are added as rows with their own
+ * validFrom, source and legal basis; existing rows are never edited, so that replay uses what was
+ * valid then.
  */
 export const defaultParameterData = deepFreeze({
   norm: [
+    { validFrom: '2026-01-01', couple: '2002.13', single: '1401.50', source: 'Pw art. 21; Stcrt. 2025, 43553 (normen per 1 januari 2026, verified)', legalBasis: LegalRef.norm },
     {
-      validFrom: '2026-01-01',
-      couple: '2002.13',
-      single: '1401.50',
-      source: 'Normenbrief 1 januari 2026 (secondary source; verify against the published Normenbrief)',
+      validFrom: '2026-07-01',
+      couple: '2027.79',
+      single: '1419.46',
+      source: 'Pw art. 21; wetten.overheid.nl toestand 2026-07-01 (read through a third-party extraction; verify)',
+      legalBasis: LegalRef.norm,
     },
   ],
-  holidayReserveRate: [{ validFrom: '1900-01-01', value: '0.05', source: 'Pw art. 19, derde lid' }],
+  holidayReserveRate: [{ validFrom: '1900-01-01', value: '0.05', source: 'Pw art. 19, derde lid', legalBasis: LegalRef.holidayReserve }],
+  partnerNormRate: [
+    { validFrom: '1900-01-01', value: '0.50', source: 'Pw art. 24 (verified)', legalBasis: LegalRef.normOneEntitled },
+    { validFrom: '2027-01-01', value: '0.70', source: 'PIB maatregel 6a (seed 001, Bijlage I; verify against Stb. 2025, 312)', legalBasis: LegalRef.normOneEntitled },
+  ],
+  aloNoPartnerRate: [
+    {
+      validFrom: '2027-01-01',
+      value: '0.90',
+      source: 'PIB maatregel 6b (seed 001; the enacted art. 24a raises the norm by 1/12 of the WKB single-parent supplement instead: verify)',
+      legalBasis: LegalRef.normNoAlo,
+    },
+  ],
   disregard: [
     {
       validFrom: '2026-01-01',
-      rate: '0.25',
-      capAmount: '285.00',
-      source: 'Pw art. 31, tweede lid, onderdeel n (pre-PIB); Normenbrief 2026 (secondary)',
+      work: { rate: '0.25', capAmount: '285.00', maxMonths: 6 },
+      source: 'Pw art. 31, tweede lid, onderdeel n (verified)',
+      legalBasis: LegalRef.disregardBefore2027,
+    },
+    {
+      validFrom: '2026-07-01',
+      work: { rate: '0.25', capAmount: '289.00', maxMonths: 6 },
+      source: 'Pw art. 31, tweede lid, onderdeel n; bedrag per 1 juli 2026',
+      legalBasis: LegalRef.disregardBefore2027,
     },
     {
       validFrom: '2027-01-01',
-      rate: '0.15',
-      capRate: '0.15',
-      source: 'PIB maatregel 1 (seed 001, Bijlage I); seed 004',
+      work: { rate: '0.15', maxMonths: 12 },
+      medical: { rate: '0.15' },
+      pensionAge: { rate: '0.25', capAmount: '226.00' },
+      source: 'Pw art. 34a (Stb. 2025, 312, verified)',
+      legalBasis: LegalRef.disregardWork,
     },
   ],
-  wgaDeductionRate: [
-    { validFrom: '2026-01-01', value: '0.0000', source: 'Regeling Participatiewet art. 7b; to be set when published' },
-  ],
-  bufferBudget: [{ validFrom: '2027-01-01', perYear: '1000.00', source: 'PIB maatregel 2 (seed 001, Bijlage I)' }],
-  holidayPayoutMonth: [{ validFrom: '1900-01-01', value: 6, source: 'municipal practice (payout in May/June)' }],
+  giftsFreePerYear: [{ validFrom: '2026-01-01', value: '1200.00', source: 'Pw art. 31, tweede lid, onderdeel m (verified)', legalBasis: LegalRef.gifts }],
+  wgaDeductionRate: [{ validFrom: '2026-01-01', value: '0.0000', source: 'Regeling Participatiewet, IOAW en IOAZ art. 7b; to be set when published' }],
+  bufferBudget: [{ validFrom: '2027-01-01', perYear: '1000.00', source: 'Pw art. 34b (verified)', legalBasis: LegalRef.buffer }],
+  holidayPayoutMonth: [{ validFrom: '1900-01-01', value: 6, source: 'Pw art. 45, eerste lid', legalBasis: LegalRef.holidayPayout }],
 });
 
 export const defaultParameters: ParameterTables = deepFreeze(parseParameterTables(defaultParameterData));

@@ -1,4 +1,4 @@
-import type { CaseClosed, CaseOpened, EarningsDisregardGranted, HouseholdChanged, PolisIncomeStatement } from './schemas.js';
+import type { CaseClosed, CaseOpened, EarningsDisregardGranted, HouseholdChanged, MeasureEnded, MeasureImposed, OtherIncomeDeclared, PolisIncomeStatement } from './schemas.js';
 import type { Explanation } from './trace.js';
 import type { Instant, IsoDate, YearMonth } from './dates.js';
 
@@ -15,10 +15,16 @@ export interface IncomeStatementRecorded {
 
 export interface MonthValues {
   norm: MoneyString;
+  /** The month norm without measures minus the norm (art. 18; SPEC §5.1). */
+  measureReduction: MoneyString;
   holidayReserveFull: MoneyString;
   normExclHoliday: MoneyString;
   income: MoneyString;
+  /** Σ_p W_p,M: the entitled members' income from work (art. 34b(1)). */
+  incomeFromWork: MoneyString;
   disregard: MoneyString;
+  /** P_M: the part of a non-entitled partner's income that counts (art. 32(3); SPEC §5.5). */
+  partnerIncomeCounted: MoneyString;
   countableIncome: MoneyString;
   assistance: MoneyString;
   excessIncome: MoneyString;
@@ -50,7 +56,9 @@ export interface PaymentMade {
     month: YearMonth;
     runDate: IsoDate;
     projectedNet: MoneyString;
+    projectedWorkIncome: MoneyString;
     projectedDisregard: MoneyString;
+    projectedPartnerIncomeCounted: MoneyString;
     normExclHoliday: MoneyString;
     advance: MoneyString;
     holidayPayout: MoneyString;
@@ -58,6 +66,8 @@ export interface PaymentMade {
     offset: MoneyString;
     bufferDraw: MoneyString;
     amount: MoneyString;
+    /** Who receives the amount (art. 45(4)). */
+    payees: Payees;
     /** How this payment moves the ledger L and the reserve balance RB (SPEC §6.2). */
     ledgerChange: MoneyString;
     reserveChange: MoneyString;
@@ -77,8 +87,12 @@ export interface PaymentProposed {
   data: {
     month: YearMonth;
     runDate: IsoDate;
+    /** projectedNet_P = projE_P + P_P (SPEC §6.2). */
     projectedNet: MoneyString;
+    /** The entitled members' projected income from work (art. 34b(1): eligibility for the buffer). */
+    projectedWorkIncome: MoneyString;
     projectedDisregard: MoneyString;
+    projectedPartnerIncomeCounted: MoneyString;
     normExclHoliday: MoneyString;
     advance: MoneyString;
     holidayPayout: MoneyString;
@@ -92,6 +106,12 @@ export interface PaymentProposed {
     rulesVersion: string;
     explanation: Explanation;
   };
+}
+
+/** The shares of a payment: a share of 0.00 is left out, a payment of 0.00 is the applicant's (SPEC §11). */
+export interface Payees {
+  applicant?: MoneyString;
+  partner?: MoneyString;
 }
 
 export type BufferDecisionReason =
@@ -112,7 +132,14 @@ export interface BufferNotDrawn {
   data: { month: YearMonth; year: string; reason: Exclude<BufferDecisionReason, 'drawn'>; shortfall: MoneyString };
 }
 
-export type AlertKind = 'below-minimum' | 'buffer-exhausted' | 'large-claim' | 'income-outside-case' | 'new-income-relationship';
+export type AlertKind =
+  | 'below-minimum'
+  | 'buffer-exhausted'
+  | 'large-claim'
+  | 'income-outside-case'
+  | 'new-income-relationship'
+  | 'disregard-ending'
+  | 'gifts-above-free-amount';
 
 export interface AlertRaised {
   type: 'AlertRaised';
@@ -131,7 +158,10 @@ export type CaseEventRecorded =
   | { type: 'CaseOpened'; data: CaseOpened & { recordedAt: Instant } }
   | { type: 'HouseholdChanged'; data: HouseholdChanged & { recordedAt: Instant } }
   | { type: 'CaseClosed'; data: CaseClosed & { recordedAt: Instant } }
-  | { type: 'EarningsDisregardGranted'; data: EarningsDisregardGranted & { recordedAt: Instant } };
+  | { type: 'EarningsDisregardGranted'; data: EarningsDisregardGranted & { recordedAt: Instant } }
+  | { type: 'OtherIncomeDeclared'; data: OtherIncomeDeclared & { recordedAt: Instant } }
+  | { type: 'MeasureImposed'; data: MeasureImposed & { recordedAt: Instant } }
+  | { type: 'MeasureEnded'; data: MeasureEnded & { recordedAt: Instant } };
 
 export type HouseholdEvent =
   | CaseEventRecorded

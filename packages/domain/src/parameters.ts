@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isoDate, moneyString } from './schemas.js';
 import type { IsoDate } from './dates.js';
+import type { LegalReference } from './trace.js';
 
 /**
  * Dated parameter tables (SPEC §2). A value applies from its `validFrom` until the next row's;
@@ -14,17 +15,36 @@ const decimalString = z
 
 const source = z.string().min(1, { error: 'must name where the value comes from' });
 
-const normRow = z.object({ validFrom: isoDate, couple: moneyString, single: moneyString, source }).strict();
-const disregardRow = z
-  .object({ validFrom: isoDate, rate: decimalString, capAmount: moneyString.optional(), capRate: decimalString.optional(), source })
+/** The article a parameter row rests on (SPEC §9), structured; optional in overrides. */
+const legalBasis = z
+  .object({
+    law: z.string().min(1).max(100),
+    bwbId: z.string().regex(/^BWBR\d{7}$/).optional(),
+    article: z.string().min(1).max(20),
+    paragraph: z.string().max(10).optional(),
+    point: z.string().max(10).optional(),
+    measure: z.string().max(100).optional(),
+    label: z.string().min(1).max(300),
+  })
   .strict()
-  .superRefine((r, ctx) => {
-    if ((r.capAmount === undefined) === (r.capRate === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['capAmount'], message: 'exactly one of capAmount or capRate is required' });
-    }
-  });
-const rateRow = z.object({ validFrom: isoDate, value: decimalString, source }).strict();
-const bufferBudgetRow = z.object({ validFrom: isoDate, perYear: moneyString, source }).strict();
+  .optional();
+
+const normRow = z.object({ validFrom: isoDate, couple: moneyString, single: moneyString, source, legalBasis }).strict();
+/** One kind of disregard in a row of the disregard table (SPEC §2): a rate, optionally a cap and a maximum duration. */
+const disregardOfKind = z
+  .object({
+    rate: decimalString,
+    capAmount: moneyString.optional(),
+    maxMonths: z.number({ error: 'must be a whole number of months' }).int().min(1).max(120).optional(),
+  })
+  .strict();
+export type DisregardOfKind = z.output<typeof disregardOfKind>;
+const disregardRow = z
+  .object({ validFrom: isoDate, work: disregardOfKind, medical: disregardOfKind.optional(), pensionAge: disregardOfKind.optional(), source, legalBasis })
+  .strict();
+const rateRow = z.object({ validFrom: isoDate, value: decimalString, source, legalBasis }).strict();
+const moneyRow = z.object({ validFrom: isoDate, value: moneyString, source, legalBasis }).strict();
+const bufferBudgetRow = z.object({ validFrom: isoDate, perYear: moneyString, source, legalBasis }).strict();
 const monthNumberRow = z
   .object({
     validFrom: isoDate,
@@ -32,13 +52,17 @@ const monthNumberRow = z
       error: 'must be a month number 1–12',
     }),
     source,
+    legalBasis,
   })
   .strict();
 
 export const parameterTableSchemas = Object.freeze({
   norm: normRow,
   holidayReserveRate: rateRow,
+  partnerNormRate: rateRow,
+  aloNoPartnerRate: rateRow,
   disregard: disregardRow,
+  giftsFreePerYear: moneyRow,
   wgaDeductionRate: rateRow,
   bufferBudget: bufferBudgetRow,
   holidayPayoutMonth: monthNumberRow,
@@ -48,13 +72,17 @@ export type ParameterName = keyof typeof parameterTableSchemas;
 export type NormRow = z.output<typeof normRow>;
 export type DisregardRow = z.output<typeof disregardRow>;
 export type RateRow = z.output<typeof rateRow>;
+export type MoneyRow = z.output<typeof moneyRow>;
 export type BufferBudgetRow = z.output<typeof bufferBudgetRow>;
 export type MonthNumberRow = z.output<typeof monthNumberRow>;
 
 export interface ParameterTables {
   norm: NormRow[];
   holidayReserveRate: RateRow[];
+  partnerNormRate: RateRow[];
+  aloNoPartnerRate: RateRow[];
   disregard: DisregardRow[];
+  giftsFreePerYear: MoneyRow[];
   wgaDeductionRate: RateRow[];
   bufferBudget: BufferBudgetRow[];
   holidayPayoutMonth: MonthNumberRow[];
@@ -77,7 +105,10 @@ export const parameterOverridesSchema = z
   .object({
     norm: overrideRows(normRow),
     holidayReserveRate: overrideRows(rateRow),
+    partnerNormRate: overrideRows(rateRow),
+    aloNoPartnerRate: overrideRows(rateRow),
     disregard: overrideRows(disregardRow),
+    giftsFreePerYear: overrideRows(moneyRow),
     wgaDeductionRate: overrideRows(rateRow),
     bufferBudget: overrideRows(bufferBudgetRow),
     holidayPayoutMonth: overrideRows(monthNumberRow),
@@ -144,15 +175,16 @@ export function parseParameterTables(raw: unknown): ParameterTables {
   return out as unknown as ParameterTables;
 }
 
-/** What a trace records of a parameter: name, value(s), validFrom and source (SPEC §9). */
+/** What a trace records of a parameter: name, value(s), validFrom, source and legal basis (SPEC §9). */
 export interface ParameterUsed {
   name: ParameterName;
   validFrom: IsoDate;
   source: string;
-  value: Record<string, string | number>;
+  legalBasis?: LegalReference;
+  value: Record<string, unknown>;
 }
 
 export function describeRow(name: ParameterName, row: ParameterRow): ParameterUsed {
-  const { validFrom, source, ...value } = row as ParameterRow & Record<string, string | number>;
-  return { name, validFrom, source, value: value as Record<string, string | number> };
+  const { validFrom, source, legalBasis: basis, ...value } = row as ParameterRow & Record<string, unknown>;
+  return { name, validFrom, source, ...(basis ? { legalBasis: basis as LegalReference } : {}), value };
 }

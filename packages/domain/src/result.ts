@@ -1,22 +1,24 @@
 import { money, ZERO, fmt, type Money } from './money.js';
 import type { HouseholdState } from './household.js';
-import type { HouseholdEvent } from './events.js';
+import type { HouseholdEvent, Payees } from './events.js';
 
 /** The result JSON of SPEC §11: the last settled version of each month, payments, buffer, balances, alerts. */
 export interface ScenarioResult {
   months: Record<string, {
     norm: string;
+    measureReduction: string;
     holidayReserveFull: string;
     normExclHoliday: string;
     income: string;
     disregard: string;
+    partnerIncomeCounted: string;
     countableIncome: string;
     assistance: string;
     holidayAccrued: string;
     holidayReserve: string;
     version: number;
   }>;
-  payments: Record<string, { advance: string; holidayPayout: string; offset: string; bufferDraw: string; amount: string }>;
+  payments: Record<string, { advance: string; holidayPayout: string; offset: string; bufferDraw: string; amount: string; payees: Payees }>;
   buffer: Record<string, { drawn: string; remaining: string }>;
   ledgerBalance: string;
   reserveBalance: string;
@@ -29,10 +31,12 @@ export function projectResult(state: HouseholdState, events: readonly HouseholdE
     const { values, version } = state.months.get(month)!;
     months[month] = {
       norm: values.norm,
+      measureReduction: values.measureReduction,
       holidayReserveFull: values.holidayReserveFull,
       normExclHoliday: values.normExclHoliday,
       income: values.income,
       disregard: values.disregard,
+      partnerIncomeCounted: values.partnerIncomeCounted,
       countableIncome: values.countableIncome,
       assistance: values.assistance,
       holidayAccrued: values.holidayAccrued,
@@ -43,7 +47,7 @@ export function projectResult(state: HouseholdState, events: readonly HouseholdE
   const payments: ScenarioResult['payments'] = {};
   for (const month of [...state.payments.keys()].sort()) {
     const p = state.payments.get(month)!;
-    payments[month] = { advance: p.advance, holidayPayout: p.holidayPayout, offset: p.offset, bufferDraw: p.bufferDraw, amount: p.amount };
+    payments[month] = { advance: p.advance, holidayPayout: p.holidayPayout, offset: p.offset, bufferDraw: p.bufferDraw, amount: p.amount, payees: p.payees };
   }
   const drawn = new Map<string, { drawn: Money; remaining: string }>();
   const alerts: ScenarioResult['alerts'] = [];

@@ -55,6 +55,14 @@ export type PeriodKind = z.infer<typeof periodKind>;
 
 export const statementKind = z.enum(['initial', 'correction', 'withdrawal']);
 
+/** SPEC §1.1: wage (income from work, the default) or a social-security benefit paid through the polis (art. 32(1)(a)). */
+export const incomeKind = z.enum(['employment', 'benefit']);
+export type IncomeKind = z.infer<typeof incomeKind>;
+
+/** SPEC §1.1: the polis (default) or a payslip handed in by the resident; the polis always takes precedence. */
+export const statementSource = z.enum(['polis', 'payslip']);
+export type StatementSource = z.infer<typeof statementSource>;
+
 const optionalMoney = moneyString.default('0.00');
 
 export const polisIncomeStatementSchema = z
@@ -83,6 +91,8 @@ export const polisIncomeStatementSchema = z
     hoursPaid: z.string().regex(/^\d{1,5}(\.\d{1,2})?$/, { error: 'must be a number of hours as a string' }).optional(),
     intendedFor: datePeriod.optional(),
     kind: statementKind,
+    incomeKind: incomeKind.default('employment'),
+    source: statementSource.default('polis'),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -102,6 +112,9 @@ export type PolisIncomeStatementInput = z.input<typeof polisIncomeStatementSchem
 
 export const householdCategory = z.enum(['single', 'single-parent', 'couple', 'couple-one-entitled', 'single-parent-no-alo']);
 export type HouseholdCategory = z.infer<typeof householdCategory>;
+
+/** The categories in which a partner can be listed as not entitled (Pw art. 24; SPEC §1.2). */
+export const CATEGORIES_WITH_NON_ENTITLED_PARTNER: readonly HouseholdCategory[] = Object.freeze(['couple-one-entitled', 'single-parent-no-alo'] as const);
 
 export function isCoupleCategory(c: HouseholdCategory): boolean {
   return c === 'couple' || c === 'couple-one-entitled';
@@ -127,12 +140,13 @@ export const caseOpenedSchema = z
     type: z.literal('CaseOpened'),
     householdId,
     members: z
-      .array(z.object({ bsn, role: z.enum(['applicant', 'partner']) }).strict())
+      .array(z.object({ bsn, role: z.enum(['applicant', 'partner']), entitled: z.boolean({ error: 'must be true or false' }).default(true) }).strict())
       .min(1, { error: 'must name at least the applicant' })
       .max(2, { error: 'holds the applicant and at most one partner' }),
     category: householdCategory,
     costSharers: costSharers.optional(),
     startDate: isoDate,
+    jointPaymentTo: z.enum(['applicant', 'partner']).optional(),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -142,6 +156,17 @@ export const caseOpenedSchema = z
     }
     if (new Set(e.members.map((m) => m.bsn)).size !== e.members.length) {
       ctx.addIssue({ code: 'custom', path: ['members'], message: 'must not name the same bsn twice' });
+    }
+    e.members.forEach((m, i) => {
+      if (m.entitled) return;
+      if (m.role !== 'partner') ctx.addIssue({ code: 'custom', path: ['members', i, 'entitled'], message: 'only a partner can be not entitled (Pw art. 24; SPEC §1.2)' });
+      else if (!CATEGORIES_WITH_NON_ENTITLED_PARTNER.includes(e.category)) {
+        ctx.addIssue({ code: 'custom', path: ['members', i, 'entitled'], message: `a partner that is not entitled needs category couple-one-entitled or single-parent-no-alo, not ${e.category} (Pw art. 24)` });
+      }
+    });
+    const partners = e.members.filter((m) => m.role === 'partner');
+    if (CATEGORIES_WITH_NON_ENTITLED_PARTNER.includes(e.category) && partners.length > 0 && partners.every((m) => m.entitled)) {
+      ctx.addIssue({ code: 'custom', path: ['members'], message: `category ${e.category} with a partner: the partner must be listed with entitled: false (Pw art. 24)` });
     }
   })
   .transform((e) => ({ ...e, costSharers: e.costSharers ?? defaultCostSharers(e.category) }));
@@ -160,24 +185,84 @@ export const householdChangedSchema = z
 
 export const caseClosedSchema = z.object({ type: z.literal('CaseClosed'), householdId, endDate: isoDate }).strict();
 
+/** SPEC §1.2: the kinds of earnings disregard the college can grant (Pw art. 34a; before 2027 art. 31(2)(n)). */
+export const disregardKind = z.enum(['work', 'medical', 'pension-age']);
+export type DisregardKind = z.infer<typeof disregardKind>;
+
 export const earningsDisregardGrantedSchema = z
-  .object({ type: z.literal('EarningsDisregardGranted'), householdId, bsn, from: isoDate, to: isoDate })
+  .object({
+    type: z.literal('EarningsDisregardGranted'),
+    householdId,
+    bsn,
+    kind: disregardKind.default('work'),
+    from: isoDate,
+    to: isoDate.optional(),
+    extension: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    if (e.to !== undefined && e.from > e.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (e.kind === 'work' && e.to === undefined) ctx.addIssue({ code: 'custom', path: ['to'], message: 'is required for a grant of kind work: art. 34a(1)(a) grants it for a limited period' });
+  });
+
+/** SPEC §1.2: net income declared by the resident and checked by the consultant (gifts: art. 31(2)(m)). */
+export const otherIncomeKind = z.enum(['gift', 'alimony', 'other']);
+export type OtherIncomeKind = z.infer<typeof otherIncomeKind>;
+
+export const otherIncomeDeclaredSchema = z
+  .object({
+    type: z.literal('OtherIncomeDeclared'),
+    householdId,
+    declarationId: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100),
+    bsn,
+    kind: otherIncomeKind,
+    amount: nonNegativeMoneyString,
+    receivedOn: isoDate,
+    intendedFor: datePeriod.optional(),
+    withdrawn: z.boolean({ error: 'must be true or false' }).optional(),
+  })
+  .strict();
+
+const measureId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100);
+
+/** SPEC §1.2: a maatregel (Pw art. 18): the norm lowered by `rate` on the days [from, to]. */
+export const measureImposedSchema = z
+  .object({
+    type: z.literal('MeasureImposed'),
+    householdId,
+    measureId,
+    rate: z
+      .string({ error: 'must be a rate as a string like "0.10"' })
+      .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, { error: 'must be a rate like "0.10"' })
+      .refine((r) => Number(r) > 0, { error: 'must be more than 0 and at most 1 (Pw art. 18(2): a lowering of the norm)' }),
+    from: isoDate,
+    to: isoDate,
+  })
   .strict()
   .superRefine((e, ctx) => {
     if (e.from > e.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
   });
+
+/** SPEC §1.2: the person complied (001 measure 9, herstel): the measure's last day becomes min(to, endDate). */
+export const measureEndedSchema = z.object({ type: z.literal('MeasureEnded'), householdId, measureId, endDate: isoDate }).strict();
 
 export const caseEventSchema = z.discriminatedUnion('type', [
   caseOpenedSchema,
   householdChangedSchema,
   caseClosedSchema,
   earningsDisregardGrantedSchema,
+  otherIncomeDeclaredSchema,
+  measureImposedSchema,
+  measureEndedSchema,
 ]);
 
 export type CaseOpened = z.output<typeof caseOpenedSchema>;
 export type HouseholdChanged = z.output<typeof householdChangedSchema>;
 export type CaseClosed = z.output<typeof caseClosedSchema>;
 export type EarningsDisregardGranted = z.output<typeof earningsDisregardGrantedSchema>;
+export type OtherIncomeDeclared = z.output<typeof otherIncomeDeclaredSchema>;
+export type MeasureImposed = z.output<typeof measureImposedSchema>;
+export type MeasureEnded = z.output<typeof measureEndedSchema>;
 export type CaseEvent = z.output<typeof caseEventSchema>;
 
 /** Municipal policies of SPEC §2 with their defaults. */

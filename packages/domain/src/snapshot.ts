@@ -1,6 +1,6 @@
 import { money } from './money.js';
 import { ENGINE_VERSION } from './version.js';
-import type { HouseholdState, PaymentRecord, RecordedStatement, SettledMonth } from './household.js';
+import type { HouseholdState, PaymentRecord, RecordedDeclaration, RecordedStatement, SettledMonth, StatementsOfKey } from './household.js';
 import type { PaymentProposed } from './events.js';
 
 /**
@@ -18,10 +18,14 @@ export interface HouseholdSnapshot {
     members: HouseholdState['members'];
     startDate: string | null;
     endDate: string | null;
+    jointPaymentTo: HouseholdState['jointPaymentTo'];
     compositions: HouseholdState['compositions'];
     disregardGrants: HouseholdState['disregardGrants'];
+    measures: HouseholdState['measures'];
+    declarations: Array<[string, RecordedDeclaration]>;
     seenMessageIds: string[];
-    statementsInForce: Array<[string, RecordedStatement]>;
+    /** The statements in force follow from these (SPEC §1.1), so they are not stored twice. */
+    statementsByKey: Array<[string, StatementsOfKey]>;
     firstStatementOfRelationship: Array<[string, RecordedStatement]>;
     statementCount: number;
     months: Array<[string, SettledMonth]>;
@@ -43,10 +47,13 @@ export function snapshotOf(state: HouseholdState): HouseholdSnapshot {
       members: state.members,
       startDate: state.startDate,
       endDate: state.endDate,
+      jointPaymentTo: state.jointPaymentTo,
       compositions: state.compositions,
       disregardGrants: state.disregardGrants,
+      measures: state.measures,
+      declarations: [...state.declarations],
       seenMessageIds: [...state.seenMessageIds],
-      statementsInForce: [...state.statementsInForce],
+      statementsByKey: [...state.statementsByKey],
       firstStatementOfRelationship: [...state.firstStatementOfRelationship],
       statementCount: state.statementCount,
       months: [...state.months],
@@ -69,10 +76,14 @@ export function stateFromSnapshot(snapshot: HouseholdSnapshot): HouseholdState |
     members: s.members,
     startDate: s.startDate,
     endDate: s.endDate,
+    jointPaymentTo: s.jointPaymentTo,
     compositions: s.compositions,
     disregardGrants: s.disregardGrants,
+    measures: s.measures,
+    declarations: new Map(s.declarations),
     seenMessageIds: new Set(s.seenMessageIds),
-    statementsInForce: new Map(s.statementsInForce),
+    statementsByKey: new Map(s.statementsByKey),
+    statementsInForce: statementsInForceOf(s.statementsByKey),
     firstStatementOfRelationship: new Map(s.firstStatementOfRelationship),
     statementCount: s.statementCount,
     months: new Map(s.months),
@@ -85,9 +96,18 @@ export function stateFromSnapshot(snapshot: HouseholdSnapshot): HouseholdState |
   };
 }
 
+function statementsInForceOf(byKey: ReadonlyArray<[string, StatementsOfKey]>): Map<string, RecordedStatement> {
+  const inForce = new Map<string, RecordedStatement>();
+  for (const [key, of] of byKey) {
+    const r = of.polis ?? of.payslip;
+    if (r && r.statement.kind !== 'withdrawal') inForce.set(key, r);
+  }
+  return inForce;
+}
+
 /** Every list a list and every balance a string: a damaged snapshot is not read as an empty household. */
 function hasSnapshotShape(s: HouseholdSnapshot['state'] | undefined): boolean {
   if (typeof s !== 'object' || s === null) return false;
-  const lists = [s.members, s.compositions, s.disregardGrants, s.seenMessageIds, s.statementsInForce, s.firstStatementOfRelationship, s.months, s.payments, s.pendingPayments, s.bufferDrawnPerYear, s.alertsRaised];
+  const lists = [s.members, s.compositions, s.disregardGrants, s.measures, s.declarations, s.seenMessageIds, s.statementsByKey, s.firstStatementOfRelationship, s.months, s.payments, s.pendingPayments, s.bufferDrawnPerYear, s.alertsRaised];
   return lists.every(Array.isArray) && typeof s.ledgerBalance === 'string' && typeof s.reserveBalance === 'string' && Number.isInteger(s.statementCount);
 }

@@ -1,9 +1,10 @@
 import type { ParameterUsed } from './parameters.js';
+import { deepFreeze } from './frozen.js';
 
 /** One applied rule in the explanation of a decision (SPEC §9). Values are strings, money with 2 decimals. */
 export interface TraceStep {
   rule: string;
-  legalRef: string;
+  legalRef: LegalReference;
   inputs: Record<string, unknown>;
   result: Record<string, unknown>;
 }
@@ -18,7 +19,7 @@ export class TraceBuilder {
   readonly steps: TraceStep[] = [];
   private readonly params = new Map<string, ParameterUsed>();
 
-  step(rule: string, legalRef: string, inputs: Record<string, unknown>, result: Record<string, unknown>): void {
+  step(rule: string, legalRef: LegalReference, inputs: Record<string, unknown>, result: Record<string, unknown>): void {
     this.steps.push({ rule, legalRef, inputs, result });
   }
 
@@ -40,26 +41,62 @@ export class TraceBuilder {
   }
 }
 
-/** Legal references used in traces, in one place so that wording is consistent. */
-export const LegalRef = Object.freeze({
-  netIncome: 'Regeling Participatiewet art. 7a (netto-inkomen uit de polisadministratie, PIB maatregel 17)',
-  caseOnly: 'Pw art. 31-32; PIB maatregel 17 onder b (alleen inkomen over de bijstandsperiode)',
-  ruleA: 'Pw art. 31-32; PIB maatregel 17 onder a (maand waarin over het inkomen kan worden beschikt)',
-  ruleC: 'Pw art. 31-32; PIB maatregel 17 onder c (na de bijstandsperiode ontvangen, erin verworven)',
-  ruleD: 'Pw art. 31-32; PIB maatregel 17 onder d (betaling bedoeld voor toekomstige perioden)',
-  untaxed: 'PIB maatregel 17 (onbelaste vergoedingen worden niet verrekend)',
-  norm: 'Pw art. 21 en 22a (bijstandsnorm, kostendelersnorm)',
-  normOneEntitled: 'Pw art. 24 jo. PIB maatregel 6a (gehuwden, één partner rechthebbend)',
-  normNoAlo: 'PIB maatregel 6b (alleenstaande ouder zonder ALO-kop)',
-  holidayReserve: 'Pw art. 19, derde lid (reservering vakantietoeslag)',
-  income: 'Pw art. 31-32 (in aanmerking te nemen inkomen)',
-  disregard: 'Pw art. 31, tweede lid, onderdeel n; PIB maatregel 1 (inkomstenvrijlating)',
-  assistance: 'Pw art. 19 en 32 (recht op bijstand: norm min inkomen)',
-  holidayStandard: 'PIB maatregel 18 (standaardwerkwijze vakantiegeld en IKB)',
-  revision: 'Pw art. 54, derde lid (herziening) en art. 58 (terugvordering)',
-  advance: 'Pw art. 52 (voorschot) op basis van verwacht inkomen uit de polisadministratie',
-  holidayPayout: 'Pw art. 19, derde lid (uitbetaling vakantietoeslag)',
-  offset: 'Pw art. 60, tweede lid (verrekening van de vordering met de bijstand)',
-  buffer: 'PIB maatregel 2 (bufferbudget; eindheffing door de gemeente)',
-  assets: 'Pw art. 34 (vermogen): inkomen van buiten de bijstandsperiode',
-} as const);
+/**
+ * A structured legal reference (SPEC §9): the law with its BWB id, article, paragraph (lid) and point
+ * (onderdeel); `measure` names the measure of the programme plan (seed 001, Bijlage I) where the
+ * article does not say it all, and `label` is the text a person reads.
+ */
+export interface LegalReference {
+  law: string;
+  bwbId?: string;
+  article: string;
+  paragraph?: string;
+  point?: string;
+  measure?: string;
+  label: string;
+}
+
+const pw = (article: string, label: string, more: { paragraph?: string; point?: string; measure?: string } = {}): LegalReference => ({
+  law: 'Participatiewet',
+  bwbId: 'BWBR0015703',
+  article,
+  ...more,
+  label,
+});
+
+/** A reference as a person reads it: "Participatiewet art. 34a lid 1 onder a (label)". */
+export function legalRefText(r: LegalReference): string {
+  const where = `art. ${r.article}${r.paragraph ? ` lid ${r.paragraph}` : ''}${r.point ? ` onder ${r.point}` : ''}`;
+  return `${r.law} ${where}${r.measure ? `; ${r.measure}` : ''} (${r.label})`;
+}
+
+/** Legal references used in traces and parameter rows, in one place so that wording is consistent. */
+export const LegalRef = deepFreeze({
+  netIncome: { law: 'Regeling Participatiewet, IOAW en IOAZ', article: '7a', measure: 'PIB maatregel 17', label: 'netto-inkomen uit de polisadministratie' },
+  caseOnly: pw('31', 'alleen inkomen over de bijstandsperiode telt', { measure: 'PIB maatregel 17 onder b' }),
+  ruleA: pw('31', 'inkomen telt in de maand waarin erover kan worden beschikt', { measure: 'PIB maatregel 17 onder a' }),
+  ruleC: pw('31', 'na de bijstandsperiode ontvangen, erin verworven: over de maanden van verwerving', { measure: 'PIB maatregel 17 onder c' }),
+  ruleD: pw('31', 'betaling bedoeld voor toekomstige perioden: over die perioden', { measure: 'PIB maatregel 17 onder d' }),
+  declaredIncome: pw('31', 'opgegeven ander inkomen (alimentatie, giften, overig)', { paragraph: '1' }),
+  gifts: pw('31', 'giften vrijgelaten tot het bedrag per kalenderjaar', { paragraph: '2', point: 'm' }),
+  norm: pw('21', 'bijstandsnorm'),
+  costSharers: pw('22a', 'kostendelersnorm'),
+  normOneEntitled: pw('24', 'gehuwden van wie één partner recht heeft op bijstand', { paragraph: '1', measure: 'PIB maatregel 6a' }),
+  normNoAlo: pw('24a', 'alleenstaande ouder zonder ALO-kop', { measure: 'PIB maatregel 6b' }),
+  measure: pw('18', 'verlaging van de bijstand (maatregel)', { paragraph: '2', measure: 'PIB maatregel 9' }),
+  holidayReserve: pw('19', 'reservering vakantietoeslag', { paragraph: '3' }),
+  income: pw('32', 'in aanmerking te nemen inkomen', { paragraph: '1' }),
+  disregardBefore2027: pw('31', 'inkomstenvrijlating (tot 2027)', { paragraph: '2', point: 'n' }),
+  disregardWork: pw('34a', 'vrijlating inkomsten uit arbeid', { paragraph: '1', point: 'a', measure: 'PIB maatregel 1' }),
+  disregardOther: pw('34a', 'vrijlating inkomsten uit arbeid (medisch urenbeperkt, pensioenleeftijd)', { paragraph: '1', measure: 'PIB maatregel 1' }),
+  nonEntitledPartner: pw('32', 'inkomen van de partner zonder recht op bijstand, voor zover het de gezinsnorm te boven gaat', { paragraph: '3', measure: 'PIB maatregel 6a' }),
+  assistance: pw('19', 'recht op bijstand: norm min inkomen', { paragraph: '1' }),
+  holidayStandard: { law: 'Programmaplan Participatiewet in balans (seed 001, Bijlage I)', article: 'maatregel 18', label: 'standaardwerkwijze vakantiegeld en IKB' },
+  revision: pw('54', 'herziening en terugvordering', { paragraph: '3' }),
+  advance: pw('52', 'voorschot op basis van verwacht inkomen uit de polisadministratie'),
+  holidayPayout: pw('45', 'uitbetaling vakantietoeslag', { paragraph: '1' }),
+  offset: pw('60', 'verrekening van de vordering met de bijstand', { paragraph: '2' }),
+  payees: pw('45', 'betaling aan ieder van de echtgenoten de helft', { paragraph: '4' }),
+  buffer: pw('34b', 'bufferbudget voor huishoudens met inkomsten uit arbeid', { paragraph: '1', measure: 'PIB maatregel 2' }),
+  assets: pw('34', 'vermogen: inkomen van buiten de bijstandsperiode'),
+} satisfies Record<string, LegalReference>);

@@ -3,14 +3,17 @@ import type { NewEvent, RecordedEvent } from '@bijstand/event-store';
 
 /** Current schema version of each household event type; bump with an upcaster when a shape changes. */
 export const SCHEMA_VERSIONS: Record<HouseholdEventType, number> = {
-  CaseOpened: 1,
+  CaseOpened: 2,
   HouseholdChanged: 1,
   CaseClosed: 1,
-  EarningsDisregardGranted: 1,
-  IncomeStatementRecorded: 2,
-  MonthSettled: 2,
-  PaymentProposed: 1,
-  PaymentMade: 1,
+  EarningsDisregardGranted: 2,
+  OtherIncomeDeclared: 1,
+  MeasureImposed: 1,
+  MeasureEnded: 1,
+  IncomeStatementRecorded: 3,
+  MonthSettled: 3,
+  PaymentProposed: 2,
+  PaymentMade: 2,
   BufferDrawn: 1,
   BufferNotDrawn: 1,
   AlertRaised: 1,
@@ -55,9 +58,26 @@ type Upcaster = (data: Record<string, unknown>) => Record<string, unknown>;
  */
 export const UPCASTERS: Partial<Record<HouseholdEventType, Record<number, Upcaster>>> = {
   // v2 added the channel a statement came in on; earlier statements did not record it.
-  IncomeStatementRecorded: { 1: (data) => ({ ...data, channel: 'unknown' }) },
-  // v2 holds legal facts only: v1 carried the engine's cache key (inputsFingerprint), which is dropped.
-  MonthSettled: { 1: ({ inputsFingerprint: _cacheKey, ...data }) => data },
+  // Rules v1 events read with the v1 defaults (SPEC v2 §1): every member entitled, every grant of kind
+  // work, every statement wage from the polis, every payment to the applicant.
+  CaseOpened: { 1: (data) => ({ ...data, members: (data.members as Array<Record<string, unknown>>).map((m) => ({ entitled: true, ...m })) }) },
+  EarningsDisregardGranted: { 1: (data) => ({ kind: 'work', ...data }) },
+  IncomeStatementRecorded: {
+    // v2 added the channel a statement came in on; earlier statements did not record it.
+    1: (data) => ({ ...data, channel: 'unknown' }),
+    2: (data) => ({ ...data, statement: { incomeKind: 'employment', source: 'polis', ...(data.statement as Record<string, unknown>) } }),
+  },
+  MonthSettled: {
+    // v2 holds legal facts only: v1 carried the engine's cache key (inputsFingerprint), which is dropped.
+    1: ({ inputsFingerprint: _cacheKey, ...data }) => data,
+    // v3 (rules v2): no measures, no non-entitled partner, and all income of v1 was income from work.
+    2: (data) => {
+      const values = data.values as Record<string, string>;
+      return { ...data, values: { measureReduction: '0.00', incomeFromWork: values.income, partnerIncomeCounted: '0.00', ...values } };
+    },
+  },
+  PaymentProposed: { 1: (data) => ({ projectedWorkIncome: data.projectedNet, projectedPartnerIncomeCounted: '0.00', ...data }) },
+  PaymentMade: { 1: (data) => ({ projectedWorkIncome: data.projectedNet, projectedPartnerIncomeCounted: '0.00', payees: { applicant: data.amount }, ...data }) },
 };
 
 export function upcast(type: HouseholdEventType, schemaVersion: number, data: unknown): unknown {

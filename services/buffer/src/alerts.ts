@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AlertRaised, HouseholdEvent } from '@bijstand/domain';
+import { legalRefText, type AlertRaised, type HouseholdEvent } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import { ALERTS_STREAM, householdIdOfStream, isHouseholdEvent, toHouseholdEvent, type Logger } from '@bijstand/platform';
 
@@ -34,7 +34,7 @@ export function consultantAlert(householdId: string, alert: AlertRaised, history
     explanation.assistance = settled.data.values.assistance;
     explanation.normExclHoliday = settled.data.values.normExclHoliday;
     explanation.income = settled.data.values.income;
-    explanation.legalRefs = [...new Set(settled.data.explanation.steps.map((s) => s.legalRef))];
+    explanation.legalRefs = [...new Set(settled.data.explanation.steps.map((s) => legalRefText(s.legalRef)))];
   }
   return {
     alertId: alert.data.alertId,

@@ -65,8 +65,8 @@ export class IncrementalEvaluation implements Evaluation {
   private household: {
     policy: Policy;
     params: ParameterTables;
-    compositions: HouseholdState['compositions'];
-    grants: HouseholdState['disregardGrants'];
+    /** Members, compositions, grants, measures, declarations: replaced, never changed in place (evolve). */
+    facts: readonly unknown[];
     index: StatementIndex;
     fingerprint: string;
   } | null = null;
@@ -134,10 +134,11 @@ export class IncrementalEvaluation implements Evaluation {
   private fingerprintOf(state: HouseholdState, K: Period, rules: RulesInForce, month: YearMonth): string {
     const index = this.indexOf(state, K);
     const h = this.household;
-    // Compositions and grants are replaced, never changed in place (evolve): the same arrays, the same facts.
-    if (!h || h.policy !== rules.policy || h.params !== rules.params || h.compositions !== state.compositions || h.grants !== state.disregardGrants || h.index !== index) {
-      const text = JSON.stringify([ENGINE_VERSION, rules.policy, K, state.compositions, state.disregardGrants]);
-      this.household = { policy: rules.policy, params: rules.params, compositions: state.compositions, grants: state.disregardGrants, index, fingerprint: fingerprint(text) };
+    const facts = [state.members, state.compositions, state.disregardGrants, state.measures, state.declarations] as const;
+    if (!h || h.policy !== rules.policy || h.params !== rules.params || h.index !== index || facts.some((f, i) => f !== h.facts[i])) {
+      // Declarations are few and can land in any month (and gifts depend on each other): all of them count.
+      const text = JSON.stringify([ENGINE_VERSION, rules.policy, K, state.members, state.compositions, state.disregardGrants, state.measures, [...state.declarations]]);
+      this.household = { policy: rules.policy, params: rules.params, facts, index, fingerprint: fingerprint(text) };
       index.fingerprints.clear();
     }
     let fp = index.fingerprints.get(month);

@@ -5,6 +5,8 @@ import { alertKey, type HouseholdState, type RecordedStatement } from '../househ
 import type { AlertKind, AlertRaised, MonthSettled, PaymentMade, PaymentProposed } from '../events.js';
 import type { StatementSettlement } from './allocation.js';
 import type { BufferDecision } from './buffer.js';
+import type { DisregardGrant } from './disregard.js';
+import { giftCrossingFreeAmount, type GiftCount } from './declaredIncome.js';
 
 /** An alert to consultants (SPEC §8) before it is raised: raised once per (household, kind, month). */
 export interface PendingAlert {
@@ -84,6 +86,24 @@ function belowMinimumReason(b: BufferDecision): string {
     default:
       return 'claim offset';
   }
+}
+
+/** disregard-ending: a `work` grant ends (its `to`) in month P, at the payment of P (art. 34a(2): consider an extension). */
+export function disregardEndingAlerts(month: YearMonth, grants: readonly DisregardGrant[]): PendingAlert[] {
+  return grants
+    .filter((g) => g.kind === 'work' && monthOf(g.to) === month)
+    .map((g) => ({ kind: 'disregard-ending' as const, month, reason: 'a work disregard grant ends this month: consider an extension (Pw art. 34a(2))', details: { grantFrom: g.from, grantTo: g.to } }));
+}
+
+/** gifts-above-free-amount: the gift that takes the year's running total above the free amount; its amount is the part above. */
+export function giftsAboveFreeAmountAlerts(gifts: readonly GiftCount[]): PendingAlert[] {
+  return gifts.filter(giftCrossingFreeAmount).map((g) => ({
+    kind: 'gifts-above-free-amount' as const,
+    month: monthOf(g.declaration.receivedOn),
+    amount: g.counted,
+    reason: 'gifts this year are above the free amount (Pw art. 31(2)(m)): the part above counts as income',
+    details: { declarationId: g.declaration.declarationId, freePerYear: fmt(g.freePerYear), runningTotal: fmt(g.runningTotalAfter) },
+  }));
 }
 
 /** Whether an alert for this cause was raised before (each cause once, SPEC §8). */

@@ -4,7 +4,7 @@ import type { PolisIncomeStatement, Policy } from '../schemas.js';
 import type { ParameterUsed } from '../parameters.js';
 import type { RecordedStatement } from '../household.js';
 import { LegalRef, type TraceStep } from '../trace.js';
-import { componentsForSettlement, type SettlementComponent, type ComponentKind, type ComponentCategory, type NetIncome, type NetIncomeOfStatement } from './netIncome.js';
+import { componentsForSettlement, type SettlementComponent, type ComponentKind, type ComponentCategory, type ComponentIncomeKind, type NetIncome, type NetIncomeOfStatement } from './netIncome.js';
 
 /** Which clause of the clarified transaction system placed the income (001 measure 17). */
 export type AllocationRule = 'a' | 'c' | 'd' | 'none';
@@ -13,6 +13,10 @@ export interface MonthlyShare {
   month: YearMonth;
   kind: ComponentKind;
   category: ComponentCategory;
+  /** `employment` is income from work (disregard, buffer); `benefit` and `declared` count in full. */
+  incomeKind: ComponentIncomeKind;
+  /** Whose income it is: the entitled members' income and a non-entitled partner's are apart (SPEC §5.3, §5.5). */
+  bsn: string;
   amount: Money;
 }
 
@@ -54,14 +58,26 @@ export function onlyTheCasePeriod(x: Money, work: Period, casePeriod: Period): M
   return ratio(x, inside, total);
 }
 
+/** What income is allocated for: a statement or a declaration (SPEC §4.5), named in the trace by its id. */
+export interface AllocationSubject {
+  reference: { messageId: string } | { declarationId: string };
+  bsn: string;
+  /** W: the period the income was earned in. */
+  work: Period;
+  /** d: when the money was at the person's disposal. */
+  disposal: IsoDate;
+  intendedFor?: Period | undefined;
+}
+
 /** Allocate the settlement components of one statement to months (SPEC §4, rules a–d). */
-export function allocateStatement(
-  s: PolisIncomeStatement,
-  components: readonly SettlementComponent[],
-  casePeriod: Period,
-): Allocation {
-  const work: Period = { start: s.period.start, end: s.period.end };
-  const d = disposalDate(s);
+export function allocateStatement(s: PolisIncomeStatement, components: readonly SettlementComponent[], casePeriod: Period): Allocation {
+  return allocateIncome({ reference: { messageId: s.messageId }, bsn: s.bsn, work: { start: s.period.start, end: s.period.end }, disposal: disposalDate(s), intendedFor: s.intendedFor }, components, casePeriod);
+}
+
+/** SPEC §4.1–4.3: only the case period (b), then the target months by rule d, a or c, spread by days. */
+export function allocateIncome(subject: AllocationSubject, components: readonly SettlementComponent[], casePeriod: Period): Allocation {
+  const { work, intendedFor, reference } = subject;
+  const d = subject.disposal;
   const workInCase = intersect(work, casePeriod);
   const steps: TraceStep[] = [];
   let excluded: Money = ZERO;
@@ -75,7 +91,7 @@ export function allocateStatement(
     rule: 'allocation.b.onlyTheCasePeriod',
     legalRef: LegalRef.caseOnly,
     inputs: {
-      messageId: s.messageId,
+      ...reference,
       workPeriod: `${work.start}/${work.end}`,
       casePeriod: `${casePeriod.start}/${casePeriod.end}`,
       daysWorked: days(work),
@@ -86,16 +102,16 @@ export function allocateStatement(
 
   let rule: AllocationRule;
   let targets: Array<{ month: YearMonth; days: number }>;
-  if (s.intendedFor) {
+  if (intendedFor) {
     rule = 'd';
-    const intended = intersect(s.intendedFor, casePeriod);
+    const intended = intersect(intendedFor, casePeriod);
     if (!intended) {
       // Meant for periods wholly outside the case: none of it is income of the case.
       excluded = money(excluded.plus(counted.reduce((t, c) => t.plus(c.amount), ZERO)));
       steps.push({
         rule: 'allocation.d.intendedForFuturePeriods',
         legalRef: LegalRef.ruleD,
-        inputs: { intendedFor: `${s.intendedFor.start}/${s.intendedFor.end}` },
+        inputs: { intendedFor: `${intendedFor.start}/${intendedFor.end}` },
         result: { months: [], excludedOutsideCase: fmt(excluded) },
       });
       return { rule: 'none', shares: [], excludedOutsideCase: excluded, disposalDate: d, steps };
@@ -113,7 +129,7 @@ export function allocateStatement(
   for (const c of counted) {
     if (targets.length === 0) continue;
     for (const part of spreadOverMonths(c.amount, targets)) {
-      shares.push({ month: part.month, kind: c.kind, category: c.category, amount: part.amount });
+      shares.push({ month: part.month, kind: c.kind, category: c.category, incomeKind: c.incomeKind, bsn: subject.bsn, amount: part.amount });
     }
   }
   const ruleNames = { a: 'allocation.a.disposalMonth', c: 'allocation.c.earnedInCaseReceivedAfter', d: 'allocation.d.intendedForFuturePeriods' } as const;
@@ -121,7 +137,7 @@ export function allocateStatement(
   steps.push({
     rule: ruleNames[rule],
     legalRef: refs[rule],
-    inputs: { messageId: s.messageId, disposalDate: d, ...(s.intendedFor ? { intendedFor: `${s.intendedFor.start}/${s.intendedFor.end}` } : {}) },
+    inputs: { ...reference, disposalDate: d, ...(intendedFor ? { intendedFor: `${intendedFor.start}/${intendedFor.end}` } : {}) },
     result: { shares: shares.map((x) => ({ month: x.month, kind: x.kind, amount: fmt(x.amount) })) },
   });
   return { rule, shares, excludedOutsideCase: excluded, disposalDate: d, steps };
@@ -152,29 +168,34 @@ export function mayFallOutsideCase(s: Pick<PolisIncomeStatement, 'period' | 'int
   return s.intendedFor !== undefined && intersect(s.intendedFor, casePeriod) === null;
 }
 
-/** A recorded statement's net income (SPEC §3) and its allocation to months (SPEC §4), with their trace. */
-export interface StatementSettlement {
-  record: RecordedStatement;
-  net: NetIncome;
+/** Income allocated to months with the trace that explains it: a statement's or a declaration's. */
+export interface IncomeSettlement {
+  reference: AllocationSubject['reference'];
   allocation: Allocation;
   steps: TraceStep[];
   parameters: ParameterUsed[];
 }
 
-/** SPEC §3 then §4 for one recorded statement: the components the IKB method settles, allocated to months. */
-export function settleStatement(record: RecordedStatement, net: NetIncomeOfStatement, casePeriod: Period, ikbMethod: Policy['ikbMethod']): StatementSettlement {
-  const allocation = allocateStatement(record.statement, componentsForSettlement(net.net, ikbMethod), casePeriod);
-  return { record, net: net.net, allocation, steps: [net.step, ...allocation.steps], parameters: net.parameters };
+/** A recorded statement's net income (SPEC §3) and its allocation to months (SPEC §4), with their trace. */
+export interface StatementSettlement extends IncomeSettlement {
+  record: RecordedStatement;
+  net: NetIncome;
 }
 
-/** One statement's share of one month's income. */
+/** SPEC §3 then §4 for one recorded statement: the components the IKB method settles, allocated to months. */
+export function settleStatement(record: RecordedStatement, net: NetIncomeOfStatement, casePeriod: Period, ikbMethod: Policy['ikbMethod']): StatementSettlement {
+  const allocation = allocateStatement(record.statement, componentsForSettlement(net.net, ikbMethod, record.statement.incomeKind), casePeriod);
+  return { reference: { messageId: record.statement.messageId }, record, net: net.net, allocation, steps: [net.step, ...allocation.steps], parameters: net.parameters };
+}
+
+/** One statement's or declaration's share of one month's income. */
 export interface ShareOfMonth {
-  settlement: StatementSettlement;
+  settlement: IncomeSettlement;
   share: MonthlyShare;
 }
 
-/** The shares of the statements, by target month, in the order of the statements given. */
-export function sharesByMonth(settlements: readonly StatementSettlement[]): Map<YearMonth, ShareOfMonth[]> {
+/** The shares of the settlements, by target month, in the order of the settlements given. */
+export function sharesByMonth(settlements: readonly IncomeSettlement[]): Map<YearMonth, ShareOfMonth[]> {
   const byMonth = new Map<YearMonth, ShareOfMonth[]>();
   for (const settlement of settlements) {
     for (const share of settlement.allocation.shares) {

@@ -11,6 +11,8 @@ export interface PaymentProposal {
   month: YearMonth;
   normExclHoliday: Money;
   projectedNet: Money;
+  /** The entitled members' projected income from work in P. */
+  projectedWorkIncome: Money;
   gross: Money;
   offset: Money;
 }
@@ -25,12 +27,16 @@ export interface BufferDecision {
   parameters: ParameterUsed[];
 }
 
-/** "Working": income in a settled month of the 12 months before P, or income projected for P (SPEC §7). */
-export function isWorkingHousehold(state: HouseholdState, month: YearMonth, projectedNet: Money): boolean {
-  if (projectedNet.greaterThan(0)) return true;
+/**
+ * A household that receives income from work (art. 34b(1); SPEC §7): an entitled member had income
+ * from work (W_p,M > 0) in one of the 12 calendar months before P that were settled, or has projected
+ * income from work in P. Benefits and declared income do not count.
+ */
+export function isWorkingHousehold(state: HouseholdState, month: YearMonth, projectedWorkIncome: Money): boolean {
+  if (projectedWorkIncome.greaterThan(0)) return true;
   for (let m = addMonths(month, -12); m < month; m = addMonths(m, 1)) {
     const settled = state.months.get(m);
-    if (settled && money(settled.values.income).greaterThan(0)) return true;
+    if (settled && money(settled.values.incomeFromWork).greaterThan(0)) return true;
   }
   return false;
 }
@@ -73,7 +79,7 @@ export function decideBufferDraw(p: PaymentProposal, state: HouseholdState, para
   });
   if (!p.offset.greaterThan(0)) return decide('no-claim-offset', ZERO);
   if (!row) return decide('buffer-not-in-force', ZERO);
-  if (policy.bufferEligibility !== 'working' || !isWorkingHousehold(state, p.month, p.projectedNet)) return decide('not-eligible', ZERO);
+  if (policy.bufferEligibility !== 'working' || !isWorkingHousehold(state, p.month, p.projectedWorkIncome)) return decide('not-eligible', ZERO);
   if (!shortfall.greaterThan(0)) return decide('no-shortfall', ZERO);
   if (!remaining.greaterThan(0)) return decide('budget-exhausted', ZERO);
   return decide('drawn', min(min(shortfall, p.offset), remaining));

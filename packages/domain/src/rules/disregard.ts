@@ -1,54 +1,84 @@
 import { money, round, min, ZERO, fmt, type Money } from '../money.js';
 import { intersect, monthPeriod, type IsoDate, type YearMonth } from '../dates.js';
-import { lookup, describeRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
-import { LegalRef, type TraceStep } from '../trace.js';
+import { lookup, describeRow, type DisregardOfKind, type DisregardRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
+import type { DisregardKind } from '../schemas.js';
+import { LegalRef, type LegalReference, type TraceStep } from '../trace.js';
 
+/** The college's decision to disregard part of a person's income from work (Pw art. 34a; before 2027 art. 31(2)(n)). */
 export interface DisregardGrant {
   bsn: string;
+  kind: DisregardKind;
   from: IsoDate;
+  /** OPEN_END for a grant without an end (medical, pension age). */
   to: IsoDate;
 }
 
-/** Persons with a disregard grant (the college's decision) overlapping the month. */
-export function personsWithGrant(month: YearMonth, grants: readonly DisregardGrant[]): Set<string> {
+/** The row of the disregard table for a kind of grant, or undefined when the row has none (no disregard then). */
+export function disregardOfKind(row: DisregardRow, kind: DisregardKind): DisregardOfKind | undefined {
+  return kind === 'work' ? row.work : kind === 'medical' ? row.medical : row.pensionAge;
+}
+
+/** Where the disregard of a row rests: art. 31(2)(n) before 2027, art. 34a from 2027 (SPEC §2). */
+export function disregardLegalRef(row: DisregardRow, kind: DisregardKind): LegalReference {
+  if (row.validFrom < '2027-01-01') return LegalRef.disregardBefore2027;
+  return kind === 'work' ? LegalRef.disregardWork : LegalRef.disregardOther;
+}
+
+/** The grants of a person that overlap the month. */
+export function grantsInMonth(month: YearMonth, grants: readonly DisregardGrant[]): DisregardGrant[] {
   const m = monthPeriod(month);
-  return new Set(grants.filter((g) => intersect(m, { start: g.from, end: g.to }) !== null).map((g) => g.bsn));
+  return grants.filter((g) => intersect(m, { start: g.from, end: g.to }) !== null);
+}
+
+/** V_p = round(rate_k × W_p), at most capAmount_k where the row has one (SPEC §5.4). */
+export function disregardOfPerson(workIncome: Money, kind: DisregardOfKind): Money {
+  const v = round(workIncome.times(kind.rate));
+  return kind.capAmount !== undefined ? min(v, money(kind.capAmount)) : v;
 }
 
 /**
- * Earnings disregard (SPEC §5.4; 001 measure 1): V_M = min(Σ_p round(rate × I_p,M), cap) over the
- * persons with a grant overlapping M, cap = capAmount or round(capRate × N_M); table at M's first day.
- * Also at most I_M (see below).
+ * Earnings disregard of month M (SPEC §5.4): for each entitled person p with a grant of kind k
+ * overlapping M (table at M's first day), V_p = round(rate_k × W_p,M), capped where the row has a cap;
+ * two grants of one person in the month: the larger V_p (SPEC §12.3). V_M = min(Σ_p V_p, I_M).
  */
 export function earningsDisregard(
   month: YearMonth,
-  incomePerPerson: ReadonlyMap<string, Money>,
+  workIncomePerPerson: ReadonlyMap<string, Money>,
   grants: readonly DisregardGrant[],
-  norm: Money,
   householdIncome: Money,
   params: ParameterTables,
   label: 'settled' | 'projected' = 'settled',
 ): { disregard: Money; step: TraceStep | null; parameters: ParameterUsed[] } {
-  const granted = personsWithGrant(month, grants);
-  if (granted.size === 0) return { disregard: ZERO, step: null, parameters: [] };
+  const granted = grantsInMonth(month, grants).filter((g) => workIncomePerPerson.has(g.bsn));
+  if (granted.length === 0) return { disregard: ZERO, step: null, parameters: [] };
   const row = lookup(params, 'disregard', monthPeriod(month).start);
-  const cap = row.capAmount !== undefined ? money(row.capAmount) : round(norm.times(row.capRate!));
-  const perPerson: Record<string, string> = {};
-  let total: Money = ZERO;
-  for (const bsn of [...granted].sort()) {
-    const v = round((incomePerPerson.get(bsn) ?? ZERO).times(row.rate));
-    perPerson[`person${Object.keys(perPerson).length + 1}`] = fmt(v);
-    total = money(total.plus(v));
+  const best = new Map<string, { v: Money; kind: DisregardKind }>();
+  for (const g of granted) {
+    const of = disregardOfKind(row, g.kind);
+    if (!of) continue;
+    const v = disregardOfPerson(workIncomePerPerson.get(g.bsn) ?? ZERO, of);
+    const known = best.get(g.bsn);
+    if (!known || v.greaterThan(known.v)) best.set(g.bsn, { v, kind: g.kind });
   }
+  const persons = [...best.keys()].sort();
+  const total = persons.reduce((t, bsn) => t.plus(best.get(bsn)!.v), ZERO);
   // Never more than the month's income: per-person amounts can add up to more than the household's
-  // income when one partner's month is negative (a correction), which would lift A above the norm.
-  const disregard = min(min(total, cap), householdIncome);
+  // income when another member's month is negative (a correction), which would lift A above the norm.
+  const disregard = min(money(total), householdIncome);
+  const kinds = [...new Set(persons.map((p) => best.get(p)!.kind))];
   return {
     disregard,
     step: {
       rule: label === 'settled' ? 'earningsDisregard' : 'earningsDisregardOnProjection',
-      legalRef: LegalRef.disregard,
-      inputs: { rate: row.rate, cap: fmt(cap), householdIncome: fmt(householdIncome), capBasis: row.capAmount !== undefined ? 'capAmount' : `capRate ${row.capRate} × norm ${fmt(norm)}`, perPerson },
+      legalRef: disregardLegalRef(row, kinds.length === 1 ? kinds[0]! : 'work'),
+      inputs: {
+        householdIncome: fmt(householdIncome),
+        perPerson: persons.map((bsn, i) => {
+          const { v, kind } = best.get(bsn)!;
+          const of = disregardOfKind(row, kind)!;
+          return { person: `person${i + 1}`, kind, workIncome: fmt(workIncomePerPerson.get(bsn) ?? ZERO), rate: of.rate, ...(of.capAmount ? { capAmount: of.capAmount } : {}), disregard: fmt(v), legalRef: disregardLegalRef(row, kind) };
+        }),
+      },
       result: { disregard: fmt(disregard) },
     },
     parameters: [describeRow('disregard', row)],

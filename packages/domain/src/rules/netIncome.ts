@@ -1,6 +1,6 @@
 import { money, ratio, round, max, ZERO, fmt, type Money } from '../money.js';
 import { lookup, describeRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
-import type { PolisIncomeStatement, Policy } from '../schemas.js';
+import type { IncomeKind, PolisIncomeStatement, Policy } from '../schemas.js';
 import { LegalRef, type TraceStep } from '../trace.js';
 
 /** The net amounts of one statement, SPEC §3. */
@@ -37,7 +37,8 @@ export function netIncomeOfStatement(s: PolisIncomeStatement, params: ParameterT
   const wgaRow = lookup(params, 'wgaDeductionRate', s.period.end);
   const taxableWage = money(s.taxableWage);
   const car = max(ZERO, money(s.companyCarBenefit).minus(money(s.companyCarContribution)));
-  const wgaDeduction = round(taxableWage.times(wgaRow.value));
+  // A benefit counts in full: the WGA deduction is for wage only (SPEC §3).
+  const wgaDeduction = s.incomeKind === 'employment' ? round(taxableWage.times(wgaRow.value)) : ZERO;
   const net = money(taxableWage.minus(money(s.withheldTax)).minus(money(s.withheldZvw)).minus(car).minus(wgaDeduction));
   const netHolidayPaid = proportionalNetShare(money(s.holidayAllowancePaid), net, taxableWage);
   const netIkbPaid = proportionalNetShare(money(s.ikbPaid), net, taxableWage);
@@ -57,6 +58,8 @@ export function netIncomeOfStatement(s: PolisIncomeStatement, params: ParameterT
     inputs: {
       messageId: s.messageId,
       incomeRelationshipId: s.incomeRelationshipId,
+      incomeKind: s.incomeKind,
+      source: s.source,
       period: `${s.period.start}/${s.period.end}`,
       taxableWage: s.taxableWage,
       withheldTax: s.withheldTax,
@@ -83,12 +86,15 @@ export function netIncomeOfStatement(s: PolisIncomeStatement, params: ParameterT
   return { net: result, step, parameters: [describeRow('wgaDeductionRate', wgaRow)] };
 }
 
-export type ComponentKind = 'regular' | 'extraPeriodSalary' | 'ikbPaid' | 'holidayAccrued' | 'ikbAccrued';
+export type ComponentKind = 'regular' | 'extraPeriodSalary' | 'ikbPaid' | 'holidayAccrued' | 'ikbAccrued' | 'other';
 export type ComponentCategory = 'income' | 'holidayAccrual';
+/** A component keeps its income kind: `employment` is income from work (art. 34a, 34b); `declared` is §4.5. */
+export type ComponentIncomeKind = IncomeKind | 'declared';
 
 export interface SettlementComponent {
   kind: ComponentKind;
   category: ComponentCategory;
+  incomeKind: ComponentIncomeKind;
   amount: Money;
 }
 
@@ -97,14 +103,14 @@ export interface SettlementComponent {
  * under ikbMethod on-payout — IKB withdrawn; holiday accrual is accrued holiday allowance and — under
  * as-holiday-allowance — IKB accrued. Holiday allowance paid and untaxed allowances never count.
  */
-export function componentsForSettlement(n: NetIncome, ikbMethod: Policy['ikbMethod']): SettlementComponent[] {
+export function componentsForSettlement(n: NetIncome, ikbMethod: Policy['ikbMethod'], incomeKind: IncomeKind): SettlementComponent[] {
   const all: SettlementComponent[] = [
-    { kind: 'regular', category: 'income', amount: n.netRegular },
-    { kind: 'extraPeriodSalary', category: 'income', amount: n.netExtraPaid },
+    { kind: 'regular', category: 'income', incomeKind, amount: n.netRegular },
+    { kind: 'extraPeriodSalary', category: 'income', incomeKind, amount: n.netExtraPaid },
     ...(ikbMethod === 'on-payout'
-      ? [{ kind: 'ikbPaid' as const, category: 'income' as const, amount: n.netIkbPaid }]
-      : [{ kind: 'ikbAccrued' as const, category: 'holidayAccrual' as const, amount: n.netIkbAccrued }]),
-    { kind: 'holidayAccrued', category: 'holidayAccrual', amount: n.netHolidayAccrued },
+      ? [{ kind: 'ikbPaid' as const, category: 'income' as const, incomeKind, amount: n.netIkbPaid }]
+      : [{ kind: 'ikbAccrued' as const, category: 'holidayAccrual' as const, incomeKind, amount: n.netIkbAccrued }]),
+    { kind: 'holidayAccrued', category: 'holidayAccrual', incomeKind, amount: n.netHolidayAccrued },
   ];
   return all.filter((c) => !c.amount.isZero());
 }

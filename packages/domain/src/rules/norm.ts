@@ -1,8 +1,8 @@
-import { Money as D, money, round, ratio, ZERO, fmt, type Money } from '../money.js';
-import { days, daysInMonth, intersect, monthPeriod, addDays, type IsoDate, type Period, type YearMonth } from '../dates.js';
-import { lookup, describeRow, type NormRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
+import { Money as D, money, round, ratio, ZERO, fmt, min, type Money } from '../money.js';
+import { addDays, days, daysInMonth, intersect, monthPeriod, type IsoDate, type Period, type YearMonth } from '../dates.js';
+import { lookup, describeRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
 import type { HouseholdCategory } from '../schemas.js';
-import { LegalRef, type TraceStep } from '../trace.js';
+import { LegalRef, type LegalReference, type TraceStep } from '../trace.js';
 
 /** Household composition from a date on (CaseOpened, then each HouseholdChanged). */
 export interface Composition {
@@ -11,99 +11,173 @@ export interface Composition {
   costSharers: number;
 }
 
+/** A maatregel (Pw art. 18): the norm lowered by `rate` on the days [from, to]; `to` after any MeasureEnded. */
+export interface Measure {
+  measureId: string;
+  rate: string;
+  from: IsoDate;
+  to: IsoDate;
+  imposedTo: IsoDate;
+}
+
 /** Kostendelersnorm factor (40 + 30A) / (100A), Pw art. 22a. */
 function costSharerFactor(a: number): Money {
   return new D(40 + 30 * a).dividedBy(100 * a);
 }
 
-/** The monthly norm for one category and number of cost sharers (SPEC §5.1). */
-export function categoryNorm(category: HouseholdCategory, costSharers: number, row: NormRow): Money {
-  const couple = money(row.couple);
+/** The tables a category norm is computed from, each at the segment's first day (SPEC §12.7). */
+export interface NormTables {
+  couple: Money;
+  single: Money;
+  partnerNormRate: Money;
+  aloNoPartnerRate: Money;
+}
+
+/** SPEC §5.1: the monthly norm of a category for A cost sharers (Pw art. 21, 22a, 24; 001 measure 6a/6b). */
+export function categoryNorm(category: HouseholdCategory, costSharers: number, t: NormTables): Money {
+  const a = costSharers;
   switch (category) {
     case 'single':
     case 'single-parent':
-      return costSharers <= 1 ? money(row.single) : round(costSharerFactor(costSharers).times(couple));
+      return a <= 1 ? t.single : round(costSharerFactor(a).times(t.couple));
     case 'couple':
-      return costSharers <= 2 ? couple : round(costSharerFactor(costSharers).times(2).times(couple));
+      return a <= 2 ? t.couple : round(costSharerFactor(a).times(2).times(t.couple));
     case 'couple-one-entitled':
-      return round(couple.times('0.70'));
+      return a <= 2 ? round(t.partnerNormRate.times(t.couple)) : round(costSharerFactor(a).times(t.couple));
     case 'single-parent-no-alo':
-      return round(couple.times('0.90'));
+      return round(t.aloNoPartnerRate.times(t.couple));
   }
 }
 
-function legalRefFor(category: HouseholdCategory): string {
-  if (category === 'couple-one-entitled') return LegalRef.normOneEntitled;
+/** SPEC §5.1: a measure with rate r lowers a segment's norm: N − round(r × N). Overlapping rates add up, at most 1 (§12.4). */
+export function normAfterMeasures(norm: Money, rate: Money): Money {
+  return money(norm.minus(round(norm.times(rate))));
+}
+
+function legalRefFor(category: HouseholdCategory, costSharers: number): LegalReference {
+  if (category === 'couple-one-entitled' && costSharers <= 2) return LegalRef.normOneEntitled;
   if (category === 'single-parent-no-alo') return LegalRef.normNoAlo;
-  return LegalRef.norm;
+  const plain = category === 'couple' ? costSharers <= 2 : costSharers <= 1;
+  return plain ? LegalRef.norm : LegalRef.costSharers;
+}
+
+export interface NormSegment {
+  period: Period;
+  composition: Composition;
+  /** Sum of the rates of the measures covering the whole segment, at most 1. */
+  measureRate: Money;
+}
+
+/**
+ * Split `period` into segments of constant composition and constant measures (SPEC §5.1).
+ * `compositions` is sorted by `from`.
+ */
+export function normSegments(period: Period, compositions: readonly Composition[], measures: readonly Measure[]): NormSegment[] {
+  const out: NormSegment[] = [];
+  compositions.forEach((c, i) => {
+    const next = compositions[i + 1];
+    const seg = intersect(period, { start: c.from, end: next ? addDays(next.from, -1) : '9999-12-31' });
+    if (!seg) return;
+    // Cut where a measure starts or ends inside the segment.
+    const cuts = new Set<IsoDate>([seg.start]);
+    for (const m of measures) {
+      if (m.from > seg.start && m.from <= seg.end) cuts.add(m.from);
+      const after = addDays(m.to, 1);
+      if (after > seg.start && after <= seg.end) cuts.add(after);
+    }
+    const starts = [...cuts].sort();
+    starts.forEach((start, k) => {
+      const end = k + 1 < starts.length ? addDays(starts[k + 1]!, -1) : seg.end;
+      const rate = measures.filter((m) => m.from <= start && m.to >= end && m.from <= m.to).reduce((t, m) => t.plus(m.rate), ZERO);
+      out.push({ period: { start, end }, composition: c, measureRate: min(money(rate), new D(1)) });
+    });
+  });
+  return out;
 }
 
 export interface NormOfMonth {
   norm: Money;
+  /** The rounded month norm without measures minus N_M (SPEC §12.9). */
+  measureReduction: Money;
   holidayReserveFull: Money;
   normExclHoliday: Money;
   steps: TraceStep[];
   parameters: ParameterUsed[];
 }
 
-/** Split `period` into segments of constant composition. `compositions` is sorted by `from`. */
-export function compositionSegments(period: Period, compositions: readonly Composition[]): Array<{ period: Period; composition: Composition }> {
-  const out: Array<{ period: Period; composition: Composition }> = [];
-  compositions.forEach((c, i) => {
-    const next = compositions[i + 1];
-    const validity: Period = { start: c.from, end: next ? addDays(next.from, -1) : '9999-12-31' };
-    const seg = intersect(period, validity);
-    if (seg) out.push({ period: seg, composition: c });
-  });
-  return out;
+function normTablesAt(date: IsoDate, params: ParameterTables, used: ParameterUsed[], category: HouseholdCategory): NormTables {
+  const row = lookup(params, 'norm', date);
+  used.push(describeRow('norm', row));
+  const tables: NormTables = { couple: money(row.couple), single: money(row.single), partnerNormRate: ZERO, aloNoPartnerRate: ZERO };
+  if (category === 'couple-one-entitled') {
+    const r = lookup(params, 'partnerNormRate', date);
+    used.push(describeRow('partnerNormRate', r));
+    tables.partnerNormRate = money(r.value);
+  }
+  if (category === 'single-parent-no-alo') {
+    const r = lookup(params, 'aloNoPartnerRate', date);
+    used.push(describeRow('aloNoPartnerRate', r));
+    tables.aloNoPartnerRate = money(r.value);
+  }
+  return tables;
 }
 
 /**
  * N_M = round(Σ_seg N_seg × days_seg / daysIn(M)) over the part of M inside the case (SPEC §5.1),
- * then VT_M = round(rate × N_M) and NormEx_M = N_M − VT_M (SPEC §5.2).
+ * then VT_M = round(rate × N_M) and NormEx_M = N_M − VT_M (SPEC §5.2). `asCategory` computes the
+ * norm of another category with the same A, segments and measures (NC_M of SPEC §5.5).
  */
 export function normOfMonth(
   month: YearMonth,
   casePeriod: Period,
   compositions: readonly Composition[],
+  measures: readonly Measure[],
   params: ParameterTables,
+  asCategory?: HouseholdCategory,
 ): NormOfMonth {
   const inCase = intersect(monthPeriod(month), casePeriod);
-  const segments = inCase ? compositionSegments(inCase, compositions) : [];
+  const segments = inCase ? normSegments(inCase, compositions, measures) : [];
   const parameters: ParameterUsed[] = [];
-  const steps: TraceStep[] = [];
   let weighted: Money = ZERO;
-  const segmentTrace = segments.map(({ period, composition }) => {
-    const row = lookup(params, 'norm', period.start);
-    parameters.push(describeRow('norm', row));
-    const n = categoryNorm(composition.category, composition.costSharers, row);
+  let weightedWithout: Money = ZERO;
+  const segmentTrace = segments.map(({ period, composition, measureRate }) => {
+    const category = asCategory ?? composition.category;
+    // SPEC §12.6: the couple norm with A < 2 is the plain couple norm (categoryNorm's couple branch).
+    const costSharers = composition.costSharers;
+    const full = categoryNorm(category, costSharers, normTablesAt(period.start, params, parameters, category));
+    const n = measureRate.isZero() ? full : normAfterMeasures(full, measureRate);
     weighted = money(weighted.plus(n.times(days(period))));
+    weightedWithout = money(weightedWithout.plus(full.times(days(period))));
     return {
       period: `${period.start}/${period.end}`,
-      category: composition.category,
+      category,
       costSharers: composition.costSharers,
-      norm: fmt(n),
+      norm: fmt(full),
+      ...(measureRate.isZero() ? {} : { measureRate: measureRate.toString(), normAfterMeasure: fmt(n), measureLegalRef: LegalRef.measure }),
       days: days(period),
-      legalRef: legalRefFor(composition.category),
+      legalRef: legalRefFor(category, costSharers),
     };
   });
   const norm = ratio(weighted, 1, daysInMonth(month));
-  steps.push({
-    rule: 'normOfMonth',
-    legalRef: segments.length > 0 ? legalRefFor(segments[0]!.composition.category) : LegalRef.norm,
-    inputs: { month, daysInMonth: daysInMonth(month), segments: segmentTrace },
-    result: { norm: fmt(norm) },
-  });
-
+  const measureReduction = money(ratio(weightedWithout, 1, daysInMonth(month)).minus(norm));
   const rateRow = lookup(params, 'holidayReserveRate', monthPeriod(month).start);
   parameters.push(describeRow('holidayReserveRate', rateRow));
   const holidayReserveFull = round(norm.times(rateRow.value));
   const normExclHoliday = money(norm.minus(holidayReserveFull));
-  steps.push({
-    rule: 'holidayReserveOfNorm',
-    legalRef: LegalRef.holidayReserve,
-    inputs: { norm: fmt(norm), rate: rateRow.value },
-    result: { holidayReserveFull: fmt(holidayReserveFull), normExclHoliday: fmt(normExclHoliday) },
-  });
-  return { norm, holidayReserveFull, normExclHoliday, steps, parameters };
+  const first = segments[0];
+  const steps: TraceStep[] = [
+    {
+      rule: asCategory ? 'coupleNormOfMonth' : 'normOfMonth',
+      legalRef: first ? legalRefFor(asCategory ?? first.composition.category, first.composition.costSharers) : LegalRef.norm,
+      inputs: { month, daysInMonth: daysInMonth(month), segments: segmentTrace },
+      result: { norm: fmt(norm), measureReduction: fmt(measureReduction) },
+    },
+    {
+      rule: asCategory ? 'holidayReserveOfCoupleNorm' : 'holidayReserveOfNorm',
+      legalRef: LegalRef.holidayReserve,
+      inputs: { norm: fmt(norm), rate: rateRow.value },
+      result: { holidayReserveFull: fmt(holidayReserveFull), normExclHoliday: fmt(normExclHoliday) },
+    },
+  ];
+  return { norm, measureReduction, holidayReserveFull, normExclHoliday, steps, parameters };
 }

@@ -1,10 +1,11 @@
 import { money, max, min, ZERO, fmt, type Money } from '../money.js';
 import { contains, daysInMonth, firstDay, intersect, monthNumber, monthPeriod, type IsoDate, type Period, type YearMonth } from '../dates.js';
 import { lookup, describeRow, type ParameterTables } from '../parameters.js';
-import type { Policy } from '../schemas.js';
+import type { HouseholdCategory, Policy } from '../schemas.js';
 import { LegalRef, TraceBuilder } from '../trace.js';
-import type { HouseholdState } from '../household.js';
-import type { BufferDrawn, BufferNotDrawn, PaymentMade, PaymentProposed } from '../events.js';
+import { entitledMembers, nonEntitledPartner, type HouseholdState } from '../household.js';
+import type { BufferDrawn, BufferNotDrawn, Payees, PaymentMade, PaymentProposed } from '../events.js';
+import { partnerIncomeCounted } from './entitlement.js';
 import { normOfMonth } from './norm.js';
 import { earningsDisregard } from './disregard.js';
 import type { Projection } from './projection.js';
@@ -35,15 +36,32 @@ export function proposePayment(
 ): PaymentProposed {
   const trace = new TraceBuilder();
   trace.add([projection.step]);
-  const n = normOfMonth(P, K, state.compositions, params);
+  const n = normOfMonth(P, K, state.compositions, state.measures, params);
   trace.add(n.steps);
   trace.params_(n.parameters);
-  const v = earningsDisregard(P, projection.perPerson, state.disregardGrants, n.norm, projection.projectedNet, params, 'projected');
+  // SPEC §6.2: §5.3–5.5 applied to the projected amounts of P.
+  const entitled = entitledMembers(state);
+  const projectedOwn = [...entitled].reduce((t, bsn) => money(t.plus(projection.perPerson.get(bsn) ?? ZERO)), ZERO);
+  const workPerPerson = new Map([...entitled].map((bsn) => [bsn, projection.workPerPerson.get(bsn) ?? ZERO]));
+  const projectedWorkIncome = [...workPerPerson.values()].reduce((t, w) => money(t.plus(w)), ZERO);
+  const v = earningsDisregard(P, workPerPerson, state.disregardGrants.filter((g) => entitled.has(g.bsn)), projectedOwn, params, 'projected');
   if (v.step) trace.add([v.step]);
   trace.params_(v.parameters);
-  const projectedCountable = money(projection.projectedNet.minus(v.disregard));
+  const countableOwn = money(projectedOwn.minus(v.disregard));
+  const partner = nonEntitledPartner(state);
+  let partnerCounted: Money = ZERO;
+  if (partner) {
+    const couple = normOfMonth(P, K, state.compositions, state.measures, params, 'couple');
+    trace.add(couple.steps);
+    trace.params_(couple.parameters);
+    const partnerIncome = projection.perPerson.get(partner.bsn) ?? ZERO;
+    partnerCounted = partnerIncomeCounted(countableOwn, partnerIncome, n.normExclHoliday, couple.normExclHoliday);
+    trace.step('partnerIncomeCountedOnProjection', LegalRef.nonEntitledPartner, { countableOwnIncome: fmt(countableOwn), partnerIncome: fmt(partnerIncome), coupleNormExclHoliday: fmt(couple.normExclHoliday) }, { partnerIncomeCounted: fmt(partnerCounted) });
+  }
+  const projectedNet = money(projectedOwn.plus(partnerCounted));
+  const projectedCountable = money(countableOwn.plus(partnerCounted));
   const advance = max(ZERO, n.normExclHoliday.minus(projectedCountable));
-  trace.step('advanceOfMonth', LegalRef.advance, { normExclHoliday: fmt(n.normExclHoliday), projectedNet: fmt(projection.projectedNet), projectedDisregard: fmt(v.disregard) }, { advance: fmt(advance) });
+  trace.step('advanceOfMonth', LegalRef.advance, { normExclHoliday: fmt(n.normExclHoliday), projectedNet: fmt(projectedNet), projectedDisregard: fmt(v.disregard), projectedPartnerIncomeCounted: fmt(partnerCounted) }, { advance: fmt(advance) });
 
   // Holiday reserve: paid out in the payout month or the month the case ends.
   const payoutRow = lookup(params, 'holidayPayoutMonth', firstDay(P));
@@ -66,8 +84,10 @@ export function proposePayment(
     data: {
       month: P,
       runDate,
-      projectedNet: fmt(projection.projectedNet),
+      projectedNet: fmt(projectedNet),
+      projectedWorkIncome: fmt(projectedWorkIncome),
       projectedDisregard: fmt(v.disregard),
+      projectedPartnerIncomeCounted: fmt(partnerCounted),
       normExclHoliday: fmt(n.normExclHoliday),
       advance: fmt(advance),
       holidayPayout: fmt(holidayPayout),
@@ -96,7 +116,7 @@ export function claimOffset(ledgerBefore: Money, gross: Money): { ledgerBefore: 
  * payment − offset + buffer draw. The proposal (stored just before) explains advance, payout and
  * offset; the payment adds the buffer decision and points back to it rather than copying it.
  */
-export function finalPayment(p: PaymentProposed['data'], buffer: BufferDecision, rulesVersion: string): [BufferDrawn | BufferNotDrawn, PaymentMade] {
+export function finalPayment(p: PaymentProposed['data'], buffer: BufferDecision, payees: PayeeRule, rulesVersion: string): [BufferDrawn | BufferNotDrawn, PaymentMade] {
   const P = p.month;
   const trace = new TraceBuilder();
   trace.step('paymentProposed', LegalRef.advance, { proposal: `proposal:${P}`, runDate: p.runDate }, { advance: p.advance, holidayPayout: p.holidayPayout, backPayment: p.backPayment, offset: p.offset, gross: p.gross });
@@ -104,6 +124,8 @@ export function finalPayment(p: PaymentProposed['data'], buffer: BufferDecision,
   trace.params_(buffer.parameters);
   const amount = money(money(p.gross).plus(p.backPayment).minus(p.offset).plus(buffer.draw));
   trace.step('paymentOfMonth', LegalRef.assistance, { advance: p.advance, holidayPayout: p.holidayPayout, backPayment: p.backPayment, offset: p.offset, bufferDraw: fmt(buffer.draw) }, { amount: fmt(amount) });
+  const paidTo = payeesOf(amount, payees);
+  trace.step('payeesOfPayment', LegalRef.payees, { categoryOnPayday: payees.category, entitledMembers: payees.entitledMembers, jointPaymentTo: payees.jointPaymentTo ?? 'none' }, { ...paidTo });
   const year = P.slice(0, 4);
   const bufferEvent: BufferDrawn | BufferNotDrawn =
     buffer.reason === 'drawn'
@@ -115,7 +137,9 @@ export function finalPayment(p: PaymentProposed['data'], buffer: BufferDecision,
       month: P,
       runDate: p.runDate,
       projectedNet: p.projectedNet,
+      projectedWorkIncome: p.projectedWorkIncome,
       projectedDisregard: p.projectedDisregard,
+      projectedPartnerIncomeCounted: p.projectedPartnerIncomeCounted,
       normExclHoliday: p.normExclHoliday,
       advance: p.advance,
       holidayPayout: p.holidayPayout,
@@ -123,6 +147,7 @@ export function finalPayment(p: PaymentProposed['data'], buffer: BufferDecision,
       offset: p.offset,
       bufferDraw: fmt(buffer.draw),
       amount: fmt(amount),
+      payees: paidTo,
       ledgerChange: p.ledgerChange,
       reserveChange: p.reserveChange,
       ledgerBalanceAfter: p.ledgerBalanceAfter,
@@ -132,4 +157,33 @@ export function finalPayment(p: PaymentProposed['data'], buffer: BufferDecision,
     },
   };
   return [bufferEvent, payment];
+}
+
+/** What decides who is paid (art. 45(4)): the category on P's payday, the entitled members, the couple's request. */
+export interface PayeeRule {
+  category: HouseholdCategory;
+  entitledMembers: number;
+  jointPaymentTo: 'applicant' | 'partner' | null;
+}
+
+export function payeeRuleOn(payday: IsoDate, state: HouseholdState): PayeeRule {
+  const composition = [...state.compositions].reverse().find((c) => c.from <= payday) ?? state.compositions[0];
+  return { category: composition?.category ?? 'single', entitledMembers: entitledMembers(state).size, jointPaymentTo: state.jointPaymentTo };
+}
+
+/**
+ * SPEC §6.2 payees (art. 45(4); §12.1): a couple (category couple on P's payday, two entitled
+ * members) is paid in halves, the partner floor(amount / 2) to the cent and the applicant the rest,
+ * unless they asked for one of them (jointPaymentTo); otherwise all goes to the applicant. A share of
+ * 0.00 is left out, except that a payment of 0.00 is listed as the applicant's.
+ */
+export function payeesOf(amount: Money, rule: PayeeRule): Payees {
+  const all = fmt(amount);
+  if (rule.category !== 'couple' || rule.entitledMembers < 2) return { applicant: all };
+  if (rule.jointPaymentTo === 'partner') return amount.isZero() ? { applicant: all } : { partner: all };
+  if (rule.jointPaymentTo === 'applicant') return { applicant: all };
+  const partner = amount.times(100).dividedBy(2).floor().dividedBy(100);
+  const applicant = money(amount.minus(partner));
+  if (partner.isZero()) return { applicant: fmt(applicant) };
+  return { applicant: fmt(applicant), partner: fmt(partner) };
 }

@@ -1,6 +1,6 @@
 import { money, max, ZERO, fmt, type Money } from '../money.js';
 import { addDays, dayNumber, firstDay, lastDay, monthOf, addMonths, sameDayInMonth, type IsoDate, type YearMonth } from '../dates.js';
-import type { PolisIncomeStatement, Policy } from '../schemas.js';
+import type { OtherIncomeDeclared, PolisIncomeStatement, Policy } from '../schemas.js';
 import { LegalRef, type TraceStep } from '../trace.js';
 import { relationshipKey, type RecordedStatement } from '../household.js';
 import type { NetIncome } from './netIncome.js';
@@ -12,6 +12,7 @@ export const PROJECTION_STALENESS_DAYS = 62;
 export interface Projection {
   projectedNet: Money;
   perPerson: Map<string, Money>;
+  workPerPerson: Map<string, Money>;
   step: TraceStep;
 }
 
@@ -70,16 +71,29 @@ export function expectedPaydaysIn(month: YearMonth, d: IsoDate, kind: RecordedSt
   return out;
 }
 
-/** projectedNet_P: expected income of month P from each relationship's latest statement (SPEC §6.2). */
-export function projectIncome(month: YearMonth, statements: LatestStatements, netIncomeOf: (s: PolisIncomeStatement) => NetIncome, policy: Policy): Projection {
+/**
+ * The expected income of month P (SPEC §6.2), per person: from each income relationship's latest
+ * statement in force (payslips included), and each member's latest alimony declaration recurring
+ * monthly. `workPerPerson` holds the part from employment (income from work: disregard, buffer).
+ */
+export function projectIncome(
+  month: YearMonth,
+  statements: LatestStatements,
+  netIncomeOf: (s: PolisIncomeStatement) => NetIncome,
+  policy: Policy,
+  declarations: Iterable<OtherIncomeDeclared> = [],
+): Projection {
   const perPerson = new Map<string, Money>();
+  const workPerPerson = new Map<string, Money>();
   if (policy.advance === 'full-norm') {
     return {
       projectedNet: ZERO,
       perPerson,
+      workPerPerson,
       step: { rule: 'projectedIncome', legalRef: LegalRef.advance, inputs: { policy: 'full-norm' }, result: { projectedNet: '0.00' } },
     };
   }
+  const add = (map: Map<string, Money>, bsn: string, amount: Money) => map.set(bsn, money((map.get(bsn) ?? ZERO).plus(amount)));
   const { latest, latestPlain } = statements;
   const relationships: Array<Record<string, unknown>> = [];
   let total: Money = ZERO;
@@ -98,9 +112,12 @@ export function projectIncome(month: YearMonth, statements: LatestStatements, ne
     const dates = expectedPaydaysIn(month, d, s.period.kind);
     const amount = money(perDate.times(dates.length));
     total = money(total.plus(amount));
-    perPerson.set(s.bsn, money((perPerson.get(s.bsn) ?? ZERO).plus(amount)));
+    add(perPerson, s.bsn, amount);
+    if (s.incomeKind === 'employment') add(workPerPerson, s.bsn, amount);
     relationships.push({
       incomeRelationshipId: s.incomeRelationshipId,
+      incomeKind: s.incomeKind,
+      source: s.source,
       lastDisposalDate: d,
       periodKind: s.period.kind,
       basisMessageId: basis.statement.messageId,
@@ -109,9 +126,30 @@ export function projectIncome(month: YearMonth, statements: LatestStatements, ne
       projected: fmt(amount),
     });
   }
+  const alimony: Array<Record<string, unknown>> = [];
+  for (const [bsn, d] of latestAlimonyByMember(declarations)) {
+    if (dayNumber(firstDay(month)) - dayNumber(d.receivedOn) > PROJECTION_STALENESS_DAYS) continue;
+    const dates = expectedPaydaysIn(month, d.receivedOn, 'month');
+    const amount = money(money(d.amount).times(dates.length));
+    total = money(total.plus(amount));
+    add(perPerson, bsn, amount);
+    alimony.push({ declarationId: d.declarationId, receivedOn: d.receivedOn, amountPerMonth: d.amount, expectedDates: dates, projected: fmt(amount) });
+  }
   return {
     projectedNet: total,
     perPerson,
-    step: { rule: 'projectedIncome', legalRef: LegalRef.advance, inputs: { month, relationships }, result: { projectedNet: fmt(total) } },
+    workPerPerson,
+    step: { rule: 'projectedIncome', legalRef: LegalRef.advance, inputs: { month, relationships, ...(alimony.length > 0 ? { alimony } : {}) }, result: { projectedNet: fmt(total) } },
   };
+}
+
+/** Each member's latest alimony declaration (latest receivedOn, then declarationId): projected monthly (SPEC §6.2). */
+export function latestAlimonyByMember(declarations: Iterable<OtherIncomeDeclared>): Map<string, OtherIncomeDeclared> {
+  const latest = new Map<string, OtherIncomeDeclared>();
+  for (const d of declarations) {
+    if (d.kind !== 'alimony') continue;
+    const cur = latest.get(d.bsn);
+    if (!cur || d.receivedOn > cur.receivedOn || (d.receivedOn === cur.receivedOn && d.declarationId > cur.declarationId)) latest.set(d.bsn, d);
+  }
+  return new Map([...latest].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -27,10 +27,13 @@ export function monthsToSettle(state: HouseholdState, runDate: IsoDate, lagMonth
 export function monthValues(c: MonthComputation): MonthSettled['data']['values'] {
   return {
     norm: fmt(c.norm),
+    measureReduction: fmt(c.measureReduction),
     holidayReserveFull: fmt(c.holidayReserveFull),
     normExclHoliday: fmt(c.normExclHoliday),
     income: fmt(c.income),
+    incomeFromWork: fmt(c.incomeFromWork),
     disregard: fmt(c.disregard),
+    partnerIncomeCounted: fmt(c.partnerIncomeCounted),
     countableIncome: fmt(c.countableIncome),
     assistance: fmt(c.assistance),
     excessIncome: fmt(c.excessIncome),
