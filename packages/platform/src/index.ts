@@ -5,3 +5,6 @@ export * from './serialization.js';
 export * from './repository.js';
 export * from './logger.js';
 export * from './config.js';
+export * from './metrics.js';
+export * from './opsServer.js';
+export * from './bsn.js';
