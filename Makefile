@@ -16,9 +16,10 @@ node_modules/.modules.yaml: $(PNPM) package.json pnpm-workspace.yaml $(wildcard 
 
 install: node_modules/.modules.yaml
 
-## The main job on embedded defaults: a sample of households settled night by night.
+## The main job on embedded defaults: a sample of households settled night by night into data/events.sqlite;
+## ends with commands to try (./cli, the wrapper at the root: node runs the CLI directly).
 run: install
-	$(PNPM) --silent cli demo
+	./cli demo
 
 ## Every test: unit, integration (real Redis, Kafka mock cluster, SQLite) and end-to-end.
 test: install deps-test
@@ -31,7 +32,7 @@ deps-test:
 
 ## Benchmarks (BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS): prints a table, writes BENCHMARKS.md.
 bench: install deps-test
-	$(PNPM) --silent cli bench
+	./cli bench
 
 typecheck: install
 	$(PNPM) exec tsc -p tsconfig.json

@@ -1,25 +1,56 @@
-/** Minimal argument parsing: positional words and --flag value / --flag pairs. */
-export interface ParsedArgs {
-  positional: string[];
-  flags: Map<string, string | true>;
+import { InvalidArgumentError } from 'commander';
+import { instant, isoDate, isValidIsoDate } from '@bijstand/domain';
+
+/** The exit codes of every command (documented in `cli --help`). */
+export const EXIT = {
+  /** Done. */
+  done: 0,
+  /** Failed: a household could not be settled, a run was stopped, or an unexpected error. */
+  failed: 1,
+  /** Usage: a wrong command, flag or value, or a wrong environment/configuration. */
+  usage: 2,
+  /** Done, but some input was rejected (and stored with its reason). */
+  doneWithRejectedInput: 3,
+} as const;
+
+/** A user error: reported in one line, exit code 2, never with a stack trace. */
+export class UsageError extends Error {}
+
+/** Option value parsers: each refuses a wrong value with the rule it breaks (commander names the option). */
+export function dateValue(value: string): string {
+  const parsed = isoDate.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]!.message} (e.g. 2027-03-01).`);
+  return parsed.data;
 }
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-      if (inline !== undefined) flags.set(name, inline);
-      else if (i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) flags.set(name, argv[++i]!);
-      else flags.set(name, true);
-    } else positional.push(a);
-  }
-  return { positional, flags };
+export function instantValue(value: string): string {
+  const parsed = instant.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]!.message}.`);
+  return parsed.data;
 }
 
-export function flag(args: ParsedArgs, name: string): string | undefined {
-  const v = args.flags.get(name);
-  return typeof v === 'string' ? v : undefined;
+export function monthValue(value: string): string {
+  if (!/^\d{4}-\d{2}$/.test(value) || !isValidIsoDate(`${value}-01`)) throw new InvalidArgumentError('must be a calendar month YYYY-MM (e.g. 2027-03).');
+  return value;
+}
+
+export function yearValue(value: string): string {
+  if (!/^(19|20|21)\d{2}$/.test(value)) throw new InvalidArgumentError('must be a year YYYY (e.g. 2027).');
+  return value;
+}
+
+/** HH:MM on a 24-hour clock. */
+export function wallTimeValue(value: string): string {
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new InvalidArgumentError('must be a time HH:MM on a 24-hour clock (e.g. 02:00).');
+  return value;
+}
+
+export function positiveIntValue(value: string): number {
+  if (!/^[1-9]\d{0,6}$/.test(value)) throw new InvalidArgumentError('must be a whole number from 1.');
+  return Number(value);
+}
+
+export function nonEmptyValue(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
+  return value;
 }

@@ -16,10 +16,9 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
  * `make run`: the main job on embedded defaults. Seeds the worked examples and synthetic households
  * into a fresh SQLite store, runs the nightly batch for every day on a virtual clock, and reports.
  */
-export async function runDemo(households: number): Promise<void> {
+export async function runDemo(households: number, path: string): Promise<void> {
   const logger = createLogger('demo', { level: process.env.LOG_LEVEL ?? 'warn' });
   const { municipality, ctx } = loadMunicipalityConfig(join(repoRoot, 'infra/config/demo-municipality.json'));
-  const path = join(repoRoot, 'data', 'demo.sqlite');
   mkdirSync(dirname(path), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const store = await openEventStore({ kind: 'sqlite', path });
@@ -118,7 +117,7 @@ export async function runDemo(households: number): Promise<void> {
       ['wall time', `${((Date.now() - started) / 1000).toFixed(1)} s`],
     ])}\n`,
   );
-  process.stdout.write(`\nEvent store: ${path}. Try:\n  pnpm --silent cli household show H-ferd --month 2027-11 --store ${path}\n  MUNICIPALITY_CONFIG=infra/config/demo-municipality.json pnpm --silent cli replay H-couple --as-of 2027-08-01T00:00:00Z --store ${path}\n`);
+  process.stdout.write(`\nEvent store: ${path}.\n`);
   await store.close();
 }
 

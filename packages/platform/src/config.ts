@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { isPostgresUrl } from '@bijstand/event-store';
 import {
@@ -31,8 +32,9 @@ export class ConfigurationError extends Error {
   }
 }
 
-export function loadMunicipalityConfig(path: string | undefined): { municipality: string; ctx: DecisionContext } {
-  if (!path) return { municipality: 'default', ctx: { params: defaultParameters, policy: policySchema.parse({}) } };
+/** `configured` is false when no file is named: the national tables and default policy apply. */
+export function loadMunicipalityConfig(path: string | undefined): { municipality: string; ctx: DecisionContext; configured: boolean } {
+  if (!path) return { municipality: 'default', ctx: { params: defaultParameters, policy: policySchema.parse({}) }, configured: false };
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -44,11 +46,20 @@ export function loadMunicipalityConfig(path: string | undefined): { municipality
   return {
     municipality: parsed.data.municipality,
     ctx: { params: withOverrides(defaultParameters, parsed.data.parameters), policy: policySchema.parse(parsed.data.policy) },
+    configured: true,
   };
 }
 
+/**
+ * The one default store of the demo and every command: `data/events.sqlite` in the repository,
+ * wherever the command is started from.
+ */
+export const DEFAULT_SQLITE_PATH = fileURLToPath(new URL('../../../data/events.sqlite', import.meta.url));
+
+const positiveInt = z.coerce.number().int().positive();
+
 const envSchema = z.object({
-  SQLITE_PATH: z.string().default('./data/events.sqlite'),
+  SQLITE_PATH: z.string().min(1).default(DEFAULT_SQLITE_PATH),
   /** PostgreSQL event store; chosen by eventStoreConfigFromEnv. The message never repeats the URL, which may hold a password. */
   EVENTSTORE_URL: z
     .string()
@@ -63,8 +74,17 @@ const envSchema = z.object({
   MUNICIPALITY_CONFIG: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Household states a settlement process keeps in memory (least recently used out); ~20-80 KiB each. */
-  SETTLEMENT_CACHE_HOUSEHOLDS: z.coerce.number().int().positive().default(10_000),
-});
+  SETTLEMENT_CACHE_HOUSEHOLDS: positiveInt.default(10_000),
+  /** Households per settlement job (one commit each). */
+  SETTLEMENT_GROUP_SIZE: positiveInt.default(50),
+  /** Settlement jobs in flight per worker process. */
+  WORKER_CONCURRENCY: positiveInt.default(4),
+  /** The worker's /health and /metrics; 0 takes any free port (logged at start). */
+  OPS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
+  ALERT_WEBHOOK_URL: z.url().optional(),
+  ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
+}).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, { path: ['ALERT_WEBHOOK_SECRET'], error: 'must be set with ALERT_WEBHOOK_URL' });
 
 export type RuntimeEnv = z.output<typeof envSchema>;
 

@@ -6,3 +6,6 @@ export * from './repository.js';
 export * from './logger.js';
 export * from './config.js';
 export * from './incremental.js';
+export * from './metrics.js';
+export * from './opsServer.js';
+export * from './bsn.js';

@@ -18,6 +18,8 @@ export interface DeliveryQueue {
  */
 export function bullmqDelivery(redisUrl: string, store: EventStore, notifiers: Notifier[], logger: Logger, now: () => string, options: { attempts?: number; backoffMs?: number } = {}): DeliveryQueue & { worker: Worker } {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  // BullMQ leaves connections it was given open: close() ends both, or the process never exits.
+  const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(ALERT_DELIVERY_QUEUE, { connection });
   const byChannel = new Map(notifiers.map((n) => [n.channel, n]));
   const worker = new Worker(
@@ -29,7 +31,7 @@ export function bullmqDelivery(redisUrl: string, store: EventStore, notifiers: N
       if (!alert || !notifier) throw new Error(`cannot deliver ${alertId} via ${channel}`);
       return deliverAlert(store, alert, notifier, now(), job.attemptsMade + 1);
     },
-    { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }), concurrency: 4 },
+    { connection: workerConnection, concurrency: 4 },
   );
   worker.on('failed', (job, err) => job && logger.warn({ jobId: job.id, attempt: job.attemptsMade, err: err.message }, 'alert delivery failed; retrying with backoff'));
   return {
@@ -48,7 +50,7 @@ export function bullmqDelivery(redisUrl: string, store: EventStore, notifiers: N
     async close() {
       await worker.close();
       await queue.close();
-      connection.disconnect();
+      await Promise.all([connection, workerConnection].map((c) => c.quit().catch(() => c.disconnect())));
     },
   };
 }

@@ -8,7 +8,7 @@ import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { ALERTS_STREAM, createLogger } from '@bijstand/platform';
 import { startRedis, redisAvailable } from '@bijstand/testkit';
 import { runScenarioThroughPipeline } from '../../../packages/cli/src/scenarioPipeline.js';
-import { acknowledgeAlert, bufferReportCsv, bullmqDelivery, inProcessDelivery, listAlerts, signBody, startAlertService, WebhookNotifier } from '../src/index.js';
+import { acknowledgeAlert, bufferReport, bufferReportCsv, bullmqDelivery, inProcessDelivery, listAlerts, signBody, startAlertService, WebhookNotifier } from '../src/index.js';
 
 const logger = createLogger('test', { level: 'silent' });
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
@@ -118,7 +118,11 @@ describe('alerts to consultants', () => {
   it('reports the bufferbudget drawn per household per year for the eindheffing', async () => {
     const store = await openEventStore({ kind: 'memory' });
     await runScenarioThroughPipeline(couple(), store, logger);
-    expect(await bufferReportCsv(store, '2027')).toBe('householdId,year,drawn,remaining,draws\nH-couple,2027,1000.00,0.00,2\nTOTAL,2027,1000.00,,2\n');
+    const report = await bufferReport(store, '2027');
+    expect(report.totals).toEqual({ households: 1, drawn: '1000.00', draws: 2 });
+    expect(bufferReportCsv(report)).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\nH-couple;2027;1000.00;0.00;2\r\n');
+    expect(bufferReportCsv(report, { decimalComma: true })).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\nH-couple;2027;1000,00;0,00;2\r\n');
+    expect(bufferReportCsv(await bufferReport(store, '2026'))).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\n');
   });
 });
 

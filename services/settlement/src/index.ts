@@ -1,3 +1,5 @@
 export * from './nightlyRun.js';
 export * from './queue.js';
 export * from './scheduler.js';
+export * from './amsterdamTime.js';
+export * from './workerRuntime.js';

@@ -119,13 +119,14 @@ export class NightlySettlement {
    * The nightly batch in-process (no Redis): households in chunks (settleHouseholds). One household's
    * failure is logged and reported; it never stops the others.
    */
-  async runNightly(run: NightlyRun, options: { chunkSize?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<RunSummary> {
+  async runNightly(run: NightlyRun, options: { chunkSize?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<RunSummary> {
     await this.recordRun(run);
     const households = await this.listHouseholds();
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];
     const chunkSize = options.chunkSize ?? 200;
     for (let i = 0; i < households.length; i += chunkSize) {
+      options.signal?.throwIfAborted();
       const chunk = await this.settleHouseholds(households.slice(i, i + chunkSize), run);
       results.push(...chunk.results);
       failures.push(...chunk.failures);

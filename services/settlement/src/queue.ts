@@ -1,7 +1,8 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import { MetricsTime, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { fmt, money, ZERO, type Instant, type IsoDate } from '@bijstand/domain';
-import type { Logger } from '@bijstand/platform';
+import type { Logger, Metrics } from '@bijstand/platform';
+import { amsterdamDate, nextNightlyRun, toInstant } from './amsterdamTime.js';
 import { summarize, type HouseholdRunResult, type NightlySettlement, type RunSummary } from './nightlyRun.js';
 
 export const NIGHTLY_QUEUE = 'nightly-settlement';
@@ -18,10 +19,12 @@ interface SettleData {
   runAt: Instant;
 }
 
-/** The calendar date in Amsterdam of an instant: the run date of a job fired at 02:00 local time. */
-export function amsterdamDate(epochMillis: number): IsoDate {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(epochMillis));
-}
+/**
+ * BullMQ's job scheduler plans the fan-out job with this strategy rather than its cron parser, so the
+ * queue and the in-process scheduler fire at the same instants: one per Amsterdam date, DST nights
+ * included. (The cron pattern above is what BullMQ stores and shows; the strategy decides.)
+ */
+export const nightlyRepeatStrategy = (millis: number): number => nextNightlyRun(millis);
 
 /**
  * BullMQ job ids may not contain ':'. One job per group of households per run date, named by its first
@@ -29,6 +32,13 @@ export function amsterdamDate(epochMillis: number): IsoDate {
  */
 export const settleJobId = (runDate: IsoDate, householdIds: readonly string[]) => `settle_${runDate}_${householdIds[0]}_${householdIds.length}`;
 const doneKey = (runDate: IsoDate) => `bijstand:nightly:${runDate}:results`;
+const metaKey = (runDate: IsoDate) => `bijstand:nightly:${runDate}:meta`;
+
+export interface NightlyQueueOptions {
+  /** Households per job: large enough to batch the appends, small enough to spread over workers. */
+  householdsPerJob?: number;
+  metrics?: Metrics;
+}
 
 /**
  * The nightly batch on BullMQ: a repeatable fan-out job at 02:00 Europe/Amsterdam adds one job per
@@ -41,21 +51,44 @@ const doneKey = (runDate: IsoDate) => `bijstand:nightly:${runDate}:results`;
 export class NightlyQueue {
   readonly queue: Queue;
   private readonly redis: Redis;
+  private readonly householdsPerJob: number;
+  private readonly metrics: Metrics | undefined;
+  /** Every connection and worker this queue opened: close() ends them all, so a batch process exits. */
+  private readonly connections: Redis[] = [];
+  private readonly workers: Worker[] = [];
 
   constructor(
     private readonly redisUrl: string,
     private readonly settlement: NightlySettlement,
     private readonly logger: Logger,
-    /** Households per job: large enough to batch the appends, small enough to spread over workers. */
-    private readonly householdsPerJob = 50,
+    options: NightlyQueueOptions | number = {},
   ) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-    this.queue = new Queue(NIGHTLY_QUEUE, { connection: this.redis });
+    const opts = typeof options === 'number' ? { householdsPerJob: options } : options;
+    this.householdsPerJob = opts.householdsPerJob ?? 50;
+    this.metrics = opts.metrics;
+    this.redis = this.connect();
+    this.queue = new Queue(NIGHTLY_QUEUE, { connection: this.redis, settings: { repeatStrategy: nightlyRepeatStrategy } });
+  }
+
+  private connect(): Redis {
+    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+    this.connections.push(connection);
+    return connection;
   }
 
   async scheduleDaily(): Promise<void> {
     await this.queue.upsertJobScheduler(NIGHTLY_SCHEDULER_ID, NIGHTLY_CRON, { name: 'fan-out', data: {} });
-    this.logger.info({ cron: NIGHTLY_CRON }, 'nightly settlement scheduled');
+    const next = (await this.queue.getJobScheduler(NIGHTLY_SCHEDULER_ID))?.next;
+    this.logger.info({ cron: NIGHTLY_CRON, next: next ? toInstant(next) : undefined }, 'nightly settlement scheduled');
+  }
+
+  /** When the scheduler fires next (ms), or undefined when no schedule is stored. */
+  async nextScheduledRun(): Promise<number | undefined> {
+    return (await this.queue.getJobScheduler(NIGHTLY_SCHEDULER_ID))?.next;
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
   }
 
   /** Add the run's jobs (a group of households each); returns the number of households. */
@@ -80,37 +113,48 @@ export class NightlyQueue {
         })),
       );
     }
-    await this.redis.hset(`bijstand:nightly:${runDate}:meta`, { households: String(households.length), runAt });
+    await this.redis.hsetnx(metaKey(runDate), 'enqueuedAt', String(Date.now()));
+    await this.redis.hset(metaKey(runDate), { households: String(households.length), runAt });
     this.logger.info({ runDate, households: households.length }, 'nightly run enqueued');
     return households.length;
   }
 
   /** lockDuration/stalledInterval: how soon a crashed worker's job is taken over (BullMQ defaults 30 s). */
-  startWorker(options: { concurrency?: number; lockDuration?: number; stalledInterval?: number } = {}): Worker {
+  startWorker(options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; drainDelay?: number } = {}): Worker {
     const worker = new Worker(
       NIGHTLY_QUEUE,
       async (job: Job) => {
         if (job.name === 'fan-out') {
+          // A scheduled job carries its planned instant (prevMillis): the night it is for, however late it runs.
           const data = job.data as FanOutData;
-          const runDate = data.runDate ?? amsterdamDate(job.timestamp);
-          const runAt = data.runAt ?? new Date(job.timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z');
-          return { households: await this.enqueueRun(runDate, runAt) };
+          const planned = job.opts.prevMillis ?? job.timestamp;
+          return { households: await this.enqueueRun(data.runDate ?? amsterdamDate(planned), data.runAt ?? toInstant(planned)) };
         }
         const data = job.data as SettleData;
+        const started = Date.now();
         const { results, failures } = await this.settlement.settleHouseholds(data.householdIds, { runDate: data.runDate, runAt: data.runAt });
         const done: Record<string, string> = {};
         for (const r of results) done[r.householdId] = JSON.stringify(serializeResult(r));
         for (const f of failures) done[f.householdId] = JSON.stringify({ failed: f.error });
         await this.redis.hset(doneKey(data.runDate), done);
+        this.metrics?.householdsSettled.inc(results.length);
+        this.metrics?.householdFailures.inc(failures.length);
+        this.metrics?.groupDuration.observe((Date.now() - started) / 1000);
+        await this.noteIfRunFinished(data.runDate);
         return { appended: results.reduce((t, r) => t + r.appended, 0), failures: failures.length };
       },
       {
-        connection: new Redis(this.redisUrl, { maxRetriesPerRequest: null }),
+        connection: this.connect(),
         concurrency: options.concurrency ?? 4,
+        settings: { repeatStrategy: nightlyRepeatStrategy },
+        // BullMQ's own completed/failed counts per minute, exported with the queue metrics.
+        metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
         ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
         ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+        ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
       },
     );
+    this.workers.push(worker);
     worker.on('failed', (job, err) => {
       if (!job) return;
       const data = job.data as SettleData;
@@ -123,12 +167,13 @@ export class NightlyQueue {
   }
 
   async progress(runDate: IsoDate): Promise<{ done: number; total: number }> {
-    const [done, total] = await Promise.all([this.redis.hlen(doneKey(runDate)), this.redis.hget(`bijstand:nightly:${runDate}:meta`, 'households')]);
+    const [done, total] = await Promise.all([this.redis.hlen(doneKey(runDate)), this.redis.hget(metaKey(runDate), 'households')]);
     return { done, total: Number(total ?? 0) };
   }
 
-  async waitForRun(runDate: IsoDate, onProgress?: (done: number, total: number) => void, pollMs = 200): Promise<RunSummary> {
+  async waitForRun(runDate: IsoDate, onProgress?: (done: number, total: number) => void, pollMs = 200, signal?: AbortSignal): Promise<RunSummary> {
     for (;;) {
+      signal?.throwIfAborted();
       const { done, total } = await this.progress(runDate);
       onProgress?.(done, total);
       if (done >= total) break;
@@ -149,9 +194,41 @@ export class NightlyQueue {
     return summarize(runDate, results.length + failures.length, results, failures);
   }
 
+  /** The worker that settles a run's last group records the run's duration (from its enqueue). */
+  private async noteIfRunFinished(runDate: IsoDate): Promise<void> {
+    if (!this.metrics) return;
+    const { done, total } = await this.progress(runDate);
+    if (done < total) return;
+    const enqueuedAt = Number(await this.redis.hget(metaKey(runDate), 'enqueuedAt'));
+    const now = Date.now();
+    if (enqueuedAt > 0) this.metrics.runDuration.set((now - enqueuedAt) / 1000);
+    this.metrics.runFinishedAt.set(now / 1000);
+  }
+
+  /** Seconds the oldest waiting settlement job has waited (0 when none): how far the workers lag. */
+  async lagSeconds(now = Date.now()): Promise<number> {
+    const [oldest] = await this.queue.getJobs(['wait', 'prioritized'], 0, 0, true);
+    return oldest ? Math.max(0, (now - oldest.timestamp) / 1000) : 0;
+  }
+
+  /** BullMQ's queue metrics (job counts by state, completed and failed totals), Prometheus text. */
+  async prometheusText(): Promise<string> {
+    return `${await this.queue.exportPrometheusMetrics()}
+# HELP bijstand_nightly_queue_lag_seconds Age of the oldest waiting settlement job
+# TYPE bijstand_nightly_queue_lag_seconds gauge
+bijstand_nightly_queue_lag_seconds ${await this.lagSeconds()}
+`;
+  }
+
+  /**
+   * Graceful: each worker finishes the group it is settling (a group is one commit, so none is left
+   * half-written) and takes no new one; the jobs left wait in Redis for the next start. Then every
+   * connection is closed, so the process can exit.
+   */
   async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
     await this.queue.close();
-    this.redis.disconnect();
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }
 

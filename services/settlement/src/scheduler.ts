@@ -1,36 +1,69 @@
-import type { Instant, IsoDate } from '@bijstand/domain';
 import type { Logger } from '@bijstand/platform';
-import { amsterdamDate } from './queue.js';
-import type { NightlySettlement } from './nightlyRun.js';
+import { amsterdamDate, nextNightlyRun, nightlyInstant, toInstant } from './amsterdamTime.js';
+import type { NightlySettlement, RunSummary } from './nightlyRun.js';
 
-/** Milliseconds until the next 02:00 in Europe/Amsterdam after `now` (DST-safe: checks by formatting). */
-export function millisUntilNextRun(now: number): number {
-  const minute = 60_000;
-  // Walk forward minute by minute from the next whole minute; at most ~25 h of steps, once a day.
-  let t = Math.ceil((now + 1) / minute) * minute;
-  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  for (let i = 0; i < 26 * 60; i++, t += minute) if (fmt.format(new Date(t)) === '02:00') return t - now;
-  throw new Error('no 02:00 Europe/Amsterdam within 26 hours');
+export interface InProcessScheduler {
+  /** Stops the timer and aborts a running night between two groups; resolves once it has stopped. */
+  stop(): Promise<void>;
 }
 
-/** Without Redis: an in-process timer runs the nightly batch at 02:00 Europe/Amsterdam. */
-export function startInProcessScheduler(settlement: NightlySettlement, logger: Logger, clock: () => number = Date.now): { stop(): void } {
+export interface InProcessSchedulerOptions {
+  clock?: () => number;
+  /**
+   * At start, (re-)run today's night when its instant has passed: finishes a night a stop interrupted
+   * or one missed while the process was down. Safe: a settled household appends nothing.
+   */
+  catchUp?: boolean;
+  onRunFinished?: (summary: RunSummary, durationMs: number) => void;
+  onRunFailed?: (err: Error) => void;
+}
+
+/**
+ * Without Redis: an in-process timer runs the nightly batch at 02:00 Europe/Amsterdam, once per
+ * Amsterdam date (on the spring night at 03:00, on the autumn night at the first 02:00). A night runs
+ * under its planned instant, not the moment the timer fired, so a late or repeated run decides the same.
+ */
+export function startInProcessScheduler(settlement: NightlySettlement, logger: Logger, options: InProcessSchedulerOptions = {}): InProcessScheduler {
+  const clock = options.clock ?? Date.now;
+  const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const schedule = () => {
-    const wait = millisUntilNextRun(clock());
-    logger.info({ inMinutes: Math.round(wait / 60_000) }, 'next nightly run scheduled (in-process)');
-    timer = setTimeout(async () => {
-      const now = clock();
-      const runDate: IsoDate = amsterdamDate(now);
-      const runAt: Instant = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-      try {
-        await settlement.runNightly({ runDate, runAt });
-      } catch (err) {
-        logger.error({ err: (err as Error).message }, 'nightly run failed');
+  let running: Promise<void> = Promise.resolve();
+
+  const run = async (planned: number) => {
+    const runDate = amsterdamDate(planned);
+    const started = clock();
+    try {
+      const summary = await settlement.runNightly({ runDate, runAt: toInstant(planned) }, { signal: abort.signal });
+      options.onRunFinished?.(summary, clock() - started);
+    } catch (err) {
+      if (abort.signal.aborted) logger.warn({ runDate }, 'nightly run stopped between two groups; the next start finishes it');
+      else {
+        logger.error({ runDate, err: (err as Error).message }, 'nightly run failed');
+        options.onRunFailed?.(err as Error);
       }
-      schedule();
-    }, wait);
+    }
   };
-  schedule();
-  return { stop: () => timer && clearTimeout(timer) };
+  const schedule = (after: number) => {
+    if (abort.signal.aborted) return;
+    const next = nextNightlyRun(after);
+    logger.info({ runDate: amsterdamDate(next), at: toInstant(next) }, 'next nightly run scheduled (in-process)');
+    timer = setTimeout(() => {
+      running = run(next).then(() => schedule(next));
+    }, Math.max(0, next - clock()));
+  };
+
+  const now = clock();
+  const today = nightlyInstant(amsterdamDate(now));
+  if (options.catchUp && today <= now) {
+    logger.info({ runDate: amsterdamDate(today) }, 'catching up the night of today (settled households append nothing)');
+    running = run(today).then(() => schedule(Math.max(now, today)));
+  } else schedule(now);
+
+  return {
+    async stop() {
+      abort.abort();
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
 }

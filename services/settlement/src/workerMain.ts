@@ -1,27 +1,33 @@
-// A settlement worker process: takes nightly jobs from BullMQ until SIGTERM. Configured by the
-// environment (REDIS_URL, SQLITE_PATH or EVENTSTORE_CONNECTION_STRING, MUNICIPALITY_CONFIG,
-// WORKER_CONCURRENCY). Several of them on several machines partition the households of a night.
-import { openEventStore } from '@bijstand/event-store';
+// A settlement worker process: takes nightly jobs from BullMQ until SIGTERM/SIGINT. Configured by the
+// environment (REDIS_URL, SQLITE_PATH, EVENTSTORE_URL or EVENTSTORE_CONNECTION_STRING, MUNICIPALITY_CONFIG,
+// WORKER_CONCURRENCY, SETTLEMENT_GROUP_SIZE). Several of them on several machines partition the
+// households of a night. `cli worker` is the full worker (scheduler, alerts, /health, /metrics).
+import { eventStoreConfigFromEnv, openEventStore } from '@bijstand/event-store';
 import { createLogger, loadMunicipalityConfig, readRuntimeEnv, rulesVersionOf } from '@bijstand/platform';
 import { NightlySettlement } from './nightlyRun.js';
 import { NightlyQueue } from './queue.js';
 
 const env = readRuntimeEnv();
-if (!env.REDIS_URL) throw new Error('REDIS_URL is required for a settlement worker process');
-const { ctx } = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
-const store = env.EVENTSTORE_CONNECTION_STRING
-  ? await openEventStore({ kind: 'eventstoredb', connectionString: env.EVENTSTORE_CONNECTION_STRING })
-  : await openEventStore({ kind: 'sqlite', path: env.SQLITE_PATH });
 const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
+if (!env.REDIS_URL) {
+  logger.fatal('REDIS_URL is required for a settlement worker process');
+  process.exit(2);
+}
+const { ctx } = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
+const store = await openEventStore(eventStoreConfigFromEnv(env));
 const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
-const queue = new NightlyQueue(env.REDIS_URL, settlement, logger);
-const worker = queue.startWorker({ concurrency: Number(process.env.WORKER_CONCURRENCY ?? 4) });
+const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, { householdsPerJob: env.SETTLEMENT_GROUP_SIZE });
+queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
 process.send?.('ready');
-const stop = async () => {
-  await worker.close();
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'settlement worker stopping: finishing the current group');
   await queue.close();
   await store.close();
+  logger.info({ signal }, 'settlement worker stopped');
   process.exit(0);
 };
-process.once('SIGTERM', stop);
-process.once('SIGINT', stop);
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));

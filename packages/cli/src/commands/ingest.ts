@@ -1,0 +1,46 @@
+import { createLogger, readRuntimeEnv } from '@bijstand/platform';
+import { Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
+import { EXIT, UsageError } from '../args.js';
+import { maskNineDigits, municipalityConfig, nowInstant, readInputFile, withStore } from './shared.js';
+
+export interface IngestOptions {
+  file?: string;
+  stdin?: boolean;
+  kafka?: boolean;
+  kind?: InboundKind;
+  store?: string;
+}
+
+/** Exit 3 when any message was rejected: the run is done, but someone must look at the rejections. */
+export async function ingestCommand(options: IngestOptions): Promise<void> {
+  const sources = [options.file !== undefined, options.stdin === true, options.kafka === true].filter(Boolean).length;
+  if (sources !== 1) throw new UsageError('ingest needs exactly one of --file F, --stdin or --kafka');
+  if (options.file !== undefined) readInputFile(options.file);
+  const env = readRuntimeEnv();
+  const { ctx } = municipalityConfig(env, 'messages are validated against the national tables and default policy');
+  const logger = createLogger('ingest', { level: env.LOG_LEVEL });
+  await withStore(options, async (store) => {
+    const ingestor = new Ingestor(store, ctx, logger);
+    if (options.kafka) {
+      if (!env.KAFKA_BROKERS) throw new UsageError('ingest --kafka needs KAFKA_BROKERS (comma-separated host:port)');
+      const { runKafkaIngest } = await import('../kafkaIngest.js');
+      await runKafkaIngest(env, ingestor, store, logger);
+      return;
+    }
+    const counts: Record<string, number> = { recorded: 0, duplicate: 0, parked: 0, rejected: 0 };
+    const kind = options.kind ? { defaultKind: options.kind } : {};
+    for await (const message of readNdjson(options.file ?? process.stdin, { ...kind, now: nowInstant })) {
+      const outcome = await ingestor.ingest(message);
+      counts[outcome.status]!++;
+      if (outcome.status === 'rejected') {
+        const where = message.source.type === 'file' ? `line ${message.source.line}` : 'message';
+        process.stderr.write(`${where}: rejected: ${maskNineDigits(outcome.reason)}\n`);
+      }
+    }
+    process.stdout.write(`${JSON.stringify(counts)}\n`);
+    if (counts.rejected! > 0) {
+      process.stderr.write(`${counts.rejected} of ${Object.values(counts).reduce((a, b) => a + b, 0)} messages rejected; see \`./cli rejected list\`\n`);
+      process.exitCode = EXIT.doneWithRejectedInput;
+    }
+  });
+}

@@ -1,0 +1,13 @@
+import { REJECTED_STREAM } from '@bijstand/platform';
+import { maskNineDigits, withStore } from './shared.js';
+
+export async function rejectedListCommand(options: { store?: string }): Promise<void> {
+  await withStore(options, async (store) => {
+    const rejected = await store.readStream(REJECTED_STREAM);
+    for (const e of rejected) {
+      const d = e.data as { kind: string; reason: string; source: unknown };
+      process.stdout.write(`${e.recordedAt} ${d.kind} ${maskNineDigits(JSON.stringify(d.source))}: ${maskNineDigits(d.reason)}\n`);
+    }
+    process.stderr.write(`${rejected.length} rejected message${rejected.length === 1 ? '' : 's'}\n`);
+  });
+}

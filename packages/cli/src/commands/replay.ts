@@ -1,0 +1,55 @@
+import { ENGINE_VERSION } from '@bijstand/domain';
+import { readRuntimeEnv } from '@bijstand/platform';
+import { UsageError } from '../args.js';
+import { loadStoredHousehold, objectionReport, parseWhatIfInputs, readText, replayAsOf, whatIf, writeReport } from '../replay.js';
+import { table } from '../table.js';
+import { municipalityConfig, readInputFile, withStore } from './shared.js';
+
+export interface ReplayOptions {
+  asOf: string;
+  rules: 'then' | 'now';
+  with?: string;
+  report?: string;
+  json?: boolean;
+  store?: string;
+}
+
+export async function replayCommand(householdId: string, options: ReplayOptions): Promise<void> {
+  const env = readRuntimeEnv();
+  const { ctx } = municipalityConfig(
+    env,
+    options.rules === 'now' ? '--rules now compares with the national tables and default policy, not the municipality\'s' : 'nights without recorded rules and the what-if use the national tables and default policy',
+  );
+  if (options.with !== undefined) readInputFile(options.with);
+  await withStore(options, async (store) => {
+    const { stored, runs, rulesByVersion } = await loadStoredHousehold(store, householdId);
+    if (stored.length === 0) throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
+    const mode = options.rules;
+    const rules = { mode, byVersion: rulesByVersion } as const;
+    const comparison = replayAsOf(stored, runs, options.asOf, ctx, rules);
+    let whatIfReport;
+    if (options.with) {
+      try {
+        whatIfReport = whatIf(stored, runs, options.asOf, parseWhatIfInputs(readText(options.with), stored), ctx, rules);
+      } catch (err) {
+        throw new UsageError(`${options.with}: ${(err as Error).message}`);
+      }
+    }
+    if (options.report) writeReport(options.report, objectionReport(householdId, options.asOf, stored, comparison, whatIfReport));
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ householdId, asOf: options.asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }, null, 2)}\n`);
+      return;
+    }
+    if (comparison.identical) process.stdout.write(`identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under the rules of ${mode})\n`);
+    else {
+      process.stdout.write(`${comparison.differences.length} differences (stored under ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under ${mode === 'now' ? comparison.currentRulesVersion : `the rules of then with engine ${ENGINE_VERSION}`})\n`);
+      process.stdout.write(`${table([['decision', 'month', 'field', 'stored', 'recomputed'], ...comparison.differences.map((d) => [d.decision, d.month, d.field, d.stored, d.recomputed])])}\n`);
+    }
+    if (whatIfReport) {
+      const rows = [['month', 'assistance', 'what-if', 'reserve', 'what-if', 'paid', 'what-if', 'net owed']];
+      for (const m of whatIfReport.months) rows.push([m.month, m.decided.assistance!, m.whatIf.assistance!, m.decided.holidayReserve!, m.whatIf.holidayReserve!, m.decided['payment.amount']!, m.whatIf['payment.amount']!, m.netOwed]);
+      process.stdout.write(`\nWhat-if\n${table(rows)}\nnet owed to (+) or by (−) the resident: ${whatIfReport.netOwedTotal}\n`);
+    }
+    if (options.report) process.stderr.write(`report written to ${options.report}\n`);
+  });
+}

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { EventStore } from '@bijstand/event-store';
+import { loadMunicipalityConfig, readRuntimeEnv, type RuntimeEnv } from '@bijstand/platform';
+import type { Instant } from '@bijstand/domain';
+import { UsageError } from '../args.js';
+import { storeFromEnv } from '../stores.js';
+
+export interface StoreOption {
+  store?: string;
+}
+
+/** Opens the store the options or the environment name, runs `f`, and always closes it. */
+export async function withStore<T>(options: StoreOption, f: (store: EventStore, env: RuntimeEnv) => Promise<T>, env: RuntimeEnv = readRuntimeEnv()): Promise<T> {
+  const store = await storeFromEnv(env, options.store);
+  try {
+    return await f(store, env);
+  } finally {
+    await store.close();
+  }
+}
+
+/** The municipality's configuration, with a warning on stderr when none is named. */
+export function municipalityConfig(env: RuntimeEnv, consequence: string) {
+  const loaded = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
+  if (!loaded.configured) process.stderr.write(`warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`);
+  return loaded;
+}
+
+export function readInputFile(file: string): string {
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+export function readJsonFile(file: string): unknown {
+  const text = readInputFile(file);
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+export const nowInstant = (): Instant => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** Free text shown to people may quote a message: a 9-digit run (a BSN) is masked there too. */
+export const maskNineDigits = (text: string): string => text.replace(/(?<!\d)\d{5}(\d{4})(?!\d)/g, '*****$1');

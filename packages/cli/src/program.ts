@@ -1,0 +1,135 @@
+import { Command, Option } from 'commander';
+import { DEFAULT_SQLITE_PATH } from '@bijstand/platform';
+import { dateValue, instantValue, monthValue, nonEmptyValue, positiveIntValue, wallTimeValue, yearValue } from './args.js';
+import { ALERT_KINDS, alertsAckCommand, alertsListCommand } from './commands/alerts.js';
+import { bufferReportCommand } from './commands/buffer.js';
+import { householdListCommand, householdShowCommand } from './commands/household.js';
+import { ingestCommand } from './commands/ingest.js';
+import { runNightlyCommand } from './commands/nightly.js';
+import { rejectedListCommand } from './commands/rejected.js';
+import { replayCommand } from './commands/replay.js';
+import { scenarioCommand } from './commands/scenario.js';
+import { workerCommand } from './commands/worker.js';
+
+const EXIT_CODES = `
+Exit codes:
+  0  done
+  1  failed (a household not settled, a run stopped before the end, an unexpected error)
+  2  usage (unknown command or flag, wrong value, wrong environment or configuration)
+  3  done with rejected input (ingest: some messages were rejected and stored with their reason)`;
+
+const ENVIRONMENT = `
+Store: --store memory|sqlite|PATH on every command; without it EVENTSTORE_CONNECTION_STRING, else
+SQLITE_PATH, else ${DEFAULT_SQLITE_PATH} (the store \`make run\` fills).
+Environment: REDIS_URL, MUNICIPALITY_CONFIG, LOG_LEVEL, … (README, "Environment").`;
+
+const storeOption = () => new Option('--store <memory|sqlite|PATH>', 'event store: in memory, SQLite at SQLITE_PATH, or SQLite at PATH').argParser(nonEmptyValue);
+
+/**
+ * Commands refuse unknown flags and extra arguments and print their help (the accepted ones) after the
+ * error; errors are thrown to main, which picks the exit code.
+ */
+function configure(command: Command): Command {
+  return command.showHelpAfterError(true).allowExcessArguments(false).allowUnknownOption(false).exitOverride();
+}
+
+function sub(parent: Command, nameAndArgs: string, description: string): Command {
+  const command = parent.command(nameAndArgs).description(description);
+  return configure(command);
+}
+
+export function buildProgram(): Command {
+  const program = configure(new Command('cli'))
+    .description('Backoffice CLI of the bijstand income settlement worker (Participatiewet in balans).')
+    .usage('<command> [options]')
+    .addHelpText('after', `${EXIT_CODES}\n${ENVIRONMENT}`)
+    .helpCommand('help [command]', 'help for a command');
+
+  sub(program, 'scenario <file>', 'run a scenario file (SPEC §11) on a virtual clock; result JSON on stdout')
+    .addOption(new Option('--engine <engine>', 'the full pipeline (ingest, nightly runs, buffer) or the domain alone').choices(['pipeline', 'domain']).default('pipeline'))
+    .addOption(new Option('--store <memory|sqlite|PATH>', 'event store for the pipeline (default: memory)').argParser(nonEmptyValue))
+    .action((file: string, o) => scenarioCommand(file, o));
+
+  sub(program, 'ingest', 'validate and store polis statements and case events (NDJSON); exit 3 when any is rejected')
+    .option('--file <F>', 'NDJSON file, one message per line')
+    .option('--stdin', 'NDJSON on standard input')
+    .option('--kafka', 'consume the Kafka topics in the consumer group until SIGTERM (KAFKA_BROKERS)')
+    .addOption(new Option('--kind <kind>', 'kind of a bare line without {"kind": …}').choices(['statement', 'case']))
+    .addOption(storeOption())
+    .action((o) => ingestCommand(o));
+
+  sub(program, 'run-nightly', 'the nightly settlement of one date for every household, then exit (BullMQ when REDIS_URL is set)')
+    .requiredOption('--date <YYYY-MM-DD>', 'the run date', dateValue)
+    .option(
+      '--at <HH:MM>',
+      'the run\'s wall-clock time in Europe/Amsterdam; on the night the clocks go forward a missing time counts an hour later (02:00 → 03:00), on the night they go back a doubled time counts once, the first',
+      wallTimeValue,
+      '02:00',
+    )
+    .addOption(storeOption())
+    .addHelpText('after', '\nExample: ./cli run-nightly --date 2027-03-28   (runs at 03:00 CEST = 2027-03-28T01:00:00Z)')
+    .action((o) => runNightlyCommand(o));
+
+  const household = sub(program, 'household', 'households in the store: list them, or show one');
+  sub(household, 'list', 'every household with its case, status and open claim')
+    .addOption(new Option('--status <status>', 'open (no CaseClosed recorded) or closed').choices(['open', 'closed']))
+    .addOption(new Option('--claim <yes|no>', 'with (yes) or without (no) an open claim (ledger below zero)').choices(['yes', 'no']))
+    .option('--as-of <INSTANT>', 'as the store stood at this UTC instant, e.g. 2027-04-01T00:00:00Z', instantValue)
+    .addOption(storeOption())
+    .addHelpText('after', '\nNot yet: --municipality (households do not record their municipality yet).')
+    .action((o) => householdListCommand(o));
+  sub(household, 'show <household>', 'a household: members (BSN masked), case facts and months; or one month explained')
+    .option('--month <YYYY-MM>', 'explain this month: the settlement with its rules and legal basis, and the payment', monthValue)
+    .option('--as-of <INSTANT>', 'as the store stood at this UTC instant, e.g. 2027-04-01T00:00:00Z', instantValue)
+    .addOption(storeOption())
+    .action((id: string, o) => householdShowCommand(id, o));
+
+  sub(program, 'replay <household>', 'objection cases (bezwaar): recompute the decisions as of T and compare, or a what-if')
+    .requiredOption('--as-of <INSTANT>', 'the UTC instant to replay up to, e.g. 2027-08-01T00:00:00Z', instantValue)
+    .addOption(new Option('--rules <rules>', 'then: the tables each night ran under; now: today\'s (MUNICIPALITY_CONFIG)').choices(['then', 'now']).default('then'))
+    .option('--with <FILE>', 'what-if: corrected facts (JSON), with the amounts owed either way')
+    .option('--report <FILE>', 'also write the objection report (Markdown) to FILE')
+    .option('--json', 'the comparison as JSON on stdout')
+    .addOption(storeOption())
+    .action((id: string, o) => replayCommand(id, o));
+
+  const alerts = sub(program, 'alerts', 'alerts for consultants: list, acknowledge');
+  sub(alerts, 'list', 'alerts with their delivery and acknowledgement')
+    .option('--since <YYYY-MM-DD>', 'raised on or after this date', dateValue)
+    .addOption(new Option('--kind <kind>', 'only this kind').choices([...ALERT_KINDS]))
+    .option('--household <H>', 'only this household', nonEmptyValue)
+    .addOption(storeOption())
+    .action((o) => alertsListCommand(o));
+  sub(alerts, 'ack <alert-id>', 'acknowledge an alert (recorded as an event; twice changes nothing)')
+    .requiredOption('--by <NAME>', 'who acknowledges', nonEmptyValue)
+    .addOption(storeOption())
+    .action((id: string, o) => alertsAckCommand(id, o));
+
+  const buffer = sub(program, 'buffer', 'the bufferbudget');
+  sub(buffer, 'report', 'bufferbudget drawn per household in a year, for the eindheffing: CSV (;, UTF-8 with BOM) on stdout, totals on stderr')
+    .requiredOption('--year <YYYY>', 'the year', yearValue)
+    .option('--decimal-comma', 'amounts with a decimal comma (1000,00), for a spreadsheet set to Dutch')
+    .option('--out <FILE>', 'write the CSV to FILE instead of stdout')
+    .option('--totals <FILE>', 'write the totals (JSON) to FILE instead of stderr')
+    .addOption(storeOption())
+    .action((o) => bufferReportCommand(o));
+
+  const rejected = sub(program, 'rejected', 'messages rejected at ingest');
+  sub(rejected, 'list', 'each rejected message with its source and reason')
+    .addOption(storeOption())
+    .action((o) => rejectedListCommand(o));
+
+  sub(program, 'worker', 'long-running: nightly scheduler (02:00 Europe/Amsterdam), settlement workers, alert delivery, /health and /metrics; stops cleanly on SIGTERM/SIGINT')
+    .addOption(storeOption())
+    .action((o) => workerCommand(o));
+
+  sub(program, 'demo', 'make run: seed the worked examples and synthetic households into a fresh store and run every night')
+    .option('--households <N>', 'synthetic households', positiveIntValue, 150)
+    .option('--store <PATH>', 'the SQLite file to (re)create', nonEmptyValue, DEFAULT_SQLITE_PATH)
+    .action(async (o: { households: number; store: string }) => (await import('./commands/demo.js')).demoCommand(o));
+
+  sub(program, 'bench', 'benchmarks (make bench; BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS): writes BENCHMARKS.md')
+    .action(async () => (await import('./bench.js')).runBench());
+
+  return program;
+}

@@ -1,0 +1,129 @@
+import { Gauge } from 'prom-client';
+import type { DecisionContext, Instant } from '@bijstand/domain';
+import type { EventStore, Subscription } from '@bijstand/event-store';
+import { BufferProcessManager, LogNotifier, WebhookNotifier, bullmqDelivery, inProcessDelivery, listAlerts, startAlertService, type DeliveryQueue, type Notifier } from '@bijstand/buffer';
+import { REJECTED_STREAM, createMetrics, rulesVersionOf, startOpsServer, type Logger, type Metrics, type OpsServer, type RuntimeEnv } from '@bijstand/platform';
+import { NightlySettlement } from './nightlyRun.js';
+import { NightlyQueue } from './queue.js';
+import { startInProcessScheduler, type InProcessScheduler } from './scheduler.js';
+import { toInstant } from './amsterdamTime.js';
+
+export interface WorkerDeps {
+  env: RuntimeEnv;
+  store: EventStore;
+  ctx: DecisionContext;
+  municipality: string;
+  logger: Logger;
+  clock?: () => number;
+}
+
+export interface RunningWorker {
+  readonly opsPort: number;
+  readonly metrics: Metrics;
+  /** Graceful stop; safe to call twice (the second call waits for the first). */
+  stop(reason: string): Promise<void>;
+}
+
+/**
+ * The long-running worker: the nightly scheduler (BullMQ's job scheduler with Redis, an in-process
+ * timer without), the settlement workers, the buffer process manager, alert delivery, and the
+ * /health and /metrics endpoints. Stopping finishes the current group, then closes each part.
+ */
+export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { env, store, ctx, logger } = deps;
+  const clock = deps.clock ?? Date.now;
+  const now = (): Instant => toInstant(clock());
+  const metrics = createMetrics();
+  const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
+  const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
+
+  const notifiers: Notifier[] = [new LogNotifier(logger)];
+  if (env.ALERT_WEBHOOK_URL && env.ALERT_WEBHOOK_SECRET) notifiers.push(new WebhookNotifier(env.ALERT_WEBHOOK_URL, env.ALERT_WEBHOOK_SECRET));
+  const delivery: DeliveryQueue = env.REDIS_URL ? bullmqDelivery(env.REDIS_URL, store, notifiers, logger, now) : inProcessDelivery(store, notifiers, logger, now);
+  const subscriptions: Subscription[] = [
+    startAlertService(store, delivery, logger),
+    // Proposals left by a worker that died between proposal and buffer decision are decided here.
+    new BufferProcessManager(store, ctx, rulesVersion, logger).start(),
+  ];
+
+  let queue: NightlyQueue | undefined;
+  let scheduler: InProcessScheduler | undefined;
+  if (env.REDIS_URL) {
+    queue = new NightlyQueue(env.REDIS_URL, settlement, logger, { householdsPerJob: env.SETTLEMENT_GROUP_SIZE, metrics });
+    await queue.scheduleDaily();
+    queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
+    const q = queue;
+    metrics.addExposition(() => q.prometheusText());
+  } else {
+    scheduler = startInProcessScheduler(settlement, logger, {
+      clock,
+      catchUp: true,
+      onRunFinished: (summary, ms) => {
+        metrics.householdsSettled.inc(summary.households - summary.failures.length);
+        metrics.householdFailures.inc(summary.failures.length);
+        metrics.runDuration.set(ms / 1000);
+        metrics.runFinishedAt.set(clock() / 1000);
+      },
+    });
+  }
+  addStoreGauges(metrics, store);
+
+  const ops: OpsServer = await startOpsServer({
+    port: env.OPS_PORT,
+    host: env.OPS_HOST,
+    metrics,
+    checks: {
+      store: async () => void (await store.loadCheckpoint('alert-service')),
+      ...(queue ? { redis: () => queue!.ping() } : {}),
+    },
+  });
+  logger.info({ municipality: deps.municipality, store: store.name, redis: Boolean(env.REDIS_URL), health: `http://${env.OPS_HOST}:${ops.port}/health`, metrics: `http://${env.OPS_HOST}:${ops.port}/metrics` }, 'settlement worker started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = async (reason: string) => {
+    logger.info({ reason }, 'settlement worker stopping: finishing the current group');
+    ops.markStopping();
+    const step = async (name: string, f: () => Promise<void>) => {
+      try {
+        await f();
+      } catch (err) {
+        logger.error({ part: name, err: (err as Error).message }, 'could not close cleanly');
+      }
+    };
+    await step('scheduler', async () => {
+      await scheduler?.stop();
+      await queue?.close();
+    });
+    await step('subscriptions', async () => void (await Promise.all(subscriptions.map((s) => s.stop()))));
+    await step('alert delivery', () => delivery.close());
+    await step('ops server', () => ops.close());
+    await step('store', () => store.close());
+    logger.info({ reason }, 'settlement worker stopped');
+  };
+  return { opsPort: ops.port, metrics, stop: (reason) => (stopping ??= stop(reason)) };
+}
+
+/** Read from the store at scrape time: true for the whole deployment, whichever process wrote it. */
+function addStoreGauges(metrics: Metrics, store: EventStore): void {
+  const registers = [metrics.registry];
+  new Gauge({
+    name: 'bijstand_alerts',
+    help: 'Alerts for consultants by state: pending (not delivered on any channel), delivered, acknowledged',
+    labelNames: ['state'],
+    registers,
+    async collect() {
+      const alerts = await listAlerts(store);
+      this.set({ state: 'pending' }, alerts.filter((a) => a.deliveredVia.length === 0).length);
+      this.set({ state: 'delivered' }, alerts.filter((a) => a.deliveredVia.length > 0).length);
+      this.set({ state: 'acknowledged' }, alerts.filter((a) => a.acknowledgedBy !== undefined).length);
+    },
+  });
+  new Gauge({
+    name: 'bijstand_ingest_rejected_messages',
+    help: 'Messages rejected at ingest and stored with their reason (all processes)',
+    registers,
+    async collect() {
+      this.set((await store.readStream(REJECTED_STREAM)).length);
+    },
+  });
+}
