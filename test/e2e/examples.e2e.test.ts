@@ -17,14 +17,24 @@ function cli(...args: string[]): string {
 }
 
 describe('worked examples through the CLI (SPEC §11)', () => {
-  it('finds the four public examples in the repo fixtures', () => {
-    expect(names.sort()).toEqual(['couple-correction', 'ferd-four-weekly', 'ikb-december', 'job-ends-rule-c']);
+  it('finds the eight worked examples of SPEC v2 in the repo fixtures', () => {
+    expect(names.sort()).toEqual([
+      'couple-correction',
+      'disregard-kinds-2026-2027',
+      'ferd-four-weekly',
+      'gifts-and-measure',
+      'ikb-december',
+      'job-ends-rule-c',
+      'partner-not-entitled',
+      'payslip-then-polis',
+    ]);
   });
 
   for (const name of names) {
-    it(`${name}: output is byte-identical to the expected result`, () => {
-      const out = cli('scenario', join(examples, `${name}.scenario.json`));
-      expect(out).toBe(readFileSync(join(examples, `${name}.expected.json`), 'utf8'));
+    it(`${name}: output is byte-identical to the expected result, through the pipeline and through the domain alone`, () => {
+      const expected = readFileSync(join(examples, `${name}.expected.json`), 'utf8');
+      expect(cli('scenario', join(examples, `${name}.scenario.json`))).toBe(expected);
+      expect(cli('scenario', join(examples, `${name}.scenario.json`), '--engine', 'domain')).toBe(expected);
     });
   }
 });

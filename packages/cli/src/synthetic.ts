@@ -74,7 +74,9 @@ export function generateHouseholds(opts: SyntheticOptions): RawInput[] {
     const relationship = `IKV-${h + 1}`;
     const wageBase = kind === 'month' ? [500, 1400] : kind === 'four-weeks' ? [450, 1300] : [110, 330];
     if (rand() < 0.3) {
-      inputs.push({ recordedAt: at(addDays(startDate, 20), 9), case: { type: 'EarningsDisregardGranted', householdId, bsn: earner, from: startDate, to: addDays(startDate, 364) } });
+      // A work grant for the longest the law allows at its start: 6 months before 2027 (art. 31(2)(n)), 12 from 2027 (art. 34a).
+      const grantMonths = startDate < '2027-01-01' ? 6 : 12;
+      inputs.push({ recordedAt: at(addDays(startDate, 20), 9), case: { type: 'EarningsDisregardGranted', householdId, bsn: earner, kind: 'work', from: startDate, to: lastDay(addMonths(monthOf(startDate), grantMonths - 1)) } });
     }
     const step = kind === 'month' ? 0 : kind === 'four-weeks' ? 28 : 7;
     let periodStart: IsoDate = startDate;

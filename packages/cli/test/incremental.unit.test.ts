@@ -67,6 +67,7 @@ describe('incremental evaluation on and off decide the same, byte for byte', () 
     let paid = 0;
     for (const scenario of scenarios) {
       const on = simulateScenario(scenario, 'v-test', { incremental: new IncrementalLayer() });
+      expect(on.rejected).toEqual([]);
       const off = decidedWithoutLayer(scenario);
       expect(decisionsText(on)).toEqual(off);
       decisions += off.length;

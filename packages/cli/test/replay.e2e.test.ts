@@ -104,48 +104,58 @@ describe('objection cases (bezwaar): replay from the event store', () => {
 });
 
 describe('event schema evolution', () => {
-  it('a version-1 MonthSettled (with the engine\'s cache key inputsFingerprint) replays identical: the upcaster drops the key', async () => {
-    expect(SCHEMA_VERSIONS.MonthSettled).toBe(2);
-    const scenario = parseScenario(raw(), defaultParameters);
+  /** The household's events as the rules-v1 engine wrote them: schema version 1 of every type v2 changed. */
+  function asRulesV1<E extends { type: string; schemaVersion: number; data: unknown }>(e: E): E {
+    const d = structuredClone(e.data) as Record<string, any>;
+    switch (e.type) {
+      case 'CaseOpened':
+        d.members = d.members.map(({ entitled: _e, ...m }: Record<string, unknown>) => m);
+        delete d.jointPaymentTo;
+        return { ...e, schemaVersion: 1, data: d };
+      case 'EarningsDisregardGranted':
+        delete d.kind;
+        return { ...e, schemaVersion: 1, data: d };
+      case 'IncomeStatementRecorded': {
+        const { incomeKind: _k, source: _s, ...statement } = d.statement;
+        return { ...e, schemaVersion: 1, data: { statement, recordedAt: d.recordedAt } };
+      }
+      case 'MonthSettled': {
+        const { measureReduction: _m, incomeFromWork: _w, partnerIncomeCounted: _p, ...values } = d.values;
+        const { explanation, ...rest } = d;
+        return { ...e, schemaVersion: 1, data: { ...rest, values, rulesVersion: 'engine-1.0.0+rules-abc', inputsFingerprint: '0123456789abcdef', explanation } };
+      }
+      case 'PaymentProposed':
+      case 'PaymentMade':
+        delete d.projectedWorkIncome;
+        delete d.projectedPartnerIncomeCounted;
+        delete d.payees;
+        return { ...e, schemaVersion: 1, data: d };
+      default:
+        return e;
+    }
+  }
+
+  it('rules-v1 events (no entitled, channel, incomeKind, source, payees; a MonthSettled with the cache key inputsFingerprint) replay identical with the v1 defaults', async () => {
+    expect([SCHEMA_VERSIONS.CaseOpened, SCHEMA_VERSIONS.IncomeStatementRecorded, SCHEMA_VERSIONS.MonthSettled, SCHEMA_VERSIONS.PaymentMade]).toEqual([2, 3, 3, 2]);
+    // A single person: the v1 defaults (everyone entitled, wage from the polis, paid to the applicant) hold.
+    const ferd = JSON.parse(readFileSync(join(examples, 'ferd-four-weekly.scenario.json'), 'utf8'));
+    const scenario = parseScenario(ferd, defaultParameters);
     const store = await openEventStore({ kind: 'memory' });
     await runScenarioThroughPipeline(scenario, store, logger);
-    // As engine 1.0.0 wrote it: schema version 1, a fingerprint after rulesVersion.
+    const household = ferd.inputs.find((i: { case?: { householdId: string } }) => i.case)!.case.householdId as string;
     const old = await openEventStore({ kind: 'memory' });
-    for (const e of await store.readStream(householdStream('H-couple'))) {
-      if (e.type !== 'MonthSettled') {
-        await old.append(householdStream('H-couple'), [e]);
-        continue;
-      }
-      const { explanation, ...rest } = e.data as { explanation: unknown };
-      await old.append(householdStream('H-couple'), [{ ...e, schemaVersion: 1, data: { ...rest, rulesVersion: 'engine-1.0.0+rules-abc', inputsFingerprint: '0123456789abcdef', explanation } }]);
-    }
-    const v1 = (await old.readStream(householdStream('H-couple'))).filter((e) => e.type === 'MonthSettled').map(toHouseholdEvent);
-    expect(v1.length).toBeGreaterThan(5);
-    expect(v1.every((e) => !('inputsFingerprint' in e.data))).toBe(true);
-    const { runs } = await loadStoredHousehold(store, 'H-couple');
-    const { stored } = await loadStoredHousehold(old, 'H-couple');
+    for (const e of await store.readStream(householdStream(household))) await old.append(householdStream(household), [asRulesV1(e)]);
+
+    const read = (await old.readStream(householdStream(household))).map(toHouseholdEvent);
+    const statements = read.filter((e) => e.type === 'IncomeStatementRecorded');
+    expect(statements.length).toBeGreaterThan(5);
+    expect(statements.every((e) => e.type === 'IncomeStatementRecorded' && e.data.channel === 'unknown' && e.data.statement.incomeKind === 'employment' && e.data.statement.source === 'polis')).toBe(true);
+    expect(read.filter((e) => e.type === 'MonthSettled').every((e) => !('inputsFingerprint' in e.data) && e.type === 'MonthSettled' && e.data.values.partnerIncomeCounted === '0.00')).toBe(true);
+
+    const { runs } = await loadStoredHousehold(store, household);
+    const { stored } = await loadStoredHousehold(old, household);
     const cmp = replayAsOf(stored, runs, '2027-11-30T02:00:00Z', { params: scenario.parameters, policy: scenario.policy });
     expect(cmp.differences).toEqual([]);
     expect(Object.keys(cmp.storedRulesVersions).sort()).toEqual(['engine-1.0.0+rules-abc', cmp.currentRulesVersion].sort());
-  });
-
-
-  it('a version-1 IncomeStatementRecorded (no channel) still replays, read as channel "unknown"', async () => {
-    expect(SCHEMA_VERSIONS.IncomeStatementRecorded).toBe(2);
-    const scenario = parseScenario(raw(), defaultParameters);
-    const store = await openEventStore({ kind: 'memory' });
-    await runScenarioThroughPipeline(scenario, store, logger);
-    // Write the same history again as an older engine would have: statements as v1, without channel.
-    const old = await openEventStore({ kind: 'memory' });
-    for (const e of await store.readStream(householdStream('H-couple'))) {
-      const v1 = e.type === 'IncomeStatementRecorded' ? { ...e, schemaVersion: 1, data: { statement: (e.data as { statement: unknown }).statement, recordedAt: (e.data as { recordedAt: string }).recordedAt } } : e;
-      await old.append(householdStream('H-couple'), [v1]);
-    }
-    const upcast = (await old.readStream(householdStream('H-couple'))).filter((e) => e.type === 'IncomeStatementRecorded').map(toHouseholdEvent);
-    expect(upcast.every((e) => e.type === 'IncomeStatementRecorded' && e.data.channel === 'unknown')).toBe(true);
-    const a = await loadStoredHousehold(store, 'H-couple');
-    const b = await loadStoredHousehold(old, 'H-couple');
-    const ctx = { params: scenario.parameters, policy: scenario.policy };
-    expect(replayAsOf(b.stored, a.runs, '2027-11-30T02:00:00Z', ctx).differences).toEqual([]);
   });
 });

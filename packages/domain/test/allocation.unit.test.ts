@@ -28,8 +28,8 @@ function statement(fields: Record<string, unknown> = {}): PolisIncomeStatement {
   });
 }
 
-const regular = (amount: string): SettlementComponent => ({ kind: 'regular', category: 'income', amount: money(amount) });
-const holiday = (amount: string): SettlementComponent => ({ kind: 'holidayAccrued', category: 'holidayAccrual', amount: money(amount) });
+const regular = (amount: string): SettlementComponent => ({ kind: 'regular', category: 'income', incomeKind: 'employment', amount: money(amount) });
+const holiday = (amount: string): SettlementComponent => ({ kind: 'holidayAccrued', category: 'holidayAccrual', incomeKind: 'employment', amount: money(amount) });
 
 function shares(a: Allocation) {
   return a.shares.map((s) => ({ month: s.month, kind: s.kind, amount: fmt(s.amount) }));

@@ -17,18 +17,19 @@ import {
   type MonthValues,
   type PaymentProposal,
   type PolicyInput,
+  parameterOverridesSchema,
+  withOverrides,
 } from '../src/index.js';
 import { A, testHousehold } from './support/household.js';
 
 
 // ---- unit level: decideBufferDraw on a proposal ----------------------------------------------------
 
-function settledMonth(income: string): { version: number; values: MonthValues; inputsFingerprint: string } {
+function settledMonth(incomeFromWork: string): { version: number; values: MonthValues } {
   const z = '0.00';
   return {
     version: 1,
-    inputsFingerprint: 'test',
-    values: { norm: z, holidayReserveFull: z, normExclHoliday: z, income, disregard: z, countableIncome: z, assistance: z, excessIncome: z, holidayAccrued: z, holidayReserve: z },
+    values: { norm: z, measureReduction: z, holidayReserveFull: z, normExclHoliday: z, income: incomeFromWork, incomeFromWork, disregard: z, partnerIncomeCounted: z, countableIncome: z, assistance: z, excessIncome: z, holidayAccrued: z, holidayReserve: z },
   };
 }
 
@@ -40,7 +41,7 @@ function workingState(drawnThisYear?: [string, string]): HouseholdState {
 }
 
 function proposal(month: string, normExclHoliday: string, projectedNet: string, gross: string, offset: string): PaymentProposal {
-  return { month, normExclHoliday: money(normExclHoliday), projectedNet: money(projectedNet), gross: money(gross), offset: money(offset) };
+  return { month, normExclHoliday: money(normExclHoliday), projectedNet: money(projectedNet), projectedWorkIncome: money(projectedNet), gross: money(gross), offset: money(offset) };
 }
 
 function decision(p: PaymentProposal, state = workingState(), policy = defaultPolicy) {
@@ -128,8 +129,11 @@ describe('SPEC §7 bufferDraw = min(shortfall, offset, remaining budget)', () =>
 
 // ---- through the decider ------------------------------------------------------------------------
 
+/** The 2026 norms throughout (the 2026-07-01 row overridden), so that the amounts below stay those of one norm. */
+const oneNorm = withOverrides(defaultParameters, parameterOverridesSchema.parse({ norm: [{ validFrom: '2026-07-01', couple: '2002.13', single: '1401.50', source: 'test: the 2026-01-01 norms kept' }] }));
+
 function household(policy: PolicyInput) {
-  const h = testHousehold({ policy });
+  const h = testHousehold({ policy, params: oneNorm });
   return {
     ...h,
     open: (startDate: string) => h.open({ startDate }, `${startDate}T00:30:00Z`),

@@ -203,10 +203,12 @@ describe('SPEC §11 scenario driver', () => {
       months: {
         '2026-01': {
           norm: '1401.50',
+          measureReduction: '0.00',
           holidayReserveFull: '70.08',
           normExclHoliday: '1331.42',
           income: '1000.00',
           disregard: '0.00',
+          partnerIncomeCounted: '0.00',
           countableIncome: '1000.00',
           assistance: '331.42',
           holidayAccrued: '0.00',
@@ -214,7 +216,7 @@ describe('SPEC §11 scenario driver', () => {
           version: 1,
         },
       },
-      payments: { '2026-02': { advance: '331.42', holidayPayout: '0.00', offset: '0.00', bufferDraw: '0.00', amount: '331.42' } },
+      payments: { '2026-02': { advance: '331.42', holidayPayout: '0.00', offset: '0.00', bufferDraw: '0.00', amount: '331.42', payees: { applicant: '331.42' } } },
       buffer: {},
       ledgerBalance: '331.42',
       reserveBalance: '70.08',

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   assistanceOfMonth,
+  partnerIncomeCounted,
   caseOpenedSchema,
   casePeriod,
+  caseEventSchema,
   computeMonth,
   decide,
   defaultParameters,
@@ -45,7 +47,7 @@ function month(m: string, setup: Setup): MonthComputation {
   });
   record(state, { type: 'RecordCaseEvent', event: opened, recordedAt: '2026-01-01T09:00:00Z' });
   for (const g of setup.grants ?? []) {
-    record(state, { type: 'RecordCaseEvent', event: { type: 'EarningsDisregardGranted', householdId: 'H-1', ...g }, recordedAt: '2026-01-01T09:00:00Z' });
+    record(state, { type: 'RecordCaseEvent', event: caseEventSchema.parse({ type: 'EarningsDisregardGranted', householdId: 'H-1', ...g }), recordedAt: '2026-01-01T09:00:00Z' });
   }
   setup.statements.forEach((fields, i) => {
     const statement = polisIncomeStatementSchema.parse({
@@ -75,10 +77,13 @@ describe('SPEC §5.3–5.6 entitlement of one month', () => {
     // I = 1000.00, H = 50.00 × 1000/1000 = 50.00; A = 1331.42 − 1000.00 = 331.42; R = 70.08 − 50.00 − 0 = 20.08
     expect(values(month('2026-03', { statements: [{ taxableWage: '1000.00', holidayAllowanceAccrued: '50.00' }] }))).toEqual({
       norm: '1401.50',
+      measureReduction: '0.00',
       holidayReserveFull: '70.08',
       normExclHoliday: '1331.42',
       income: '1000.00',
+      incomeFromWork: '1000.00',
       disregard: '0.00',
+      partnerIncomeCounted: '0.00',
       countableIncome: '1000.00',
       assistance: '331.42',
       excessIncome: '0.00',
@@ -141,17 +146,17 @@ describe('SPEC §5.3–5.6 entitlement of one month', () => {
     expect([fmt(c.disregard), fmt(c.countableIncome), fmt(c.assistance)]).toEqual(['250.00', '750.00', '581.42']);
   });
 
-  it('couple, two earners, both granted: the cap applies to the household', () => {
-    // I = 800.00 + 600.00 = 1400.00; V = min(200.00 + 150.00, 285.00) = 285.00; C = 1115.00; A = 1902.02 − 1115.00 = 787.02
+  it('couple, two earners, both granted: the cap applies per person (art. 31(2)(n))', () => {
+    // I = 800.00 + 600.00 = 1400.00; V = min(200.00, 285.00) + min(150.00, 285.00) = 350.00; C = 1050.00; A = 1902.02 − 1050.00 = 852.02
     const c = month('2026-03', {
       category: 'couple',
       statements: [{ taxableWage: '800.00' }, { bsn: B, taxableWage: '600.00' }],
       grants: [
-        { bsn: A, from: '2026-01-01', to: '2026-12-31' },
-        { bsn: B, from: '2026-01-01', to: '2026-12-31' },
+        { bsn: A, from: '2026-01-01', to: '2026-06-30' },
+        { bsn: B, from: '2026-01-01', to: '2026-06-30' },
       ],
     });
-    expect(values(c)).toMatchObject({ normExclHoliday: '1902.02', income: '1400.00', disregard: '285.00', countableIncome: '1115.00', assistance: '787.02', holidayReserve: '100.11' });
+    expect(values(c)).toMatchObject({ normExclHoliday: '1902.02', income: '1400.00', disregard: '350.00', countableIncome: '1050.00', assistance: '852.02', holidayReserve: '100.11' });
   });
 
   it('couple: per-person income is max(0, …) before the disregard', () => {
@@ -161,14 +166,28 @@ describe('SPEC §5.3–5.6 entitlement of one month', () => {
       category: 'couple',
       statements: [{ kind: 'correction', taxableWage: '-300.00' }, { bsn: B, taxableWage: '500.00' }],
       grants: [
-        { bsn: A, from: '2026-01-01', to: '2026-12-31' },
-        { bsn: B, from: '2026-01-01', to: '2026-12-31' },
+        { bsn: A, from: '2026-01-01', to: '2026-06-30' },
+        { bsn: B, from: '2026-01-01', to: '2026-06-30' },
       ],
     });
     expect([fmt(c.income), fmt(c.disregard), fmt(c.countableIncome), fmt(c.assistance)]).toEqual(['200.00', '125.00', '75.00', '1827.02']);
   });
 
   describe('pure formulas', () => {
+    it('partnerIncomeCounted (art. 32(3)): the partner\'s income counts only above the couple norm (NormEx 1356.60, NCEx 1938.00)', () => {
+      const p = (own: string, partner: string) => fmt(partnerIncomeCounted(money(own), money(partner), money('1356.60'), money('1938.00')));
+      // Own income 0: A0 = 1356.60; the couple reaches its norm when the partner earns 1938.00 − 1356.60 = 581.40.
+      expect(p('0.00', '581.39')).toBe('0.00');
+      expect(p('0.00', '581.40')).toBe('0.00');
+      expect(p('0.00', '581.41')).toBe('0.01');
+      expect(p('0.00', '900.00')).toBe('318.60');
+      // Own countable income 340.00: A0 = 1016.60; 340.00 + 900.00 + 1016.60 − 1938.00 = 318.60 (worked example, February).
+      expect(p('340.00', '900.00')).toBe('318.60');
+      // Own income above the couple norm (a benefit back-payment): the partner's income counts in full.
+      expect(p('2300.00', '900.00')).toBe('900.00');
+      expect(p('0.00', '0.00')).toBe('0.00');
+    });
+
     it('assistanceOfMonth: A and E around C = NormEx', () => {
       const f = (c: string) => {
         const r = assistanceOfMonth(money('1331.42'), money(c));

@@ -38,7 +38,7 @@ function netStrings(n: NetIncome): Record<string, string> {
 }
 
 function components(n: NetIncome, method: 'as-holiday-allowance' | 'on-payout') {
-  return componentsForSettlement(n, method).map((c) => ({ kind: c.kind, category: c.category, amount: fmt(c.amount) }));
+  return componentsForSettlement(n, method, 'employment').map((c) => ({ kind: c.kind, category: c.category, amount: fmt(c.amount) }));
 }
 
 describe('SPEC §3 net income of one statement', () => {

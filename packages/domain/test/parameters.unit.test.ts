@@ -36,9 +36,9 @@ describe('SPEC §2 dated parameter lookup', () => {
 
   it('disregard: one day before 2027-01-01 → 2026 row; on it → 2027 row', () => {
     const before = lookup(defaultParameters, 'disregard', '2026-12-31');
-    expect([before.validFrom, before.rate, before.capAmount, before.capRate]).toEqual(['2026-01-01', '0.25', '285.00', undefined]);
+    expect([before.validFrom, before.work]).toEqual(['2026-07-01', { rate: '0.25', capAmount: '289.00', maxMonths: 6 }]);
     const on = lookup(defaultParameters, 'disregard', '2027-01-01');
-    expect([on.validFrom, on.rate, on.capAmount, on.capRate]).toEqual(['2027-01-01', '0.15', undefined, '0.15']);
+    expect([on.validFrom, on.work, on.medical, on.pensionAge]).toEqual(['2027-01-01', { rate: '0.15', maxMonths: 12 }, { rate: '0.15' }, { rate: '0.25', capAmount: '226.00' }]);
   });
 
   it('bufferBudget: none on 2026-12-31, 1000.00 on 2027-01-01', () => {
@@ -70,14 +70,16 @@ describe('SPEC §11 withOverrides', () => {
   it('replaces a row with the same validFrom and adds the others, sorted', () => {
     expect(merged.norm.map((r) => [r.validFrom, r.couple, r.single, r.source])).toEqual([
       ['2026-01-01', '2100.00', '1470.00', 'override without a source note'],
+      ['2026-07-01', '2027.79', '1419.46', defaultParameters.norm[1]!.source],
       ['2027-01-01', '2040.00', '1428.00', 'test'],
     ]);
-    expect(lookup(merged, 'norm', '2026-12-31').single).toBe('1470.00');
+    expect(lookup(merged, 'norm', '2026-06-30').single).toBe('1470.00');
+    expect(lookup(merged, 'norm', '2026-12-31').single).toBe('1419.46');
     expect(lookup(merged, 'norm', '2027-01-01').single).toBe('1428.00');
   });
 
   it('leaves the base tables and untouched tables as they were', () => {
-    expect(defaultParameters.norm.map((r) => r.couple)).toEqual(['2002.13']);
+    expect(defaultParameters.norm.map((r) => r.couple)).toEqual(['2002.13', '2027.79']);
     expect(merged.disregard).toEqual(defaultParameters.disregard);
   });
 
@@ -94,10 +96,11 @@ describe('SPEC §11 withOverrides', () => {
     expect(withOverrides(defaultParameters, undefined)).toBe(defaultParameters);
   });
 
-  it('an override row is validated (money as a number, both caps)', () => {
+  it('an override row is validated (money as a number, a disregard row without its work kind, an unknown kind)', () => {
     expect(parameterOverridesSchema.safeParse({ norm: [{ validFrom: '2027-01-01', couple: 2040, single: '1428.00' }] }).success).toBe(false);
-    expect(parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', rate: '0.15', capAmount: '200.00', capRate: '0.15' }] }).success).toBe(false);
-    expect(parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', rate: '0.15' }] }).success).toBe(false);
+    expect(parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', medical: { rate: '0.15' } }] }).success).toBe(false);
+    expect(parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', work: { rate: '0.15' }, sabbatical: { rate: '0.5' } }] }).success).toBe(false);
+    expect(parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', work: { rate: '0.15', maxMonths: 12 } }] }).success).toBe(true);
   });
 });
 

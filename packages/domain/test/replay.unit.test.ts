@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareDecisions, dateCanChangeDecisions, defaultParameters, defaultPolicy, IncrementalLayer, isDecision, parseScenario, recomputeDecisions, simulateScenario, instantMillis } from '../src/index.js';
 
@@ -7,7 +7,9 @@ const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures',
 const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(examples, `${name}.scenario.json`), 'utf8')), defaultParameters);
 
 describe('replay (SPEC §10): rebuilding from the events recorded up to T reproduces the decisions taken at T', () => {
-  for (const name of ['couple-correction', 'ferd-four-weekly', 'ikb-december', 'job-ends-rule-c']) {
+  const names = readdirSync(examples).filter((f) => f.endsWith('.scenario.json')).map((f) => f.replace('.scenario.json', ''));
+  it('covers the eight worked examples', () => expect(names).toHaveLength(8));
+  for (const name of names) {
     it(`${name}: identical as of every nightly-run instant`, () => {
       const scenario = load(name);
       const ctx = { params: scenario.parameters, policy: scenario.policy };

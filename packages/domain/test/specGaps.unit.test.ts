@@ -19,7 +19,7 @@ function nights(from: string, to: string): HouseholdCommand[] {
   }
   return out;
 }
-const open = { type: 'CaseOpened' as const, householdId: 'H', members: [{ bsn: '111222333', role: 'applicant' as const }], category: 'single' as const, costSharers: 1, startDate: '2026-01-01' };
+const open = { type: 'CaseOpened' as const, householdId: 'H', members: [{ bsn: '111222333', role: 'applicant' as const, entitled: true }], category: 'single' as const, costSharers: 1, startDate: '2026-01-01' };
 
 describe('an advance paid for a month that a late CaseClosed puts outside the case is set off', () => {
   it('January and February were each paid 1331.42; closing on 2026-01-01 claims both back except January 1st', () => {
@@ -43,7 +43,7 @@ describe('CaseOpened delivered twice', () => {
   it('is a no-op when identical, and rejected when it names another person or category', () => {
     const state = drive([{ type: 'RecordCaseEvent', event: open, recordedAt: at('2025-12-20') }]);
     expect(decide({ type: 'RecordCaseEvent', event: open, recordedAt: at('2025-12-21') }, state, ctx)).toEqual([]);
-    const other = { ...open, category: 'single-parent-no-alo' as const, members: [{ bsn: '123456782', role: 'applicant' as const }] };
+    const other = { ...open, category: 'single-parent-no-alo' as const, members: [{ bsn: '123456782', role: 'applicant' as const, entitled: true }] };
     expect(() => decide({ type: 'RecordCaseEvent', event: other, recordedAt: at('2025-12-21') }, state, ctx)).toThrow(CommandRejected);
   });
 });

@@ -6,7 +6,7 @@ import { householdStream, loadHousehold, loadLatestHousehold, SCHEMA_VERSIONS } 
 const opened = {
   type: 'CaseOpened',
   householdId: 'H-1',
-  members: [{ bsn: '111222333', role: 'applicant' }],
+  members: [{ bsn: '111222333', role: 'applicant', entitled: true }],
   category: 'single',
   startDate: '2027-01-01',
   costSharers: 1,
@@ -32,6 +32,8 @@ const statement = (n: number) => ({
     extraPeriodSalaryPaid: '0.00',
     untaxedAllowances: '0.00',
     kind: 'initial',
+    incomeKind: 'employment',
+    source: 'polis',
   },
   recordedAt: `2027-0${n}-28T12:00:00Z`,
   channel: 'inline',
