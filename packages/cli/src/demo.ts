@@ -36,8 +36,9 @@ export async function runDemo(households: number, path: string): Promise<void> {
     ...generateHouseholds({ households, seed: 2027, startMonth: '2027-01', months: 13 }),
   ];
   const ordered = inputsInRecordingOrder(inputs);
-  const from = '2026-12-01';
-  const to = '2028-02-28';
+  // From the first night of any worked example (the 2026 disregard example starts in February 2026).
+  const from = examples.map((e) => e.scenario.runs.from).reduce((a, b) => (a < b ? a : b), '2026-12-01');
+  const to = examples.map((e) => e.scenario.runs.to).reduce((a, b) => (a > b ? a : b), '2028-02-28');
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
 
@@ -69,8 +70,16 @@ export async function runDemo(households: number, path: string): Promise<void> {
   let claims = ZERO as Money;
   let withClaim = 0;
   let buffer = ZERO as Money;
+  const kinds = { nonEntitledPartner: 0, payslips: 0, benefits: 0, declarations: 0, measures: 0, paidInHalves: 0 };
   for (const id of all) {
     const h = await loadHousehold(store, id);
+    const statements = [...h.state.statementsByKey.values()].flatMap((k) => [k.polis, k.payslip]).filter((r) => r !== undefined);
+    if (h.state.members.some((m) => !m.entitled)) kinds.nonEntitledPartner++;
+    if (statements.some((r) => r.statement.source === 'payslip')) kinds.payslips++;
+    if (statements.some((r) => r.statement.incomeKind === 'benefit')) kinds.benefits++;
+    if (h.state.declarations.size > 0) kinds.declarations++;
+    if (h.state.measures.length > 0) kinds.measures++;
+    if ([...h.state.payments.values()].some((p) => p.payees.partner !== undefined)) kinds.paidInHalves++;
     if (h.state.ledgerBalance.lessThan(0)) {
       withClaim++;
       claims = money(claims.plus(h.state.ledgerBalance.negated()));
@@ -104,6 +113,12 @@ export async function runDemo(households: number, path: string): Promise<void> {
     `${table([
       ['measure', 'value'],
       ['households', String(all.length)],
+      ['… with a partner without a right to assistance (art. 24)', String(kinds.nonEntitledPartner)],
+      ['… with payslips (settled until the polis reports)', String(kinds.payslips)],
+      ['… with a benefit through the polis (WW, ZW, WIA)', String(kinds.benefits)],
+      ['… with declared other income (gifts, alimony)', String(kinds.declarations)],
+      ['… with a measure (art. 18)', String(kinds.measures)],
+      ['… paid in halves to the spouses (art. 45(4))', String(kinds.paidInHalves)],
       ['nightly runs', String(days.length)],
       ['months settled (versions)', String(totals.monthsSettled)],
       ['payments made', String(totals.paymentsMade)],

@@ -196,7 +196,7 @@ export interface WhatIfReport {
   bufferDrawn: { decided: string; whatIf: string };
 }
 
-const MONTH_FIELDS = Object.freeze(['income', 'disregard', 'countableIncome', 'assistance', 'holidayReserve'] as const);
+const MONTH_FIELDS = Object.freeze(['measureReduction', 'income', 'disregard', 'partnerIncomeCounted', 'countableIncome', 'assistance', 'holidayReserve'] as const);
 const PAYMENT_FIELDS = Object.freeze(['advance', 'holidayPayout', 'offset', 'bufferDraw', 'amount'] as const);
 
 function monthView(state: HouseholdState, month: string): Record<string, string> {
@@ -205,6 +205,9 @@ function monthView(state: HouseholdState, month: string): Record<string, string>
   const out: Record<string, string> = {};
   for (const f of MONTH_FIELDS) out[f] = m ? m.values[f] : '0.00';
   for (const f of PAYMENT_FIELDS) out[`payment.${f}`] = p ? p[f] : '0.00';
+  // Art. 45(4): who received it.
+  out['payment.toApplicant'] = p?.payees.applicant ?? '0.00';
+  out['payment.toPartner'] = p?.payees.partner ?? '0.00';
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,6 +12,17 @@ const file = (content: unknown) => {
 };
 
 describe('municipality configuration', () => {
+  it('every example in infra/config/ loads and validates (SPEC v2 tables included)', () => {
+    const dir = join(import.meta.dirname, '..', '..', '..', 'infra', 'config');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) expect(loadMunicipalityConfig(join(dir, f)).ctx.params.norm.length, f).toBeGreaterThan(0);
+    const example = loadMunicipalityConfig(join(dir, 'example-municipality.json')).ctx.params;
+    expect(example.giftsFreePerYear.map((r) => [r.validFrom, r.value])).toEqual([['2026-01-01', '1200.00'], ['2028-01-01', '1250.00']]);
+    expect(example.disregard.at(-1)!.pensionAge).toEqual({ rate: '0.25', capAmount: '230.00' });
+  });
+
+
   it('applies policy and parameter rows, and changes the rules version', () => {
     const { municipality, ctx } = loadMunicipalityConfig(file({ municipality: 'Groningen', policy: { bufferEligibility: 'none', alertThreshold: '25.00' }, parameters: { norm: [{ validFrom: '2027-01-01', couple: '2040.00', single: '1428.00', source: 'test' }] } }));
     expect(municipality).toBe('Groningen');
