@@ -1,0 +1,1 @@
+export async function serveCommand(_o: unknown): Promise<void> {}
