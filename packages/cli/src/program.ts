@@ -105,6 +105,7 @@ export function buildProgram(): Command {
   sub(program, 'serve', "the consultant's workplace (web): alerts inbox, households, backoffice; WORKPLACE_USERS names the users file")
     .option('--host <HOST>', 'address to listen on (WORKPLACE_HOST, default 127.0.0.1: this machine only)')
     .option('--port <PORT>', 'port (WORKPLACE_PORT, default 8080; 0 takes a free one)')
+    .option('--hash-password', 'read a password from stdin and print its scrypt hash for the users file, then exit')
     .addOption(storeOption())
     .action(async (o) => (await import('./commands/serve.js')).serveCommand(o));
 
