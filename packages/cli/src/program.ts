@@ -96,7 +96,7 @@ export function buildProgram(): Command {
 
   sub(program, 'letter <household>', 'the letter to the resident about one month (B1 Dutch): Markdown on stdout, or --out FILE (.md, .html, .pdf)')
     .requiredOption('--month <YYYY-MM>', 'the month the letter is about', monthValue)
-    .option('--as-of <INSTANT>', 'as the store stood at this UTC instant (default: now), e.g. 2027-04-01T00:00:00Z', instantValue)
+    .option('--as-of <INSTANT>', 'as the store stood at this UTC instant (default: as it stands), e.g. 2027-04-01T00:00:00Z', instantValue)
     .option('--out <FILE>', 'write to FILE; .html and .pdf (Debian chromium) by its extension, else Markdown')
     .addOption(storeOption())
     .addHelpText('after', '\nContact details in the letter: MUNICIPALITY_PHONE, MUNICIPALITY_OBJECTION_ADDRESS; the municipality from MUNICIPALITY_CONFIG.')

@@ -53,6 +53,6 @@ export function lineChart(months: readonly string[], series: readonly ChartSerie
 ${ticks.map((t) => html`<line x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(t)}" y2="${y(t)}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${y(t) + 4}" text-anchor="end" font-size="11">${euro(t.toFixed(2)).replace(',00', '')}</text>`)}
 ${months.map((m, i) => html`<text x="${x(i)}" y="${H - PAD.bottom + 16}" text-anchor="end" font-size="11" transform="rotate(-40 ${x(i)} ${H - PAD.bottom + 16})">${dutchMonth(m).replace(/ (\d{2})(\d{2})$/, ' ’$2')}</text>`)}
 ${paths}
-${series.map((s, i) => html`<rect x="${PAD.left + i * 175}" y="${H + 8}" width="12" height="12" fill="${s.color}"/><text x="${PAD.left + i * 175 + 16}" y="${H + 18}" font-size="12">${s.label}</text>`)}
+${series.map((s, i) => html`<rect x="${PAD.left + i * 200}" y="${H + 8}" width="12" height="12" fill="${s.color}"/><text x="${PAD.left + i * 200 + 16}" y="${H + 18}" font-size="12">${s.label}</text>`)}
 </svg>`;
 }

@@ -22,6 +22,8 @@ export interface WorkplaceOptions {
   /** When set, the backoffice shows the BullMQ queues (Bull Board) under /queues. */
   redisUrl?: string;
   now?: () => string;
+  /** Show households as the store stood at this instant (tests); default: as it stands. */
+  asOf?: string;
   /** Session lifetime in seconds (default 8 hours). */
   sessionSeconds?: number;
 }
@@ -126,7 +128,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const rows = [];
     for (const stream of await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
       const id = householdIdOfStream(stream);
-      const file = await loadCaseFile(o.store, id, now());
+      const file = await loadCaseFile(o.store, id, o.asOf);
       if (!file) continue;
       rows.push({ id, start: file.caseStart, end: file.caseEnd, ledger: file.ledgerBalance, alertsOpen: alerts.filter((a) => a.householdId === id && !a.acknowledgedBy).length });
     }
@@ -139,7 +141,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     if (!user) return null;
     const { id } = req.params as { id: string };
     const at = now();
-    const file = HOUSEHOLD_ID.test(id) ? await loadCaseFile(o.store, id, at) : null;
+    const file = HOUSEHOLD_ID.test(id) ? await loadCaseFile(o.store, id, o.asOf) : null;
     if (!file) {
       void send(reply, layout('Huishouden', user, html`<p class="error">Geen huishouden met dit kenmerk.</p>`), 404);
       return null;
@@ -157,14 +159,14 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/households/:id/report', async (req, reply) => {
     const opened = await openHousehold(req, reply, 'objection-report');
     if (!opened) return reply;
-    return send(reply, toHtml(objectionReport(opened.file, { municipality: o.contact.municipality, issuedOn: opened.file.asOf.slice(0, 10) })));
+    return send(reply, toHtml(objectionReport(opened.file, { municipality: o.contact.municipality, issuedOn: now().slice(0, 10) })));
   });
   app.get('/households/:id/letter', async (req, reply) => {
     const month = (req.query as { month?: string }).month;
     if (!month || !MONTH.test(month)) return reply.code(400).type('text/plain').send('month=YYYY-MM is required');
     const opened = await openHousehold(req, reply, 'letter');
     if (!opened) return reply;
-    return send(reply, toHtml(residentLetter(opened.file, { ...o.contact, month, issuedOn: opened.file.asOf.slice(0, 10) })));
+    return send(reply, toHtml(residentLetter(opened.file, { ...o.contact, month, issuedOn: now().slice(0, 10) })));
   });
 
   app.get('/backoffice', async (req, reply) => {

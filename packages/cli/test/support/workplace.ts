@@ -14,4 +14,4 @@ export const CONTACT = { municipality: 'Voorbeeldstad (demo)', phone: '14 0123',
 
 /** The workplace on a store, with the clock at `now` (a fixed instant after the example's last night). */
 export const workplaceOn = (store: EventStore, now = '2027-12-01T09:00:00Z', redisUrl?: string) =>
-  buildWorkplace({ store, users: testUsers(), sessionSecret: 'test-secret-test-secret-test-secret', contact: CONTACT, now: () => now, ...(redisUrl ? { redisUrl } : {}) });
+  buildWorkplace({ store, users: testUsers(), sessionSecret: 'test-secret-test-secret-test-secret', contact: CONTACT, now: () => now, asOf: now, ...(redisUrl ? { redisUrl } : {}) });
