@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the integration tests use, when they are missing.
+# Installs the Debian packages the integration and browser tests use, when they are missing.
 # Tests that need one of them say so and are skipped only when this script could not install it.
 set -u
 need=()
@@ -8,6 +8,8 @@ command -v kcat >/dev/null 2>&1 || need+=(kcat)
 # The PostgreSQL adapter's tests start throw-away clusters of their own with these binaries; the
 # system cluster Debian's package may start is not used.
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need+=(postgresql)
+# The workplace's browser tests (playwright-core) and PDF output drive Debian's chromium; nothing is downloaded.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

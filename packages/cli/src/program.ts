@@ -5,6 +5,7 @@ import { ALERT_KINDS, alertsAckCommand, alertsListCommand } from './commands/ale
 import { bufferReportCommand } from './commands/buffer.js';
 import { householdListCommand, householdShowCommand } from './commands/household.js';
 import { ingestCommand } from './commands/ingest.js';
+import { letterCommand } from './commands/letter.js';
 import { runNightlyCommand } from './commands/nightly.js';
 import { rejectedListCommand } from './commands/rejected.js';
 import { replayCommand } from './commands/replay.js';
@@ -88,10 +89,25 @@ export function buildProgram(): Command {
     .requiredOption('--as-of <INSTANT>', 'the UTC instant to replay up to, e.g. 2027-08-01T00:00:00Z', instantValue)
     .addOption(new Option('--rules <rules>', 'then: the tables each night ran under; now: today\'s (MUNICIPALITY_CONFIG)').choices(['then', 'now']).default('then'))
     .option('--with <FILE>', 'what-if: corrected facts (JSON), with the amounts owed either way')
-    .option('--report <FILE>', 'also write the objection report (Markdown) to FILE')
+    .option('--report <FILE>', 'also write the objection file (bezwaardossier) to FILE: Markdown, or HTML/PDF when FILE ends in .html/.pdf (PDF: Debian chromium)')
     .option('--json', 'the comparison as JSON on stdout')
     .addOption(storeOption())
     .action((id: string, o) => replayCommand(id, o));
+
+  sub(program, 'letter <household>', 'the letter to the resident about one month (B1 Dutch): Markdown on stdout, or --out FILE (.md, .html, .pdf)')
+    .requiredOption('--month <YYYY-MM>', 'the month the letter is about', monthValue)
+    .option('--as-of <INSTANT>', 'as the store stood at this UTC instant (default: as it stands), e.g. 2027-04-01T00:00:00Z', instantValue)
+    .option('--out <FILE>', 'write to FILE; .html and .pdf (Debian chromium) by its extension, else Markdown')
+    .addOption(storeOption())
+    .addHelpText('after', '\nContact details in the letter: MUNICIPALITY_PHONE, MUNICIPALITY_OBJECTION_ADDRESS; the municipality from MUNICIPALITY_CONFIG.')
+    .action((id: string, o) => letterCommand(id, o));
+
+  sub(program, 'serve', "the consultant's workplace (web): alerts inbox, households, backoffice; WORKPLACE_USERS names the users file")
+    .option('--host <HOST>', 'address to listen on (WORKPLACE_HOST, default 127.0.0.1: this machine only)')
+    .option('--port <PORT>', 'port (WORKPLACE_PORT, default 8080; 0 takes a free one)')
+    .option('--hash-password', 'read a password from stdin and print its scrypt hash for the users file, then exit')
+    .addOption(storeOption())
+    .action(async (o) => (await import('./commands/serve.js')).serveCommand(o));
 
   const alerts = sub(program, 'alerts', 'alerts for consultants: list, acknowledge');
   sub(alerts, 'list', 'alerts with their delivery and acknowledgement')

@@ -16,7 +16,6 @@ import {
   type DecisionContext,
   type IncrementalLayer,
   type HouseholdEvent,
-  type MonthSettled,
   type ReplayComparison,
   type RulesOfRun,
   type RunInstant,
@@ -178,51 +177,6 @@ export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf:
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
   const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental }).state;
   return compareOutcomes(stateAsOf(stored, asOf), alternative);
-}
-
-const euro = (s: string) => {
-  const [int, dec] = s.replace('-', '').split('.');
-  return `${s.startsWith('-') ? '−' : ''}€ ${int!.replace(/\B(?=(\d{3})+(?!\d))/g, '.')},${dec}`;
-};
-
-const ruleInDutch: Record<string, string> = {
-  'allocation.a.disposalMonth': 'regel a: telt in de maand waarin u over het geld kon beschikken',
-  'allocation.c.earnedInCaseReceivedAfter': 'regel c: verdiend in de bijstandsperiode, ontvangen daarna; verdeeld over de maanden waarin het verdiend is',
-  'allocation.d.intendedForFuturePeriods': 'regel d: bedoeld voor latere perioden; verdeeld over die perioden',
-};
-
-/** The objection file report in plain Dutch (B1): per month what counted, by which rule, and why. */
-export function objectionReport(householdId: string, asOf: string, stored: StoredHouseholdEvent[], comparison: ReplayComparison, whatIfReport?: WhatIfReport): string {
-  const lines: string[] = [];
-  lines.push(`# Overzicht voor bezwaar — huishouden ${householdId}`, '', `Stand van zaken op ${asOf}. Dit overzicht laat per maand zien welke inkomsten zijn meegeteld, volgens welke regel, en hoe de bijstand is berekend.`, '');
-  lines.push(comparison.identical ? `Controle: de beslissingen zijn opnieuw berekend en zijn **gelijk** aan wat toen is besloten (${comparison.decisionsCompared} beslissingen).` : `Controle: opnieuw berekend **verschillen ${comparison.differences.length} gegevens** van wat toen is besloten. De regels of hun uitvoering zijn sindsdien gewijzigd.`, '');
-  lines.push(`Regelversies van de beslissingen: ${Object.entries(comparison.storedRulesVersions).map(([v, n]) => `${v} (${n})`).join(', ') || 'geen'}; huidige versie: ${comparison.currentRulesVersion}.`, '');
-  const lastPerMonth = new Map<string, MonthSettled>();
-  for (const s of stored) if (s.event.type === 'MonthSettled' && Date.parse(s.recordedAt) <= Date.parse(asOf)) lastPerMonth.set(s.event.data.month, s.event);
-  for (const [month, e] of [...lastPerMonth].sort()) {
-    const v = e.data.values;
-    lines.push(`## ${month}`, '');
-    const allocations = e.data.explanation.steps.filter((s) => s.rule in ruleInDutch);
-    if (allocations.length === 0) lines.push('- Er zijn geen inkomsten meegeteld in deze maand.');
-    for (const step of allocations) {
-      const shares = (step.result.shares as Array<{ month: string; kind: string; amount: string }>).filter((x) => x.month === month);
-      const amounts = shares.map((x) => `${x.kind === 'regular' ? 'loon' : x.kind === 'holidayAccrued' ? 'opgebouwd vakantiegeld' : x.kind === 'ikbAccrued' ? 'opgebouwd IKB' : x.kind === 'extraPeriodSalary' ? 'extra periodesalaris' : 'IKB uitbetaald'} ${euro(x.amount)}`).join(', ');
-      lines.push(`- Loongegevens ${String(step.inputs.messageId)} (betaald op ${String(step.inputs.disposalDate)}): ${amounts}. ${ruleInDutch[step.rule]}.`);
-    }
-    lines.push(`- Bijstandsnorm: ${euro(v.norm)}, waarvan ${euro(v.holidayReserveFull)} vakantietoeslag; norm zonder vakantietoeslag ${euro(v.normExclHoliday)}.`);
-    lines.push(`- Inkomsten: ${euro(v.income)}; vrijgelaten: ${euro(v.disregard)}; meegeteld: ${euro(v.countableIncome)}.`);
-    lines.push(`- Bijstand over deze maand: ${euro(v.assistance)}. Vakantietoeslag opgebouwd: ${euro(v.holidayReserve)} (uw opgebouwde vakantiegeld bij de werkgever: ${euro(v.holidayAccrued)}).`);
-    lines.push(`- Wettelijke grondslag: ${[...new Set(e.data.explanation.steps.map((s) => s.legalRef))].join('; ')}.`, '');
-  }
-  if (whatIfReport) {
-    lines.push('## Wat als: met de aangeleverde gegevens', '', '| maand | bijstand besloten | bijstand wat-als | vakantietoeslag besloten | wat-als | uitbetaald besloten | wat-als | verschil voor u |', '|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (const m of whatIfReport.months) {
-      lines.push(`| ${m.month} | ${euro(m.decided.assistance!)} | ${euro(m.whatIf.assistance!)} | ${euro(m.decided.holidayReserve!)} | ${euro(m.whatIf.holidayReserve!)} | ${euro(m.decided['payment.amount']!)} | ${euro(m.whatIf['payment.amount']!)} | ${euro(m.netOwed)} |`);
-    }
-    const total = whatIfReport.netOwedTotal;
-    lines.push('', total.startsWith('-') ? `Per saldo moet u ${euro(total.slice(1))} terugbetalen.` : `Per saldo heeft u nog ${euro(total)} tegoed.`);
-  }
-  return `${lines.join('\n')}\n`;
 }
 
 export function writeReport(path: string, text: string): void {

@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '@bijstand/platform';
 import { runDemo } from '../demo.js';
+import { demoUsersPath, writeDemoUsers } from '../workplace/demoUsers.js';
 
 const repoRoot = resolve(dirname(DEFAULT_SQLITE_PATH), '..');
 
@@ -21,4 +22,12 @@ export async function demoCommand(options: { households: number; store: string }
     './cli --help',
   ];
   process.stdout.write(`\nTry (each line works pasted into a new shell):\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+  // The workplace: a demo users file with fresh passwords (DEMO ONLY; real users come from WORKPLACE_USERS).
+  const usersFile = demoUsersPath(path);
+  const users = writeDemoUsers(usersFile);
+  const usersEnv = path !== DEFAULT_SQLITE_PATH ? `WORKPLACE_USERS=${usersFile} ` : '';
+  process.stdout.write(
+    `\nThe consultant's workplace (web): start it, then open http://127.0.0.1:8080 in a browser\n  cd ${repoRoot}\n  ${usersEnv}MUNICIPALITY_CONFIG=${join('infra', 'config', 'demo-municipality.json')} ./cli serve${store}\n` +
+      `Demo logins (generated now, written as hashes to ${usersFile}; DEMO ONLY):\n${users.map((u) => `  ${u.name.padEnd(13)} ${u.password}  (${u.role})`).join('\n')}\n`,
+  );
 }

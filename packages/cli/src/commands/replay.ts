@@ -1,9 +1,13 @@
 import { ENGINE_VERSION } from '@bijstand/domain';
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { loadStoredHousehold, objectionReport, parseWhatIfInputs, readText, replayAsOf, whatIf, writeReport } from '../replay.js';
+import { loadCaseFile } from '../documents/load.js';
+import { objectionReport } from '../documents/objectionReport.js';
+import { writeDocument } from '../documents/output.js';
+import { municipalityName } from '../documents/contact.js';
+import { loadStoredHousehold, parseWhatIfInputs, readText, replayAsOf, whatIf } from '../replay.js';
 import { table } from '../table.js';
-import { municipalityConfig, readInputFile, withStore } from './shared.js';
+import { municipalityConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
 export interface ReplayOptions {
   asOf: string;
@@ -16,7 +20,7 @@ export interface ReplayOptions {
 
 export async function replayCommand(householdId: string, options: ReplayOptions): Promise<void> {
   const env = readRuntimeEnv();
-  const { ctx } = municipalityConfig(
+  const { ctx, municipality, configured } = municipalityConfig(
     env,
     options.rules === 'now' ? '--rules now compares with the national tables and default policy, not the municipality\'s' : 'nights without recorded rules and the what-if use the national tables and default policy',
   );
@@ -35,7 +39,11 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
         throw new UsageError(`${options.with}: ${(err as Error).message}`);
       }
     }
-    if (options.report) writeReport(options.report, objectionReport(householdId, options.asOf, stored, comparison, whatIfReport));
+    if (options.report) {
+      const file = (await loadCaseFile(store, householdId, options.asOf))!;
+      const check = { identical: comparison.identical, decisionsCompared: comparison.decisionsCompared, differences: comparison.differences.length, rulesVersions: Object.keys(comparison.storedRulesVersions) };
+      await writeDocument(objectionReport(file, { municipality: municipalityName(configured, municipality), issuedOn: nowInstant().slice(0, 10), check, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }), options.report);
+    }
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ householdId, asOf: options.asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }, null, 2)}\n`);
       return;

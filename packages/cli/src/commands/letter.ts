@@ -1,0 +1,36 @@
+import { readRuntimeEnv } from '@bijstand/platform';
+import { UsageError } from '../args.js';
+import { letterContact, municipalityName } from '../documents/contact.js';
+import { loadCaseFile } from '../documents/load.js';
+import { toMarkdown } from '../documents/markup.js';
+import { writeDocument } from '../documents/output.js';
+import { residentLetter } from '../documents/residentLetter.js';
+import { nowInstant, withStore } from './shared.js';
+import { loadMunicipalityConfig } from '@bijstand/platform';
+
+export interface LetterOptions {
+  month: string;
+  asOf?: string;
+  out?: string;
+  store?: string;
+}
+
+/** `cli letter H --month 2027-03`: the resident's letter (B1) as the store stands now or at --as-of. */
+export async function letterCommand(householdId: string, options: LetterOptions): Promise<void> {
+  const env = readRuntimeEnv();
+  const loaded = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
+  const { contact, missing } = letterContact(municipalityName(loaded.configured, loaded.municipality));
+  if (!loaded.configured) process.stderr.write('warning: MUNICIPALITY_CONFIG is not set: the letter names no municipality\n');
+  if (missing.length > 0) process.stderr.write(`warning: ${missing.join(' and ')} not set: the letter points to the municipality's website\n`);
+  await withStore(options, async (store) => {
+    const file = await loadCaseFile(store, householdId, options.asOf);
+    if (!file) throw new UsageError(`household ${householdId} has no case in this store (${store.name})${options.asOf ? ' as of that instant' : ''}`);
+    const letter = residentLetter(file, { ...contact, month: options.month, issuedOn: nowInstant().slice(0, 10) });
+    if (!options.out) {
+      process.stdout.write(toMarkdown(letter));
+      return;
+    }
+    const format = await writeDocument(letter, options.out);
+    process.stderr.write(`letter (${format}) written to ${options.out}\n`);
+  });
+}

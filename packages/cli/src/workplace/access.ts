@@ -1,0 +1,24 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore } from '@bijstand/event-store';
+import type { Role } from './users.js';
+
+/** The audit trail of who looked at which household (GDPR/BIO): one event per view, never a BSN. */
+export const ACCESS_LOG_STREAM = 'access-log';
+
+export type HouseholdView = 'household' | 'objection-report' | 'letter';
+
+export interface HouseholdViewed {
+  user: string;
+  role: Role;
+  householdId: string;
+  view: HouseholdView;
+  at: string;
+}
+
+export async function recordHouseholdView(store: EventStore, viewed: HouseholdViewed): Promise<void> {
+  await store.append(ACCESS_LOG_STREAM, [{ eventId: `viewed:${randomUUID()}`, type: 'HouseholdViewed', schemaVersion: 1, recordedAt: viewed.at, data: viewed }]);
+}
+
+export async function readAccessLog(store: EventStore): Promise<HouseholdViewed[]> {
+  return (await store.readStream(ACCESS_LOG_STREAM)).filter((e) => e.type === 'HouseholdViewed').map((e) => e.data as HouseholdViewed);
+}

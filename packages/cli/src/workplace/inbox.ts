@@ -1,0 +1,76 @@
+import { acknowledgeAlert, recordAlert } from '@bijstand/buffer';
+import type { AlertRaised } from '@bijstand/domain';
+import type { EventStore, RecordedEvent } from '@bijstand/event-store';
+import { ALERTS_STREAM, HOUSEHOLD_STREAM_PREFIX, householdIdOfStream } from '@bijstand/platform';
+
+/**
+ * The consultant's inbox: every alert as the nightly run decided it (AlertRaised in the household
+ * streams, so no worker needs to run), with its acknowledgement and deliveries from the alerts stream.
+ */
+export interface InboxAlert {
+  alertId: string;
+  householdId: string;
+  kind: AlertRaised['data']['kind'];
+  month: string;
+  amount?: string;
+  reason: string;
+  raisedOn: string;
+  acknowledgedBy?: string;
+  acknowledgedAt?: string;
+  deliveredVia: string[];
+}
+
+export interface InboxFilter {
+  kind?: string;
+  month?: string;
+  household?: string;
+  state?: 'open' | 'acknowledged' | 'all';
+}
+
+export async function readInbox(store: EventStore): Promise<{ alerts: InboxAlert[]; raised: Map<string, RecordedEvent> }> {
+  const alerts: InboxAlert[] = [];
+  const raised = new Map<string, RecordedEvent>();
+  for (const stream of await store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
+    for (const e of await store.readStream(stream)) {
+      if (e.type !== 'AlertRaised') continue;
+      const d = e.data as AlertRaised['data'];
+      raised.set(d.alertId, e);
+      alerts.push({ alertId: d.alertId, householdId: householdIdOfStream(stream), kind: d.kind, month: d.month, ...(d.amount !== undefined ? { amount: d.amount } : {}), reason: d.reason, raisedOn: d.runDate, deliveredVia: [] });
+    }
+  }
+  const byId = new Map(alerts.map((a) => [a.alertId, a]));
+  for (const e of await store.readStream(ALERTS_STREAM)) {
+    const d = e.data as { alertId?: string; by?: string; channel?: string };
+    const a = d.alertId ? byId.get(d.alertId) : undefined;
+    if (!a) continue;
+    if (e.type === 'AlertAcknowledged' && !a.acknowledgedBy) {
+      a.acknowledgedBy = String(d.by);
+      a.acknowledgedAt = e.recordedAt;
+    }
+    if (e.type === 'AlertDelivered') a.deliveredVia.push(String(d.channel));
+  }
+  alerts.sort((a, b) => (a.raisedOn > b.raisedOn ? -1 : a.raisedOn < b.raisedOn ? 1 : a.alertId < b.alertId ? -1 : 1));
+  return { alerts, raised };
+}
+
+export function filterInbox(alerts: readonly InboxAlert[], f: InboxFilter): InboxAlert[] {
+  return alerts.filter(
+    (a) =>
+      (!f.kind || a.kind === f.kind) &&
+      (!f.month || a.month === f.month) &&
+      (!f.household || a.householdId === f.household) &&
+      (!f.state || f.state === 'all' || (f.state === 'open') === (a.acknowledgedBy === undefined)),
+  );
+}
+
+/**
+ * Acknowledge through the alerts service's own API: the alert is first recorded in the alerts stream
+ * (idempotent, what the worker does on its own) so `alerts list` and delivery see the same alert.
+ */
+export async function acknowledge(store: EventStore, alertId: string, by: string, at: string): Promise<'acknowledged' | 'already-acknowledged' | 'unknown'> {
+  const { raised } = await readInbox(store);
+  const event = raised.get(alertId);
+  if (!event) return 'unknown';
+  await recordAlert(store, event);
+  return acknowledgeAlert(store, alertId, by, at);
+}

@@ -1,0 +1,131 @@
+import { legalRefText, type TraceStep } from '@bijstand/domain';
+import { paymentSteps, type CaseFile, type CaseMonth } from '../documents/caseFile.js';
+import { ALERT_KIND, CATEGORY, ROLE, dutchDate, dutchInstant, dutchMonth, euro } from '../documents/dutch.js';
+import { householdSeries, lineChart } from './chart.js';
+import { html, type SafeHtml } from './html.js';
+import type { InboxAlert, InboxFilter } from './inbox.js';
+import { ROLE_LABEL, type Role, type WorkplaceUser } from './users.js';
+
+export interface SessionUser {
+  name: string;
+  role: Role;
+}
+
+const CSS = `body{font-family:system-ui,sans-serif;margin:0;color:#111}header{background:#154273;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center}
+header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:80rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
+td.num{text-align:right;white-space:nowrap}.muted{color:#666}.ok{color:#2a7a2a}form.inline{display:inline}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}code{font-size:.85em}
+.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85em}.error{color:#b00}`;
+
+export function layout(title: string, user: SessionUser | null, body: SafeHtml): string {
+  const nav = user
+    ? html`${user.role !== 'objection-handler' ? html`<a href="/inbox">Signalen</a>` : ''}${user.role !== 'backoffice' ? html`<a href="/households">Huishoudens</a>` : ''}${user.role === 'backoffice' ? html`<a href="/backoffice">Backoffice</a>` : ''}
+<form method="post" action="/logout"><span>${user.name} (${ROLE_LABEL[user.role]})</span> <button type="submit">Afmelden</button></form>`
+    : '';
+  return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title} · Werkplek bijstand</title><style>${CSS}</style></head>
+<body><header><strong>Werkplek bijstand</strong>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.value;
+}
+
+export function loginPage(error?: string): string {
+  return layout(
+    'Aanmelden',
+    null,
+    html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}<form method="post" action="/login">
+<p><label>Naam <input name="name" autocomplete="username" required></label></p>
+<p><label>Wachtwoord <input name="password" type="password" autocomplete="current-password" required></label></p>
+<p><button type="submit">Aanmelden</button></p></form>`,
+  );
+}
+
+export function inboxPage(user: SessionUser, alerts: readonly InboxAlert[], filter: InboxFilter, total: number): string {
+  const option = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+  const form = html`<form class="filters" method="get" action="/inbox">
+<label>Soort <select name="kind">${option('', 'alle', filter.kind)}${Object.entries(ALERT_KIND).map(([k, l]) => option(k, l, filter.kind))}</select></label>
+<label>Maand <input name="month" type="month" value="${filter.month ?? ''}"></label>
+<label>Huishouden <input name="household" value="${filter.household ?? ''}"></label>
+<label>Status <select name="state">${option('open', 'open', filter.state ?? 'open')}${option('acknowledged', 'afgehandeld', filter.state ?? 'open')}${option('all', 'alle', filter.state ?? 'open')}</select></label>
+<button type="submit">Filter</button></form>`;
+  const rows = alerts.map(
+    (a) => html`<tr data-alert="${a.alertId}"><td>${ALERT_KIND[a.kind]}</td><td><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td>${dutchMonth(a.month)}</td><td class="num">${a.amount ? euro(a.amount) : ''}</td><td>${dutchDate(a.raisedOn)}</td><td class="muted">${a.reason}</td>
+<td>${
+      a.acknowledgedBy
+        ? html`<span class="ok">afgehandeld door ${a.acknowledgedBy}</span>`
+        : user.role === 'consultant'
+          ? html`<form class="inline" method="post" action="/alerts/${encodeURIComponent(a.alertId)}/ack"><input name="by" value="${user.name}" aria-label="naam" size="12" required> <button type="submit">Afhandelen</button></form>`
+          : 'open'
+    }</td></tr>`,
+  );
+  return layout(
+    'Signalen',
+    user,
+    html`${form}<p>${alerts.length} van ${total} signalen.</p><table><thead><tr><th>signaal</th><th>huishouden</th><th>maand</th><th>bedrag</th><th>gegeven op</th><th>waarom</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>`,
+  );
+}
+
+export function householdsPage(user: SessionUser, households: Array<{ id: string; start: string | null; end: string | null; ledger: string; alertsOpen: number }>): string {
+  return layout(
+    'Huishoudens',
+    user,
+    html`<table><thead><tr><th>huishouden</th><th>bijstand vanaf</th><th>tot</th><th>saldo</th><th>open signalen</th></tr></thead><tbody>${households.map(
+      (h) => html`<tr><td><a href="/households/${encodeURIComponent(h.id)}">${h.id}</a></td><td>${h.start ? dutchDate(h.start) : ''}</td><td>${h.end ? dutchDate(h.end) : 'lopend'}</td><td class="num">${euro(h.ledger)}</td><td class="num">${h.alertsOpen}</td></tr>`,
+    )}</tbody></table>`,
+  );
+}
+
+const value = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v));
+const stepsTable = (steps: readonly TraceStep[]) =>
+  html`<table class="trace"><thead><tr><th>regel</th><th>grondslag</th><th>invoer</th><th>uitkomst</th></tr></thead><tbody>${steps.map(
+    (s) => html`<tr><td><code>${s.rule}</code></td><td>${legalRefText(s.legalRef)}</td><td><code>${Object.entries(s.inputs).map(([k, v]) => `${k}=${value(v)}`).join(', ')}</code></td><td><code>${Object.entries(s.result).map(([k, v]) => `${k}=${value(v)}`).join(', ')}</code></td></tr>`,
+  )}</tbody></table>`;
+
+function monthSection(id: string, m: CaseMonth): SafeHtml {
+  const v = m.settlement?.values;
+  const p = m.payment;
+  const summary = `${dutchMonth(m.month)}: ${v ? `bijstand ${euro(v.assistance)}` : 'nog niet vastgesteld'}${p ? `, uitbetaald ${euro(p.amount)}` : ''}`;
+  return html`<details data-month="${m.month}"><summary>${summary}</summary>
+${
+  m.settlement
+    ? html`<p>Vastgesteld op ${dutchDate(m.settlement.runDate)} (versie ${m.settlement.version}): norm ${euro(v!.norm)}, inkomen ${euro(v!.income)}, vrijgelaten ${euro(v!.disregard)}, meegeteld ${euro(v!.countableIncome)}, bijstand ${euro(v!.assistance)}; naar het saldo ${euro(m.settlement.assistanceChange)}, saldo daarna ${euro(m.settlement.ledgerBalanceAfter)}.</p>${stepsTable(m.settlement.explanation.steps)}`
+    : html`<p>Nog niet vastgesteld.</p>`
+}
+${p ? html`<p>Betaald op ${dutchDate(p.runDate)}: voorschot ${euro(p.advance)}, vakantietoeslag ${euro(p.holidayPayout)}, verrekend ${euro(p.offset)}, bufferbudget ${euro(p.bufferDraw)}, uitbetaald ${euro(p.amount)}.</p>${stepsTable(paymentSteps(m))}` : ''}
+${p ? html`<p><a href="/households/${encodeURIComponent(id)}/letter?month=${m.month}">Brief aan de inwoner over ${dutchMonth(m.month)}</a></p>` : ''}
+</details>`;
+}
+
+export function householdPage(user: SessionUser, file: CaseFile, alerts: readonly InboxAlert[]): string {
+  const id = file.householdId;
+  const { months, series } = householdSeries(file);
+  const ledger = file.ledgerBalance;
+  return layout(
+    `Huishouden ${id}`,
+    user,
+    html`<p><a href="/households/${encodeURIComponent(id)}/report">Dossier voor bezwaar (afdrukbaar)</a> · stand ${dutchInstant(file.asOf)}</p>
+<h2>Leden</h2><table><thead><tr><th>rol</th><th>BSN</th><th>recht op bijstand</th></tr></thead><tbody>${file.members.map((m) => html`<tr><td>${ROLE[m.role]}</td><td>${m.maskedBsn}</td><td>${m.entitled ? 'ja' : 'nee'}</td></tr>`)}</tbody></table>
+<h2>Zaak</h2><ul><li>Bijstand vanaf ${file.caseStart ? dutchDate(file.caseStart) : 'onbekend'}${file.caseEnd ? html` tot en met ${dutchDate(file.caseEnd)} (beëindigd)` : ' (lopend)'}</li>${file.compositions.map((c) => html`<li>Vanaf ${dutchDate(c.from)}: ${CATEGORY[c.category] ?? c.category}, ${c.costSharers} kostendeler(s)</li>`)}</ul>
+<h2>Per maand</h2>${lineChart(months, series, `Inkomen, norm, bijstand en uitbetaald per maand, huishouden ${id}`)}
+${file.months.map((m) => monthSection(id, m))}
+<h2>Saldo en bufferbudget</h2><ul><li>${ledger.startsWith('-') ? `Openstaande vordering ${euro(ledger.slice(1))}` : `Saldo ${euro(ledger)}`}</li><li>Gereserveerde vakantietoeslag ${euro(file.reserveBalance)}</li>${file.buffer.map((b) => html`<li>Bufferbudget ${b.year}: ${euro(b.drawn)} gebruikt, ${euro(b.remaining)} over</li>`)}</ul>
+<h2>Signalen</h2><table><tbody>${alerts.map((a) => html`<tr><td>${dutchMonth(a.month)}</td><td>${ALERT_KIND[a.kind]}</td><td class="num">${a.amount ? euro(a.amount) : ''}</td><td>${a.acknowledgedBy ? `afgehandeld door ${a.acknowledgedBy}` : 'open'}</td></tr>`)}</tbody></table>`,
+  );
+}
+
+export interface BackofficeData {
+  runs: Array<{ runDate: string; runAt: string; rulesVersion: string; settled: number; paid: number; alerts: number }>;
+  rejected: Array<{ at: string; kind: string; source: string; reason: string }>;
+  queues: boolean;
+  households: number;
+}
+
+export function backofficePage(user: SessionUser, d: BackofficeData): string {
+  return layout(
+    'Backoffice',
+    user,
+    html`<p>${d.households} huishoudens. ${d.queues ? html`<a href="/queues">Wachtrijen (Bull Board)</a>` : 'Geen Redis ingesteld (REDIS_URL): de nachtrun draait in het proces, zonder wachtrijen.'}</p>
+<h2>Laatste nachtruns</h2><table><thead><tr><th>datum</th><th>tijdstip</th><th>regelversie</th><th>maanden vastgesteld</th><th>betalingen</th><th>signalen</th><th>mislukt</th></tr></thead><tbody>${d.runs.map(
+      (r) => html`<tr><td>${dutchDate(r.runDate)}</td><td>${dutchInstant(r.runAt)}</td><td><code>${r.rulesVersion}</code></td><td class="num">${r.settled}</td><td class="num">${r.paid}</td><td class="num">${r.alerts}</td><td class="muted">niet vastgelegd (zie log)</td></tr>`,
+    )}</tbody></table>
+<h2>Afgewezen berichten (${d.rejected.length})</h2><table><thead><tr><th>ontvangen</th><th>soort</th><th>bron</th><th>reden</th></tr></thead><tbody>${d.rejected.map((r) => html`<tr><td>${dutchInstant(r.at)}</td><td>${r.kind}</td><td><code>${r.source}</code></td><td>${r.reason}</td></tr>`)}</tbody></table>`,
+  );
+}
+
+export const startPageOf = (user: Pick<WorkplaceUser, 'role'>): string => (user.role === 'backoffice' ? '/backoffice' : user.role === 'objection-handler' ? '/households' : '/inbox');

@@ -1,0 +1,231 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { EventStore } from '@bijstand/event-store';
+import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, REJECTED_STREAM, householdIdOfStream } from '@bijstand/platform';
+import { maskNineDigits } from '../commands/shared.js';
+import { loadCaseFile } from '../documents/load.js';
+import { toHtml } from '../documents/markup.js';
+import { objectionReport } from '../documents/objectionReport.js';
+import { residentLetter, type LetterContact } from '../documents/residentLetter.js';
+import { recordHouseholdView, type HouseholdView } from './access.js';
+import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
+import { backofficePage, householdPage, householdsPage, inboxPage, layout, loginPage, startPageOf, type SessionUser } from './pages.js';
+import { html } from './html.js';
+import { authenticate, ROLES, type Role, type WorkplaceUser } from './users.js';
+
+export interface WorkplaceOptions {
+  store: EventStore;
+  users: readonly WorkplaceUser[];
+  sessionSecret: string;
+  contact: LetterContact;
+  /** When set, the backoffice shows the BullMQ queues (Bull Board) under /queues. */
+  redisUrl?: string;
+  now?: () => string;
+  /** Show households as the store stood at this instant (tests); default: as it stands. */
+  asOf?: string;
+  /** Session lifetime in seconds (default 8 hours). */
+  sessionSeconds?: number;
+}
+
+const SESSION_COOKIE = 'workplace_session';
+const HOUSEHOLD_ID = /^[A-Za-z0-9._-]{1,100}$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** Which role may open what. */
+const MAY = {
+  inbox: ['consultant', 'backoffice'],
+  acknowledge: ['consultant'],
+  households: ['consultant', 'objection-handler'],
+  backoffice: ['backoffice'],
+} satisfies Record<string, Role[]>;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}
+
+export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstance> {
+  const now = o.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  const app = Fastify({ logger: false });
+  await app.register(cookie, { secret: o.sessionSecret });
+  await app.register(formbody);
+  app.decorateRequest('user', null);
+
+  app.addHook('onRequest', async (req) => {
+    const raw = req.cookies[SESSION_COOKIE];
+    if (!raw) return;
+    const unsigned = req.unsignCookie(raw);
+    if (!unsigned.valid || !unsigned.value) return;
+    try {
+      const s = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as { name: string; role: Role; exp: number };
+      const known = o.users.find((u) => u.name === s.name && u.role === s.role);
+      if (known && ROLES.includes(s.role) && s.exp > Date.now()) req.user = { name: s.name, role: s.role };
+    } catch {
+      /* a cookie we did not write: not logged in */
+    }
+  });
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'same-origin').header('cache-control', 'no-store');
+  });
+
+  const send = (reply: FastifyReply, page: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page);
+  /** The user when their role may; otherwise the login page (not logged in) or 403. */
+  const guard = (req: FastifyRequest, reply: FastifyReply, roles: readonly Role[]): SessionUser | null => {
+    if (!req.user) {
+      void reply.redirect(`/login`, 303);
+      return null;
+    }
+    if (!roles.includes(req.user.role)) {
+      void send(reply, layout('Geen toegang', req.user, html`<p>Uw rol heeft geen toegang tot deze pagina.</p>`), 403);
+      return null;
+    }
+    return req.user;
+  };
+
+  app.get('/login', async (req, reply) => send(reply, loginPage()));
+  app.post('/login', async (req, reply) => {
+    const body = (req.body ?? {}) as { name?: string; password?: string };
+    const user = typeof body.name === 'string' && typeof body.password === 'string' ? authenticate(o.users, body.name, body.password) : null;
+    if (!user) return send(reply, loginPage('Naam of wachtwoord klopt niet.'), 401);
+    const value = Buffer.from(JSON.stringify({ name: user.name, role: user.role, exp: Date.now() + (o.sessionSeconds ?? 8 * 3600) * 1000 })).toString('base64url');
+    reply.setCookie(SESSION_COOKIE, value, { signed: true, httpOnly: true, sameSite: 'strict', path: '/', maxAge: o.sessionSeconds ?? 8 * 3600 });
+    return reply.redirect(startPageOf(user), 303);
+  });
+  app.post('/logout', async (_req, reply) => reply.clearCookie(SESSION_COOKIE, { path: '/' }).redirect('/login', 303));
+  app.get('/', async (req, reply) => reply.redirect(req.user ? startPageOf(req.user) : '/login', 303));
+
+  app.get('/inbox', async (req, reply) => {
+    const user = guard(req, reply, MAY.inbox);
+    if (!user) return reply;
+    const q = req.query as Record<string, string | undefined>;
+    const filter: InboxFilter = {
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.month && MONTH.test(q.month) ? { month: q.month } : {}),
+      ...(q.household ? { household: q.household } : {}),
+      state: q.state === 'acknowledged' || q.state === 'all' ? q.state : 'open',
+    };
+    const { alerts } = await readInbox(o.store);
+    return send(reply, inboxPage(user, filterInbox(alerts, filter), filter, alerts.length));
+  });
+
+  app.post('/alerts/:alertId/ack', async (req, reply) => {
+    const user = guard(req, reply, MAY.acknowledge);
+    if (!user) return reply;
+    const { alertId } = req.params as { alertId: string };
+    const by = String((req.body as { by?: string } | undefined)?.by ?? '').trim().slice(0, 100);
+    if (!by) return send(reply, layout('Signaal', user, html`<p class="error">Vul een naam in.</p>`), 400);
+    const outcome = await acknowledge(o.store, alertId, by, now());
+    if (outcome === 'unknown') return send(reply, layout('Signaal', user, html`<p class="error">Dit signaal bestaat niet.</p>`), 404);
+    return reply.redirect('/inbox', 303);
+  });
+
+  app.get('/households', async (req, reply) => {
+    const user = guard(req, reply, MAY.households);
+    if (!user) return reply;
+    const { alerts } = await readInbox(o.store);
+    const rows = [];
+    for (const stream of await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
+      const id = householdIdOfStream(stream);
+      const file = await loadCaseFile(o.store, id, o.asOf);
+      if (!file) continue;
+      rows.push({ id, start: file.caseStart, end: file.caseEnd, ledger: file.ledgerBalance, alertsOpen: alerts.filter((a) => a.householdId === id && !a.acknowledgedBy).length });
+    }
+    return send(reply, householdsPage(user, rows));
+  });
+
+  /** Loads the household for a view and records the access (who, when, which household, which view). */
+  const openHousehold = async (req: FastifyRequest, reply: FastifyReply, view: HouseholdView) => {
+    const user = guard(req, reply, MAY.households);
+    if (!user) return null;
+    const { id } = req.params as { id: string };
+    const at = now();
+    const file = HOUSEHOLD_ID.test(id) ? await loadCaseFile(o.store, id, o.asOf) : null;
+    if (!file) {
+      void send(reply, layout('Huishouden', user, html`<p class="error">Geen huishouden met dit kenmerk.</p>`), 404);
+      return null;
+    }
+    await recordHouseholdView(o.store, { user: user.name, role: user.role, householdId: id, view, at });
+    return { user, file };
+  };
+
+  app.get('/households/:id', async (req, reply) => {
+    const opened = await openHousehold(req, reply, 'household');
+    if (!opened) return reply;
+    const { alerts } = await readInbox(o.store);
+    return send(reply, householdPage(opened.user, opened.file, alerts.filter((a) => a.householdId === opened.file.householdId)));
+  });
+  app.get('/households/:id/report', async (req, reply) => {
+    const opened = await openHousehold(req, reply, 'objection-report');
+    if (!opened) return reply;
+    return send(reply, toHtml(objectionReport(opened.file, { municipality: o.contact.municipality, issuedOn: now().slice(0, 10) })));
+  });
+  app.get('/households/:id/letter', async (req, reply) => {
+    const month = (req.query as { month?: string }).month;
+    if (!month || !MONTH.test(month)) return reply.code(400).type('text/plain').send('month=YYYY-MM is required');
+    const opened = await openHousehold(req, reply, 'letter');
+    if (!opened) return reply;
+    return send(reply, toHtml(residentLetter(opened.file, { ...o.contact, month, issuedOn: now().slice(0, 10) })));
+  });
+
+  app.get('/backoffice', async (req, reply) => {
+    const user = guard(req, reply, MAY.backoffice);
+    if (!user) return reply;
+    const streams = await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX);
+    const counts = new Map<string, { settled: number; paid: number; alerts: number }>();
+    for (const stream of streams)
+      for (const e of await o.store.readStream(stream)) {
+        const key = e.recordedAt;
+        const c = counts.get(key) ?? { settled: 0, paid: 0, alerts: 0 };
+        if (e.type === 'MonthSettled') c.settled++;
+        else if (e.type === 'PaymentMade') c.paid++;
+        else if (e.type === 'AlertRaised') c.alerts++;
+        else continue;
+        counts.set(key, c);
+      }
+    const runs = (await o.store.readStream(NIGHTLY_RUNS_STREAM))
+      .slice(-14)
+      .reverse()
+      .map((e) => {
+        const d = e.data as { runDate: string; runAt: string; rulesVersion: string };
+        return { runDate: d.runDate, runAt: d.runAt, rulesVersion: d.rulesVersion, ...(counts.get(d.runAt) ?? { settled: 0, paid: 0, alerts: 0 }) };
+      });
+    const rejected = (await o.store.readStream(REJECTED_STREAM)).map((e) => {
+      const d = e.data as { kind: string; reason: string; source: unknown };
+      return { at: e.recordedAt, kind: d.kind, source: maskNineDigits(JSON.stringify(d.source)), reason: maskNineDigits(d.reason) };
+    });
+    return send(reply, backofficePage(user, { runs, rejected, queues: Boolean(o.redisUrl), households: streams.length }));
+  });
+
+  if (o.redisUrl) await registerQueues(app, o.redisUrl, (req, reply) => guard(req, reply, MAY.backoffice));
+  return app;
+}
+
+/** Bull Board under /queues for the backoffice: the nightly settlement and alert delivery queues. */
+async function registerQueues(app: FastifyInstance, redisUrl: string, guard: (req: FastifyRequest, reply: FastifyReply) => SessionUser | null): Promise<void> {
+  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }, { Queue }, { NIGHTLY_QUEUE }, { ALERT_DELIVERY_QUEUE }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/fastify'),
+    import('bullmq'),
+    import('@bijstand/settlement'),
+    import('@bijstand/buffer'),
+  ]);
+  const url = new URL(redisUrl);
+  const connection = { host: url.hostname, port: Number(url.port || 6379), ...(url.password ? { password: decodeURIComponent(url.password) } : {}) };
+  const queues = [new Queue(NIGHTLY_QUEUE, { connection }), new Queue(ALERT_DELIVERY_QUEUE, { connection })];
+  const serverAdapter = new FastifyAdapter();
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter });
+  serverAdapter.setBasePath('/queues');
+  await app.register(async (scope) => {
+    scope.addHook('onRequest', async (req, reply) => {
+      if (!guard(req, reply)) return reply;
+      return undefined;
+    });
+    await scope.register(serverAdapter.registerPlugin(), { prefix: '/queues' });
+  });
+  app.addHook('onClose', async () => {
+    await Promise.all(queues.map((q) => q.close()));
+  });
+}

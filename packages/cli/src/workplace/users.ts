@@ -1,0 +1,45 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Who may do what in the workplace. */
+export const ROLES = ['consultant', 'backoffice', 'objection-handler'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABEL: Record<Role, string> = { consultant: 'klantmanager', backoffice: 'backoffice', 'objection-handler': 'bezwaarbehandelaar' };
+
+const userSchema = z.object({ name: z.string().min(1).max(100), role: z.enum(ROLES), passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]+\$[0-9a-f]+$/, { error: 'must be scrypt$N$r$p$salt$hash (./cli serve --hash-password)' }) }).strict();
+export const usersFileSchema = z.object({ users: z.array(userSchema).min(1) }).strict();
+export type WorkplaceUser = z.infer<typeof userSchema>;
+
+const N = 16384;
+const R = 8;
+const P = 1;
+
+/** `scrypt$N$r$p$salt$hash` (hex), node's crypto.scrypt with a random 16-byte salt. */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const hash = scryptSync(password, salt, 32, { N, r: R, p: P });
+  return `scrypt$${N}$${R}$${P}$${salt.toString('hex')}$${hash.toString('hex')}`;
+}
+
+export function verifyPassword(password: string, stored: string): boolean {
+  const [, n, r, p, salt, hash] = stored.split('$');
+  const expected = Buffer.from(hash!, 'hex');
+  const actual = scryptSync(password, Buffer.from(salt!, 'hex'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  return timingSafeEqual(actual, expected);
+}
+
+export function loadUsers(path: string): WorkplaceUser[] {
+  const parsed = usersFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data.users;
+}
+
+/** Checks a login; the same work whether or not the name exists, so timing tells nothing. */
+export function authenticate(users: readonly WorkplaceUser[], name: string, password: string): WorkplaceUser | null {
+  const user = users.find((u) => u.name === name);
+  const ok = verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+  return user && ok ? user : null;
+}
+const DUMMY_HASH = hashPassword(randomBytes(8).toString('hex'));

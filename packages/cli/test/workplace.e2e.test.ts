@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../src/documents/output.js';
+import { repoRoot, runExample, type RunExample } from './support/examples.js';
+import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
+
+/** Screenshots land here (git-ignored). */
+const SHOTS = join(repoRoot, 'test-results', 'screenshots');
+const haveChromium = existsSync(chromiumPath());
+if (!haveChromium) console.warn(`workplace browser tests skipped: no chromium at ${chromiumPath()} (make test installs Debian's chromium)`);
+
+let ex: RunExample;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  mkdirSync(SHOTS, { recursive: true });
+  ex = await runExample('couple-correction');
+  app = await workplaceOn(ex.store);
+  base = await app.listen({ host: '127.0.0.1', port: 0 });
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await ex?.store.close();
+});
+
+async function loggedIn(name: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
+  // Only 127.0.0.1: anything else the page asks for is refused.
+  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.getByLabel('Naam').fill(name);
+  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  return page;
+}
+
+describe.skipIf(!haveChromium)('the workplace in a real browser (Debian chromium)', () => {
+  it('consultant: logs in, acknowledges an alert in the inbox, opens the household and its chart', async () => {
+    const page = await loggedIn('Karin Klantmanager');
+    await page.waitForURL(`${base}/inbox`);
+    await expect(page.getByText('3 van 3 signalen.').count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SHOTS, 'inbox.png'), fullPage: true });
+    const row = page.locator('tr[data-alert="H-couple:below-minimum:2027-07"]');
+    await row.getByLabel('naam').fill('Karin K.');
+    await row.getByRole('button', { name: 'Afhandelen' }).click();
+    await page.waitForURL(`${base}/inbox`);
+    expect(await page.getByText('2 van 3 signalen.').count()).toBe(1);
+    await page.goto(`${base}/inbox?state=acknowledged`);
+    expect(await page.locator('tr[data-alert="H-couple:below-minimum:2027-07"]').innerText()).toContain('afgehandeld door Karin K.');
+    await page.getByRole('link', { name: 'H-couple' }).first().click();
+    await page.waitForURL(`${base}/households/H-couple`);
+    const chart = page.locator('svg.chart');
+    expect(await chart.isVisible()).toBe(true);
+    expect(await chart.locator('g.series').count()).toBe(4);
+    expect(await chart.locator('g[data-series="uitbetaald"] circle').count()).toBe(11);
+    await page.locator('details[data-month="2027-05"] summary').click();
+    expect(await page.locator('details[data-month="2027-05"]').innerText()).toContain('bufferbudget € 608,16');
+    await page.screenshot({ path: join(SHOTS, 'household.png'), fullPage: true });
+    expect(await page.content()).not.toMatch(/111222333|123456782/);
+    await page.context().close();
+  });
+
+  it('objection handler: opens a household, its objection file and the resident letter', async () => {
+    const page = await loggedIn('Olga Bezwaar');
+    await page.waitForURL(`${base}/households`);
+    await page.getByRole('link', { name: 'H-couple' }).click();
+    await page.getByRole('link', { name: 'Dossier voor bezwaar (afdrukbaar)' }).click();
+    await page.waitForURL(`${base}/households/H-couple/report`);
+    expect(await page.locator('h1').innerText()).toBe('Dossier voor bezwaar: huishouden H-couple');
+    await page.screenshot({ path: join(SHOTS, 'objection-report.png'), fullPage: true });
+    await page.goto(`${base}/households/H-couple/letter?month=2027-05`);
+    expect(await page.locator('h1').innerText()).toBe('Uw bijstand over mei 2027');
+    await page.screenshot({ path: join(SHOTS, 'letter.png'), fullPage: true });
+    await page.context().close();
+  });
+
+  it('backoffice: sees the nightly runs and is refused a household page', async () => {
+    const page = await loggedIn('Bram Backoffice');
+    await page.waitForURL(`${base}/backoffice`);
+    expect(await page.getByRole('heading', { name: 'Laatste nachtruns' }).count()).toBe(1);
+    expect(await page.locator('table').first().locator('tbody tr').count()).toBe(14);
+    await page.screenshot({ path: join(SHOTS, 'backoffice.png'), fullPage: true });
+    const refused = await page.goto(`${base}/households/H-couple`);
+    expect(refused?.status()).toBe(403);
+    await page.context().close();
+  });
+});

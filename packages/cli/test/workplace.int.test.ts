@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { listAlerts } from '@bijstand/buffer';
+import { readAccessLog } from '../src/workplace/access.js';
+import { runExample, type RunExample } from './support/examples.js';
+import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
+
+let ex: RunExample;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  ex = await runExample('couple-correction');
+  app = await workplaceOn(ex.store);
+});
+afterAll(async () => {
+  await app.close();
+  await ex.store.close();
+});
+
+async function login(name: string, password = TEST_PASSWORD): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/login', payload: { name, password } });
+  expect(res.statusCode).toBe(303);
+  const cookie = res.cookies.find((c) => c.name === 'workplace_session')!;
+  expect(cookie.httpOnly).toBe(true);
+  expect(cookie.sameSite).toBe('Strict');
+  return `workplace_session=${cookie.value}`;
+}
+
+describe('the workplace (HTTP, in process)', () => {
+  it('asks for a login, refuses a wrong password and a forged cookie, and sends each role to its start page', async () => {
+    expect((await app.inject('/inbox')).headers.location).toBe('/login');
+    const wrong = await app.inject({ method: 'POST', url: '/login', payload: { name: 'Karin Klantmanager', password: 'nope' } });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.body).toContain('Naam of wachtwoord klopt niet.');
+    const forged = Buffer.from(JSON.stringify({ name: 'Karin Klantmanager', role: 'consultant', exp: Date.now() + 1e6 })).toString('base64url');
+    expect((await app.inject({ url: '/inbox', headers: { cookie: `workplace_session=${forged}.AAAA` } })).headers.location).toBe('/login');
+    for (const [name, start] of [['Karin Klantmanager', '/inbox'], ['Bram Backoffice', '/backoffice'], ['Olga Bezwaar', '/households']] as const) {
+      const res = await app.inject({ method: 'POST', url: '/login', payload: { name, password: TEST_PASSWORD } });
+      expect(res.headers.location).toBe(start);
+    }
+  });
+
+  it('shows the alerts the nightly run decided (no worker ran), filters them, and records an acknowledgement with a name', async () => {
+    const cookie = await login('Karin Klantmanager');
+    const inbox = await app.inject({ url: '/inbox', headers: { cookie } });
+    expect(inbox.statusCode).toBe(200);
+    expect(inbox.body).toContain('3 van 3 signalen.');
+    expect(inbox.body).toContain('onder het bestaansminimum');
+    expect(inbox.body).toContain('€ 58,22');
+    const filtered = await app.inject({ url: '/inbox?kind=below-minimum&month=2027-07&household=H-couple', headers: { cookie } });
+    expect(filtered.body).toContain('1 van 3 signalen.');
+    const ack = await app.inject({ method: 'POST', url: '/alerts/H-couple:below-minimum:2027-07/ack', headers: { cookie }, payload: { by: 'Karin K.' } });
+    expect(ack.statusCode).toBe(303);
+    expect((await app.inject({ url: '/inbox', headers: { cookie } })).body).toContain('2 van 3 signalen.');
+    const done = await app.inject({ url: '/inbox?state=acknowledged', headers: { cookie } });
+    expect(done.body).toContain('afgehandeld door Karin K.');
+    // The alerts service sees the same acknowledgement (`cli alerts list`).
+    const views = await listAlerts(ex.store);
+    expect(views.map((a) => [a.alertId, a.acknowledgedBy ?? null])).toEqual([['H-couple:below-minimum:2027-07', 'Karin K.']]);
+    expect((await app.inject({ method: 'POST', url: '/alerts/nope/ack', headers: { cookie }, payload: { by: 'x' } })).statusCode).toBe(404);
+  });
+
+  it('a household page shows members with a masked BSN, the chart and the trace, and every view is recorded without a BSN', async () => {
+    const cookie = await login('Karin Klantmanager');
+    const page = await app.inject({ url: '/households/H-couple', headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('*****2333');
+    expect(page.body).not.toMatch(/111222333|123456782/);
+    expect(page.body).toContain('<svg class="chart"');
+    expect(page.body).toContain('allocation.a.disposalMonth');
+    expect(page.body).toContain('href="/households/H-couple/report"');
+    expect(page.body).toContain('href="/households/H-couple/letter?month=2027-05"');
+    const handler = await login('Olga Bezwaar');
+    const report = await app.inject({ url: '/households/H-couple/report', headers: { cookie: handler } });
+    expect(report.body).toContain('<h1>Dossier voor bezwaar: huishouden H-couple</h1>');
+    const letter = await app.inject({ url: '/households/H-couple/letter?month=2027-05', headers: { cookie: handler } });
+    expect(letter.body).toContain('Het bufferbudget betaalt € 608,16 van dat bedrag.');
+    const log = await readAccessLog(ex.store);
+    expect(log.map((e) => [e.user, e.role, e.householdId, e.view, e.at])).toEqual([
+      ['Karin Klantmanager', 'consultant', 'H-couple', 'household', '2027-12-01T09:00:00Z'],
+      ['Olga Bezwaar', 'objection-handler', 'H-couple', 'objection-report', '2027-12-01T09:00:00Z'],
+      ['Olga Bezwaar', 'objection-handler', 'H-couple', 'letter', '2027-12-01T09:00:00Z'],
+    ]);
+    expect(JSON.stringify(log)).not.toMatch(/\d{9}/);
+  });
+
+  it('roles: the backoffice sees runs and rejected messages but no household; an objection handler cannot acknowledge', async () => {
+    const backoffice = await login('Bram Backoffice');
+    const before = (await readAccessLog(ex.store)).length;
+    expect((await app.inject({ url: '/households/H-couple', headers: { cookie: backoffice } })).statusCode).toBe(403);
+    expect((await readAccessLog(ex.store)).length).toBe(before);
+    const page = await app.inject({ url: '/backoffice', headers: { cookie: backoffice } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Laatste nachtruns');
+    expect(page.body).toContain('30 november 2027');
+    expect(page.body).toContain('Afgewezen berichten (0)');
+    expect(page.body).toContain('Geen Redis ingesteld');
+    const handler = await login('Olga Bezwaar');
+    expect((await app.inject({ method: 'POST', url: '/alerts/H-couple:buffer-exhausted:2027-07/ack', headers: { cookie: handler }, payload: { by: 'x' } })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/households/..%2Fetc', headers: { cookie: handler } })).statusCode).toBe(404);
+  });
+});
