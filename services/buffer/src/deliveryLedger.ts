@@ -44,6 +44,8 @@ export interface Delivery {
   awaitingOutcome: boolean;
   lastFailedAt?: string;
   lastError?: string;
+  /** The instant the backoff runs from (ms): the last failure, or the start of a try without outcome. */
+  backoffFromMs?: number;
 }
 
 export interface AlertView extends ConsultantAlert {
@@ -63,6 +65,8 @@ export class AlertLedger {
   /** Each alert exactly as recorded: what a notifier sends. */
   readonly recorded = new Map<string, ConsultantAlert>();
   readonly deliveries = new Map<string, Delivery>();
+  /** The deliveries still to do: what a scheduling round looks at, however large the history. */
+  readonly pending = new Map<string, Delivery>();
   /** The revision to read from next: the ledger can be brought up to date incrementally. */
   nextRevision = 0;
 
@@ -90,12 +94,14 @@ export class AlertLedger {
         delivery.attempts = Math.max(delivery.attempts, attempt);
         delivery.lastAttemptAt = e.recordedAt;
         delivery.awaitingOutcome = true;
+        delivery.backoffFromMs = Date.parse(e.recordedAt);
         break;
       case ALERT_EVENTS.failed:
         delivery.attempts = Math.max(delivery.attempts, attempt);
         delivery.awaitingOutcome = false;
         delivery.lastFailedAt = e.recordedAt;
         delivery.lastError = String(d.error);
+        delivery.backoffFromMs = Date.parse(e.recordedAt);
         break;
       case ALERT_EVENTS.delivered:
         delivery.status = 'delivered';
@@ -108,6 +114,9 @@ export class AlertLedger {
         delivery.lastError = String(d.reason);
         break;
     }
+    const key = deliveryKey(channel, alertId);
+    if (delivery.status === 'pending' && delivery.requestedAt) this.pending.set(key, delivery);
+    else this.pending.delete(key);
     view.state = alertState(view);
   }
 
@@ -152,7 +161,7 @@ export function nextStep(d: Delivery, policy: RetryPolicy): NextStep | null {
   if (d.status !== 'pending' || !d.requestedAt) return null;
   // At once: the request's time is the alert's (a nightly run's virtual clock), not the dispatcher's.
   if (d.attempts === 0) return { kind: 'attempt', attempt: 1, at: 0 };
-  const since = Date.parse((d.awaitingOutcome ? d.lastAttemptAt : d.lastFailedAt) ?? d.requestedAt);
+  const since = d.backoffFromMs ?? 0;
   const retryAt = since + backoffDelayMs(d.attempts, policy, jitterOf(deliveryKey(d.channel, d.alertId), d.attempts));
   if (d.attempts >= policy.maxAttempts) {
     return d.awaitingOutcome
@@ -174,16 +183,29 @@ export function dueSteps(
   policy: RetryPolicy,
   options: { limit: number; channels: ReadonlySet<string>; busy: ReadonlySet<string> },
 ): { due: DueStep[]; nextAt: number | null } {
+  // Only the `limit` earliest are kept, in order: a backlog of thousands is looked at on every round.
   const due: DueStep[] = [];
+  const earlier = (a: DueStep, b: DueStep) => a.step.at - b.step.at || a.delivery.order - b.delivery.order;
+  let overflow = false;
   let nextAt: number | null = null;
   for (const delivery of deliveries) {
     if (!options.channels.has(delivery.channel) || options.busy.has(deliveryKey(delivery.channel, delivery.alertId))) continue;
     const step = nextStep(delivery, policy);
     if (!step) continue;
-    if (step.at <= now) due.push({ delivery, step });
-    else nextAt = nextAt === null ? step.at : Math.min(nextAt, step.at);
+    if (step.at > now) {
+      nextAt = nextAt === null ? step.at : Math.min(nextAt, step.at);
+      continue;
+    }
+    const candidate = { delivery, step };
+    if (due.length === options.limit) {
+      overflow = true;
+      if (options.limit === 0 || earlier(candidate, due[due.length - 1]!) >= 0) continue;
+      due.pop();
+    }
+    let i = due.length;
+    while (i > 0 && earlier(candidate, due[i - 1]!) < 0) i--;
+    due.splice(i, 0, candidate);
   }
-  due.sort((a, b) => a.step.at - b.step.at || a.delivery.order - b.delivery.order);
-  if (due.length > options.limit) nextAt = now;
-  return { due: due.slice(0, Math.max(0, options.limit)), nextAt };
+  // More is due than was handed out: the next round is due now.
+  return { due, nextAt: overflow ? now : nextAt };
 }

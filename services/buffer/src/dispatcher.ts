@@ -33,6 +33,7 @@ export class AlertDispatcher {
   private woken = false;
   private wakeUp: (() => void) | null = null;
   private loop: Promise<void> | null = null;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly store: EventStore,
@@ -59,12 +60,21 @@ export class AlertDispatcher {
     this.wakeUp?.();
   }
 
+  /** Resolves once nothing is in flight and nothing is due (later retries may still be waiting). */
+  whenIdle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.wake();
+    });
+  }
+
   /** Stops starting tries and waits for those in flight, so each ends with its outcome recorded. */
   async close(): Promise<void> {
     this.stopped = true;
     this.wake();
     await this.loop;
     await Promise.all(this.inFlight);
+    this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 
   private async run(): Promise<void> {
@@ -80,8 +90,9 @@ export class AlertDispatcher {
           this.logger.info({ pending: this.pendingCount(), channels: this.channels }, 'alert delivery started; pending deliveries read from the store');
         }
         const now = this.clock();
-        const { due, nextAt } = dueSteps(this.ledger.deliveries.values(), now, this.policy, { limit: this.concurrency - this.busy.size, channels: new Set(this.channels), busy: this.busy });
+        const { due, nextAt } = dueSteps(this.ledger.pending.values(), now, this.policy, { limit: this.concurrency - this.busy.size, channels: new Set(this.channels), busy: this.busy });
         for (const step of due) this.launch(step);
+        if (this.busy.size === 0 && (nextAt === null || nextAt > now)) this.idleWaiters.splice(0).forEach((resolve) => resolve());
         if (this.busy.size < this.concurrency && nextAt !== null) sleepMs = Math.min(sleepMs, Math.max(1, nextAt - now));
       } catch (err) {
         this.logger.error({ err: (err as Error).message }, 'alert delivery could not read the outbox; trying again');
@@ -98,7 +109,8 @@ export class AlertDispatcher {
       .finally(() => {
         this.busy.delete(key);
         this.inFlight.delete(p);
-        this.wake();
+        // Refill in batches: a round looks at the whole backlog, so not one round per finished try.
+        if (this.busy.size <= this.concurrency / 2 || this.idleWaiters.length > 0) this.wake();
       });
     this.inFlight.add(p);
   }
@@ -151,7 +163,7 @@ export class AlertDispatcher {
   }
 
   private pendingCount(): number {
-    return [...this.ledger.deliveries.values()].filter((d) => d.status === 'pending' && d.requestedAt && this.notifiers.has(d.channel)).length;
+    return [...this.ledger.pending.values()].filter((d) => this.notifiers.has(d.channel)).length;
   }
 
   private sleep(ms: number): Promise<void> {
