@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { ALERT_STATES } from '@bijstand/buffer';
 import { DEFAULT_SQLITE_PATH } from '@bijstand/platform';
 import { dateValue, instantValue, monthValue, nonEmptyValue, positiveIntValue, wallTimeValue, yearValue } from './args.js';
 import { ALERT_KINDS, alertsAckCommand, alertsListCommand } from './commands/alerts.js';
@@ -110,10 +111,11 @@ export function buildProgram(): Command {
     .action(async (o) => (await import('./commands/serve.js')).serveCommand(o));
 
   const alerts = sub(program, 'alerts', 'alerts for consultants: list, acknowledge');
-  sub(alerts, 'list', 'alerts with their delivery and acknowledgement')
+  sub(alerts, 'list', 'alerts with their delivery state (pending, delivered, dead-letter), tries and acknowledgement')
     .option('--since <YYYY-MM-DD>', 'raised on or after this date', dateValue)
     .addOption(new Option('--kind <kind>', 'only this kind').choices([...ALERT_KINDS]))
     .option('--household <H>', 'only this household', nonEmptyValue)
+    .addOption(new Option('--state <state>', 'only alerts in this delivery state (dead-letter: a channel gave up after its last try)').choices([...ALERT_STATES]))
     .addOption(storeOption())
     .action((o) => alertsListCommand(o));
   sub(alerts, 'ack <alert-id>', 'acknowledge an alert (recorded as an event; twice changes nothing)')

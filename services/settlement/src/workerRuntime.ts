@@ -1,12 +1,11 @@
 import { Gauge } from 'prom-client';
-import type { DecisionContext, Instant } from '@bijstand/domain';
+import type { DecisionContext } from '@bijstand/domain';
 import type { EventStore, Subscription } from '@bijstand/event-store';
-import { BufferProcessManager, LogNotifier, WebhookNotifier, bullmqDelivery, inProcessDelivery, listAlerts, startAlertService, type DeliveryQueue, type Notifier } from '@bijstand/buffer';
+import { ALERT_STATES, AlertDispatcher, BufferProcessManager, deliveryOptionsFromEnv, listAlerts, notifiersFromEnv, startAlertService } from '@bijstand/buffer';
 import { REJECTED_STREAM, createMetrics, rulesVersionOf, startOpsServer, type Logger, type Metrics, type OpsServer, type RuntimeEnv } from '@bijstand/platform';
 import { NightlySettlement } from './nightlyRun.js';
 import { NightlyQueue } from './queue.js';
 import { startInProcessScheduler, type InProcessScheduler } from './scheduler.js';
-import { toInstant } from './amsterdamTime.js';
 
 export interface WorkerDeps {
   env: RuntimeEnv;
@@ -32,14 +31,12 @@ export interface RunningWorker {
 export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { env, store, ctx, logger } = deps;
   const clock = deps.clock ?? Date.now;
-  const now = (): Instant => toInstant(clock());
   const metrics = createMetrics();
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
   const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
 
-  const notifiers: Notifier[] = [new LogNotifier(logger)];
-  if (env.ALERT_WEBHOOK_URL && env.ALERT_WEBHOOK_SECRET) notifiers.push(new WebhookNotifier(env.ALERT_WEBHOOK_URL, env.ALERT_WEBHOOK_SECRET));
-  const delivery: DeliveryQueue = env.REDIS_URL ? bullmqDelivery(env.REDIS_URL, store, notifiers, logger, now) : inProcessDelivery(store, notifiers, logger, now);
+  // The alert outbox lives in the store: delivery resumes from it at every start, with or without Redis.
+  const delivery = new AlertDispatcher(store, notifiersFromEnv(env, logger), logger, { ...deliveryOptionsFromEnv(process.env), clock }).start();
   const subscriptions: Subscription[] = [
     startAlertService(store, delivery, logger),
     // Proposals left by a worker that died between proposal and buffer decision are decided here.
@@ -108,13 +105,12 @@ function addStoreGauges(metrics: Metrics, store: EventStore): void {
   const registers = [metrics.registry];
   new Gauge({
     name: 'bijstand_alerts',
-    help: 'Alerts for consultants by state: pending (not delivered on any channel), delivered, acknowledged',
+    help: 'Alerts for consultants by state: pending (a channel still to deliver), delivered (every channel), dead-letter (a channel gave up), acknowledged',
     labelNames: ['state'],
     registers,
     async collect() {
       const alerts = await listAlerts(store);
-      this.set({ state: 'pending' }, alerts.filter((a) => a.deliveredVia.length === 0).length);
-      this.set({ state: 'delivered' }, alerts.filter((a) => a.deliveredVia.length > 0).length);
+      for (const state of ALERT_STATES) this.set({ state }, alerts.filter((a) => a.state === state).length);
       this.set({ state: 'acknowledged' }, alerts.filter((a) => a.acknowledgedBy !== undefined).length);
     },
   });
