@@ -1,4 +1,4 @@
-import type { HouseholdEvent, MonthSettled, PaymentMade, PaymentProposed, TraceStep } from '@bijstand/domain';
+import { legalRefText, type HouseholdEvent, type MonthSettled, type PaymentMade, type PaymentProposed, type TraceStep } from '@bijstand/domain';
 
 function values(record: Record<string, unknown>): string {
   return Object.entries(record)
@@ -7,7 +7,7 @@ function values(record: Record<string, unknown>): string {
 }
 
 function renderStep(s: TraceStep, indent = '    '): string {
-  return `${indent}• ${s.rule}  [${s.legalRef}]\n${indent}    in:  ${values(s.inputs)}\n${indent}    out: ${values(s.result)}`;
+  return `${indent}• ${s.rule}  [${legalRefText(s.legalRef)}]\n${indent}    in:  ${values(s.inputs)}\n${indent}    out: ${values(s.result)}`;
 }
 
 /** A readable account of one month: the last settlement (with its trace) and the payment. */

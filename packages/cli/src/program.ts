@@ -111,11 +111,11 @@ export function buildProgram(): Command {
     .action(async (o) => (await import('./commands/serve.js')).serveCommand(o));
 
   const alerts = sub(program, 'alerts', 'alerts for consultants: list, acknowledge');
-  sub(alerts, 'list', 'alerts with their delivery state (pending, delivered, dead-letter), tries and acknowledgement')
+  sub(alerts, 'list', 'alerts with their delivery state (new: decided, not yet handed to a notifier; pending, delivered, dead-letter), tries and acknowledgement')
     .option('--since <YYYY-MM-DD>', 'raised on or after this date', dateValue)
     .addOption(new Option('--kind <kind>', 'only this kind').choices([...ALERT_KINDS]))
     .option('--household <H>', 'only this household', nonEmptyValue)
-    .addOption(new Option('--state <state>', 'only alerts in this delivery state (dead-letter: a channel gave up after its last try)').choices([...ALERT_STATES]))
+    .addOption(new Option('--state <state>', 'only alerts in this delivery state (dead-letter: a channel gave up after its last try)').choices(['new', ...ALERT_STATES]))
     .addOption(storeOption())
     .action((o) => alertsListCommand(o));
   sub(alerts, 'ack <alert-id>', 'acknowledge an alert (recorded as an event; twice changes nothing)')

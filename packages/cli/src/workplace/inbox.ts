@@ -71,6 +71,7 @@ export async function acknowledge(store: EventStore, alertId: string, by: string
   const { raised } = await readInbox(store);
   const event = raised.get(alertId);
   if (!event) return 'unknown';
-  await recordAlert(store, event);
+  // No channels here: a running worker's alert service adds the delivery requests for its channels.
+  await recordAlert(store, event, []);
   return acknowledgeAlert(store, alertId, by, at);
 }

@@ -202,19 +202,18 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   return app;
 }
 
-/** Bull Board under /queues for the backoffice: the nightly settlement and alert delivery queues. */
+/** Bull Board under /queues for the backoffice: the nightly settlement queue (alert delivery is driven by the store). */
 async function registerQueues(app: FastifyInstance, redisUrl: string, guard: (req: FastifyRequest, reply: FastifyReply) => SessionUser | null): Promise<void> {
-  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }, { Queue }, { NIGHTLY_QUEUE }, { ALERT_DELIVERY_QUEUE }] = await Promise.all([
+  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }, { Queue }, { NIGHTLY_QUEUE }] = await Promise.all([
     import('@bull-board/api'),
     import('@bull-board/api/bullMQAdapter'),
     import('@bull-board/fastify'),
     import('bullmq'),
     import('@bijstand/settlement'),
-    import('@bijstand/buffer'),
   ]);
   const url = new URL(redisUrl);
   const connection = { host: url.hostname, port: Number(url.port || 6379), ...(url.password ? { password: decodeURIComponent(url.password) } : {}) };
-  const queues = [new Queue(NIGHTLY_QUEUE, { connection }), new Queue(ALERT_DELIVERY_QUEUE, { connection })];
+  const queues = [new Queue(NIGHTLY_QUEUE, { connection })];
   const serverAdapter = new FastifyAdapter();
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter });
   serverAdapter.setBasePath('/queues');
