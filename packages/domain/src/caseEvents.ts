@@ -49,6 +49,7 @@ function isSameOpening(event: CaseOpened, state: HouseholdState): boolean {
     opening?.category === event.category &&
     opening.costSharers === event.costSharers &&
     state.jointPaymentTo === (event.jointPaymentTo ?? null) &&
+    state.municipality === (event.municipality ?? null) &&
     JSON.stringify(state.members) === JSON.stringify(event.members.map((m) => ({ bsn: m.bsn, role: m.role, entitled: m.entitled })))
   );
 }

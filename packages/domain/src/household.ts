@@ -54,6 +54,8 @@ export interface HouseholdState {
   endDate: IsoDate | null;
   /** The spouse the household asked to be paid to (art. 45(4)); null: in halves. */
   jointPaymentTo: 'applicant' | 'partner' | null;
+  /** CBS code of the municipality the case belongs to (null: not given, the deployment's default). */
+  municipality: string | null;
   compositions: Composition[];
   disregardGrants: DisregardGrant[];
   /** Measures (art. 18) with their last day after any MeasureEnded. Replaced, never changed in place. */
@@ -85,6 +87,7 @@ export function initialHouseholdState(): HouseholdState {
     startDate: null,
     endDate: null,
     jointPaymentTo: null,
+    municipality: null,
     compositions: [],
     disregardGrants: [],
     measures: [],
@@ -138,6 +141,7 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.members = e.members.map((m) => ({ bsn: m.bsn, role: m.role, entitled: m.entitled }));
       state.startDate = e.startDate;
       state.jointPaymentTo = e.jointPaymentTo ?? null;
+      state.municipality = e.municipality ?? null;
       state.compositions = setComposition(state.compositions, { from: e.startDate, category: e.category, costSharers: e.costSharers });
       return state;
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidIsoDate } from './dates.js';
+import { addMonths, days, isValidIsoDate, lastDay } from './dates.js';
 
 /**
  * Every external input passes through these schemas (SPEC §1). Nothing is coerced: a wrong type or
@@ -9,6 +9,19 @@ import { isValidIsoDate } from './dates.js';
 export const isoDate = z
   .string({ error: 'must be a date as a string YYYY-MM-DD' })
   .refine(isValidIsoDate, { error: 'must be a calendar date YYYY-MM-DD' });
+
+/**
+ * The dates of statements and case events lie in a sane window: one input can then never make the
+ * engine walk thousands of months (issue: a statement intended for periods up to 9999-12-31).
+ */
+export const CASE_DATE_WINDOW = Object.freeze({ earliest: '2000-01-01', latest: '2099-12-31' });
+export const caseDate = isoDate.refine((d) => d >= CASE_DATE_WINDOW.earliest && d <= CASE_DATE_WINDOW.latest, {
+  error: `must lie between ${CASE_DATE_WINDOW.earliest} and ${CASE_DATE_WINDOW.latest}`,
+});
+
+/** A payroll period is at most a year; a payment is meant for at most 24 months after its period (bounded work per statement). */
+export const MAX_PERIOD_DAYS = 366;
+export const MAX_INTENDED_MONTHS_AFTER_PERIOD = 24;
 
 export const instant = z
   .string({ error: 'must be an ISO-8601 UTC instant as a string' })
@@ -44,7 +57,7 @@ export const payrollTaxNumber = z
   .string({ error: 'must be a loonheffingennummer as a string' })
   .regex(/^[0-9]{9}L[0-9]{2}$/, { error: 'must match the loonheffingennummer format 123456789L01' });
 
-const periodShape = z.object({ start: isoDate, end: isoDate });
+const periodShape = z.object({ start: caseDate, end: caseDate });
 function startNotAfterEnd<T extends { start: string; end: string }>(p: T, ctx: z.RefinementCtx) {
   if (p.start > p.end) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must not be before start' });
 }
@@ -75,8 +88,8 @@ export const polisIncomeStatementSchema = z
     }),
     incomeRelationshipId: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100),
     period: periodShape.extend({ kind: periodKind }).superRefine(startNotAfterEnd),
-    paymentDate: isoDate.optional(),
-    relationshipEndDate: isoDate.optional(),
+    paymentDate: caseDate.optional(),
+    relationshipEndDate: caseDate.optional(),
     taxableWage: moneyString.optional(),
     withheldTax: moneyString.optional(),
     withheldZvw: optionalMoney,
@@ -96,6 +109,16 @@ export const polisIncomeStatementSchema = z
   })
   .strict()
   .superRefine((s, ctx) => {
+    if (days({ start: s.period.start, end: s.period.end }) > MAX_PERIOD_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['period', 'end'], message: `a payroll period is at most ${MAX_PERIOD_DAYS} days (SPEC §1.1)` });
+    }
+    if (s.intendedFor) {
+      const latest = lastDay(addMonths(s.period.end.slice(0, 7), MAX_INTENDED_MONTHS_AFTER_PERIOD));
+      if (s.intendedFor.end > latest) {
+        ctx.addIssue({ code: 'custom', path: ['intendedFor', 'end'], message: `must be at most ${MAX_INTENDED_MONTHS_AFTER_PERIOD} months after the period's end (${latest}; SPEC §4 rule d)` });
+      }
+      if (s.intendedFor.start < s.period.start) ctx.addIssue({ code: 'custom', path: ['intendedFor', 'start'], message: 'must not be before the period it was paid in (SPEC §4 rule d: future periods)' });
+    }
     // A withdrawal only names the statement it withdraws; initial and corrected statements carry the wage.
     if (s.kind !== 'withdrawal') {
       for (const field of ['taxableWage', 'withheldTax'] as const) {
@@ -133,6 +156,9 @@ function costSharersFitCategory(e: { category: HouseholdCategory; costSharers?: 
   }
 }
 
+/** A CBS municipality code (gemeentecode), e.g. GM0106. */
+export const municipalityCode = z.string({ error: 'must be a CBS municipality code as a string' }).regex(/^GM\d{4}$/, { error: 'must be a CBS municipality code like GM0106' });
+
 const householdId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100);
 
 export const caseOpenedSchema = z
@@ -145,8 +171,10 @@ export const caseOpenedSchema = z
       .max(2, { error: 'holds the applicant and at most one partner' }),
     category: householdCategory,
     costSharers: costSharers.optional(),
-    startDate: isoDate,
+    startDate: caseDate,
     jointPaymentTo: z.enum(['applicant', 'partner']).optional(),
+    /** The municipality the case belongs to: its CBS code (e.g. GM0106 Assen); a shared service settles for several. */
+    municipality: municipalityCode.optional(),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -175,7 +203,7 @@ export const householdChangedSchema = z
   .object({
     type: z.literal('HouseholdChanged'),
     householdId,
-    effectiveDate: isoDate,
+    effectiveDate: caseDate,
     category: householdCategory,
     costSharers: costSharers.optional(),
   })
@@ -183,7 +211,7 @@ export const householdChangedSchema = z
   .superRefine(costSharersFitCategory)
   .transform((e) => ({ ...e, costSharers: e.costSharers ?? defaultCostSharers(e.category) }));
 
-export const caseClosedSchema = z.object({ type: z.literal('CaseClosed'), householdId, endDate: isoDate }).strict();
+export const caseClosedSchema = z.object({ type: z.literal('CaseClosed'), householdId, endDate: caseDate }).strict();
 
 /** SPEC §1.2: the kinds of earnings disregard the college can grant (Pw art. 34a; before 2027 art. 31(2)(n)). */
 export const disregardKind = z.enum(['work', 'medical', 'pension-age']);
@@ -195,8 +223,8 @@ export const earningsDisregardGrantedSchema = z
     householdId,
     bsn,
     kind: disregardKind.default('work'),
-    from: isoDate,
-    to: isoDate.optional(),
+    from: caseDate,
+    to: caseDate.optional(),
     extension: z.boolean({ error: 'must be true or false' }).optional(),
   })
   .strict()
@@ -217,11 +245,15 @@ export const otherIncomeDeclaredSchema = z
     bsn,
     kind: otherIncomeKind,
     amount: nonNegativeMoneyString,
-    receivedOn: isoDate,
+    receivedOn: caseDate,
     intendedFor: datePeriod.optional(),
     withdrawn: z.boolean({ error: 'must be true or false' }).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    const latest = lastDay(addMonths(d.receivedOn.slice(0, 7), MAX_INTENDED_MONTHS_AFTER_PERIOD));
+    if (d.intendedFor && d.intendedFor.end > latest) ctx.addIssue({ code: 'custom', path: ['intendedFor', 'end'], message: `must be at most ${MAX_INTENDED_MONTHS_AFTER_PERIOD} months after receivedOn (${latest}; SPEC §4 rule d)` });
+  });
 
 const measureId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100);
 
@@ -235,8 +267,8 @@ export const measureImposedSchema = z
       .string({ error: 'must be a rate as a string like "0.10"' })
       .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, { error: 'must be a rate like "0.10"' })
       .refine((r) => Number(r) > 0, { error: 'must be more than 0 and at most 1 (Pw art. 18(2): a lowering of the norm)' }),
-    from: isoDate,
-    to: isoDate,
+    from: caseDate,
+    to: caseDate,
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -244,7 +276,7 @@ export const measureImposedSchema = z
   });
 
 /** SPEC §1.2: the person complied (001 measure 9, herstel): the measure's last day becomes min(to, endDate). */
-export const measureEndedSchema = z.object({ type: z.literal('MeasureEnded'), householdId, measureId, endDate: isoDate }).strict();
+export const measureEndedSchema = z.object({ type: z.literal('MeasureEnded'), householdId, measureId, endDate: caseDate }).strict();
 
 export const caseEventSchema = z.discriminatedUnion('type', [
   caseOpenedSchema,

@@ -19,6 +19,7 @@ export interface HouseholdSnapshot {
     startDate: string | null;
     endDate: string | null;
     jointPaymentTo: HouseholdState['jointPaymentTo'];
+    municipality: HouseholdState['municipality'];
     compositions: HouseholdState['compositions'];
     disregardGrants: HouseholdState['disregardGrants'];
     measures: HouseholdState['measures'];
@@ -48,6 +49,7 @@ export function snapshotOf(state: HouseholdState): HouseholdSnapshot {
       startDate: state.startDate,
       endDate: state.endDate,
       jointPaymentTo: state.jointPaymentTo,
+      municipality: state.municipality,
       compositions: state.compositions,
       disregardGrants: state.disregardGrants,
       measures: state.measures,
@@ -77,6 +79,7 @@ export function stateFromSnapshot(snapshot: HouseholdSnapshot): HouseholdState |
     startDate: s.startDate,
     endDate: s.endDate,
     jointPaymentTo: s.jointPaymentTo,
+    municipality: s.municipality ?? null,
     compositions: s.compositions,
     disregardGrants: s.disregardGrants,
     measures: s.measures,

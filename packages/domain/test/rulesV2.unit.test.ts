@@ -160,3 +160,29 @@ describe('payslips (SPEC §1.1): settle a period until the polis reports it; the
     expect([s.incomeKind, s.source]).toEqual(['employment', 'polis']);
   });
 });
+
+describe('bounded work per input (issue: one statement must never stop a night)', () => {
+  const statement = (fields: Record<string, unknown>) =>
+    polisIncomeStatementSchema.safeParse({ messageId: 'm', bsn: A, employer: { payrollTaxNumber: '123456789L01' }, incomeRelationshipId: 'R', period: { start: '2027-03-01', end: '2027-03-31', kind: 'month' }, taxableWage: '1.00', withheldTax: '0.00', kind: 'initial', ...fields });
+  const reasons = (r: ReturnType<typeof statement>) => r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+
+  it('intendedFor up to 9999-12-31 is refused (the poison statement); 24 months after the period is the limit', () => {
+    expect(reasons(statement({ intendedFor: { start: '2027-04-01', end: '9999-12-31' } }))).toEqual([
+      'intendedFor.end: must lie between 2000-01-01 and 2099-12-31',
+      "intendedFor.end: must be at most 24 months after the period's end (2029-03-31; SPEC §4 rule d)",
+    ]);
+    expect(statement({ intendedFor: { start: '2027-04-01', end: '2029-03-31' } }).success).toBe(true);
+    expect(reasons(statement({ intendedFor: { start: '2027-04-01', end: '2029-04-01' } }))).toEqual(["intendedFor.end: must be at most 24 months after the period's end (2029-03-31; SPEC §4 rule d)"]);
+  });
+
+  it('a payroll period of more than 366 days, or dates outside 2000–2099, are refused', () => {
+    expect(reasons(statement({ period: { start: '2026-01-01', end: '2027-01-02', kind: 'other' } }))).toEqual(['period.end: a payroll period is at most 366 days (SPEC §1.1)']);
+    expect(statement({ period: { start: '2026-01-01', end: '2027-01-01', kind: 'other' } }).success).toBe(true);
+    expect(reasons(statement({ paymentDate: '1899-12-31' }))).toEqual(['paymentDate: must lie between 2000-01-01 and 2099-12-31']);
+  });
+
+  it('a declaration intended for more than 24 months ahead is refused', () => {
+    const r = otherIncomeDeclaredSchema.safeParse({ type: 'OtherIncomeDeclared', householdId: 'H-1', declarationId: 'D', bsn: A, kind: 'alimony', amount: '250.00', receivedOn: '2027-01-05', intendedFor: { start: '2027-01-01', end: '2030-01-31' } });
+    expect(r.error?.issues[0]?.message).toBe('must be at most 24 months after receivedOn (2029-01-31; SPEC §4 rule d)');
+  });
+});
