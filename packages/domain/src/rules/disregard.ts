@@ -21,7 +21,7 @@ export function disregardOfKind(row: DisregardRow, kind: DisregardKind): Disrega
 /** Where the disregard of a row rests: art. 31(2)(n) before 2027, art. 34a from 2027 (SPEC §2). */
 export function disregardLegalRef(row: DisregardRow, kind: DisregardKind): LegalReference {
   if (row.validFrom < '2027-01-01') return LegalRef.disregardBefore2027;
-  return kind === 'work' ? LegalRef.disregardWork : LegalRef.disregardOther;
+  return kind === 'work' ? LegalRef.disregardWork : kind === 'medical' ? LegalRef.disregardMedical : LegalRef.disregardPensionAge;
 }
 
 /** The grants of a person that overlap the month. */
