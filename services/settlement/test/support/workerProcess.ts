@@ -1,10 +1,11 @@
 // A settlement worker process for the crash test: settles jobs from the queue until it is killed.
-import { openEventStore } from '@bijstand/event-store';
+import { eventStoreConfigFromEnv, openEventStore } from '@bijstand/event-store';
 import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
 import { NightlySettlement, NightlyQueue } from '../../src/index.js';
 
 const { ctx } = loadMunicipalityConfig(process.env.MUNICIPALITY_CONFIG);
-const store = await openEventStore({ kind: 'sqlite', path: process.env.SQLITE_PATH! });
+// SQLITE_PATH, or EVENTSTORE_URL for PostgreSQL.
+const store = await openEventStore(eventStoreConfigFromEnv({ EVENTSTORE_URL: process.env.EVENTSTORE_URL, SQLITE_PATH: process.env.SQLITE_PATH ?? 'data/events.sqlite' }));
 const logger = createLogger('worker', { level: 'silent' });
 const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
 const queue = new NightlyQueue(process.env.REDIS_URL!, settlement, logger, 5);
