@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fork, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/
 import { Ingestor } from '@bijstand/ingest';
 import { redisAvailable, startRedis } from '@bijstand/testkit';
 import { generateHouseholds } from '../../../packages/cli/src/synthetic.js';
+import { householdEvents, startWorker } from './support/workers.js';
 import { NightlyQueue, NightlySettlement, settleJobId } from '../src/index.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -36,16 +36,7 @@ async function seed(path: string): Promise<void> {
   await store.close();
 }
 
-const householdEvents = async (store: EventStore) =>
-  (await store.readAll()).filter((e) => e.streamName.startsWith('household-')).map((e) => `${e.streamName} ${e.eventId} ${e.recordedAt} ${JSON.stringify(e.data)}`).sort();
 
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = fork(join(import.meta.dirname, 'support', 'workerProcess.ts'), { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-}
 
 describe.skipIf(!redisAvailable())('nightly run on BullMQ with a real Redis', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;

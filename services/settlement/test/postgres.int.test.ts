@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { addDays, inputsInRecordingOrder, instantMillis } from '@bijstand/domain';
@@ -8,6 +7,7 @@ import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/
 import { Ingestor } from '@bijstand/ingest';
 import { postgresAvailable, redisAvailable, startPostgres, startRedis } from '@bijstand/testkit';
 import { generateHouseholds } from '../../../packages/cli/src/synthetic.js';
+import { householdEvents, startWorker } from './support/workers.js';
 import { NightlyQueue, NightlySettlement } from '../src/index.js';
 
 /**
@@ -47,16 +47,7 @@ async function copyTo(source: EventStore, target: EventStore): Promise<void> {
   await target.appendMany([...byStream].map(([streamName, events]) => ({ streamName, events: events.map(({ eventId, type, schemaVersion, recordedAt, data, metadata }) => ({ eventId, type, schemaVersion, recordedAt, data, ...(metadata ? { metadata } : {}) })) })));
 }
 
-const householdEvents = async (store: EventStore) =>
-  (await store.readAll()).filter((e) => e.streamName.startsWith('household-')).map((e) => `${e.streamName} ${e.streamRevision} ${e.eventId} ${e.recordedAt} ${JSON.stringify(e.data)}`).sort();
 
-function startWorker(env: Record<string, string>): Promise<ChildProcess> {
-  const child = fork(join(import.meta.dirname, 'support', 'workerProcess.ts'), { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: 'ignore' });
-  return new Promise((resolve, reject) => {
-    child.once('message', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-  });
-}
 
 describe.skipIf(!redisAvailable() || !postgresAvailable())('a night on PostgreSQL with two worker processes', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
