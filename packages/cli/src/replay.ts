@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   caseEventSchema,
   compareDecisions,
@@ -25,6 +25,7 @@ import {
 } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, householdStream, incrementalLayer, isHouseholdEventType, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
+import { writeMaskedFile } from './privacy.js';
 
 /** The parameter tables and policy of each rules version the nights ran under (as recorded then). */
 export type RulesByVersion = Map<string, DecisionContext>;
@@ -226,7 +227,7 @@ export function objectionReport(householdId: string, asOf: string, stored: Store
 }
 
 export function writeReport(path: string, text: string): void {
-  writeFileSync(path, text);
+  writeMaskedFile(path, text);
 }
 
 export function readText(path: string): string {
