@@ -7,7 +7,7 @@ import { nowInstant, withStore } from './shared.js';
 export const ALERT_KINDS = ['below-minimum', 'buffer-exhausted', 'large-claim', 'income-outside-case', 'new-income-relationship'] as const;
 
 export async function alertsListCommand(options: { since?: string; kind?: string; household?: string; store?: string }): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const alerts = (await listAlerts(store, { ...(options.since ? { since: options.since } : {}), ...(options.kind ? { kind: options.kind } : {}) })).filter((a) => !options.household || a.householdId === options.household);
     const rows = [['alert', 'household', 'month', 'kind', 'amount', 'raised', 'delivered', 'acknowledged', 'why']];
     for (const a of alerts) rows.push([a.alertId, a.householdId, a.month, a.kind, a.amount ? euro(a.amount) : '', a.raisedOn, a.deliveredVia.join(',') || '-', a.acknowledgedBy ?? '-', a.reason]);
@@ -16,7 +16,7 @@ export async function alertsListCommand(options: { since?: string; kind?: string
 }
 
 export async function alertsAckCommand(alertId: string, options: { by: string; store?: string }): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'existing', async (store) => {
     try {
       process.stdout.write(`${await acknowledgeAlert(store, alertId, options.by, nowInstant())}\n`);
     } catch (err) {

@@ -6,7 +6,7 @@ import { withStore } from './shared.js';
 
 /** `buffer report`: the rows as CSV (stdout or --out), the totals apart (stderr or --totals FILE). */
 export async function bufferReportCommand(options: { year: string; decimalComma?: boolean; out?: string; totals?: string; store?: string }): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const report = await bufferReport(store, options.year);
     const csv = bufferReportCsv(report, { decimalComma: options.decimalComma ?? false });
     const { households, drawn, draws } = report.totals;
