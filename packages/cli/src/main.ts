@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { EventStoreAccessError, EventStoreDamagedError, EventStoreNotFoundError } from '@bijstand/event-store';
-import { ConfigurationError } from '@bijstand/platform';
+import { ConfigurationError, UnknownEventError } from '@bijstand/platform';
 import { EXIT, UsageError } from './args.js';
 import { maskProcessOutput } from './privacy.js';
 import { buildProgram } from './program.js';
@@ -31,6 +31,10 @@ function exitCodeOf(err: unknown): number {
     return EXIT.usage;
   }
   // A damaged store is not a bug to debug: the message is all there is to say (restore from a backup).
+  if (err instanceof UnknownEventError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.failed;
+  }
   if (err instanceof EventStoreDamagedError) {
     process.stderr.write(`error: ${err.message}; nothing was read or written (restore the file from a backup)\n`);
     return EXIT.failed;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { EventStore } from '@bijstand/event-store';
-import { currentPseudonymKey, loadMunicipalityConfig, readRuntimeEnv, type RuntimeEnv } from '@bijstand/platform';
+import { currentPseudonymKey, INSECURE_DEV_KEY_OPT_IN, loadMunicipalityConfig, readRuntimeEnv, type RuntimeEnv } from '@bijstand/platform';
 import type { Instant } from '@bijstand/domain';
 import { UsageError } from '../args.js';
 import { storeFromEnv, type StoreAccess } from '../stores.js';
@@ -51,7 +51,8 @@ export const nowInstant = (): Instant => new Date().toISOString().replace(/\.\d{
  * one); with the insecure development key (--insecure-dev-key), one line on stderr says so.
  */
 export function requirePseudonymKey(): void {
-  if (currentPseudonymKey().insecure && process.env.NODE_ENV !== 'test') {
+  // Resolving the key refuses a missing or short one; the implicit test key (NODE_ENV=test) goes unsaid.
+  if (currentPseudonymKey().insecure && process.env.BSN_PSEUDONYM_KEY === INSECURE_DEV_KEY_OPT_IN) {
     process.stderr.write('warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)\n');
   }
 }
