@@ -157,7 +157,9 @@ function prepareStatements(db: Database.Database) {
  */
 function checkIntegrity(db: Database.Database, path: string): void {
   const problems = db.prepare<[], string>('PRAGMA quick_check(5)').pluck().all();
-  if (problems.length !== 1 || problems[0] !== 'ok') throw new EventStoreDamagedError(path, problems.join('; '));
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    throw new EventStoreDamagedError(path, problems.flatMap((p) => p.split('\n')).map((p) => p.trim()).filter((p) => p && !p.startsWith('***')).join('; '));
+  }
 }
 
 function toRecordedEventText(row: EventRow): RecordedEventText {
