@@ -19,7 +19,7 @@ install: node_modules/.modules.yaml
 ## The main job on embedded defaults: a sample of households settled night by night into data/events.sqlite;
 ## ends with commands to try (./cli, the wrapper at the root: node runs the CLI directly).
 run: install
-	./cli demo
+	./cli --insecure-dev-key demo
 
 ## Every test: unit, integration (real Redis, Kafka mock cluster, SQLite) and end-to-end.
 test: install deps-test

@@ -1,6 +1,8 @@
 import { CommanderError } from 'commander';
-import { ConfigurationError } from '@bijstand/platform';
+import { EventStoreAccessError, EventStoreDamagedError, EventStoreNotFoundError } from '@bijstand/event-store';
+import { ConfigurationError, UnknownEventError } from '@bijstand/platform';
 import { EXIT, UsageError } from './args.js';
+import { maskProcessOutput } from './privacy.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -8,6 +10,7 @@ import { buildProgram } from './program.js';
  * anything else exits 1 with its message (the stack only with LOG_LEVEL=debug or trace).
  */
 async function main(argv: string[]): Promise<void> {
+  maskProcessOutput();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -19,9 +22,22 @@ async function main(argv: string[]): Promise<void> {
 function exitCodeOf(err: unknown): number {
   // Commander has printed its message (and the command's help) already; help itself exits 0.
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.done : EXIT.usage;
-  if (err instanceof UsageError || err instanceof ConfigurationError) {
+  if (err instanceof UsageError || err instanceof ConfigurationError || err instanceof EventStoreAccessError) {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT.usage;
+  }
+  if (err instanceof EventStoreNotFoundError) {
+    process.stderr.write(`error: ${err.message}; \`make run\` creates the demo store, --store PATH names another\n`);
+    return EXIT.usage;
+  }
+  // A damaged store is not a bug to debug: the message is all there is to say (restore from a backup).
+  if (err instanceof UnknownEventError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.failed;
+  }
+  if (err instanceof EventStoreDamagedError) {
+    process.stderr.write(`error: ${err.message}; nothing was read or written (restore the file from a backup)\n`);
+    return EXIT.failed;
   }
   const verbose = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
   process.stderr.write(`error: ${verbose ? ((err as Error).stack ?? String(err)) : ((err as Error).message ?? String(err))}\n`);

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { ALERT_STATES } from '@bijstand/buffer';
-import { DEFAULT_SQLITE_PATH } from '@bijstand/platform';
+import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform';
 import { dateValue, instantValue, monthValue, nonEmptyValue, positiveIntValue, wallTimeValue, yearValue } from './args.js';
 import { ALERT_KINDS, alertsAckCommand, alertsListCommand } from './commands/alerts.js';
 import { bufferReportCommand } from './commands/buffer.js';
@@ -23,7 +23,11 @@ Exit codes:
 const ENVIRONMENT = `
 Store: --store memory|sqlite|PATH on every command; without it EVENTSTORE_CONNECTION_STRING, else
 SQLITE_PATH, else ${DEFAULT_SQLITE_PATH} (the store \`make run\` fills).
-Environment: REDIS_URL, MUNICIPALITY_CONFIG, LOG_LEVEL, … (README, "Environment").`;
+Environment: REDIS_URL, MUNICIPALITY_CONFIG, LOG_LEVEL, … (README, "Environment").
+BSN_PSEUDONYM_KEY (at least 32 bytes, hex or base64) is required by ingest, demo and scenario with
+--store PATH; --insecure-dev-key uses the public development key instead (synthetic data only).
+Read-only commands never create a store: a missing one is an error naming the path (exit 2), a
+damaged one is refused at open (exit 1).`;
 
 const storeOption = () => new Option('--store <memory|sqlite|PATH>', 'event store: in memory, SQLite at SQLITE_PATH, or SQLite at PATH').argParser(nonEmptyValue);
 
@@ -45,7 +49,11 @@ export function buildProgram(): Command {
     .description('Backoffice CLI of the bijstand income settlement worker (Participatiewet in balans).')
     .usage('<command> [options]')
     .addHelpText('after', `${EXIT_CODES}\n${ENVIRONMENT}`)
-    .helpCommand('help [command]', 'help for a command');
+    .helpCommand('help [command]', 'help for a command')
+    .option('--insecure-dev-key', 'BSN pseudonyms with the public development key instead of BSN_PSEUDONYM_KEY: synthetic data only (make run)')
+    .hook('preAction', (thisCommand) => {
+      if (thisCommand.opts().insecureDevKey) process.env.BSN_PSEUDONYM_KEY = INSECURE_DEV_KEY_OPT_IN;
+    });
 
   sub(program, 'scenario <file>', 'run a scenario file (SPEC §11) on a virtual clock; result JSON on stdout')
     .addOption(new Option('--engine <engine>', 'the full pipeline (ingest, nightly runs, buffer) or the domain alone').choices(['pipeline', 'domain']).default('pipeline'))

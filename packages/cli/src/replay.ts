@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   caseEventSchema,
   compareDecisions,
@@ -23,7 +23,8 @@ import {
   type WhatIfReport,
 } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
-import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, householdStream, incrementalLayer, isHouseholdEventType, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
+import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, SCHEMA_VERSIONS, householdStream, incrementalLayer, isHouseholdEventType, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
+import { writeMaskedFile } from './privacy.js';
 
 /** The parameter tables and policy of each rules version the nights ran under (as recorded then). */
 export type RulesByVersion = Map<string, DecisionContext>;
@@ -34,9 +35,11 @@ export type RulesByVersion = Map<string, DecisionContext>;
  */
 export async function loadStoredHousehold(store: EventStore, householdId: string): Promise<{ stored: StoredHouseholdEvent[]; runs: RunInstant[]; rulesByVersion: RulesByVersion }> {
   const recorded = await store.readStreamText(householdStream(householdId));
-  const stored = recorded.filter((r) => isHouseholdEventType(r.type)).map((r): StoredHouseholdEvent => {
+  const stored = recorded.map((r): StoredHouseholdEvent => {
     const parse = () => toHouseholdEvent({ ...r, data: JSON.parse(r.dataText) });
-    if (!isDecisionType(r.type)) return { event: parse(), recordedAt: r.recordedAt };
+    // None skipped: an unknown type or a newer schema version is read now, to fail with UnknownEventError.
+    const readable = isHouseholdEventType(r.type) && r.schemaVersion <= SCHEMA_VERSIONS[r.type as keyof typeof SCHEMA_VERSIONS];
+    if (!readable || !isDecisionType(r.type)) return { event: parse(), recordedAt: r.recordedAt };
     let event: HouseholdEvent | undefined;
     return {
       recordedAt: r.recordedAt,
@@ -180,7 +183,7 @@ export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf:
 }
 
 export function writeReport(path: string, text: string): void {
-  writeFileSync(path, text);
+  writeMaskedFile(path, text);
 }
 
 export function readText(path: string): string {

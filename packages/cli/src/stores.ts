@@ -1,13 +1,20 @@
-import { eventStoreConfigFromEnv, openEventStore, type EventStore } from '@bijstand/event-store';
+import { eventStoreConfigFromEnv, openEventStore, type EventStore, type EventStoreConfig } from '@bijstand/event-store';
 import type { RuntimeEnv } from '@bijstand/platform';
+
+/**
+ * How a command uses its store: `read-only` (never writes, never creates: a missing store is an error
+ * naming the path), `existing` (writes, but the store must be there: a mistyped --store is an error,
+ * not a fresh empty store), `create` (may start a new store: ingest, the worker, the demo).
+ * Only SQLite files can be missing or opened read-only; the networked stores are opened as they are.
+ */
+export type StoreAccess = 'read-only' | 'existing' | 'create';
 
 /**
  * The store the environment names (EVENTSTORE_URL: PostgreSQL; EVENTSTORE_CONNECTION_STRING:
  * EventStoreDB; otherwise SQLite at SQLITE_PATH), or the one `--store` names.
  */
-export async function storeFromEnv(env: RuntimeEnv, override?: string): Promise<EventStore> {
+export async function storeFromEnv(env: RuntimeEnv, override?: string, access: StoreAccess = 'create'): Promise<EventStore> {
   if (override === 'memory') return openEventStore({ kind: 'memory' });
-  if (override === 'sqlite') return openEventStore({ kind: 'sqlite', path: env.SQLITE_PATH });
-  if (override) return openEventStore({ kind: 'sqlite', path: override });
-  return openEventStore(eventStoreConfigFromEnv(env));
+  const config: EventStoreConfig = override === 'sqlite' ? { kind: 'sqlite', path: env.SQLITE_PATH } : override ? { kind: 'sqlite', path: override } : eventStoreConfigFromEnv(env);
+  return openEventStore(config.kind === 'sqlite' ? { ...config, mode: access } : config);
 }

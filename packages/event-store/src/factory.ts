@@ -2,11 +2,11 @@ import { EventStoreDbEventStore } from './eventstoredb.js';
 import { InMemoryEventStore } from './memory.js';
 import type { EventStore } from './port.js';
 import { PostgresEventStore } from './postgres.js';
-import { SqliteEventStore } from './sqlite.js';
+import { SqliteEventStore, type SqliteOpenOptions } from './sqlite.js';
 
 export type EventStoreConfig =
   | { kind: 'memory' }
-  | { kind: 'sqlite'; path: string }
+  | { kind: 'sqlite'; path: string; mode?: SqliteOpenOptions['mode'] }
   | { kind: 'eventstoredb'; connectionString: string }
   | { kind: 'postgres'; connectionString: string };
 
@@ -16,7 +16,7 @@ export async function openEventStore(config: EventStoreConfig): Promise<EventSto
     case 'memory':
       return new InMemoryEventStore();
     case 'sqlite':
-      return new SqliteEventStore(config.path);
+      return new SqliteEventStore(config.path, config.mode ? { mode: config.mode } : {});
     case 'eventstoredb':
       return new EventStoreDbEventStore(config.connectionString);
     case 'postgres':

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkExpectedRevision, instantOf, newEventsOnly } from './appendRules.js';
 import type {
@@ -67,6 +67,57 @@ const SCHEMA = `
   );
 `;
 
+const TABLES = ['events', 'streams', 'snapshots', 'checkpoints'];
+
+/** How a SQLite store is opened. */
+export interface SqliteOpenOptions {
+  /**
+   * `create` (default): the file and its directory are created when missing (ingest, the worker, the demo).
+   * `existing`: read-write, but the file must be there (a writer that must not start an empty store by mistake).
+   * `read-only`: the file must be there and is never written (reports, listings, replay).
+   */
+  mode?: 'create' | 'existing' | 'read-only';
+  /** PRAGMA quick_check at open (default on): a damaged file is refused, for writers too. */
+  check?: boolean;
+}
+
+/** No store at the path (a read-only or `existing` open never creates one). */
+export class EventStoreNotFoundError extends Error {
+  constructor(readonly path: string, detail?: string) {
+    super(`no event store at ${path}${detail ? ` (${detail})` : ''}`);
+    this.name = 'EventStoreNotFoundError';
+  }
+}
+
+/** The file is not a sound SQLite database: refused for reading and for writing. */
+export class EventStoreDamagedError extends Error {
+  constructor(readonly path: string, detail: string) {
+    super(`the event store at ${path} is damaged: ${detail}`);
+    this.name = 'EventStoreDamagedError';
+  }
+}
+
+/** The file cannot be opened or written as asked (permissions, a directory, a store opened read-only). */
+export class EventStoreAccessError extends Error {
+  constructor(readonly path: string, detail: string) {
+    super(`the event store at ${path} ${detail}`);
+    this.name = 'EventStoreAccessError';
+  }
+}
+
+const isDamage = (code: string) => code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
+const isAccess = (code: string) => code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+
+/** A SQLite or file-system error at open, as one of the store's errors; anything else unchanged. */
+function openError(path: string, err: unknown): unknown {
+  if (err instanceof EventStoreNotFoundError || err instanceof EventStoreDamagedError || err instanceof EventStoreAccessError) return err;
+  const code = String((err as { code?: unknown }).code ?? '');
+  const message = (err as Error).message;
+  if (isDamage(code)) return new EventStoreDamagedError(path, message);
+  if (isAccess(code)) return new EventStoreAccessError(path, `cannot be opened for writing: ${message} (check the file's and its directory's permissions)`);
+  return err;
+}
+
 /** Prepared once per connection; appends and reads only bind values. */
 function prepareStatements(db: Database.Database) {
   return {
@@ -98,6 +149,17 @@ function prepareStatements(db: Database.Database) {
       'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
     ),
   };
+}
+
+/**
+ * PRAGMA quick_check: the structure of every page and index (not index contents against rows, which
+ * integrity_check adds at many times the cost). Anything but `ok` refuses the store.
+ */
+function checkIntegrity(db: Database.Database, path: string): void {
+  const problems = db.prepare<[], string>('PRAGMA quick_check(5)').pluck().all();
+  if (problems.length !== 1 || problems[0] !== 'ok') {
+    throw new EventStoreDamagedError(path, problems.flatMap((p) => p.split('\n')).map((p) => p.trim()).filter((p) => p && !p.startsWith('***')).join('; '));
+  }
 }
 
 function toRecordedEventText(row: EventRow): RecordedEventText {
@@ -137,17 +199,41 @@ export class SqliteEventStore implements EventStore {
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private groupDepth = 0;
+  readonly readOnly: boolean;
 
-  /** `path`: a file (its directory is created when missing) or ':memory:'. */
-  constructor(readonly path: string) {
+  /**
+   * `path`: a file or ':memory:'. Opening checks the file (quick_check): a damaged one is refused with
+   * EventStoreDamagedError, a missing one (modes `existing`, `read-only`) with EventStoreNotFoundError.
+   */
+  constructor(readonly path: string, options: SqliteOpenOptions = {}) {
     this.name = `sqlite:${path}`;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
-    // With WAL, NORMAL syncs at checkpoints only: a power cut may lose the last commits, never corrupts.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    const mode = path === ':memory:' ? 'create' : (options.mode ?? 'create');
+    this.readOnly = mode === 'read-only';
+    let db: Database.Database | undefined;
+    try {
+      if (mode !== 'create' && !existsSync(path)) throw new EventStoreNotFoundError(path);
+      if (mode === 'create' && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path, { readonly: this.readOnly, fileMustExist: mode !== 'create' });
+      db.pragma('busy_timeout = 5000');
+      if (options.check ?? true) checkIntegrity(db, path);
+      const tables = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+      if (!tables.includes('events') && (tables.length > 0 || mode !== 'create')) {
+        throw new EventStoreNotFoundError(path, tables.length > 0 ? 'the file is a SQLite database of something else: it has no events table' : 'the file holds no events');
+      }
+      if (!this.readOnly) {
+        db.pragma('journal_mode = WAL');
+        // With WAL, NORMAL syncs at checkpoints only: a power cut may lose the last commits, never corrupts.
+        db.pragma('synchronous = NORMAL');
+        db.exec(SCHEMA);
+      } else {
+        const missing = TABLES.filter((t) => !tables.includes(t));
+        if (missing.length > 0) throw new EventStoreNotFoundError(path, `the file lacks the tables ${missing.join(', ')}`);
+      }
+    } catch (err) {
+      if (db?.open) db.close();
+      throw openError(path, err);
+    }
+    this.db = db!;
     this.statements = prepareStatements(this.db);
     // Anything thrown inside (a WrongExpectedRevisionError in any request) rolls the whole batch back.
     this.writeSnapshotsInTransaction = this.db.transaction((snapshots: StateSnapshot[]) => {
@@ -193,6 +279,7 @@ export class SqliteEventStore implements EventStore {
 
   /** All requests in one transaction: all or nothing. */
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+    this.refuseWritesWhenReadOnly();
     // IMMEDIATE takes the write lock before the revisions are read, so another process cannot slip
     // in between (a deferred transaction would fail with SQLITE_BUSY_SNAPSHOT instead of waiting).
     const results = this.appendInTransaction.immediate(requests);
@@ -206,6 +293,7 @@ export class SqliteEventStore implements EventStore {
    * appends at once. Nested or concurrent calls in this process join the open group; the last to finish commits.
    */
   async groupCommits<T>(work: () => Promise<T>): Promise<T> {
+    if (this.readOnly) return work();
     if (this.groupDepth === 0) this.db.exec('BEGIN IMMEDIATE');
     this.groupDepth++;
     try {
@@ -245,6 +333,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
+    this.refuseWritesWhenReadOnly();
     this.statements.storeCheckpoint.run(subscriptionId, position);
   }
 
@@ -254,7 +343,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
+    this.refuseWritesWhenReadOnly();
     this.writeSnapshotsInTransaction.immediate(snapshots);
+  }
+
+  private refuseWritesWhenReadOnly(): void {
+    if (this.readOnly) throw new EventStoreAccessError(this.path, 'is open read-only: nothing can be written through this connection');
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {

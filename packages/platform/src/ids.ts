@@ -1,12 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
+import { currentPseudonymKey } from './pseudonymKey.js';
 
 /**
  * A BSN never appears in clear text outside the event payloads: stream names and logs use a keyed
- * pseudonym. The key must be stable for a deployment (routing depends on it); set BSN_PSEUDONYM_KEY.
+ * pseudonym. The key must be stable for a deployment (routing depends on it) and secret: set
+ * BSN_PSEUDONYM_KEY (pseudonymKey.ts; there is no default outside tests).
  */
-const DEVELOPMENT_KEY = 'development-only-pseudonym-key';
-
-export function bsnPseudonym(bsn: string, key: string = process.env.BSN_PSEUDONYM_KEY ?? DEVELOPMENT_KEY): string {
+export function bsnPseudonym(bsn: string, key: string = currentPseudonymKey().key): string {
   return createHmac('sha256', key).update(bsn).digest('hex').slice(0, 20);
 }
 

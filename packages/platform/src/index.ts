@@ -9,3 +9,4 @@ export * from './incremental.js';
 export * from './metrics.js';
 export * from './opsServer.js';
 export * from './bsn.js';
+export * from './pseudonymKey.js';

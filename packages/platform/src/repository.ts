@@ -1,7 +1,7 @@
 import { evolve, foldHousehold, initialHouseholdState, snapshotOf, stateFromSnapshot, SNAPSHOT_FORMAT, type HouseholdEvent, type HouseholdSnapshot, type HouseholdState, type IncrementalEvaluation, type IncrementalLayer, type SavedEvaluation } from '@bijstand/domain';
 import type { EventStore, RecordedEvent, StateSnapshot } from '@bijstand/event-store';
 import { householdStream } from './streams.js';
-import { isHouseholdEvent, toHouseholdEvent } from './serialization.js';
+import { EVENT_SCHEMAS_FINGERPRINT, toHouseholdEvent } from './serialization.js';
 
 export interface LoadedHousehold {
   householdId: string;
@@ -17,7 +17,8 @@ export interface LoadedHousehold {
 /** Rebuild a household from its stream (optionally as it stood at `asOf`). */
 export async function loadHousehold(store: EventStore, householdId: string, asOf?: string): Promise<LoadedHousehold> {
   const recorded = await store.readStream(householdStream(householdId), asOf ? { asOf } : {});
-  const events = recorded.filter(isHouseholdEvent).map(toHouseholdEvent);
+  // Every event, none skipped: one this engine cannot read is an UnknownEventError naming it.
+  const events = recorded.map(toHouseholdEvent);
   const state = foldHousehold(events, initialHouseholdState());
   const last = recorded[recorded.length - 1];
   const latestRecordedMs = recorded.reduce((m, r) => Math.max(m, Date.parse(r.recordedAt)), -Infinity);
@@ -42,6 +43,11 @@ interface SnapshotData {
   household: HouseholdSnapshot;
   /** What the incremental layer knew of this state's months (a cache, like the snapshot itself). */
   incremental?: SavedEvaluation;
+  /**
+   * EVENT_SCHEMAS_FINGERPRINT of the engine that folded it, which refuses any event it cannot read: so
+   * every event before the snapshot was known. A snapshot without it (or of other schemas) is not used.
+   */
+  eventSchemas?: string;
 }
 
 /**
@@ -69,7 +75,7 @@ async function loadFromSnapshot(store: EventStore, householdId: string, layer: I
     if (!snapshot || snapshot.format !== SNAPSHOT_FORMAT) return null;
     const data = snapshot.data as SnapshotData;
     const state = stateFromSnapshot(data.household);
-    if (!state || typeof data.latestRecordedMs !== 'number') return null;
+    if (!state || typeof data.latestRecordedMs !== 'number' || data.eventSchemas !== EVENT_SCHEMAS_FINGERPRINT) return null;
     entry = { state, revision: snapshot.revision, latestRecordedMs: data.latestRecordedMs, cached: false, snapshotRevision: snapshot.revision, evaluation: layer?.forHousehold(data.incremental) };
   } catch {
     return null;
@@ -83,9 +89,11 @@ async function loadFromSnapshot(store: EventStore, householdId: string, layer: I
 
 function foldTail(entry: HouseholdForDecision, tail: readonly RecordedEvent[]): void {
   for (const r of tail) {
+    // Read first: an event this engine cannot read throws before the entry counts it as folded.
+    const event = toHouseholdEvent(r);
     entry.revision = r.streamRevision;
     entry.latestRecordedMs = Math.max(entry.latestRecordedMs, Date.parse(r.recordedAt));
-    if (isHouseholdEvent(r)) evolve(entry.state, toHouseholdEvent(r));
+    evolve(entry.state, event);
   }
 }
 
@@ -153,7 +161,7 @@ export class HouseholdCache {
   snapshotDue(householdId: string, entry: HouseholdForDecision, everyEvents: number): StateSnapshot | null {
     if (!entry.cached || entry.revision - entry.snapshotRevision < everyEvents) return null;
     entry.snapshotRevision = entry.revision;
-    const data: SnapshotData = { latestRecordedMs: entry.latestRecordedMs, household: snapshotOf(entry.state), ...(entry.evaluation ? { incremental: entry.evaluation.save() } : {}) };
+    const data: SnapshotData = { latestRecordedMs: entry.latestRecordedMs, household: snapshotOf(entry.state), eventSchemas: EVENT_SCHEMAS_FINGERPRINT, ...(entry.evaluation ? { incremental: entry.evaluation.save() } : {}) };
     return { streamName: householdStream(householdId), revision: entry.revision, format: SNAPSHOT_FORMAT, data };
   }
 

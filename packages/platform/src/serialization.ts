@@ -1,5 +1,8 @@
 import type { HouseholdEvent, HouseholdEventType } from '@bijstand/domain';
 import type { NewEvent, RecordedEvent } from '@bijstand/event-store';
+import { maskBsnRuns } from './bsn.js';
+import { canonicalJson, sha256Hex } from './ids.js';
+import { HOUSEHOLD_STREAM_PREFIX, householdIdOfStream } from './streams.js';
 
 /** Current schema version of each household event type; bump with an upcaster when a shape changes. */
 export const SCHEMA_VERSIONS: Record<HouseholdEventType, number> = {
@@ -20,6 +23,28 @@ export const SCHEMA_VERSIONS: Record<HouseholdEventType, number> = {
 };
 
 const householdTypes = new Set<string>(Object.keys(SCHEMA_VERSIONS));
+
+/** Which event types and schema versions this engine reads: a snapshot records it (repository.ts). */
+export const EVENT_SCHEMAS_FINGERPRINT = sha256Hex(canonicalJson(SCHEMA_VERSIONS)).slice(0, 16);
+
+/**
+ * An event in a household stream that this engine cannot read: a type it does not know, or a schema
+ * version newer than it reads. Folding on without it would decide on a wrong state, so the household
+ * is not loaded; the message names the household (masked), the type, the version and the revision.
+ */
+export class UnknownEventError extends Error {
+  constructor(
+    readonly streamName: string,
+    readonly eventType: string,
+    readonly schemaVersion: number,
+    readonly revision: number,
+    detail: string,
+  ) {
+    const where = streamName.startsWith(HOUSEHOLD_STREAM_PREFIX) ? `household ${householdIdOfStream(streamName)}` : `stream ${streamName}`;
+    super(maskBsnRuns(`${where}: event ${eventType} schema version ${schemaVersion} at revision ${revision}: ${detail}; the household is not loaded (an engine that reads it is needed)`));
+    this.name = 'UnknownEventError';
+  }
+}
 
 export interface EventContext {
   eventId: string;
@@ -92,8 +117,16 @@ export function upcast(type: HouseholdEventType, schemaVersion: number, data: un
   return current;
 }
 
-/** Stored event → domain event. Older schema versions pass through the upcasters first. */
+/**
+ * Stored event → domain event. Older schema versions pass through the upcasters first; an unknown type
+ * or a newer schema version is an UnknownEventError, never skipped.
+ */
 export function toHouseholdEvent(e: RecordedEvent): HouseholdEvent {
+  if (!householdTypes.has(e.type)) throw new UnknownEventError(e.streamName, e.type, e.schemaVersion, e.streamRevision, 'not an event type this engine knows');
   const type = e.type as HouseholdEventType;
+  const reads = SCHEMA_VERSIONS[type];
+  if (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1 || e.schemaVersion > reads) {
+    throw new UnknownEventError(e.streamName, e.type, e.schemaVersion, e.streamRevision, `this engine reads ${type} up to schema version ${reads}`);
+  }
   return { type, data: upcast(type, e.schemaVersion, e.data) } as HouseholdEvent;
 }

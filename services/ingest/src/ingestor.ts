@@ -17,6 +17,7 @@ import {
   canonicalJson,
   householdStream,
   loadLatestHousehold,
+  maskBsnRuns,
   memberStream,
   parkedStream,
   sha256Hex,
@@ -246,7 +247,10 @@ export class Ingestor {
     }
   }
 
-  private async reject(message: InboundMessage, reason: string): Promise<IngestOutcome> {
+  private async reject(message: InboundMessage, rawReason: string): Promise<IngestOutcome> {
+    // A reason quotes the input (a key, a household id from the case system) and people read it: its
+    // BSN-like runs are masked (the raw payload is kept apart, for reprocessing).
+    const reason = maskBsnRuns(rawReason);
     await this.store.append(REJECTED_STREAM, [
       {
         // Identity of the receipt, not only its content: two bad messages with the same text are two

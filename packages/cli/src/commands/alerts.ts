@@ -8,7 +8,7 @@ import { readInbox } from '../workplace/inbox.js';
 export const ALERT_KINDS = ['below-minimum', 'buffer-exhausted', 'large-claim', 'income-outside-case', 'new-income-relationship', 'disregard-ending', 'gifts-above-free-amount'] as const;
 
 export async function alertsListCommand(options: { since?: string; kind?: string; household?: string; state?: AlertState | 'new'; store?: string }): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const state = options.state === 'new' ? undefined : options.state;
     const filter = { ...(options.since ? { since: options.since } : {}), ...(options.kind ? { kind: options.kind } : {}), ...(state ? { state } : {}) };
     const known = options.state === 'new' ? [] : await listAlerts(store, filter);
@@ -32,7 +32,7 @@ function tries(alert: AlertView): string {
 }
 
 export async function alertsAckCommand(alertId: string, options: { by: string; store?: string }): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'existing', async (store) => {
     try {
       process.stdout.write(`${await acknowledgeAlert(store, alertId, options.by, nowInstant())}\n`);
     } catch (err) {

@@ -1,12 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import { bufferReport, bufferReportCsv } from '@bijstand/buffer';
 import { UsageError } from '../args.js';
 import { euro } from '../format.js';
+import { writeMaskedFile } from '../privacy.js';
 import { withStore } from './shared.js';
 
 /** `buffer report`: the rows as CSV (stdout or --out), the totals apart (stderr or --totals FILE). */
 export async function bufferReportCommand(options: { year: string; decimalComma?: boolean; out?: string; totals?: string; store?: string }): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const report = await bufferReport(store, options.year);
     const csv = bufferReportCsv(report, { decimalComma: options.decimalComma ?? false });
     const { households, drawn, draws } = report.totals;
@@ -22,7 +22,7 @@ function write(file: string | undefined, text: string, fallback: NodeJS.WriteStr
     return;
   }
   try {
-    writeFileSync(file, text);
+    writeMaskedFile(file, text);
   } catch (err) {
     throw new UsageError(`cannot write ${file}: ${(err as Error).message}`);
   }

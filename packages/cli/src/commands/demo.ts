@@ -2,12 +2,14 @@ import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '@bijstand/platform';
 import { runDemo } from '../demo.js';
 import { demoUsersPath, writeDemoUsers } from '../workplace/demoUsers.js';
+import { requirePseudonymKey } from './shared.js';
 
 const repoRoot = resolve(dirname(DEFAULT_SQLITE_PATH), '..');
 
 /** The demo, then what to try next: every line works pasted into a new shell. */
 export async function demoCommand(options: { households: number; store: string }): Promise<void> {
   const path = resolve(options.store);
+  requirePseudonymKey();
   await runDemo(options.households, path);
   // The commands read SQLITE_PATH when it is set; name the store whenever it is not the one they use.
   const store = process.env.SQLITE_PATH || process.env.EVENTSTORE_CONNECTION_STRING || path !== DEFAULT_SQLITE_PATH ? ` --store ${path}` : '';

@@ -23,7 +23,7 @@ async function stateOf(store: EventStore, householdId: string, asOf: string | un
 }
 
 export async function householdListCommand(options: HouseholdListOptions): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const rows = [['household', 'category', 'members', 'case from', 'case to', 'status', 'open claim', 'last paid']];
     let shown = 0;
     for (const stream of await store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
@@ -41,7 +41,7 @@ export async function householdListCommand(options: HouseholdListOptions): Promi
 }
 
 export async function householdShowCommand(householdId: string, options: { month?: string; asOf?: string; store?: string }): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const household = await loadHousehold(store, householdId, options.asOf);
     const s = household.state;
     if (s.householdId === null) throw new UsageError(`household ${householdId} has no events${options.asOf ? ' as of that instant' : ''} in this store (${store.name}); \`./cli household list\` shows the households there`);

@@ -1,7 +1,7 @@
-import { createLogger, readRuntimeEnv } from '@bijstand/platform';
+import { createLogger, maskBsnRuns, readRuntimeEnv } from '@bijstand/platform';
 import { Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
 import { EXIT, UsageError } from '../args.js';
-import { maskNineDigits, municipalityConfig, nowInstant, readInputFile, withStore } from './shared.js';
+import { municipalityConfig, nowInstant, readInputFile, requirePseudonymKey, withStore } from './shared.js';
 
 export interface IngestOptions {
   file?: string;
@@ -17,9 +17,10 @@ export async function ingestCommand(options: IngestOptions): Promise<void> {
   if (sources !== 1) throw new UsageError('ingest needs exactly one of --file F, --stdin or --kafka');
   if (options.file !== undefined) readInputFile(options.file);
   const env = readRuntimeEnv();
+  requirePseudonymKey();
   const { ctx } = municipalityConfig(env, 'messages are validated against the national tables and default policy');
   const logger = createLogger('ingest', { level: env.LOG_LEVEL });
-  await withStore(options, async (store) => {
+  await withStore(options, 'create', async (store) => {
     const ingestor = new Ingestor(store, ctx, logger);
     if (options.kafka) {
       if (!env.KAFKA_BROKERS) throw new UsageError('ingest --kafka needs KAFKA_BROKERS (comma-separated host:port)');
@@ -34,7 +35,7 @@ export async function ingestCommand(options: IngestOptions): Promise<void> {
       counts[outcome.status]!++;
       if (outcome.status === 'rejected') {
         const where = message.source.type === 'file' ? `line ${message.source.line}` : 'message';
-        process.stderr.write(`${where}: rejected: ${maskNineDigits(outcome.reason)}\n`);
+        process.stderr.write(`${where}: rejected: ${maskBsnRuns(outcome.reason)}\n`);
       }
     }
     process.stdout.write(`${JSON.stringify(counts)}\n`);

@@ -22,7 +22,7 @@ export async function letterCommand(householdId: string, options: LetterOptions)
   const { contact, missing } = letterContact(municipalityName(loaded.configured, loaded.municipality));
   if (!loaded.configured) process.stderr.write('warning: MUNICIPALITY_CONFIG is not set: the letter names no municipality\n');
   if (missing.length > 0) process.stderr.write(`warning: ${missing.join(' and ')} not set: the letter points to the municipality's website\n`);
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const file = await loadCaseFile(store, householdId, options.asOf);
     if (!file) throw new UsageError(`household ${householdId} has no case in this store (${store.name})${options.asOf ? ' as of that instant' : ''}`);
     const letter = residentLetter(file, { ...contact, month: options.month, issuedOn: nowInstant().slice(0, 10) });

@@ -13,7 +13,7 @@ export async function runNightlyCommand(options: { date: string; at: string; sto
   const runAt = toInstant(amsterdamInstant(options.date, options.at));
   const { ctx } = municipalityConfig(env, 'the night is settled under the national tables and default policy');
   const logger = createLogger('settlement', { level: env.LOG_LEVEL });
-  await withStore(options, async (store) => {
+  await withStore(options, 'existing', async (store) => {
     const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
     const bar = progressBar(`nightly ${options.date}`);
     const abort = new AbortController();
@@ -49,6 +49,8 @@ export async function runNightlyCommand(options: { date: string; at: string; sto
     }
     bar.finish();
     process.stdout.write(`${JSON.stringify({ ...summary, runAt }, null, 2)}\n`);
+    // A store without households settles nothing: say so, naming the store (a wrong --store or SQLITE_PATH?).
+    if (summary.households === 0) process.stderr.write(`warning: the event store ${store.name} holds no households: nothing was settled (is --store or SQLITE_PATH the store you meant?)\n`);
     if (summary.failures.length > 0) process.exitCode = EXIT.failed;
   });
 }

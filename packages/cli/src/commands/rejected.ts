@@ -1,12 +1,12 @@
-import { REJECTED_STREAM } from '@bijstand/platform';
-import { maskNineDigits, withStore } from './shared.js';
+import { maskBsnRuns, REJECTED_STREAM } from '@bijstand/platform';
+import { withStore } from './shared.js';
 
 export async function rejectedListCommand(options: { store?: string }): Promise<void> {
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const rejected = await store.readStream(REJECTED_STREAM);
     for (const e of rejected) {
       const d = e.data as { kind: string; reason: string; source: unknown };
-      process.stdout.write(`${e.recordedAt} ${d.kind} ${maskNineDigits(JSON.stringify(d.source))}: ${maskNineDigits(d.reason)}\n`);
+      process.stdout.write(`${e.recordedAt} ${d.kind} ${maskBsnRuns(JSON.stringify(d.source))}: ${maskBsnRuns(d.reason)}\n`);
     }
     process.stderr.write(`${rejected.length} rejected message${rejected.length === 1 ? '' : 's'}\n`);
   });

@@ -25,7 +25,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     options.rules === 'now' ? '--rules now compares with the national tables and default policy, not the municipality\'s' : 'nights without recorded rules and the what-if use the national tables and default policy',
   );
   if (options.with !== undefined) readInputFile(options.with);
-  await withStore(options, async (store) => {
+  await withStore(options, 'read-only', async (store) => {
     const { stored, runs, rulesByVersion } = await loadStoredHousehold(store, householdId);
     if (stored.length === 0) throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
     const mode = options.rules;

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { defaultParameters, parseScenario, projectResult, simulateScenario, ScenarioInvalid } from '@bijstand/domain';
 import { createLogger, readRuntimeEnv, rulesVersionOf } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { runScenarioThroughPipeline } from '../scenarioPipeline.js';
 import { storeFromEnv } from '../stores.js';
-import { readJsonFile } from './shared.js';
+import { readJsonFile, requirePseudonymKey } from './shared.js';
 
 export async function scenarioCommand(file: string, options: { engine: 'pipeline' | 'domain'; store?: string }): Promise<void> {
   let scenario;
@@ -20,7 +21,11 @@ export async function scenarioCommand(file: string, options: { engine: 'pipeline
     for (const r of outcome.rejected) process.stderr.write(`rejected input recorded at ${r.recordedAt}: ${r.reason}\n`);
     result = projectResult(outcome.state, outcome.events);
   } else {
-    const store = await storeFromEnv(readRuntimeEnv(), options.store ?? 'memory');
+    const storeName = options.store ?? 'memory';
+    // In memory no pseudonym leaves the process: a key of its own will do. A file keeps them: the real key.
+    if (storeName === 'memory') process.env.BSN_PSEUDONYM_KEY ||= randomBytes(32).toString('hex');
+    else requirePseudonymKey();
+    const store = await storeFromEnv(readRuntimeEnv(), storeName);
     try {
       const outcome = await runScenarioThroughPipeline(scenario, store, logger);
       for (const r of outcome.rejected) process.stderr.write(`rejected inputs[${r.index}]: ${r.reason}\n`);

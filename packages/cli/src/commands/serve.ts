@@ -44,7 +44,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ${options.port ?? process.env.WORKPLACE_PORT} is not a port`);
   const loaded = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
   const { contact } = letterContact(municipalityName(loaded.configured, loaded.municipality));
-  const store = await storeFromEnv(env, options.store);
+  // The workplace records who viewed what (access-log) and acknowledgements: an existing store, written to.
+  const store = await storeFromEnv(env, options.store, 'existing');
   const app = await buildWorkplace({ store, users, sessionSecret, contact, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
   const address = await app.listen({ host, port });
   process.stderr.write(`workplace listening on ${address} (store ${store.name}); stop with Ctrl-C\n`);

@@ -1,17 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { EventStore } from '@bijstand/event-store';
-import { loadMunicipalityConfig, readRuntimeEnv, type RuntimeEnv } from '@bijstand/platform';
+import { currentPseudonymKey, INSECURE_DEV_KEY_OPT_IN, loadMunicipalityConfig, readRuntimeEnv, type RuntimeEnv } from '@bijstand/platform';
 import type { Instant } from '@bijstand/domain';
 import { UsageError } from '../args.js';
-import { storeFromEnv } from '../stores.js';
+import { storeFromEnv, type StoreAccess } from '../stores.js';
 
 export interface StoreOption {
   store?: string;
 }
 
-/** Opens the store the options or the environment name, runs `f`, and always closes it. */
-export async function withStore<T>(options: StoreOption, f: (store: EventStore, env: RuntimeEnv) => Promise<T>, env: RuntimeEnv = readRuntimeEnv()): Promise<T> {
-  const store = await storeFromEnv(env, options.store);
+/** Opens the store the options or the environment name for `access`, runs `f`, and always closes it. */
+export async function withStore<T>(options: StoreOption, access: StoreAccess, f: (store: EventStore, env: RuntimeEnv) => Promise<T>, env: RuntimeEnv = readRuntimeEnv()): Promise<T> {
+  const store = await storeFromEnv(env, options.store, access);
   try {
     return await f(store, env);
   } finally {
@@ -46,5 +46,13 @@ export function readJsonFile(file: string): unknown {
 
 export const nowInstant = (): Instant => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Free text shown to people may quote a message: a 9-digit run (a BSN) is masked there too. */
-export const maskNineDigits = (text: string): string => text.replace(/(?<!\d)\d{5}(\d{4})(?!\d)/g, '*****$1');
+/**
+ * The pseudonym key, checked before a command that makes pseudonyms stores anything (exit 2 without
+ * one); with the insecure development key (--insecure-dev-key), one line on stderr says so.
+ */
+export function requirePseudonymKey(): void {
+  // Resolving the key refuses a missing or short one; the implicit test key (NODE_ENV=test) goes unsaid.
+  if (currentPseudonymKey().insecure && process.env.BSN_PSEUDONYM_KEY === INSECURE_DEV_KEY_OPT_IN) {
+    process.stderr.write('warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)\n');
+  }
+}

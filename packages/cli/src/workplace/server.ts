@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
 import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, REJECTED_STREAM, householdIdOfStream } from '@bijstand/platform';
-import { maskNineDigits } from '../commands/shared.js';
+import { maskBsnRuns } from '@bijstand/platform';
 import { loadCaseFile } from '../documents/load.js';
 import { toHtml } from '../documents/markup.js';
 import { objectionReport } from '../documents/objectionReport.js';
@@ -193,7 +193,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       });
     const rejected = (await o.store.readStream(REJECTED_STREAM)).map((e) => {
       const d = e.data as { kind: string; reason: string; source: unknown };
-      return { at: e.recordedAt, kind: d.kind, source: maskNineDigits(JSON.stringify(d.source)), reason: maskNineDigits(d.reason) };
+      return { at: e.recordedAt, kind: d.kind, source: maskBsnRuns(JSON.stringify(d.source)), reason: maskBsnRuns(d.reason) };
     });
     return send(reply, backofficePage(user, { runs, rejected, queues: Boolean(o.redisUrl), households: streams.length }));
   });

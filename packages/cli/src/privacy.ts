@@ -1,0 +1,26 @@
+import { writeFileSync } from 'node:fs';
+import { maskBsnRuns } from '@bijstand/platform';
+
+/**
+ * Every text the CLI shows or writes passes maskBsnRuns: ids and reasons from other systems (a household
+ * id from the case system, a key in a rejected message) are not trusted to be free of BSNs. Applied at
+ * the boundary (stdout, stderr, files written), so no command can forget it. Each write is one whole
+ * text (a line or more), so a BSN is never split across two writes.
+ */
+export function maskProcessOutput(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => write(maskChunk(chunk), ...rest)) as typeof stream.write;
+  }
+}
+
+function maskChunk(chunk: unknown): unknown {
+  if (typeof chunk === 'string') return maskBsnRuns(chunk);
+  if (chunk instanceof Uint8Array) return maskBsnRuns(Buffer.from(chunk).toString('utf8'));
+  return chunk;
+}
+
+/** writeFileSync for a text a person reads (a report, a CSV): BSN-like runs masked. */
+export function writeMaskedFile(path: string, text: string): void {
+  writeFileSync(path, maskBsnRuns(text));
+}

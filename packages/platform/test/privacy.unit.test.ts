@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { bsnPseudonym, createLogger, maskBsnRuns, memberStream, pseudonymKeyFromEnv, PseudonymKeyError, ConfigurationError } from '../src/index.js';
+
+const HEX_KEY = 'a1'.repeat(32);
+
+describe('BSN pseudonym key: none by default outside tests (issue #12, finding 5)', () => {
+  it('without BSN_PSEUDONYM_KEY outside tests there is no key, only an error saying what to set', () => {
+    for (const env of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'development', BSN_PSEUDONYM_KEY: '' }]) {
+      expect(() => pseudonymKeyFromEnv(env)).toThrow(PseudonymKeyError);
+      expect(() => pseudonymKeyFromEnv(env)).toThrow(/^BSN_PSEUDONYM_KEY is not set: .*at least 32 bytes.*--insecure-dev-key/);
+    }
+    expect(new PseudonymKeyError('x')).toBeInstanceOf(ConfigurationError);
+  });
+
+  it('a key shorter than 32 bytes, or neither hex nor base64, is refused with its length', () => {
+    expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'ab'.repeat(31) })).toThrow('BSN_PSEUDONYM_KEY: must hold at least 32 bytes (64 hex or 44 base64 characters); it holds 31');
+    expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'secret' })).toThrow('it holds 4');
+    const spaced = 'my secret key with spaces and so on, long enough?';
+    expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: spaced })).toThrow(`BSN_PSEUDONYM_KEY: must be hex or base64 (${spaced.length} characters given, neither)`);
+  });
+
+  it('accepts 32 bytes as hex or base64; the development key only under NODE_ENV=test or the explicit opt-in', () => {
+    expect(pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: HEX_KEY })).toEqual({ key: HEX_KEY, insecure: false });
+    const b64 = Buffer.alloc(32, 7).toString('base64');
+    expect(pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: b64 })).toEqual({ key: b64, insecure: false });
+    const dev = pseudonymKeyFromEnv({ NODE_ENV: 'test' });
+    expect(dev.insecure).toBe(true);
+    expect(pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'insecure-dev-key' })).toEqual(dev);
+    // An explicit key wins over NODE_ENV=test.
+    expect(pseudonymKeyFromEnv({ NODE_ENV: 'test', BSN_PSEUDONYM_KEY: HEX_KEY })).toEqual({ key: HEX_KEY, insecure: false });
+  });
+
+  it('a pseudonym under a deployment key is not the one under the public development key (the brute force needs the key)', () => {
+    const bsn = '111222333';
+    const dev = bsnPseudonym(bsn, pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'insecure-dev-key' }).key);
+    expect(memberStream(bsn)).toBe(`member-${dev}`); // vitest: NODE_ENV=test, no key set
+    expect(bsnPseudonym(bsn, HEX_KEY)).not.toBe(dev);
+    expect(bsnPseudonym(bsn, HEX_KEY)).toMatch(/^[0-9a-f]{20}$/);
+  });
+});
+
+describe('maskBsnRuns: every BSN-like run in free text', () => {
+  it.each([
+    ['householdId: H-123456782 is not this household (H-1)', 'householdId: H-*****6782 is not this household (H-1)'],
+    ['members.111222333: Unrecognized key', 'members.*****2333: Unrecognized key'],
+    ['abc123456782def', 'abc*****6782def'],
+    ['1234.56.782 and 123 456 782 and 123-456-782', '*****6782 and *****6782 and *****6782'],
+    ['１２３４５６７８２', '*****６７８２'],
+    ['H-123456782.5', 'H-*****6782.5'],
+  ])('%s', (text, masked) => expect(maskBsnRuns(text)).toBe(masked));
+
+  it.each(['1234567890', '12345678', '2027-03-01T09:00:00Z', '€ 1.234.567,89', 'engine-2+rules-0a1b2c3d4e5f'])('leaves %s', (text) => expect(maskBsnRuns(text)).toBe(text));
+});
+
+describe('the logger masks BSN-like runs everywhere, errors included', () => {
+  it('in fields, messages, format arguments, and an error\'s message and stack', () => {
+    const lines: string[] = [];
+    const logger = createLogger('t', { destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) as never });
+    logger.error({ err: new Error('household H-123456782 failed') }, 'x');
+    logger.error(new Error('household H-223456782 failed'));
+    logger.warn({ householdId: 'H-323456782', ids: ['423456782'] }, 'household %s', 'H-523456782');
+    const text = lines.join('');
+    expect(text).not.toMatch(/[1-5]23456782/);
+    const [first, second, third] = lines.map((l) => JSON.parse(l));
+    expect(first.err.message).toBe('household H-*****6782 failed');
+    expect(first.err.stack).toMatch(/^Error: household H-\*{5}6782 failed\n/);
+    expect(second.msg).toBe('household H-*****6782 failed');
+    expect(third).toMatchObject({ householdId: 'H-*****6782', ids: ['*****6782'], msg: 'household H-*****6782' });
+  });
+});
