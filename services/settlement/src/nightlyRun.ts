@@ -27,6 +27,8 @@ export interface RunSummary {
   householdsWithClaim: number;
   openClaims: string;
   alerts: number;
+  /** Decisions this run appended (a run that found them already stored appends none). */
+  eventsAppended: number;
   failures: Array<{ householdId: string; error: string }>;
 }
 
@@ -159,6 +161,7 @@ export class NightlySettlement {
       }
     }
     const writes = decided.filter((d) => d.events.length > 0);
+    const appendedBy = new Map<string, number>();
     try {
       await this.store.groupCommits(async () => {
         const appended = await this.store.appendMany(
@@ -170,13 +173,14 @@ export class NightlySettlement {
         );
         const snapshots = [];
         for (const [k, d] of writes.entries()) {
+          appendedBy.set(d.householdId, appended[k]!.appended);
           if (!this.cache.applyAppended(d.householdId, d.household, d.events, appended[k]!.nextExpectedRevision, runAtMs)) continue;
           const snapshot = this.cache.snapshotDue(d.householdId, d.household, this.snapshotEveryEvents);
           if (snapshot) snapshots.push(snapshot);
         }
         await this.store.writeSnapshots(snapshots);
       });
-      for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, d.events.length));
+      for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, appendedBy.get(d.householdId) ?? 0));
     } catch (err) {
       if (!(err instanceof WrongExpectedRevisionError)) throw err;
       // Someone else wrote to one of these households meanwhile: settle them one by one.
@@ -197,7 +201,12 @@ function toStoredDecision(e: HouseholdEvent, run: NightlyRun) {
   return toNewEvent(e, { eventId: decisionKey(e), recordedAt: run.runAt, correlationId: `nightly:${run.runDate}` });
 }
 
-function resultOf(householdId: string, before: HouseholdState, events: readonly HouseholdEvent[], appended: number): HouseholdRunResult {
+/**
+ * What this run did for one household. Only what it appended counts: decisions another process
+ * appended first (the same event ids, skipped by the store) are that process's, not this run's.
+ */
+function resultOf(householdId: string, before: HouseholdState, decided: readonly HouseholdEvent[], appended: number): HouseholdRunResult {
+  const events = appended === decided.length ? decided : [];
   let ledger = before.ledgerBalance;
   let paid: Money = ZERO;
   let paymentsMade = 0;
@@ -239,6 +248,7 @@ export function summarize(runDate: IsoDate, households: number, results: Househo
     householdsWithClaim: withClaim,
     openClaims: fmt(claims),
     alerts: results.reduce((t, r) => t + r.alerts, 0),
+    eventsAppended: results.reduce((t, r) => t + r.appended, 0),
     failures: [...failures].sort((a, b) => (a.householdId < b.householdId ? -1 : 1)),
   };
 }

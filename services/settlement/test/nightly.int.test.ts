@@ -92,3 +92,21 @@ describe('nightly settlement on the SQLite store', () => {
     expect((await store.readAll()).length).toBe(before);
   });
 });
+
+describe('two nightly runs of the same night at once (issue: each reported its own totals)', () => {
+  it('together they report exactly what is stored: every payment counted once', async () => {
+    const store = await openEventStore({ kind: 'memory' });
+    await runDays(store, '2027-01-01', '2027-05-24');
+    const { ctx } = load();
+    const night = { runDate: '2027-05-25', runAt: '2027-05-25T02:00:00Z' };
+    const a = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+    const b = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+    const [ra, rb] = await Promise.all([a.runNightly(night, { chunkSize: 1 }), b.runNightly(night, { chunkSize: 1 })]);
+    const stored = (await store.readAll()).filter((e) => e.type === 'PaymentMade' && (e.data as { month: string }).month === '2027-05');
+    // The four examples with an open case in May are paid once each, by one run or the other.
+    expect(stored).toHaveLength(4);
+    expect(ra.paymentsMade + rb.paymentsMade).toBe(4);
+    const decisions = (await store.readAll()).filter((e) => e.recordedAt === night.runAt && e.streamName.startsWith('household-'));
+    expect(ra.eventsAppended + rb.eventsAppended).toBe(decisions.length);
+  });
+});
