@@ -10,10 +10,10 @@ import { decide, type DecisionContext, type RunNightly } from './decider.js';
  */
 export function decideNight(cmd: RunNightly, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
   const run = decide(cmd, state, ctx);
-  if (run.length === 0 && state.pendingPayments.size === 0) return run;
+  if (state.pendingPayments.size === 0 && !run.some((e) => e.type === 'PaymentProposed')) return run;
   const after = copyForDecision(state);
   for (const e of run) evolve(after, e);
-  return [...run, ...decidePendingPayments(after, cmd.runDate, cmd.rulesVersion, ctx)];
+  return [...run, ...decidePending(after, cmd.runDate, cmd.rulesVersion, ctx)];
 }
 
 /**
@@ -22,7 +22,11 @@ export function decideNight(cmd: RunNightly, state: HouseholdState, ctx: Decisio
  * `state` is not changed.
  */
 export function decidePendingPayments(state: HouseholdState, runDate: IsoDate, rulesVersion: string, ctx: DecisionContext): HouseholdEvent[] {
-  const work = copyForDecision(state);
+  return decidePending(copyForDecision(state), runDate, rulesVersion, ctx);
+}
+
+/** Decides every pending payment on `work` (a copy the caller owns), evolving it as it goes. */
+function decidePending(work: HouseholdState, runDate: IsoDate, rulesVersion: string, ctx: DecisionContext): HouseholdEvent[] {
   const out: HouseholdEvent[] = [];
   for (const month of [...work.pendingPayments.keys()].sort()) {
     for (const e of decide({ type: 'DecideBuffer', month, runDate, rulesVersion }, work, ctx)) {
