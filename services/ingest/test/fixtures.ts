@@ -33,7 +33,7 @@ export const statement = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-export const month = (m: string) => ({ start: `${m}-01`, end: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10), kind: 'month' });
+export const month = (m: string) => ({ start: `${m}-01`, end: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10), kind: 'month' as const });
 
 let seq = 0;
 export const msg = (kind: 'statement' | 'case', body: unknown, recordedAt = '2027-02-01T10:00:00Z'): InboundMessage => ({
