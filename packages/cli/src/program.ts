@@ -8,7 +8,8 @@ import { householdListCommand, householdShowCommand } from './commands/household
 import { ingestCommand } from './commands/ingest.js';
 import { letterCommand } from './commands/letter.js';
 import { runNightlyCommand } from './commands/nightly.js';
-import { rejectedListCommand } from './commands/rejected.js';
+import { parkedAlertCommand, parkedListCommand } from './commands/parked.js';
+import { rejectedAlertsCommand, rejectedListCommand } from './commands/rejected.js';
 import { replayCommand } from './commands/replay.js';
 import { scenarioCommand } from './commands/scenario.js';
 import { workerCommand } from './commands/worker.js';
@@ -144,6 +145,21 @@ export function buildProgram(): Command {
   sub(rejected, 'list', 'each rejected message with its source and reason')
     .addOption(storeOption())
     .action((o) => rejectedListCommand(o));
+  sub(rejected, 'alerts', 'what ingest alerted the consultant to: identity conflicts, corrections and withdrawals without their initial, messages parked too long')
+    .addOption(storeOption())
+    .action((o) => rejectedAlertsCommand(o));
+
+  const parked = sub(program, 'parked', 'messages waiting for their case (a BSN without a case, a case event before its CaseOpened)');
+  sub(parked, 'list', 'each parked message (BSN masked) with how long it waits, flagged after N days')
+    .option('--alert-after-days <N>', 'flag messages parked more than N days', positiveIntValue, 14)
+    .option('--now <INSTANT>', 'count the days up to this UTC instant (default: now)', instantValue)
+    .addOption(storeOption())
+    .action((o) => parkedListCommand(o));
+  sub(parked, 'alert', 'raise an ingest alert (once) for every message parked more than N days')
+    .option('--alert-after-days <N>', 'alert on messages parked more than N days', positiveIntValue, 14)
+    .option('--now <INSTANT>', 'count the days up to this UTC instant (default: now)', instantValue)
+    .addOption(storeOption())
+    .action((o) => parkedAlertCommand(o));
 
   sub(program, 'worker', 'long-running: nightly scheduler (02:00 Europe/Amsterdam), settlement workers, alert delivery, /health and /metrics; stops cleanly on SIGTERM/SIGINT')
     .addOption(storeOption())

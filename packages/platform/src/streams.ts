@@ -1,7 +1,9 @@
-import { bsnPseudonym } from './ids.js';
+import { bsnPseudonym, sha256Hex } from './ids.js';
 
 export const HOUSEHOLD_STREAM_PREFIX = 'household-';
 export const REJECTED_STREAM = 'ingest-rejected';
+/** What ingest hands to the consultant: identity conflicts, versions without their initial, messages parked too long. */
+export const INGEST_ALERTS_STREAM = 'ingest-alerts';
 export const ALERTS_STREAM = 'alerts';
 /** One event per nightly run date: its instant and rules version (replay re-runs these nights). */
 export const NIGHTLY_RUNS_STREAM = 'nightly-runs';
@@ -10,7 +12,13 @@ export const RULES_VERSIONS_STREAM = 'rules-versions';
 
 export const householdStream = (householdId: string) => `${HOUSEHOLD_STREAM_PREFIX}${householdId}`;
 export const householdIdOfStream = (stream: string) => stream.slice(HOUSEHOLD_STREAM_PREFIX.length);
-/** bsn → household membership, by pseudonym: routes statements to their household. */
+/** bsn → household memberships with their periods, by pseudonym: routes statements to their household. */
 export const memberStream = (bsn: string) => `member-${bsnPseudonym(bsn)}`;
-/** Statements whose BSN belongs to no open case yet wait here until a case with that member opens. */
-export const parkedStream = (bsn: string) => `parked-${bsnPseudonym(bsn)}`;
+export const PARKED_STREAM_PREFIX = 'parked-';
+/** Statements whose BSN belongs to no case yet wait here until a case with that member opens. */
+export const parkedStream = (bsn: string) => `${PARKED_STREAM_PREFIX}${bsnPseudonym(bsn)}`;
+export const PARKED_CASE_STREAM_PREFIX = 'parked-case-';
+/** Case events that arrived before their CaseOpened wait here until it arrives (a pseudonym is hex: no clash with parked-). */
+export const parkedCaseStream = (householdId: string) => `${PARKED_CASE_STREAM_PREFIX}${householdId}`;
+/** The content hash a messageId was first received with (a messageId may hold anything: hashed). */
+export const messageIdStream = (messageId: string) => `message-id-${sha256Hex(messageId).slice(0, 32)}`;

@@ -97,8 +97,9 @@ describe('ingest: validation, routing, parking, deduplication', () => {
   });
 
   it('rejects case events the household history does not allow, naming the rule', async () => {
-    const o = await ingestor.ingest(msg('case', { type: 'CaseClosed', householdId: 'H-unknown', endDate: '2027-03-31' }));
-    expect(o).toEqual({ status: 'rejected', reason: 'householdId: no case opened for H-unknown' });
+    await ingestor.ingest(msg('case', opened));
+    const o = await ingestor.ingest(msg('case', { type: 'CaseClosed', householdId: 'H-1', endDate: '2026-12-31' }));
+    expect(o).toEqual({ status: 'rejected', reason: 'endDate: must not be before the case start 2027-01-01' });
   });
 
   it('never logs a BSN in clear text', async () => {

@@ -1,0 +1,22 @@
+import { canonicalJson, sha256Hex } from '@bijstand/platform';
+
+/**
+ * A messageId names one statement for good (issue #12, 6): the same id again with the same content
+ * is a re-delivery; with other content (another wage, another BSN) it is a conflict, rejected with
+ * both hashes so that someone can find the two versions.
+ */
+
+export const MESSAGE_ID_CLAIMED = 'MessageIdClaimed';
+
+/** The hash of a statement's content as validated (key order and defaults do not matter). */
+export function contentHash(statement: unknown): string {
+  return sha256Hex(canonicalJson(statement));
+}
+
+const short = (hash: string) => hash.slice(0, 12);
+
+/** Null: the same content (a re-delivery, or the first time); else the reason of the conflict. */
+export function redeliveryConflict(messageId: string, firstHash: string, nowHash: string): string | null {
+  if (firstHash === nowHash) return null;
+  return `conflicting-redelivery: messageId ${messageId} was first received with content sha256 ${short(firstHash)}…, now ${short(nowHash)}…`;
+}
