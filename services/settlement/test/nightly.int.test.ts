@@ -11,10 +11,29 @@ import { NightlySettlement, type SettlementOptions } from '../src/index.js';
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
 const logger = createLogger('test', { level: 'silent' });
 
-/** All four worked examples in one store; the nightly batch runs over all of them. */
+/**
+ * The worked examples share BSNs (each is a world of its own); in one store each scenario's people get
+ * their own valid BSNs: a person is a member of one open case at a time.
+ */
+function withOwnBsns(text: string, scenario: number): string {
+  const mapping = new Map<string, string>();
+  const fresh = (n: number) => {
+    for (let k = n; ; k++) {
+      const digits = String(k).padStart(8, '0').split('').map(Number);
+      const check = digits.reduce((t, d, j) => t + (9 - j) * d, 0) % 11;
+      if (check < 10) return digits.join('') + String(check);
+    }
+  };
+  return text.replace(/"bsn":(\s*)"(\d{9})"/g, (_, space: string, bsn: string) => {
+    if (!mapping.has(bsn)) mapping.set(bsn, fresh(20_000_000 + scenario * 1000 + mapping.size * 10));
+    return `"bsn":${space}"${mapping.get(bsn)}"`;
+  });
+}
+
+/** Four worked examples in one store; the nightly batch runs over all of them. */
 function load() {
-  const scenarios = ['couple-correction', 'ferd-four-weekly', 'ikb-december', 'job-ends-rule-c'].map((n) =>
-    parseScenario(JSON.parse(readFileSync(join(examples, `${n}.scenario.json`), 'utf8')), defaultParameters),
+  const scenarios = ['couple-correction', 'ferd-four-weekly', 'ikb-december', 'job-ends-rule-c'].map((n, i) =>
+    parseScenario(JSON.parse(withOwnBsns(readFileSync(join(examples, `${n}.scenario.json`), 'utf8'), i)), defaultParameters),
   );
   const ctx = { params: scenarios[0]!.parameters, policy: scenarios[0]!.policy };
   return { inputs: inputsInRecordingOrder(scenarios.flatMap((s) => s.rawInputs)), ctx };
