@@ -57,7 +57,9 @@ export const deploymentConfigSchema = z
   .object({
     deployment: z.string().min(1),
     defaultMunicipality: municipalityCode,
-    municipalities: z.record(municipalityCode, municipalityEntrySchema),
+    municipalities: z.record(municipalityCode, municipalityEntrySchema, {
+      error: (issue) => (issue.code === 'invalid_key' ? 'must be a CBS municipality code like GM0106 (the key of each municipality)' : undefined),
+    }),
   })
   .strict()
   .superRefine((c, ctx) => {
