@@ -51,6 +51,6 @@ describe('./cli alerts list shows the delivery state', () => {
     expect(dead.stdout + delivered.stdout).not.toMatch(/(?<!\d)\d{9}(?!\d)/);
     const wrong = await runCli(['alerts', 'list', '--state', 'lost', '--store', storePath]);
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('Allowed choices are pending, delivered, dead-letter.');
+    expect(wrong.stderr).toContain('Allowed choices are new, pending, delivered, dead-letter.');
   });
 });
