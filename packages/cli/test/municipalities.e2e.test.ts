@@ -11,6 +11,8 @@ import { AlertDispatcher, alertRoutingFromConfig, startAlertService } from '@bij
 import { startReceiver, until } from '../../../services/buffer/test/support/receiver.js';
 import { loadStoredHousehold, replayAsOf } from '../src/replay.js';
 import { root, runCli } from './support/cli.js';
+import { buildWorkplace } from '../src/workplace/server.js';
+import { CONTACT, TEST_PASSWORD, testUsers } from './support/workplace.js';
 
 /**
  * Done when (issue #15, item 2): three municipalities with different policies in one store; each
@@ -224,6 +226,26 @@ describe('three municipalities with different policies in one store', () => {
     expect(alerts.code, alerts.stderr).toBe(0);
     expect(alerts.stdout.split('\n').filter((l) => /^H-/.test(l)).map((l) => l.split(/\s+/)[0]).sort()).toEqual(['H-assen:buffer-exhausted:2027-07', 'H-assen:new-income-relationship:2027-03']);
     expect(alerts.stdout).toContain('\n2 alerts\n');
+  });
+
+  it('the workplace filters the inbox and the household list by municipality; documents carry the household\'s own', async () => {
+    const app = await buildWorkplace({ store, users: testUsers(), sessionSecret: 'test-secret-test-secret-test-secret', contact: CONTACT, municipalities, now: () => '2027-12-01T09:00:00Z', asOf: '2027-12-01T09:00:00Z' });
+    try {
+      const login = await app.inject({ method: 'POST', url: '/login', payload: { name: 'Karin Klantmanager', password: TEST_PASSWORD } });
+      const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+      const alertsOn = (body: string) => [...body.matchAll(/data-alert="([^"]+)"/g)].map((m) => m[1]).sort();
+      const tyn = await app.inject({ url: '/inbox?municipality=GM1730&state=all', headers: { cookie } });
+      expect(alertsOn(tyn.body)).toEqual(['H-tyn:below-minimum:2027-05', 'H-tyn:below-minimum:2027-06', 'H-tyn:below-minimum:2027-07', 'H-tyn:new-income-relationship:2027-03']);
+      expect(tyn.body).toContain('<option value="GM1730" selected>Tynaarlo (GM1730)</option>');
+      expect(alertsOn((await app.inject({ url: '/inbox?municipality=GM1680&state=all', headers: { cookie } })).body)).toEqual(['H-aa:below-minimum:2027-07', 'H-aa:buffer-exhausted:2027-07', 'H-aa:new-income-relationship:2027-03']);
+      const households = (await app.inject({ url: '/households?municipality=GM0106', headers: { cookie } })).body;
+      expect([...households.matchAll(/href="\/households\/([^"]+)"/g)].map((m) => m[1])).toEqual(['H-assen']);
+      const report = await app.inject({ url: '/households/H-tyn/report', headers: { cookie } });
+      expect(report.body).toContain('Tynaarlo');
+      expect(report.body).not.toContain('Aa en Hunze');
+    } finally {
+      await app.close();
+    }
   });
 
   it('each municipality\'s webhook receives its own households\' alerts only, signed with its own secret', async () => {
