@@ -55,7 +55,7 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
   it('refuses a value outside the choices, naming them, and an instant that is not UTC', async () => {
     const kind = await runCli(['alerts', 'list', '--kind', 'urgent', '--store', storePath]);
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toContain('Allowed choices are below-minimum, buffer-exhausted, large-claim, income-outside-case, new-income-relationship.');
+    expect(kind.stderr).toContain('Allowed choices are below-minimum, buffer-exhausted, large-claim, income-outside-case, new-income-relationship, disregard-ending, gifts-above-free-amount.');
     const asOf = await runCli(['household', 'show', 'H-couple', '--as-of', '2027-08-01 00:00', '--store', storePath]);
     expect(asOf.code).toBe(2);
     expect(asOf.stderr).toContain('must be an ISO-8601 UTC instant like 2027-01-05T09:00:00Z');
