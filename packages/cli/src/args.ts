@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { instant, isoDate, isValidIsoDate } from '@bijstand/domain';
+import { instant, isoDate, isValidIsoDate, municipalityCode } from '@bijstand/domain';
 
 /** The exit codes of every command (documented in `cli --help`). */
 export const EXIT = {
@@ -53,4 +53,11 @@ export function positiveIntValue(value: string): number {
 export function nonEmptyValue(value: string): string {
   if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
   return value;
+}
+
+/** A CBS municipality code, e.g. GM0106 (Assen). */
+export function municipalityValue(value: string): string {
+  const parsed = municipalityCode.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]!.message}.`);
+  return parsed.data;
 }

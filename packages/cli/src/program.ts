@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { ALERT_STATES } from '@bijstand/buffer';
 import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform';
-import { dateValue, instantValue, monthValue, nonEmptyValue, positiveIntValue, wallTimeValue, yearValue } from './args.js';
+import { dateValue, instantValue, monthValue, municipalityValue, nonEmptyValue, positiveIntValue, wallTimeValue, yearValue } from './args.js';
 import { ALERT_KINDS, alertsAckCommand, alertsListCommand } from './commands/alerts.js';
 import { bufferReportCommand } from './commands/buffer.js';
 import { householdListCommand, householdShowCommand } from './commands/household.js';
@@ -29,6 +29,8 @@ BSN_PSEUDONYM_KEY (at least 32 bytes, hex or base64) is required by ingest, demo
 --store PATH; --insecure-dev-key uses the public development key instead (synthetic data only).
 Read-only commands never create a store: a missing one is an error naming the path (exit 2), a
 damaged one is refused at open (exit 1).`;
+
+const municipalityOption = (what: string) => new Option('--municipality <GMxxxx>', `${what} (CBS code, e.g. GM0106; a household that names none belongs to the default municipality of MUNICIPALITY_CONFIG)`).argParser(municipalityValue);
 
 const storeOption = () => new Option('--store <memory|sqlite|PATH>', 'event store: in memory, SQLite at SQLITE_PATH, or SQLite at PATH').argParser(nonEmptyValue);
 
@@ -77,6 +79,7 @@ export function buildProgram(): Command {
       wallTimeValue,
       '02:00',
     )
+    .addOption(municipalityOption('print only this municipality\'s summary; every household of the deployment is settled all the same'))
     .addOption(storeOption())
     .addHelpText('after', '\nExample: ./cli run-nightly --date 2027-03-28   (runs at 03:00 CEST = 2027-03-28T01:00:00Z)')
     .action((o) => runNightlyCommand(o));
@@ -86,8 +89,8 @@ export function buildProgram(): Command {
     .addOption(new Option('--status <status>', 'open (no CaseClosed recorded) or closed').choices(['open', 'closed']))
     .addOption(new Option('--claim <yes|no>', 'with (yes) or without (no) an open claim (ledger below zero)').choices(['yes', 'no']))
     .option('--as-of <INSTANT>', 'as the store stood at this UTC instant, e.g. 2027-04-01T00:00:00Z', instantValue)
+    .addOption(municipalityOption('only the households of this municipality'))
     .addOption(storeOption())
-    .addHelpText('after', '\nNot yet: --municipality (households do not record their municipality yet).')
     .action((o) => householdListCommand(o));
   sub(household, 'show <household>', 'a household: members (BSN masked), case facts and months; or one month explained')
     .option('--month <YYYY-MM>', 'explain this month: the settlement with its rules and legal basis, and the payment', monthValue)
@@ -97,7 +100,7 @@ export function buildProgram(): Command {
 
   sub(program, 'replay <household>', 'objection cases (bezwaar): recompute the decisions as of T and compare, or a what-if')
     .requiredOption('--as-of <INSTANT>', 'the UTC instant to replay up to, e.g. 2027-08-01T00:00:00Z', instantValue)
-    .addOption(new Option('--rules <rules>', 'then: the tables each night ran under; now: today\'s (MUNICIPALITY_CONFIG)').choices(['then', 'now']).default('then'))
+    .addOption(new Option('--rules <rules>', 'then: the tables each night ran under (for the household\'s municipality); now: today\'s (MUNICIPALITY_CONFIG, the household\'s municipality)').choices(['then', 'now']).default('then'))
     .option('--with <FILE>', 'what-if: corrected facts (JSON), with the amounts owed either way')
     .option('--report <FILE>', 'also write the objection file (bezwaardossier) to FILE: Markdown, or HTML/PDF when FILE ends in .html/.pdf (PDF: Debian chromium)')
     .option('--json', 'the comparison as JSON on stdout')
@@ -125,6 +128,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--kind <kind>', 'only this kind').choices([...ALERT_KINDS]))
     .option('--household <H>', 'only this household', nonEmptyValue)
     .addOption(new Option('--state <state>', 'only alerts in this delivery state (dead-letter: a channel gave up after its last try)').choices(['new', ...ALERT_STATES]))
+    .addOption(municipalityOption('only the alerts of this municipality\'s households'))
     .addOption(storeOption())
     .action((o) => alertsListCommand(o));
   sub(alerts, 'ack <alert-id>', 'acknowledge an alert (recorded as an event; twice changes nothing)')
@@ -138,6 +142,7 @@ export function buildProgram(): Command {
     .option('--decimal-comma', 'amounts with a decimal comma (1000,00), for a spreadsheet set to Dutch')
     .option('--out <FILE>', 'write the CSV to FILE instead of stdout')
     .option('--totals <FILE>', 'write the totals (JSON) to FILE instead of stderr')
+    .addOption(municipalityOption('the eindheffing of this municipality: only its households\' draws'))
     .addOption(storeOption())
     .action((o) => bufferReportCommand(o));
 

@@ -33,7 +33,7 @@ export type RulesByVersion = Map<string, DecisionContext>;
  * The household's events as stored. Inputs are parsed now; a decision only when something reads it
  * (replay compares most decisions as text, and they are most of the stream's bytes).
  */
-export async function loadStoredHousehold(store: EventStore, householdId: string): Promise<{ stored: StoredHouseholdEvent[]; runs: RunInstant[]; rulesByVersion: RulesByVersion }> {
+export async function loadStoredHousehold(store: EventStore, householdId: string): Promise<{ stored: StoredHouseholdEvent[]; runs: RunInstant[]; rulesByVersion: RulesByVersion; municipality: string | null }> {
   const recorded = await store.readStreamText(householdStream(householdId));
   const stored = recorded.map((r): StoredHouseholdEvent => {
     const parse = () => toHouseholdEvent({ ...r, data: JSON.parse(r.dataText) });
@@ -49,7 +49,36 @@ export async function loadStoredHousehold(store: EventStore, householdId: string
       },
     };
   });
-  return { stored, runs: await loadRuns(store), rulesByVersion: await loadRulesVersions(store) };
+  const municipality = municipalityOfStored(stored);
+  return { stored, runs: runsOfMunicipality(await loadRuns(store), municipality), rulesByVersion: await loadRulesVersions(store), municipality };
+}
+
+/** The municipality the household's (last) CaseOpened names, or null (the deployment's default). */
+export function municipalityOfStored(stored: readonly StoredHouseholdEvent[]): string | null {
+  let municipality: string | null = null;
+  for (const s of stored) if (!isStoredDecision(s) && s.event.type === 'CaseOpened') municipality = s.event.data.municipality ?? null;
+  return municipality;
+}
+
+/** A night as recorded: with several municipalities, the rules version of each and the default then. */
+interface RecordedRun extends RunInstant {
+  defaultMunicipality?: string;
+  rulesVersions?: Record<string, string>;
+}
+
+/**
+ * The nights as one household's municipality ran them: a night of several municipalities recorded
+ * each one's rules version, and the household's is the one it was settled under (its own code, or the
+ * default of that night when it names none). A night of one municipality has one rules version for all.
+ */
+export function runsOfMunicipality(runs: readonly RunInstant[], municipality: string | null): RunInstant[] {
+  return runs.map((run) => {
+    const r = run as RecordedRun;
+    if (!r.rulesVersions) return run;
+    const code = municipality ?? r.defaultMunicipality;
+    const rulesVersion = code ? r.rulesVersions[code] : undefined;
+    return { runDate: r.runDate, runAt: r.runAt, ...(rulesVersion ? { rulesVersion } : {}) };
+  });
 }
 
 /**

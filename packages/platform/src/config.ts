@@ -7,13 +7,16 @@ import {
   describeZodError,
   parameterOverridesSchema,
   policySchema,
+  municipalityCode,
   withOverrides,
   type DecisionContext,
 } from '@bijstand/domain';
+import { rulesVersionOf } from './rulesVersion.js';
 
 /**
  * A municipality's configuration file: its policies (SPEC §2) and, where it must, parameter rows
- * added to the national tables. Validated like every other input.
+ * added to the national tables. Validated like every other input. (The single-municipality format:
+ * a deployment with one municipality, which settles every household.)
  */
 export const municipalityConfigSchema = z
   .object({
@@ -25,6 +28,48 @@ export const municipalityConfigSchema = z
 
 export type MunicipalityConfig = z.output<typeof municipalityConfigSchema>;
 
+/** An environment variable's name: the secret itself never stands in the file. */
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must name an environment variable (A-Z, 0-9, _), e.g. ALERT_WEBHOOK_SECRET_GM1680' });
+
+/** Where one municipality's alerts go: its consultants' webhook, signed with the secret in `webhookSecretEnv`. */
+export const municipalityAlertsSchema = z
+  .object({
+    webhookUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+    webhookSecretEnv: envVarName,
+  })
+  .strict();
+
+export const municipalityEntrySchema = z
+  .object({
+    name: z.string().min(1),
+    policy: policySchema.partial().default({}),
+    parameters: parameterOverridesSchema.optional(),
+    alerts: municipalityAlertsSchema.optional(),
+  })
+  .strict();
+
+/**
+ * A shared service's deployment: several municipalities (by CBS code), each with its own policy,
+ * parameter overrides and alert channel. A household without a municipality on its CaseOpened
+ * belongs to `defaultMunicipality`.
+ */
+export const deploymentConfigSchema = z
+  .object({
+    deployment: z.string().min(1),
+    defaultMunicipality: municipalityCode,
+    municipalities: z.record(municipalityCode, municipalityEntrySchema, {
+      error: (issue) => (issue.code === 'invalid_key' ? 'must be a CBS municipality code like GM0106 (the key of each municipality)' : undefined),
+    }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (Object.keys(c.municipalities).length === 0) ctx.addIssue({ code: 'custom', path: ['municipalities'], message: 'must name at least one municipality' });
+    else if (!(c.defaultMunicipality in c.municipalities))
+      ctx.addIssue({ code: 'custom', path: ['defaultMunicipality'], message: `must be one of the municipalities (${Object.keys(c.municipalities).join(', ')})` });
+  });
+
+export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
+
 export class ConfigurationError extends Error {
   constructor(message: string) {
     super(message);
@@ -32,22 +77,124 @@ export class ConfigurationError extends Error {
   }
 }
 
-/** `configured` is false when no file is named: the national tables and default policy apply. */
-export function loadMunicipalityConfig(path: string | undefined): { municipality: string; ctx: DecisionContext; configured: boolean } {
-  if (!path) return { municipality: 'default', ctx: { params: defaultParameters, policy: policySchema.parse({}) }, configured: false };
-  let raw: unknown;
+/** One municipality as the engine uses it: its decision context and the rules version that names it. */
+export interface MunicipalitySettings {
+  /** CBS code; null for the one municipality of a single-municipality deployment (its file names none). */
+  code: string | null;
+  name: string;
+  ctx: DecisionContext;
+  rulesVersion: string;
+  alerts?: { webhookUrl: string; webhookSecretEnv: string };
+}
+
+/** A household whose municipality the deployment does not settle for. */
+export class UnknownMunicipalityError extends Error {
+  constructor(readonly code: string, configured: readonly string[]) {
+    super(`municipality ${code} is not configured in this deployment (MUNICIPALITY_CONFIG has ${configured.join(', ')})`);
+    this.name = 'UnknownMunicipalityError';
+  }
+}
+
+/**
+ * The municipalities of a deployment. `single`: one municipality settles every household, whatever
+ * its CaseOpened says (the single-municipality file, or none: the national tables and default policy).
+ * `multi`: each household under its own municipality; one without a code under the default; one with a
+ * code not configured is refused (never settled under another municipality's rules).
+ */
+export class Municipalities {
+  readonly byCode: ReadonlyMap<string, MunicipalitySettings>;
+  constructor(
+    readonly mode: 'single' | 'multi',
+    readonly deployment: string,
+    readonly defaultMunicipality: MunicipalitySettings,
+    all: readonly MunicipalitySettings[],
+    /** false: no file was named (national tables, default policy). */
+    readonly configured: boolean,
+  ) {
+    this.byCode = new Map(all.filter((m) => m.code !== null).map((m) => [m.code!, m]));
+  }
+
+  get codes(): string[] {
+    return [...this.byCode.keys()];
+  }
+
+  /** The code a household belongs to: its own, else (multi) the default's; null in a single deployment without one. */
+  codeOf(municipality: string | null | undefined): string | null {
+    if (municipality) return municipality;
+    return this.mode === 'multi' ? this.defaultMunicipality.code : null;
+  }
+
+  /** The municipality whose rules settle a household with this CaseOpened.municipality. */
+  resolve(municipality: string | null | undefined): MunicipalitySettings {
+    if (this.mode === 'single') return this.defaultMunicipality;
+    const code = this.codeOf(municipality)!;
+    const m = this.byCode.get(code);
+    if (!m) throw new UnknownMunicipalityError(code, this.codes);
+    return m;
+  }
+
+  /** A filter on households: true when a household with this CaseOpened.municipality belongs to `code`. */
+  belongsTo(code: string): (municipality: string | null | undefined) => boolean {
+    return (municipality) => this.codeOf(municipality) === code;
+  }
+}
+
+function settings(code: string | null, name: string, policy: unknown, parameters: DeploymentConfig['municipalities'][string]['parameters'], alerts?: MunicipalitySettings['alerts']): MunicipalitySettings {
+  const ctx: DecisionContext = { params: withOverrides(defaultParameters, parameters), policy: policySchema.parse(policy) };
+  return { code, name, ctx, rulesVersion: rulesVersionOf(ctx.params, ctx.policy), ...(alerts ? { alerts } : {}) };
+}
+
+function readConfigJson(path: string): unknown {
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
     throw new ConfigurationError(`${path}: cannot be read as JSON: ${(err as Error).message}`);
   }
+}
+
+/** Secrets never stand in the file: a key that looks like one is refused with where it belongs. */
+function refuseSecrets(path: string, raw: unknown, at: string[] = []): void {
+  if (!raw || typeof raw !== 'object') return;
+  for (const [k, v] of Object.entries(raw)) {
+    if (/secret|password|token/i.test(k) && !/Env$/.test(k))
+      throw new ConfigurationError(`${path}: ${[...at, k].join('.')}: a secret must not be in the configuration file; name the environment variable that holds it (webhookSecretEnv)`);
+    refuseSecrets(path, v, [...at, k]);
+  }
+}
+
+/**
+ * MUNICIPALITY_CONFIG: either the single-municipality format ({municipality, policy, parameters},
+ * as before: one municipality, every household) or a deployment ({deployment, defaultMunicipality,
+ * municipalities: {GMxxxx: {name, policy, parameters, alerts}}}). Errors name the file and the field.
+ */
+export function loadMunicipalities(path: string | undefined): Municipalities {
+  if (!path) {
+    const only = settings(null, 'default', {}, undefined);
+    return new Municipalities('single', 'default', only, [only], false);
+  }
+  const raw = readConfigJson(path);
+  refuseSecrets(path, raw);
+  if (raw && typeof raw === 'object' && 'municipalities' in raw) {
+    const parsed = deploymentConfigSchema.safeParse(raw);
+    if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
+    const all = Object.entries(parsed.data.municipalities)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([code, m]) => settings(code, m.name, m.policy, m.parameters, m.alerts));
+    return new Municipalities('multi', parsed.data.deployment, all.find((m) => m.code === parsed.data.defaultMunicipality)!, all, true);
+  }
   const parsed = municipalityConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
-  return {
-    municipality: parsed.data.municipality,
-    ctx: { params: withOverrides(defaultParameters, parsed.data.parameters), policy: policySchema.parse(parsed.data.policy) },
-    configured: true,
-  };
+  const only = settings(null, parsed.data.municipality, parsed.data.policy, parsed.data.parameters);
+  return new Municipalities('single', parsed.data.municipality, only, [only], true);
+}
+
+/**
+ * The default municipality's name and rules (every household's in a single-municipality deployment).
+ * `configured` is false when no file is named: the national tables and default policy apply.
+ */
+export function loadMunicipalityConfig(path: string | undefined): { municipality: string; ctx: DecisionContext; configured: boolean } {
+  const m = loadMunicipalities(path);
+  return { municipality: m.defaultMunicipality.name, ctx: m.defaultMunicipality.ctx, configured: m.configured };
 }
 
 /**

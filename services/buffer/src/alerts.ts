@@ -12,6 +12,8 @@ export type { AlertView } from './deliveryLedger.js';
 export interface ConsultantAlert {
   alertId: string;
   householdId: string;
+  /** The household's municipality (CBS code on its CaseOpened); absent when it names none (the deployment's default). */
+  municipality?: string;
   kind: AlertRaised['data']['kind'];
   month: string;
   amount?: string;
@@ -25,6 +27,7 @@ export interface ConsultantAlert {
 export function consultantAlert(householdId: string, alert: AlertRaised, history: readonly HouseholdEvent[]): ConsultantAlert {
   const settled = [...history].reverse().find((e) => e.type === 'MonthSettled' && e.data.month === alert.data.month);
   const explanation: ConsultantAlert['explanation'] = { month: alert.data.month, legalRefs: [] };
+  const municipality = municipalityOfHistory(history);
   if (settled && settled.type === 'MonthSettled') {
     explanation.assistance = settled.data.values.assistance;
     explanation.normExclHoliday = settled.data.values.normExclHoliday;
@@ -34,6 +37,7 @@ export function consultantAlert(householdId: string, alert: AlertRaised, history
   return {
     alertId: alert.data.alertId,
     householdId,
+    ...(municipality ? { municipality } : {}),
     kind: alert.data.kind,
     month: alert.data.month,
     ...(alert.data.amount !== undefined ? { amount: alert.data.amount } : {}),
@@ -44,11 +48,21 @@ export function consultantAlert(householdId: string, alert: AlertRaised, history
   };
 }
 
+/** The municipality a household's (last) CaseOpened names, or null. */
+export function municipalityOfHistory(history: readonly HouseholdEvent[]): string | null {
+  let municipality: string | null = null;
+  for (const e of history) if (e.type === 'CaseOpened') municipality = e.data.municipality ?? null;
+  return municipality;
+}
+
+/** The channels an alert is to be delivered through: all of them, or chosen per alert (its municipality's). */
+export type AlertChannels = readonly string[] | ((alert: ConsultantAlert) => readonly string[]);
+
 /**
  * Records each household AlertRaised once in the alert stream (idempotent by alert id), together with
  * a delivery request per channel: from then on the outbox holds it until each delivery is recorded.
  */
-export async function recordAlert(store: EventStore, event: RecordedEvent, channels: readonly string[]): Promise<ConsultantAlert | null> {
+export async function recordAlert(store: EventStore, event: RecordedEvent, channels: AlertChannels): Promise<ConsultantAlert | null> {
   if (event.type !== 'AlertRaised' || !isHouseholdEvent(event)) return null;
   const householdId = householdIdOfStream(event.streamName);
   const history = (await store.readStream(event.streamName, { asOf: event.recordedAt })).filter(isHouseholdEvent).map(toHouseholdEvent);
@@ -56,7 +70,7 @@ export async function recordAlert(store: EventStore, event: RecordedEvent, chann
   const metadata = { causationId: event.eventId, correlationId: alert.alertId };
   await store.append(ALERTS_STREAM, [
     { eventId: `alert:${alert.alertId}`, type: ALERT_EVENTS.recorded, schemaVersion: 1, recordedAt: event.recordedAt, data: alert, metadata },
-    ...deliveryRequests(alert.alertId, channels, event.recordedAt),
+    ...deliveryRequests(alert.alertId, typeof channels === 'function' ? channels(alert) : channels, event.recordedAt),
   ]);
   return alert;
 }
@@ -71,9 +85,12 @@ export async function readAlertLedger(store: EventStore): Promise<AlertLedger> {
   return ledger;
 }
 
-export async function listAlerts(store: EventStore, filter: { since?: string; kind?: string; state?: AlertState } = {}): Promise<AlertView[]> {
+/** `belongsTo`: a municipality filter on the alert's household's CaseOpened.municipality (null: none named). */
+export async function listAlerts(store: EventStore, filter: { since?: string; kind?: string; state?: AlertState; belongsTo?: (municipality: string | null) => boolean } = {}): Promise<AlertView[]> {
   const ledger = await readAlertLedger(store);
-  return [...ledger.alerts.values()].filter((a) => (!filter.since || a.raisedOn >= filter.since) && (!filter.kind || a.kind === filter.kind) && (!filter.state || a.state === filter.state));
+  return [...ledger.alerts.values()].filter(
+    (a) => (!filter.since || a.raisedOn >= filter.since) && (!filter.kind || a.kind === filter.kind) && (!filter.state || a.state === filter.state) && (!filter.belongsTo || filter.belongsTo(a.municipality ?? null)),
+  );
 }
 
 export class UnknownAlertError extends Error {}

@@ -12,6 +12,11 @@ export interface DispatcherOptions {
   /** How often the store is looked at without a wake-up: new alerts, other processes' outcomes. */
   pollIntervalMs?: number;
   clock?: () => number;
+  /**
+   * The channels of an alert's municipality (its household's CaseOpened.municipality, null when none):
+   * an alert is requested, and so delivered, only there. Default: every channel.
+   */
+  route?: (municipality: string | null) => readonly string[];
 }
 
 /**
@@ -29,6 +34,7 @@ export class AlertDispatcher {
   private readonly concurrency: number;
   private readonly pollIntervalMs: number;
   private readonly clock: () => number;
+  private readonly route: DispatcherOptions['route'];
   private stopped = false;
   private woken = false;
   private wakeUp: (() => void) | null = null;
@@ -47,6 +53,13 @@ export class AlertDispatcher {
     this.concurrency = options.concurrency ?? 16;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.clock = options.clock ?? Date.now;
+    this.route = options.route;
+  }
+
+  /** The channels an alert of this municipality goes to (only channels this dispatcher has). */
+  channelsFor(municipality: string | null | undefined): string[] {
+    if (!this.route) return this.channels;
+    return this.route(municipality ?? null).filter((c) => this.notifiers.has(c));
   }
 
   start(): this {
@@ -154,7 +167,7 @@ export class AlertDispatcher {
   /** Alerts recorded before the outbox existed get their requests, for the channels that never had them. */
   private async requestLegacyAlerts(): Promise<void> {
     const at = new Date(this.clock()).toISOString();
-    const requests = this.ledger.alertsWithoutRequests().flatMap((a) => deliveryRequests(a.alertId, this.channels.filter((c) => !a.deliveredVia.includes(c)), at));
+    const requests = this.ledger.alertsWithoutRequests().flatMap((a) => deliveryRequests(a.alertId, this.channelsFor(a.municipality).filter((c) => !a.deliveredVia.includes(c)), at));
     for (let i = 0; i < requests.length; i += 500) await this.store.append(ALERTS_STREAM, requests.slice(i, i + 500));
     if (requests.length) {
       this.logger.info({ requests: requests.length }, 'alerts recorded before the outbox: delivery requested');
@@ -186,17 +199,17 @@ function describe(err: unknown): string {
 
 /**
  * The alert service: a catch-up subscription on the store (resuming from its checkpoint) records each
- * AlertRaised with its delivery requests before the checkpoint moves, then wakes the dispatcher. The
+ * AlertRaised with its delivery requests (for its municipality's channels) before the checkpoint moves, then wakes the dispatcher. The
  * checkpoint can pass an alert because the outbox, not the subscription, now holds it until delivered.
  */
-export function startAlertService(store: EventStore, outbox: { readonly channels: readonly string[]; wake(): void }, logger: Logger): Subscription {
+export function startAlertService(store: EventStore, outbox: { readonly channels: readonly string[]; channelsFor?(municipality: string | null | undefined): readonly string[]; wake(): void }, logger: Logger): Subscription {
   return store.subscribeToAll({
     subscriptionId: 'alert-service',
     eventTypes: ['AlertRaised'],
     handler: async (event) => {
-      const alert = await recordAlert(store, event, outbox.channels);
+      const alert = await recordAlert(store, event, (a) => outbox.channelsFor?.(a.municipality) ?? outbox.channels);
       if (!alert) return;
-      logger.info({ alertId: alert.alertId, kind: alert.kind, householdId: alert.householdId, month: alert.month }, 'alert recorded');
+      logger.info({ alertId: alert.alertId, kind: alert.kind, householdId: alert.householdId, month: alert.month, ...(alert.municipality ? { municipality: alert.municipality } : {}) }, 'alert recorded');
       outbox.wake();
     },
   });

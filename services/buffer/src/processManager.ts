@@ -1,4 +1,4 @@
-import { decidePendingPayments, decisionKey, type DecisionContext, type HouseholdEvent, type IsoDate } from '@bijstand/domain';
+import { decidePendingPayments, decisionKey, type DecisionContext, type HouseholdEvent, type HouseholdState, type IsoDate } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore, type Subscription } from '@bijstand/event-store';
 import { householdIdOfStream, householdStream, loadLatestHousehold, toNewEvent, type Logger } from '@bijstand/platform';
 
@@ -17,13 +17,16 @@ export class BufferProcessManager {
     private readonly ctx: DecisionContext,
     private readonly rulesVersion: string,
     private readonly logger: Logger,
+    /** Several municipalities: the household's own context and rules version (its state's municipality). */
+    private readonly rulesFor?: (state: HouseholdState) => { ctx: DecisionContext; rulesVersion: string },
   ) {}
 
   /** Decide every pending payment of the household (decidePendingPayments) and append the decisions. */
   async decidePending(householdId: string, runDate: IsoDate, runAt: string): Promise<{ events: HouseholdEvent[]; revision: number }> {
     for (let attempt = 0; ; attempt++) {
       const household = await loadLatestHousehold(this.store, householdId);
-      const events = decidePendingPayments(household.state, runDate, this.rulesVersion, this.ctx);
+      const rules = this.rulesFor?.(household.state) ?? { ctx: this.ctx, rulesVersion: this.rulesVersion };
+      const events = decidePendingPayments(household.state, runDate, rules.rulesVersion, rules.ctx);
       if (events.length === 0) return { events, revision: household.revision };
       try {
         const result = await this.store.append(

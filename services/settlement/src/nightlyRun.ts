@@ -1,6 +1,6 @@
 import { decideNight, decisionKey, fmt, ENGINE_VERSION, IncrementalLayer, money, ZERO, type DecisionContext, type HouseholdEvent, type HouseholdState, type Instant, type IsoDate, type Money } from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
-import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, HouseholdCache, householdIdOfStream, incrementalEnabled, householdStream, toNewEvent, type HouseholdForDecision, type Logger } from '@bijstand/platform';
+import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, HouseholdCache, householdIdOfStream, incrementalEnabled, householdStream, toNewEvent, type HouseholdForDecision, type Logger, type Municipalities } from '@bijstand/platform';
 
 export interface NightlyRun {
   runDate: IsoDate;
@@ -16,7 +16,12 @@ export interface HouseholdRunResult {
   paymentsMade: number;
   alerts: number;
   ledgerBalance: Money;
+  /** The CBS code the household was settled for (null: a single-municipality deployment, no code given). */
+  municipality?: string | null;
 }
+
+/** One municipality's share of a night (a deployment of several municipalities). */
+export type MunicipalityRunSummary = Omit<RunSummary, 'runDate' | 'municipalities' | 'failures'> & { rulesVersion: string };
 
 export interface RunSummary {
   runDate: IsoDate;
@@ -30,6 +35,8 @@ export interface RunSummary {
   /** Decisions this run appended (a run that found them already stored appends none). */
   eventsAppended: number;
   failures: Array<{ householdId: string; error: string }>;
+  /** Per CBS code (a multi-municipality deployment): the same figures for each municipality's households alone. */
+  municipalities?: Record<string, MunicipalityRunSummary>;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -41,11 +48,25 @@ export interface SettlementOptions {
   snapshotEveryEvents?: number;
   /** Decide through the incremental-evaluation layer (memos, skipping unchanged months). Default: SETTLEMENT_INCREMENTAL (on). */
   incremental?: boolean;
+  /**
+   * The deployment's municipalities: each household is decided under its own municipality's context
+   * (its state's `municipality`, else the default) and rules version. Without it every household is
+   * decided under the constructor's `ctx` and `rulesVersion`, as before.
+   */
+  municipalities?: Municipalities;
+}
+
+/** The rules a household is decided under, and for which municipality. */
+interface HouseholdRules {
+  ctx: DecisionContext;
+  rulesVersion: string;
+  municipality: string | null;
 }
 
 export class NightlySettlement {
   private readonly cache: HouseholdCache;
   private readonly snapshotEveryEvents: number;
+  private readonly municipalities: Municipalities | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -56,6 +77,24 @@ export class NightlySettlement {
   ) {
     this.cache = new HouseholdCache(options.cacheHouseholds ?? 10_000, (options.incremental ?? incrementalEnabled()) ? new IncrementalLayer() : null);
     this.snapshotEveryEvents = options.snapshotEveryEvents ?? 8;
+    this.municipalities = options.municipalities;
+  }
+
+  /**
+   * The household's municipality's context and rules version. A multi-municipality deployment refuses
+   * (throws) a household of a municipality it has no configuration for: it is reported as a failure,
+   * never settled under another municipality's rules.
+   */
+  private rulesFor(state: HouseholdState): HouseholdRules {
+    if (!this.municipalities) return { ctx: this.ctx, rulesVersion: this.rulesVersion, municipality: state.municipality };
+    const m = this.municipalities.resolve(state.municipality);
+    return { ctx: m.ctx, rulesVersion: m.rulesVersion, municipality: this.municipalities.codeOf(state.municipality) };
+  }
+
+  /** The rules version of each municipality (multi-municipality deployments), by CBS code. */
+  rulesVersionsByMunicipality(): Record<string, string> | undefined {
+    if (this.municipalities?.mode !== 'multi') return undefined;
+    return Object.fromEntries([...this.municipalities.byCode].map(([code, m]) => [code, m.rulesVersion]));
   }
 
   async listHouseholds(): Promise<string[]> {
@@ -67,24 +106,36 @@ export class NightlySettlement {
    * tables and policy behind a rules version are recorded once, so replay can use the rules of then.
    */
   async recordRun(run: NightlyRun): Promise<void> {
+    const byMunicipality = this.rulesVersionsByMunicipality();
+    // Each municipality's rules version, and its tables and policy once per version (content-addressed).
+    const contexts = new Map<string, DecisionContext>([[this.defaultRules().rulesVersion, this.defaultRules().ctx]]);
+    if (this.municipalities) for (const m of this.municipalities.byCode.values()) contexts.set(m.rulesVersion, m.ctx);
+    const data = {
+      ...run,
+      rulesVersion: this.defaultRules().rulesVersion,
+      ...(byMunicipality ? { defaultMunicipality: this.municipalities!.defaultMunicipality.code, rulesVersions: byMunicipality } : {}),
+    };
     await this.store.appendMany([
       {
         streamName: NIGHTLY_RUNS_STREAM,
-        events: [{ eventId: `run:${run.runDate}`, type: 'NightlyRunStarted', schemaVersion: 1, recordedAt: run.runAt, data: { ...run, rulesVersion: this.rulesVersion } }],
+        events: [{ eventId: `run:${run.runDate}`, type: 'NightlyRunStarted', schemaVersion: 1, recordedAt: run.runAt, data }],
       },
       {
         streamName: RULES_VERSIONS_STREAM,
-        events: [
-          {
-            eventId: `rules:${this.rulesVersion}`,
-            type: 'RulesVersionRecorded',
-            schemaVersion: 1,
-            recordedAt: run.runAt,
-            data: { rulesVersion: this.rulesVersion, engineVersion: ENGINE_VERSION, params: this.ctx.params, policy: this.ctx.policy },
-          },
-        ],
+        events: [...contexts].map(([rulesVersion, ctx]) => ({
+          eventId: `rules:${rulesVersion}`,
+          type: 'RulesVersionRecorded',
+          schemaVersion: 1,
+          recordedAt: run.runAt,
+          data: { rulesVersion, engineVersion: ENGINE_VERSION, params: ctx.params, policy: ctx.policy },
+        })),
       },
     ]);
+  }
+
+  /** The rules of a household without a municipality: the default municipality's, or the constructor's. */
+  private defaultRules(): { ctx: DecisionContext; rulesVersion: string } {
+    return this.municipalities ? this.municipalities.defaultMunicipality : { ctx: this.ctx, rulesVersion: this.rulesVersion };
   }
 
   /** Settle and pay one household for the run date (SPEC §6): its whole night in one append. Safe to repeat. */
@@ -99,7 +150,7 @@ export class NightlySettlement {
           const snapshot = this.cache.snapshotDue(householdId, decided.household, this.snapshotEveryEvents);
           if (snapshot) await this.store.writeSnapshots([snapshot]);
         }
-        return resultOf(householdId, decided.state, decided.events, result.appended);
+        return resultOf(householdId, decided.state, decided.events, result.appended, decided.municipality);
       } catch (err) {
         // Another process appended first: drop the cached state and decide again on what is stored.
         this.cache.forget(householdId);
@@ -110,11 +161,12 @@ export class NightlySettlement {
   }
 
   /** The whole night of one household decided in memory (decideNight: the run, then the buffer decision). */
-  private async decideHousehold(householdId: string, run: NightlyRun): Promise<{ events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState }> {
+  private async decideHousehold(householdId: string, run: NightlyRun): Promise<{ events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState; municipality: string | null }> {
     const household = await this.cache.loadAsOf(this.store, householdId, run.runAt);
-    const ctx: DecisionContext = { ...this.ctx, evaluation: household.evaluation };
-    const events = decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: this.rulesVersion }, household.state, ctx);
-    return { events, expectedRevision: household.revision, household, state: household.state };
+    const rules = this.rulesFor(household.state);
+    const ctx: DecisionContext = { ...rules.ctx, evaluation: household.evaluation };
+    const events = decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion }, household.state, ctx);
+    return { events, expectedRevision: household.revision, household, state: household.state, municipality: rules.municipality };
   }
 
   /**
@@ -134,7 +186,7 @@ export class NightlySettlement {
       failures.push(...chunk.failures);
       options.onProgress?.(Math.min(i + chunkSize, households.length), households.length);
     }
-    const summary = summarize(run.runDate, households.length, results, failures);
+    const summary = summarize(run.runDate, households.length, results, failures, this.rulesVersionsByMunicipality());
     this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
     return summary;
   }
@@ -152,7 +204,7 @@ export class NightlySettlement {
       this.logger.error({ householdId, runDate: run.runDate, err: (err as Error).message }, 'household could not be settled');
     };
     const runAtMs = Date.parse(run.runAt);
-    const decided: Array<{ householdId: string; events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState }> = [];
+    const decided: Array<{ householdId: string; events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState; municipality: string | null }> = [];
     for (const householdId of householdIds) {
       try {
         decided.push({ householdId, ...(await this.decideHousehold(householdId, run)) });
@@ -180,7 +232,7 @@ export class NightlySettlement {
         }
         await this.store.writeSnapshots(snapshots);
       });
-      for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, appendedBy.get(d.householdId) ?? 0));
+      for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, appendedBy.get(d.householdId) ?? 0, d.municipality));
     } catch (err) {
       if (!(err instanceof WrongExpectedRevisionError)) throw err;
       // Someone else wrote to one of these households meanwhile: settle them one by one.
@@ -205,7 +257,7 @@ function toStoredDecision(e: HouseholdEvent, run: NightlyRun) {
  * What this run did for one household. Only what it appended counts: decisions another process
  * appended first (the same event ids, skipped by the store) are that process's, not this run's.
  */
-function resultOf(householdId: string, before: HouseholdState, decided: readonly HouseholdEvent[], appended: number): HouseholdRunResult {
+function resultOf(householdId: string, before: HouseholdState, decided: readonly HouseholdEvent[], appended: number, municipality: string | null): HouseholdRunResult {
   const events = appended === decided.length ? decided : [];
   let ledger = before.ledgerBalance;
   let paid: Money = ZERO;
@@ -225,10 +277,28 @@ function resultOf(householdId: string, before: HouseholdState, decided: readonly
     paymentsMade,
     alerts: events.filter((e) => e.type === 'AlertRaised').length,
     ledgerBalance: ledger,
+    municipality,
   };
 }
 
-export function summarize(runDate: IsoDate, households: number, results: HouseholdRunResult[], failures: RunSummary['failures']): RunSummary {
+/**
+ * The night's figures; with `rulesVersions` (a multi-municipality deployment) also per municipality,
+ * each counting only its own settled households. Failures are listed for the whole night: a household
+ * that could not be settled may not even have a municipality this deployment knows.
+ */
+export function summarize(runDate: IsoDate, households: number, results: HouseholdRunResult[], failures: RunSummary['failures'], rulesVersions?: Record<string, string>): RunSummary {
+  const summary: RunSummary = { runDate, ...figures(households, results, failures) };
+  if (!rulesVersions) return summary;
+  summary.municipalities = {};
+  for (const code of Object.keys(rulesVersions).sort()) {
+    const own = results.filter((r) => r.municipality === code);
+    const { failures: _none, ...rest } = figures(own.length, own, []);
+    summary.municipalities[code] = { ...rest, rulesVersion: rulesVersions[code]! };
+  }
+  return summary;
+}
+
+function figures(households: number, results: HouseholdRunResult[], failures: RunSummary['failures']): Omit<RunSummary, 'runDate' | 'municipalities'> {
   let paid: Money = ZERO;
   let claims: Money = ZERO;
   let withClaim = 0;
@@ -240,7 +310,6 @@ export function summarize(runDate: IsoDate, households: number, results: Househo
     }
   }
   return {
-    runDate,
     households,
     monthsSettled: results.reduce((t, r) => t + r.monthsSettled, 0),
     paymentsMade: results.reduce((t, r) => t + r.paymentsMade, 0),

@@ -191,7 +191,7 @@ export class NightlyQueue {
       if ('failed' in r) failures.push({ householdId, error: r.failed });
       else results.push(deserializeResult(r));
     }
-    return summarize(runDate, results.length + failures.length, results, failures);
+    return summarize(runDate, results.length + failures.length, results, failures, this.settlement.rulesVersionsByMunicipality());
   }
 
   /** The worker that settles a run's last group records the run's duration (from its enqueue). */

@@ -3,7 +3,7 @@
 // WORKER_CONCURRENCY, SETTLEMENT_GROUP_SIZE). Several of them on several machines partition the
 // households of a night. `cli worker` is the full worker (scheduler, alerts, /health, /metrics).
 import { eventStoreConfigFromEnv, openEventStore } from '@bijstand/event-store';
-import { createLogger, loadMunicipalityConfig, readRuntimeEnv, rulesVersionOf } from '@bijstand/platform';
+import { createLogger, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
 import { NightlySettlement } from './nightlyRun.js';
 import { NightlyQueue } from './queue.js';
 
@@ -13,9 +13,11 @@ if (!env.REDIS_URL) {
   logger.fatal('REDIS_URL is required for a settlement worker process');
   process.exit(2);
 }
-const { ctx } = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
+// Every municipality of the deployment: each household is settled under its own (MUNICIPALITY_CONFIG).
+const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
 const store = await openEventStore(eventStoreConfigFromEnv(env));
-const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
+const { ctx, rulesVersion } = municipalities.defaultMunicipality;
+const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS, municipalities });
 const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, { householdsPerJob: env.SETTLEMENT_GROUP_SIZE });
 queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
 process.send?.('ready');

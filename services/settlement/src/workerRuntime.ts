@@ -1,8 +1,8 @@
 import { Gauge } from 'prom-client';
 import type { DecisionContext } from '@bijstand/domain';
 import type { EventStore, Subscription } from '@bijstand/event-store';
-import { ALERT_STATES, AlertDispatcher, BufferProcessManager, deliveryOptionsFromEnv, listAlerts, notifiersFromEnv, startAlertService } from '@bijstand/buffer';
-import { REJECTED_STREAM, createMetrics, rulesVersionOf, startOpsServer, type Logger, type Metrics, type OpsServer, type RuntimeEnv } from '@bijstand/platform';
+import { ALERT_STATES, AlertDispatcher, BufferProcessManager, alertRoutingFromConfig, deliveryOptionsFromEnv, listAlerts, notifiersFromEnv, startAlertService } from '@bijstand/buffer';
+import { REJECTED_STREAM, createMetrics, rulesVersionOf, startOpsServer, type Logger, type Metrics, type Municipalities, type OpsServer, type RuntimeEnv } from '@bijstand/platform';
 import { NightlySettlement } from './nightlyRun.js';
 import { NightlyQueue } from './queue.js';
 import { startInProcessScheduler, type InProcessScheduler } from './scheduler.js';
@@ -12,6 +12,11 @@ export interface WorkerDeps {
   store: EventStore;
   ctx: DecisionContext;
   municipality: string;
+  /**
+   * The deployment's municipalities (MUNICIPALITY_CONFIG): each household settled under its own, its
+   * alerts to its own webhook. Without it `ctx` settles every household and ALERT_WEBHOOK_URL takes every alert.
+   */
+  municipalities?: Municipalities;
   logger: Logger;
   clock?: () => number;
 }
@@ -32,15 +37,18 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
   const { env, store, ctx, logger } = deps;
   const clock = deps.clock ?? Date.now;
   const metrics = createMetrics();
+  const municipalities = deps.municipalities;
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
-  const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
+  const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS, ...(municipalities ? { municipalities } : {}) });
 
   // The alert outbox lives in the store: delivery resumes from it at every start, with or without Redis.
-  const delivery = new AlertDispatcher(store, notifiersFromEnv(env, logger), logger, { ...deliveryOptionsFromEnv(process.env), clock }).start();
+  const routing = municipalities ? alertRoutingFromConfig(municipalities, process.env, logger) : { notifiers: notifiersFromEnv(env, logger) };
+  const delivery = new AlertDispatcher(store, routing.notifiers, logger, { ...deliveryOptionsFromEnv(process.env), clock, ...(routing.route ? { route: routing.route } : {}) }).start();
   const subscriptions: Subscription[] = [
     startAlertService(store, delivery, logger),
-    // Proposals left by a worker that died between proposal and buffer decision are decided here.
-    new BufferProcessManager(store, ctx, rulesVersion, logger).start(),
+    // Proposals left by a worker that died between proposal and buffer decision are decided here,
+    // under the household's own municipality's rules.
+    new BufferProcessManager(store, ctx, rulesVersion, logger, municipalities ? (state) => municipalities.resolve(state.municipality) : undefined).start(),
   ];
 
   let queue: NightlyQueue | undefined;
@@ -74,7 +82,7 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
       ...(queue ? { redis: () => queue!.ping() } : {}),
     },
   });
-  logger.info({ municipality: deps.municipality, store: store.name, redis: Boolean(env.REDIS_URL), health: `http://${env.OPS_HOST}:${ops.port}/health`, metrics: `http://${env.OPS_HOST}:${ops.port}/metrics` }, 'settlement worker started');
+  logger.info({ municipality: deps.municipality, ...(municipalities?.mode === 'multi' ? { municipalities: municipalities.codes } : {}), store: store.name, redis: Boolean(env.REDIS_URL), health: `http://${env.OPS_HOST}:${ops.port}/health`, metrics: `http://${env.OPS_HOST}:${ops.port}/metrics` }, 'settlement worker started');
 
   let stopping: Promise<void> | undefined;
   const stop = async (reason: string) => {

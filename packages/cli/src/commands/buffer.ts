@@ -2,17 +2,20 @@ import { bufferReport, bufferReportCsv } from '@bijstand/buffer';
 import { UsageError } from '../args.js';
 import { euro } from '../format.js';
 import { writeMaskedFile } from '../privacy.js';
-import { withStore } from './shared.js';
+import { municipalityFilter, withStore } from './shared.js';
 
 /** `buffer report`: the rows as CSV (stdout or --out), the totals apart (stderr or --totals FILE). */
-export async function bufferReportCommand(options: { year: string; decimalComma?: boolean; out?: string; totals?: string; store?: string }): Promise<void> {
-  await withStore(options, 'read-only', async (store) => {
-    const report = await bufferReport(store, options.year);
+export async function bufferReportCommand(options: { year: string; decimalComma?: boolean; out?: string; totals?: string; municipality?: string; store?: string }): Promise<void> {
+  await withStore(options, 'read-only', async (store, env) => {
+    // --municipality: the eindheffing of one municipality, only its own households' draws.
+    const belongsTo = municipalityFilter(env, options.municipality);
+    const report = await bufferReport(store, options.year, belongsTo ? { belongsTo } : {});
     const csv = bufferReportCsv(report, { decimalComma: options.decimalComma ?? false });
     const { households, drawn, draws } = report.totals;
-    const totals = `bufferbudget ${options.year}: ${euro(drawn)} drawn by ${households} household${households === 1 ? '' : 's'} in ${draws} draw${draws === 1 ? '' : 's'}\n`;
+    const of = options.municipality ? ` (${options.municipality})` : '';
+    const totals = `bufferbudget ${options.year}${of}: ${euro(drawn)} drawn by ${households} household${households === 1 ? '' : 's'} in ${draws} draw${draws === 1 ? '' : 's'}\n`;
     write(options.out, csv, process.stdout);
-    write(options.totals, options.totals ? JSON.stringify({ year: options.year, ...report.totals }, null, 2) + '\n' : totals, process.stderr);
+    write(options.totals, options.totals ? JSON.stringify({ year: options.year, ...(options.municipality ? { municipality: options.municipality } : {}), ...report.totals }, null, 2) + '\n' : totals, process.stderr);
   });
 }
 

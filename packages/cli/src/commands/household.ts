@@ -5,12 +5,13 @@ import { UsageError } from '../args.js';
 import { explainMonth } from '../explain.js';
 import { dutchDate, euro } from '../format.js';
 import { table } from '../table.js';
-import { withStore } from './shared.js';
+import { municipalityFilter, withStore } from './shared.js';
 
 export interface HouseholdListOptions {
   status?: 'open' | 'closed';
   claim?: 'yes' | 'no';
   asOf?: string;
+  municipality?: string;
   store?: string;
 }
 
@@ -23,7 +24,8 @@ async function stateOf(store: EventStore, householdId: string, asOf: string | un
 }
 
 export async function householdListCommand(options: HouseholdListOptions): Promise<void> {
-  await withStore(options, 'read-only', async (store) => {
+  await withStore(options, 'read-only', async (store, env) => {
+    const belongs = municipalityFilter(env, options.municipality);
     const rows = [['household', 'category', 'members', 'case from', 'case to', 'status', 'open claim', 'last paid']];
     let shown = 0;
     for (const stream of await store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
@@ -32,6 +34,7 @@ export async function householdListCommand(options: HouseholdListOptions): Promi
       if (s.householdId === null) continue;
       if (options.status && statusOf(s) !== options.status) continue;
       if (options.claim && (options.claim === 'yes') !== hasClaim(s)) continue;
+      if (belongs && !belongs(s.municipality)) continue;
       const lastPaid = [...s.payments.keys()].sort().at(-1);
       rows.push([id, s.compositions.at(-1)?.category ?? '', String(s.members.length), s.startDate ? dutchDate(s.startDate) : '', s.endDate ? dutchDate(s.endDate) : '', statusOf(s), hasClaim(s) ? euro(fmt(s.ledgerBalance.negated())) : '', lastPaid ?? '']);
       shown++;

@@ -6,7 +6,7 @@ import { toMarkdown } from '../documents/markup.js';
 import { writeDocument } from '../documents/output.js';
 import { residentLetter } from '../documents/residentLetter.js';
 import { nowInstant, withStore } from './shared.js';
-import { loadMunicipalityConfig } from '@bijstand/platform';
+import { loadHousehold, loadMunicipalities } from '@bijstand/platform';
 
 export interface LetterOptions {
   month: string;
@@ -18,13 +18,19 @@ export interface LetterOptions {
 /** `cli letter H --month 2027-03`: the resident's letter (B1) as the store stands now or at --as-of. */
 export async function letterCommand(householdId: string, options: LetterOptions): Promise<void> {
   const env = readRuntimeEnv();
-  const loaded = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
-  const { contact, missing } = letterContact(municipalityName(loaded.configured, loaded.municipality));
+  const loaded = loadMunicipalities(env.MUNICIPALITY_CONFIG);
   if (!loaded.configured) process.stderr.write('warning: MUNICIPALITY_CONFIG is not set: the letter names no municipality\n');
-  if (missing.length > 0) process.stderr.write(`warning: ${missing.join(' and ')} not set: the letter points to the municipality's website\n`);
   await withStore(options, 'read-only', async (store) => {
     const file = await loadCaseFile(store, householdId, options.asOf);
     if (!file) throw new UsageError(`household ${householdId} has no case in this store (${store.name})${options.asOf ? ' as of that instant' : ''}`);
+    // The household's own municipality writes the letter (a shared service writes for several).
+    let own;
+    try {
+      own = loaded.resolve((await loadHousehold(store, householdId, options.asOf)).state.municipality);
+    } catch (err) {
+      throw new UsageError(`household ${householdId}: ${(err as Error).message}`);
+    }
+    const { contact, missing } = letterContact(municipalityName(loaded.configured, own.name));
     const letter = residentLetter(file, { ...contact, month: options.month, issuedOn: nowInstant().slice(0, 10) });
     if (!options.out) {
       process.stdout.write(toMarkdown(letter));

@@ -1,20 +1,28 @@
-import { createLogger, readRuntimeEnv, rulesVersionOf } from '@bijstand/platform';
+import { createLogger, readRuntimeEnv } from '@bijstand/platform';
 import { NightlyQueue, NightlySettlement, amsterdamInstant, toInstant, type RunSummary } from '@bijstand/settlement';
-import { EXIT } from '../args.js';
+import { EXIT, UsageError } from '../args.js';
 import { progressBar } from '../progress.js';
-import { municipalityConfig, withStore } from './shared.js';
+import { deploymentConfig, withStore } from './shared.js';
 
 /**
  * `run-nightly`: one night for every household, then exit. With REDIS_URL through BullMQ (this process
  * settles too, other workers may help); SIGINT/SIGTERM stops after the current group.
  */
-export async function runNightlyCommand(options: { date: string; at: string; store?: string }): Promise<void> {
+export async function runNightlyCommand(options: { date: string; at: string; municipality?: string; store?: string }): Promise<void> {
   const env = readRuntimeEnv();
   const runAt = toInstant(amsterdamInstant(options.date, options.at));
-  const { ctx } = municipalityConfig(env, 'the night is settled under the national tables and default policy');
+  // Each household under its own municipality's rules (a deployment of several), else the one municipality's.
+  const municipalities = deploymentConfig(env, 'the night is settled under the national tables and default policy');
+  if (options.municipality !== undefined && !municipalities.byCode.has(options.municipality))
+    throw new UsageError(
+      municipalities.mode === 'multi'
+        ? `--municipality: ${options.municipality} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${municipalities.codes.join(', ')})`
+        : '--municipality: the summary per municipality needs a MUNICIPALITY_CONFIG with several municipalities',
+    );
   const logger = createLogger('settlement', { level: env.LOG_LEVEL });
+  const { ctx, rulesVersion } = municipalities.defaultMunicipality;
   await withStore(options, 'existing', async (store) => {
-    const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS });
+    const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS, municipalities });
     const bar = progressBar(`nightly ${options.date}`);
     const abort = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
@@ -48,7 +56,9 @@ export async function runNightlyCommand(options: { date: string; at: string; sto
       process.off('SIGTERM', onSignal);
     }
     bar.finish();
-    process.stdout.write(`${JSON.stringify({ ...summary, runAt }, null, 2)}\n`);
+    // With --municipality only that municipality's figures (every household was settled all the same).
+    const shown = options.municipality !== undefined ? { runDate: summary.runDate, municipality: options.municipality, ...summary.municipalities![options.municipality]! } : summary;
+    process.stdout.write(`${JSON.stringify({ ...shown, runAt }, null, 2)}\n`);
     // A store without households settles nothing: say so, naming the store (a wrong --store or SQLITE_PATH?).
     if (summary.households === 0) process.stderr.write(`warning: the event store ${store.name} holds no households: nothing was settled (is --store or SQLITE_PATH the store you meant?)\n`);
     if (summary.failures.length > 0) process.exitCode = EXIT.failed;

@@ -7,7 +7,7 @@ import { writeDocument } from '../documents/output.js';
 import { municipalityName } from '../documents/contact.js';
 import { loadStoredHousehold, parseWhatIfInputs, readText, replayAsOf, whatIf } from '../replay.js';
 import { table } from '../table.js';
-import { municipalityConfig, nowInstant, readInputFile, withStore } from './shared.js';
+import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
 export interface ReplayOptions {
   asOf: string;
@@ -20,14 +20,24 @@ export interface ReplayOptions {
 
 export async function replayCommand(householdId: string, options: ReplayOptions): Promise<void> {
   const env = readRuntimeEnv();
-  const { ctx, municipality, configured } = municipalityConfig(
+  const municipalities = deploymentConfig(
     env,
     options.rules === 'now' ? '--rules now compares with the national tables and default policy, not the municipality\'s' : 'nights without recorded rules and the what-if use the national tables and default policy',
   );
   if (options.with !== undefined) readInputFile(options.with);
   await withStore(options, 'read-only', async (store) => {
-    const { stored, runs, rulesByVersion } = await loadStoredHousehold(store, householdId);
+    // The runs come resolved for the household's municipality (the rules version it was settled under each night).
+    const { stored, runs, rulesByVersion, municipality: code } = await loadStoredHousehold(store, householdId);
     if (stored.length === 0) throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
+    // Today's rules (--rules now, nights without recorded rules, the what-if): the household's municipality's.
+    let own;
+    try {
+      own = municipalities.resolve(code);
+    } catch (err) {
+      throw new UsageError(`household ${householdId}: ${(err as Error).message}`);
+    }
+    const { ctx, name: municipality } = own;
+    const configured = municipalities.configured;
     const mode = options.rules;
     const rules = { mode, byVersion: rulesByVersion } as const;
     const comparison = replayAsOf(stored, runs, options.asOf, ctx, rules);

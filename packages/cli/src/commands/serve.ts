@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { DEFAULT_SQLITE_PATH, loadMunicipalityConfig, readRuntimeEnv } from '@bijstand/platform';
+import { DEFAULT_SQLITE_PATH, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { letterContact, municipalityName } from '../documents/contact.js';
 import { storeFromEnv } from '../stores.js';
@@ -42,11 +42,11 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   const host = options.host ?? process.env.WORKPLACE_HOST ?? '127.0.0.1';
   const port = Number(options.port ?? process.env.WORKPLACE_PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ${options.port ?? process.env.WORKPLACE_PORT} is not a port`);
-  const loaded = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
-  const { contact } = letterContact(municipalityName(loaded.configured, loaded.municipality));
+  const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
+  const { contact } = letterContact(municipalityName(municipalities.configured, municipalities.mode === 'multi' ? municipalities.deployment : municipalities.defaultMunicipality.name));
   // The workplace records who viewed what (access-log) and acknowledgements: an existing store, written to.
   const store = await storeFromEnv(env, options.store, 'existing');
-  const app = await buildWorkplace({ store, users, sessionSecret, contact, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
+  const app = await buildWorkplace({ store, users, sessionSecret, contact, municipalities, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
   const address = await app.listen({ host, port });
   process.stderr.write(`workplace listening on ${address} (store ${store.name}); stop with Ctrl-C\n`);
   await new Promise<void>((resolve) => {

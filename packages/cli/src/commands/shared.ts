@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { EventStore } from '@bijstand/event-store';
-import { currentPseudonymKey, INSECURE_DEV_KEY_OPT_IN, loadMunicipalityConfig, readRuntimeEnv, type RuntimeEnv } from '@bijstand/platform';
+import { currentPseudonymKey, INSECURE_DEV_KEY_OPT_IN, loadMunicipalities, loadMunicipalityConfig, readRuntimeEnv, type Municipalities, type RuntimeEnv } from '@bijstand/platform';
 import type { Instant } from '@bijstand/domain';
 import { UsageError } from '../args.js';
 import { storeFromEnv, type StoreAccess } from '../stores.js';
@@ -24,6 +24,25 @@ export function municipalityConfig(env: RuntimeEnv, consequence: string) {
   const loaded = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
   if (!loaded.configured) process.stderr.write(`warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`);
   return loaded;
+}
+
+/** Every municipality of the deployment (MUNICIPALITY_CONFIG), with a warning on stderr when none is named. */
+export function deploymentConfig(env: RuntimeEnv, consequence: string): Municipalities {
+  const loaded = loadMunicipalities(env.MUNICIPALITY_CONFIG);
+  if (!loaded.configured) process.stderr.write(`warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`);
+  return loaded;
+}
+
+/**
+ * `--municipality CODE`: a filter on a household's CaseOpened.municipality. With several municipalities
+ * configured the code must be one of them (a household naming none belongs to the default); otherwise
+ * the code on CaseOpened is compared as it is.
+ */
+export function municipalityFilter(env: RuntimeEnv, code: string | undefined): ((municipality: string | null | undefined) => boolean) | undefined {
+  if (code === undefined) return undefined;
+  const m = loadMunicipalities(env.MUNICIPALITY_CONFIG);
+  if (m.mode === 'multi' && !m.byCode.has(code)) throw new UsageError(`--municipality: ${code} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${m.codes.join(', ')})`);
+  return m.belongsTo(code);
 }
 
 export function readInputFile(file: string): string {

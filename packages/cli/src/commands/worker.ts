@@ -1,7 +1,7 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
 import { startSettlementWorker } from '@bijstand/settlement';
 import { storeFromEnv } from '../stores.js';
-import { municipalityConfig } from './shared.js';
+import { deploymentConfig } from './shared.js';
 
 /**
  * `worker`: runs until SIGTERM or SIGINT, then stops gracefully (current group finished, queues,
@@ -9,10 +9,11 @@ import { municipalityConfig } from './shared.js';
  */
 export async function workerCommand(options: { store?: string }): Promise<void> {
   const env = readRuntimeEnv();
-  const { municipality, ctx } = municipalityConfig(env, 'the nights are settled under the national tables and default policy');
+  const municipalities = deploymentConfig(env, 'the nights are settled under the national tables and default policy');
+  const { name: municipality, ctx } = municipalities.defaultMunicipality;
   const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
   const store = await storeFromEnv(env, options.store);
-  const worker = await startSettlementWorker({ env, store, ctx, municipality, logger });
+  const worker = await startSettlementWorker({ env, store, ctx, municipality: municipalities.mode === 'multi' ? municipalities.deployment : municipality, municipalities, logger });
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', onSignal).off('SIGINT', onSignal);

@@ -10,6 +10,8 @@ import { ALERTS_STREAM, HOUSEHOLD_STREAM_PREFIX, householdIdOfStream } from '@bi
 export interface InboxAlert {
   alertId: string;
   householdId: string;
+  /** The household's CaseOpened.municipality (CBS code); absent when it names none. */
+  municipality?: string;
   kind: AlertRaised['data']['kind'];
   month: string;
   amount?: string;
@@ -24,19 +26,27 @@ export interface InboxFilter {
   kind?: string;
   month?: string;
   household?: string;
+  /** A CBS code: only the alerts of that municipality's households (with `belongsTo`, which resolves the default). */
+  municipality?: string;
+  belongsTo?: (municipality: string | null) => boolean;
   state?: 'open' | 'acknowledged' | 'all';
 }
 
-export async function readInbox(store: EventStore): Promise<{ alerts: InboxAlert[]; raised: Map<string, RecordedEvent> }> {
+export async function readInbox(store: EventStore): Promise<{ alerts: InboxAlert[]; raised: Map<string, RecordedEvent>; municipalityOf: Map<string, string | null> }> {
   const alerts: InboxAlert[] = [];
   const raised = new Map<string, RecordedEvent>();
+  const municipalityOf = new Map<string, string | null>();
   for (const stream of await store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
+    const householdId = householdIdOfStream(stream);
+    let municipality: string | null = null;
     for (const e of await store.readStream(stream)) {
+      if (e.type === 'CaseOpened') municipality = (e.data as { municipality?: string }).municipality ?? null;
       if (e.type !== 'AlertRaised') continue;
       const d = e.data as AlertRaised['data'];
       raised.set(d.alertId, e);
-      alerts.push({ alertId: d.alertId, householdId: householdIdOfStream(stream), kind: d.kind, month: d.month, ...(d.amount !== undefined ? { amount: d.amount } : {}), reason: d.reason, raisedOn: d.runDate, deliveredVia: [] });
+      alerts.push({ alertId: d.alertId, householdId, ...(municipality ? { municipality } : {}), kind: d.kind, month: d.month, ...(d.amount !== undefined ? { amount: d.amount } : {}), reason: d.reason, raisedOn: d.runDate, deliveredVia: [] });
     }
+    municipalityOf.set(householdId, municipality);
   }
   const byId = new Map(alerts.map((a) => [a.alertId, a]));
   for (const e of await store.readStream(ALERTS_STREAM)) {
@@ -50,7 +60,7 @@ export async function readInbox(store: EventStore): Promise<{ alerts: InboxAlert
     if (e.type === 'AlertDelivered') a.deliveredVia.push(String(d.channel));
   }
   alerts.sort((a, b) => (a.raisedOn > b.raisedOn ? -1 : a.raisedOn < b.raisedOn ? 1 : a.alertId < b.alertId ? -1 : 1));
-  return { alerts, raised };
+  return { alerts, raised, municipalityOf };
 }
 
 export function filterInbox(alerts: readonly InboxAlert[], f: InboxFilter): InboxAlert[] {
@@ -59,6 +69,7 @@ export function filterInbox(alerts: readonly InboxAlert[], f: InboxFilter): Inbo
       (!f.kind || a.kind === f.kind) &&
       (!f.month || a.month === f.month) &&
       (!f.household || a.householdId === f.household) &&
+      (!f.belongsTo || f.belongsTo(a.municipality ?? null)) &&
       (!f.state || f.state === 'all' || (f.state === 'open') === (a.acknowledgedBy === undefined)),
   );
 }

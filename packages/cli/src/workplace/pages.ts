@@ -36,9 +36,19 @@ export function loginPage(error?: string): string {
   );
 }
 
-export function inboxPage(user: SessionUser, alerts: readonly InboxAlert[], filter: InboxFilter, total: number): string {
-  const option = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
-  const form = html`<form class="filters" method="get" action="/inbox">
+export interface MunicipalityChoice {
+  code: string;
+  name: string;
+}
+
+const option = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+
+/** The municipality filter of a deployment of several (nothing for one). */
+const municipalitySelect = (choices: readonly MunicipalityChoice[], selected: string | undefined) =>
+  choices.length === 0 ? '' : html`<label>Gemeente <select name="municipality">${option('', 'alle', selected)}${choices.map((c) => option(c.code, `${c.name} (${c.code})`, selected))}</select></label>`;
+
+export function inboxPage(user: SessionUser, alerts: readonly InboxAlert[], filter: InboxFilter, total: number, municipalities: readonly MunicipalityChoice[] = []): string {
+  const form = html`<form class="filters" method="get" action="/inbox">${municipalitySelect(municipalities, filter.municipality)}
 <label>Soort <select name="kind">${option('', 'alle', filter.kind)}${Object.entries(ALERT_KIND).map(([k, l]) => option(k, l, filter.kind))}</select></label>
 <label>Maand <input name="month" type="month" value="${filter.month ?? ''}"></label>
 <label>Huishouden <input name="household" value="${filter.household ?? ''}"></label>
@@ -61,11 +71,12 @@ export function inboxPage(user: SessionUser, alerts: readonly InboxAlert[], filt
   );
 }
 
-export function householdsPage(user: SessionUser, households: Array<{ id: string; start: string | null; end: string | null; ledger: string; alertsOpen: number }>): string {
+export function householdsPage(user: SessionUser, households: Array<{ id: string; start: string | null; end: string | null; ledger: string; alertsOpen: number }>, filter: { municipality?: string; choices?: readonly MunicipalityChoice[] } = {}): string {
+  const form = filter.choices?.length ? html`<form class="filters" method="get" action="/households">${municipalitySelect(filter.choices, filter.municipality)}<button type="submit">Filter</button></form>` : '';
   return layout(
     'Huishoudens',
     user,
-    html`<table><thead><tr><th>huishouden</th><th>bijstand vanaf</th><th>tot</th><th>saldo</th><th>open signalen</th></tr></thead><tbody>${households.map(
+    html`${form}<table><thead><tr><th>huishouden</th><th>bijstand vanaf</th><th>tot</th><th>saldo</th><th>open signalen</th></tr></thead><tbody>${households.map(
       (h) => html`<tr><td><a href="/households/${encodeURIComponent(h.id)}">${h.id}</a></td><td>${h.start ? dutchDate(h.start) : ''}</td><td>${h.end ? dutchDate(h.end) : 'lopend'}</td><td class="num">${euro(h.ledger)}</td><td class="num">${h.alertsOpen}</td></tr>`,
     )}</tbody></table>`,
   );

@@ -2,8 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
-import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, REJECTED_STREAM, householdIdOfStream } from '@bijstand/platform';
-import { maskBsnRuns } from '@bijstand/platform';
+import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, REJECTED_STREAM, householdIdOfStream, loadHousehold, maskBsnRuns, type Municipalities } from '@bijstand/platform';
 import { loadCaseFile } from '../documents/load.js';
 import { toHtml } from '../documents/markup.js';
 import { objectionReport } from '../documents/objectionReport.js';
@@ -26,11 +25,14 @@ export interface WorkplaceOptions {
   asOf?: string;
   /** Session lifetime in seconds (default 8 hours). */
   sessionSeconds?: number;
+  /** The deployment's municipalities: the inbox and household list filter by one (`?municipality=GM0106`). */
+  municipalities?: Municipalities;
 }
 
 const SESSION_COOKIE = 'workplace_session';
 const HOUSEHOLD_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MUNICIPALITY = /^GM\d{4}$/;
 
 /** Which role may open what. */
 const MAY = {
@@ -70,6 +72,22 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'same-origin').header('cache-control', 'no-store');
   });
 
+  /** `?municipality=GMxxxx`: the code and the filter on a household's CaseOpened.municipality (the default resolved). */
+  const municipalityOf = (q: Record<string, string | undefined>) => {
+    const code = q.municipality && MUNICIPALITY.test(q.municipality) ? q.municipality : undefined;
+    if (!code) return undefined;
+    return { code, belongsTo: o.municipalities ? o.municipalities.belongsTo(code) : (m: string | null | undefined) => m === code };
+  };
+  const municipalityChoices = () => (o.municipalities?.mode === 'multi' ? [...o.municipalities.byCode.values()].map((m) => ({ code: m.code!, name: m.name })) : []);
+
+  /** The contact a household's documents carry: its own municipality's name in a deployment of several. */
+  const contactOf = async (householdId: string): Promise<LetterContact> => {
+    if (o.municipalities?.mode !== 'multi') return o.contact;
+    const code = (await loadHousehold(o.store, householdId, o.asOf)).state.municipality;
+    const own = o.municipalities.byCode.get(o.municipalities.codeOf(code) ?? '');
+    return { ...o.contact, municipality: own?.name ?? o.contact.municipality };
+  };
+
   const send = (reply: FastifyReply, page: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page);
   /** The user when their role may; otherwise the login page (not logged in) or 403. */
   const guard = (req: FastifyRequest, reply: FastifyReply, roles: readonly Role[]): SessionUser | null => {
@@ -104,10 +122,11 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       ...(q.kind ? { kind: q.kind } : {}),
       ...(q.month && MONTH.test(q.month) ? { month: q.month } : {}),
       ...(q.household ? { household: q.household } : {}),
+      ...(municipalityOf(q) ? { municipality: municipalityOf(q)!.code, belongsTo: municipalityOf(q)!.belongsTo } : {}),
       state: q.state === 'acknowledged' || q.state === 'all' ? q.state : 'open',
     };
     const { alerts } = await readInbox(o.store);
-    return send(reply, inboxPage(user, filterInbox(alerts, filter), filter, alerts.length));
+    return send(reply, inboxPage(user, filterInbox(alerts, filter), filter, alerts.length, municipalityChoices()));
   });
 
   app.post('/alerts/:alertId/ack', async (req, reply) => {
@@ -124,15 +143,17 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/households', async (req, reply) => {
     const user = guard(req, reply, MAY.households);
     if (!user) return reply;
-    const { alerts } = await readInbox(o.store);
+    const { alerts, municipalityOf: householdMunicipality } = await readInbox(o.store);
+    const only = municipalityOf(req.query as Record<string, string | undefined>);
     const rows = [];
     for (const stream of await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
       const id = householdIdOfStream(stream);
+      if (only && !only.belongsTo(householdMunicipality.get(id) ?? null)) continue;
       const file = await loadCaseFile(o.store, id, o.asOf);
       if (!file) continue;
       rows.push({ id, start: file.caseStart, end: file.caseEnd, ledger: file.ledgerBalance, alertsOpen: alerts.filter((a) => a.householdId === id && !a.acknowledgedBy).length });
     }
-    return send(reply, householdsPage(user, rows));
+    return send(reply, householdsPage(user, rows, { ...(only ? { municipality: only.code } : {}), choices: municipalityChoices() }));
   });
 
   /** Loads the household for a view and records the access (who, when, which household, which view). */
@@ -159,14 +180,14 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/households/:id/report', async (req, reply) => {
     const opened = await openHousehold(req, reply, 'objection-report');
     if (!opened) return reply;
-    return send(reply, toHtml(objectionReport(opened.file, { municipality: o.contact.municipality, issuedOn: now().slice(0, 10) })));
+    return send(reply, toHtml(objectionReport(opened.file, { municipality: (await contactOf(opened.file.householdId)).municipality, issuedOn: now().slice(0, 10) })));
   });
   app.get('/households/:id/letter', async (req, reply) => {
     const month = (req.query as { month?: string }).month;
     if (!month || !MONTH.test(month)) return reply.code(400).type('text/plain').send('month=YYYY-MM is required');
     const opened = await openHousehold(req, reply, 'letter');
     if (!opened) return reply;
-    return send(reply, toHtml(residentLetter(opened.file, { ...o.contact, month, issuedOn: now().slice(0, 10) })));
+    return send(reply, toHtml(residentLetter(opened.file, { ...(await contactOf(opened.file.householdId)), month, issuedOn: now().slice(0, 10) })));
   });
 
   app.get('/backoffice', async (req, reply) => {
