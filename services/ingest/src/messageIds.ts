@@ -13,7 +13,8 @@ export function contentHash(statement: unknown): string {
   return sha256Hex(canonicalJson(statement));
 }
 
-const short = (hash: string) => hash.slice(0, 12);
+/** The first 12 hex digits in groups of four: a run of nine digits would read as a BSN and be masked. */
+const short = (hash: string) => hash.slice(0, 12).replace(/(.{4})(?=.)/g, '$1-');
 
 /** Null: the same content (a re-delivery, or the first time); else the reason of the conflict. */
 export function redeliveryConflict(messageId: string, firstHash: string, nowHash: string): string | null {

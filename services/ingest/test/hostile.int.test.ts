@@ -123,7 +123,7 @@ describe('hostile input (issue #12)', () => {
     planned.forEach((p, i) => {
       const o = outcomes[i]!;
       if (o.status === 'rejected') expect(o.reason.length).toBeGreaterThan(0);
-      if (p.expect === 'conflict') expect((o as { reason: string }).reason).toMatch(/^conflicting-redelivery: messageId st-\d+-\d+ was first received with content sha256 [0-9a-f]{12}…, now [0-9a-f]{12}…$/);
+      if (p.expect === 'conflict') expect((o as { reason: string }).reason).toMatch(/^conflicting-redelivery: messageId st-\d+-\d+ was first received with content sha256 [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}…, now [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}…$/);
       if (p.expect === 'identity-conflict') expect((o as { reason: string }).reason).toMatch(/^members\.1\.bsn: already a member of the open case of household H-hostile-[012] \(one person, one open case\)$/);
     });
 

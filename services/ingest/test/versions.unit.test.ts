@@ -43,7 +43,7 @@ describe('messageId conflicts', () => {
   it('the same content (whatever its key order) is no conflict; other content names both short hashes', () => {
     expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1 }));
     expect(redeliveryConflict('m-1', 'a'.repeat(64), 'a'.repeat(64))).toBeNull();
-    expect(redeliveryConflict('m-1', 'a'.repeat(64), 'b'.repeat(64))).toBe('conflicting-redelivery: messageId m-1 was first received with content sha256 aaaaaaaaaaaa…, now bbbbbbbbbbbb…');
+    expect(redeliveryConflict('m-1', 'a'.repeat(64), 'b'.repeat(64))).toBe('conflicting-redelivery: messageId m-1 was first received with content sha256 aaaa-aaaa-aaaa…, now bbbb-bbbb-bbbb…');
   });
 });
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { maskBsnRuns } from '@bijstand/platform';
 import { toHtml, toMarkdown, type Document } from './markup.js';
 
 export type DocumentFormat = 'md' | 'html' | 'pdf';
@@ -32,11 +33,14 @@ export async function htmlToPdf(html: string, outPath: string): Promise<void> {
   }
 }
 
-/** Writes the document in the format its file name asks for. */
+/**
+ * Writes the document in the format its file name asks for. Every text passes maskBsnRuns: a household
+ * id or a reason from another system may hold a BSN, and a document leaves the system.
+ */
 export async function writeDocument(doc: Document, path: string): Promise<DocumentFormat> {
   const format = formatOfPath(path);
-  if (format === 'md') writeFileSync(path, toMarkdown(doc));
-  else if (format === 'html') writeFileSync(path, toHtml(doc));
-  else await htmlToPdf(toHtml(doc), path);
+  if (format === 'md') writeFileSync(path, maskBsnRuns(toMarkdown(doc)));
+  else if (format === 'html') writeFileSync(path, maskBsnRuns(toHtml(doc)));
+  else await htmlToPdf(maskBsnRuns(toHtml(doc)), path);
   return format;
 }
