@@ -325,7 +325,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async listStreams(prefix: string): Promise<string[]> {
-    return this.statements.listStreams.all(prefix, `${prefix}\u{10FFFF}`);
+    // [prefix, prefix with its last character raised by one): every name that starts with the prefix,
+    // whatever follows (a bound of prefix + U+10FFFF missed names that go on after that character).
+    return this.statements.listStreams.all(prefix, prefixUpperBound(prefix));
   }
 
   async loadCheckpoint(subscriptionId: string): Promise<number | null> {
@@ -363,4 +365,10 @@ export class SqliteEventStore implements EventStore {
     await stopAll(this.subscriptions);
     if (this.db.open) this.db.close();
   }
+}
+
+/** The least string above every string that starts with `prefix` (its last UTF-16 unit raised by one). */
+export function prefixUpperBound(prefix: string): string {
+  if (prefix.length === 0) return '\u{10FFFF}\u{10FFFF}';
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }

@@ -194,6 +194,13 @@ export function eventStoreContract(
         expect(await store.listStreams(s('household-'))).toEqual([s('household-2'), s('household-1')]);
         expect(await store.listStreams(s('nobody-'))).toEqual([]);
       });
+
+      it('lists a stream whatever characters follow the prefix (issue: ids starting with U+10FFFF were never settled)', async () => {
+        await store.append(s('household-\u{10FFFF}x'), [ev('A')]);
+        await store.append(s('household-\u{FFFF}'), [ev('A')]);
+        await store.append(s('household.'), [ev('A')]);
+        expect(await store.listStreams(s('household-'))).toEqual([s('household-\u{10FFFF}x'), s('household-\u{FFFF}')]);
+      });
     });
 
     describe('appendMany', () => {
