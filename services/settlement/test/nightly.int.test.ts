@@ -129,3 +129,37 @@ describe('two nightly runs of the same night at once (issue: each reported its o
     expect(ra.eventsAppended + rb.eventsAppended).toBe(decisions.length);
   });
 });
+
+describe('one input can never stop a night (issue: a poison statement crashed every night)', () => {
+  it('the poison statement is refused at ingest; a household that cannot be decided is quarantined in the summary, the others are paid', async () => {
+    const store = await openEventStore({ kind: 'memory' });
+    const { ctx } = load();
+    const ingestor = new Ingestor(store, ctx, logger);
+    const open = (householdId: string, bsn: string) =>
+      ingestor.ingest({ kind: 'case', payload: JSON.stringify({ type: 'CaseOpened', householdId, members: [{ bsn, role: 'applicant' }], category: 'single', startDate: '2027-01-01' }), recordedAt: '2027-01-02T09:00:00Z', source: { type: 'inline', reference: 'test' } });
+    await open('H-good', '111222333');
+    await open('H-broken', '123456782');
+    const poison = {
+      messageId: 'poison',
+      bsn: '111222333',
+      employer: { payrollTaxNumber: '123456789L01' },
+      incomeRelationshipId: 'IKV-1',
+      period: { start: '2027-01-01', end: '2027-01-31', kind: 'month' },
+      intendedFor: { start: '2027-02-01', end: '9999-12-31' },
+      taxableWage: '500.00',
+      withheldTax: '0.00',
+      kind: 'initial',
+    };
+    const outcome = await ingestor.ingest({ kind: 'statement', payload: JSON.stringify(poison), recordedAt: '2027-01-20T09:00:00Z', source: { type: 'inline', reference: 'poison' } });
+    expect(outcome).toMatchObject({ status: 'rejected' });
+    expect((outcome as { reason: string }).reason).toContain('intendedFor.end: must lie between 2000-01-01 and 2099-12-31');
+    // A stream this engine cannot read (an event type from a newer version): that household fails, alone.
+    await store.append('household-H-broken', [{ eventId: 'future', type: 'SomethingFromTheFuture', schemaVersion: 1, recordedAt: '2027-01-03T09:00:00Z', data: {} }]);
+    const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
+    const summary = await settlement.runNightly({ runDate: '2027-01-25', runAt: '2027-01-25T02:00:00Z' });
+    expect(summary.households).toBe(2);
+    expect(summary.paymentsMade).toBe(1);
+    expect(summary.failures.map((f) => f.householdId)).toEqual(['H-broken']);
+    expect(summary.failures[0]!.error).toContain('SomethingFromTheFuture');
+  });
+});
