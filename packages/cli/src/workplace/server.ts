@@ -88,7 +88,8 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     return { ...o.contact, municipality: own?.name ?? o.contact.municipality };
   };
 
-  const send = (reply: FastifyReply, page: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(page);
+  // Every page passes maskBsnRuns: household ids and reasons from other systems are not trusted to be free of BSNs.
+  const send = (reply: FastifyReply, page: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(maskBsnRuns(page));
   /** The user when their role may; otherwise the login page (not logged in) or 403. */
   const guard = (req: FastifyRequest, reply: FastifyReply, roles: readonly Role[]): SessionUser | null => {
     if (!req.user) {
