@@ -248,7 +248,7 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     await db.connect();
     const { rows } = await db.query('SELECT version FROM schema_migrations ORDER BY version');
     await db.end();
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('listStreams reads the index on stream names, and takes % and _ in a prefix literally', async () => {
