@@ -14,8 +14,8 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from './port.js';
-import { latestPerStream, layOut, toRecordedEvent, toRecordedEventText } from './postgresRows.js';
-import { COMMIT_ORDER_LOCK, LOCK_NAMESPACE, likePrefix, MIGRATIONS, MIGRATIONS_LOCK, SQL, type EventRow } from './postgresSchema.js';
+import { latestPerStream, layOut, toColumns, toRecordedEvent, toRecordedEventText, toSnapshot } from './postgresRows.js';
+import { COMMIT_ORDER_LOCK, LOCK_NAMESPACE, likePrefix, MIGRATIONS, MIGRATIONS_LOCK, SQL, type EventRow, type SnapshotRow } from './postgresSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
 /** Runs one statement: on the current connection (the group's, if one is open) or on any pooled one. */
@@ -146,7 +146,7 @@ export class PostgresEventStore implements EventStore {
       if (columns.positions.length > 0) {
         const c = columns;
         await client.query(SQL.insertEvents, [
-          c.positions, c.streamNames, c.revisions, c.eventIds, c.types, c.schemaVersions, c.recordedAts, c.recordedMs, c.data, c.metadata,
+          c.positions, c.streamNames, c.revisions, c.eventIds, c.types, c.schemaVersions, c.recordedAts, c.recordedMs, c.data, c.dataPacked, c.metadata,
           [...streams.keys()], [...streams.values()].map((s) => s.revision), [...streams.values()].map((s) => s.firstPosition),
         ]);
       }
@@ -338,20 +338,22 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
-    const { rows } = await this.query<{ revision: number; format: string; data: string }>(SQL.readSnapshot, [streamName]);
+    const { rows } = await this.query<SnapshotRow>(SQL.readSnapshot, [streamName]);
     const row = rows[0];
-    return row ? { streamName, revision: row.revision, format: row.format, data: JSON.parse(row.data) } : null;
+    return row ? toSnapshot(streamName, row) : null;
   }
 
   /** One statement, so all or nothing without a transaction of its own. */
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
     const latest = latestPerStream(snapshots);
     if (latest.length === 0) return;
+    const payloads = latest.map((s) => toColumns(JSON.stringify(s.data)));
     await this.write(SQL.writeSnapshots, [
       latest.map((s) => s.streamName),
       latest.map((s) => s.revision),
       latest.map((s) => s.format),
-      latest.map((s) => JSON.stringify(s.data)),
+      payloads.map(([data]) => data),
+      payloads.map(([, packed]) => packed),
     ]);
   }
 

@@ -1,8 +1,26 @@
 import { instantOf, type PlannedAppend } from './appendRules.js';
 import type { AppendResult, RecordedEvent, RecordedEventText, StateSnapshot } from './port.js';
-import type { EventRow } from './postgresSchema.js';
+import { packPayload, unpackPayload } from './payloadCodec.js';
+import type { EventRow, SnapshotRow } from './postgresSchema.js';
 
 /** The PostgreSQL adapter's pure part: rows to events, and a planned batch to rows. */
+
+/** A payload as the two columns hold it: [data, data_packed], exactly one of them set. */
+export function toColumns(json: string): [string | null, Buffer | null] {
+  const stored = packPayload(json);
+  return typeof stored === 'string' ? [stored, null] : [null, stored];
+}
+
+/** The JSON text of a row's payload, exactly as appended. */
+export function fromColumns(row: { data: string | null; data_packed: Buffer | null }): string {
+  if (row.data_packed !== null) return unpackPayload(row.data_packed);
+  if (row.data === null) throw new Error('stored payload: neither data nor data_packed is set');
+  return row.data;
+}
+
+export function toSnapshot(streamName: string, row: SnapshotRow): StateSnapshot {
+  return { streamName, revision: row.revision, format: row.format, data: JSON.parse(fromColumns(row)) };
+}
 
 export function toRecordedEventText(row: EventRow): RecordedEventText {
   return {
@@ -10,7 +28,7 @@ export function toRecordedEventText(row: EventRow): RecordedEventText {
     type: row.type,
     schemaVersion: row.schema_version,
     recordedAt: row.recorded_at,
-    dataText: row.data,
+    dataText: fromColumns(row),
     metadata: JSON.parse(row.metadata),
     streamName: row.stream_name,
     streamRevision: row.stream_revision,
@@ -34,7 +52,8 @@ function eventColumns() {
     schemaVersions: [] as number[],
     recordedAts: [] as string[],
     recordedMs: [] as number[],
-    data: [] as string[],
+    data: [] as Array<string | null>,
+    dataPacked: [] as Array<Buffer | null>,
     metadata: [] as string[],
   };
 }
@@ -58,7 +77,9 @@ export function layOut(plans: PlannedAppend[], head: number) {
       columns.schemaVersions.push(e.schemaVersion);
       columns.recordedAts.push(e.recordedAt);
       columns.recordedMs.push(instantOf(e.recordedAt, `recordedAt of event ${e.eventId}`));
-      columns.data.push(JSON.stringify(e.data ?? null));
+      const [data, dataPacked] = toColumns(JSON.stringify(e.data ?? null));
+      columns.data.push(data);
+      columns.dataPacked.push(dataPacked);
       columns.metadata.push(JSON.stringify(e.metadata ?? {}));
       lastGlobalPosition = position;
     }

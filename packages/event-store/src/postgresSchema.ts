@@ -49,9 +49,24 @@ export const MIGRATIONS: readonly string[] = [
     position bigint NOT NULL
   );
   `,
+  `
+  -- Packed payloads (payloadCodec.ts: a codec tag byte, then the compressed JSON): a row holds its JSON
+  -- either as text in data (every row written before this migration, and small payloads) or packed
+  -- in data_packed, never both. Adding a nullable column and dropping NOT NULL rewrite no rows; the
+  -- checks are NOT VALID so that the migration does not scan the table under its lock: the rows before
+  -- it satisfy them by construction (data NOT NULL, data_packed absent), every later row is checked.
+  ALTER TABLE events
+    ADD COLUMN data_packed bytea,
+    ALTER COLUMN data DROP NOT NULL,
+    ADD CONSTRAINT events_data_or_packed CHECK ((data IS NULL) <> (data_packed IS NULL)) NOT VALID;
+  ALTER TABLE snapshots
+    ADD COLUMN data_packed bytea,
+    ALTER COLUMN data DROP NOT NULL,
+    ADD CONSTRAINT snapshots_data_or_packed CHECK ((data IS NULL) <> (data_packed IS NULL)) NOT VALID;
+  `,
 ];
 
-export const EVENT_COLUMNS = 'position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, data, metadata';
+export const EVENT_COLUMNS = 'position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, data, data_packed, metadata';
 
 export interface EventRow {
   position: string; // int8 arrives as text
@@ -61,8 +76,17 @@ export interface EventRow {
   type: string;
   schema_version: number;
   recorded_at: string;
-  data: string;
+  /** The JSON as appended, or null when it is packed in data_packed. */
+  data: string | null;
+  data_packed: Buffer | null;
   metadata: string;
+}
+
+export interface SnapshotRow {
+  revision: number;
+  format: string;
+  data: string | null;
+  data_packed: Buffer | null;
 }
 
 export const SQL = {
@@ -77,23 +101,23 @@ export const SQL = {
   /** Every event of the batch in one statement (arrays, one per column), and the streams' rows with them. */
   insertEvents: `
     WITH inserted AS (
-      INSERT INTO events (position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata)
-      SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::bigint[], $9::text[], $10::text[])
+      INSERT INTO events (position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, data_packed, metadata)
+      SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::bigint[], $9::text[], $10::bytea[], $11::text[])
     )
     INSERT INTO streams (stream_name, revision, first_position)
-    SELECT * FROM unnest($11::text[], $12::integer[], $13::bigint[])
+    SELECT * FROM unnest($12::text[], $13::integer[], $14::bigint[])
     ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision`,
   readStream: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = $1 AND stream_revision >= $2 AND ($3::bigint IS NULL OR recorded_ms <= $3) ORDER BY stream_revision`,
   // LIMIT NULL means no limit.
   readAll: `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
   /** $1 is a LIKE pattern: the prefix with % _ \ escaped, then %. */
   listStreams: `SELECT stream_name FROM streams WHERE stream_name LIKE $1 ORDER BY first_position`,
-  readSnapshot: 'SELECT revision, format, data FROM snapshots WHERE stream_name = $1',
+  readSnapshot: 'SELECT revision, format, data, data_packed FROM snapshots WHERE stream_name = $1',
   /** An older snapshot (a slower worker finishing late) never replaces a newer one. */
   writeSnapshots: `
-    INSERT INTO snapshots (stream_name, revision, format, data)
-    SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[])
-    ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, format = excluded.format, data = excluded.data
+    INSERT INTO snapshots (stream_name, revision, format, data, data_packed)
+    SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::bytea[])
+    ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, format = excluded.format, data = excluded.data, data_packed = excluded.data_packed
     WHERE excluded.revision >= snapshots.revision`,
   loadCheckpoint: 'SELECT position::text AS position FROM checkpoints WHERE subscription_id = $1',
   storeCheckpoint: `

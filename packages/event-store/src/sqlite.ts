@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkExpectedRevision, instantOf, newEventsOnly } from './appendRules.js';
+import { packPayload, unpackPayload, type StoredPayload } from './payloadCodec.js';
 import type {
   AppendRequest,
   AppendResult,
@@ -26,7 +27,8 @@ interface EventRow {
   type: string;
   schema_version: number;
   recorded_at: string;
-  data: string;
+  /** TEXT: the JSON as appended (all rows before payloads were packed, and small ones); BLOB: packed (payloadCodec.ts). */
+  data: StoredPayload;
   metadata: string;
 }
 
@@ -42,7 +44,7 @@ const SCHEMA = `
     schema_version INTEGER NOT NULL,
     recorded_at TEXT NOT NULL,                  -- as given, so that it round-trips exactly
     recorded_ms INTEGER NOT NULL,               -- the same instant in ms since the epoch, for asOf
-    data TEXT NOT NULL,                         -- JSON
+    data TEXT NOT NULL,                         -- JSON as TEXT, or a BLOB packed by payloadCodec.ts (TEXT affinity keeps a BLOB as it is)
     metadata TEXT NOT NULL,                     -- JSON
     UNIQUE (stream_name, stream_revision),      -- optimistic concurrency; also the index for reading a stream
     UNIQUE (stream_name, event_id)              -- idempotency
@@ -59,7 +61,7 @@ const SCHEMA = `
     stream_name TEXT PRIMARY KEY,
     revision INTEGER NOT NULL,
     format TEXT NOT NULL,
-    data TEXT NOT NULL                          -- JSON
+    data TEXT NOT NULL                          -- JSON as TEXT, or a BLOB packed by payloadCodec.ts
   );
   CREATE TABLE IF NOT EXISTS checkpoints (
     subscription_id TEXT PRIMARY KEY,
@@ -123,7 +125,7 @@ function prepareStatements(db: Database.Database) {
   return {
     streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_name = ?'),
     hasEventId: db.prepare<[string, string], 1>('SELECT 1 FROM events WHERE stream_name = ? AND event_id = ?').pluck(),
-    insertEvent: db.prepare<[string, number, string, string, number, string, number, string, string]>(
+    insertEvent: db.prepare<[string, number, string, string, number, string, number, StoredPayload, string]>(
       'INSERT INTO events (stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     insertStream: db.prepare<[string, number, number]>('INSERT INTO streams (stream_name, revision, first_position) VALUES (?, ?, ?)'),
@@ -138,8 +140,8 @@ function prepareStatements(db: Database.Database) {
     readAll: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
     // Every name that starts with the prefix sorts in [prefix, prefix + the highest code point).
     listStreams: db.prepare<[string, string], string>('SELECT stream_name FROM streams WHERE stream_name >= ? AND stream_name < ? ORDER BY first_position').pluck(),
-    readSnapshot: db.prepare<[string], { revision: number; format: string; data: string }>('SELECT revision, format, data FROM snapshots WHERE stream_name = ?'),
-    writeSnapshot: db.prepare<[string, number, string, string]>(
+    readSnapshot: db.prepare<[string], { revision: number; format: string; data: StoredPayload }>('SELECT revision, format, data FROM snapshots WHERE stream_name = ?'),
+    writeSnapshot: db.prepare<[string, number, string, StoredPayload]>(
       `INSERT INTO snapshots (stream_name, revision, format, data) VALUES (?, ?, ?, ?)
        ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, format = excluded.format, data = excluded.data
        WHERE excluded.revision >= snapshots.revision`,
@@ -168,7 +170,7 @@ function toRecordedEventText(row: EventRow): RecordedEventText {
     type: row.type,
     schemaVersion: row.schema_version,
     recordedAt: row.recorded_at,
-    dataText: row.data,
+    dataText: unpackPayload(row.data),
     metadata: JSON.parse(row.metadata),
     streamName: row.stream_name,
     streamRevision: row.stream_revision,
@@ -237,7 +239,7 @@ export class SqliteEventStore implements EventStore {
     this.statements = prepareStatements(this.db);
     // Anything thrown inside (a WrongExpectedRevisionError in any request) rolls the whole batch back.
     this.writeSnapshotsInTransaction = this.db.transaction((snapshots: StateSnapshot[]) => {
-      for (const x of snapshots) this.statements.writeSnapshot.run(x.streamName, x.revision, x.format, JSON.stringify(x.data));
+      for (const x of snapshots) this.statements.writeSnapshot.run(x.streamName, x.revision, x.format, packPayload(JSON.stringify(x.data)));
     });
     this.appendInTransaction = this.db.transaction((requests: AppendRequest[]) =>
       requests.map((r) => this.appendOne(r.streamName, r.events, r.expectedRevision ?? 'any')),
@@ -262,7 +264,7 @@ export class SqliteEventStore implements EventStore {
         e.schemaVersion,
         e.recordedAt,
         instantOf(e.recordedAt, `recordedAt of event ${e.eventId}`),
-        JSON.stringify(e.data ?? null),
+        packPayload(JSON.stringify(e.data ?? null)),
         JSON.stringify(e.metadata ?? {}),
       );
       lastPosition = Number(inserted.lastInsertRowid);
@@ -341,7 +343,7 @@ export class SqliteEventStore implements EventStore {
 
   async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
     const row = this.statements.readSnapshot.get(streamName);
-    return row ? { streamName, revision: row.revision, format: row.format, data: JSON.parse(row.data) } : null;
+    return row ? { streamName, revision: row.revision, format: row.format, data: JSON.parse(unpackPayload(row.data)) } : null;
   }
 
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {

@@ -2,8 +2,9 @@ import { postgresAvailable, startPostgres } from '@bijstand/testkit';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEventStore, PostgresEventStore, WrongExpectedRevisionError, type AppendResult, type EventStore, type RecordedEvent } from '../src/index.js';
-import { likePrefix, SQL } from '../src/postgresSchema.js';
+import { likePrefix, MIGRATIONS, SQL } from '../src/postgresSchema.js';
 import { eventStoreContract, ev } from './contract.js';
+import { bigDecision } from './payloads.js';
 
 if (!postgresAvailable()) console.warn('PostgreSQL adapter tests NOT RUN: no PostgreSQL server binaries (run infra/scripts/ensure-test-deps.sh)');
 
@@ -216,6 +217,76 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     expect(Object.keys(JSON.parse(text!.dataText))).toEqual(['zeta', 'alpha', 'ë €', 'mid']);
   });
 
+  it('a 100 KB decision round-trips byte for byte through readStreamText, readStream and readAll, stored packed in data_packed', async () => {
+    const url = await freshDatabase();
+    const store = await storeOn(url);
+    const big = bigDecision();
+    const text = JSON.stringify(big.data);
+    expect(text.length).toBeGreaterThan(100_000);
+    await store.append('household-big', [ev('Small', { amount: '1.00' }), big]);
+    expect((await store.readStreamText('household-big'))[1]!.dataText).toBe(text);
+    expect((await store.readStream('household-big'))[1]!.data).toEqual(big.data);
+    expect(JSON.stringify((await store.readAll())[1]!.data)).toBe(text);
+    await store.writeSnapshots([{ streamName: 'household-big', revision: 1, format: 'f/1', data: big.data }]);
+    expect(JSON.stringify((await store.readSnapshot('household-big'))!.data)).toBe(text);
+
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ type: string; data: string | null; packed: number | null; tag: number | null }>(
+        'SELECT type, data, octet_length(data_packed) AS packed, get_byte(data_packed, 0) AS tag FROM events ORDER BY position',
+      );
+      expect(rows.map((r) => [r.type, r.data, r.tag])).toEqual([['Small', '{"amount":"1.00"}', null], [big.type, null, 1]]);
+      expect(rows[1]!.packed).toBeLessThan(text.length * 0.1);
+      const snapshot = await db.query('SELECT data, get_byte(data_packed, 0) AS tag FROM snapshots');
+      expect(snapshot.rows).toEqual([{ data: null, tag: 1 }]);
+      // A row holds its payload once: as text or packed, never neither nor both.
+      await expect(db.query(`INSERT INTO events (position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, data_packed, metadata)
+        VALUES (99, 'x', 0, 'x', 'X', 1, '2027-01-01T00:00:00Z', 0, NULL, NULL, '{}')`)).rejects.toThrow(/events_data_or_packed/);
+      await expect(db.query(`INSERT INTO events (position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, data_packed, metadata)
+        VALUES (99, 'x', 0, 'x', 'X', 1, '2027-01-01T00:00:00Z', 0, '{}', '\\x01', '{}')`)).rejects.toThrow(/events_data_or_packed/);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('a database of schema version 1 (payloads as text) is migrated without rewriting its rows, and reads exactly next to packed rows', async () => {
+    const url = await freshDatabase();
+    const big = bigDecision();
+    const oldText = JSON.stringify(big.data);
+    // The writer before packing: schema version 1 only, every payload as text.
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    try {
+      await db.query(MIGRATIONS[0]!);
+      await db.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version) VALUES (1)');
+      await db.query(
+        `INSERT INTO events (position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata)
+         VALUES (1, 'household-1', 0, 'old-0', $1, 1, '2027-01-05T02:00:00Z', $2, $3, '{"correlationId":"c-old"}')`,
+        [big.type, Date.parse('2027-01-05T02:00:00Z'), oldText],
+      );
+      await db.query(`INSERT INTO streams (stream_name, revision, first_position) VALUES ('household-1', 0, 1)`);
+      await db.query(`INSERT INTO snapshots (stream_name, revision, format, data) VALUES ('household-1', 0, 'f/1', '{"old":"snapshot","amount":"12.50"}')`);
+
+      const store = await storeOn(url);
+      expect((await store.readStreamText('household-1'))[0]).toMatchObject({ eventId: 'old-0', dataText: oldText, metadata: { correlationId: 'c-old' } });
+      expect(await store.readSnapshot('household-1')).toEqual({ streamName: 'household-1', revision: 0, format: 'f/1', data: { old: 'snapshot', amount: '12.50' } });
+      const newer = { ...big, eventId: 'new-1', data: { ...(big.data as object), corrected: true } };
+      expect(await store.append('household-1', [newer], { expectedRevision: 0 })).toEqual({ nextExpectedRevision: 1, lastGlobalPosition: 2, appended: 1 });
+      expect((await store.readStreamText('household-1')).map((e) => e.dataText)).toEqual([oldText, JSON.stringify(newer.data)]);
+      expect((await store.readAll()).map((e) => e.data)).toEqual([big.data, newer.data]);
+
+      const { rows } = await db.query('SELECT event_id, data IS NOT NULL AS as_text, data_packed IS NOT NULL AS packed FROM events ORDER BY position');
+      expect(rows).toEqual([
+        { event_id: 'old-0', as_text: true, packed: false },
+        { event_id: 'new-1', as_text: false, packed: true },
+      ]);
+      expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+    } finally {
+      await db.end();
+    }
+  });
+
   it('appendMany of 5,000 events over 50 streams: one call, contiguous positions and revisions, all or nothing', async () => {
     const store = await storeOn(await freshDatabase());
     const requests = Array.from({ length: 50 }, (_, s) => ({ streamName: `household-${String(s).padStart(2, '0')}`, events: Array.from({ length: 100 }, (_, i) => ev(`E${i}`, { s, i })) }));
@@ -248,7 +319,7 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     await db.connect();
     const { rows } = await db.query('SELECT version FROM schema_migrations ORDER BY version');
     await db.end();
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
   });
 
   it('listStreams reads the index on stream names, and takes % and _ in a prefix literally', async () => {

@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEventStore, SqliteEventStore } from '../src/index.js';
+import { unpackPayload } from '../src/payloadCodec.js';
 import { eventStoreContract, ev } from './contract.js';
+import { bigDecision, exampleEvents } from './payloads.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'event-store-sqlite-'));
 let files = 0;
@@ -95,5 +97,103 @@ describe('SQLite adapter: the file', () => {
     ).rejects.toThrow(/recordedAt .* is not an ISO instant/);
     expect(await store.readAll()).toEqual([]);
     await store.close();
+  });
+});
+
+describe('SQLite adapter: packed payloads', () => {
+  const packDir = mkdtempSync(join(tmpdir(), 'event-store-sqlite-pack-'));
+  afterAll(() => rmSync(packDir, { recursive: true, force: true }));
+  const storageOf = (path: string, sql: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db.prepare(sql).all();
+    } finally {
+      db.close();
+    }
+  };
+
+  it('a 100 KB decision round-trips byte for byte through readStreamText, readStream and readAll, stored packed', async () => {
+    const path = join(packDir, 'big.sqlite');
+    const store = new SqliteEventStore(path);
+    const big = bigDecision();
+    const text = JSON.stringify(big.data);
+    expect(text.length).toBeGreaterThan(100_000);
+    await store.append('household-big', [ev('Small', { amount: '1.00' }), big]);
+    const [, asText] = await store.readStreamText('household-big');
+    expect(asText!.dataText).toBe(text);
+    expect((await store.readStream('household-big'))[1]!.data).toEqual(big.data);
+    expect(JSON.stringify((await store.readAll())[1]!.data)).toBe(text);
+    const snapshot = { streamName: 'household-big', revision: 1, format: 'f/1', data: big.data };
+    await store.writeSnapshots([snapshot]);
+    expect(JSON.stringify((await store.readSnapshot('household-big'))!.data)).toBe(text);
+    await store.close();
+
+    const rows = storageOf(path, `SELECT type, typeof(data) AS class, length(data) AS bytes, hex(substr(data, 1, 1)) AS tag FROM events ORDER BY position`) as Array<{ type: string; class: string; bytes: number; tag: string }>;
+    expect(rows.map((r) => [r.type, r.class])).toEqual([['Small', 'text'], [big.type, 'blob']]);
+    expect(rows[1]!.tag).toBe('01');
+    expect(rows[1]!.bytes).toBeLessThan(text.length * 0.1);
+    expect(storageOf(path, `SELECT typeof(data) AS class FROM snapshots`)).toEqual([{ class: 'blob' }]);
+  });
+
+  it('rows written before packing (plain JSON text) still read exactly, next to packed ones', async () => {
+    const path = join(packDir, 'old.sqlite');
+    await new SqliteEventStore(path).close(); // the schema is the same before and after: only how data is stored changed
+    // The old writer: every payload as TEXT, also the large ones.
+    const big = bigDecision();
+    const oldText = JSON.stringify(big.data);
+    const oldDb = new Database(path);
+    oldDb.prepare(`INSERT INTO events (stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run('household-1', 0, 'old-0', big.type, 1, '2027-01-05T02:00:00Z', Date.parse('2027-01-05T02:00:00Z'), oldText, '{"correlationId":"c-old"}');
+    oldDb.prepare('INSERT INTO streams (stream_name, revision, first_position) VALUES (?, ?, ?)').run('household-1', 0, 1);
+    oldDb.prepare('INSERT INTO snapshots (stream_name, revision, format, data) VALUES (?, ?, ?, ?)').run('household-1', 0, 'f/1', '{"old":"snapshot","amount":"12.50"}');
+    oldDb.close();
+
+    const store = new SqliteEventStore(path);
+    expect((await store.readStreamText('household-1'))[0]).toMatchObject({ eventId: 'old-0', dataText: oldText, metadata: { correlationId: 'c-old' } });
+    expect(await store.readSnapshot('household-1')).toEqual({ streamName: 'household-1', revision: 0, format: 'f/1', data: { old: 'snapshot', amount: '12.50' } });
+    const newer = { ...big, eventId: 'new-1', data: { ...(big.data as object), corrected: true } };
+    await store.append('household-1', [newer], { expectedRevision: 0 });
+    const texts = (await store.readStreamText('household-1')).map((e) => e.dataText);
+    expect(texts).toEqual([oldText, JSON.stringify(newer.data)]);
+    expect((await store.readAll()).map((e) => e.data)).toEqual([big.data, newer.data]);
+    await store.close();
+    expect(storageOf(path, 'SELECT event_id, typeof(data) AS class FROM events ORDER BY position')).toEqual([
+      { event_id: 'old-0', class: 'text' },
+      { event_id: 'new-1', class: 'blob' },
+    ]);
+  });
+
+  it('the worked examples\' events take less than 40 % of the disk they took as plain text, and read back the same', async () => {
+    const events = exampleEvents();
+    const packedPath = join(packDir, 'examples-packed.sqlite');
+    const plainPath = join(packDir, 'examples-plain.sqlite');
+    const store = new SqliteEventStore(packedPath);
+    const scenarios = [...new Set(events.map((e) => e.scenario))];
+    for (const scenario of scenarios) await store.append(`household-${scenario}`, events.filter((e) => e.scenario === scenario).map((e) => e.event));
+    await store.close();
+    // The same store as the writer before packing would have left it: every payload as its JSON text.
+    const packedDb = new Database(packedPath);
+    packedDb.exec(`VACUUM INTO '${plainPath}'`);
+    packedDb.exec('VACUUM');
+    packedDb.close();
+    const plainDb = new Database(plainPath);
+    plainDb.function('unpacked', (stored: unknown) => unpackPayload(stored as string | Buffer));
+    plainDb.exec(`UPDATE events SET data = unpacked(data); VACUUM`);
+    expect(plainDb.prepare(`SELECT count(*) FROM events WHERE typeof(data) <> 'text'`).pluck().get()).toBe(0);
+    plainDb.close();
+
+    const plainBytes = statSync(plainPath).size;
+    const packedBytes = statSync(packedPath).size;
+    console.log(`worked examples: ${events.length} events, ${plainBytes} bytes plain, ${packedBytes} packed (${((packedBytes / plainBytes) * 100).toFixed(1)} %)`);
+    expect(packedBytes).toBeLessThan(plainBytes * 0.4);
+
+    const [packed, plain] = [new SqliteEventStore(packedPath, { mode: 'read-only' }), new SqliteEventStore(plainPath, { mode: 'read-only' })];
+    for (const scenario of scenarios) {
+      const texts = (await packed.readStreamText(`household-${scenario}`)).map((e) => e.dataText);
+      expect(texts).toEqual(events.filter((e) => e.scenario === scenario).map((e) => JSON.stringify(e.event.data)));
+      expect(await plain.readStreamText(`household-${scenario}`)).toEqual(await packed.readStreamText(`household-${scenario}`));
+    }
+    expect(await plain.readAll()).toEqual(await packed.readAll());
+    await Promise.all([packed.close(), plain.close()]);
   });
 });
