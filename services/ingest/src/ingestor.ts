@@ -202,7 +202,7 @@ export class Ingestor {
     if (first !== null) {
       const conflict = redeliveryConflict(statement.messageId, first, hash);
       if (conflict) {
-        segment.reject(i, this.rejection(message, conflict));
+        segment.reject(i, this.rejection(message, conflict, { masked: true }));
         return null;
       }
     }
@@ -277,7 +277,7 @@ export class Ingestor {
 
   private async recordStatement(statement: PolisIncomeStatement, message: InboundMessage): Promise<IngestOutcome> {
     const conflict = await this.claimMessageId(statement, message.recordedAt);
-    if (conflict) return this.reject(message, conflict);
+    if (conflict) return this.reject(message, conflict, { masked: true });
     const householdId = routeStatement(await this.membershipsOf(statement.bsn), statement.period);
     if (!householdId) return this.parkStatement(statement, message);
     return this.appendStatement(householdId, statement, message, message.recordedAt);
@@ -488,10 +488,10 @@ export class Ingestor {
   }
 
   /** A rejection's reason and the event that stores it. */
-  private rejection(message: InboundMessage, rawReason: string): { reason: string; event: NewEvent } {
+  private rejection(message: InboundMessage, rawReason: string, options: { masked?: boolean } = {}): { reason: string; event: NewEvent } {
     // A reason quotes the input (a key, a household id from the case system) and people read it: its
-    // BSN-like runs are masked (the raw payload is kept apart, for reprocessing).
-    const reason = maskBsnRuns(rawReason);
+    // BSN-like runs are masked (the raw payload is kept apart, for reprocessing), unless its maker did.
+    const reason = options.masked ? rawReason : maskBsnRuns(rawReason);
     return {
       reason,
       event: {
@@ -506,8 +506,8 @@ export class Ingestor {
     };
   }
 
-  private async reject(message: InboundMessage, rawReason: string): Promise<IngestOutcome> {
-    const { reason, event } = this.rejection(message, rawReason);
+  private async reject(message: InboundMessage, rawReason: string, options: { masked?: boolean } = {}): Promise<IngestOutcome> {
+    const { reason, event } = this.rejection(message, rawReason, options);
     await this.store.append(REJECTED_STREAM, [event]);
     this.logger.warn({ kind: message.kind, source: message.source, reason }, 'message rejected');
     return { status: 'rejected', reason };
