@@ -12,7 +12,7 @@ import {
   type PolisIncomeStatement,
   type DecisionContext,
 } from '@bijstand/domain';
-import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '@bijstand/event-store';
+import { WrongExpectedRevisionError, type AppendRequest, type EventStore, type NewEvent } from '@bijstand/event-store';
 import {
   HouseholdCache,
   INGEST_ALERTS_STREAM,
@@ -28,11 +28,12 @@ import {
   parkedStream,
   sha256Hex,
   toNewEvent,
+  type HouseholdForDecision,
   type Logger,
 } from '@bijstand/platform';
 import { foldMemberships, identityConflictReason, MEMBER_OF_HOUSEHOLD, MEMBERSHIP_ENDED, openingConflict, routeStatement, type Membership, type MembershipRecord } from './identity.js';
 import { contentHash, MESSAGE_ID_CLAIMED, redeliveryConflict } from './messageIds.js';
-import { statementVersionVerdict } from './statementVersions.js';
+import { decideOnStatement } from './statementVersions.js';
 import { CASE_EVENT_PARKED, PARKED_RELEASED, STATEMENT_PARKED, stillParked } from './parking.js';
 import { INGEST_ALERT_RAISED, type IngestAlert } from './ingestAlerts.js';
 
@@ -109,16 +110,174 @@ export class Ingestor {
     return out;
   }
 
-  /** Bulk ingest in arrival order, with the appends grouped into as few commits as the store can. */
+  /**
+   * Bulk ingest in arrival order, with the appends grouped into as few commits as the store can; the
+   * same outcomes and the same events, in the same order, as ingest() one message at a time.
+   * Consecutive statements are decided together (each message-id record, member stream and household
+   * read once per run) and appended with one appendMany; case events take the per-message path, after
+   * the statements before them are stored.
+   */
   async ingestBatch(messages: readonly InboundMessage[]): Promise<IngestOutcome[]> {
-    return this.store.groupCommits(() => this.ingestAll(messages));
+    return this.store.groupCommits(async () => {
+      const outcomes: IngestOutcome[] = new Array<IngestOutcome>(messages.length);
+      let runStart = 0;
+      for (const [i, message] of messages.entries()) {
+        if (message.kind === 'statement') continue;
+        if (runStart < i) await this.ingestStatementRun(messages, runStart, i, outcomes);
+        outcomes[i] = await this.ingest(message);
+        runStart = i + 1;
+      }
+      if (runStart < messages.length) await this.ingestStatementRun(messages, runStart, messages.length, outcomes);
+      return outcomes;
+    });
+  }
+
+  // ---- the batched path of a run of statements ----------------------------------------------------
+
+  /**
+   * messages[from, to), all statements: decided in order on what the run has read and appended so far,
+   * appended in one appendMany, in the order the per-message path would append them. A statement that
+   * parks or raises an alert (rare) is handed to the per-message path once what came before it is
+   * stored. Should the appendMany fail (another writer got in between) or anything throw, nothing of
+   * the segment was written: its messages then go the per-message path, which retries or throws as it would.
+   */
+  private async ingestStatementRun(messages: readonly InboundMessage[], from: number, to: number, outcomes: IngestOutcome[]): Promise<void> {
+    let segment = new RunSegment();
+    /** The first hash of each messageId (stored, or claimed earlier in the segment); null: unclaimed. */
+    const claims = new Map<string, string | null>();
+    /** The households decided on, as the segment leaves them. */
+    const households = new Map<string, HouseholdForDecision>();
+    const startSegment = () => {
+      const done = segment;
+      segment = new RunSegment();
+      households.clear();
+      claims.clear();
+      return done;
+    };
+    for (let i = from; i < to; i++) {
+      const message = messages[i]!;
+      segment.indexes.push(i);
+      let handed: PolisIncomeStatement | null;
+      try {
+        handed = await this.planStatement(message, i, segment, claims, households);
+      } catch {
+        // Unexpected (a read failed, a decider bug): the per-message path does the same, and throws where it would.
+        await this.fallBack(messages, startSegment(), outcomes);
+        continue;
+      }
+      if (handed === null) continue;
+      segment.indexes.pop();
+      await this.commitSegment(messages, startSegment(), outcomes);
+      outcomes[i] = await this.recordStatement(handed, message);
+    }
+    await this.commitSegment(messages, startSegment(), outcomes);
+  }
+
+  /**
+   * Plans message i into the segment: its appends, its outcome (or how to compute it from the append
+   * results), its log line. Returns the statement when it is for the per-message path instead
+   * (nothing of it planned).
+   */
+  private async planStatement(message: InboundMessage, i: number, segment: RunSegment, claims: Map<string, string | null>, households: Map<string, HouseholdForDecision>): Promise<PolisIncomeStatement | null> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message.payload);
+    } catch {
+      segment.reject(i, this.rejection(message, 'payload: is not valid JSON'));
+      return null;
+    }
+    const v = validate(polisIncomeStatementSchema, parsed);
+    if (!v.ok) {
+      segment.reject(i, this.rejection(message, v.reason));
+      return null;
+    }
+    const statement = v.value;
+    const hash = contentHash(statement);
+    let first = claims.get(statement.messageId);
+    if (first === undefined) {
+      const [claimed] = await this.store.readStream(messageIdStream(statement.messageId));
+      first = claimed ? (claimed.data as { hash: string }).hash : null;
+      claims.set(statement.messageId, first);
+    }
+    if (first !== null) {
+      const conflict = redeliveryConflict(statement.messageId, first, hash);
+      if (conflict) {
+        segment.reject(i, this.rejection(message, conflict, { masked: true }));
+        return null;
+      }
+    }
+    const householdId = routeStatement(await this.membershipsOf(statement.bsn), statement.period);
+    if (!householdId) return statement; // parks
+    let household = households.get(householdId);
+    if (!household) {
+      household = await this.households.load(this.store, householdId);
+      households.set(householdId, household);
+      segment.touched.add(householdId);
+    }
+    const decision = decideOnStatement(household.state, statement, message.recordedAt, message.source.type, this.ctx);
+    if (decision.kind === 'append' && decision.flag) return statement; // raises an alert
+    if (first === null) {
+      segment.requests.push({ streamName: messageIdStream(statement.messageId), events: [this.claimEvent(hash, message.recordedAt)], expectedRevision: 'no-stream' });
+      claims.set(statement.messageId, hash);
+    }
+    if (decision.kind === 'refused') {
+      segment.reject(i, this.rejection(message, decision.reason));
+      return null;
+    }
+    if (decision.events.length === 0) {
+      segment.outcomes.set(i, { status: 'duplicate', householdId });
+      return null;
+    }
+    const revisionBefore = household.revision;
+    const eventId = `statement:${statement.messageId}`;
+    segment.requests.push({ streamName: householdStream(householdId), events: this.householdNewEvents(decision.events, eventId, message.recordedAt), expectedRevision: revisionBefore < 0 ? 'no-stream' : revisionBefore });
+    segment.appends.set(i, { request: segment.requests.length - 1, householdId, planned: decision.events.length });
+    // The segment decides its next statements on the household with these events (the cache's entry:
+    // forgotten again should the segment not be stored).
+    if (!this.households.applyAppended(householdId, household, decision.events, revisionBefore + decision.events.length, Date.parse(message.recordedAt))) throw new Error(`household ${householdId}: its state could not be moved on in memory`);
+    return null;
+  }
+
+  private async commitSegment(messages: readonly InboundMessage[], segment: RunSegment, outcomes: IngestOutcome[]): Promise<void> {
+    if (segment.indexes.length === 0) return;
+    let results;
+    try {
+      results = segment.requests.length > 0 ? await this.store.appendMany(segment.requests) : [];
+    } catch {
+      // All or nothing: another writer got in between (WrongExpectedRevisionError), or the store failed.
+      await this.fallBack(messages, segment, outcomes);
+      return;
+    }
+    for (const i of segment.indexes) {
+      const append = segment.appends.get(i);
+      if (append) {
+        const appended = results[append.request]!.appended;
+        // Not exactly the events planned (skipped as already stored): the household is read again next time.
+        if (appended !== append.planned) this.households.forget(append.householdId);
+        outcomes[i] = appended === 0 ? { status: 'duplicate', householdId: append.householdId } : { status: 'recorded', householdId: append.householdId, appended };
+      } else {
+        outcomes[i] = segment.outcomes.get(i)!;
+      }
+      const rejected = segment.rejections.get(i);
+      if (rejected) this.logger.warn({ kind: messages[i]!.kind, source: messages[i]!.source, reason: rejected }, 'message rejected');
+    }
+  }
+
+  /** Nothing of the segment was stored: the households it decided on are read again, its messages go one by one. */
+  private async fallBack(messages: readonly InboundMessage[], segment: RunSegment, outcomes: IngestOutcome[]): Promise<void> {
+    for (const householdId of segment.touched) this.households.forget(householdId);
+    for (const i of segment.indexes) outcomes[i] = await this.ingest(messages[i]!);
   }
 
   // ---- statements -------------------------------------------------------------------------------
 
+  private claimEvent(hash: string, recordedAt: Instant): NewEvent {
+    return { eventId: `message-id:${hash}`, type: MESSAGE_ID_CLAIMED, schemaVersion: 1, recordedAt, data: { hash } };
+  }
+
   private async recordStatement(statement: PolisIncomeStatement, message: InboundMessage): Promise<IngestOutcome> {
     const conflict = await this.claimMessageId(statement, message.recordedAt);
-    if (conflict) return this.reject(message, conflict);
+    if (conflict) return this.reject(message, conflict, { masked: true });
     const householdId = routeStatement(await this.membershipsOf(statement.bsn), statement.period);
     if (!householdId) return this.parkStatement(statement, message);
     return this.appendStatement(householdId, statement, message, message.recordedAt);
@@ -135,7 +294,7 @@ export class Ingestor {
       const [first] = await this.store.readStream(stream);
       if (first) return redeliveryConflict(statement.messageId, (first.data as { hash: string }).hash, hash);
       try {
-        await this.store.append(stream, [{ eventId: `message-id:${hash}`, type: MESSAGE_ID_CLAIMED, schemaVersion: 1, recordedAt, data: { hash } }], { expectedRevision: 'no-stream' });
+        await this.store.append(stream, [this.claimEvent(hash, recordedAt)], { expectedRevision: 'no-stream' });
         return null;
       } catch (err) {
         // Another consumer claimed it meanwhile: read what it claimed.
@@ -148,10 +307,10 @@ export class Ingestor {
   private async appendStatement(householdId: string, statement: PolisIncomeStatement, message: InboundMessage, statementRecordedAt: Instant): Promise<IngestOutcome> {
     let flag: IngestAlert['kind'] | null = null;
     const outcome = await this.decideAndAppend(householdId, message, `statement:${statement.messageId}`, (state) => {
-      const verdict = statementVersionVerdict(state, statement);
-      if (verdict.kind === 'superseded') throw new CommandRejected(verdict.reason);
-      flag = verdict.kind === 'record-flagged' ? verdict.flag : null;
-      return decide({ type: 'RecordIncomeStatement', statement, recordedAt: statementRecordedAt, channel: message.source.type }, state, this.ctx);
+      const decision = decideOnStatement(state, statement, statementRecordedAt, message.source.type, this.ctx);
+      if (decision.kind === 'refused') throw new CommandRejected(decision.reason);
+      flag = decision.flag;
+      return decision.events;
     });
     if (flag && outcome.status === 'recorded') {
       const reason = flag === 'correction-without-initial' ? 'a correction arrived for an income relationship and period without an initial statement; recorded as the first version known (SPEC §1.1)' : 'a withdrawal arrived for an income relationship and period without a statement to withdraw; recorded, nothing is in force for it (SPEC §1.1)';
@@ -311,7 +470,7 @@ export class Ingestor {
       try {
         const result = await this.store.append(
           householdStream(householdId),
-          events.map((e, i) => toNewEvent(e, { eventId: events.length === 1 ? eventId : `${eventId}:${i}`, recordedAt: message.recordedAt, correlationId: eventId })),
+          this.householdNewEvents(events, eventId, message.recordedAt),
           { expectedRevision: household.revision < 0 ? 'no-stream' : household.revision },
         );
         this.households.applyAppended(householdId, household, events, result.nextExpectedRevision, Date.parse(message.recordedAt));
@@ -324,12 +483,18 @@ export class Ingestor {
     }
   }
 
-  private async reject(message: InboundMessage, rawReason: string): Promise<IngestOutcome> {
+  private householdNewEvents(events: readonly HouseholdEvent[], eventId: string, recordedAt: Instant): NewEvent[] {
+    return events.map((e, i) => toNewEvent(e, { eventId: events.length === 1 ? eventId : `${eventId}:${i}`, recordedAt, correlationId: eventId }));
+  }
+
+  /** A rejection's reason and the event that stores it. */
+  private rejection(message: InboundMessage, rawReason: string, options: { masked?: boolean } = {}): { reason: string; event: NewEvent } {
     // A reason quotes the input (a key, a household id from the case system) and people read it: its
-    // BSN-like runs are masked (the raw payload is kept apart, for reprocessing).
-    const reason = maskBsnRuns(rawReason);
-    await this.store.append(REJECTED_STREAM, [
-      {
+    // BSN-like runs are masked (the raw payload is kept apart, for reprocessing), unless its maker did.
+    const reason = options.masked ? rawReason : maskBsnRuns(rawReason);
+    return {
+      reason,
+      event: {
         // Identity of the receipt, not only its content: two bad messages with the same text are two
         // messages; the same Kafka offset (or file line) delivered again is one.
         eventId: `rejected:${sha256Hex(`${message.kind}\n${canonicalJson(message.source)}\n${message.payload}`).slice(0, 32)}`,
@@ -338,8 +503,34 @@ export class Ingestor {
         recordedAt: message.recordedAt,
         data: { kind: message.kind, reason, payload: message.payload, source: message.source },
       },
-    ]);
+    };
+  }
+
+  private async reject(message: InboundMessage, rawReason: string, options: { masked?: boolean } = {}): Promise<IngestOutcome> {
+    const { reason, event } = this.rejection(message, rawReason, options);
+    await this.store.append(REJECTED_STREAM, [event]);
     this.logger.warn({ kind: message.kind, source: message.source, reason }, 'message rejected');
     return { status: 'rejected', reason };
+  }
+}
+
+/** What a run of statements has planned since its last appendMany. */
+class RunSegment {
+  /** The messages planned, in order. */
+  readonly indexes: number[] = [];
+  readonly requests: AppendRequest[] = [];
+  /** Outcomes known before the append (rejected, duplicate by the household's state). */
+  readonly outcomes = new Map<number, IngestOutcome>();
+  /** Reasons of the rejected, logged once stored. */
+  readonly rejections = new Map<number, string>();
+  /** Statements whose outcome is their household append's result. */
+  readonly appends = new Map<number, { request: number; householdId: string; planned: number }>();
+  /** Households whose cached state the segment moved on. */
+  readonly touched = new Set<string>();
+
+  reject(i: number, rejection: { reason: string; event: NewEvent }): void {
+    this.requests.push({ streamName: REJECTED_STREAM, events: [rejection.event] });
+    this.outcomes.set(i, { status: 'rejected', reason: rejection.reason });
+    this.rejections.set(i, rejection.reason);
   }
 }

@@ -1,4 +1,4 @@
-import { statementKey, type HouseholdState, type PolisIncomeStatement } from '@bijstand/domain';
+import { CommandRejected, decide, statementKey, type DecisionContext, type HouseholdEvent, type HouseholdState, type InputChannel, type Instant, type PolisIncomeStatement } from '@bijstand/domain';
 
 /**
  * Versions of one statement key (bsn, income relationship, period) that arrive out of order
@@ -23,4 +23,23 @@ export function statementVersionVerdict(state: Pick<HouseholdState, 'statementsB
   }
   if (!known) return { kind: 'record-flagged', flag: statement.kind === 'correction' ? 'correction-without-initial' : 'withdrawal-without-initial' };
   return { kind: 'record' };
+}
+
+/**
+ * What recording a statement on a household as it stands comes to (pure; the per-message path and the
+ * batched path of ingestBatch both decide with it): the events to append (none: a re-delivery), with
+ * the flag to alert on once they are recorded; or the reason it is refused.
+ */
+export type StatementDecision = { kind: 'append'; events: HouseholdEvent[]; flag: Extract<VersionVerdict, { kind: 'record-flagged' }>['flag'] | null } | { kind: 'refused'; reason: string };
+
+export function decideOnStatement(state: HouseholdState, statement: PolisIncomeStatement, recordedAt: Instant, channel: InputChannel, ctx: DecisionContext): StatementDecision {
+  const verdict = statementVersionVerdict(state, statement);
+  if (verdict.kind === 'superseded') return { kind: 'refused', reason: verdict.reason };
+  try {
+    const events = decide({ type: 'RecordIncomeStatement', statement, recordedAt, channel }, state, ctx);
+    return { kind: 'append', events, flag: verdict.kind === 'record-flagged' ? verdict.flag : null };
+  } catch (err) {
+    if (err instanceof CommandRejected) return { kind: 'refused', reason: err.reason };
+    throw err;
+  }
 }

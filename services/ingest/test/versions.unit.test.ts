@@ -44,6 +44,8 @@ describe('messageId conflicts', () => {
     expect(contentHash({ a: 1, b: 2 })).toBe(contentHash({ b: 2, a: 1 }));
     expect(redeliveryConflict('m-1', 'a'.repeat(64), 'a'.repeat(64))).toBeNull();
     expect(redeliveryConflict('m-1', 'a'.repeat(64), 'b'.repeat(64))).toBe('conflicting-redelivery: messageId m-1 was first received with content sha256 aaaa-aaaa-aaaa…, now bbbb-bbbb-bbbb…');
+    // A hash prefix with nine digits in a row is shown in groups of four (never read as a BSN); a BSN in the messageId is masked.
+    expect(redeliveryConflict('m-111222333', 'c5a123451943'.padEnd(64, '0'), 'b'.repeat(64))).toBe('conflicting-redelivery: messageId m-*****2333 was first received with content sha256 c5a1-2345-1943…, now bbbb-bbbb-bbbb…');
   });
 });
 
