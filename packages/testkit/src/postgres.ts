@@ -44,9 +44,14 @@ function userExists(name: string): boolean {
   }
 }
 
+/** util-linux's runuser lives in sbin, which a minimal PATH (cron, `env -i`) may leave out. */
+function runuserPath(): string {
+  return ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser', '/bin/runuser'].find((p) => existsSync(p)) ?? 'runuser';
+}
+
 /** As root, the command runs as the postgres user; otherwise as whoever we are. */
 function asServerUser(command: string, args: string[]): [string, string[]] {
-  return runningAsRoot() ? ['runuser', ['-u', SERVER_USER, '--', command, ...args]] : [command, args];
+  return runningAsRoot() ? [runuserPath(), ['-u', SERVER_USER, '--', command, ...args]] : [command, args];
 }
 
 function giveToServerUser(dir: string): void {
