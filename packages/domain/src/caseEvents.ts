@@ -3,7 +3,7 @@ import { findInForce, type ParameterTables } from './parameters.js';
 import type { CaseEvent, CaseOpened, EarningsDisregardGranted, MeasureEnded, MeasureImposed, OtherIncomeDeclared } from './schemas.js';
 import type { HouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
-import { disregardOfKind } from './rules/disregard.js';
+import { disregardArticleAt, disregardOfKind } from './rules/disregard.js';
 
 /** A command that the household's history does not allow, with the rule it breaks. */
 export class CommandRejected extends Error {
@@ -63,8 +63,9 @@ function decideGrant(g: EarningsDisregardGranted, state: HouseholdState, params:
   if (state.disregardGrants.some((x) => x.bsn === g.bsn && x.kind === g.kind && x.from === g.from && x.to === to)) return false;
   const row = findInForce(params, 'disregard', g.from);
   const ofKind = row && disregardOfKind(row, g.kind);
-  const article = g.from < '2027-01-01' ? 'art. 31(2)(n)' : 'art. 34a(1)(a)';
-  if (!row || !ofKind) throw new CommandRejected(`kind: the disregard table has no row for kind ${g.kind} on ${g.from} (${g.from < '2027-01-01' ? 'art. 31(2)(n)' : 'art. 34a'})`);
+  const basis = disregardArticleAt(params, g.from) === '34a' ? { table: 'art. 34a', limit: 'art. 34a(1)(a)' } : { table: 'art. 31(2)(n)', limit: 'art. 31(2)(n)' };
+  const article = basis.limit;
+  if (!row || !ofKind) throw new CommandRejected(`kind: the disregard table has no row for kind ${g.kind} on ${g.from} (${basis.table})`);
   if (ofKind.maxMonths !== undefined && g.extension !== true && g.to !== undefined && monthsBetween(monthOf(g.from), monthOf(g.to)).length > ofKind.maxMonths) {
     throw new CommandRejected(`to: ${article} allows at most ${ofKind.maxMonths} consecutive months; set extension`);
   }

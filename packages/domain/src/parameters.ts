@@ -157,7 +157,11 @@ export function withOverrides(base: ParameterTables, overrides: ParameterOverrid
     if (!extra) continue;
     const byDate = new Map<string, { validFrom: string }>();
     for (const row of base[name] as Array<{ validFrom: string }>) byDate.set(row.validFrom, row);
-    for (const row of extra) byDate.set(row.validFrom, row);
+    // An override changes values, not the article they rest on: a row replacing another keeps its legal basis.
+    for (const row of extra) {
+      const replaced = byDate.get(row.validFrom) as { legalBasis?: unknown } | undefined;
+      byDate.set(row.validFrom, replaced?.legalBasis !== undefined && (row as { legalBasis?: unknown }).legalBasis === undefined ? ({ ...row, legalBasis: replaced.legalBasis } as { validFrom: string }) : row);
+    }
     merged[name] = sortedRows([...byDate.values()]);
   }
   return merged as unknown as ParameterTables;

@@ -4,6 +4,9 @@ import {
   CommandRejected,
   decideCaseEvent,
   defaultParameters,
+  disregardArticleAt,
+  parameterOverridesSchema,
+  withOverrides,
   fmt,
   foldHousehold,
   giftCrossingFreeAmount,
@@ -184,5 +187,17 @@ describe('bounded work per input (issue: one statement must never stop a night)'
   it('a declaration intended for more than 24 months ahead is refused', () => {
     const r = otherIncomeDeclaredSchema.safeParse({ type: 'OtherIncomeDeclared', householdId: 'H-1', declarationId: 'D', bsn: A, kind: 'alimony', amount: '250.00', receivedOn: '2027-01-05', intendedFor: { start: '2027-01-01', end: '2030-01-31' } });
     expect(r.error?.issues[0]?.message).toBe('must be at most 24 months after receivedOn (2029-01-31; SPEC §4 rule d)');
+  });
+});
+
+describe('the article a disregard rests on comes from the table, not from a date in code', () => {
+  it('a municipal row replacing the 2027 row keeps art. 34a; a new row without a basis rests on the row before it; 2026 rests on art. 31(2)(n)', () => {
+    const params = withOverrides(
+      defaultParameters,
+      parameterOverridesSchema.parse({ disregard: [{ validFrom: '2027-01-01', work: { rate: '0.20', maxMonths: 12 } }, { validFrom: '2028-01-01', work: { rate: '0.15', maxMonths: 12 } }] }),
+    );
+    expect(params.disregard.find((r) => r.validFrom === '2027-01-01')!.legalBasis?.article).toBe('34a');
+    expect([disregardArticleAt(params, '2026-12-31'), disregardArticleAt(params, '2027-01-01'), disregardArticleAt(params, '2028-06-01')]).toEqual(['31', '34a', '34a']);
+    expect(grant({ from: '2026-03-01', to: '2026-09-30' })).toThrow('to: art. 31(2)(n) allows at most 6 consecutive months');
   });
 });

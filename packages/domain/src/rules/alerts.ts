@@ -82,7 +82,7 @@ function belowMinimumReason(b: BufferDecision): string {
     case 'not-eligible':
       return 'claim offset; the household is not eligible for the bufferbudget';
     case 'buffer-not-in-force':
-      return 'claim offset; no bufferbudget before it came into force (2027-01-01)';
+      return `claim offset; no bufferbudget before it came into force${b.inForceFrom ? ` (${b.inForceFrom})` : ''}`;
     default:
       return 'claim offset';
   }

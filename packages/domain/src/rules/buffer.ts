@@ -1,5 +1,5 @@
 import { money, min, ZERO, fmt, type Money } from '../money.js';
-import { addMonths, firstDay, yearOf, type YearMonth } from '../dates.js';
+import { addMonths, firstDay, yearOf, type IsoDate, type YearMonth } from '../dates.js';
 import { findInForce, describeRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
 import type { Policy } from '../schemas.js';
 import { LegalRef, type TraceStep } from '../trace.js';
@@ -22,6 +22,8 @@ export interface BufferDecision {
   draw: Money;
   shortfall: Money;
   budget: Money;
+  /** The first day a bufferbudget is in force (the table's first validFrom), when the table has one. */
+  inForceFrom: IsoDate | undefined;
   remainingAfter: Money;
   step: TraceStep;
   parameters: ParameterUsed[];
@@ -60,6 +62,7 @@ export function decideBufferDraw(p: PaymentProposal, state: HouseholdState, para
     draw,
     shortfall,
     budget,
+    inForceFrom: params.bufferBudget[0]?.validFrom,
     remainingAfter: money(remaining.minus(draw)),
     step: {
       rule: 'bufferbudget',

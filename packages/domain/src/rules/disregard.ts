@@ -18,9 +18,20 @@ export function disregardOfKind(row: DisregardRow, kind: DisregardKind): Disrega
   return kind === 'work' ? row.work : kind === 'medical' ? row.medical : row.pensionAge;
 }
 
-/** Where the disregard of a row rests: art. 31(2)(n) before 2027, art. 34a from 2027 (SPEC §2). */
-export function disregardLegalRef(row: DisregardRow, kind: DisregardKind): LegalReference {
-  if (row.validFrom < '2027-01-01') return LegalRef.disregardBefore2027;
+/**
+ * The article the disregard rests on at a date: the legal basis of the latest row of the table that names
+ * one (art. 31(2)(n) before 2027, art. 34a from then in the national table, SPEC §2); a municipal row
+ * without a basis rests on the article of the row before it.
+ */
+export function disregardArticleAt(params: ParameterTables, date: IsoDate): string {
+  let article = '34a';
+  for (const row of params.disregard) if (row.validFrom <= date && row.legalBasis) article = row.legalBasis.article;
+  return article;
+}
+
+/** The reference of a kind of disregard under that article: art. 34a(1)(a) work, (b) medical, (c) pension age. */
+export function disregardLegalRef(article: string, kind: DisregardKind): LegalReference {
+  if (article !== '34a') return LegalRef.disregardBefore2027;
   return kind === 'work' ? LegalRef.disregardWork : kind === 'medical' ? LegalRef.disregardMedical : LegalRef.disregardPensionAge;
 }
 
@@ -52,6 +63,7 @@ export function earningsDisregard(
   const granted = grantsInMonth(month, grants).filter((g) => workIncomePerPerson.has(g.bsn));
   if (granted.length === 0) return { disregard: ZERO, step: null, parameters: [] };
   const row = lookup(params, 'disregard', monthPeriod(month).start);
+  const article = disregardArticleAt(params, monthPeriod(month).start);
   const best = new Map<string, { v: Money; kind: DisregardKind }>();
   for (const g of granted) {
     const of = disregardOfKind(row, g.kind);
@@ -70,13 +82,13 @@ export function earningsDisregard(
     disregard,
     step: {
       rule: label === 'settled' ? 'earningsDisregard' : 'earningsDisregardOnProjection',
-      legalRef: disregardLegalRef(row, kinds.length === 1 ? kinds[0]! : 'work'),
+      legalRef: disregardLegalRef(article, kinds.length === 1 ? kinds[0]! : 'work'),
       inputs: {
         householdIncome: fmt(householdIncome),
         perPerson: persons.map((bsn, i) => {
           const { v, kind } = best.get(bsn)!;
           const of = disregardOfKind(row, kind)!;
-          return { person: `person${i + 1}`, kind, workIncome: fmt(workIncomePerPerson.get(bsn) ?? ZERO), rate: of.rate, ...(of.capAmount ? { capAmount: of.capAmount } : {}), disregard: fmt(v), legalRef: disregardLegalRef(row, kind) };
+          return { person: `person${i + 1}`, kind, workIncome: fmt(workIncomePerPerson.get(bsn) ?? ZERO), rate: of.rate, ...(of.capAmount ? { capAmount: of.capAmount } : {}), disregard: fmt(v), legalRef: disregardLegalRef(article, kind) };
         }),
       },
       result: { disregard: fmt(disregard) },
