@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { CommandRejected, decide, defaultParameters, defaultPolicy, foldHousehold, type DecisionContext, type HouseholdCommand, type HouseholdEvent } from '../../src/index.js';
+import { CommandRejected, defaultParameters, defaultPolicy, householdDecider, type DecisionContext, type HouseholdCommand, type HouseholdEvent } from '../../src/index.js';
 
 /** What `then` expects of an event: its type and the fields of its data that matter to the test. */
 export type ExpectedEvent = { type: HouseholdEvent['type']; data?: Record<string, unknown> };
@@ -12,7 +12,8 @@ export type ExpectedEvent = { type: HouseholdEvent['type']; data?: Record<string
 export function given(...history: HouseholdEvent[]) {
   return {
     when(command: HouseholdCommand, ctx: DecisionContext = { params: defaultParameters, policy: defaultPolicy }) {
-      const state = foldHousehold(history);
+      const { decide, evolve, initialState } = householdDecider;
+      const state = history.reduce(evolve, initialState());
       const decided = () => decide(command, state, ctx);
       return {
         then(...expected: ExpectedEvent[]): HouseholdEvent[] {
