@@ -7,6 +7,7 @@ import { defaultParameters, policySchema } from '@bijstand/domain';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, parkedStream, REJECTED_STREAM } from '@bijstand/platform';
 import { Ingestor, readNdjson, type InboundMessage } from '../src/index.js';
+import { statement } from './fixtures.js';
 
 const ctx = { params: defaultParameters, policy: policySchema.parse({}) };
 const logLines: string[] = [];
@@ -16,17 +17,6 @@ const logger = createLogger('test', {
 });
 
 const opened = { type: 'CaseOpened', householdId: 'H-1', members: [{ bsn: '111222333', role: 'applicant' }], category: 'single', startDate: '2027-01-01' };
-const statement = (over: Record<string, unknown> = {}) => ({
-  messageId: 'm-1',
-  bsn: '111222333',
-  employer: { payrollTaxNumber: '123456789L01' },
-  incomeRelationshipId: 'IKV-1',
-  period: { start: '2027-01-01', end: '2027-01-31', kind: 'month' },
-  taxableWage: '900.00',
-  withheldTax: '31.20',
-  kind: 'initial',
-  ...over,
-});
 let seq = 0;
 const msg = (kind: 'statement' | 'case', body: unknown): InboundMessage => ({
   kind,
