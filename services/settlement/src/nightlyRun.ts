@@ -44,6 +44,8 @@ const MAX_CONFLICT_RETRIES = 5;
 export interface SettlementOptions {
   /** Household states kept in memory between runs (least recently used out). Default 10,000. */
   cacheHouseholds?: number;
+  /** Households read ahead of the one being decided (overlaps a networked store's round trips). Default 16. */
+  readAhead?: number;
   /** A snapshot of a household is stored once this many events were folded since its last. Default 8. */
   snapshotEveryEvents?: number;
   /** Decide through the incremental-evaluation layer (memos, skipping unchanged months). Default: SETTLEMENT_INCREMENTAL (on). */
@@ -66,6 +68,7 @@ interface HouseholdRules {
 export class NightlySettlement {
   private readonly cache: HouseholdCache;
   private readonly snapshotEveryEvents: number;
+  private readonly readAhead: number;
   private readonly municipalities: Municipalities | undefined;
 
   constructor(
@@ -77,6 +80,7 @@ export class NightlySettlement {
   ) {
     this.cache = new HouseholdCache(options.cacheHouseholds ?? 10_000, (options.incremental ?? incrementalEnabled()) ? new IncrementalLayer() : null);
     this.snapshotEveryEvents = options.snapshotEveryEvents ?? 8;
+    this.readAhead = options.readAhead ?? 16;
     this.municipalities = options.municipalities;
   }
 
@@ -161,8 +165,11 @@ export class NightlySettlement {
   }
 
   /** The whole night of one household decided in memory (decideNight: the run, then the buffer decision). */
-  private async decideHousehold(householdId: string, run: NightlyRun): Promise<{ events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState; municipality: string | null }> {
-    const household = await this.cache.loadAsOf(this.store, householdId, run.runAt);
+  private async decideHousehold(householdId: string, run: NightlyRun): Promise<DecidedHousehold> {
+    return this.decideLoaded(await this.cache.loadAsOf(this.store, householdId, run.runAt), run);
+  }
+
+  private decideLoaded(household: HouseholdForDecision, run: NightlyRun): DecidedHousehold {
     const rules = this.rulesFor(household.state);
     const ctx: DecisionContext = { ...rules.ctx, evaluation: household.evaluation };
     const events = decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion }, household.state, ctx);
@@ -204,10 +211,13 @@ export class NightlySettlement {
       this.logger.error({ householdId, runDate: run.runDate, err: (err as Error).message }, 'household could not be settled');
     };
     const runAtMs = Date.parse(run.runAt);
-    const decided: Array<{ householdId: string; events: HouseholdEvent[]; expectedRevision: number; household: HouseholdForDecision; state: HouseholdState; municipality: string | null }> = [];
-    for (const householdId of householdIds) {
+    const decided: Array<{ householdId: string } & DecidedHousehold> = [];
+    // Reads run ahead of the decisions: on a networked store the next households' round trips
+    // overlap this one's computation (on SQLite a read is synchronous and this changes nothing).
+    const loads = lookAhead(householdIds, this.readAhead, (householdId) => this.cache.loadAsOf(this.store, householdId, run.runAt));
+    for (const [k, householdId] of householdIds.entries()) {
       try {
-        decided.push({ householdId, ...(await this.decideHousehold(householdId, run)) });
+        decided.push({ householdId, ...this.decideLoaded(await loads.take(k), run) });
       } catch (err) {
         fail(householdId, err);
       }
@@ -247,6 +257,37 @@ export class NightlySettlement {
     }
     return { results, failures };
   }
+}
+
+/** What a night decided for one household, before it is appended. */
+interface DecidedHousehold {
+  events: HouseholdEvent[];
+  expectedRevision: number;
+  household: HouseholdForDecision;
+  state: HouseholdState;
+  municipality: string | null;
+}
+
+/**
+ * `load(items[k])` for every k, at most `window` started ahead of the one taken; taken in order.
+ * A failed load fails only its own take (its rejection is held until then, never unhandled).
+ */
+export function lookAhead<T, R>(items: readonly T[], window: number, load: (item: T) => Promise<R>): { take(k: number): Promise<R> } {
+  const started: Array<Promise<{ ok: true; value: R } | { ok: false; error: unknown }>> = [];
+  const startUpTo = (k: number) => {
+    for (let i = started.length; i <= Math.min(k, items.length - 1); i++) {
+      started.push(load(items[i]!).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+    }
+  };
+  return {
+    async take(k: number): Promise<R> {
+      startUpTo(k + Math.max(0, window));
+      const outcome = await started[k]!;
+      delete started[k];
+      if (!outcome.ok) throw outcome.error;
+      return outcome.value;
+    },
+  };
 }
 
 function toStoredDecision(e: HouseholdEvent, run: NightlyRun) {
