@@ -12,6 +12,7 @@ import { parkedAlertCommand, parkedListCommand } from './commands/parked.js';
 import { rejectedAlertsCommand, rejectedListCommand } from './commands/rejected.js';
 import { replayCommand } from './commands/replay.js';
 import { scenarioCommand } from './commands/scenario.js';
+import { storeCopyCommand } from './commands/store.js';
 import { workerCommand } from './commands/worker.js';
 
 const EXIT_CODES = `
@@ -97,6 +98,14 @@ export function buildProgram(): Command {
     .option('--as-of <INSTANT>', 'as the store stood at this UTC instant, e.g. 2027-04-01T00:00:00Z', instantValue)
     .addOption(storeOption())
     .action((id: string, o) => householdShowCommand(id, o));
+
+  const store = sub(program, 'store', 'the event store as a whole');
+  sub(store, 'copy', 'copy every stream (commit order kept) and snapshot into an empty store, e.g. SQLite → PostgreSQL; the source is only read')
+    .requiredOption('--to <postgres://…|PATH>', 'the target: a PostgreSQL URL (EVENTSTORE_URL form) or a SQLite file; it must hold no events')
+    .option('--verify', 'afterwards compare every stream event by event (JSON text) and its snapshot')
+    .addOption(storeOption())
+    .addHelpText('after', '\nExample: ./cli store copy --store data/events.sqlite --to data/copy.sqlite --verify\nGlobal positions are the target\'s own; subscription checkpoints are not copied (their handlers start again from the beginning, idempotently).')
+    .action((o) => storeCopyCommand(o));
 
   sub(program, 'replay <household>', 'objection cases (bezwaar): recompute the decisions as of T and compare, or a what-if')
     .requiredOption('--as-of <INSTANT>', 'the UTC instant to replay up to, e.g. 2027-08-01T00:00:00Z', instantValue)

@@ -101,4 +101,18 @@ describe('the CLI and its store', () => {
     expect(nightly.code).toBe(1);
     expect(JSON.parse(nightly.stdout)).toMatchObject({ households: 1, monthsSettled: 0, failures: [{ householdId: 'H-couple', error: expected }] });
   });
+  it('store copy: the whole store into a new file, verified; the copy reads the same; a second copy into it is refused (exit 2), the source unchanged', async () => {
+    const copy = join(dir, 'copy.sqlite');
+    const before = sha(couple);
+    const copied = await runCli(['store', 'copy', '--store', couple, '--to', copy, '--verify'], { LOG_LEVEL: 'silent' });
+    expect(copied.code).toBe(0);
+    expect(copied.stdout).toMatch(/^copied \d+ events of \d+ streams and \d+ snapshots from sqlite:.*couple\.sqlite to sqlite:.*copy\.sqlite in [\d.]+ s\nverified: \d+ streams, every event's JSON text and every snapshot identical\n$/);
+    const [a, b] = await Promise.all([runCli(['household', 'list', '--store', couple]), runCli(['household', 'list', '--store', copy])]);
+    expect(b.stdout).toBe(a.stdout);
+    expect(b.stdout).toMatch(/1 household\n$/);
+    const again = await runCli(['store', 'copy', '--store', couple, '--to', copy], { LOG_LEVEL: 'silent' });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe(`error: the target store sqlite:${copy} already holds events: a copy goes into an empty store only; name a new file or an empty database\n`);
+    expect(sha(couple)).toBe(before);
+  });
 });
