@@ -48,16 +48,16 @@ export function recomputeDecisions(
 ): { decisions: StoredHouseholdEvent[]; state: HouseholdState } {
   const evaluation = options.incremental?.forHousehold();
   const limit = instantMillis(asOf);
-  const inputs = stored.filter((s) => !isStoredDecision(s) && instantMillis(s.recordedAt) <= limit);
-  const nights = runs.filter((r) => instantMillis(r.runAt) <= limit).sort((a, b) => instantMillis(a.runAt) - instantMillis(b.runAt));
+  const inputs = stored.map((s) => ({ s, at: instantMillis(s.recordedAt) })).filter(({ s, at }) => !isStoredDecision(s) && at <= limit);
+  // Each instant parsed once (five years of daily nights: sorting with a parsing comparator parsed ~40,000 times).
+  const nights = runs.map((run) => ({ run, at: instantMillis(run.runAt) })).filter((n) => n.at <= limit).sort((a, b) => a.at - b.at);
   const state = initialHouseholdState();
   const decisions: StoredHouseholdEvent[] = [];
   let next = 0;
   let previous: { runDate: IsoDate; ctx: DecisionContext } | undefined;
-  for (const run of nights) {
-    const at = instantMillis(run.runAt);
+  for (const { run, at } of nights) {
     const before = next;
-    while (next < inputs.length && instantMillis(inputs[next]!.recordedAt) <= at) evolve(state, inputs[next++]!.event);
+    while (next < inputs.length && inputs[next]!.at <= at) evolve(state, inputs[next++]!.s.event);
     const rules = rulesOfRun?.(run) ?? { ctx, rulesVersion };
     // Nights run daily; most have nothing new to decide. Skipping them is what keeps a five-year replay fast.
     const quiet = evaluation && previous && next === before && previous.ctx === rules.ctx && !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy);
@@ -68,7 +68,7 @@ export function recomputeDecisions(
     }
     previous = { runDate: run.runDate, ctx: rules.ctx };
   }
-  while (next < inputs.length) evolve(state, inputs[next++]!.event);
+  while (next < inputs.length) evolve(state, inputs[next++]!.s.event);
   return { decisions, state };
 }
 

@@ -374,11 +374,10 @@ export class Ingestor {
       await this.raiseAlert(`identity-conflict:${caseEventId(event)}:${conflict.memberIndex}`, { kind: 'identity-conflict', householdId: event.householdId, member: maskBsn(member), reference: 'CaseOpened', reason, raisedAt: message.recordedAt });
       return this.reject(message, reason);
     }
-    const outcome = await this.decideAndAppend(event.householdId, message, caseEventId(event), (state) => decide({ type: 'RecordCaseEvent', event, recordedAt: message.recordedAt }, state, this.ctx));
+    const memberIndex = event.members.map((member) => this.membershipRequest(member.bsn, { type: MEMBER_OF_HOUSEHOLD, data: { householdId: event.householdId, role: member.role, startDate: event.startDate } }, `member:${event.householdId}`, message.recordedAt));
+    const outcome = await this.decideAndAppend(event.householdId, message, caseEventId(event), (state) => decide({ type: 'RecordCaseEvent', event, recordedAt: message.recordedAt }, state, this.ctx), memberIndex);
     if (outcome.status === 'rejected') return outcome;
-    for (const member of event.members) {
-      await this.appendMembership(member.bsn, { type: MEMBER_OF_HOUSEHOLD, data: { householdId: event.householdId, role: member.role, startDate: event.startDate } }, `member:${event.householdId}`, message.recordedAt);
-    }
+    for (const member of event.members) this.membershipsOfBsn.delete(member.bsn);
     for (const member of event.members) await this.releaseParkedStatements(member.bsn, message.recordedAt);
     await this.drainParkedCaseEvents(event.householdId, message.recordedAt);
     return outcome;
@@ -390,9 +389,8 @@ export class Ingestor {
     if (event.type === 'CaseClosed' && outcome.status !== 'rejected') {
       const { state } = await this.households.load(this.store, event.householdId);
       // The end in force is the household's (a later CaseClosed may have moved it); written again on a re-delivery, idempotently.
-      for (const member of state.members) {
-        await this.appendMembership(member.bsn, { type: MEMBERSHIP_ENDED, data: { householdId: event.householdId, endDate: state.endDate! } }, `membership-ended:${event.householdId}:${state.endDate}`, message.recordedAt);
-      }
+      await this.store.appendMany(state.members.map((member) => this.membershipRequest(member.bsn, { type: MEMBERSHIP_ENDED, data: { householdId: event.householdId, endDate: state.endDate! } }, `membership-ended:${event.householdId}:${state.endDate}`, message.recordedAt)));
+      for (const member of state.members) this.membershipsOfBsn.delete(member.bsn);
     }
     return outcome;
   }
@@ -435,10 +433,12 @@ export class Ingestor {
     return memberships;
   }
 
-  private async appendMembership(bsn: string, record: MembershipRecord, eventId: string, recordedAt: Instant): Promise<void> {
-    await this.store.append(memberStream(bsn), [{ eventId, type: record.type, schemaVersion: record.type === MEMBER_OF_HOUSEHOLD ? 2 : 1, recordedAt, data: record.data }]);
-    this.membershipsOfBsn.delete(bsn);
+  /** A record of the identity index (one stream per BSN pseudonym); the caller forgets the BSN's cached memberships once it is stored. */
+  private membershipRequest(bsn: string, record: MembershipRecord, eventId: string, recordedAt: Instant): AppendRequest {
+    return { streamName: memberStream(bsn), events: [{ eventId, type: record.type, schemaVersion: record.type === MEMBER_OF_HOUSEHOLD ? 2 : 1, recordedAt, data: record.data }] };
   }
+
+
 
   // ---- storing ----------------------------------------------------------------------------------
 
@@ -456,7 +456,7 @@ export class Ingestor {
    * Decide on the household as it stands (cached, plus what was appended since) and append with
    * optimistic concurrency; a conflicting writer means: reload and decide again.
    */
-  private async decideAndAppend(householdId: string, message: InboundMessage, eventId: string, decideOn: (state: HouseholdState) => HouseholdEvent[]): Promise<IngestOutcome> {
+  private async decideAndAppend(householdId: string, message: InboundMessage, eventId: string, decideOn: (state: HouseholdState) => HouseholdEvent[], alongside: readonly AppendRequest[] = []): Promise<IngestOutcome> {
     for (let attempt = 0; ; attempt++) {
       const household = await this.households.load(this.store, householdId);
       let events: HouseholdEvent[];
@@ -466,13 +466,18 @@ export class Ingestor {
         if (err instanceof CommandRejected) return this.reject(message, err.reason);
         throw err;
       }
-      if (events.length === 0) return { status: 'duplicate', householdId };
+      if (events.length === 0) {
+        // A re-delivery: what goes alongside is written again (idempotently), in case it was lost before.
+        if (alongside.length > 0) await this.store.appendMany([...alongside]);
+        return { status: 'duplicate', householdId };
+      }
       try {
-        const result = await this.store.append(
-          householdStream(householdId),
-          this.householdNewEvents(events, eventId, message.recordedAt),
-          { expectedRevision: household.revision < 0 ? 'no-stream' : household.revision },
-        );
+        // With what goes alongside (the members' index) in one transaction: all of it or none.
+        const [appended] = await this.store.appendMany([
+          { streamName: householdStream(householdId), events: this.householdNewEvents(events, eventId, message.recordedAt), expectedRevision: household.revision < 0 ? 'no-stream' : household.revision },
+          ...alongside,
+        ]);
+        const result = appended!;
         this.households.applyAppended(householdId, household, events, result.nextExpectedRevision, Date.parse(message.recordedAt));
         return result.appended === 0 ? { status: 'duplicate', householdId } : { status: 'recorded', householdId, appended: result.appended };
       } catch (err) {
