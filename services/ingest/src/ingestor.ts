@@ -366,16 +366,31 @@ export class Ingestor {
    * indexed with the case's start, and what was parked for them or for the household is applied.
    */
   private async openCase(event: CaseOpened, message: InboundMessage): Promise<IngestOutcome> {
-    const memberships = await Promise.all(event.members.map((m) => this.membershipsOf(m.bsn, { fresh: true })));
-    const conflict = openingConflict(event, memberships);
-    if (conflict) {
-      const reason = identityConflictReason(conflict);
-      const member = event.members[conflict.memberIndex]!.bsn;
-      await this.raiseAlert(`identity-conflict:${caseEventId(event)}:${conflict.memberIndex}`, { kind: 'identity-conflict', householdId: event.householdId, member: maskBsn(member), reference: 'CaseOpened', reason, raisedAt: message.recordedAt });
-      return this.reject(message, reason);
+    let outcome: IngestOutcome;
+    for (let attempt = 0; ; attempt++) {
+      const indexed = await Promise.all(event.members.map((m) => this.membershipIndexOf(m.bsn)));
+      const conflict = openingConflict(event, indexed.map((i) => i.memberships));
+      if (conflict) {
+        const reason = identityConflictReason(conflict);
+        const member = event.members[conflict.memberIndex]!.bsn;
+        await this.raiseAlert(`identity-conflict:${caseEventId(event)}:${conflict.memberIndex}`, { kind: 'identity-conflict', householdId: event.householdId, member: maskBsn(member), reference: 'CaseOpened', reason, raisedAt: message.recordedAt });
+        return this.reject(message, reason);
+      }
+      // Appended only if each member's index still stands where the check read it: another process
+      // opening a case for one of them meanwhile makes this append fail, and the check runs again.
+      const memberIndex = event.members.map((member, k) => ({
+        ...this.membershipRequest(member.bsn, { type: MEMBER_OF_HOUSEHOLD, data: { householdId: event.householdId, role: member.role, startDate: event.startDate } }, `member:${event.householdId}`, message.recordedAt),
+        expectedRevision: indexed[k]!.revision < 0 ? ('no-stream' as const) : indexed[k]!.revision,
+      }));
+      try {
+        outcome = await this.decideAndAppend(event.householdId, message, caseEventId(event), (state) => decide({ type: 'RecordCaseEvent', event, recordedAt: message.recordedAt }, state, this.ctx), memberIndex);
+        break;
+      } catch (err) {
+        const raced = err instanceof WrongExpectedRevisionError && err.streamName !== householdStream(event.householdId);
+        if (raced && attempt < MAX_CONFLICT_RETRIES) continue;
+        throw err;
+      }
     }
-    const memberIndex = event.members.map((member) => this.membershipRequest(member.bsn, { type: MEMBER_OF_HOUSEHOLD, data: { householdId: event.householdId, role: member.role, startDate: event.startDate } }, `member:${event.householdId}`, message.recordedAt));
-    const outcome = await this.decideAndAppend(event.householdId, message, caseEventId(event), (state) => decide({ type: 'RecordCaseEvent', event, recordedAt: message.recordedAt }, state, this.ctx), memberIndex);
     if (outcome.status === 'rejected') return outcome;
     for (const member of event.members) this.membershipsOfBsn.delete(member.bsn);
     for (const member of event.members) await this.releaseParkedStatements(member.bsn, message.recordedAt);
@@ -426,11 +441,15 @@ export class Ingestor {
 
   private async membershipsOf(bsn: string, options: { fresh?: boolean } = {}): Promise<Membership[]> {
     const cached = options.fresh ? undefined : this.membershipsOfBsn.get(bsn);
-    if (cached) return cached;
-    const records = (await this.store.readStream(memberStream(bsn))).map((e) => ({ type: e.type, data: e.data }) as MembershipRecord);
-    const memberships = foldMemberships(records);
+    return cached ?? (await this.membershipIndexOf(bsn)).memberships;
+  }
+
+  /** The BSN's memberships as stored now, with the revision of its index stream (-1: none yet). */
+  private async membershipIndexOf(bsn: string): Promise<{ memberships: Membership[]; revision: number }> {
+    const recorded = await this.store.readStream(memberStream(bsn));
+    const memberships = foldMemberships(recorded.map((e) => ({ type: e.type, data: e.data }) as MembershipRecord));
     this.membershipsOfBsn.set(bsn, memberships);
-    return memberships;
+    return { memberships, revision: recorded.length > 0 ? recorded[recorded.length - 1]!.streamRevision : -1 };
   }
 
   /** A record of the identity index (one stream per BSN pseudonym); the caller forgets the BSN's cached memberships once it is stored. */
@@ -482,7 +501,8 @@ export class Ingestor {
         return result.appended === 0 ? { status: 'duplicate', householdId } : { status: 'recorded', householdId, appended: result.appended };
       } catch (err) {
         this.households.forget(householdId);
-        if (err instanceof WrongExpectedRevisionError && attempt < MAX_CONFLICT_RETRIES) continue;
+        // Another writer on the household: decide again. On a stream alongside: the caller's to handle.
+        if (err instanceof WrongExpectedRevisionError && err.streamName === householdStream(householdId) && attempt < MAX_CONFLICT_RETRIES) continue;
         throw err;
       }
     }

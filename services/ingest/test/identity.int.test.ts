@@ -61,3 +61,40 @@ describe('identity: one person, one open case (issue #12, 1)', () => {
     expect(await other.ingest(msg('statement', statement()))).toEqual({ status: 'recorded', householdId: 'H-1', appended: 1 });
   });
 });
+
+describe('identity: the check and the append are one step (two processes at the same instant)', () => {
+  it('two openings of the same BSN whose identity checks both ran before either append: one case, one rejection after the check runs again', async () => {
+    const store = await openEventStore({ kind: 'memory' });
+    // Both ingestors read the member index before either writes: the race the old two-step path lost.
+    let readers = 0;
+    let release!: () => void;
+    const bothRead = new Promise<void>((resolve) => (release = resolve));
+    const racing = new Proxy(store, {
+      get(target, key) {
+        if (key !== 'readStream') return Reflect.get(target, key);
+        return async (name: string, options?: object) => {
+          const events = await target.readStream(name, options);
+          if (name.startsWith('member-') && readers < 2) {
+            if (++readers === 2) release();
+            await bothRead;
+          }
+          return events;
+        };
+      },
+    });
+    const [a, b] = await Promise.all([
+      new Ingestor(racing, ctx, logger).ingest(msg('case', caseOpened('H-a', [VICTIM]))),
+      new Ingestor(racing, ctx, logger).ingest(msg('case', caseOpened('H-b', [VICTIM]))),
+    ]);
+    expect(readers).toBe(2);
+    const outcomes = [a, b].map((o) => o.status).sort();
+    expect(outcomes).toEqual(['recorded', 'rejected']);
+    const [winner, loser] = a.status === 'recorded' ? ['H-a', b] : ['H-b', a];
+    expect(loser).toEqual({ status: 'rejected', reason: `members.0.bsn: already a member of the open case of household ${winner} (one person, one open case)` });
+    expect(await store.listStreams('household-')).toEqual([`household-${winner}`]);
+    const index = (await store.listStreams('member-')).length;
+    expect(index).toBe(1);
+    const memberEvents = (await store.readAll()).filter((e) => e.streamName.startsWith('member-'));
+    expect(memberEvents.map((e) => [e.type, (e.data as { householdId: string }).householdId])).toEqual([['MemberOfHousehold', winner]]);
+  });
+});
