@@ -80,10 +80,11 @@ async function loadFromSnapshot(store: EventStore, householdId: string, layer: I
   } catch {
     return null;
   }
-  // From the snapshot's own last event: it must be there, or the snapshot is ahead of the stream.
-  const [last, ...tail] = await store.readStream(streamName, { fromRevision: entry.revision });
+  // From the snapshot's own last event: it must be there, or the snapshot is ahead of the stream. As
+  // text: that event is only looked at for its revision, so its data is never parsed.
+  const [last, ...tail] = await store.readStreamText(streamName, { fromRevision: entry.revision });
   if (!last || last.streamRevision !== entry.revision) return null;
-  foldTail(entry, tail);
+  foldTail(entry, tail.map(({ dataText, ...rest }) => ({ ...rest, data: JSON.parse(dataText) })));
   return entry;
 }
 

@@ -46,7 +46,12 @@ export interface SettlementOptions {
   cacheHouseholds?: number;
   /** Households read ahead of the one being decided (overlaps a networked store's round trips). Default 16. */
   readAhead?: number;
-  /** A snapshot of a household is stored once this many events were folded since its last. Default 8. */
+  /**
+   * A snapshot of a household is stored once this many events were folded since its last. Default 3:
+   * a payday night appends three, so a cold read (national scale: most households are not cached)
+   * finds a tail of one or two events; measured against 8 on a cold night of 4,000 households: ~25 %
+   * less CPU (1.9 against 2.4–2.8 s), the store 1 % larger (a snapshot row is overwritten, not added).
+   */
   snapshotEveryEvents?: number;
   /** Decide through the incremental-evaluation layer (memos, skipping unchanged months). Default: SETTLEMENT_INCREMENTAL (on). */
   incremental?: boolean;
@@ -79,7 +84,7 @@ export class NightlySettlement {
     options: SettlementOptions = {},
   ) {
     this.cache = new HouseholdCache(options.cacheHouseholds ?? 10_000, (options.incremental ?? incrementalEnabled()) ? new IncrementalLayer() : null);
-    this.snapshotEveryEvents = options.snapshotEveryEvents ?? 8;
+    this.snapshotEveryEvents = options.snapshotEveryEvents ?? 3;
     this.readAhead = options.readAhead ?? 16;
     this.municipalities = options.municipalities;
   }
