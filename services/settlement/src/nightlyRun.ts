@@ -205,7 +205,7 @@ export class NightlySettlement {
 
   /**
    * Settle and pay a group of households: each decided in memory (run and buffer decision), all their
-   * decisions and snapshots appended in one commit. A group that meets a concurrent writer falls back
+   * decisions appended in one transaction, then the snapshots due. A group that meets a concurrent writer falls back
    * to household by household. Safe to repeat.
    */
   async settleHouseholds(householdIds: readonly string[], run: NightlyRun): Promise<{ results: HouseholdRunResult[]; failures: RunSummary['failures'] }> {
@@ -230,23 +230,24 @@ export class NightlySettlement {
     const writes = decided.filter((d) => d.events.length > 0);
     const appendedBy = new Map<string, number>();
     try {
-      await this.store.groupCommits(async () => {
-        const appended = await this.store.appendMany(
-          writes.map((d) => ({
-            streamName: householdStream(d.householdId),
-            events: d.events.map((e) => toStoredDecision(e, run)),
-            expectedRevision: d.expectedRevision,
-          })),
-        );
-        const snapshots = [];
-        for (const [k, d] of writes.entries()) {
-          appendedBy.set(d.householdId, appended[k]!.appended);
-          if (!this.cache.applyAppended(d.householdId, d.household, d.events, appended[k]!.nextExpectedRevision, runAtMs)) continue;
-          const snapshot = this.cache.snapshotDue(d.householdId, d.household, this.snapshotEveryEvents);
-          if (snapshot) snapshots.push(snapshot);
-        }
-        await this.store.writeSnapshots(snapshots);
-      });
+      // No groupCommits: appendMany is one transaction already, and a snapshot is a cache that may
+      // lag. An open group would route every read of this store instance through its one connection
+      // (PostgreSQL), so the worker's other jobs would wait behind this one's writes.
+      const appended = await this.store.appendMany(
+        writes.map((d) => ({
+          streamName: householdStream(d.householdId),
+          events: d.events.map((e) => toStoredDecision(e, run)),
+          expectedRevision: d.expectedRevision,
+        })),
+      );
+      const snapshots = [];
+      for (const [k, d] of writes.entries()) {
+        appendedBy.set(d.householdId, appended[k]!.appended);
+        if (!this.cache.applyAppended(d.householdId, d.household, d.events, appended[k]!.nextExpectedRevision, runAtMs)) continue;
+        const snapshot = this.cache.snapshotDue(d.householdId, d.household, this.snapshotEveryEvents);
+        if (snapshot) snapshots.push(snapshot);
+      }
+      await this.store.writeSnapshots(snapshots);
       for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, appendedBy.get(d.householdId) ?? 0, d.municipality));
     } catch (err) {
       if (!(err instanceof WrongExpectedRevisionError)) throw err;
