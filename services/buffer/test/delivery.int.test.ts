@@ -80,8 +80,11 @@ describe('alert delivery you can trust', () => {
     expect(positionBeforeRestart).toBeGreaterThanOrEqual(lastRaised);
     const pending = await listAlerts(store, { state: 'pending' });
     expect(pending.length).toBe(2100);
-    // Every try that reached the receiver is recorded as failed: the retries resume from there.
-    expect(pending.every((a) => a.deliveries[0]!.attempts === refusedBeforeRestart.get(a.alertId) && !a.deliveries[0]!.awaitingOutcome)).toBe(true);
+    // Every try that reached the receiver is recorded as failed: the retries resume from there. (A try
+    // may also be recorded that never reached it: on a loaded machine the client's timeout can end it
+    // before the request is through, so at least as many, never fewer.)
+    const unrecorded = pending.filter((a) => a.deliveries[0]!.attempts < refusedBeforeRestart.get(a.alertId)! || a.deliveries[0]!.awaitingOutcome);
+    expect(unrecorded).toEqual([]);
 
     // The receiver is back; restart once more while the backlog is half way through.
     up = true;
