@@ -183,17 +183,19 @@ export interface AppendStateRow {
 export const SQL = {
   /**
    * Run under COMMIT_ORDER_LOCK, in a statement after the one that took it (its snapshot then sees
-   * every earlier commit): the next ids are max + 1 because only lock holders insert.
+   * every earlier commit): the next ids are max + 1 because only lock holders insert. The batch's
+   * streams are looked up once (by name), their events then by (stream_id, hashtext(event_id)).
    */
   appendState: `
+    WITH batch_streams AS MATERIALIZED (SELECT name, id, revision FROM streams WHERE name = ANY($1::text[]))
     SELECT
       (SELECT coalesce(max(position), 0) FROM events)::text AS head,
       (SELECT coalesce(max(id), 0) FROM streams) AS max_stream_id,
       (SELECT coalesce(max(id), 0) FROM event_headers) AS max_header_id,
-      (SELECT coalesce(json_agg(json_build_array(name, id, revision)), '[]') FROM streams WHERE name = ANY($1::text[])) AS streams,
+      (SELECT coalesce(json_agg(json_build_array(name, id, revision)), '[]') FROM batch_streams) AS streams,
       (SELECT coalesce(json_agg(json_build_array(s.name, e.event_id)), '[]')
          FROM unnest($2::text[], $3::text[]) AS wanted(stream_name, event_id)
-         JOIN streams s ON s.name = wanted.stream_name
+         JOIN batch_streams s ON s.name = wanted.stream_name
          JOIN events e ON e.stream_id = s.id AND hashtext(e.event_id) = hashtext(wanted.event_id) AND e.event_id = wanted.event_id) AS known,
       (SELECT coalesce(json_agg(json_build_array(h.id, h.type, h.schema_version, h.metadata)), '[]')
          FROM unnest($4::text[], $5::integer[], $6::text[]) AS wanted(type, schema_version, metadata)
