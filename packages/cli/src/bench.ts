@@ -11,7 +11,8 @@ import { memoryTarget, sqliteTarget, type StoreTarget } from './bench/stores.js'
  * memory; default sqlite,memory), side by side in one table. Reports medians and percentiles, never
  * asserts a timing. Sizes come from the environment so a quick run and a national-size run use the
  * same code: BENCH_HOUSEHOLDS (default 20000), BENCH_MONTHS (12), BENCH_REPLAY_HOUSEHOLDS (100),
- * BENCH_MEMORY_HOUSEHOLDS (5000, the in-memory store's cap), BENCH_SCALEOUT=0 (no scale-out).
+ * BENCH_MEMORY_HOUSEHOLDS (5000, the in-memory store's cap), BENCH_INGEST_HOUSEHOLDS (all: the
+ * ingest phase on the first N households only), BENCH_SCALEOUT=0 (no scale-out).
  * PostgreSQL runs in a throw-away cluster the bench starts and removes (bench/postgres.ts).
  */
 
@@ -43,6 +44,7 @@ export async function runBench(): Promise<void> {
   // The in-memory store keeps every event (with its explanation) in the heap: it is for tests, and at
   // national sizes it does not fit; it runs at a capped size (the table says which).
   const memoryHouseholds = Math.min(households, Number(process.env.BENCH_MEMORY_HOUSEHOLDS ?? 5000));
+  const ingestHouseholds = Math.min(households, Number(process.env.BENCH_INGEST_HOUSEHOLDS ?? households));
   process.stderr.write(`bench: ${households} households × ${months} months; replay ${replayHouseholds} households × 60 months; stores ${stores.join(', ')}\n`);
 
   const results: StoreResult[] = [];
@@ -50,7 +52,8 @@ export async function runBench(): Promise<void> {
   for (const kind of stores) {
     const target = await targetOf(kind);
     try {
-      const nightly = await benchIngestAndNight(target, kind === 'memory' ? memoryHouseholds : households, months);
+      const size = kind === 'memory' ? memoryHouseholds : households;
+      const nightly = await benchIngestAndNight(target, size, months, Math.min(size, ingestHouseholds));
       // The scale-out's night is the settlement after the measured one, on copies of the measured store.
       if (withScaleOut && kind !== 'memory') scaleOuts.push(await scaleOut(target, 'main', settlementNightAfter(months + 1)));
       await target.drop('main');
@@ -66,7 +69,7 @@ export async function runBench(): Promise<void> {
   const text = storeTable(results);
   const peakRssMiB = rssMiB();
   process.stdout.write(`${text}\npeak RSS of the whole run: ${peakRssMiB} MiB\n`);
-  const md = benchMarkdown({ households, memoryHouseholds, months, replayHouseholds, results, scaleOuts, peakRssMiB }, text);
+  const md = benchMarkdown({ households, memoryHouseholds, ingestHouseholds, months, replayHouseholds, results, scaleOuts, peakRssMiB }, text);
   // The analysis below the marker is written by people, not measured: a new run keeps it.
   const path = join(repoRoot, 'BENCHMARKS.md');
   const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
