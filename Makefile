@@ -30,7 +30,8 @@ test: install deps-test
 deps-test:
 	@bash infra/scripts/ensure-test-deps.sh
 
-## Benchmarks (BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS): prints a table, writes BENCHMARKS.md.
+## Benchmarks (BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS, BENCH_STORES=sqlite,postgres,memory):
+## prints a table, writes BENCHMARKS.md. PostgreSQL runs in a throw-away cluster the bench starts itself.
 bench: install deps-test
 	./cli bench
 

@@ -184,7 +184,7 @@ export function buildProgram(): Command {
     .option('--store <PATH>', 'the SQLite file to (re)create', nonEmptyValue, DEFAULT_SQLITE_PATH)
     .action(async (o: { households: number; store: string }) => (await import('./commands/demo.js')).demoCommand(o));
 
-  sub(program, 'bench', 'benchmarks (make bench; BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS): writes BENCHMARKS.md')
+  sub(program, 'bench', 'benchmarks (make bench; BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS, BENCH_STORES=sqlite,postgres,memory): writes BENCHMARKS.md')
     .action(async () => (await import('./bench.js')).runBench());
 
   return program;

@@ -14,9 +14,22 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from './port.js';
-import { latestPerStream, layOut, toColumns, toRecordedEvent, toRecordedEventText, toSnapshot } from './postgresRows.js';
-import { COMMIT_ORDER_LOCK, LOCK_NAMESPACE, likePrefix, MIGRATIONS, MIGRATIONS_LOCK, SQL, type EventRow, type SnapshotRow } from './postgresSchema.js';
+import { AppendState, headersOf, latestPerStream, layOut, toColumns, toRecordedEvent, toRecordedEventText, toSnapshot } from './postgresRows.js';
+import { COMMIT_ORDER_LOCK, LOCK_NAMESPACE, likePrefix, MIGRATIONS, MIGRATIONS_LOCK, SQL, type AppendStateRow, type EventRow, type SnapshotRow } from './postgresSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
+
+/**
+ * The adapter's statements by name, so that each connection parses and plans one once (node-pg
+ * prepares a named statement per connection): planning a join costs more than running it for one
+ * household. listStreams stays unnamed: a generic plan cannot use the index for LIKE $1.
+ */
+const PREPARED = new Map<string, string>(
+  (['appendState', 'insertEvents', 'readStream', 'readAll', 'readSnapshot', 'writeSnapshots', 'loadCheckpoint', 'storeCheckpoint'] as const).map((key) => [SQL[key], `eventstore_${key}`]),
+);
+const statement = (text: string, values: unknown[]): pg.QueryConfig => {
+  const name = PREPARED.get(text);
+  return name ? { name, text, values } : { text, values };
+};
 
 /** Runs one statement: on the current connection (the group's, if one is open) or on any pooled one. */
 type Run = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => Promise<pg.QueryResult<R>>;
@@ -68,13 +81,6 @@ async function migrate(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
-}
-
-/** The state the batch is planned against: the head position, the streams' revisions, the event ids they hold. */
-interface AppendState {
-  head: number;
-  revisions: Record<string, number>;
-  known: Map<string, Set<string>>;
 }
 
 async function readAllWith(run: Run, options: ReadAllOptions): Promise<RecordedEvent[]> {
@@ -139,16 +145,16 @@ export class PostgresEventStore implements EventStore {
     return this.inAppendTransaction(async (client) => {
       const state = await this.appendState(client, requests);
       const plans = planAppends(requests, (streamName) => ({
-        revision: state.revisions[streamName] ?? -1,
-        hasEventId: (id) => state.known.get(streamName)?.has(id) ?? false,
+        revision: state.revisionOf(streamName),
+        hasEventId: (id) => state.holds(streamName, id),
       }));
-      const { columns, streams, results } = layOut(plans, state.head);
-      if (columns.positions.length > 0) {
-        const c = columns;
-        await client.query(SQL.insertEvents, [
-          c.positions, c.streamNames, c.revisions, c.eventIds, c.types, c.schemaVersions, c.recordedAts, c.recordedMs, c.data, c.dataPacked, c.metadata,
-          [...streams.keys()], [...streams.values()].map((s) => s.revision), [...streams.values()].map((s) => s.firstPosition),
-        ]);
+      const { columns: c, streams, newHeaders: h, results } = layOut(plans, state);
+      if (c.positions.length > 0) {
+        await client.query(statement(SQL.insertEvents, [
+          c.positions, c.recordedMs, c.streamIds, c.revisions, c.headerIds, c.eventIds, c.recordedAts, c.data, c.dataPacked,
+          h.ids, h.types, h.schemaVersions, h.metadata,
+          [...streams.values()].map((s) => s.id), [...streams.keys()], [...streams.values()].map((s) => s.revision),
+        ]));
       }
       return results;
     });
@@ -157,15 +163,11 @@ export class PostgresEventStore implements EventStore {
   private async appendState(client: pg.PoolClient, requests: AppendRequest[]): Promise<AppendState> {
     const names = [...new Set(requests.map((r) => r.streamName))];
     const pairs = requests.flatMap((r) => r.events.map((e) => [r.streamName, e.eventId] as const));
-    const { rows } = await client.query<{ head: string; revisions: Record<string, number>; known: [string, string][] }>(SQL.appendState, [
-      names,
-      pairs.map(([stream]) => stream),
-      pairs.map(([, id]) => id),
-    ]);
-    const row = rows[0]!;
-    const known = new Map<string, Set<string>>();
-    for (const [stream, id] of row.known) known.set(stream, (known.get(stream) ?? new Set()).add(id));
-    return { head: Number(row.head), revisions: row.revisions, known };
+    const headers = headersOf(requests);
+    const { rows } = await client.query<AppendStateRow>(
+      statement(SQL.appendState, [names, pairs.map(([stream]) => stream), pairs.map(([, id]) => id), headers.types, headers.schemaVersions, headers.metadata]),
+    );
+    return new AppendState(rows[0]!);
   }
 
   /**
@@ -231,7 +233,7 @@ export class PostgresEventStore implements EventStore {
   /** A single-statement write: in a savepoint of the open group, else on any pooled connection. */
   private write(text: string, values: unknown[]): Promise<unknown> {
     const group = this.group;
-    return group ? this.inGroupSavepoint(group, (client) => client.query(text, values)) : this.pool.query(text, values);
+    return group ? this.inGroupSavepoint(group, (client) => client.query(statement(text, values))) : this.pool.query(statement(text, values));
   }
 
   /**
@@ -241,11 +243,11 @@ export class PostgresEventStore implements EventStore {
    */
   private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     const group = this.group;
-    return group ? this.inGroup(group, (client) => client.query<R>(text, values)) : this.pool.query<R>(text, values);
+    return group ? this.inGroup(group, (client) => client.query<R>(statement(text, values))) : this.pool.query<R>(statement(text, values));
   }
 
   private readonly onCurrent: Run = (text, values) => this.query(text, values);
-  private readonly onPool: Run = (text, values) => this.pool.query(text, values);
+  private readonly onPool: Run = (text, values) => this.pool.query(statement(text, values));
 
   private notifyAppended(): void {
     for (const listener of this.appendListeners) listener();

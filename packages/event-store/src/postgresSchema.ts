@@ -64,9 +64,86 @@ export const MIGRATIONS: readonly string[] = [
     ALTER COLUMN data DROP NOT NULL,
     ADD CONSTRAINT snapshots_data_or_packed CHECK ((data IS NULL) <> (data_packed IS NULL)) NOT VALID;
   `,
+  `
+  -- The compact layout (issue #15: <= 20 KiB per household-year). What every event repeated is stored
+  -- once and referred to by an integer:
+  -- * streams get integer ids, assigned in the order of their first event (so listStreams orders by
+  --   id, and first_position is not needed); events are keyed by (stream_id, stream_revision);
+  -- * an event's type, schema version and metadata text are interned in event_headers: nearly every
+  --   event of a night carries the same {"correlationId":"nightly:..."};
+  -- * recorded_at is NULL where it is exactly what canonicalInstant(recorded_ms) rebuilds
+  --   (postgresRows.ts); the expression below nulls only forms for which SQL and JS print the same;
+  -- * idempotency: an index on (stream_id, hashtext(event_id)) instead of (stream_name, event_id),
+  --   the text compared on the candidates. It is not UNIQUE: the appender, which holds
+  --   COMMIT_ORDER_LOCK, never writes an event id its stream already has. hashtext is in the index
+  --   only, never stored: a dump and restore rebuilds it with the server's own function.
+  -- Rows are copied exactly (positions, revisions, ids, payloads as text or packed); new tables are
+  -- filled before their indexes are built, then take the old names. Appenders wait meanwhile.
+  SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${COMMIT_ORDER_LOCK});
+  CREATE TABLE event_headers (
+    id integer PRIMARY KEY,
+    type text COLLATE "C" NOT NULL,
+    schema_version integer NOT NULL,
+    metadata text COLLATE "C" NOT NULL            -- JSON text as appended
+  );
+  INSERT INTO event_headers (id, type, schema_version, metadata)
+    SELECT row_number() OVER (ORDER BY min(position)), type, schema_version, metadata
+    FROM events GROUP BY type, schema_version, metadata;
+  CREATE INDEX event_headers_by_metadata ON event_headers (hashtext(metadata));
+
+  CREATE TABLE streams_3 (
+    id integer NOT NULL,
+    name text COLLATE "C" NOT NULL,
+    revision integer NOT NULL
+  );
+  INSERT INTO streams_3 (id, name, revision)
+    SELECT row_number() OVER (ORDER BY first_position), stream_name, revision FROM streams;
+
+  -- Fixed-width columns first: no alignment padding between them.
+  CREATE TABLE events_3 (
+    position bigint NOT NULL,
+    recorded_ms bigint NOT NULL,
+    stream_id integer NOT NULL,
+    stream_revision integer NOT NULL,
+    header_id integer NOT NULL,
+    event_id text COLLATE "C" NOT NULL,
+    recorded_at text,
+    data text,
+    data_packed bytea
+  );
+  INSERT INTO events_3 (position, recorded_ms, stream_id, stream_revision, header_id, event_id, recorded_at, data, data_packed)
+    SELECT e.position, e.recorded_ms, s.id, e.stream_revision, h.id, e.event_id,
+      CASE WHEN e.recorded_ms BETWEEN -30610224000000 AND 253402300799999  -- years 1000 to 9999
+            AND e.recorded_at = to_char(timestamp '1970-01-01 00:00:00' + e.recorded_ms * interval '1 millisecond',
+                  CASE WHEN e.recorded_ms % 1000 = 0 THEN 'YYYY-MM-DD"T"HH24:MI:SS"Z"' ELSE 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"' END)
+           THEN NULL ELSE e.recorded_at END,
+      e.data, e.data_packed
+    FROM events e
+    JOIN streams_3 s ON s.name = e.stream_name
+    JOIN event_headers h ON h.type = e.type AND h.schema_version = e.schema_version AND h.metadata = e.metadata
+    ORDER BY e.position;
+
+  DROP TABLE events;
+  DROP TABLE streams;
+  ALTER TABLE streams_3 RENAME TO streams;
+  ALTER TABLE streams
+    ADD CONSTRAINT streams_pkey PRIMARY KEY (id),
+    ADD CONSTRAINT streams_name_key UNIQUE (name);  -- also serves LIKE 'prefix%' (collation "C")
+  ALTER TABLE events_3 RENAME TO events;
+  ALTER TABLE events
+    ADD CONSTRAINT events_pkey PRIMARY KEY (position),  -- readAll and subscriptions: commit order
+    ADD CONSTRAINT events_stream_revision_key UNIQUE (stream_id, stream_revision),  -- optimistic concurrency; reading a stream
+    ADD CONSTRAINT events_data_or_packed CHECK ((data IS NULL) <> (data_packed IS NULL));
+  CREATE INDEX events_by_event_id ON events (stream_id, hashtext(event_id));
+  -- Every snapshot is rewritten every night: room on its page lets the new version be a HOT update
+  -- (no index entry, the old version pruned on the page) instead of a new row elsewhere.
+  ALTER TABLE snapshots SET (fillfactor = 50);
+  `,
 ];
 
-export const EVENT_COLUMNS = 'position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, data, data_packed, metadata';
+/** The columns an event is read with (events e, streams s, event_headers h). */
+const EVENT_COLUMNS = 'e.position, s.name AS stream_name, e.stream_revision, e.event_id, h.type, h.schema_version, e.recorded_at, e.recorded_ms, e.data, e.data_packed, h.metadata';
+const EVENT_JOINS = 'JOIN event_headers h ON h.id = e.header_id';
 
 export interface EventRow {
   position: string; // int8 arrives as text
@@ -75,7 +152,9 @@ export interface EventRow {
   event_id: string;
   type: string;
   schema_version: number;
-  recorded_at: string;
+  /** As appended, or null where it is canonicalInstant(recorded_ms). */
+  recorded_at: string | null;
+  recorded_ms: string;
   /** The JSON as appended, or null when it is packed in data_packed. */
   data: string | null;
   data_packed: Buffer | null;
@@ -89,29 +168,58 @@ export interface SnapshotRow {
   data_packed: Buffer | null;
 }
 
+export interface AppendStateRow {
+  head: string;
+  max_stream_id: number;
+  max_header_id: number;
+  /** [name, id, revision] of the batch's streams that exist. */
+  streams: Array<[string, number, number]>;
+  /** [stream name, event id] of the batch's event ids their streams already hold. */
+  known: Array<[string, string]>;
+  /** [id, type, schema version, metadata] of the batch's headers that exist. */
+  headers: Array<[number, string, number, string]>;
+}
+
 export const SQL = {
-  /** Run under COMMIT_ORDER_LOCK, in a statement after the one that took it (its snapshot then sees every earlier commit). */
+  /**
+   * Run under COMMIT_ORDER_LOCK, in a statement after the one that took it (its snapshot then sees
+   * every earlier commit): the next ids are max + 1 because only lock holders insert. The batch's
+   * streams are looked up once (by name), their events then by (stream_id, hashtext(event_id)).
+   */
   appendState: `
+    WITH batch_streams AS MATERIALIZED (SELECT name, id, revision FROM streams WHERE name = ANY($1::text[]))
     SELECT
       (SELECT coalesce(max(position), 0) FROM events)::text AS head,
-      (SELECT coalesce(json_object_agg(stream_name, revision), '{}') FROM streams WHERE stream_name = ANY($1::text[])) AS revisions,
-      (SELECT coalesce(json_agg(json_build_array(e.stream_name, e.event_id)), '[]')
-         FROM events e JOIN unnest($2::text[], $3::text[]) AS wanted(stream_name, event_id)
-           ON e.stream_name = wanted.stream_name AND e.event_id = wanted.event_id) AS known`,
-  /** Every event of the batch in one statement (arrays, one per column), and the streams' rows with them. */
+      (SELECT coalesce(max(id), 0) FROM streams) AS max_stream_id,
+      (SELECT coalesce(max(id), 0) FROM event_headers) AS max_header_id,
+      (SELECT coalesce(json_agg(json_build_array(name, id, revision)), '[]') FROM batch_streams) AS streams,
+      (SELECT coalesce(json_agg(json_build_array(s.name, e.event_id)), '[]')
+         FROM unnest($2::text[], $3::text[]) AS wanted(stream_name, event_id)
+         JOIN batch_streams s ON s.name = wanted.stream_name
+         JOIN events e ON e.stream_id = s.id AND hashtext(e.event_id) = hashtext(wanted.event_id) AND e.event_id = wanted.event_id) AS known,
+      (SELECT coalesce(json_agg(json_build_array(h.id, h.type, h.schema_version, h.metadata)), '[]')
+         FROM unnest($4::text[], $5::integer[], $6::text[]) AS wanted(type, schema_version, metadata)
+         JOIN event_headers h ON hashtext(h.metadata) = hashtext(wanted.metadata) AND h.metadata = wanted.metadata
+           AND h.type = wanted.type AND h.schema_version = wanted.schema_version) AS headers`,
+  /** Every event of the batch in one statement (arrays, one per column), with the new headers and the streams' rows. */
   insertEvents: `
-    WITH inserted AS (
-      INSERT INTO events (position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, data_packed, metadata)
-      SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::integer[], $7::text[], $8::bigint[], $9::text[], $10::bytea[], $11::text[])
+    WITH headers AS (
+      INSERT INTO event_headers (id, type, schema_version, metadata)
+      SELECT * FROM unnest($10::integer[], $11::text[], $12::integer[], $13::text[])
+    ), stream_rows AS (
+      INSERT INTO streams (id, name, revision)
+      SELECT * FROM unnest($14::integer[], $15::text[], $16::integer[])
+      ON CONFLICT (id) DO UPDATE SET revision = excluded.revision
     )
-    INSERT INTO streams (stream_name, revision, first_position)
-    SELECT * FROM unnest($12::text[], $13::integer[], $14::bigint[])
-    ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision`,
-  readStream: `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = $1 AND stream_revision >= $2 AND ($3::bigint IS NULL OR recorded_ms <= $3) ORDER BY stream_revision`,
+    INSERT INTO events (position, recorded_ms, stream_id, stream_revision, header_id, event_id, recorded_at, data, data_packed)
+    SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::integer[], $4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::bytea[])`,
+  readStream: `
+    SELECT ${EVENT_COLUMNS} FROM streams s JOIN events e ON e.stream_id = s.id ${EVENT_JOINS}
+    WHERE s.name = $1 AND e.stream_revision >= $2 AND ($3::bigint IS NULL OR e.recorded_ms <= $3) ORDER BY e.stream_revision`,
   // LIMIT NULL means no limit.
-  readAll: `SELECT ${EVENT_COLUMNS} FROM events WHERE position > $1 ORDER BY position LIMIT $2`,
-  /** $1 is a LIKE pattern: the prefix with % _ \ escaped, then %. */
-  listStreams: `SELECT stream_name FROM streams WHERE stream_name LIKE $1 ORDER BY first_position`,
+  readAll: `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id ${EVENT_JOINS} WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
+  /** $1 is a LIKE pattern: the prefix with % _ \\ escaped, then %. Ids are in the order of the streams' first events. */
+  listStreams: `SELECT name AS stream_name FROM streams WHERE name LIKE $1 ORDER BY id`,
   readSnapshot: 'SELECT revision, format, data, data_packed FROM snapshots WHERE stream_name = $1',
   /** An older snapshot (a slower worker finishing late) never replaces a newer one. */
   writeSnapshots: `

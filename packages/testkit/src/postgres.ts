@@ -77,18 +77,20 @@ const WRAPPER = [
   'rm -rf "$dir"',
 ].join('\n');
 
-/** Server settings for a throw-away test cluster: durability off, small, loopback only. */
-function serverArgs(dataDir: string, socketDir: string, port: number): string[] {
-  const settings = {
-    listen_addresses: '127.0.0.1',
-    port: String(port),
-    unix_socket_directories: socketDir,
+/** Server settings for a throw-away test cluster: durability off, small, loopback only; `overrides` win (the benchmark's). */
+function serverArgs(dataDir: string, socketDir: string, port: number, overrides: Record<string, string>): string[] {
+  const settings: Record<string, string> = {
     fsync: 'off',
     synchronous_commit: 'off',
     full_page_writes: 'off',
     shared_buffers: '32MB',
     max_connections: '200',
     log_min_messages: 'warning',
+    ...overrides,
+    // Never overridden: the cluster is reachable from this machine only, its socket in its own directory.
+    listen_addresses: '127.0.0.1',
+    port: String(port),
+    unix_socket_directories: socketDir,
   };
   return ['-D', dataDir, ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${value}`])];
 }
@@ -96,7 +98,7 @@ function serverArgs(dataDir: string, socketDir: string, port: number): string[] 
 const READY = /database system is ready to accept connections/;
 const PORT_TAKEN = /could not bind|Address already in use|could not create any TCP\/IP sockets/i;
 
-async function startOnce(binDir: string, timeoutMs: number): Promise<PostgresHandle | { failed: string; portTaken: boolean }> {
+async function startOnce(binDir: string, timeoutMs: number, overrides: Record<string, string>): Promise<PostgresHandle | { failed: string; portTaken: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), 'testkit-postgres-'));
   giveToServerUser(dir);
   const dataDir = join(dir, 'data');
@@ -109,7 +111,7 @@ async function startOnce(binDir: string, timeoutMs: number): Promise<PostgresHan
   }
 
   const port = await freeLoopbackPort();
-  const [command, args] = asServerUser('sh', ['-c', WRAPPER, 'postgres-wrapper', dir, join(binDir, 'postgres'), ...serverArgs(dataDir, dir, port)]);
+  const [command, args] = asServerUser('sh', ['-c', WRAPPER, 'postgres-wrapper', dir, join(binDir, 'postgres'), ...serverArgs(dataDir, dir, port, overrides)]);
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   let serverPid: number | undefined;
@@ -176,16 +178,17 @@ async function startOnce(binDir: string, timeoutMs: number): Promise<PostgresHan
 /**
  * Starts a throw-away PostgreSQL cluster (initdb in a fresh temporary directory, the server on a free
  * loopback port with its unix socket in that directory, trust auth) and resolves once it accepts
- * connections. As root, initdb and the server run as the `postgres` system user. Retries on
+ * connections. As root, initdb and the server run as the `postgres` system user. `settings` replace
+ * the test defaults (e.g. the benchmark's larger shared_buffers, fsync on). Retries on
  * another port when the chosen one was taken in the meantime.
  */
-export async function startPostgres(options: { timeoutMs?: number } = {}): Promise<PostgresHandle> {
+export async function startPostgres(options: { timeoutMs?: number; settings?: Record<string, string> } = {}): Promise<PostgresHandle> {
   const binDir = postgresBinDir();
   if (binDir === null) throw new Error(`no PostgreSQL server binaries under ${DEBIAN_ROOT} (run infra/scripts/ensure-test-deps.sh)`);
   if (runningAsRoot() && !userExists(SERVER_USER)) throw new Error(`running as root, but there is no '${SERVER_USER}' user to run the server as`);
   let lastFailure = '';
   for (let attempt = 0; attempt < 3; attempt++) {
-    const result = await startOnce(binDir, options.timeoutMs ?? 30_000);
+    const result = await startOnce(binDir, options.timeoutMs ?? 30_000, options.settings ?? {});
     if (!('failed' in result)) return result;
     lastFailure = result.failed;
     if (!result.portTaken) break;
