@@ -12,9 +12,13 @@ import { memoryTarget, sqliteTarget, type StoreTarget } from './bench/stores.js'
  * asserts a timing. Sizes come from the environment so a quick run and a national-size run use the
  * same code: BENCH_HOUSEHOLDS (default 20000), BENCH_MONTHS (12), BENCH_REPLAY_HOUSEHOLDS (100),
  * BENCH_MEMORY_HOUSEHOLDS (5000, the in-memory store's cap), BENCH_INGEST_HOUSEHOLDS (all: the
- * ingest phase on the first N households only), BENCH_SCALEOUT=0 (no scale-out).
+ * ingest phase on the first N households only), BENCH_SCALEOUT=0 (no scale-out), BENCH_SCALEOUT_WORKERS
+ * (1,2), BENCH_HISTORY_VIA=sqlite (PostgreSQL's history built in SQLite and copied in: a national run's time).
  * PostgreSQL runs in a throw-away cluster the bench starts and removes (bench/postgres.ts).
  */
+
+/** BENCH_REPLAY_HOUSEHOLDS=0: no replay phase (a national run's time); the table says so. */
+const NO_REPLAY = { replayP50: Number.NaN, replayP95: Number.NaN, replayCpuP50: Number.NaN, replayCpuP95: Number.NaN, replayHistoryMonths: 60 };
 
 const ANALYSIS_MARKER = '<!-- analysis: kept as it is by make bench -->';
 const KINDS = ['sqlite', 'postgres', 'memory'] as const;
@@ -58,7 +62,7 @@ export async function runBench(): Promise<void> {
       if (withScaleOut && kind !== 'memory') scaleOuts.push(await scaleOut(target, 'main', settlementNightAfter(months + 1)));
       await target.drop('main');
       // Its own phase: the big run's store, cache and messages are garbage by now, as in a `cli replay` process.
-      const replay = await benchReplay(target, replayHouseholds);
+      const replay = replayHouseholds > 0 ? await benchReplay(target, replayHouseholds) : NO_REPLAY;
       results.push({ target, months, ...nightly, ...replay, peakRssMiB: rssMiB() });
     } finally {
       await target.close();

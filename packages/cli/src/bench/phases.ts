@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addMonths, daysInMonth, inputsInRecordingOrder, type Instant } from '@bijstand/domain';
-import type { EventStore } from '@bijstand/event-store';
+import { copyEventStore, openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
 import { Ingestor, type InboundMessage } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
@@ -118,17 +119,44 @@ export async function benchIngestAndNight(target: StoreTarget, households: numbe
   process.stderr.write(`  ${target.kind}: ingested ${statements} statements in ${ingestSeconds.toFixed(1)} s\n`);
 
   const store = await target.create('main');
-  const history = await buildHistory(store, messages, settlementNights(START_MONTH, months, 'settlement-and-payday'), target.kind);
   const measured = settlementNightAfter(months);
-  // What was recorded before the measured night (not later: a night decides on what it could know).
-  await history.ingestUpTo(measured.runAt);
+  const settlement = await historyInto(store, target, messages, months, measured);
   messages.length = 0;
   const t = performance.now();
-  const summary = await history.settlement.runNightly(measured);
+  const summary = await settlement.runNightly(measured);
   const nightSeconds = (performance.now() - t) / 1000;
   process.stderr.write(`  ${target.kind}: nightly run of ${summary.households} households in ${nightSeconds.toFixed(1)} s\n`);
   await store.close();
   return { statements, ingestSeconds, households: summary.households, nightSeconds, monthsSettled: summary.monthsSettled, size: await target.size('main') };
+}
+
+/**
+ * The history up to (not including) the measured night, in `store`; returns the settlement that runs
+ * that night. BENCH_HISTORY_VIA=sqlite (PostgreSQL only): the history is built in a SQLite file and
+ * copied in (`store copy`), because ingest on PostgreSQL is what takes longest at national sizes and
+ * is measured on its own; the measured night then runs cold, as in a fresh worker process.
+ */
+async function historyInto(store: EventStore, target: StoreTarget, messages: InboundMessage[], months: number, measured: Night): Promise<NightlySettlement> {
+  const nights = settlementNights(START_MONTH, months, 'settlement-and-payday');
+  if (target.kind !== 'postgres' || process.env.BENCH_HISTORY_VIA !== 'sqlite') {
+    const history = await buildHistory(store, messages, nights, target.kind);
+    // What was recorded before the measured night (not later: a night decides on what it could know).
+    await history.ingestUpTo(measured.runAt);
+    return history.settlement;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'bench-history-'));
+  try {
+    const sqlite = await openEventStore({ kind: 'sqlite', path: join(dir, 'history.sqlite') });
+    const history = await buildHistory(sqlite, messages, nights, 'sqlite (history for postgres)');
+    await history.ingestUpTo(measured.runAt);
+    const t = performance.now();
+    const copied = await copyEventStore(sqlite, store);
+    process.stderr.write(`  postgres: history copied from SQLite: ${copied.events} events, ${copied.streams} streams, ${copied.snapshots} snapshots in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+    await sqlite.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return new NightlySettlement(store, ctx, rulesVersion, logger);
 }
 
 export interface ReplayResult {

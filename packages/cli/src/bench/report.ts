@@ -37,6 +37,8 @@ export const TARGETS = {
   workerPeakRssMiB: 1024,
 } as const;
 
+/** A latency in ms, or — where it was not measured. */
+const ms = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(1));
 const ingestRate = (r: StoreResult) => Math.round(r.statements / r.ingestSeconds);
 const per100k = (r: StoreResult) => (r.nightSeconds / r.households) * 100_000;
 const kibPerHouseholdYear = (r: StoreResult) => (r.size === null ? null : r.size.bytes / 1024 / ((r.households * r.months) / 12));
@@ -55,8 +57,8 @@ export function storeTable(results: StoreResult[]): string {
         String(r.households),
         String(Math.round(r.households / r.nightSeconds)),
         per100k(r).toFixed(0),
-        `${r.replayP50.toFixed(1)} / ${r.replayP95.toFixed(1)}`,
-        `${r.replayCpuP50.toFixed(1)} / ${r.replayCpuP95.toFixed(1)}`,
+        `${ms(r.replayP50)} / ${ms(r.replayP95)}`,
+        `${ms(r.replayCpuP50)} / ${ms(r.replayCpuP95)}`,
         r.size === null ? '—' : (r.size.bytes / 1048576).toFixed(1),
         kib === null ? '—' : kib.toFixed(1),
         String(r.peakRssMiB),
@@ -86,7 +88,9 @@ function targetLines(run: BenchRun): string[] {
     const parts = [
       `ingest ${ingest} statements/s (target ≥ ${ingestTarget}: ${metOrMissed(ingest, ingestTarget, false, '/s')})`,
       `nightly run for 100,000 households ≈ ${per100k(r).toFixed(0)} s in one process (target ≤ ${TARGETS.nightly100kSeconds} s: ${metOrMissed(per100k(r), TARGETS.nightly100kSeconds, true, ' s')})`,
-      `replay p95 ${r.replayP95.toFixed(1)} ms wall, ${r.replayCpuP95.toFixed(1)} ms CPU (target ≤ ${TARGETS.replayP95Ms} ms: ${metOrMissed(r.replayP95, TARGETS.replayP95Ms, true, ' ms', 1)} on the wall clock)`,
+      Number.isNaN(r.replayP95)
+        ? 'replay not measured in this run (BENCH_REPLAY_HOUSEHOLDS=0)'
+        : `replay p95 ${r.replayP95.toFixed(1)} ms wall, ${r.replayCpuP95.toFixed(1)} ms CPU (target ≤ ${TARGETS.replayP95Ms} ms: ${metOrMissed(r.replayP95, TARGETS.replayP95Ms, true, ' ms', 1)} on the wall clock)`,
     ];
     if (kib !== null && r.size) parts.push(`${kib.toFixed(1)} KiB per household-year, ${r.size.how} (target ≤ ${TARGETS.kibPerHouseholdYear}: ${metOrMissed(kib, TARGETS.kibPerHouseholdYear, true, ' KiB', 1)})`);
     return `- ${r.target.label}: ${parts.join('; ')}`;
@@ -117,7 +121,7 @@ Synthetic households (${sizes}; seed 42; ~70% without earnings, 20% monthly, 7% 
 The nightly run measured is the one that settles one new month for every household (the 1st of the month after the
 history); its history nights ran on the 1st and the 25th of each month. The replay set's history ran every night, as in
 production; replay runs in one process (the recorded nights are read once), after 5 unmeasured households.
-${run.ingestHouseholds < run.households ? `The ingest phase ran on the first ${run.ingestHouseholds} households only (BENCH_INGEST_HOUSEHOLDS); its statements are the table's.\n` : ''}KiB per household-year: the measured store (history and the measured night) over households × months / 12.
+${run.ingestHouseholds < run.households ? `The ingest phase ran on the first ${run.ingestHouseholds} households only (BENCH_INGEST_HOUSEHOLDS); its statements are the table's.\n` : ''}${process.env.BENCH_HISTORY_VIA === 'sqlite' ? "PostgreSQL's history was built in a SQLite file and copied in (`store copy`, BENCH_HISTORY_VIA=sqlite); its ingest phase and every night measured ran on PostgreSQL itself, the measured night cold.\n" : ''}KiB per household-year: the measured store (history and the measured night) over households × months / 12.
 PostgreSQL runs in a throw-away cluster the bench starts (fsync on, synchronous_commit off), on the same machine.
 
 \`\`\`

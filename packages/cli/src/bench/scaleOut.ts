@@ -34,11 +34,18 @@ function startWorkers(count: number, env: NodeJS.ProcessEnv): Promise<ChildProce
   );
 }
 
+/** BENCH_SCALEOUT_WORKERS (default `1,2`): the worker counts measured, e.g. `2` alone for a national run's time. */
+function workerCountsFromEnv(): number[] {
+  const counts = (process.env.BENCH_SCALEOUT_WORKERS ?? '1,2').split(',').map(Number);
+  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) throw new Error(`BENCH_SCALEOUT_WORKERS: '${process.env.BENCH_SCALEOUT_WORKERS}' is not a list of worker counts between 1 and 16`);
+  return counts;
+}
+
 /**
  * Scale-out: one night (the settlement after the measured one) through BullMQ on a real Redis, with
  * one and with two worker processes, each time on a fresh copy of the store `source` (cold caches).
  */
-export async function scaleOut(target: StoreTarget, source: string, night: Night, workerCounts = [1, 2]): Promise<ScaleOutResult | string> {
+export async function scaleOut(target: StoreTarget, source: string, night: Night, workerCounts = workerCountsFromEnv()): Promise<ScaleOutResult | string> {
   if (!redisAvailable()) return `Scale-out on ${target.label} not measured: no redis-server on this machine.`;
   const rows: ScaleOutRow[] = [];
   for (const workers of workerCounts) {
