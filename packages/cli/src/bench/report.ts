@@ -121,7 +121,8 @@ Synthetic households (${sizes}; seed 42; ~70% without earnings, 20% monthly, 7% 
 The nightly run measured is the one that settles one new month for every household (the 1st of the month after the
 history); its history nights ran on the 1st and the 25th of each month. The replay set's history ran every night, as in
 production; replay runs in one process (the recorded nights are read once), after 5 unmeasured households.
-${run.ingestHouseholds < run.households ? `The ingest phase ran on the first ${run.ingestHouseholds} households only (BENCH_INGEST_HOUSEHOLDS); its statements are the table's.\n` : ''}${process.env.BENCH_HISTORY_VIA === 'sqlite' ? "PostgreSQL's history was built in a SQLite file and copied in (`store copy`, BENCH_HISTORY_VIA=sqlite); its ingest phase and every night measured ran on PostgreSQL itself, the measured night cold.\n" : ''}KiB per household-year: the measured store (history and the measured night) over households × months / 12.
+${run.ingestHouseholds < run.households ? `The ingest phase ran on the first ${run.ingestHouseholds} households only (BENCH_INGEST_HOUSEHOLDS); its statements are the table's.\n` : ''}${process.env.BENCH_HISTORY_VIA === 'sqlite' ? "PostgreSQL's history was built in a SQLite file and copied in (`store copy`, BENCH_HISTORY_VIA=sqlite); its ingest phase and every night measured ran on PostgreSQL itself, the measured night cold.\n" : ''}KiB per household-year: the measured store (history and the measured night) over households × months / 12 (with
+few months the per-household parts, snapshot, streams and case events, weigh more: compare sizes at 12 months).
 PostgreSQL runs in a throw-away cluster the bench starts (fsync on, synchronous_commit off), on the same machine.
 
 \`\`\`
