@@ -18,7 +18,7 @@ import type {
   SubscriptionOptions,
 } from './port.js';
 import { EMPTY_METADATA, eventKeyOf, recordedAtOf, storedRecordedAt } from './sqliteEncoding.js';
-import { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreNotFoundError, openError } from './sqliteErrors.js';
+import { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreMigrationError, EventStoreNotFoundError, openError } from './sqliteErrors.js';
 import { InternedTexts } from './sqliteIntern.js';
 import { migrateFormat1To2 } from './sqliteMigration.js';
 import {
@@ -37,7 +37,7 @@ import {
 } from './sqliteSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
-export { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreNotFoundError } from './sqliteErrors.js';
+export { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreMigrationError, EventStoreNotFoundError } from './sqliteErrors.js';
 
 /** How a SQLite store is opened. */
 export interface SqliteOpenOptions {
@@ -80,7 +80,14 @@ function formatOf(db: Database.Database, path: string): StoreFormat {
 function upgradeToCurrentFormat(db: Database.Database, path: string): void {
   db.transaction(() => {
     if (!tablesOf(db).includes('events')) db.exec(FORMAT_2_SCHEMA);
-    else if (formatOf(db, path) === FORMAT_1) migrateFormat1To2(db);
+    else if (formatOf(db, path) === FORMAT_1) {
+      try {
+        migrateFormat1To2(db);
+      } catch (err) {
+        // Thrown out of the transaction, which rolls the whole migration back.
+        throw new EventStoreMigrationError(path, FORMAT_1, FORMAT_2, err);
+      }
+    }
   }).immediate();
 }
 
@@ -115,9 +122,9 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
 export class SqliteEventStore implements EventStore {
   readonly name: string;
   /** The file format read (sqliteSchema.ts); a writer has always migrated to the current one. */
-  readonly format: StoreFormat;
+  private storeFormat: StoreFormat;
   private readonly db: Database.Database;
-  private readonly statements: ReadStatements;
+  private statements: ReadStatements;
   /** Undefined when read-only (every write is refused before it would be used). */
   private readonly writes: WriteStatements | undefined;
   private readonly types: InternedTexts | undefined;
@@ -167,7 +174,7 @@ export class SqliteEventStore implements EventStore {
       throw openError(path, err);
     }
     this.db = db!;
-    this.format = format;
+    this.storeFormat = format;
     this.statements = prepareReads(this.db, format);
     this.writes = this.readOnly ? undefined : prepareWrites(this.db);
     this.types = this.writes && new InternedTexts(this.writes.findType, this.writes.insertType);
@@ -275,15 +282,35 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
+  get format(): StoreFormat {
+    return this.storeFormat;
+  }
+
+  /**
+   * A read, on the format the store is in now. A reader of a format-1 store whose file a writer has
+   * migrated meanwhile finds the old tables gone (its statements fail): it reads on in format 2.
+   */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (this.storeFormat !== FORMAT_1 || formatOf(this.db, this.path) === FORMAT_1) throw err;
+      this.storeFormat = FORMAT_2;
+      this.statements = prepareReads(this.db, FORMAT_2);
+      return read();
+    }
+  }
+
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     return this.rowsOfStream(streamName, options).map(toRecordedEvent);
   }
 
   private rowsOfStream(streamName: string, options: ReadStreamOptions): EventRow[] {
     const fromRevision = options.fromRevision ?? 0;
-    return options.asOf !== undefined
-      ? this.statements.readStreamAsOf.all(streamName, fromRevision, instantOf(options.asOf, 'asOf'))
-      : this.statements.readStream.all(streamName, fromRevision);
+    const asOfMs = options.asOf !== undefined ? instantOf(options.asOf, 'asOf') : undefined;
+    return asOfMs !== undefined
+      ? this.reading(() => this.statements.readStreamAsOf.all(streamName, fromRevision, asOfMs))
+      : this.reading(() => this.statements.readStream.all(streamName, fromRevision));
   }
 
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
@@ -291,13 +318,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.statements.readAll.all(options.fromPosition ?? 0, options.maxCount ?? -1).map(toRecordedEvent);
+    return this.reading(() => this.statements.readAll.all(options.fromPosition ?? 0, options.maxCount ?? -1)).map(toRecordedEvent);
   }
 
   async listStreams(prefix: string): Promise<string[]> {
     // [prefix, prefix with its last character raised by one): every name that starts with the prefix,
     // whatever follows (a bound of prefix + U+10FFFF missed names that go on after that character).
-    return this.statements.listStreams.all(prefix, prefixUpperBound(prefix));
+    return this.reading(() => this.statements.listStreams.all(prefix, prefixUpperBound(prefix)));
   }
 
   async loadCheckpoint(subscriptionId: string): Promise<number | null> {

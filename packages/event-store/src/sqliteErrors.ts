@@ -30,12 +30,20 @@ export class EventStoreFormatError extends Error {
   }
 }
 
+/** A format-1 store could not be migrated to the current format; the migration was rolled back, the file is as it was. */
+export class EventStoreMigrationError extends Error {
+  constructor(readonly path: string, readonly from: number, readonly to: number, override readonly cause: unknown) {
+    super(`the event store at ${path} could not be migrated from format ${from} to ${to} (nothing was changed): ${(cause as Error).message}`);
+    this.name = 'EventStoreMigrationError';
+  }
+}
+
 const isDamage = (code: string) => code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
 const isAccess = (code: string) => code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
 
 /** A SQLite or file-system error at open, as one of the store's errors; anything else unchanged. */
 export function openError(path: string, err: unknown): unknown {
-  if (err instanceof EventStoreNotFoundError || err instanceof EventStoreDamagedError || err instanceof EventStoreAccessError || err instanceof EventStoreFormatError) return err;
+  if (err instanceof EventStoreNotFoundError || err instanceof EventStoreDamagedError || err instanceof EventStoreAccessError || err instanceof EventStoreFormatError || err instanceof EventStoreMigrationError) return err;
   const code = String((err as { code?: unknown }).code ?? '');
   const message = (err as Error).message;
   if (isDamage(code)) return new EventStoreDamagedError(path, message);
