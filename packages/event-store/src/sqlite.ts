@@ -20,7 +20,7 @@ import type {
 import { EMPTY_METADATA, eventKeyOf, recordedAtOf, storedRecordedAt } from './sqliteEncoding.js';
 import { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreMigrationError, EventStoreNotFoundError, openError } from './sqliteErrors.js';
 import { InternedTexts } from './sqliteIntern.js';
-import { migrateFormat1To2 } from './sqliteMigration.js';
+import { compactAfterMigration, migrateFormat1To2 } from './sqliteMigration.js';
 import {
   CURRENT_FORMAT,
   FORMAT_1,
@@ -78,17 +78,22 @@ function formatOf(db: Database.Database, path: string): StoreFormat {
  * looked at again inside it (two writers opening a new file at once create the schema once).
  */
 function upgradeToCurrentFormat(db: Database.Database, path: string): void {
-  db.transaction(() => {
-    if (!tablesOf(db).includes('events')) db.exec(FORMAT_2_SCHEMA);
-    else if (formatOf(db, path) === FORMAT_1) {
-      try {
-        migrateFormat1To2(db);
-      } catch (err) {
-        // Thrown out of the transaction, which rolls the whole migration back.
-        throw new EventStoreMigrationError(path, FORMAT_1, FORMAT_2, err);
+  const migrated = db
+    .transaction(() => {
+      if (!tablesOf(db).includes('events')) db.exec(FORMAT_2_SCHEMA);
+      else if (formatOf(db, path) === FORMAT_1) {
+        try {
+          migrateFormat1To2(db);
+          return true;
+        } catch (err) {
+          // Thrown out of the transaction, which rolls the whole migration back.
+          throw new EventStoreMigrationError(path, FORMAT_1, FORMAT_2, err);
+        }
       }
-    }
-  }).immediate();
+      return false;
+    })
+    .immediate();
+  if (migrated) compactAfterMigration(db);
 }
 
 function toRecordedEventText(row: EventRow): RecordedEventText {

@@ -129,6 +129,8 @@ describe('SQLite format 1 (before issue #15)', () => {
     expect(raw<{ name: string }>(path, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).map((t) => t.name)).toEqual(
       ['checkpoints', 'event_metadata', 'event_types', 'events', 'snapshots', 'sqlite_sequence', 'streams'],
     );
+    // VACUUM after the migration: the old rows' pages are given back.
+    expect(raw(path, 'PRAGMA freelist_count')).toEqual([{ freelist_count: 0 }]);
     expect(raw(path, 'SELECT position, typeof(data) AS t, data FROM events ORDER BY position')).toEqual(storedBefore);
     expect(raw<{ t: string }>(path, 'SELECT typeof(data) AS t FROM events ORDER BY position').map((r) => r.t)).toEqual(['text', 'text', 'text', 'blob', 'blob', 'text', 'text']);
     // Odd recordedAt texts are kept; canonical ones are rebuilt from recorded_ms.
@@ -204,7 +206,14 @@ describe('SQLite format 1 (before issue #15)', () => {
     const reader = new SqliteEventStore(path, { mode: 'read-only' });
     expect(await reader.listStreams('member-')).toEqual(['member-ü']);
     expect(reader.format).toBe(1);
+    // Another connection in the middle of a read (a read transaction) does not stop the migration.
+    const holder = new Database(path, { readonly: true });
+    const rows = holder.prepare('SELECT event_id FROM events ORDER BY position').pluck().iterate();
+    expect(rows.next().value).toBe('case:2');
     const writer = new SqliteEventStore(path, { mode: 'existing' });
+    expect(rows.next().value).toBe('case:1');
+    rows.return?.();
+    holder.close();
     await writer.append('member-ü', [{ eventId: 'm:2', type: 'MembershipEnded', schemaVersion: 1, recordedAt: '2027-02-01T02:00:00Z', data: {} }]);
     expect((await reader.readStream('member-ü')).map((e) => e.eventId)).toEqual(['m:1', 'm:2']);
     expect(reader.format).toBe(2);
