@@ -10,9 +10,16 @@
  * this repository gives), else with them (`2027-01-01T02:00:00.250Z`).
  */
 export function canonicalRecordedAt(recordedMs: number): string {
-  const iso = new Date(recordedMs).toISOString();
-  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+  // Events come in runs of one instant (all events of a night share it): the last one is kept.
+  if (recordedMs !== lastMs) {
+    const iso = new Date(recordedMs).toISOString();
+    lastText = iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+    lastMs = recordedMs;
+  }
+  return lastText;
 }
+let lastMs = Number.NaN;
+let lastText = '';
 
 /** What to store for recordedAt: null when it is the canonical form of its instant, else the text as given. */
 export function storedRecordedAt(recordedAt: string, recordedMs: number): string | null {
