@@ -62,6 +62,11 @@ function checkIntegrity(db: Database.Database, path: string): void {
   }
 }
 
+/** How long a writer waits for another's write lock (an append, a group of commits). */
+const BUSY_TIMEOUT_MS = 5000;
+/** How long an open waits for another process's migration of the same file (about 1 s per 30 MB). */
+const MIGRATION_WAIT_MS = 600_000;
+
 const tablesOf = (db: Database.Database) => db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
 
 /** The format of a file that has an events table (sqliteSchema.ts): user_version 0 is format 1. */
@@ -74,11 +79,11 @@ function formatOf(db: Database.Database, path: string): StoreFormat {
 
 /**
  * Makes the file a store of the current format, under the write lock: creates the schema in a file
- * without tables, migrates format 1. Whatever another process did before the lock was taken is
+ * without tables, migrates format 1 (true when it did). Whatever another process did before the lock was taken is
  * looked at again inside it (two writers opening a new file at once create the schema once).
  */
-function upgradeToCurrentFormat(db: Database.Database, path: string): void {
-  const migrated = db
+function upgradeToCurrentFormat(db: Database.Database, path: string): boolean {
+  return db
     .transaction(() => {
       if (!tablesOf(db).includes('events')) db.exec(FORMAT_2_SCHEMA);
       else if (formatOf(db, path) === FORMAT_1) {
@@ -93,7 +98,6 @@ function upgradeToCurrentFormat(db: Database.Database, path: string): void {
       return false;
     })
     .immediate();
-  if (migrated) compactAfterMigration(db);
 }
 
 function toRecordedEventText(row: EventRow): RecordedEventText {
@@ -157,7 +161,7 @@ export class SqliteEventStore implements EventStore {
       if (mode !== 'create' && !existsSync(path)) throw new EventStoreNotFoundError(path);
       if (mode === 'create' && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       db = new Database(path, { readonly: this.readOnly, fileMustExist: mode !== 'create' });
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (options.check ?? true) checkIntegrity(db, path);
       const tables = tablesOf(db);
       if (!tables.includes('events') && (tables.length > 0 || mode !== 'create')) {
@@ -168,7 +172,18 @@ export class SqliteEventStore implements EventStore {
         db.pragma('journal_mode = WAL');
         // With WAL, NORMAL syncs at checkpoints only: a power cut may lose the last commits, never corrupts.
         db.pragma('synchronous = NORMAL');
-        if (format !== CURRENT_FORMAT || !tables.includes('events')) upgradeToCurrentFormat(db, path);
+        if (format !== CURRENT_FORMAT || !tables.includes('events')) {
+          // Another process may be migrating the same file (worker processes start together after an
+          // upgrade): wait for it as long as a large store's migration takes, then find it done.
+          db.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`);
+          let migrated: boolean;
+          try {
+            migrated = upgradeToCurrentFormat(db, path);
+          } finally {
+            db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+          }
+          if (migrated) compactAfterMigration(db);
+        }
         format = CURRENT_FORMAT;
       }
       const present = tablesOf(db);

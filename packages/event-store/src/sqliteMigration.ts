@@ -49,10 +49,14 @@ const mayWait = (code: string) => code.startsWith('SQLITE_BUSY') || code.startsW
 
 /**
  * After a migration has committed: VACUUM gives the old rows' pages back to the file system (about
- * 0.5 s for a 58 MB store of 2,000 households; once per store), and the WAL, which holds the whole
- * migration, is emptied. Both are optional: when VACUUM cannot run now (another connection writes,
- * or the disk has no room for the copy it makes), the free pages stay in the file and later appends
- * reuse them; running VACUUM by hand later shrinks it then.
+ * 0.5 s for a 58 MB store of 2,000 households; once per store). Optional: when VACUUM cannot run
+ * now (another process holds the write lock past busy_timeout, or the disk has no room for the copy
+ * it makes), the free pages stay in the file and later appends reuse them; VACUUM by hand later
+ * shrinks it then.
+ *
+ * Then a PASSIVE checkpoint copies what it can of the WAL (which holds the whole migration) into the
+ * file. Not TRUNCATE: that waits for every reader to move to the newest snapshot, and a process that
+ * opened the file meanwhile and waits for our write lock keeps an old one: both would wait.
  */
 export function compactAfterMigration(db: Database.Database): void {
   try {
@@ -60,5 +64,5 @@ export function compactAfterMigration(db: Database.Database): void {
   } catch (err) {
     if (!mayWait(String((err as { code?: unknown }).code ?? ''))) throw err;
   }
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('wal_checkpoint(PASSIVE)');
 }

@@ -1,3 +1,4 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -221,6 +222,23 @@ describe('SQLite format 1 (before issue #15)', () => {
     expect((await reader.readAll()).slice(0, positions.length)).toEqual(expectedEvents(OLD.events, positions));
     await reader.close();
   });
+
+  it('two processes opening the same format-1 store at once: one migrates, the other waits for it, both append', async () => {
+    const { path, positions } = oldStore();
+    const append = (ids: string[]) =>
+      new Promise<void>((resolve, reject) => {
+        const child = fork(join(import.meta.dirname, 'support', 'sqliteAppender.ts'), [path, 'claims', ids.join(',')], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`appender exited with ${code}`))));
+      });
+    await Promise.all([append(['a-1', 'a-2', 'shared']), append(['b-1', 'shared', 'b-2'])]);
+    const store = new SqliteEventStore(path, { mode: 'read-only' });
+    expect(store.format).toBe(2);
+    const all = await store.readAll();
+    expect(all.slice(0, positions.length)).toEqual(expectedEvents(OLD.events, positions));
+    expect(all.slice(positions.length).map((e) => e.eventId).sort()).toEqual(['a-1', 'a-2', 'b-1', 'b-2', 'shared']);
+    await store.close();
+  }, 60_000);
 
   it('a format this version does not know is refused, for readers and writers, and left alone', async () => {
     const path = fresh();
