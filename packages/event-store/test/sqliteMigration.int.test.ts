@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -8,6 +8,7 @@ import { EventStoreFormatError, EventStoreMigrationError, SqliteEventStore, type
 import { packPayload } from '../src/payloadCodec.js';
 import { bigDecision } from './payloads.js';
 import { writeFormat1Store, type Format1Event, type Format1Store } from './sqliteFormat1.js';
+import type { NewEvent } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'event-store-migration-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -250,5 +251,53 @@ describe('SQLite format 1 (before issue #15)', () => {
       expect(() => new SqliteEventStore(path, { mode }), mode).toThrow(new EventStoreFormatError(path, 3, 2));
     }
     expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 3 }]);
+  });
+});
+
+describe('SQLite format 2: size', () => {
+  it('a year of 200 households takes less than 70 % of format 1\'s bytes (issue #15), both vacuumed, and the same events read back', async () => {
+    const months = Array.from({ length: 12 }, (_, m) => `2027-${String(m + 1).padStart(2, '0')}`);
+    // One night per month: every household's events of the month, as the nightly run appends them.
+    const nights = months.map((month) =>
+      Array.from({ length: 200 }, (_, h) => {
+        const streamName = `household-H-syn-${String(h).padStart(6, '0')}`;
+        const recordedAt = `${month}-01T02:00:00Z`;
+        const metadata = { correlationId: `nightly:${month}-01` };
+        const amount = `${1000 + ((h * 37) % 500)}.${String(h % 100).padStart(2, '0')}`;
+        const events: NewEvent[] = [
+          { eventId: `settled:${month}:v1`, type: 'MonthSettled', schemaVersion: 1, recordedAt, metadata, data: { month, householdId: streamName, netIncome: amount, norm: '1401.50', lines: [{ article: '31(2)(n)', amount }] } },
+          { eventId: `proposed:${month}`, type: 'PaymentProposed', schemaVersion: 1, recordedAt, metadata, data: { month, amount, iban: 'NL00BANK0123456789' } },
+          { eventId: `paid:${month}`, type: 'PaymentMade', schemaVersion: 1, recordedAt, metadata, data: { month, amount } },
+        ];
+        return { streamName, events };
+      }),
+    );
+    // Format 1 as the old writer left it (payloads packed the same way), in the same order.
+    const oldPath = fresh();
+    const revisions = new Map<string, number>();
+    writeFormat1Store(oldPath, {
+      events: nights.flat().flatMap(({ streamName, events }) =>
+        events.map((e) => {
+          const revision = revisions.get(streamName) ?? 0;
+          revisions.set(streamName, revision + 1);
+          return { streamName, revision, eventId: e.eventId, type: e.type, recordedAt: e.recordedAt, data: packPayload(JSON.stringify(e.data)), metadata: JSON.stringify(e.metadata) };
+        }),
+      ),
+    });
+    const newPath = fresh();
+    const store = new SqliteEventStore(newPath);
+    for (const night of nights) await store.appendMany(night);
+    await store.close();
+    for (const path of [oldPath, newPath]) {
+      const db = new Database(path);
+      db.exec('VACUUM');
+      db.close();
+    }
+    const [oldBytes, newBytes] = [statSync(oldPath).size, statSync(newPath).size];
+    console.log(`200 households x 12 months, ${nights.flat().length * 3} events: format 1 ${oldBytes} bytes, format 2 ${newBytes} (${((newBytes / oldBytes) * 100).toFixed(1)} %)`);
+    expect(newBytes).toBeLessThan(oldBytes * 0.7);
+    const [oldStore, newStore] = [new SqliteEventStore(oldPath, { mode: 'read-only' }), new SqliteEventStore(newPath, { mode: 'read-only' })];
+    expect(await newStore.readAll()).toEqual(await oldStore.readAll());
+    await Promise.all([oldStore.close(), newStore.close()]);
   });
 });
