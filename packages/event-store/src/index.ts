@@ -1,6 +1,6 @@
 export * from './port.js';
 export { InMemoryEventStore } from './memory.js';
-export { SqliteEventStore, EventStoreNotFoundError, EventStoreDamagedError, EventStoreAccessError, type SqliteOpenOptions } from './sqlite.js';
+export { SqliteEventStore, EventStoreNotFoundError, EventStoreDamagedError, EventStoreAccessError, EventStoreFormatError, EventStoreMigrationError, type SqliteOpenOptions } from './sqlite.js';
 export { EventStoreDbEventStore } from './eventstoredb.js';
 export { PostgresEventStore, type PostgresEventStoreOptions } from './postgres.js';
 export { runCatchUpSubscription } from './subscription.js';

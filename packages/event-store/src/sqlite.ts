@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkExpectedRevision, instantOf, newEventsOnly } from './appendRules.js';
-import { packPayload, unpackPayload, type StoredPayload } from './payloadCodec.js';
+import { packPayload, unpackPayload } from './payloadCodec.js';
 import type {
   AppendRequest,
   AppendResult,
@@ -17,59 +17,27 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from './port.js';
+import { EMPTY_METADATA, eventKeyOf, recordedAtOf, storedRecordedAt } from './sqliteEncoding.js';
+import { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreMigrationError, EventStoreNotFoundError, openError } from './sqliteErrors.js';
+import { InternedTexts } from './sqliteIntern.js';
+import { compactAfterMigration, migrateFormat1To2 } from './sqliteMigration.js';
+import {
+  CURRENT_FORMAT,
+  FORMAT_1,
+  FORMAT_1_TABLES,
+  FORMAT_2,
+  FORMAT_2_SCHEMA,
+  FORMAT_2_TABLES,
+  prepareReads,
+  prepareWrites,
+  type EventRow,
+  type ReadStatements,
+  type StoreFormat,
+  type WriteStatements,
+} from './sqliteSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
-interface EventRow {
-  position: number;
-  stream_name: string;
-  stream_revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  recorded_at: string;
-  /** TEXT: the JSON as appended (all rows before payloads were packed, and small ones); BLOB: packed (payloadCodec.ts). */
-  data: StoredPayload;
-  metadata: string;
-}
-
-const EVENT_COLUMNS = 'position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, data, metadata';
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS events (
-    position INTEGER PRIMARY KEY AUTOINCREMENT, -- global position: commit order, never reused
-    stream_name TEXT NOT NULL,
-    stream_revision INTEGER NOT NULL,
-    event_id TEXT NOT NULL,
-    type TEXT NOT NULL,
-    schema_version INTEGER NOT NULL,
-    recorded_at TEXT NOT NULL,                  -- as given, so that it round-trips exactly
-    recorded_ms INTEGER NOT NULL,               -- the same instant in ms since the epoch, for asOf
-    data TEXT NOT NULL,                         -- JSON as TEXT, or a BLOB packed by payloadCodec.ts (TEXT affinity keeps a BLOB as it is)
-    metadata TEXT NOT NULL,                     -- JSON
-    UNIQUE (stream_name, stream_revision),      -- optimistic concurrency; also the index for reading a stream
-    UNIQUE (stream_name, event_id)              -- idempotency
-  );
-  -- One row per stream: its current revision (read on every append) and where it began (listStreams order).
-  CREATE TABLE IF NOT EXISTS streams (
-    stream_name TEXT PRIMARY KEY,
-    revision INTEGER NOT NULL,
-    first_position INTEGER NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS streams_by_first_position ON streams (first_position);
-  -- One snapshot per stream (a cache of its folded state; the events stay the source of truth).
-  CREATE TABLE IF NOT EXISTS snapshots (
-    stream_name TEXT PRIMARY KEY,
-    revision INTEGER NOT NULL,
-    format TEXT NOT NULL,
-    data TEXT NOT NULL                          -- JSON as TEXT, or a BLOB packed by payloadCodec.ts
-  );
-  CREATE TABLE IF NOT EXISTS checkpoints (
-    subscription_id TEXT PRIMARY KEY,
-    position INTEGER NOT NULL
-  );
-`;
-
-const TABLES = ['events', 'streams', 'snapshots', 'checkpoints'];
+export { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreMigrationError, EventStoreNotFoundError } from './sqliteErrors.js';
 
 /** How a SQLite store is opened. */
 export interface SqliteOpenOptions {
@@ -83,76 +51,6 @@ export interface SqliteOpenOptions {
   check?: boolean;
 }
 
-/** No store at the path (a read-only or `existing` open never creates one). */
-export class EventStoreNotFoundError extends Error {
-  constructor(readonly path: string, detail?: string) {
-    super(`no event store at ${path}${detail ? ` (${detail})` : ''}`);
-    this.name = 'EventStoreNotFoundError';
-  }
-}
-
-/** The file is not a sound SQLite database: refused for reading and for writing. */
-export class EventStoreDamagedError extends Error {
-  constructor(readonly path: string, detail: string) {
-    super(`the event store at ${path} is damaged: ${detail}`);
-    this.name = 'EventStoreDamagedError';
-  }
-}
-
-/** The file cannot be opened or written as asked (permissions, a directory, a store opened read-only). */
-export class EventStoreAccessError extends Error {
-  constructor(readonly path: string, detail: string) {
-    super(`the event store at ${path} ${detail}`);
-    this.name = 'EventStoreAccessError';
-  }
-}
-
-const isDamage = (code: string) => code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT');
-const isAccess = (code: string) => code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
-
-/** A SQLite or file-system error at open, as one of the store's errors; anything else unchanged. */
-function openError(path: string, err: unknown): unknown {
-  if (err instanceof EventStoreNotFoundError || err instanceof EventStoreDamagedError || err instanceof EventStoreAccessError) return err;
-  const code = String((err as { code?: unknown }).code ?? '');
-  const message = (err as Error).message;
-  if (isDamage(code)) return new EventStoreDamagedError(path, message);
-  if (isAccess(code)) return new EventStoreAccessError(path, `cannot be opened for writing: ${message} (check the file's and its directory's permissions)`);
-  return err;
-}
-
-/** Prepared once per connection; appends and reads only bind values. */
-function prepareStatements(db: Database.Database) {
-  return {
-    streamRevision: db.prepare<[string], { revision: number }>('SELECT revision FROM streams WHERE stream_name = ?'),
-    hasEventId: db.prepare<[string, string], 1>('SELECT 1 FROM events WHERE stream_name = ? AND event_id = ?').pluck(),
-    insertEvent: db.prepare<[string, number, string, string, number, string, number, StoredPayload, string]>(
-      'INSERT INTO events (stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    insertStream: db.prepare<[string, number, number]>('INSERT INTO streams (stream_name, revision, first_position) VALUES (?, ?, ?)'),
-    updateStream: db.prepare<[number, string]>('UPDATE streams SET revision = ? WHERE stream_name = ?'),
-    readStream: db.prepare<[string, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision >= ? ORDER BY stream_revision`,
-    ),
-    readStreamAsOf: db.prepare<[string, number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_name = ? AND stream_revision >= ? AND recorded_ms <= ? ORDER BY stream_revision`,
-    ),
-    // LIMIT -1 means no limit.
-    readAll: db.prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`),
-    // Every name that starts with the prefix sorts in [prefix, prefix + the highest code point).
-    listStreams: db.prepare<[string, string], string>('SELECT stream_name FROM streams WHERE stream_name >= ? AND stream_name < ? ORDER BY first_position').pluck(),
-    readSnapshot: db.prepare<[string], { revision: number; format: string; data: StoredPayload }>('SELECT revision, format, data FROM snapshots WHERE stream_name = ?'),
-    writeSnapshot: db.prepare<[string, number, string, StoredPayload]>(
-      `INSERT INTO snapshots (stream_name, revision, format, data) VALUES (?, ?, ?, ?)
-       ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, format = excluded.format, data = excluded.data
-       WHERE excluded.revision >= snapshots.revision`,
-    ),
-    loadCheckpoint: db.prepare<[string], number>('SELECT position FROM checkpoints WHERE subscription_id = ?').pluck(),
-    storeCheckpoint: db.prepare<[string, number]>(
-      'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
-    ),
-  };
-}
-
 /**
  * PRAGMA quick_check: the structure of every page and index (not index contents against rows, which
  * integrity_check adds at many times the cost). Anything but `ok` refuses the store.
@@ -164,14 +62,52 @@ function checkIntegrity(db: Database.Database, path: string): void {
   }
 }
 
+/** How long a writer waits for another's write lock (an append, a group of commits). */
+const BUSY_TIMEOUT_MS = 5000;
+/** How long an open waits for another process's migration of the same file (about 1 s per 30 MB). */
+const MIGRATION_WAIT_MS = 600_000;
+
+const tablesOf = (db: Database.Database) => db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+
+/** The format of a file that has an events table (sqliteSchema.ts): user_version 0 is format 1. */
+function formatOf(db: Database.Database, path: string): StoreFormat {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0) return FORMAT_1;
+  if (version === FORMAT_2) return FORMAT_2;
+  throw new EventStoreFormatError(path, version, CURRENT_FORMAT);
+}
+
+/**
+ * Makes the file a store of the current format, under the write lock: creates the schema in a file
+ * without tables, migrates format 1 (true when it did). Whatever another process did before the lock was taken is
+ * looked at again inside it (two writers opening a new file at once create the schema once).
+ */
+function upgradeToCurrentFormat(db: Database.Database, path: string): boolean {
+  return db
+    .transaction(() => {
+      if (!tablesOf(db).includes('events')) db.exec(FORMAT_2_SCHEMA);
+      else if (formatOf(db, path) === FORMAT_1) {
+        try {
+          migrateFormat1To2(db);
+          return true;
+        } catch (err) {
+          // Thrown out of the transaction, which rolls the whole migration back.
+          throw new EventStoreMigrationError(path, FORMAT_1, FORMAT_2, err);
+        }
+      }
+      return false;
+    })
+    .immediate();
+}
+
 function toRecordedEventText(row: EventRow): RecordedEventText {
   return {
     eventId: row.event_id,
     type: row.type,
     schemaVersion: row.schema_version,
-    recordedAt: row.recorded_at,
+    recordedAt: recordedAtOf(row.recorded_at, row.recorded_ms),
     dataText: unpackPayload(row.data),
-    metadata: JSON.parse(row.metadata),
+    metadata: JSON.parse(row.metadata ?? EMPTY_METADATA),
     streamName: row.stream_name,
     streamRevision: row.stream_revision,
     globalPosition: row.position,
@@ -194,8 +130,14 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
  */
 export class SqliteEventStore implements EventStore {
   readonly name: string;
+  /** The file format read (sqliteSchema.ts); a writer has always migrated to the current one. */
+  private storeFormat: StoreFormat;
   private readonly db: Database.Database;
-  private readonly statements: ReturnType<typeof prepareStatements>;
+  private statements: ReadStatements;
+  /** Undefined when read-only (every write is refused before it would be used). */
+  private readonly writes: WriteStatements | undefined;
+  private readonly types: InternedTexts | undefined;
+  private readonly metadataTexts: InternedTexts | undefined;
   private readonly appendInTransaction: Database.Transaction<(requests: AppendRequest[]) => AppendResult[]>;
   private readonly writeSnapshotsInTransaction: Database.Transaction<(snapshots: StateSnapshot[]) => void>;
   private readonly appendListeners = new Set<() => void>();
@@ -206,40 +148,60 @@ export class SqliteEventStore implements EventStore {
   /**
    * `path`: a file or ':memory:'. Opening checks the file (quick_check): a damaged one is refused with
    * EventStoreDamagedError, a missing one (modes `existing`, `read-only`) with EventStoreNotFoundError.
+   * A writable open migrates a store of format 1 to the current format (one transaction); a
+   * read-only one reads it as it is. A format newer than this version's: EventStoreFormatError.
    */
   constructor(readonly path: string, options: SqliteOpenOptions = {}) {
     this.name = `sqlite:${path}`;
     const mode = path === ':memory:' ? 'create' : (options.mode ?? 'create');
     this.readOnly = mode === 'read-only';
     let db: Database.Database | undefined;
+    let format: StoreFormat;
     try {
       if (mode !== 'create' && !existsSync(path)) throw new EventStoreNotFoundError(path);
       if (mode === 'create' && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       db = new Database(path, { readonly: this.readOnly, fileMustExist: mode !== 'create' });
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (options.check ?? true) checkIntegrity(db, path);
-      const tables = db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+      const tables = tablesOf(db);
       if (!tables.includes('events') && (tables.length > 0 || mode !== 'create')) {
         throw new EventStoreNotFoundError(path, tables.length > 0 ? 'the file is a SQLite database of something else: it has no events table' : 'the file holds no events');
       }
+      format = tables.includes('events') ? formatOf(db, path) : CURRENT_FORMAT;
       if (!this.readOnly) {
         db.pragma('journal_mode = WAL');
         // With WAL, NORMAL syncs at checkpoints only: a power cut may lose the last commits, never corrupts.
         db.pragma('synchronous = NORMAL');
-        db.exec(SCHEMA);
-      } else {
-        const missing = TABLES.filter((t) => !tables.includes(t));
-        if (missing.length > 0) throw new EventStoreNotFoundError(path, `the file lacks the tables ${missing.join(', ')}`);
+        if (format !== CURRENT_FORMAT || !tables.includes('events')) {
+          // Another process may be migrating the same file (worker processes start together after an
+          // upgrade): wait for it as long as a large store's migration takes, then find it done.
+          db.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`);
+          let migrated: boolean;
+          try {
+            migrated = upgradeToCurrentFormat(db, path);
+          } finally {
+            db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+          }
+          if (migrated) compactAfterMigration(db);
+        }
+        format = CURRENT_FORMAT;
       }
+      const present = tablesOf(db);
+      const missing = (format === FORMAT_1 ? FORMAT_1_TABLES : FORMAT_2_TABLES).filter((t) => !present.includes(t));
+      if (missing.length > 0) throw new EventStoreNotFoundError(path, `the file lacks the tables ${missing.join(', ')}`);
     } catch (err) {
       if (db?.open) db.close();
       throw openError(path, err);
     }
     this.db = db!;
-    this.statements = prepareStatements(this.db);
+    this.storeFormat = format;
+    this.statements = prepareReads(this.db, format);
+    this.writes = this.readOnly ? undefined : prepareWrites(this.db);
+    this.types = this.writes && new InternedTexts(this.writes.findType, this.writes.insertType);
+    this.metadataTexts = this.writes && new InternedTexts(this.writes.findMetadata, this.writes.insertMetadata);
     // Anything thrown inside (a WrongExpectedRevisionError in any request) rolls the whole batch back.
     this.writeSnapshotsInTransaction = this.db.transaction((snapshots: StateSnapshot[]) => {
-      for (const x of snapshots) this.statements.writeSnapshot.run(x.streamName, x.revision, x.format, packPayload(JSON.stringify(x.data)));
+      for (const x of snapshots) this.writes!.writeSnapshot.run(x.streamName, x.revision, x.format, packPayload(JSON.stringify(x.data)));
     });
     this.appendInTransaction = this.db.transaction((requests: AppendRequest[]) =>
       requests.map((r) => this.appendOne(r.streamName, r.events, r.expectedRevision ?? 'any')),
@@ -247,31 +209,46 @@ export class SqliteEventStore implements EventStore {
   }
 
   private appendOne(streamName: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
-    const current = this.statements.streamRevision.get(streamName)?.revision ?? -1;
-    // A stream that does not exist yet holds no ids: skip the lookups.
-    const fresh = newEventsOnly(events, (id) => current >= 0 && this.statements.hasEventId.get(streamName, id) !== undefined);
+    const w = this.writes!;
+    const stream = w.stream.get(streamName);
+    const current = stream?.revision ?? -1;
+    // A stream that does not exist yet holds no ids: skip the lookups. The lookup compares the text
+    // (event keys are not unique); the write lock held since BEGIN IMMEDIATE keeps it true until the insert.
+    const fresh = newEventsOnly(events, (id) => stream !== undefined && w.hasEventId.get(stream.id, eventKeyOf(id), id) !== undefined);
     if (fresh.length === 0) return { nextExpectedRevision: current, lastGlobalPosition: null, appended: 0 };
     checkExpectedRevision(streamName, expected, current);
+    const streamId = stream?.id ?? Number(w.insertStream.run(streamName).lastInsertRowid);
     let revision = current;
+    let firstPosition = 0;
     let lastPosition = 0;
     for (const e of fresh) {
       revision++;
-      const inserted = this.statements.insertEvent.run(
-        streamName,
+      const recordedMs = instantOf(e.recordedAt, `recordedAt of event ${e.eventId}`);
+      const metadata = JSON.stringify(e.metadata ?? {});
+      const inserted = w.insertEvent.run(
+        streamId,
         revision,
+        eventKeyOf(e.eventId),
         e.eventId,
-        e.type,
+        this.types!.idOf(e.type),
         e.schemaVersion,
-        e.recordedAt,
-        instantOf(e.recordedAt, `recordedAt of event ${e.eventId}`),
+        recordedMs,
+        storedRecordedAt(e.recordedAt, recordedMs),
+        metadata === EMPTY_METADATA ? null : this.metadataTexts!.idOf(metadata),
         packPayload(JSON.stringify(e.data ?? null)),
-        JSON.stringify(e.metadata ?? {}),
       );
       lastPosition = Number(inserted.lastInsertRowid);
-      if (revision === 0) this.statements.insertStream.run(streamName, 0, lastPosition);
+      if (revision === 0) firstPosition = lastPosition;
     }
-    this.statements.updateStream.run(revision, streamName);
+    if (stream === undefined) w.startStream.run(revision, firstPosition, streamId);
+    else w.updateStream.run(revision, streamId);
     return { nextExpectedRevision: revision, lastGlobalPosition: lastPosition, appended: fresh.length };
+  }
+
+  /** After a rollback: the interned ids it inserted are gone (sqliteIntern.ts). */
+  private forgetInterned(): void {
+    this.types?.forget();
+    this.metadataTexts?.forget();
   }
 
   async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
@@ -284,7 +261,13 @@ export class SqliteEventStore implements EventStore {
     this.refuseWritesWhenReadOnly();
     // IMMEDIATE takes the write lock before the revisions are read, so another process cannot slip
     // in between (a deferred transaction would fail with SQLITE_BUSY_SNAPSHOT instead of waiting).
-    const results = this.appendInTransaction.immediate(requests);
+    let results: AppendResult[];
+    try {
+      results = this.appendInTransaction.immediate(requests);
+    } catch (err) {
+      this.forgetInterned();
+      throw err;
+    }
     if (results.some((r) => r.appended > 0)) for (const listener of this.appendListeners) listener();
     return results;
   }
@@ -303,7 +286,38 @@ export class SqliteEventStore implements EventStore {
     } finally {
       // The last one out commits, also after an error: what was appended stays appended, as it
       // would without the group.
-      if (--this.groupDepth === 0 && this.db.inTransaction) this.db.exec('COMMIT');
+      if (--this.groupDepth === 0) this.endGroup();
+    }
+  }
+
+  private endGroup(): void {
+    // Not in a transaction any more: SQLite rolled it back itself (e.g. the disk is full).
+    if (!this.db.inTransaction) return this.forgetInterned();
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.forgetInterned();
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  get format(): StoreFormat {
+    return this.storeFormat;
+  }
+
+  /**
+   * A read, on the format the store is in now. A reader of a format-1 store whose file a writer has
+   * migrated meanwhile finds the old tables gone (its statements fail): it reads on in format 2.
+   */
+  private reading<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (this.storeFormat !== FORMAT_1 || formatOf(this.db, this.path) === FORMAT_1) throw err;
+      this.storeFormat = FORMAT_2;
+      this.statements = prepareReads(this.db, FORMAT_2);
+      return read();
     }
   }
 
@@ -313,9 +327,10 @@ export class SqliteEventStore implements EventStore {
 
   private rowsOfStream(streamName: string, options: ReadStreamOptions): EventRow[] {
     const fromRevision = options.fromRevision ?? 0;
-    return options.asOf !== undefined
-      ? this.statements.readStreamAsOf.all(streamName, fromRevision, instantOf(options.asOf, 'asOf'))
-      : this.statements.readStream.all(streamName, fromRevision);
+    const asOfMs = options.asOf !== undefined ? instantOf(options.asOf, 'asOf') : undefined;
+    return asOfMs !== undefined
+      ? this.reading(() => this.statements.readStreamAsOf.all(streamName, fromRevision, asOfMs))
+      : this.reading(() => this.statements.readStream.all(streamName, fromRevision));
   }
 
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
@@ -323,13 +338,13 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.statements.readAll.all(options.fromPosition ?? 0, options.maxCount ?? -1).map(toRecordedEvent);
+    return this.reading(() => this.statements.readAll.all(options.fromPosition ?? 0, options.maxCount ?? -1)).map(toRecordedEvent);
   }
 
   async listStreams(prefix: string): Promise<string[]> {
     // [prefix, prefix with its last character raised by one): every name that starts with the prefix,
     // whatever follows (a bound of prefix + U+10FFFF missed names that go on after that character).
-    return this.statements.listStreams.all(prefix, prefixUpperBound(prefix));
+    return this.reading(() => this.statements.listStreams.all(prefix, prefixUpperBound(prefix)));
   }
 
   async loadCheckpoint(subscriptionId: string): Promise<number | null> {
@@ -338,7 +353,7 @@ export class SqliteEventStore implements EventStore {
 
   async storeCheckpoint(subscriptionId: string, position: number): Promise<void> {
     this.refuseWritesWhenReadOnly();
-    this.statements.storeCheckpoint.run(subscriptionId, position);
+    this.writes!.storeCheckpoint.run(subscriptionId, position);
   }
 
   async readSnapshot(streamName: string): Promise<StateSnapshot | null> {

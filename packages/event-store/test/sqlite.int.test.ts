@@ -7,6 +7,7 @@ import { openEventStore, SqliteEventStore } from '../src/index.js';
 import { unpackPayload } from '../src/payloadCodec.js';
 import { eventStoreContract, ev } from './contract.js';
 import { bigDecision, exampleEvents } from './payloads.js';
+import { writeFormat1Store } from './sqliteFormat1.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'event-store-sqlite-'));
 let files = 0;
@@ -128,7 +129,7 @@ describe('SQLite adapter: packed payloads', () => {
     expect(JSON.stringify((await store.readSnapshot('household-big'))!.data)).toBe(text);
     await store.close();
 
-    const rows = storageOf(path, `SELECT type, typeof(data) AS class, length(data) AS bytes, hex(substr(data, 1, 1)) AS tag FROM events ORDER BY position`) as Array<{ type: string; class: string; bytes: number; tag: string }>;
+    const rows = storageOf(path, `SELECT t.name AS type, typeof(data) AS class, length(data) AS bytes, hex(substr(data, 1, 1)) AS tag FROM events e JOIN event_types t ON t.id = e.type_id ORDER BY position`) as Array<{ type: string; class: string; bytes: number; tag: string }>;
     expect(rows.map((r) => [r.type, r.class])).toEqual([['Small', 'text'], [big.type, 'blob']]);
     expect(rows[1]!.tag).toBe('01');
     expect(rows[1]!.bytes).toBeLessThan(text.length * 0.1);
@@ -137,16 +138,13 @@ describe('SQLite adapter: packed payloads', () => {
 
   it('rows written before packing (plain JSON text) still read exactly, next to packed ones', async () => {
     const path = join(packDir, 'old.sqlite');
-    await new SqliteEventStore(path).close(); // the schema is the same before and after: only how data is stored changed
-    // The old writer: every payload as TEXT, also the large ones.
+    // The old writer: every payload as TEXT, also the large ones (and the old schema, format 1).
     const big = bigDecision();
     const oldText = JSON.stringify(big.data);
-    const oldDb = new Database(path);
-    oldDb.prepare(`INSERT INTO events (stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run('household-1', 0, 'old-0', big.type, 1, '2027-01-05T02:00:00Z', Date.parse('2027-01-05T02:00:00Z'), oldText, '{"correlationId":"c-old"}');
-    oldDb.prepare('INSERT INTO streams (stream_name, revision, first_position) VALUES (?, ?, ?)').run('household-1', 0, 1);
-    oldDb.prepare('INSERT INTO snapshots (stream_name, revision, format, data) VALUES (?, ?, ?, ?)').run('household-1', 0, 'f/1', '{"old":"snapshot","amount":"12.50"}');
-    oldDb.close();
+    writeFormat1Store(path, {
+      events: [{ streamName: 'household-1', revision: 0, eventId: 'old-0', type: big.type, recordedAt: '2027-01-05T02:00:00Z', data: oldText, metadata: '{"correlationId":"c-old"}' }],
+      snapshots: [{ streamName: 'household-1', revision: 0, format: 'f/1', data: '{"old":"snapshot","amount":"12.50"}' }],
+    });
 
     const store = new SqliteEventStore(path);
     expect((await store.readStreamText('household-1'))[0]).toMatchObject({ eventId: 'old-0', dataText: oldText, metadata: { correlationId: 'c-old' } });
