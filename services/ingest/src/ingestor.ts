@@ -509,7 +509,9 @@ export class Ingestor {
   }
 
   private householdNewEvents(events: readonly HouseholdEvent[], eventId: string, recordedAt: Instant): NewEvent[] {
-    return events.map((e, i) => toNewEvent(e, { eventId: events.length === 1 ? eventId : `${eventId}:${i}`, recordedAt, correlationId: eventId }));
+    // One event: its id names the message already. Several: the correlation id ties them to it.
+    if (events.length === 1) return [toNewEvent(events[0]!, { eventId, recordedAt })];
+    return events.map((e, i) => toNewEvent(e, { eventId: `${eventId}:${i}`, recordedAt, correlationId: eventId }));
   }
 
   /** A rejection's reason and the event that stores it. */
