@@ -101,9 +101,12 @@ function targetLines(run: BenchRun): string[] {
     if (!two) continue;
     const peaks = s.rows.flatMap((r) => r.peaksMiB).filter((p): p is number => p !== null);
     const worstPeak = peaks.length > 0 ? Math.max(...peaks) : null;
+    // The generated households, not those settled: a few synthetic BSNs repeat (random numbers that pass
+    // the elfproef), and one person, one open case refuses the second opening, as it should.
+    const refused = run.households - two.households;
     const night =
-      two.households >= TARGETS.nationalHouseholds
-        ? `${two.households} households in ${two.seconds.toFixed(0)} s (target ≤ ${TARGETS.nationalTwoWorkersSeconds} s: ${metOrMissed(two.seconds, TARGETS.nationalTwoWorkersSeconds, true, ' s')})`
+      run.households >= TARGETS.nationalHouseholds
+        ? `${run.households} households generated, ${two.households} with a case${refused > 0 ? ` (${refused} openings refused: a synthetic BSN drawn twice, one person one open case)` : ''}, settled in ${two.seconds.toFixed(0)} s (target ≤ ${TARGETS.nationalTwoWorkersSeconds} s: ${metOrMissed(two.seconds, TARGETS.nationalTwoWorkersSeconds, true, ' s')})`
         : `not measured at ${TARGETS.nationalHouseholds} households (this run: ${two.households} in ${two.seconds.toFixed(1)} s, linearly ≈ ${((two.seconds / two.households) * TARGETS.nationalHouseholds).toFixed(0)} s, an estimate only: the target counts a measured run, BENCH_HOUSEHOLDS=${TARGETS.nationalHouseholds})`;
     const rss = worstPeak === null ? 'peak RSS per worker not known' : `peak RSS per worker ${worstPeak} MiB (target ≤ ${TARGETS.workerPeakRssMiB}: ${metOrMissed(worstPeak, TARGETS.workerPeakRssMiB, true, ' MiB')})`;
     lines.push(`- ${s.target.label}, nightly run with two worker processes: ${night}; ${rss}`);
