@@ -457,8 +457,6 @@ export class Ingestor {
     return { streamName: memberStream(bsn), events: [{ eventId, type: record.type, schemaVersion: record.type === MEMBER_OF_HOUSEHOLD ? 2 : 1, recordedAt, data: record.data }] };
   }
 
-
-
   // ---- storing ----------------------------------------------------------------------------------
 
   private async markReleased(stream: string, upToRevision: number, releasedAt: Instant): Promise<void> {
