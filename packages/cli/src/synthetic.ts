@@ -1,4 +1,5 @@
 import { addDays, addMonths, lastDay, monthOf, type IsoDate } from '@bijstand/domain';
+import { mulberry32, syntheticBsn } from '@bijstand/testkit';
 
 /**
  * Seeded, reproducible synthetic households (demo and benchmark). The mix follows the benchmark
@@ -11,26 +12,7 @@ export interface RawInput {
   case?: Record<string, unknown>;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-/** A random BSN that passes the elfproef. */
-export function syntheticBsn(rand: () => number): string {
-  for (;;) {
-    const digits = Array.from({ length: 8 }, (_, i) => (i === 0 ? 1 + Math.floor(rand() * 9) : Math.floor(rand() * 10)));
-    const total = digits.reduce((t, d, i) => t + (9 - i) * d, 0);
-    const check = total % 11;
-    if (check < 10) return digits.join('') + String(check);
-  }
-}
 
 const cents = (rand: () => number, min: number, max: number) => (Math.round((min + rand() * (max - min)) * 100) / 100).toFixed(2);
 const at = (date: IsoDate, hour = 12) => `${date}T${String(hour).padStart(2, '0')}:00:00Z`;

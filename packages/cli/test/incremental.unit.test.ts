@@ -12,7 +12,8 @@ import {
   type Scenario,
   type SimulationOutcome,
 } from '@bijstand/domain';
-import { generateHouseholds, mulberry32, type RawInput } from '../src/synthetic.js';
+import { mulberry32 } from '@bijstand/testkit';
+import { generateHouseholds, type RawInput } from '../src/synthetic.js';
 
 /**
  * The differential test of the incremental-evaluation layer (memos, month fingerprints, skipped

@@ -1,28 +1,14 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteEventStore, WrongExpectedRevisionError, type NewEvent } from '../src/index.js';
 import { canonicalRecordedAt, eventKeyOf } from '../src/sqliteEncoding.js';
 import { CURRENT_FORMAT } from '../src/sqliteSchema.js';
 import { ev } from './contract.js';
+import { raw, tempStoreFiles } from './support/sqliteFiles.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'event-store-format2-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let files = 0;
-const fresh = () => join(dir, `store-${++files}.sqlite`);
-
-/** Raw SQL on the file, read-only (what is stored, not what the adapter makes of it). */
-function raw<T = Record<string, unknown>>(path: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const { fresh } = tempStoreFiles('event-store-format2-');
 
 /** Everything the port gives back about an event, as text (key order included). */
 const asText = (e: unknown) => JSON.stringify(e);

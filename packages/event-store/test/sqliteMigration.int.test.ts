@@ -1,28 +1,16 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventStoreFormatError, EventStoreMigrationError, SqliteEventStore, type RecordedEvent, type StateSnapshot } from '../src/index.js';
 import { packPayload } from '../src/payloadCodec.js';
 import { bigDecision } from './payloads.js';
 import { writeFormat1Store, type Format1Event, type Format1Store } from './sqliteFormat1.js';
 import type { NewEvent } from '../src/index.js';
+import { raw, tempStoreFiles } from './support/sqliteFiles.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'event-store-migration-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let files = 0;
-const fresh = () => join(dir, `store-${++files}.sqlite`);
-
-function raw<T = Record<string, unknown>>(path: string, sql: string, ...params: unknown[]): T[] {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
-}
+const { fresh } = tempStoreFiles('event-store-migration-');
 
 const bigText = JSON.stringify(bigDecision().data);
 const packedBig = packPayload(JSON.stringify({ ...(bigDecision().data as object), packed: true }));

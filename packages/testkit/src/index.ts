@@ -9,3 +9,4 @@ export {
 } from './kafkaMock.js';
 export { freeLoopbackPort } from './process.js';
 export { startPostgres, postgresAvailable, postgresBinDir, type PostgresHandle } from './postgres.js';
+export { mulberry32, syntheticBsn } from './random.js';

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@bijstand/testkit';
 import { caseOpened, month, statement, validBsn } from './fixtures.js';
 
 /*
@@ -8,16 +9,6 @@ import { caseOpened, month, statement, validBsn } from './fixtures.js';
 const HOUSEHOLDS = 400;
 const STATEMENTS_PER_HOUSEHOLD = 18;
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type Expect = 'stored' | 'duplicate' | 'rejected' | 'parked' | 'conflict' | 'identity-conflict';
 export interface Planned {

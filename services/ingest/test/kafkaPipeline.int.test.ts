@@ -5,7 +5,7 @@ import { openEventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, REJECTED_STREAM } from '@bijstand/platform';
 import { ensureMockTopics, kafkaMockAvailable, mockSafePartitionAssigners, startKafkaMock, type KafkaMockHandle } from '@bijstand/testkit';
 import { createDeadLetterProducer, createKafkaSource, deadLetterTopic, Ingestor, kafkaBatchHandler, type KafkaSource } from '../src/index.js';
-import { syntheticBsn, mulberry32 } from '../../../packages/cli/src/synthetic.js';
+import { syntheticBsn, mulberry32 } from '@bijstand/testkit';
 
 /*
  * Kafka ingest through the real pipeline: two consumers in one group store polis statements and case

@@ -3,6 +3,7 @@ import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, isHouseholdEvent, toHouseholdEvent } from '@bijstand/platform';
 import { decide, evolve, foldHousehold, type HouseholdState } from '@bijstand/domain';
 import { Ingestor, type InboundMessage } from '../src/index.js';
+import { mulberry32 } from '@bijstand/testkit';
 import { caseOpened, ctx, month, statement, validBsn } from './fixtures.js';
 
 /*
@@ -17,16 +18,6 @@ const logger = createLogger('test', { level: 'silent' });
 const HOUSEHOLDS = 12;
 const PERMUTATIONS = 6;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Households with disregards, closures, composition changes, declarations, measures, corrections and parked statements. */
 function generate(rand: () => number): Array<{ kind: 'statement' | 'case'; body: unknown; recordedAt: string }> {

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { mulberry32 } from './hostileMessages.js';
+import { mulberry32 } from '@bijstand/testkit';
 import { validBsn } from './fixtures.js';
 
 /*
