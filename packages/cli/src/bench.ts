@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UsageError } from './args.js';
 import { benchIngestAndNight, benchReplay, repoRoot, rssMiB, settlementNightAfter } from './bench/phases.js';
 import { postgresTarget } from './bench/postgres.js';
 import { benchMarkdown, storeTable, type StoreResult } from './bench/report.js';
@@ -37,18 +38,27 @@ function storesFromEnv(): Kind[] {
   return given as Kind[];
 }
 
+/** A whole number from the environment (its default when unset); anything else stops the bench naming the variable. */
+function benchCount(name: string, fallback: number, least: number): number {
+  const given = process.env[name];
+  if (given === undefined || given === '') return fallback;
+  const n = Number(given);
+  if (!Number.isInteger(n) || n < least) throw new UsageError(`${name}: '${given}' is not a whole number of at least ${least}`);
+  return n;
+}
+
 const targetOf = (kind: Kind): Promise<StoreTarget> => (kind === 'postgres' ? postgresTarget() : Promise.resolve(kind === 'sqlite' ? sqliteTarget() : memoryTarget()));
 
 export async function runBench(): Promise<void> {
-  const households = Number(process.env.BENCH_HOUSEHOLDS ?? 20000);
-  const months = Number(process.env.BENCH_MONTHS ?? 12);
-  const replayHouseholds = Number(process.env.BENCH_REPLAY_HOUSEHOLDS ?? 100);
+  const households = benchCount('BENCH_HOUSEHOLDS', 20000, 1);
+  const months = benchCount('BENCH_MONTHS', 12, 1);
+  const replayHouseholds = benchCount('BENCH_REPLAY_HOUSEHOLDS', 100, 0);
   const withScaleOut = process.env.BENCH_SCALEOUT !== '0';
   const stores = storesFromEnv();
   // The in-memory store keeps every event (with its explanation) in the heap: it is for tests, and at
   // national sizes it does not fit; it runs at a capped size (the table says which).
-  const memoryHouseholds = Math.min(households, Number(process.env.BENCH_MEMORY_HOUSEHOLDS ?? 5000));
-  const ingestHouseholds = Math.min(households, Number(process.env.BENCH_INGEST_HOUSEHOLDS ?? households));
+  const memoryHouseholds = Math.min(households, benchCount('BENCH_MEMORY_HOUSEHOLDS', 5000, 1));
+  const ingestHouseholds = Math.min(households, benchCount('BENCH_INGEST_HOUSEHOLDS', households, 1));
   process.stderr.write(`bench: ${households} households × ${months} months; replay ${replayHouseholds} households × 60 months; stores ${stores.join(', ')}\n`);
 
   const results: StoreResult[] = [];
