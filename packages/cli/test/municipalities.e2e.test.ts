@@ -9,10 +9,10 @@ import { Ingestor } from '@bijstand/ingest';
 import { NightlySettlement, type RunSummary } from '@bijstand/settlement';
 import { AlertDispatcher, alertRoutingFromConfig, startAlertService } from '@bijstand/buffer';
 import { startReceiver, until } from '../../../services/buffer/test/support/receiver.js';
-import { loadStoredHousehold, replayAsOf } from '../src/replay.js';
+import { loadStoredHousehold, replayAsOf } from '@bijstand/replay';
 import { root, runCli } from './support/cli.js';
-import { buildWorkplace } from '../src/workplace/server.js';
-import { CONTACT, TEST_PASSWORD, testUsers } from './support/workplace.js';
+import { buildWorkplace } from '@bijstand/workplace';
+import { CONTACT, TEST_PASSWORD, testUsers } from '../../../services/workplace/test/support/workplace.js';
 
 /**
  * Done when (issue #15, item 2): three municipalities with different policies in one store; each

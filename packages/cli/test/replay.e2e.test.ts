@@ -5,7 +5,7 @@ import { defaultParameters, parseScenario, projectResult, simulateScenario } fro
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, rulesVersionOf, toHouseholdEvent, SCHEMA_VERSIONS } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '../src/scenarioPipeline.js';
-import { loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '../src/replay.js';
+import { loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '@bijstand/replay';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
 const logger = createLogger('test', { level: 'silent' });

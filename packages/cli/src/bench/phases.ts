@@ -7,7 +7,7 @@ import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/
 import { Ingestor, type InboundMessage } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
 import { generateHouseholds, type RawInput } from '../synthetic.js';
-import { loadStoredHousehold, replayAsOf } from '../replay.js';
+import { loadStoredHousehold, replayAsOf } from '@bijstand/replay';
 import type { StoreTarget } from './stores.js';
 
 /** The measured phases of `make bench`, the same for every store: ingest, history + the measured night, replay. */

@@ -1,9 +1,9 @@
 import { acknowledgeAlert, listAlerts, UnknownAlertError, type AlertState, type AlertView } from '@bijstand/buffer';
 import { UsageError } from '../args.js';
-import { euro } from '../format.js';
+import { euro } from '@bijstand/documents';
 import { table } from '../table.js';
 import { municipalityFilter, nowInstant, withStore } from './shared.js';
-import { readInbox } from '../workplace/inbox.js';
+import { readInbox } from '@bijstand/workplace/inbox';
 
 export const ALERT_KINDS = ['below-minimum', 'buffer-exhausted', 'large-claim', 'income-outside-case', 'new-income-relationship', 'disregard-ending', 'gifts-above-free-amount'] as const;
 

@@ -1,6 +1,6 @@
 import { bufferReport, bufferReportCsv } from '@bijstand/buffer';
 import { UsageError } from '../args.js';
-import { euro } from '../format.js';
+import { euro } from '@bijstand/documents';
 import { writeMaskedFile } from '../privacy.js';
 import { municipalityFilter, withStore } from './shared.js';
 

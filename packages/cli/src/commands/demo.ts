@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '@bijstand/platform';
 import { runDemo } from '../demo.js';
-import { demoUsersPath, writeDemoUsers } from '../workplace/demoUsers.js';
+import { demoUsersPath, writeDemoUsers } from '@bijstand/workplace';
 import { requirePseudonymKey } from './shared.js';
 
 const repoRoot = resolve(dirname(DEFAULT_SQLITE_PATH), '..');

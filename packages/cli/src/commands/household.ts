@@ -2,8 +2,7 @@ import { fmt, projectResult, type HouseholdState } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import { HOUSEHOLD_STREAM_PREFIX, householdIdOfStream, loadHousehold, loadLatestHousehold, maskBsn } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { explainMonth } from '../explain.js';
-import { dutchDate, euro } from '../format.js';
+import { dutchDate, euro, explainMonth } from '@bijstand/documents';
 import { table } from '../table.js';
 import { municipalityFilter, withStore } from './shared.js';
 

@@ -1,10 +1,8 @@
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { letterContact, municipalityName } from '../documents/contact.js';
-import { loadCaseFile } from '../documents/load.js';
-import { toMarkdown } from '../documents/markup.js';
-import { writeDocument } from '../documents/output.js';
-import { residentLetter } from '../documents/residentLetter.js';
+import { letterContact, municipalityName, residentLetter, toMarkdown } from '@bijstand/documents';
+import { writeDocument } from '@bijstand/documents/output';
+import { loadCaseFile } from '@bijstand/replay';
 import { nowInstant, withStore } from './shared.js';
 import { loadHousehold, loadMunicipalities } from '@bijstand/platform';
 

@@ -1,11 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { ENGINE_VERSION } from '@bijstand/domain';
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { loadCaseFile } from '../documents/load.js';
-import { objectionReport } from '../documents/objectionReport.js';
-import { writeDocument } from '../documents/output.js';
-import { municipalityName } from '../documents/contact.js';
-import { loadStoredHousehold, parseWhatIfInputs, readText, replayAsOf, whatIf } from '../replay.js';
+import { municipalityName, objectionReport } from '@bijstand/documents';
+import { writeDocument } from '@bijstand/documents/output';
+import { loadCaseFile, loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '@bijstand/replay';
 import { table } from '../table.js';
 import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
@@ -44,7 +43,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     let whatIfReport;
     if (options.with) {
       try {
-        whatIfReport = whatIf(stored, runs, options.asOf, parseWhatIfInputs(readText(options.with), stored), ctx, rules);
+        whatIfReport = whatIf(stored, runs, options.asOf, parseWhatIfInputs(readFileSync(options.with, 'utf8'), stored), ctx, rules);
       } catch (err) {
         throw new UsageError(`${options.with}: ${(err as Error).message}`);
       }

@@ -3,11 +3,9 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { DEFAULT_SQLITE_PATH, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { letterContact, municipalityName } from '../documents/contact.js';
+import { letterContact, municipalityName } from '@bijstand/documents';
 import { storeFromEnv } from '../stores.js';
-import { demoUsersPath } from '../workplace/demoUsers.js';
-import { buildWorkplace } from '../workplace/server.js';
-import { hashPassword, loadUsers } from '../workplace/users.js';
+import { buildWorkplace, demoUsersPath, hashPassword, loadUsers } from '@bijstand/workplace';
 
 export interface ServeOptions {
   host?: string;

@@ -1,5 +1,5 @@
 import type { AlertKind, LegalReference } from '@bijstand/domain';
-import { dutchDate, euro } from '../format.js';
+import { dutchDate, euro } from './format.js';
 
 export { dutchDate, euro };
 

@@ -1,6 +1,6 @@
 import { legalRefText, type TraceStep } from '@bijstand/domain';
-import { paymentSteps, type CaseFile, type CaseMonth } from '../documents/caseFile.js';
-import { ALERT_KIND, CATEGORY, ROLE, dutchDate, dutchInstant, dutchMonth, euro } from '../documents/dutch.js';
+import { paymentSteps, type CaseFile, type CaseMonth } from '@bijstand/documents';
+import { ALERT_KIND, CATEGORY, ROLE, dutchDate, dutchInstant, dutchMonth, euro } from '@bijstand/documents';
 import { householdSeries, lineChart } from './chart.js';
 import { html, type SafeHtml } from './html.js';
 import type { InboxAlert, InboxFilter } from './inbox.js';

@@ -1,4 +1,4 @@
-import { escapeHtml } from '../documents/markup.js';
+import { escapeHtml } from '@bijstand/documents';
 
 /** HTML that is already safe (built by `html` or from escaped parts). */
 export class SafeHtml {

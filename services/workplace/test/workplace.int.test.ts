@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { listAlerts } from '@bijstand/buffer';
-import { readAccessLog } from '../src/workplace/access.js';
-import { runExample, type RunExample } from './support/examples.js';
+import { readAccessLog } from '../src/access.js';
+import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
 
 let ex: RunExample;

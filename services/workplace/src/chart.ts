@@ -1,5 +1,5 @@
-import type { CaseFile } from '../documents/caseFile.js';
-import { dutchMonth, euro } from '../documents/dutch.js';
+import type { CaseFile } from '@bijstand/documents';
+import { dutchMonth, euro } from '@bijstand/documents';
 import { html, type SafeHtml } from './html.js';
 
 export interface ChartSeries {

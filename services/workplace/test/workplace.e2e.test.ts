@@ -3,8 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '../src/documents/output.js';
-import { repoRoot, runExample, type RunExample } from './support/examples.js';
+import { chromiumPath } from '@bijstand/documents/output';
+import { repoRoot, runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
 
 /** Screenshots land here (git-ignored). */

@@ -1,6 +1,6 @@
 import type { EventStore } from '@bijstand/event-store';
 import { loadHousehold } from '@bijstand/platform';
-import { caseFileOf, type CaseFile } from './caseFile.js';
+import { caseFileOf, type CaseFile } from '@bijstand/documents';
 
 /**
  * The shell side: a household's case file from the store as it stood at `asOf`, or, without one,

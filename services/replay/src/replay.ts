@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   caseEventSchema,
   compareDecisions,
@@ -24,7 +23,6 @@ import {
 } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, SCHEMA_VERSIONS, householdStream, incrementalLayer, isHouseholdEventType, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
-import { writeMaskedFile } from './privacy.js';
 
 /** The parameter tables and policy of each rules version the nights ran under (as recorded then). */
 export type RulesByVersion = Map<string, DecisionContext>;
@@ -209,12 +207,4 @@ export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf:
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
   const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental }).state;
   return compareOutcomes(stateAsOf(stored, asOf), alternative);
-}
-
-export function writeReport(path: string, text: string): void {
-  writeMaskedFile(path, text);
-}
-
-export function readText(path: string): string {
-  return readFileSync(path, 'utf8');
 }

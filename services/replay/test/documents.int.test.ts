@@ -3,14 +3,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { passesElfproef } from '@bijstand/domain';
 import { loadStoredHousehold, replayAsOf } from '../src/replay.js';
-import { loadCaseFile } from '../src/documents/load.js';
-import { toHtml, toMarkdown } from '../src/documents/markup.js';
-import { objectionReport } from '../src/documents/objectionReport.js';
-import { ANNEX_HEADING, residentLetter } from '../src/documents/residentLetter.js';
-import { readability } from '../src/documents/readability.js';
-import { fullCitation } from '../src/documents/dutch.js';
-import type { CaseFile } from '../src/documents/caseFile.js';
-import { exampleNames, goldenDir, runExample } from './support/examples.js';
+import { loadCaseFile } from '../src/caseFile.js';
+import { ANNEX_HEADING, fullCitation, objectionReport, readability, residentLetter, toHtml, toMarkdown, type CaseFile } from '@bijstand/documents';
+// The worked examples run through the services (the CLI's scenario pipeline); shared with the CLI's tests.
+import { exampleNames, goldenDir, runExample } from '../../../packages/cli/test/support/examples.js';
 
 const CONTACT = { municipality: 'Voorbeeldstad (demo)', phone: '14 0123', objectionAddress: 'Gemeente Voorbeeldstad, Postbus 100, 1000 AA Voorbeeldstad' };
 const update = process.env.UPDATE_GOLDEN === '1';

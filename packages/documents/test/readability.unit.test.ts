@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readability, sentencesOf } from '../src/documents/readability.js';
-import { toHtml, toMarkdown, heading, paragraph, table } from '../src/documents/markup.js';
+import { readability, sentencesOf } from '../src/readability.js';
+import { toHtml, toMarkdown, heading, paragraph, table } from '../src/markup.js';
 
 describe('readability check (B1)', () => {
   it('splits sentences at full stops but not inside amounts, and counts words', () => {

@@ -1,5 +1,5 @@
-import { buildWorkplace } from '../../src/workplace/server.js';
-import { hashPassword, type WorkplaceUser } from '../../src/workplace/users.js';
+import { buildWorkplace } from '../../src/server.js';
+import { hashPassword, type WorkplaceUser } from '../../src/users.js';
 import type { EventStore } from '@bijstand/event-store';
 
 /** Test users, one per role; passwords exist only in the tests. */

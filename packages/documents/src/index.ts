@@ -1,0 +1,13 @@
+/**
+ * The documents people read, pure: a household's events in, a case file out; a case file in, an
+ * objection file or a resident's letter out (Markdown or HTML). Writing them to disk (PDF through
+ * chromium) is `@bijstand/documents/output`, so that this entry point does no I/O.
+ */
+export * from './caseFile.js';
+export * from './contact.js';
+export * from './dutch.js';
+export * from './explain.js';
+export * from './markup.js';
+export * from './objectionReport.js';
+export * from './readability.js';
+export * from './residentLetter.js';
