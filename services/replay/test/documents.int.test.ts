@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { passesElfproef } from '@bijstand/domain';
 import { loadStoredHousehold, replayAsOf } from '../src/replay.js';
 import { loadCaseFile } from '../src/caseFile.js';
-import { ANNEX_HEADING, fullCitation, objectionReport, readability, residentLetter, toHtml, toMarkdown, type CaseFile } from '@bijstand/documents';
+import {
+  ANNEX_HEADING,
+  fullCitation,
+  objectionReport,
+  readability,
+  residentLetter,
+  toHtml,
+  toMarkdown,
+  type CaseFile,
+} from '@bijstand/documents';
 // The worked examples run through the services (the CLI's scenario pipeline); shared with the CLI's tests.
 import { exampleNames, goldenDir, runExample } from '../../../packages/cli/test/support/examples.js';
 

@@ -3,8 +3,24 @@
  * `buildWorkplace` gives the fastify app; `cli serve` starts it. The inbox read model alone, without
  * fastify, is `@bijstand/workplace/inbox` (the CLI's `alerts list` reads it at every start).
  */
-export { ACCESS_LOG_STREAM, readAccessLog, recordHouseholdView, type HouseholdView, type HouseholdViewed } from './access.js';
+export {
+  ACCESS_LOG_STREAM,
+  readAccessLog,
+  recordHouseholdView,
+  type HouseholdView,
+  type HouseholdViewed,
+} from './access.js';
 export { demoUsersPath, writeDemoUsers } from './demoUsers.js';
 export { acknowledge, filterInbox, readInbox, type InboxAlert, type InboxFilter } from './inbox.js';
 export { buildWorkplace, type WorkplaceOptions } from './server.js';
-export { authenticate, hashPassword, loadUsers, ROLES, ROLE_LABEL, usersFileSchema, verifyPassword, type Role, type WorkplaceUser } from './users.js';
+export {
+  authenticate,
+  hashPassword,
+  loadUsers,
+  ROLES,
+  ROLE_LABEL,
+  usersFileSchema,
+  verifyPassword,
+  type Role,
+  type WorkplaceUser,
+} from './users.js';

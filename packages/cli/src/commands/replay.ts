@@ -43,7 +43,8 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     let whatIfReport;
     if (options.with) {
       try {
-        whatIfReport = whatIf(stored, runs, options.asOf, parseWhatIfInputs(readFileSync(options.with, 'utf8'), stored), ctx, rules);
+        const extra = parseWhatIfInputs(readFileSync(options.with, 'utf8'), stored);
+        whatIfReport = whatIf(stored, runs, options.asOf, extra, ctx, rules);
       } catch (err) {
         throw new UsageError(`${options.with}: ${(err as Error).message}`);
       }
