@@ -1,22 +1,20 @@
-import { acknowledgeAlert, recordAlert } from '@bijstand/buffer';
+import { acknowledgeAlert, consultantAlert, recordAlert, type ConsultantAlert } from '@bijstand/buffer';
 import type { AlertRaised } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
-import { ALERTS_STREAM, HOUSEHOLD_STREAM_PREFIX, householdIdOfStream } from '@bijstand/platform';
+import {
+  ALERTS_STREAM,
+  HOUSEHOLD_STREAM_PREFIX,
+  householdIdOfStream,
+  isHouseholdEvent,
+  toHouseholdEvent,
+} from '@bijstand/platform';
 
 /**
  * The consultant's inbox: every alert as the nightly run decided it (AlertRaised in the household
- * streams, so no worker needs to run), with its acknowledgement and deliveries from the alerts stream.
+ * streams, so no worker needs to run), as the alerts service describes it (ConsultantAlert, built by the
+ * same consultantAlert), with its acknowledgement and deliveries from the alerts stream.
  */
-export interface InboxAlert {
-  alertId: string;
-  householdId: string;
-  /** The household's CaseOpened.municipality (CBS code); absent when it names none. */
-  municipality?: string;
-  kind: AlertRaised['data']['kind'];
-  month: string;
-  amount?: string;
-  reason: string;
-  raisedOn: string;
+export interface InboxAlert extends ConsultantAlert {
   acknowledgedBy?: string;
   acknowledgedAt?: string;
   deliveredVia: string[];
@@ -32,20 +30,28 @@ export interface InboxFilter {
   state?: 'open' | 'acknowledged' | 'all';
 }
 
+const ALERT_HISTORY = new Set(['CaseOpened', 'MonthSettled', 'AlertRaised']);
+
 export async function readInbox(store: EventStore): Promise<{ alerts: InboxAlert[]; raised: Map<string, RecordedEvent>; municipalityOf: Map<string, string | null> }> {
   const alerts: InboxAlert[] = [];
   const raised = new Map<string, RecordedEvent>();
   const municipalityOf = new Map<string, string | null>();
   for (const stream of await store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
     const householdId = householdIdOfStream(stream);
+    // Only what consultantAlert reads (the case, the settlements, the alerts): no need to upcast the rest.
+    const recorded = (await store.readStream(stream)).filter((e) => ALERT_HISTORY.has(e.type) && isHouseholdEvent(e));
+    const events = recorded.map(toHouseholdEvent);
     let municipality: string | null = null;
-    for (const e of await store.readStream(stream)) {
-      if (e.type === 'CaseOpened') municipality = (e.data as { municipality?: string }).municipality ?? null;
-      if (e.type !== 'AlertRaised') continue;
-      const d = e.data as AlertRaised['data'];
-      raised.set(d.alertId, e);
-      alerts.push({ alertId: d.alertId, householdId, ...(municipality ? { municipality } : {}), kind: d.kind, month: d.month, ...(d.amount !== undefined ? { amount: d.amount } : {}), reason: d.reason, raisedOn: d.runDate, deliveredVia: [] });
-    }
+    recorded.forEach((e, i) => {
+      const event = events[i]!;
+      if (event.type === 'CaseOpened') municipality = event.data.municipality ?? null;
+      if (event.type !== 'AlertRaised') return;
+      raised.set(event.data.alertId, e);
+      // The history as recordAlert reads it: every event recorded up to the alert's instant.
+      const at = Date.parse(e.recordedAt);
+      const history = events.filter((_, j) => Date.parse(recorded[j]!.recordedAt) <= at);
+      alerts.push({ ...consultantAlert(householdId, event as AlertRaised, history), deliveredVia: [] });
+    });
     municipalityOf.set(householdId, municipality);
   }
   const byId = new Map(alerts.map((a) => [a.alertId, a]));
