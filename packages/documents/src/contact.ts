@@ -7,7 +7,10 @@ export const municipalityName = (configured: boolean, name: string): string => (
  * The municipality's contact details for letters: MUNICIPALITY_PHONE and MUNICIPALITY_OBJECTION_ADDRESS.
  * Without them the letter points to the municipality's website, and `missing` names what to set.
  */
-export function letterContact(municipality: string, env: NodeJS.ProcessEnv = process.env): { contact: LetterContact; missing: string[] } {
+export function letterContact(
+  municipality: string,
+  env: Readonly<Record<string, string | undefined>>,
+): { contact: LetterContact; missing: string[] } {
   const missing = ['MUNICIPALITY_PHONE', 'MUNICIPALITY_OBJECTION_ADDRESS'].filter((k) => !env[k]);
   return {
     contact: {

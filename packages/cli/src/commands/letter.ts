@@ -28,7 +28,7 @@ export async function letterCommand(householdId: string, options: LetterOptions)
     } catch (err) {
       throw new UsageError(`household ${householdId}: ${(err as Error).message}`);
     }
-    const { contact, missing } = letterContact(municipalityName(loaded.configured, own.name));
+    const { contact, missing } = letterContact(municipalityName(loaded.configured, own.name), process.env);
     const letter = residentLetter(file, { ...contact, month: options.month, issuedOn: nowInstant().slice(0, 10) });
     if (!options.out) {
       process.stdout.write(toMarkdown(letter));

@@ -41,7 +41,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
   const port = Number(options.port ?? process.env.WORKPLACE_PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: ${options.port ?? process.env.WORKPLACE_PORT} is not a port`);
   const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  const { contact } = letterContact(municipalityName(municipalities.configured, municipalities.mode === 'multi' ? municipalities.deployment : municipalities.defaultMunicipality.name));
+  const name = municipalities.mode === 'multi' ? municipalities.deployment : municipalities.defaultMunicipality.name;
+  const { contact } = letterContact(municipalityName(municipalities.configured, name), process.env);
   // The workplace records who viewed what (access-log) and acknowledgements: an existing store, written to.
   const store = await storeFromEnv(env, options.store, 'existing');
   const app = await buildWorkplace({ store, users, sessionSecret, contact, municipalities, ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}) });
