@@ -6,10 +6,8 @@ import { openEventStore } from '@bijstand/event-store';
 import { createLogger, loadHousehold, loadMunicipalityConfig, rulesVersionOf, REJECTED_STREAM } from '@bijstand/platform';
 import { Ingestor } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
-import { mulberry32, syntheticBsn } from '@bijstand/testkit';
-import { generateHouseholds, type RawInput } from './synthetic.js';
-import { progressBar } from './progress.js';
-import { table } from './table.js';
+import { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from '@bijstand/synthetic';
+import { progressBar, table } from '@bijstand/terminal';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 

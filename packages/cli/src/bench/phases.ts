@@ -6,7 +6,7 @@ import { copyEventStore, openEventStore, type EventStore } from '@bijstand/event
 import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
 import { Ingestor, type InboundMessage } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
-import { generateHouseholds, type RawInput } from '../synthetic.js';
+import { generateHouseholds, type RawInput } from '@bijstand/synthetic';
 import { loadStoredHousehold, replayAsOf } from '../replay.js';
 import type { StoreTarget } from './stores.js';
 

@@ -4,7 +4,7 @@ import { HOUSEHOLD_STREAM_PREFIX, householdIdOfStream, loadHousehold, loadLatest
 import { UsageError } from '../args.js';
 import { explainMonth } from '../explain.js';
 import { dutchDate, euro } from '../format.js';
-import { table } from '../table.js';
+import { table } from '@bijstand/terminal';
 import { municipalityFilter, withStore } from './shared.js';
 
 export interface HouseholdListOptions {

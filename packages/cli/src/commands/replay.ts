@@ -6,7 +6,7 @@ import { objectionReport } from '../documents/objectionReport.js';
 import { writeDocument } from '../documents/output.js';
 import { municipalityName } from '../documents/contact.js';
 import { loadStoredHousehold, parseWhatIfInputs, readText, replayAsOf, whatIf } from '../replay.js';
-import { table } from '../table.js';
+import { table } from '@bijstand/terminal';
 import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
 export interface ReplayOptions {
