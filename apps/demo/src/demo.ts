@@ -10,6 +10,8 @@ import { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from '@bi
 import { progressBar, table } from '@bijstand/terminal';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The demo's own copy of the worked examples (a test keeps it equal to test/fixtures/examples). */
+export const DEMO_EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
 
 /**
  * `make run`: the main job on embedded defaults. Seeds the worked examples and synthetic households
@@ -22,7 +24,7 @@ export async function runDemo(households: number, path: string): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const store = await openEventStore({ kind: 'sqlite', path });
 
-  const examplesDir = join(repoRoot, 'test', 'fixtures', 'examples');
+  const examplesDir = DEMO_EXAMPLES_DIR;
   const examples = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.scenario.json'))
     .sort()
