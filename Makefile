@@ -33,7 +33,7 @@ deps-test:
 ## Benchmarks (BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS, BENCH_STORES=sqlite,postgres,memory):
 ## prints a table, writes BENCHMARKS.md. PostgreSQL runs in a throw-away cluster the bench starts itself.
 bench: install deps-test
-	./cli --insecure-dev-key bench
+	node tools/bench/bin/bench.mjs --insecure-dev-key
 
 typecheck: install
 	$(PNPM) exec tsc -p tsconfig.json
