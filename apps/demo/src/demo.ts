@@ -10,7 +10,7 @@ import { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from '@bi
 import { progressBar, table } from '@bijstand/terminal';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** The demo's own copy of the worked examples (a test keeps it equal to test/fixtures/examples). */
+/** The demo's own copy of the worked examples (a test keeps it equal to the tests' copy). */
 export const DEMO_EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
 
 /**

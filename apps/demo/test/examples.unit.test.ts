@@ -15,3 +15,13 @@ describe("the demo's worked examples", () => {
     for (const name of names) expect(readFileSync(join(DEMO_EXAMPLES_DIR, name), 'utf8'), name).toBe(readFileSync(join(fixtures, name), 'utf8'));
   });
 });
+
+describe('the demo at run time', () => {
+  it('reads no test fixtures and loads no testkit', () => {
+    const src = join(import.meta.dirname, '..', 'src');
+    for (const file of readdirSync(src)) {
+      const text = readFileSync(join(src, file), 'utf8');
+      expect(text, file).not.toMatch(/@bijstand\/testkit|fixtures/);
+    }
+  });
+});
