@@ -10,7 +10,7 @@ export PATH := $(TOOLS)/node_modules/.bin:$(PATH)
 $(PNPM):
 	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error pnpm@$(PNPM_VERSION)
 
-node_modules/.modules.yaml: $(PNPM) package.json pnpm-workspace.yaml $(wildcard packages/*/package.json services/*/package.json)
+node_modules/.modules.yaml: $(PNPM) package.json pnpm-workspace.yaml $(wildcard packages/*/package.json services/*/package.json apps/*/package.json tools/*/package.json)
 	$(PNPM) install --frozen-lockfile=false --reporter=append-only
 	@touch $@
 
@@ -33,10 +33,10 @@ deps-test:
 ## Benchmarks (BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS, BENCH_STORES=sqlite,postgres,memory):
 ## prints a table, writes BENCHMARKS.md. PostgreSQL runs in a throw-away cluster the bench starts itself.
 bench: install deps-test
-	./cli --insecure-dev-key bench
+	node tools/bench/bin/bench.mjs --insecure-dev-key
 
 typecheck: install
 	$(PNPM) exec tsc -p tsconfig.json
 
 clean:
-	rm -rf node_modules packages/*/node_modules services/*/node_modules data .tmp
+	rm -rf node_modules packages/*/node_modules services/*/node_modules apps/*/node_modules tools/*/node_modules data .tmp

@@ -185,7 +185,7 @@ export function buildProgram(): Command {
     .action(async (o: { households: number; store: string }) => (await import('./commands/demo.js')).demoCommand(o));
 
   sub(program, 'bench', 'benchmarks (make bench; BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS, BENCH_STORES=sqlite,postgres,memory): writes BENCHMARKS.md')
-    .action(async () => (await import('./bench.js')).runBench());
+    .action(async () => (await import('./commands/bench.js')).benchCommand());
 
   return program;
 }

@@ -8,7 +8,7 @@ import { AlertDispatcher, IDEMPOTENCY_HEADER, listAlerts, startAlertService, Web
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger } from '@bijstand/platform';
-import { runScenarioThroughPipeline } from '../src/scenarioPipeline.js';
+import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 import { root, runCli } from './support/cli.js';
 
 const storePath = join(mkdtempSync(join(tmpdir(), 'cli-alerts-')), 'alerts.sqlite');

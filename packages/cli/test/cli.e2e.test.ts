@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger } from '@bijstand/platform';
-import { runScenarioThroughPipeline } from '../src/scenarioPipeline.js';
+import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 import { root, runCli } from './support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-e2e-'));

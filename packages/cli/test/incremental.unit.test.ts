@@ -13,7 +13,7 @@ import {
   type SimulationOutcome,
 } from '@bijstand/domain';
 import { mulberry32 } from '@bijstand/testkit';
-import { generateHouseholds, type RawInput } from '../src/synthetic.js';
+import { generateHouseholds, type RawInput } from '@bijstand/testkit';
 
 /**
  * The differential test of the incremental-evaluation layer (memos, month fingerprints, skipped

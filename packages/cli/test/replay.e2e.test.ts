@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultParameters, parseScenario, projectResult, simulateScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, rulesVersionOf, toHouseholdEvent, SCHEMA_VERSIONS } from '@bijstand/platform';
-import { runScenarioThroughPipeline } from '../src/scenarioPipeline.js';
+import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 import { loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '@bijstand/replay';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger, householdStream } from '@bijstand/platform';
-import { runScenarioThroughPipeline } from '../src/scenarioPipeline.js';
+import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 import { root, runCli } from './support/cli.js';
 
 /** Issue #12, finding 6 (stores): a mistyped, missing, damaged or foreign store is a clear error, never a fresh empty one. */

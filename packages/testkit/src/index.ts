@@ -9,4 +9,4 @@ export {
 } from './kafkaMock.js';
 export { freeLoopbackPort } from './process.js';
 export { startPostgres, postgresAvailable, postgresBinDir, type PostgresHandle } from './postgres.js';
-export { mulberry32, syntheticBsn } from './random.js';
+export { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from '@bijstand/synthetic';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { ALERTS_STREAM, createLogger } from '@bijstand/platform';
-import { runScenarioThroughPipeline } from '../../../packages/cli/src/scenarioPipeline.js';
+import { runScenarioThroughPipeline } from '../../../apps/scenario/src/pipeline.js';
 import { acknowledgeAlert, AlertDispatcher, bufferReport, bufferReportCsv, listAlerts, startAlertService, WebhookNotifier } from '../src/index.js';
 import { startReceiver, until } from './support/receiver.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { ALERTS_STREAM, createLogger, householdStream } from '@bijstand/platform';
-import { runScenarioThroughPipeline } from '../../../packages/cli/src/scenarioPipeline.js';
+import { runScenarioThroughPipeline } from '../../../apps/scenario/src/pipeline.js';
 import { AlertDispatcher, listAlerts, LogNotifier, startAlertService, WebhookNotifier, type DispatcherOptions } from '../src/index.js';
 import { startReceiver, until } from './support/receiver.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { decide, decisionKey, defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, loadHousehold, rulesVersionOf, toNewEvent } from '@bijstand/platform';
-import { runScenarioThroughPipeline } from '../../../packages/cli/src/scenarioPipeline.js';
+import { runScenarioThroughPipeline } from '../../../apps/scenario/src/pipeline.js';
 import { BufferProcessManager } from '../src/index.js';
 
 const logger = createLogger('test', { level: 'silent' });

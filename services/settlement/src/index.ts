@@ -2,4 +2,3 @@ export * from './nightlyRun.js';
 export * from './queue.js';
 export * from './scheduler.js';
 export * from './amsterdamTime.js';
-export * from './workerRuntime.js';

@@ -1,7 +1,7 @@
 import { acknowledgeAlert, listAlerts, UnknownAlertError, type AlertState, type AlertView } from '@bijstand/buffer';
 import { UsageError } from '../args.js';
 import { euro } from '@bijstand/documents';
-import { table } from '../table.js';
+import { table } from '@bijstand/terminal';
 import { municipalityFilter, nowInstant, withStore } from './shared.js';
 import { readInbox } from '@bijstand/workplace/inbox';
 

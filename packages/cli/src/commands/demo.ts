@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '@bijstand/platform';
-import { runDemo } from '../demo.js';
+import { runDemo } from '@bijstand/app-demo';
 import { demoUsersPath, writeDemoUsers } from '@bijstand/workplace';
 import { requirePseudonymKey } from './shared.js';
 

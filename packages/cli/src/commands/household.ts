@@ -3,7 +3,7 @@ import type { EventStore } from '@bijstand/event-store';
 import { HOUSEHOLD_STREAM_PREFIX, householdIdOfStream, loadHousehold, loadLatestHousehold, maskBsn } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { dutchDate, euro, explainMonth } from '@bijstand/documents';
-import { table } from '../table.js';
+import { table } from '@bijstand/terminal';
 import { municipalityFilter, withStore } from './shared.js';
 
 export interface HouseholdListOptions {

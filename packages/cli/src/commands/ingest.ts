@@ -24,7 +24,7 @@ export async function ingestCommand(options: IngestOptions): Promise<void> {
     const ingestor = new Ingestor(store, ctx, logger);
     if (options.kafka) {
       if (!env.KAFKA_BROKERS) throw new UsageError('ingest --kafka needs KAFKA_BROKERS (comma-separated host:port)');
-      const { runKafkaIngest } = await import('../kafkaIngest.js');
+      const { runKafkaIngest } = await import('@bijstand/app-kafka-ingest');
       await runKafkaIngest(env, ingestor, store, logger);
       return;
     }

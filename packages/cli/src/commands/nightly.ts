@@ -1,7 +1,7 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
 import { NightlyQueue, NightlySettlement, amsterdamInstant, toInstant, type RunSummary } from '@bijstand/settlement';
 import { EXIT, UsageError } from '../args.js';
-import { progressBar } from '../progress.js';
+import { progressBar } from '@bijstand/terminal';
 import { deploymentConfig, withStore } from './shared.js';
 
 /**

@@ -1,6 +1,6 @@
 import { alertOverdueParked, DEFAULT_PARKED_ALERT_DAYS, listParked } from '@bijstand/ingest';
 import type { Instant } from '@bijstand/domain';
-import { table } from '../table.js';
+import { table } from '@bijstand/terminal';
 import { nowInstant, withStore } from './shared.js';
 
 export interface ParkedOptions {

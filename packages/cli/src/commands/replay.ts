@@ -5,7 +5,7 @@ import { UsageError } from '../args.js';
 import { municipalityName, objectionReport } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
 import { loadCaseFile, loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '@bijstand/replay';
-import { table } from '../table.js';
+import { table } from '@bijstand/terminal';
 import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
 export interface ReplayOptions {

@@ -1,5 +1,5 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
-import { startSettlementWorker } from '@bijstand/settlement';
+import { startSettlementWorker } from '@bijstand/app-worker';
 import { storeFromEnv } from '../stores.js';
 import { deploymentConfig } from './shared.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { defaultParameters, householdIdOfCaseInputs, parseScenario, type Scenario } from '@bijstand/domain';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger } from '@bijstand/platform';
-import { runScenarioThroughPipeline } from '../../src/scenarioPipeline.js';
+import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 
 export const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
 export const examplesDir = join(repoRoot, 'test', 'fixtures', 'examples');

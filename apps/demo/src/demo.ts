@@ -6,12 +6,12 @@ import { openEventStore } from '@bijstand/event-store';
 import { createLogger, loadHousehold, loadMunicipalityConfig, rulesVersionOf, REJECTED_STREAM } from '@bijstand/platform';
 import { Ingestor } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
-import { mulberry32, syntheticBsn } from '@bijstand/testkit';
-import { generateHouseholds, type RawInput } from './synthetic.js';
-import { progressBar } from './progress.js';
-import { table } from './table.js';
+import { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from '@bijstand/synthetic';
+import { progressBar, table } from '@bijstand/terminal';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The demo's own copy of the worked examples (a test keeps it equal to the tests' copy). */
+export const DEMO_EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
 
 /**
  * `make run`: the main job on embedded defaults. Seeds the worked examples and synthetic households
@@ -24,7 +24,7 @@ export async function runDemo(households: number, path: string): Promise<void> {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const store = await openEventStore({ kind: 'sqlite', path });
 
-  const examplesDir = join(repoRoot, 'test', 'fixtures', 'examples');
+  const examplesDir = DEMO_EXAMPLES_DIR;
   const examples = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.scenario.json'))
     .sort()

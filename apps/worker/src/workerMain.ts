@@ -4,8 +4,7 @@
 // households of a night. `cli worker` is the full worker (scheduler, alerts, /health, /metrics).
 import { eventStoreConfigFromEnv, openEventStore } from '@bijstand/event-store';
 import { createLogger, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
-import { NightlySettlement } from './nightlyRun.js';
-import { NightlyQueue } from './queue.js';
+import { NightlyQueue, NightlySettlement } from '@bijstand/settlement';
 
 const env = readRuntimeEnv();
 const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });

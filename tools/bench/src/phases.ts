@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addMonths, daysInMonth, inputsInRecordingOrder, type Instant } from '@bijstand/domain';
 import { copyEventStore, openEventStore, type EventStore } from '@bijstand/event-store';
-import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
+import { createLogger, loadMunicipalityConfig, rulesVersionOf, type Logger } from '@bijstand/platform';
 import { Ingestor, type InboundMessage } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
-import { generateHouseholds, type RawInput } from '../synthetic.js';
+import { generateHouseholds, type RawInput } from '@bijstand/synthetic';
 import { loadStoredHousehold, replayAsOf } from '@bijstand/replay';
 import type { StoreTarget } from './stores.js';
 
 /** The measured phases of `make bench`, the same for every store: ingest, history + the measured night, replay. */
 
-export const logger = createLogger('bench', { level: 'silent' });
-export const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+export const logger: Logger = createLogger('bench', { level: 'silent' });
+export const repoRoot = join(import.meta.dirname, '..', '..', '..');
 export const config = join(repoRoot, 'infra', 'config', 'demo-municipality.json');
 export const { ctx } = loadMunicipalityConfig(config);
 export const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);

@@ -1,5 +1,5 @@
 import { cpus } from 'node:os';
-import { table } from '../table.js';
+import { table } from '@bijstand/terminal';
 import type { IngestAndNight, ReplayResult } from './phases.js';
 import type { ScaleOutResult } from './scaleOut.js';
 import type { StoreTarget } from './stores.js';

@@ -1,5 +1,5 @@
 import { addDays, addMonths, lastDay, monthOf, type IsoDate } from '@bijstand/domain';
-import { mulberry32, syntheticBsn } from '@bijstand/testkit';
+import { mulberry32, syntheticBsn } from './random.js';
 
 /**
  * Seeded, reproducible synthetic households (demo and benchmark). The mix follows the benchmark

@@ -3,9 +3,7 @@ import type { DecisionContext } from '@bijstand/domain';
 import type { EventStore, Subscription } from '@bijstand/event-store';
 import { ALERT_STATES, AlertDispatcher, BufferProcessManager, alertRoutingFromConfig, deliveryOptionsFromEnv, listAlerts, notifiersFromEnv, startAlertService } from '@bijstand/buffer';
 import { REJECTED_STREAM, createMetrics, rulesVersionOf, startOpsServer, type Logger, type Metrics, type Municipalities, type OpsServer, type RuntimeEnv } from '@bijstand/platform';
-import { NightlySettlement } from './nightlyRun.js';
-import { NightlyQueue } from './queue.js';
-import { startInProcessScheduler, type InProcessScheduler } from './scheduler.js';
+import { NightlyQueue, NightlySettlement, startInProcessScheduler, type InProcessScheduler } from '@bijstand/settlement';
 
 export interface WorkerDeps {
   env: RuntimeEnv;

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from './args.js';
-import { benchIngestAndNight, benchReplay, repoRoot, rssMiB, settlementNightAfter } from './bench/phases.js';
-import { postgresTarget } from './bench/postgres.js';
-import { benchMarkdown, storeTable, type StoreResult } from './bench/report.js';
-import { scaleOut, type ScaleOutResult } from './bench/scaleOut.js';
-import { memoryTarget, sqliteTarget, type StoreTarget } from './bench/stores.js';
+import { benchIngestAndNight, benchReplay, repoRoot, rssMiB, settlementNightAfter } from './phases.js';
+import { postgresTarget } from './postgres.js';
+import { benchMarkdown, storeTable, type StoreResult } from './report.js';
+import { scaleOut, type ScaleOutResult } from './scaleOut.js';
+import { memoryTarget, sqliteTarget, type StoreTarget } from './stores.js';
 
 /**
  * `make bench`: throughput, latency and size on the stores BENCH_STORES names (sqlite, postgres,
@@ -15,7 +14,7 @@ import { memoryTarget, sqliteTarget, type StoreTarget } from './bench/stores.js'
  * BENCH_MEMORY_HOUSEHOLDS (5000, the in-memory store's cap), BENCH_INGEST_HOUSEHOLDS (all: the
  * ingest phase on the first N households only), BENCH_SCALEOUT=0 (no scale-out), BENCH_SCALEOUT_WORKERS
  * (1,2), BENCH_HISTORY_VIA=sqlite (PostgreSQL's history built in SQLite and copied in: a national run's time).
- * PostgreSQL runs in a throw-away cluster the bench starts and removes (bench/postgres.ts).
+ * PostgreSQL runs in a throw-away cluster the bench starts and removes (postgres.ts).
  */
 
 /** BENCH_REPLAY_HOUSEHOLDS=0: no replay phase (a national run's time); the table says so. */
@@ -25,7 +24,12 @@ const ANALYSIS_MARKER = '<!-- analysis: kept as it is by make bench -->';
 const KINDS = ['sqlite', 'postgres', 'memory'] as const;
 type Kind = (typeof KINDS)[number];
 
-export class UnknownBenchStoreError extends Error {
+/** A BENCH_* variable the bench cannot use: the run stops before it starts (exit 2, as a usage error). */
+export class BenchSettingError extends Error {
+  override name = 'BenchSettingError';
+}
+
+export class UnknownBenchStoreError extends BenchSettingError {
   constructor(readonly given: string) {
     super(`BENCH_STORES: unknown store '${given}' (known: ${KINDS.join(', ')})`);
     this.name = 'UnknownBenchStoreError';
@@ -43,7 +47,7 @@ function benchCount(name: string, fallback: number, least: number): number {
   const given = process.env[name];
   if (given === undefined || given === '') return fallback;
   const n = Number(given);
-  if (!Number.isInteger(n) || n < least) throw new UsageError(`${name}: '${given}' is not a whole number of at least ${least}`);
+  if (!Number.isInteger(n) || n < least) throw new BenchSettingError(`${name}: '${given}' is not a whole number of at least ${least}`);
   return n;
 }
 

@@ -18,7 +18,7 @@ export interface ScaleOutResult {
   rows: ScaleOutRow[];
 }
 
-const WORKER_MAIN = join(repoRoot, 'services', 'settlement', 'src', 'workerMain.ts');
+const WORKER_MAIN = join(repoRoot, 'apps', 'worker', 'src', 'workerMain.ts');
 /** The store settings of the parent's environment must not reach a worker: it gets the copy's, and only those. */
 const STORE_ENV = ['SQLITE_PATH', 'EVENTSTORE_URL', 'EVENTSTORE_CONNECTION_STRING'];
 
