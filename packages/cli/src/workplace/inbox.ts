@@ -1,4 +1,4 @@
-import { acknowledgeAlert, recordAlert } from '@bijstand/buffer';
+import { acknowledgeAlert, recordAlert } from '@bijstand/alerts';
 import type { AlertRaised } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import { ALERTS_STREAM, HOUSEHOLD_STREAM_PREFIX, householdIdOfStream } from '@bijstand/platform';

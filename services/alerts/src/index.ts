@@ -5,5 +5,3 @@ export * from './dispatcher.js';
 export * from './notifiers.js';
 export * from './retryPolicy.js';
 export * from './webhookSignature.js';
-export * from './report.js';
-export * from './processManager.js';
