@@ -1,4 +1,5 @@
 export * from './alerts.js';
+export * from './consultantAlert.js';
 export * from './deliveryLedger.js';
 export * from './deliveryConfig.js';
 export * from './dispatcher.js';
