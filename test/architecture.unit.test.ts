@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkArchitecture, findCycles, loadWorkspace } from './support/architecture.js';
+import { checkArchitecture, findCycles, loadWorkspace, testFiles, tierOf } from './support/architecture.js';
 import type { Rules, Workspace, WorkspacePackage } from './support/architecture.js';
 
 const root = join(import.meta.dirname, '..');
@@ -39,6 +39,19 @@ describe('the workspace architecture', () => {
     expect(ws.packages.map((p) => p.name)).toContain('@bijstand/domain');
     expect(ws.files.size).toBeGreaterThan(100);
     expect(checkArchitecture(ws, RULES).map((v) => v.message)).toEqual([]);
+  });
+});
+
+describe('the test tiers', () => {
+  it('puts every test file in exactly one vitest project (unit, int or e2e) by its suffix', () => {
+    const files = testFiles(root);
+    expect(files).toContain('test/architecture.unit.test.ts');
+    expect(files.filter((f) => tierOf(f) === null)).toEqual([]);
+  });
+
+  it('knows a file without a tier suffix, which no project would run', () => {
+    const names = ['a.unit.test.ts', 'b.int.test.ts', 'c.e2e.test.ts', 'd.test.ts', 'e.unit.test.js', 'f.intg.test.ts'];
+    expect(names.map(tierOf)).toEqual(['unit', 'int', 'e2e', null, null, null]);
   });
 });
 

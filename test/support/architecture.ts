@@ -276,3 +276,34 @@ export function checkArchitecture(ws: Workspace, rules: Rules): Violation[] {
     })),
   ];
 }
+
+export type Tier = 'unit' | 'int' | 'e2e';
+
+/** The vitest project a test file runs in, by its suffix (vitest.config.ts); null: it would run in none. */
+export function tierOf(file: string): Tier | null {
+  return (/\.(unit|int|e2e)\.test\.ts$/.exec(file)?.[1] as Tier | undefined) ?? null;
+}
+
+/** Every `*.test.*` file under a package's test/ and the root test/, relative to the root. */
+export function testFiles(root: string): string[] {
+  const dirs = [
+    ...GROUPS.flatMap((group) =>
+      existsSync(join(root, group)) ? readdirSync(join(root, group)).sort().map((p) => `${group}/${p}/test`) : [],
+    ),
+    'test',
+  ];
+  return dirs
+    .filter((dir) => existsSync(join(root, dir)))
+    .flatMap((dir) => walkAll(join(root, dir)).map((f) => `${dir}/${f}`))
+    .filter((f) => /\.test\.[cm]?[jt]sx?$/.test(f));
+}
+
+function walkAll(dir: string, prefix = ''): string[] {
+  return readdirSync(dir)
+    .sort()
+    .filter((entry) => entry !== 'node_modules')
+    .flatMap((entry) => {
+      const rel = prefix ? `${prefix}/${entry}` : entry;
+      return statSync(join(dir, entry)).isDirectory() ? walkAll(join(dir, entry), rel) : [rel];
+    });
+}
