@@ -122,8 +122,8 @@ export function importEdges(ws: Workspace): ImportEdge[] {
         continue;
       }
       const subpath = `.${specifier.slice(name.length)}`;
-      const entry = toPackage.exports[subpath];
-      const toFile = entry ? posix.join(toPackage.dir, entry) : null;
+      const entry: unknown = toPackage.exports[subpath]; // a conditional export (an object) resolves to no file here
+      const toFile = typeof entry === 'string' ? posix.join(toPackage.dir, entry) : null;
       edges.push({ from, specifier, fromPackage, toPackage, toFile: toFile && ws.files.has(toFile) ? toFile : null });
     }
   }
