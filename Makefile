@@ -5,7 +5,7 @@ TOOLS := $(CURDIR)/.tools
 PNPM := $(TOOLS)/node_modules/.bin/pnpm
 export PATH := $(TOOLS)/node_modules/.bin:$(PATH)
 
-.PHONY: run test install deps-test typecheck bench clean
+.PHONY: run test test-unit test-int test-e2e install deps-test typecheck bench clean
 
 $(PNPM):
 	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error pnpm@$(PNPM_VERSION)
@@ -25,6 +25,17 @@ run: install
 test: install deps-test
 	$(PNPM) exec tsc -p tsconfig.json
 	$(PNPM) exec vitest run
+
+## One tier (vitest project by file suffix): *.unit.test.ts need nothing; *.int.test.ts and *.e2e.test.ts start
+## their own Redis, Kafka mock and PostgreSQL, hence deps-test.
+test-unit: install
+	$(PNPM) exec vitest run --project unit
+
+test-int: install deps-test
+	$(PNPM) exec vitest run --project int
+
+test-e2e: install deps-test
+	$(PNPM) exec vitest run --project e2e
 
 ## Debian packages the integration tests need (redis-server, kcat); installed only when missing.
 deps-test:

@@ -1,9 +1,15 @@
 import { Gauge } from 'prom-client';
 import type { DecisionContext } from '@bijstand/domain';
 import type { EventStore, Subscription } from '@bijstand/event-store';
-import { ALERT_STATES, AlertDispatcher, BufferProcessManager, alertRoutingFromConfig, deliveryOptionsFromEnv, listAlerts, notifiersFromEnv, startAlertService } from '@bijstand/buffer';
+import { ALERT_STATES, AlertDispatcher, alertRoutingFromConfig, deliveryOptionsFromEnv, listAlerts, notifiersFromEnv, startAlertService } from '@bijstand/alerts';
 import { REJECTED_STREAM, createMetrics, rulesVersionOf, startOpsServer, type Logger, type Metrics, type Municipalities, type OpsServer, type RuntimeEnv } from '@bijstand/platform';
-import { NightlyQueue, NightlySettlement, startInProcessScheduler, type InProcessScheduler } from '@bijstand/settlement';
+import {
+  BufferProcessManager,
+  NightlyQueue,
+  NightlySettlement,
+  startInProcessScheduler,
+  type InProcessScheduler,
+} from '@bijstand/settlement';
 
 export interface WorkerDeps {
   env: RuntimeEnv;

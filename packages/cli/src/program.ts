@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { ALERT_STATES } from '@bijstand/buffer';
+import { ALERT_STATES } from '@bijstand/alerts';
 import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform';
 import { dateValue, instantValue, monthValue, municipalityValue, nonEmptyValue, positiveIntValue, wallTimeValue, yearValue } from './args.js';
 import { ALERT_KINDS, alertsAckCommand, alertsListCommand } from './commands/alerts.js';

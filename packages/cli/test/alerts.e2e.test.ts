@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlertDispatcher, IDEMPOTENCY_HEADER, listAlerts, startAlertService, WebhookNotifier } from '@bijstand/buffer';
+import { AlertDispatcher, IDEMPOTENCY_HEADER, listAlerts, startAlertService, WebhookNotifier } from '@bijstand/alerts';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger } from '@bijstand/platform';

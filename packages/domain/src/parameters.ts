@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isoDate, moneyString } from './schemas.js';
 import type { IsoDate } from './dates.js';
-import type { LegalReference } from './trace.js';
+import type { LegalReference } from './legalReference.js';
 
 /**
  * Dated parameter tables (SPEC §2). A value applies from its `validFrom` until the next row's;

@@ -1,5 +1,8 @@
 import type { ParameterUsed } from './parameters.js';
 import { deepFreeze } from './frozen.js';
+import type { LegalReference } from './legalReference.js';
+
+export type { LegalReference } from './legalReference.js';
 
 /** One applied rule in the explanation of a decision (SPEC §9). Values are strings, money with 2 decimals. */
 export interface TraceStep {
@@ -39,21 +42,6 @@ export class TraceBuilder {
   build(): Explanation {
     return { steps: this.steps, parameters: [...this.params.values()] };
   }
-}
-
-/**
- * A structured legal reference (SPEC §9): the law with its BWB id, article, paragraph (lid) and point
- * (onderdeel); `measure` names the measure of the programme plan (seed 001, Bijlage I) where the
- * article does not say it all, and `label` is the text a person reads.
- */
-export interface LegalReference {
-  law: string;
-  bwbId?: string;
-  article: string;
-  paragraph?: string;
-  point?: string;
-  measure?: string;
-  label: string;
 }
 
 const pw = (article: string, label: string, more: { paragraph?: string; point?: string; measure?: string } = {}): LegalReference => ({

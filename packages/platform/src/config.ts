@@ -11,6 +11,7 @@ import {
   withOverrides,
   type DecisionContext,
 } from '@bijstand/domain';
+import { ConfigurationError } from './errors.js';
 import { rulesVersionOf } from './rulesVersion.js';
 
 /**
@@ -69,13 +70,6 @@ export const deploymentConfigSchema = z
   });
 
 export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
-
-export class ConfigurationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigurationError';
-  }
-}
 
 /** One municipality as the engine uses it: its decision context and the rules version that names it. */
 export interface MunicipalitySettings {

@@ -4,6 +4,7 @@ export * from './rulesVersion.js';
 export * from './serialization.js';
 export * from './repository.js';
 export * from './logger.js';
+export * from './errors.js';
 export * from './config.js';
 export * from './incremental.js';
 export * from './metrics.js';

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './config.js';
+import { ConfigurationError } from './errors.js';
 
 /**
  * The key of the BSN pseudonyms in stream names (`member-…`, `parked-…`). A BSN has only ~10^8 values,

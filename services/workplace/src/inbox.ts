@@ -1,4 +1,4 @@
-import { acknowledgeAlert, consultantAlert, recordAlert, type ConsultantAlert } from '@bijstand/buffer';
+import { acknowledgeAlert, consultantAlert, recordAlert, type ConsultantAlert } from '@bijstand/alerts';
 import type { AlertRaised } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import {

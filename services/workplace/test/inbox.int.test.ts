@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { recordAlert } from '@bijstand/buffer';
+import { recordAlert } from '@bijstand/alerts';
 import { readInbox } from '../src/inbox.js';
 import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { listAlerts } from '@bijstand/buffer';
+import { listAlerts } from '@bijstand/alerts';
 import { readAccessLog } from '../src/access.js';
 import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';

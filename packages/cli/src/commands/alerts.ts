@@ -1,4 +1,4 @@
-import { acknowledgeAlert, listAlerts, UnknownAlertError, type AlertState, type AlertView } from '@bijstand/buffer';
+import { acknowledgeAlert, listAlerts, UnknownAlertError, type AlertState, type AlertView } from '@bijstand/alerts';
 import { UsageError } from '../args.js';
 import { euro } from '@bijstand/documents';
 import { table } from '@bijstand/terminal';

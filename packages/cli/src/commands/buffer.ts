@@ -1,4 +1,4 @@
-import { bufferReport, bufferReportCsv } from '@bijstand/buffer';
+import { bufferReport, bufferReportCsv } from '@bijstand/settlement';
 import { UsageError } from '../args.js';
 import { euro } from '@bijstand/documents';
 import { writeMaskedFile } from '../privacy.js';

@@ -5,7 +5,7 @@ import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { ALERTS_STREAM, createLogger } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '../../../apps/scenario/src/pipeline.js';
-import { acknowledgeAlert, AlertDispatcher, bufferReport, bufferReportCsv, listAlerts, startAlertService, WebhookNotifier } from '../src/index.js';
+import { acknowledgeAlert, AlertDispatcher, listAlerts, startAlertService, WebhookNotifier } from '../src/index.js';
 import { startReceiver, until } from './support/receiver.js';
 
 const logger = createLogger('test', { level: 'silent' });
@@ -79,15 +79,5 @@ describe('alerts to consultants', () => {
     expect(await acknowledgeAlert(store, 'H-couple:below-minimum:2027-07', 'someone else', now())).toBe('already-acknowledged');
     const a = (await listAlerts(store, { kind: 'below-minimum' }))[0]!;
     expect(a.acknowledgedBy).toBe('klantmanager J. de Vries');
-  });
-
-  it('reports the bufferbudget drawn per household per year for the eindheffing', async () => {
-    const store = await openEventStore({ kind: 'memory' });
-    await runScenarioThroughPipeline(couple(), store, logger);
-    const report = await bufferReport(store, '2027');
-    expect(report.totals).toEqual({ households: 1, drawn: '1000.00', draws: 2 });
-    expect(bufferReportCsv(report)).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\nH-couple;2027;1000.00;0.00;2\r\n');
-    expect(bufferReportCsv(report, { decimalComma: true })).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\nH-couple;2027;1000,00;0,00;2\r\n');
-    expect(bufferReportCsv(await bufferReport(store, '2026'))).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\n');
   });
 });

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@bijstand/event-store';
-import type { ConsultantAlert } from './alerts.js';
+import type { ConsultantAlert } from './consultantAlert.js';
 import { backoffDelayMs, jitterOf, type RetryPolicy } from './retryPolicy.js';
 
 /**

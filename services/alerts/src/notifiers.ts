@@ -1,5 +1,5 @@
 import type { Logger } from '@bijstand/platform';
-import type { ConsultantAlert } from './alerts.js';
+import type { ConsultantAlert } from './consultantAlert.js';
 import { ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhookSignature.js';
 
 export interface Notifier {

@@ -5,7 +5,7 @@ import { decide, decisionKey, defaultParameters, parseScenario } from '@bijstand
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, loadHousehold, rulesVersionOf, toNewEvent } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '../../../apps/scenario/src/pipeline.js';
-import { BufferProcessManager } from '../src/index.js';
+import { BufferProcessManager } from '../src/processManager.js';
 
 const logger = createLogger('test', { level: 'silent' });
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
