@@ -1,6 +1,7 @@
 import {
   caseEventSchema,
   decide,
+  decideOnStatement,
   CommandRejected,
   polisIncomeStatementSchema,
   validate,
@@ -33,7 +34,6 @@ import {
 } from '@bijstand/platform';
 import { foldMemberships, identityConflictReason, MEMBER_OF_HOUSEHOLD, MEMBERSHIP_ENDED, openingConflict, routeStatement, type Membership, type MembershipRecord } from './identity.js';
 import { contentHash, MESSAGE_ID_CLAIMED, redeliveryConflict } from './messageIds.js';
-import { decideOnStatement } from './statementVersions.js';
 import { CASE_EVENT_PARKED, PARKED_RELEASED, STATEMENT_PARKED, stillParked } from './parking.js';
 import { INGEST_ALERT_RAISED, type IngestAlert } from './ingestAlerts.js';
 
