@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { initialHouseholdState, evolve, statementVersionVerdict, type PolisIncomeStatement } from '../src/index.js';
+import { validStatement } from './support/statement.js';
 
-const statement = (over: Partial<PolisIncomeStatement>): PolisIncomeStatement =>
-  ({ messageId: 'm-1', bsn: '111222333', employer: { payrollTaxNumber: '123456789L01' }, incomeRelationshipId: 'IKV-1', period: { start: '2027-01-01', end: '2027-01-31', kind: 'month' }, taxableWage: '900.00', withheldTax: '31.20', kind: 'initial', incomeKind: 'employment', source: 'polis', withheldZvw: '0.00', companyCarBenefit: '0.00', companyCarContribution: '0.00', holidayAllowancePaid: '0.00', holidayAllowanceAccrued: '0.00', ikbPaid: '0.00', ikbAccrued: '0.00', extraPeriodSalaryPaid: '0.00', untaxedAllowances: '0.00', ...over }) as PolisIncomeStatement;
+const statement = (over: Partial<PolisIncomeStatement>): PolisIncomeStatement => validStatement(over);
 
 function stateWith(...statements: PolisIncomeStatement[]) {
   const state = initialHouseholdState();
