@@ -10,4 +10,4 @@ export {
 export { freeLoopbackPort } from './process.js';
 export { startPostgres, postgresAvailable, postgresBinDir, type PostgresHandle } from './postgres.js';
 export { mulberry32, syntheticBsn } from './random.js';
-export { polisStatement } from './statements.js';
+export { polisStatement, type PolisStatementFields } from './statements.js';

@@ -4,7 +4,18 @@
  * that testkit needs no domain (the domain's tests use it: a dependency back would be a cycle);
  * a test that wants the parsed statement passes it through polisIncomeStatementSchema.
  */
-export function polisStatement(over: Record<string, unknown> = {}): Record<string, unknown> {
+export interface PolisStatementFields {
+  messageId: string;
+  bsn: string;
+  employer: { payrollTaxNumber: string; name?: string };
+  incomeRelationshipId: string;
+  period: { start: string; end: string; kind: string };
+  taxableWage: string;
+  withheldTax: string;
+  kind: string;
+}
+
+export function polisStatement<O extends Record<string, unknown> = {}>(over: O = {} as O): Omit<PolisStatementFields, keyof O> & O {
   return {
     messageId: 'm-1',
     bsn: '111222333',
