@@ -15,7 +15,9 @@ export interface PolisStatementFields {
   kind: string;
 }
 
-export function polisStatement<O extends Record<string, unknown> = {}>(over: O = {} as O): Omit<PolisStatementFields, keyof O> & O {
+export function polisStatement<O extends Record<string, unknown> = {}>(
+  over: O = {} as O,
+): Omit<PolisStatementFields, keyof O> & O {
   return {
     messageId: 'm-1',
     bsn: '111222333',

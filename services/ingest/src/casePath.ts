@@ -17,7 +17,11 @@ type LaterCaseEvent = Exclude<CaseEvent, CaseOpened>;
 const caseEventId = (event: CaseEvent) => `case:${sha256Hex(canonicalJson(event)).slice(0, 32)}`;
 
 /** A validated case event: an opening, an event of an opened household, or one that waits for its opening. */
-export async function recordCaseEvent(deps: IngestDeps, event: CaseEvent, message: InboundMessage): Promise<IngestOutcome> {
+export async function recordCaseEvent(
+  deps: IngestDeps,
+  event: CaseEvent,
+  message: InboundMessage,
+): Promise<IngestOutcome> {
   if (event.type === 'CaseOpened') return openCase(deps, event, message);
   const household = await deps.households.load(deps.store, event.householdId);
   if (household.state.householdId === null) return parkCaseEvent(deps, event, message);
@@ -63,7 +67,12 @@ async function openCase(deps: IngestDeps, event: CaseOpened, message: InboundMes
 }
 
 /** A case event of an opened household; a closure ends the members' memberships (it releases their BSNs). */
-async function applyCaseEvent(deps: IngestDeps, event: LaterCaseEvent, message: InboundMessage, eventRecordedAt: Instant): Promise<IngestOutcome> {
+async function applyCaseEvent(
+  deps: IngestDeps,
+  event: LaterCaseEvent,
+  message: InboundMessage,
+  eventRecordedAt: Instant,
+): Promise<IngestOutcome> {
   const outcome = await decideAndAppend(deps, event.householdId, message, caseEventId(event), (state) => decide({ type: 'RecordCaseEvent', event, recordedAt: eventRecordedAt }, state, deps.ctx));
   if (event.type === 'CaseClosed' && outcome.status !== 'rejected') {
     const { state } = await deps.households.load(deps.store, event.householdId);
@@ -89,11 +98,16 @@ async function parkCaseEvent(deps: IngestDeps, event: LaterCaseEvent, message: I
 }
 
 /** The household's parked case events, in the order they were parked, once its case is open. */
-async function drainParkedCaseEvents(deps: IngestDeps, householdId: string, releasedAt: Instant): Promise<Map<string, IngestOutcome>> {
+async function drainParkedCaseEvents(
+  deps: IngestDeps,
+  householdId: string,
+  releasedAt: Instant,
+): Promise<Map<string, IngestOutcome>> {
   const outcomes = new Map<string, IngestOutcome>();
-  await releaseParked<LaterCaseEvent>(deps.store, parkedCaseStream(householdId), releasedAt, async (parked, eventId) => {
+  await releaseParked<LaterCaseEvent>(deps.store, parkedCaseStream(householdId), releasedAt, async (parked, id) => {
     const event = parked.event!;
-    outcomes.set(eventId, await applyCaseEvent(deps, event, releasedMessage('case', parked, event, releasedAt), parked.recordedAt));
+    const released = releasedMessage('case', parked, event, releasedAt);
+    outcomes.set(id, await applyCaseEvent(deps, event, released, parked.recordedAt));
   });
   return outcomes;
 }

@@ -8,7 +8,14 @@ import { reject } from './rejection.js';
  * Decide on the household as it stands (cached, plus what was appended since) and append with
  * optimistic concurrency; a conflicting writer means: reload and decide again.
  */
-export async function decideAndAppend(deps: IngestDeps, householdId: string, message: InboundMessage, eventId: string, decideOn: (state: HouseholdState) => HouseholdEvent[], alongside: readonly AppendRequest[] = []): Promise<IngestOutcome> {
+export async function decideAndAppend(
+  deps: IngestDeps,
+  householdId: string,
+  message: InboundMessage,
+  eventId: string,
+  decideOn: (state: HouseholdState) => HouseholdEvent[],
+  alongside: readonly AppendRequest[] = [],
+): Promise<IngestOutcome> {
   for (let attempt = 0; ; attempt++) {
     const household = await deps.households.load(deps.store, householdId);
     let events: HouseholdEvent[];
@@ -41,7 +48,11 @@ export async function decideAndAppend(deps: IngestDeps, householdId: string, mes
   }
 }
 
-export function householdNewEvents(events: readonly HouseholdEvent[], eventId: string, recordedAt: Instant): NewEvent[] {
+export function householdNewEvents(
+  events: readonly HouseholdEvent[],
+  eventId: string,
+  recordedAt: Instant,
+): NewEvent[] {
   // One event: its id names the message already. Several: the correlation id ties them to it.
   if (events.length === 1) return [toNewEvent(events[0]!, { eventId, recordedAt })];
   return events.map((e, i) => toNewEvent(e, { eventId: `${eventId}:${i}`, recordedAt, correlationId: eventId }));

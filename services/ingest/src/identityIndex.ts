@@ -32,6 +32,11 @@ export class IdentityIndex {
 }
 
 /** A record of the identity index; the caller forgets the BSN's cached memberships once it is stored. */
-export function membershipRequest(bsn: string, record: MembershipRecord, eventId: string, recordedAt: Instant): AppendRequest {
+export function membershipRequest(
+  bsn: string,
+  record: MembershipRecord,
+  eventId: string,
+  recordedAt: Instant,
+): AppendRequest {
   return { streamName: memberStream(bsn), events: [{ eventId, type: record.type, schemaVersion: record.type === MEMBER_OF_HOUSEHOLD ? 2 : 1, recordedAt, data: record.data }] };
 }

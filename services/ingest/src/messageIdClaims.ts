@@ -20,7 +20,11 @@ export async function firstClaimedHash(store: EventStore, messageId: string): Pr
  * The first content a messageId arrived with is kept (its hash); the same id with other content is
  * a conflict, whichever BSN it names. Null: the first time, or a re-delivery of the same content.
  */
-export async function claimMessageId(store: EventStore, statement: PolisIncomeStatement, recordedAt: Instant): Promise<string | null> {
+export async function claimMessageId(
+  store: EventStore,
+  statement: PolisIncomeStatement,
+  recordedAt: Instant,
+): Promise<string | null> {
   const stream = messageIdStream(statement.messageId);
   const hash = contentHash(statement);
   for (let attempt = 0; ; attempt++) {

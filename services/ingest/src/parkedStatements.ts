@@ -7,7 +7,11 @@ import { releaseParked, releasedMessage, type ParkedData } from './parkedStreams
 import { appendStatement } from './statementAppend.js';
 
 /** A statement of a BSN without a case waits in the BSN's parked stream until a case of it opens. */
-export async function parkStatement(deps: IngestDeps, statement: PolisIncomeStatement, message: InboundMessage): Promise<IngestOutcome> {
+export async function parkStatement(
+  deps: IngestDeps,
+  statement: PolisIncomeStatement,
+  message: InboundMessage,
+): Promise<IngestOutcome> {
   const data: ParkedData<PolisIncomeStatement> = { statement, payload: message.payload, recordedAt: message.recordedAt, source: message.source };
   await deps.store.append(parkedStream(statement.bsn), [{ eventId: `statement:${statement.messageId}`, type: STATEMENT_PARKED, schemaVersion: 1, recordedAt: message.recordedAt, data }]);
   // Write, then check again: a case opened meanwhile (by another consumer) may have released the
@@ -32,6 +36,7 @@ export async function releaseParkedStatements(deps: IngestDeps, bsn: string, rel
     memberships ??= await deps.identity.membershipsOf(bsn);
     const statement = parked.statement!;
     const householdId = routeStatement(memberships, statement.period)!;
-    await appendStatement(deps, householdId, statement, releasedMessage('statement', parked, statement, releasedAt), parked.recordedAt);
+    const released = releasedMessage('statement', parked, statement, releasedAt);
+    await appendStatement(deps, householdId, statement, released, parked.recordedAt);
   });
 }

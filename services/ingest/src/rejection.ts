@@ -3,7 +3,11 @@ import { REJECTED_STREAM, canonicalJson, maskBsnRuns, sha256Hex } from '@bijstan
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
 
 /** A rejection's reason and the event that stores it. */
-export function rejection(message: InboundMessage, rawReason: string, options: { masked?: boolean } = {}): { reason: string; event: NewEvent } {
+export function rejection(
+  message: InboundMessage,
+  rawReason: string,
+  options: { masked?: boolean } = {},
+): { reason: string; event: NewEvent } {
   // A reason quotes the input (a key, a household id from the case system) and people read it: its
   // BSN-like runs are masked (the raw payload is kept apart, for reprocessing), unless its maker did.
   const reason = options.masked ? rawReason : maskBsnRuns(rawReason);
@@ -22,7 +26,12 @@ export function rejection(message: InboundMessage, rawReason: string, options: {
 }
 
 /** The message ends in the rejected-message stream, with its reason. */
-export async function reject(deps: Pick<IngestDeps, 'store' | 'logger'>, message: InboundMessage, rawReason: string, options: { masked?: boolean } = {}): Promise<IngestOutcome> {
+export async function reject(
+  deps: Pick<IngestDeps, 'store' | 'logger'>,
+  message: InboundMessage,
+  rawReason: string,
+  options: { masked?: boolean } = {},
+): Promise<IngestOutcome> {
   const { reason, event } = rejection(message, rawReason, options);
   await deps.store.append(REJECTED_STREAM, [event]);
   deps.logger.warn({ kind: message.kind, source: message.source, reason }, 'message rejected');

@@ -10,7 +10,13 @@ import { raiseIngestAlert } from './raiseIngestAlert.js';
  * the versions rule of SPEC §1.1 and the decider say what is appended; a correction or withdrawal
  * without its initial is recorded and the consultant alerted.
  */
-export async function appendStatement(deps: IngestDeps, householdId: string, statement: PolisIncomeStatement, message: InboundMessage, statementRecordedAt: Instant): Promise<IngestOutcome> {
+export async function appendStatement(
+  deps: IngestDeps,
+  householdId: string,
+  statement: PolisIncomeStatement,
+  message: InboundMessage,
+  statementRecordedAt: Instant,
+): Promise<IngestOutcome> {
   let flag: IngestAlert['kind'] | null = null;
   const outcome = await decideAndAppend(deps, householdId, message, `statement:${statement.messageId}`, (state) => {
     const decision = decideOnStatement(state, statement, statementRecordedAt, message.source.type, deps.ctx);

@@ -19,7 +19,11 @@ type IngestOne = (message: InboundMessage) => Promise<IngestOutcome>;
  * read once per run) and appended with one appendMany; case events take the per-message path, after
  * the statements before them are stored.
  */
-export async function ingestBatch(deps: IngestDeps, messages: readonly InboundMessage[], ingestOne: IngestOne): Promise<IngestOutcome[]> {
+export async function ingestBatch(
+  deps: IngestDeps,
+  messages: readonly InboundMessage[],
+  ingestOne: IngestOne,
+): Promise<IngestOutcome[]> {
   return deps.store.groupCommits(async () => {
     const outcomes: IngestOutcome[] = new Array<IngestOutcome>(messages.length);
     let runStart = 0;
@@ -41,7 +45,14 @@ export async function ingestBatch(deps: IngestDeps, messages: readonly InboundMe
  * stored. Should the appendMany fail (another writer got in between) or anything throw, nothing of
  * the segment was written: its messages then go the per-message path, which retries or throws as it would.
  */
-async function ingestStatementRun(deps: IngestDeps, ingestOne: IngestOne, messages: readonly InboundMessage[], from: number, to: number, outcomes: IngestOutcome[]): Promise<void> {
+async function ingestStatementRun(
+  deps: IngestDeps,
+  ingestOne: IngestOne,
+  messages: readonly InboundMessage[],
+  from: number,
+  to: number,
+  outcomes: IngestOutcome[],
+): Promise<void> {
   let segment = new RunSegment();
   /** The first hash of each messageId (stored, or claimed earlier in the segment); null: unclaimed. */
   const claims = new Map<string, string | null>();
@@ -78,7 +89,14 @@ async function ingestStatementRun(deps: IngestDeps, ingestOne: IngestOne, messag
  * results), its log line. Returns the statement when it is for the per-message path instead
  * (nothing of it planned).
  */
-async function planStatement(deps: IngestDeps, message: InboundMessage, i: number, segment: RunSegment, claims: Map<string, string | null>, households: Map<string, HouseholdForDecision>): Promise<PolisIncomeStatement | null> {
+async function planStatement(
+  deps: IngestDeps,
+  message: InboundMessage,
+  i: number,
+  segment: RunSegment,
+  claims: Map<string, string | null>,
+  households: Map<string, HouseholdForDecision>,
+): Promise<PolisIncomeStatement | null> {
   const v = validateStatement(message);
   if (!v.ok) {
     segment.reject(i, rejection(message, v.reason));
@@ -130,7 +148,13 @@ async function planStatement(deps: IngestDeps, message: InboundMessage, i: numbe
   return null;
 }
 
-async function commitSegment(deps: IngestDeps, ingestOne: IngestOne, messages: readonly InboundMessage[], segment: RunSegment, outcomes: IngestOutcome[]): Promise<void> {
+async function commitSegment(
+  deps: IngestDeps,
+  ingestOne: IngestOne,
+  messages: readonly InboundMessage[],
+  segment: RunSegment,
+  outcomes: IngestOutcome[],
+): Promise<void> {
   if (segment.indexes.length === 0) return;
   let results;
   try {
@@ -156,7 +180,13 @@ async function commitSegment(deps: IngestDeps, ingestOne: IngestOne, messages: r
 }
 
 /** Nothing of the segment was stored: the households it decided on are read again, its messages go one by one. */
-async function fallBack(deps: IngestDeps, ingestOne: IngestOne, messages: readonly InboundMessage[], segment: RunSegment, outcomes: IngestOutcome[]): Promise<void> {
+async function fallBack(
+  deps: IngestDeps,
+  ingestOne: IngestOne,
+  messages: readonly InboundMessage[],
+  segment: RunSegment,
+  outcomes: IngestOutcome[],
+): Promise<void> {
   for (const householdId of segment.touched) deps.households.forget(householdId);
   for (const i of segment.indexes) outcomes[i] = await ingestOne(messages[i]!);
 }

@@ -10,7 +10,11 @@ import { appendStatement } from './statementAppend.js';
  * A validated statement: its messageId claimed (the same id with other content is rejected), routed
  * by the identity index to the case holding its period, and appended there; without a case, parked.
  */
-export async function recordStatement(deps: IngestDeps, statement: PolisIncomeStatement, message: InboundMessage): Promise<IngestOutcome> {
+export async function recordStatement(
+  deps: IngestDeps,
+  statement: PolisIncomeStatement,
+  message: InboundMessage,
+): Promise<IngestOutcome> {
   const conflict = await claimMessageId(deps.store, statement, message.recordedAt);
   if (conflict) return reject(deps, message, conflict, { masked: true });
   const householdId = routeStatement(await deps.identity.membershipsOf(statement.bsn), statement.period);

@@ -1,4 +1,11 @@
-import { caseEventSchema, polisIncomeStatementSchema, validate, type CaseEvent, type PolisIncomeStatement, type Validation } from '@bijstand/domain';
+import {
+  caseEventSchema,
+  polisIncomeStatementSchema,
+  validate,
+  type CaseEvent,
+  type PolisIncomeStatement,
+  type Validation,
+} from '@bijstand/domain';
 import type { InboundMessage } from './inbound.js';
 
 /** The first step of every message: JSON, then the schema of its channel; a failure names field and rule. */
