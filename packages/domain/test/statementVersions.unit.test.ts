@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { initialHouseholdState, evolve, statementVersionVerdict, type PolisIncomeStatement } from '../src/index.js';
+import {
+  defaultParameters,
+  evolve,
+  initialHouseholdState,
+  parseScenario,
+  simulateScenario,
+  statementVersionVerdict,
+  type PolisIncomeStatement,
+} from '../src/index.js';
+import { polisStatement } from '@bijstand/testkit/statements';
 import { validStatement } from './support/statement.js';
 
 const statement = (over: Partial<PolisIncomeStatement>): PolisIncomeStatement => validStatement(over);
@@ -33,5 +42,44 @@ describe('statementVersionVerdict: versions of one key in any order', () => {
   it('a re-delivery of a recorded statement is left to the decider (a no-op)', () => {
     const s = statement({ messageId: 'm-2', kind: 'correction' });
     expect(statementVersionVerdict(stateWith(s), s)).toEqual({ kind: 'record' });
+  });
+});
+
+describe('the scenario driver applies the same rule as ingest', () => {
+  it('an initial arriving after the correction of its key is rejected; the correction stays in force', () => {
+    const january = { start: '2027-01-01', end: '2027-01-31', kind: 'month' };
+    const scenario = parseScenario(
+      {
+        inputs: [
+          {
+            recordedAt: '2027-01-02T09:00:00Z',
+            case: {
+              type: 'CaseOpened',
+              householdId: 'H-1',
+              members: [{ bsn: '111222333', role: 'applicant' }],
+              category: 'single',
+              startDate: '2027-01-01',
+            },
+          },
+          {
+            recordedAt: '2027-02-05T09:00:00Z',
+            statement: polisStatement({ messageId: 'm-2', kind: 'correction', period: january, taxableWage: '950.00' }),
+          },
+          { recordedAt: '2027-02-06T09:00:00Z', statement: polisStatement({ messageId: 'm-1', period: january }) },
+        ],
+        runs: { from: '2027-02-07', to: '2027-02-07' },
+      },
+      defaultParameters,
+    );
+    const out = simulateScenario(scenario, 'test');
+    expect(out.rejected).toEqual([
+      {
+        recordedAt: '2027-02-06T09:00:00Z',
+        reason: 'kind: superseded: this initial statement arrived after the correction (messageId m-2) of the same income relationship and period, which stays in force (SPEC §1.1)',
+      },
+    ]);
+    const inForce = [...out.state.statementsInForce.values()]
+      .map((r) => [r.statement.messageId, r.statement.taxableWage]);
+    expect(inForce).toEqual([['m-2', '950.00']]);
   });
 });
