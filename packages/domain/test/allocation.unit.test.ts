@@ -14,7 +14,8 @@ import {
 import { validStatement } from './support/statement.js';
 
 const march = { start: '2026-03-01', end: '2026-03-31', kind: 'month' };
-const statement = (fields: Record<string, unknown> = {}) => validStatement({ period: march, taxableWage: '1000.00', withheldTax: '0.00', ...fields });
+const statement = (fields: Record<string, unknown> = {}) =>
+  validStatement({ period: march, taxableWage: '1000.00', withheldTax: '0.00', ...fields });
 
 const regular = (amount: string): SettlementComponent => ({ kind: 'regular', category: 'income', incomeKind: 'employment', amount: money(amount) });
 const holiday = (amount: string): SettlementComponent => ({ kind: 'holidayAccrued', category: 'holidayAccrual', incomeKind: 'employment', amount: money(amount) });

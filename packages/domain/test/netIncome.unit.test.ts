@@ -14,7 +14,8 @@ import {
 import { validStatement } from './support/statement.js';
 
 const march = { start: '2026-03-01', end: '2026-03-31', kind: 'month' };
-const statement = (fields: Record<string, unknown> = {}) => validStatement({ period: march, taxableWage: '2000.00', withheldTax: '300.00', ...fields });
+const statement = (fields: Record<string, unknown> = {}) =>
+  validStatement({ period: march, taxableWage: '2000.00', withheldTax: '300.00', ...fields });
 
 function net(fields: Record<string, unknown> = {}): NetIncome {
   return netIncomeOfStatement(statement(fields), defaultParameters).net;

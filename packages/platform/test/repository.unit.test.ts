@@ -15,7 +15,13 @@ const opened = {
 };
 const statement = (n: number) => ({
   statement: polisIncomeStatementSchema.parse(
-    polisStatement({ messageId: `m-${n}`, period: { start: `2027-0${n}-01`, end: `2027-0${n}-28`, kind: 'other' }, paymentDate: `2027-0${n}-28`, taxableWage: '500.00', withheldTax: '0.00' }),
+    polisStatement({
+      messageId: `m-${n}`,
+      period: { start: `2027-0${n}-01`, end: `2027-0${n}-28`, kind: 'other' },
+      paymentDate: `2027-0${n}-28`,
+      taxableWage: '500.00',
+      withheldTax: '0.00',
+    }),
   ),
   recordedAt: `2027-0${n}-28T12:00:00Z`,
   channel: 'inline',

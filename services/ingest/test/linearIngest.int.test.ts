@@ -27,7 +27,15 @@ function statements(count: number): InboundMessage[] {
     const day = (d: Date) => d.toISOString().slice(0, 10);
     out.push({
       kind: 'statement',
-      payload: JSON.stringify(polisStatement({ messageId: `lin-${i}`, incomeRelationshipId: `IKV-${relationship}`, period: { start: day(start), end: day(end), kind: 'week' }, taxableWage: '200.00', withheldTax: '10.00' })),
+      payload: JSON.stringify(
+        polisStatement({
+          messageId: `lin-${i}`,
+          incomeRelationshipId: `IKV-${relationship}`,
+          period: { start: day(start), end: day(end), kind: 'week' },
+          taxableWage: '200.00',
+          withheldTax: '10.00',
+        }),
+      ),
       recordedAt: '2031-01-01T10:00:00Z',
       source: { type: 'inline', reference: `lin-${i}` },
     });

@@ -140,7 +140,12 @@ describe('one input can never stop a night (issue: a poison statement crashed ev
       ingestor.ingest({ kind: 'case', payload: JSON.stringify({ type: 'CaseOpened', householdId, members: [{ bsn, role: 'applicant' }], category: 'single', startDate: '2027-01-01' }), recordedAt: '2027-01-02T09:00:00Z', source: { type: 'inline', reference: 'test' } });
     await open('H-good', '111222333');
     await open('H-broken', '123456782');
-    const poison = polisStatement({ messageId: 'poison', intendedFor: { start: '2027-02-01', end: '9999-12-31' }, taxableWage: '500.00', withheldTax: '0.00' });
+    const poison = polisStatement({
+      messageId: 'poison',
+      intendedFor: { start: '2027-02-01', end: '9999-12-31' },
+      taxableWage: '500.00',
+      withheldTax: '0.00',
+    });
     const outcome = await ingestor.ingest({ kind: 'statement', payload: JSON.stringify(poison), recordedAt: '2027-01-20T09:00:00Z', source: { type: 'inline', reference: 'poison' } });
     expect(outcome).toMatchObject({ status: 'rejected' });
     expect((outcome as { reason: string }).reason).toContain('intendedFor.end: must lie between 2000-01-01 and 2099-12-31');

@@ -62,7 +62,13 @@ export function testHousehold(options: DriverOptions = {}) {
     statement: (fields: Record<string, unknown>, at = options.statementAt ?? '2026-01-01T12:00:00Z') =>
       apply({
         type: 'RecordIncomeStatement',
-        statement: validStatement({ messageId: `m-${++n}`, bsn: A, withheldTax: '0.00', ...options.statementDefaults, ...fields }),
+        statement: validStatement({
+          messageId: `m-${++n}`,
+          bsn: A,
+          withheldTax: '0.00',
+          ...options.statementDefaults,
+          ...fields,
+        }),
         recordedAt: at,
       }),
     run: (date: string) => apply({ type: 'RunNightly', runDate: date, runAt: `${date}T02:00:00Z`, rulesVersion: 'test' }),
