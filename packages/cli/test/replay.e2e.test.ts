@@ -101,6 +101,23 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     const stranger = { ...raw().inputs[2].statement, bsn: '999999990', messageId: 'x' };
     expect(() => parseWhatIfInputs(JSON.stringify({ statement: stranger }), stored)).toThrow('what-if line 1: statement.bsn: is not a member of this household');
   });
+
+  it('a what-if initial after its key\'s correction is superseded (SPEC §1.1); before it, it counts', async () => {
+    const scenario = parseScenario(raw(), defaultParameters);
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    const { stored } = await loadStoredHousehold(store, 'H-couple');
+    const byId = (id: string) => (i: { statement?: { messageId: string } }) => i.statement?.messageId === id;
+    const initial = raw().inputs.find(byId('m-0015')).statement;
+    const april = { ...initial, messageId: 'late-april', taxableWage: '1200.00' };
+    const afterCorrection = JSON.stringify({ recordedAt: '2027-08-01T00:00:00Z', statement: april });
+    expect(() => parseWhatIfInputs(afterCorrection, stored)).toThrow(
+      'what-if line 1: statement.kind: superseded: this initial statement arrived after the correction (messageId m-0021) of the same income relationship and period, which stays in force (SPEC §1.1)',
+    );
+    // Without recordedAt it counts from the April initial (2027-05-20), before the correction of 2027-07-03.
+    const [before] = parseWhatIfInputs(JSON.stringify({ statement: april }), stored);
+    expect(before!.recordedAt).toBe('2027-05-20T12:00:00Z');
+  });
 });
 
 describe('event schema evolution', () => {

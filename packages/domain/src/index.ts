@@ -8,6 +8,7 @@ export * from './trace.js';
 export * from './events.js';
 export * from './household.js';
 export * from './decider.js';
+export * from './statementVersions.js';
 export { decideCaseEvent } from './caseEvents.js';
 export * from './decisions.js';
 export * from './night.js';

@@ -6,6 +6,7 @@ import { evolve, initialHouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
 import { inputsInRecordingOrder, instantMillis, runInstants, type Scenario, type ScenarioInput } from './scenario.js';
 import type { IncrementalLayer } from './incremental/evaluation.js';
+import { statementVersionVerdict } from './statementVersions.js';
 
 /*
  * A pure, in-memory simulation of a scenario: the reference driver of the decider. The services run
@@ -49,6 +50,9 @@ export function simulateScenario(scenario: Scenario, rulesVersion: string, optio
           parked.push(input as Extract<ScenarioInput, { statement: PolisIncomeStatement }>);
           return;
         }
+        // SPEC §1.1 as ingest applies it: an initial after its key's correction or withdrawal is superseded.
+        const verdict = statementVersionVerdict(state, input.statement);
+        if (verdict.kind === 'superseded') throw new CommandRejected(verdict.reason);
         apply({ type: 'RecordIncomeStatement', statement: input.statement, recordedAt: input.recordedAt, channel: 'inline' });
       } else {
         apply({ type: 'RecordCaseEvent', event: input.case!, recordedAt: input.recordedAt });

@@ -6,27 +6,16 @@ import {
   money,
   OPEN_END,
   onlyTheCasePeriod,
-  polisIncomeStatementSchema,
   spreadOverMonths,
   type Allocation,
   type Period,
-  type PolisIncomeStatement,
   type SettlementComponent,
 } from '../src/index.js';
+import { validStatement } from './support/statement.js';
 
-function statement(fields: Record<string, unknown> = {}): PolisIncomeStatement {
-  return polisIncomeStatementSchema.parse({
-    messageId: 'm-1',
-    bsn: '111222333',
-    employer: { payrollTaxNumber: '123456789L01' },
-    incomeRelationshipId: 'IKV-1',
-    period: { start: '2026-03-01', end: '2026-03-31', kind: 'month' },
-    taxableWage: '1000.00',
-    withheldTax: '0.00',
-    kind: 'initial',
-    ...fields,
-  });
-}
+const march = { start: '2026-03-01', end: '2026-03-31', kind: 'month' };
+const statement = (fields: Record<string, unknown> = {}) =>
+  validStatement({ period: march, taxableWage: '1000.00', withheldTax: '0.00', ...fields });
 
 const regular = (amount: string): SettlementComponent => ({ kind: 'regular', category: 'income', incomeKind: 'employment', amount: money(amount) });
 const holiday = (amount: string): SettlementComponent => ({ kind: 'holidayAccrued', category: 'holidayAccrual', incomeKind: 'employment', amount: money(amount) });

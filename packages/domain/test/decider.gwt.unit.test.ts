@@ -1,20 +1,17 @@
 import { describe, it } from 'vitest';
-import { caseOpenedSchema, polisIncomeStatementSchema, type HouseholdEvent } from '../src/index.js';
+import { caseOpenedSchema, type HouseholdEvent } from '../src/index.js';
+import { validStatement } from './support/statement.js';
 import { given } from './support/givenWhenThen.js';
 import { A, B } from './support/household.js';
 
 const opening = caseOpenedSchema.parse({ type: 'CaseOpened', householdId: 'H-1', members: [{ bsn: A, role: 'applicant' }], category: 'single', startDate: '2026-01-01' });
 const caseOpened: HouseholdEvent = { type: 'CaseOpened', data: { ...opening, recordedAt: '2025-12-20T09:00:00Z' } };
-const januaryWage = polisIncomeStatementSchema.parse({
-  messageId: 'm-1',
+const januaryWage = validStatement({
   bsn: A,
-  employer: { payrollTaxNumber: '123456789L01' },
-  incomeRelationshipId: 'IKV-1',
   period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' },
   paymentDate: '2026-01-25',
   taxableWage: '500.00',
   withheldTax: '0.00',
-  kind: 'initial',
 });
 const statementRecorded: HouseholdEvent = { type: 'IncomeStatementRecorded', data: { statement: januaryWage, recordedAt: '2026-02-10T12:00:00Z', channel: 'file' } };
 const night = (date: string) => ({ type: 'RunNightly' as const, runDate: date, runAt: `${date}T02:00:00Z`, rulesVersion: 'test' });

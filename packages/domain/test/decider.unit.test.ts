@@ -15,6 +15,7 @@ import {
   type MonthSettled,
   type PolicyInput,
 } from '../src/index.js';
+import { polisStatement } from '@bijstand/testkit/statements';
 import { A, B, testHousehold } from './support/household.js';
 import { decideLikeTheServices } from './support/drive.js';
 
@@ -172,17 +173,13 @@ describe('SPEC §11 scenario driver', () => {
       {
         // recorded before the case exists: parked, then recorded when the case opens
         recordedAt: '2026-01-26T09:00:00Z',
-        statement: {
-          messageId: 'm-1',
+        statement: polisStatement({
           bsn: A,
-          employer: { payrollTaxNumber: '123456789L01' },
-          incomeRelationshipId: 'IKV-1',
           period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' },
           paymentDate: '2026-01-25',
           taxableWage: '1000.00',
           withheldTax: '0.00',
-          kind: 'initial',
-        },
+        }),
       },
       {
         recordedAt: '2026-02-10T09:00:00Z',

@@ -14,10 +14,10 @@ import {
   holidayReserveOfMonth,
   initialHouseholdState,
   money,
-  polisIncomeStatementSchema,
   type HouseholdCommand,
   type HouseholdState,
   type MonthComputation, monthValues, directEvaluation, sharesByMonth } from '../src/index.js';
+import { validStatement } from './support/statement.js';
 import { decideLikeTheServices } from './support/drive.js';
 
 const A = '111222333';
@@ -50,15 +50,13 @@ function month(m: string, setup: Setup): MonthComputation {
     record(state, { type: 'RecordCaseEvent', event: caseEventSchema.parse({ type: 'EarningsDisregardGranted', householdId: 'H-1', ...g }), recordedAt: '2026-01-01T09:00:00Z' });
   }
   setup.statements.forEach((fields, i) => {
-    const statement = polisIncomeStatementSchema.parse({
+    const statement = validStatement({
       messageId: `m-${i}`,
       bsn: A,
-      employer: { payrollTaxNumber: '123456789L01' },
       incomeRelationshipId: `IKV-${i}`,
       period: { start: '2026-03-01', end: '2026-03-31', kind: 'month' },
       paymentDate: '2026-03-25',
       withheldTax: '0.00',
-      kind: 'initial',
       ...fields,
     });
     record(state, { type: 'RecordIncomeStatement', statement, recordedAt: '2026-04-01T09:00:00Z' });

@@ -7,27 +7,15 @@ import {
   netIncomeOfStatement,
   ParameterNotInForceError,
   parameterOverridesSchema,
-  polisIncomeStatementSchema,
   proportionalNetShare,
   withOverrides,
   type NetIncome,
-  type PolisIncomeStatement,
 } from '../src/index.js';
+import { validStatement } from './support/statement.js';
 
-/** A statement parsed through the real schema (so the §1.1 defaults of 0.00 apply). */
-function statement(fields: Record<string, unknown> = {}): PolisIncomeStatement {
-  return polisIncomeStatementSchema.parse({
-    messageId: 'm-1',
-    bsn: '111222333',
-    employer: { payrollTaxNumber: '123456789L01' },
-    incomeRelationshipId: 'IKV-1',
-    period: { start: '2026-03-01', end: '2026-03-31', kind: 'month' },
-    taxableWage: '2000.00',
-    withheldTax: '300.00',
-    kind: 'initial',
-    ...fields,
-  });
-}
+const march = { start: '2026-03-01', end: '2026-03-31', kind: 'month' };
+const statement = (fields: Record<string, unknown> = {}) =>
+  validStatement({ period: march, taxableWage: '2000.00', withheldTax: '300.00', ...fields });
 
 function net(fields: Record<string, unknown> = {}): NetIncome {
   return netIncomeOfStatement(statement(fields), defaultParameters).net;

@@ -8,7 +8,6 @@ import {
   expectedPaydaysIn,
   fmt,
   initialHouseholdState,
-  polisIncomeStatementSchema,
   policySchema,
   projectIncome,
   latestStatementsByRelationship,
@@ -16,6 +15,7 @@ import {
   type PolisIncomeStatement,
   type HouseholdCommand,
   type HouseholdState } from '../src/index.js';
+import { validStatement } from './support/statement.js';
 import { decideLikeTheServices } from './support/drive.js';
 
 const A = '111222333';
@@ -41,15 +41,7 @@ function household(statements: Array<Record<string, unknown>>): HouseholdState {
   });
   record(state, { type: 'RecordCaseEvent', event: opened, recordedAt: '2026-01-01T09:00:00Z' });
   statements.forEach((fields, i) => {
-    const statement = polisIncomeStatementSchema.parse({
-      messageId: `m-${i}`,
-      bsn: A,
-      employer: { payrollTaxNumber: '123456789L01' },
-      incomeRelationshipId: 'IKV-1',
-      withheldTax: '0.00',
-      kind: 'initial',
-      ...fields,
-    });
+    const statement = validStatement({ messageId: `m-${i}`, bsn: A, withheldTax: '0.00', ...fields });
     record(state, { type: 'RecordIncomeStatement', statement, recordedAt: '2026-04-01T09:00:00Z' });
   });
   return state;

@@ -20,6 +20,8 @@ import {
   type HouseholdState,
   type OtherIncomeDeclared,
 } from '../src/index.js';
+import { polisStatement } from '@bijstand/testkit/statements';
+import { validStatement } from './support/statement.js';
 import { A, B, testHousehold } from './support/household.js';
 
 /** Boundaries of the rules that SPEC v2 adds, one rule at a time (OpenFisca style). */
@@ -159,14 +161,25 @@ describe('payslips (SPEC §1.1): settle a period until the polis reports it; the
   });
 
   it('the schema defaults: wage from the polis', () => {
-    const s = polisIncomeStatementSchema.parse({ messageId: 'm', bsn: A, employer: { payrollTaxNumber: '123456789L01' }, incomeRelationshipId: 'R', period: march.period, taxableWage: '1.00', withheldTax: '0.00', kind: 'initial' });
+    const fields = { messageId: 'm', bsn: A, incomeRelationshipId: 'R', period: march.period, taxableWage: '1.00' };
+    const s = validStatement({ ...fields, withheldTax: '0.00' });
     expect([s.incomeKind, s.source]).toEqual(['employment', 'polis']);
   });
 });
 
 describe('bounded work per input (issue: one statement must never stop a night)', () => {
   const statement = (fields: Record<string, unknown>) =>
-    polisIncomeStatementSchema.safeParse({ messageId: 'm', bsn: A, employer: { payrollTaxNumber: '123456789L01' }, incomeRelationshipId: 'R', period: { start: '2027-03-01', end: '2027-03-31', kind: 'month' }, taxableWage: '1.00', withheldTax: '0.00', kind: 'initial', ...fields });
+    polisIncomeStatementSchema.safeParse(
+      polisStatement({
+        messageId: 'm',
+        bsn: A,
+        incomeRelationshipId: 'R',
+        period: { start: '2027-03-01', end: '2027-03-31', kind: 'month' },
+        taxableWage: '1.00',
+        withheldTax: '0.00',
+        ...fields,
+      }),
+    );
   const reasons = (r: ReturnType<typeof statement>) => r.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 
   it('intendedFor up to 9999-12-31 is refused (the poison statement); 24 months after the period is the limit', () => {

@@ -10,17 +10,14 @@ import {
   polisIncomeStatementSchema,
   validate,
 } from '../src/index.js';
+import { polisStatement } from '@bijstand/testkit/statements';
 
-const valid = {
-  messageId: 'm-1',
-  bsn: '111222333',
+const valid = polisStatement({
   employer: { payrollTaxNumber: '123456789L01', name: 'Bakkerij' },
-  incomeRelationshipId: 'IKV-1',
   period: { start: '2026-03-01', end: '2026-03-31', kind: 'month' },
   taxableWage: '1000.00',
   withheldTax: '100.00',
-  kind: 'initial',
-};
+});
 
 const check = (raw: unknown) => validate(polisIncomeStatementSchema, raw);
 const reason = (raw: unknown): string => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotOf, SNAPSHOT_FORMAT } from '@bijstand/domain';
+import { polisIncomeStatementSchema, snapshotOf, SNAPSHOT_FORMAT } from '@bijstand/domain';
+import { polisStatement } from '@bijstand/testkit/statements';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { EVENT_SCHEMAS_FINGERPRINT, HouseholdCache, householdStream, loadHousehold, loadLatestHousehold, SCHEMA_VERSIONS, UnknownEventError } from '../src/index.js';
 
@@ -13,28 +14,15 @@ const opened = {
   recordedAt: '2027-01-01T09:00:00Z',
 };
 const statement = (n: number) => ({
-  statement: {
-    messageId: `m-${n}`,
-    bsn: '111222333',
-    employer: { payrollTaxNumber: '123456789L01' },
-    incomeRelationshipId: 'IKV-1',
-    period: { start: `2027-0${n}-01`, end: `2027-0${n}-28`, kind: 'other' },
-    paymentDate: `2027-0${n}-28`,
-    taxableWage: '500.00',
-    withheldTax: '0.00',
-    withheldZvw: '0.00',
-    companyCarBenefit: '0.00',
-    companyCarContribution: '0.00',
-    holidayAllowancePaid: '0.00',
-    holidayAllowanceAccrued: '0.00',
-    ikbPaid: '0.00',
-    ikbAccrued: '0.00',
-    extraPeriodSalaryPaid: '0.00',
-    untaxedAllowances: '0.00',
-    kind: 'initial',
-    incomeKind: 'employment',
-    source: 'polis',
-  },
+  statement: polisIncomeStatementSchema.parse(
+    polisStatement({
+      messageId: `m-${n}`,
+      period: { start: `2027-0${n}-01`, end: `2027-0${n}-28`, kind: 'other' },
+      paymentDate: `2027-0${n}-28`,
+      taxableWage: '500.00',
+      withheldTax: '0.00',
+    }),
+  ),
   recordedAt: `2027-0${n}-28T12:00:00Z`,
   channel: 'inline',
 });

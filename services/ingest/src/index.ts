@@ -4,7 +4,6 @@ export * from './kafka.js';
 export * from './kafkaIngest.js';
 export * from './identity.js';
 export * from './messageIds.js';
-export * from './statementVersions.js';
 export * from './parking.js';
 export * from './parkedList.js';
 export * from './ingestAlerts.js';

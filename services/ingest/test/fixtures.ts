@@ -21,17 +21,8 @@ export const caseOpened = (householdId: string, bsns: string[], startDate = '202
   ...over,
 });
 
-export const statement = (over: Record<string, unknown> = {}) => ({
-  messageId: 'm-1',
-  bsn: '111222333',
-  employer: { payrollTaxNumber: '123456789L01' },
-  incomeRelationshipId: 'IKV-1',
-  period: { start: '2027-01-01', end: '2027-01-31', kind: 'month' },
-  taxableWage: '900.00',
-  withheldTax: '31.20',
-  kind: 'initial',
-  ...over,
-});
+/** A valid statement as it arrives (testkit's one builder), with overrides. */
+export { polisStatement as statement } from '@bijstand/testkit/statements';
 
 export const month = (m: string) => ({ start: `${m}-01`, end: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10), kind: 'month' as const });
 

@@ -6,6 +6,7 @@ import { createLogger, householdStream, REJECTED_STREAM } from '@bijstand/platfo
 import { ensureMockTopics, kafkaMockAvailable, mockSafePartitionAssigners, startKafkaMock, type KafkaMockHandle } from '@bijstand/testkit';
 import { createDeadLetterProducer, createKafkaSource, deadLetterTopic, Ingestor, kafkaBatchHandler, type KafkaSource } from '../src/index.js';
 import { syntheticBsn, mulberry32 } from '@bijstand/testkit';
+import { polisStatement } from '@bijstand/testkit/statements';
 
 /*
  * Kafka ingest through the real pipeline: two consumers in one group store polis statements and case
@@ -44,16 +45,16 @@ describe.skipIf(!kafkaMockAvailable())('Kafka ingest into the event store (mock 
         const week = String(1 + (i % 52)).padStart(2, '0');
         statementMessages.push({
           key: `H-${h}`,
-          value: JSON.stringify({
-            messageId: `m-${h}-${i}`,
-            bsn: bsns[h],
-            employer: { payrollTaxNumber: '123456789L01' },
-            incomeRelationshipId: `IKV-${h}-${Math.floor(i / 52)}`,
-            period: { start: `2027-01-01`, end: `2027-01-${String(1 + (i % 28)).padStart(2, '0')}`, kind: 'other' },
-            taxableWage: `${100 + i}.${week}`,
-            withheldTax: '0.00',
-            kind: 'initial',
-          }),
+          value: JSON.stringify(
+            polisStatement({
+              messageId: `m-${h}-${i}`,
+              bsn: bsns[h],
+              incomeRelationshipId: `IKV-${h}-${Math.floor(i / 52)}`,
+              period: { start: `2027-01-01`, end: `2027-01-${String(1 + (i % 28)).padStart(2, '0')}`, kind: 'other' },
+              taxableWage: `${100 + i}.${week}`,
+              withheldTax: '0.00',
+            }),
+          ),
         });
       }
     }

@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ingestor, type InboundMessage } from '../src/index.js';
+import { polisStatement } from '@bijstand/testkit/statements';
 
 /*
  * Issue #12 (6): ingest time grew quadratically with one household's statements (1,000 → 8 s,
@@ -26,7 +27,15 @@ function statements(count: number): InboundMessage[] {
     const day = (d: Date) => d.toISOString().slice(0, 10);
     out.push({
       kind: 'statement',
-      payload: JSON.stringify({ messageId: `lin-${i}`, bsn: '111222333', employer: { payrollTaxNumber: '123456789L01' }, incomeRelationshipId: `IKV-${relationship}`, period: { start: day(start), end: day(end), kind: 'week' }, taxableWage: '200.00', withheldTax: '10.00', kind: 'initial' }),
+      payload: JSON.stringify(
+        polisStatement({
+          messageId: `lin-${i}`,
+          incomeRelationshipId: `IKV-${relationship}`,
+          period: { start: day(start), end: day(end), kind: 'week' },
+          taxableWage: '200.00',
+          withheldTax: '10.00',
+        }),
+      ),
       recordedAt: '2031-01-01T10:00:00Z',
       source: { type: 'inline', reference: `lin-${i}` },
     });

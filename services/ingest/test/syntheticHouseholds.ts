@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { mulberry32 } from '@bijstand/testkit';
+import { polisStatement } from '@bijstand/testkit/statements';
 import { validBsn } from './fixtures.js';
 
 /*
@@ -36,7 +37,14 @@ export function syntheticLines(households: number, seed: number): string[] {
     const earner = members[members.length - 1]!.bsn;
     for (let k = 0, periodStart = start; k < (weekly ? 40 : 10); k++) {
       const periodEnd = weekly ? periodStart + 6 * DAY : Date.UTC(new Date(periodStart).getUTCFullYear(), new Date(periodStart).getUTCMonth() + 1, 0);
-      const body = { messageId: `syn-${h}-${k}`, bsn: earner, employer: { payrollTaxNumber: '123456789L01' }, incomeRelationshipId: `IKV-${h}`, period: { start: day(periodStart), end: day(periodEnd), kind: weekly ? 'week' : 'month' }, taxableWage: (200 + Math.floor(rand() * 900)).toFixed(2), withheldTax: '10.00', kind: 'initial' };
+      const body = polisStatement({
+        messageId: `syn-${h}-${k}`,
+        bsn: earner,
+        incomeRelationshipId: `IKV-${h}`,
+        period: { start: day(periodStart), end: day(periodEnd), kind: weekly ? 'week' : 'month' },
+        taxableWage: (200 + Math.floor(rand() * 900)).toFixed(2),
+        withheldTax: '10.00',
+      });
       // Most arrive a few days after the period; the first of some households before the case opened.
       const arrives = k === 0 && rand() < 0.1 ? start - DAY : periodEnd + (1 + Math.floor(rand() * 5)) * DAY;
       push(arrives, { statement: body });

@@ -1,43 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { initialHouseholdState, evolve, type PolisIncomeStatement } from '@bijstand/domain';
 import { contentHash, redeliveryConflict } from '../src/messageIds.js';
-import { statementVersionVerdict } from '../src/statementVersions.js';
 import { daysParked, isOverdue, stillParked } from '../src/parking.js';
-
-const statement = (over: Partial<PolisIncomeStatement>): PolisIncomeStatement =>
-  ({ messageId: 'm-1', bsn: '111222333', employer: { payrollTaxNumber: '123456789L01' }, incomeRelationshipId: 'IKV-1', period: { start: '2027-01-01', end: '2027-01-31', kind: 'month' }, taxableWage: '900.00', withheldTax: '31.20', kind: 'initial', incomeKind: 'employment', source: 'polis', withheldZvw: '0.00', companyCarBenefit: '0.00', companyCarContribution: '0.00', holidayAllowancePaid: '0.00', holidayAllowanceAccrued: '0.00', ikbPaid: '0.00', ikbAccrued: '0.00', extraPeriodSalaryPaid: '0.00', untaxedAllowances: '0.00', ...over }) as PolisIncomeStatement;
-
-function stateWith(...statements: PolisIncomeStatement[]) {
-  const state = initialHouseholdState();
-  for (const s of statements) evolve(state, { type: 'IncomeStatementRecorded', data: { statement: s, recordedAt: '2027-02-01T00:00:00Z', channel: 'inline' } });
-  return state;
-}
-
-describe('statementVersionVerdict: versions of one key in any order', () => {
-  it('an initial for a new key, or a correction of a known key, is recorded', () => {
-    expect(statementVersionVerdict(stateWith(), statement({}))).toEqual({ kind: 'record' });
-    expect(statementVersionVerdict(stateWith(statement({})), statement({ messageId: 'm-2', kind: 'correction' }))).toEqual({ kind: 'record' });
-  });
-
-  it('a correction or withdrawal of a key never seen is recorded and flagged', () => {
-    expect(statementVersionVerdict(stateWith(), statement({ kind: 'correction' }))).toEqual({ kind: 'record-flagged', flag: 'correction-without-initial' });
-    expect(statementVersionVerdict(stateWith(), statement({ kind: 'withdrawal' }))).toEqual({ kind: 'record-flagged', flag: 'withdrawal-without-initial' });
-  });
-
-  it('an initial after a correction of the same key and source is superseded; from a payslip it is not', () => {
-    const corrected = stateWith(statement({ messageId: 'm-2', kind: 'correction' }));
-    expect(statementVersionVerdict(corrected, statement({}))).toEqual({
-      kind: 'superseded',
-      reason: 'kind: superseded: this initial statement arrived after the correction (messageId m-2) of the same income relationship and period, which stays in force (SPEC §1.1)',
-    });
-    expect(statementVersionVerdict(corrected, statement({ messageId: 'p-1', source: 'payslip' }))).toEqual({ kind: 'record' });
-  });
-
-  it('a re-delivery of a recorded statement is left to the decider (a no-op)', () => {
-    const s = statement({ messageId: 'm-2', kind: 'correction' });
-    expect(statementVersionVerdict(stateWith(s), s)).toEqual({ kind: 'record' });
-  });
-});
 
 describe('messageId conflicts', () => {
   it('the same content (whatever its key order) is no conflict; other content names both short hashes', () => {

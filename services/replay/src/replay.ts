@@ -10,6 +10,7 @@ import {
   recomputeDecisions,
   stateAsOf,
   statementKey,
+  statementVersionVerdict,
   instant,
   validate,
   type DecisionContext,
@@ -186,6 +187,9 @@ export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]):
       if (!v.ok) throw new Error(`what-if line ${i + 1}: statement.${v.reason}`);
       if (!members.has(v.value.bsn)) throw new Error(`what-if line ${i + 1}: statement.bsn: is not a member of this household`);
       const at = recordedAt ?? recordedAtOfKey.get(statementKey(v.value)) ?? first;
+      // SPEC §1.1 as ingest applies it: an initial after a correction or withdrawal of its key is superseded.
+      const verdict = statementVersionVerdict(stateAsOf([...stored, ...out], at), v.value);
+      if (verdict.kind === 'superseded') throw new Error(`what-if line ${i + 1}: statement.${verdict.reason}`);
       out.push({ event: { type: 'IncomeStatementRecorded', data: { statement: v.value, recordedAt: at, channel: 'inline' } }, recordedAt: at });
     } else if (raw.case !== undefined) {
       const v = validate(caseEventSchema, raw.case);

@@ -6,6 +6,7 @@ import { addDays, defaultParameters, parseScenario, inputsInRecordingOrder, inst
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, rulesVersionOf } from '@bijstand/platform';
 import { Ingestor } from '@bijstand/ingest';
+import { polisStatement } from '@bijstand/testkit/statements';
 import { NightlySettlement, type SettlementOptions } from '../src/index.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
@@ -139,17 +140,12 @@ describe('one input can never stop a night (issue: a poison statement crashed ev
       ingestor.ingest({ kind: 'case', payload: JSON.stringify({ type: 'CaseOpened', householdId, members: [{ bsn, role: 'applicant' }], category: 'single', startDate: '2027-01-01' }), recordedAt: '2027-01-02T09:00:00Z', source: { type: 'inline', reference: 'test' } });
     await open('H-good', '111222333');
     await open('H-broken', '123456782');
-    const poison = {
+    const poison = polisStatement({
       messageId: 'poison',
-      bsn: '111222333',
-      employer: { payrollTaxNumber: '123456789L01' },
-      incomeRelationshipId: 'IKV-1',
-      period: { start: '2027-01-01', end: '2027-01-31', kind: 'month' },
       intendedFor: { start: '2027-02-01', end: '9999-12-31' },
       taxableWage: '500.00',
       withheldTax: '0.00',
-      kind: 'initial',
-    };
+    });
     const outcome = await ingestor.ingest({ kind: 'statement', payload: JSON.stringify(poison), recordedAt: '2027-01-20T09:00:00Z', source: { type: 'inline', reference: 'poison' } });
     expect(outcome).toMatchObject({ status: 'rejected' });
     expect((outcome as { reason: string }).reason).toContain('intendedFor.end: must lie between 2000-01-01 and 2099-12-31');

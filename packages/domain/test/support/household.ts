@@ -5,7 +5,6 @@ import {
   evolve,
   initialHouseholdState,
   policySchema,
-  polisIncomeStatementSchema,
   projectResult,
   type HouseholdCommand,
   type HouseholdEvent,
@@ -15,6 +14,7 @@ import {
   type PaymentMade,
   type PolicyInput,
 } from '../../src/index.js';
+import { validStatement } from './statement.js';
 import { decideLikeTheServices } from './drive.js';
 
 export const A = '111222333';
@@ -62,13 +62,10 @@ export function testHousehold(options: DriverOptions = {}) {
     statement: (fields: Record<string, unknown>, at = options.statementAt ?? '2026-01-01T12:00:00Z') =>
       apply({
         type: 'RecordIncomeStatement',
-        statement: polisIncomeStatementSchema.parse({
+        statement: validStatement({
           messageId: `m-${++n}`,
           bsn: A,
-          employer: { payrollTaxNumber: '123456789L01' },
-          incomeRelationshipId: 'IKV-1',
           withheldTax: '0.00',
-          kind: 'initial',
           ...options.statementDefaults,
           ...fields,
         }),

@@ -1,4 +1,9 @@
-import { CommandRejected, decide, statementKey, type DecisionContext, type HouseholdEvent, type HouseholdState, type InputChannel, type Instant, type PolisIncomeStatement } from '@bijstand/domain';
+import { CommandRejected } from './caseEvents.js';
+import type { Instant } from './dates.js';
+import { decide, type DecisionContext } from './decider.js';
+import type { HouseholdEvent, InputChannel } from './events.js';
+import { statementKey, type HouseholdState } from './household.js';
+import type { PolisIncomeStatement } from './schemas.js';
 
 /**
  * Versions of one statement key (bsn, income relationship, period) that arrive out of order

@@ -1,0 +1,42 @@
+import type { Instant } from '@bijstand/domain';
+import type { AppendRequest, EventStore } from '@bijstand/event-store';
+import { memberStream } from '@bijstand/platform';
+import { foldMemberships, MEMBER_OF_HOUSEHOLD, type Membership, type MembershipRecord } from './identity.js';
+
+/**
+ * The identity index as stored (one member stream per BSN pseudonym; the rules on it are in
+ * identity.ts), with each BSN's memberships cached between messages. Whoever writes a member stream
+ * forgets that BSN here once it is stored.
+ */
+export class IdentityIndex {
+  private readonly membershipsOfBsn = new Map<string, Membership[]>();
+
+  constructor(private readonly store: EventStore) {}
+
+  async membershipsOf(bsn: string, options: { fresh?: boolean } = {}): Promise<Membership[]> {
+    const cached = options.fresh ? undefined : this.membershipsOfBsn.get(bsn);
+    return cached ?? (await this.indexOf(bsn)).memberships;
+  }
+
+  /** The BSN's memberships as stored now, with the revision of its index stream (-1: none yet). */
+  async indexOf(bsn: string): Promise<{ memberships: Membership[]; revision: number }> {
+    const recorded = await this.store.readStream(memberStream(bsn));
+    const memberships = foldMemberships(recorded.map((e) => ({ type: e.type, data: e.data }) as MembershipRecord));
+    this.membershipsOfBsn.set(bsn, memberships);
+    return { memberships, revision: recorded.length > 0 ? recorded[recorded.length - 1]!.streamRevision : -1 };
+  }
+
+  forget(bsn: string): void {
+    this.membershipsOfBsn.delete(bsn);
+  }
+}
+
+/** A record of the identity index; the caller forgets the BSN's cached memberships once it is stored. */
+export function membershipRequest(
+  bsn: string,
+  record: MembershipRecord,
+  eventId: string,
+  recordedAt: Instant,
+): AppendRequest {
+  return { streamName: memberStream(bsn), events: [{ eventId, type: record.type, schemaVersion: record.type === MEMBER_OF_HOUSEHOLD ? 2 : 1, recordedAt, data: record.data }] };
+}
