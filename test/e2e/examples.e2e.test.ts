@@ -17,7 +17,7 @@ function cli(...args: string[]): string {
 }
 
 describe('worked examples through the CLI (SPEC §11)', () => {
-  it('finds the eight worked examples of SPEC v2 in the repo fixtures', () => {
+  it('finds the ten worked examples of SPEC v3 in the repo fixtures', () => {
     expect(names.sort()).toEqual([
       'couple-correction',
       'disregard-kinds-2026-2027',
@@ -27,6 +27,8 @@ describe('worked examples through the CLI (SPEC §11)', () => {
       'job-ends-rule-c',
       'partner-not-entitled',
       'payslip-then-polis',
+      'single-parent-partner-abroad',
+      'work-disregard-run',
     ]);
   });
 

@@ -28,7 +28,7 @@ const ALLOCATION_STEP: Record<IncomeSource['rule'], string> = {
   declared: 'declaredIncome',
 };
 
-const SOURCE_KIND: Record<IncomeSource['kind'], string> = { employment: 'loon', benefit: 'uitkering', alimony: 'alimentatie', gift: 'gift', other: 'overig inkomen' };
+const SOURCE_KIND: Record<IncomeSource['kind'], string> = { employment: 'loon', benefit: 'uitkering', alimony: 'alimentatie', gift: 'gift', contribution: 'bijdrage in de kosten', other: 'overig inkomen' };
 
 const n = (flags: boolean[]) => flags;
 

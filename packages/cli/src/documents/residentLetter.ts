@@ -27,7 +27,7 @@ const abs = (s: string) => money(s).abs().toFixed(2);
 function incomeLine(i: IncomeSource, month: string): string {
   const whose = i.role === 'partner' ? ' (uw partner)' : '';
   const what =
-    i.kind === 'employment' ? `Loon van ${i.name}${whose}` : i.kind === 'benefit' ? `Uitkering van ${i.name}${whose}` : i.kind === 'alimony' ? `Alimentatie die u heeft opgegeven${whose}` : i.kind === 'gift' ? `Giften boven het vrije bedrag${whose}` : `Ander inkomen dat u heeft opgegeven${whose}`;
+    i.kind === 'employment' ? `Loon van ${i.name}${whose}` : i.kind === 'benefit' ? `Uitkering van ${i.name}${whose}` : i.kind === 'alimony' ? `Alimentatie die u heeft opgegeven${whose}` : i.kind === 'gift' ? `Giften boven het vrije bedrag${whose}` : i.kind === 'contribution' ? `Bijdragen van anderen in uw kosten boven het vrije bedrag${whose}` : `Ander inkomen dat u heeft opgegeven${whose}`;
   const when =
     i.rule === 'c' || i.rule === 'd'
       ? ` Het geld kwam${i.disposalDate ? ` op ${dutchDate(i.disposalDate)}` : ' later'}. Het hoort bij ${dutchMonth(month)}, dus telt het daar mee.`
