@@ -12,6 +12,7 @@ import {
   stateAsOf,
   statementKey,
   instant,
+  upcastParameterTables,
   validate,
   type DecisionContext,
   type IncrementalLayer,
@@ -111,11 +112,13 @@ export async function loadRulesVersions(store: EventStore): Promise<RulesByVersi
       rules.set(data.rulesVersion, known);
       continue;
     }
-    // Checked, but used exactly as stored: the same tables give the same fingerprints as then.
-    const tables = parameterOverridesSchema.safeParse(data.params);
+    // Checked, but used exactly as stored: the same tables give the same fingerprints as then. Tables of
+    // rules v2 (aloNoPartnerRate) are first read in the v3 shape: today's engine needs aloSupplementPerYear.
+    const params = upcastParameterTables(data.params);
+    const tables = parameterOverridesSchema.safeParse(params);
     const policy = policySchema.safeParse(data.policy);
     if (!tables.success || !policy.success) throw new Error(`rules version ${data.rulesVersion}: stored tables or policy do not validate`);
-    const ctx = { params: data.params as DecisionContext['params'], policy: data.policy as DecisionContext['policy'] };
+    const ctx = { params: params as DecisionContext['params'], policy: data.policy as DecisionContext['policy'] };
     knownRulesVersions.set(data.rulesVersion, ctx);
     rules.set(data.rulesVersion, ctx);
   }

@@ -62,3 +62,14 @@ export const defaultParameterData = deepFreeze({
 });
 
 export const defaultParameters: ParameterTables = deepFreeze(parseParameterTables(defaultParameterData));
+
+/**
+ * Tables stored in the v2 shape (a RulesVersionRecorded of engine 2.x, a municipal file of then) read
+ * in the v3 shape: `aloNoPartnerRate` (PIB measure 6b) is gone, and art. 24a's `aloSupplementPerYear`,
+ * which no v2 table held, takes the national rows. Anything else passes unchanged.
+ */
+export function upcastParameterTables(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || !('aloNoPartnerRate' in raw)) return raw;
+  const { aloNoPartnerRate: _gone, ...rest } = raw as Record<string, unknown>;
+  return 'aloSupplementPerYear' in rest ? rest : { ...rest, aloSupplementPerYear: structuredClone(defaultParameterData.aloSupplementPerYear) };
+}
