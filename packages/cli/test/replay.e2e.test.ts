@@ -93,6 +93,26 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     expect(report.netOwedTotal).toBe('0.00');
   });
 
+  it('a rejected what-if line in the middle is reported and the lines around it still run (SPEC §11)', async () => {
+    const scenario = parseScenario(raw(), defaultParameters);
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    const { stored, runs } = await loadStoredHousehold(store, 'H-couple');
+    const corrected = raw().inputs.find((i: { statement?: { messageId: string } }) => i.statement?.messageId === 'm-0021').statement;
+    const good = JSON.stringify({ statement: { ...corrected, messageId: 'payslip-april' } });
+    const grantWithoutTo = JSON.stringify({ case: { type: 'EarningsDisregardGranted', householdId: 'H-couple', bsn: corrected.bsn, kind: 'work', from: '2027-05-01' } });
+    const rejected: Array<{ line: number; reason: string }> = [];
+    const extra = parseWhatIfInputs(['not json', grantWithoutTo, good].join('\n'), stored, rejected);
+    expect(rejected).toEqual([
+      { line: 1, reason: 'is not valid JSON' },
+      { line: 2, reason: 'case.to: is required for a grant of kind work: art. 34a(1)(a) grants it for a limited period' },
+    ]);
+    expect(extra).toHaveLength(1);
+    const ctx = { params: scenario.parameters, policy: scenario.policy };
+    const asOf = '2027-11-30T02:00:00Z';
+    expect(whatIf(stored, runs, asOf, extra, ctx)).toEqual(whatIf(stored, runs, asOf, parseWhatIfInputs(good, stored), ctx));
+  });
+
   it('a what-if statement for someone outside the household is refused with the rule', async () => {
     const scenario = parseScenario(raw(), defaultParameters);
     const store = await openEventStore({ kind: 'memory' });

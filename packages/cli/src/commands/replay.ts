@@ -5,7 +5,7 @@ import { loadCaseFile } from '../documents/load.js';
 import { objectionReport } from '../documents/objectionReport.js';
 import { writeDocument } from '../documents/output.js';
 import { municipalityName } from '../documents/contact.js';
-import { loadStoredHousehold, parseWhatIfInputs, readText, replayAsOf, whatIf } from '../replay.js';
+import { loadStoredHousehold, parseWhatIfInputs, readText, replayAsOf, whatIf, type RejectedWhatIfLine } from '../replay.js';
 import { table } from '../table.js';
 import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
@@ -42,9 +42,13 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     const rules = { mode, byVersion: rulesByVersion } as const;
     const comparison = replayAsOf(stored, runs, options.asOf, ctx, rules);
     let whatIfReport;
+    const rejectedLines: RejectedWhatIfLine[] = [];
     if (options.with) {
       try {
-        whatIfReport = whatIf(stored, runs, options.asOf, parseWhatIfInputs(readText(options.with), stored), ctx, rules);
+        // A rejected line is reported and the rest runs (SPEC §11), as for every other input path.
+        const extra = parseWhatIfInputs(readText(options.with), stored, rejectedLines);
+        for (const r of rejectedLines) process.stderr.write(`${options.with}: rejected what-if line ${r.line}: ${r.reason}\n`);
+        whatIfReport = whatIf(stored, runs, options.asOf, extra, ctx, rules);
       } catch (err) {
         throw new UsageError(`${options.with}: ${(err as Error).message}`);
       }
@@ -55,7 +59,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
       await writeDocument(objectionReport(file, { municipality: municipalityName(configured, municipality), issuedOn: nowInstant().slice(0, 10), check, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }), options.report);
     }
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ householdId, asOf: options.asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ householdId, asOf: options.asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}), ...(rejectedLines.length > 0 ? { rejectedWhatIfLines: rejectedLines } : {}) }, null, 2)}\n`);
       return;
     }
     if (comparison.identical) process.stdout.write(`identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under the rules of ${mode})\n`);
