@@ -142,11 +142,13 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
     blocks.push(heading(3, 'Berekening'));
     const rows: string[][] = [
       ['bijstandsnorm', euro(v.norm), cite(steps, ['normOfMonth', 'coupleNormOfMonth'])],
+      ...aloSupplementRows(steps),
       ...(v.measureReduction !== '0.00' ? [['verlaging door maatregel', euro(v.measureReduction), cite(steps, ['normOfMonth', 'measureOfMonth'])]] : []),
       ['reservering vakantietoeslag', euro(v.holidayReserveFull), cite(steps, ['holidayReserveOfNorm', 'holidayReserveOfCoupleNorm'])],
       ['norm zonder vakantietoeslag', euro(v.normExclHoliday), ''],
-      ['inkomen', euro(v.income), cite(steps, ['incomeOfMonth', 'netIncomeOfStatement', 'declaredIncome', 'giftsAboveFreeAmount'])],
+      ['inkomen', euro(v.income), cite(steps, ['incomeOfMonth', 'netIncomeOfStatement', 'declaredIncome', 'giftsAboveFreeAmount', 'contributionsAboveFreeAmount'])],
       ['vrijgelaten inkomen', euro(v.disregard), cite(steps, ['earningsDisregard'])],
+      ...partnerDisregardRows(steps, cite),
       ...(v.partnerIncomeCounted !== '0.00' ? [['meegeteld inkomen partner zonder recht op bijstand', euro(v.partnerIncomeCounted), cite(steps, ['partnerIncomeCounted'])]] : []),
       ['in aanmerking genomen inkomen', euro(v.countableIncome), ''],
       ['bijstand over de maand', euro(v.assistance), cite(steps, ['assistanceOfMonth'])],
@@ -181,6 +183,23 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
   } else blocks.push(paragraph('Voor deze maand is (nog) niets betaald.'));
   if (m.alerts.length > 0) blocks.push(paragraph(`Signalen: ${m.alerts.map((a) => `${ALERT_KIND[a.kind]}${a.amount ? ` (${euro(a.amount)})` : ''}`).join('; ')}.`));
   return blocks;
+}
+
+/** SPEC v3 §5.1 (art. 24a): the part of the norm that is one twelfth of the yearly single-parent supplement. */
+function aloSupplementRows(steps: readonly TraceStep[]): string[][] {
+  const segments = steps.find((s) => s.rule === 'normOfMonth')?.inputs.segments;
+  const seg = Array.isArray(segments) ? segments.find((x: { aloSupplementPerMonth?: string }) => x.aloSupplementPerMonth !== undefined) : undefined;
+  if (!seg) return [];
+  const perYear = euro(seg.aloSupplementPerYear as string);
+  const ref = seg.aloSupplementLegalRef as LegalReference;
+  return [[`waarvan 1/12 van de alleenstaande-ouderkop (${perYear} per jaar)`, euro(seg.aloSupplementPerMonth as string), `${ref.law} ${shortCitation(ref)}`]];
+}
+
+/** SPEC v3 §5.5 (art. 32(3)): the partner's own disregard, taken off the partner's income before the couple-norm test. */
+function partnerDisregardRows(steps: readonly TraceStep[], cite: (steps: readonly TraceStep[], rules: string[]) => string): string[][] {
+  const v = steps.find((s) => s.rule === 'partnerEarningsDisregard')?.result.disregard;
+  if (typeof v !== 'string' || v === '0.00') return [];
+  return [['vrijgelaten inkomen partner zonder recht op bijstand (vóór de toets aan de gezinsnorm)', euro(v), cite(steps, ['partnerEarningsDisregard'])]];
 }
 
 function whatIfBlocks(w: WhatIfReport): Block[] {
