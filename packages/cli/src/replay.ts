@@ -173,7 +173,11 @@ export interface RejectedWhatIfLine {
  * the start), or else from the household's first event. With `rejected`, a line that fails is recorded
  * there and the rest is read (SPEC §11: a rejected input never stops the run); without, it throws.
  */
-export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[], rejected?: RejectedWhatIfLine[]): StoredHouseholdEvent[] {
+export function parseWhatIfInputs(
+  text: string,
+  stored: StoredHouseholdEvent[],
+  rejected?: RejectedWhatIfLine[],
+): StoredHouseholdEvent[] {
   const recordedAtOfKey = new Map<string, string>();
   for (const s of stored) if (!isStoredDecision(s) && s.event.type === 'IncomeStatementRecorded' && !recordedAtOfKey.has(statementKey(s.event.data.statement))) recordedAtOfKey.set(statementKey(s.event.data.statement), s.recordedAt);
   const first = stored[0]?.recordedAt ?? '1970-01-01T00:00:00Z';
@@ -190,7 +194,10 @@ export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[], 
 }
 
 /** One what-if line as a stored input, or the reason it is rejected. */
-function whatIfLine(line: string, known: { recordedAtOfKey: Map<string, string>; first: string; members: Set<string> }): StoredHouseholdEvent | string {
+function whatIfLine(
+  line: string,
+  known: { recordedAtOfKey: Map<string, string>; first: string; members: Set<string> },
+): StoredHouseholdEvent | string {
   let raw: { recordedAt?: unknown; statement?: unknown; case?: unknown };
   try {
     raw = JSON.parse(line);
@@ -209,13 +216,15 @@ function whatIfLine(line: string, known: { recordedAtOfKey: Map<string, string>;
     if (!v.ok) return `statement.${v.reason}`;
     if (!known.members.has(v.value.bsn)) return 'statement.bsn: is not a member of this household';
     const at = recordedAt ?? known.recordedAtOfKey.get(statementKey(v.value)) ?? known.first;
-    return { event: { type: 'IncomeStatementRecorded', data: { statement: v.value, recordedAt: at, channel: 'inline' } }, recordedAt: at };
+    const data = { statement: v.value, recordedAt: at, channel: 'inline' as const };
+    return { event: { type: 'IncomeStatementRecorded', data }, recordedAt: at };
   }
   if (raw.case !== undefined) {
     const v = validate(caseEventSchema, raw.case);
     if (!v.ok) return `case.${v.reason}`;
     const at = recordedAt ?? known.first;
-    return { event: { type: v.value.type, data: { ...v.value, recordedAt: at } } as StoredHouseholdEvent['event'], recordedAt: at };
+    const event = { type: v.value.type, data: { ...v.value, recordedAt: at } } as StoredHouseholdEvent['event'];
+    return { event, recordedAt: at };
   }
   return 'must hold a statement or a case event';
 }

@@ -67,7 +67,9 @@ function decideGrant(g: EarningsDisregardGranted, state: HouseholdState, params:
   const row = findInForce(params, 'disregard', g.from);
   const ofKind = row && disregardOfKind(row, g.kind);
   const table = disregardArticleAt(params, g.from) === '34a' ? 'art. 34a' : 'art. 31(2)(n)';
-  if (!row || !ofKind) throw new CommandRejected(`kind: the disregard table has no row for kind ${g.kind} on ${g.from} (${table})`);
+  if (!row || !ofKind) {
+    throw new CommandRejected(`kind: the disregard table has no row for kind ${g.kind} on ${g.from} (${table})`);
+  }
   const overlapping = state.disregardGrants.find((x) => x.bsn === g.bsn && intersect({ start: x.from, end: x.to }, { start: g.from, end: to }) !== null);
   if (overlapping) throw new CommandRejected(`from: overlaps this person's ${overlapping.kind} grant from ${overlapping.from}${overlapping.to === OPEN_END ? '' : ` to ${overlapping.to}`} (SPEC §1.2)`);
   if (g.kind === 'work' && g.to !== undefined) {

@@ -120,7 +120,11 @@ function decideBuffer(cmd: DecideBuffer, state: HouseholdState, ctx: DecisionCon
   const buffer = decideBufferDraw(proposal, state, ctx.params, ctx.policy);
   const [bufferEvent, payment] = finalPayment(p, buffer, payeeRuleOn(paydayOf(p.month, ctx.policy), state), cmd.rulesVersion);
   // SPEC §12.11: the non-entitled partner's grants raise disregard-ending like anyone's.
-  const pending = [belowMinimumAlert(p, payment.data, buffer, ctx.policy), bufferExhaustedAlert(p.month, buffer), ...disregardEndingAlerts(p.month, state.disregardGrants)];
+  const pending = [
+    belowMinimumAlert(p, payment.data, buffer, ctx.policy),
+    bufferExhaustedAlert(p.month, buffer),
+    ...disregardEndingAlerts(p.month, state.disregardGrants),
+  ];
   const alerts = raiseAlerts(pending, state, state.householdId, cmd.runDate);
   return [bufferEvent, payment, ...alerts];
 }

@@ -29,7 +29,9 @@ export const defaultParameterData = deepFreeze({
     {
       validFrom: '2027-01-01',
       value: '3416.00',
-      source: 'Pw art. 24a; Wet op het kindgebonden budget art. 2, zesde lid, as of 2026-01-01 (€ 3.416); the 2027 indexation (WKB art. 3) is not yet published',
+      source:
+        'Pw art. 24a; Wet op het kindgebonden budget art. 2, zesde lid, as of 2026-01-01 (€ 3.416); ' +
+        'the 2027 indexation (WKB art. 3) is not yet published',
       legalBasis: LegalRef.normNoAlo,
     },
   ],
@@ -71,5 +73,6 @@ export const defaultParameters: ParameterTables = deepFreeze(parseParameterTable
 export function upcastParameterTables(raw: unknown): unknown {
   if (!raw || typeof raw !== 'object' || !('aloNoPartnerRate' in raw)) return raw;
   const { aloNoPartnerRate: _gone, ...rest } = raw as Record<string, unknown>;
-  return 'aloSupplementPerYear' in rest ? rest : { ...rest, aloSupplementPerYear: structuredClone(defaultParameterData.aloSupplementPerYear) };
+  if ('aloSupplementPerYear' in rest) return rest;
+  return { ...rest, aloSupplementPerYear: structuredClone(defaultParameterData.aloSupplementPerYear) };
 }

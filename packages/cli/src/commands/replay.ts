@@ -5,7 +5,14 @@ import { loadCaseFile } from '../documents/load.js';
 import { objectionReport } from '../documents/objectionReport.js';
 import { writeDocument } from '../documents/output.js';
 import { municipalityName } from '../documents/contact.js';
-import { loadStoredHousehold, parseWhatIfInputs, readText, replayAsOf, whatIf, type RejectedWhatIfLine } from '../replay.js';
+import {
+  loadStoredHousehold,
+  parseWhatIfInputs,
+  readText,
+  replayAsOf,
+  whatIf,
+  type RejectedWhatIfLine,
+} from '../replay.js';
 import { table } from '../table.js';
 import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
@@ -47,7 +54,9 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
       try {
         // A rejected line is reported and the rest runs (SPEC §11), as for every other input path.
         const extra = parseWhatIfInputs(readText(options.with), stored, rejectedLines);
-        for (const r of rejectedLines) process.stderr.write(`${options.with}: rejected what-if line ${r.line}: ${r.reason}\n`);
+        for (const r of rejectedLines) {
+          process.stderr.write(`${options.with}: rejected what-if line ${r.line}: ${r.reason}\n`);
+        }
         whatIfReport = whatIf(stored, runs, options.asOf, extra, ctx, rules);
       } catch (err) {
         throw new UsageError(`${options.with}: ${(err as Error).message}`);

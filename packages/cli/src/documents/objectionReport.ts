@@ -188,18 +188,24 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
 /** SPEC v3 §5.1 (art. 24a): the part of the norm that is one twelfth of the yearly single-parent supplement. */
 function aloSupplementRows(steps: readonly TraceStep[]): string[][] {
   const segments = steps.find((s) => s.rule === 'normOfMonth')?.inputs.segments;
-  const seg = Array.isArray(segments) ? segments.find((x: { aloSupplementPerMonth?: string }) => x.aloSupplementPerMonth !== undefined) : undefined;
+  const withSupplement = (x: { aloSupplementPerMonth?: string }) => x.aloSupplementPerMonth !== undefined;
+  const seg = Array.isArray(segments) ? segments.find(withSupplement) : undefined;
   if (!seg) return [];
   const perYear = euro(seg.aloSupplementPerYear as string);
   const ref = seg.aloSupplementLegalRef as LegalReference;
-  return [[`waarvan 1/12 van de alleenstaande-ouderkop (${perYear} per jaar)`, euro(seg.aloSupplementPerMonth as string), `${ref.law} ${shortCitation(ref)}`]];
+  const label = `waarvan 1/12 van de alleenstaande-ouderkop (${perYear} per jaar)`;
+  return [[label, euro(seg.aloSupplementPerMonth as string), `${ref.law} ${shortCitation(ref)}`]];
 }
 
-/** SPEC v3 §5.5 (art. 32(3)): the partner's own disregard, taken off the partner's income before the couple-norm test. */
-function partnerDisregardRows(steps: readonly TraceStep[], cite: (steps: readonly TraceStep[], rules: string[]) => string): string[][] {
+/** SPEC v3 §5.5 (art. 32(3)): the partner's own disregard, off the partner's income before the couple-norm test. */
+function partnerDisregardRows(
+  steps: readonly TraceStep[],
+  cite: (steps: readonly TraceStep[], rules: string[]) => string,
+): string[][] {
   const v = steps.find((s) => s.rule === 'partnerEarningsDisregard')?.result.disregard;
   if (typeof v !== 'string' || v === '0.00') return [];
-  return [['vrijgelaten inkomen partner zonder recht op bijstand (vóór de toets aan de gezinsnorm)', euro(v), cite(steps, ['partnerEarningsDisregard'])]];
+  const label = 'vrijgelaten inkomen partner zonder recht op bijstand (vóór de toets aan de gezinsnorm)';
+  return [[label, euro(v), cite(steps, ['partnerEarningsDisregard'])]];
 }
 
 function whatIfBlocks(w: WhatIfReport): Block[] {

@@ -90,10 +90,14 @@ export function residentLetter(file: CaseFile, options: ResidentLetterOptions): 
     blocks.push(m.income.length === 0 ? paragraph(`Over ${month} telden wij geen inkomen mee.`) : list(m.income.map((i) => incomeLine(i, options.month))));
     const lines: string[] = [];
     // SPEC v3: the art. 24a norm and the partner's own disregard (art. 32(3)) in the resident's words (B1).
-    if (hasAloSupplement(s.explanation.steps)) lines.push('U krijgt een hoger bedrag omdat u voor uw kind zorgt en uw partner geen recht op bijstand heeft.');
+    if (hasAloSupplement(s.explanation.steps)) {
+      lines.push('U krijgt een hoger bedrag omdat u voor uw kind zorgt en uw partner geen recht op bijstand heeft.');
+    }
     if (!isZero(v.disregard)) lines.push(`Een deel van uw inkomen telt niet mee: ${euro(v.disregard)}. Zo houdt u meer over als u werkt.`);
     const partnerDisregard = s.explanation.steps.find((st) => st.rule === 'partnerEarningsDisregard')?.result.disregard;
-    if (typeof partnerDisregard === 'string' && !isZero(partnerDisregard)) lines.push(`Ook van het loon van uw partner telt een deel niet mee: ${euro(partnerDisregard)}.`);
+    if (typeof partnerDisregard === 'string' && !isZero(partnerDisregard)) {
+      lines.push(`Ook van het loon van uw partner telt een deel niet mee: ${euro(partnerDisregard)}.`);
+    }
     if (!isZero(v.partnerIncomeCounted)) lines.push(`Uw partner krijgt zelf geen bijstand. Van het inkomen van uw partner telt ${euro(v.partnerIncomeCounted)} mee.`);
     if (!isZero(v.measureReduction)) lines.push(`Uw bijstand is lager door een maatregel. U krijgt ${euro(v.measureReduction)} minder.`);
     lines.push(`U heeft recht op ${euro(v.assistance)} bijstand over ${month}.`);
@@ -137,5 +141,6 @@ export const ANNEX_HEADING = 'Bijlage: de regels achter deze brief';
 /** The month's norm holds the single-parent supplement of art. 24a (a segment of category single-parent-no-alo). */
 function hasAloSupplement(steps: readonly TraceStep[]): boolean {
   const norm = steps.find((st) => st.rule === 'normOfMonth');
-  return Array.isArray(norm?.inputs.segments) && norm.inputs.segments.some((seg: { aloSupplementPerMonth?: string }) => seg.aloSupplementPerMonth !== undefined);
+  const segments = norm?.inputs.segments;
+  return Array.isArray(segments) && segments.some((seg: { aloSupplementPerMonth?: string }) => seg.aloSupplementPerMonth !== undefined);
 }

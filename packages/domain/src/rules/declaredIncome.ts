@@ -52,7 +52,8 @@ export function giftCrossingFreeAmount(count: GiftCount): boolean {
  */
 export function settleDeclarations(declarations: Iterable<RecordedDeclaration>, casePeriod: Period, params: ParameterTables): IncomeSettlement[] {
   const all = [...declarations].map((d) => d.declaration);
-  const gifts = new Map(giftsAboveFreeAmount(all.filter(sharesGiftsFreeAmount), params).map((g) => [g.declaration.declarationId, g]));
+  const shared = giftsAboveFreeAmount(all.filter(sharesGiftsFreeAmount), params);
+  const gifts = new Map(shared.map((g) => [g.declaration.declarationId, g]));
   const ordered = all.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.declarationId < b.declarationId ? -1 : 1));
   const out: IncomeSettlement[] = [];
   for (const d of ordered) {
@@ -64,9 +65,10 @@ export function settleDeclarations(declarations: Iterable<RecordedDeclaration>, 
       counted.isZero() ? [] : [{ kind: 'other', category: 'income', incomeKind: 'declared', amount: counted }],
       casePeriod,
     );
+    const contribution = d.kind === 'contribution';
     const step = {
-      rule: !gift ? 'declaredIncome' : d.kind === 'contribution' ? 'contributionsAboveFreeAmount' : 'giftsAboveFreeAmount',
-      legalRef: !gift ? LegalRef.declaredIncome : d.kind === 'contribution' ? LegalRef.contributions : LegalRef.gifts,
+      rule: !gift ? 'declaredIncome' : contribution ? 'contributionsAboveFreeAmount' : 'giftsAboveFreeAmount',
+      legalRef: !gift ? LegalRef.declaredIncome : contribution ? LegalRef.contributions : LegalRef.gifts,
       inputs: {
         declarationId: d.declarationId,
         kind: d.kind,

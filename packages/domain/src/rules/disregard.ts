@@ -116,5 +116,11 @@ export function partnerEarningsDisregard(
   if (!v.step) return v;
   const rule = label === 'settled' ? 'partnerEarningsDisregard' : 'partnerEarningsDisregardOnProjection';
   const { householdIncome, ...inputs } = v.step.inputs;
-  return { ...v, step: { rule, legalRef: LegalRef.partnerDisregard, inputs: { partnerIncome: householdIncome, ...inputs }, result: v.step.result } };
+  const step = {
+    rule,
+    legalRef: LegalRef.partnerDisregard,
+    inputs: { partnerIncome: householdIncome, ...inputs },
+    result: v.step.result,
+  };
+  return { ...v, step };
 }

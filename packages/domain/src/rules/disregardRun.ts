@@ -23,7 +23,12 @@ function lawOf(params: ParameterTables, from: IsoDate): string {
 }
 
 /** The person's accepted work grants under the same law as a grant from `from`. */
-function workGrantsOfPerson(bsn: string, from: IsoDate, accepted: readonly DisregardGrant[], params: ParameterTables): DisregardGrant[] {
+function workGrantsOfPerson(
+  bsn: string,
+  from: IsoDate,
+  accepted: readonly DisregardGrant[],
+  params: ParameterTables,
+): DisregardGrant[] {
   const law = lawOf(params, from);
   return accepted.filter((x) => x.bsn === bsn && x.kind === 'work' && lawOf(params, x.from) === law);
 }
@@ -32,7 +37,11 @@ function workGrantsOfPerson(bsn: string, from: IsoDate, accepted: readonly Disre
  * The start of the run a grant joins: traced backwards through accepted work grants of the same person
  * and law whose `to` is the day before the next one's `from` (SPEC §12.10).
  */
-export function runStartOf(g: Pick<WorkGrantRequest, 'bsn' | 'from'>, accepted: readonly DisregardGrant[], params: ParameterTables): IsoDate {
+export function runStartOf(
+  g: Pick<WorkGrantRequest, 'bsn' | 'from'>,
+  accepted: readonly DisregardGrant[],
+  params: ParameterTables,
+): IsoDate {
   const own = workGrantsOfPerson(g.bsn, g.from, accepted, params);
   let start = g.from;
   for (;;) {
@@ -46,12 +55,18 @@ export function runStartOf(g: Pick<WorkGrantRequest, 'bsn' | 'from'>, accepted: 
  * The reason a work grant breaks the run rules, or null when it keeps them. `maxMonths` is that of the
  * table row at the grant's `from`. The reasons name the field, the rule and the article.
  */
-export function runRuleViolation(g: WorkGrantRequest, maxMonths: number | undefined, accepted: readonly DisregardGrant[], params: ParameterTables): string | null {
+export function runRuleViolation(
+  g: WorkGrantRequest,
+  maxMonths: number | undefined,
+  accepted: readonly DisregardGrant[],
+  params: ParameterTables,
+): string | null {
   const law = lawOf(params, g.from);
   const start = runStartOf(g, accepted, params);
   const months = monthsBetween(monthOf(start), monthOf(g.to)).length;
   if (maxMonths !== undefined && g.extension !== true && months > maxMonths) {
-    return `to: the work disregard of this person runs from ${start}; ${months} months exceed the ${maxMonths} of ${law} without extension`;
+    const exceed = `${months} months exceed the ${maxMonths} of ${law} without extension`;
+    return `to: the work disregard of this person runs from ${start}; ${exceed}`;
   }
   // Art. 34a(3): only for art. 34a grants, and only for a grant that starts a run of its own.
   if (law !== 'art. 34a(1)(a)' || start !== g.from) return null;
@@ -60,10 +75,14 @@ export function runRuleViolation(g: WorkGrantRequest, maxMonths: number | undefi
     .reduce<DisregardGrant | undefined>((latest, x) => (!latest || x.to > latest.to ? x : latest), undefined);
   if (!earlier) return null;
   if (g.newEmploymentFrom === undefined) {
-    return `newEmploymentFrom: is required: the work disregard of this person ended on ${earlier.to}; a new one needs a new employment that started after it (art. 34a(3))`;
+    return (
+      `newEmploymentFrom: is required: the work disregard of this person ended on ${earlier.to}; ` +
+      'a new one needs a new employment that started after it (art. 34a(3))'
+    );
   }
   if (g.newEmploymentFrom <= earlier.to) {
-    return `newEmploymentFrom: ${g.newEmploymentFrom} is not after ${earlier.to}, the end of this person's earlier work disregard (art. 34a(3))`;
+    const end = `${earlier.to}, the end of this person's earlier work disregard`;
+    return `newEmploymentFrom: ${g.newEmploymentFrom} is not after ${end} (art. 34a(3))`;
   }
   return null;
 }

@@ -51,7 +51,9 @@ export function incomeOfMonth(shares: readonly ShareOfMonth[], entitled: Readonl
   for (const { share } of shares) {
     if (!entitled.has(share.bsn)) {
       if (share.category === 'income') partner = money(partner.plus(share.amount));
-      if (share.category === 'income' && share.incomeKind === 'employment') partnerWork = money(partnerWork.plus(share.amount));
+      if (share.category === 'income' && share.incomeKind === 'employment') {
+        partnerWork = money(partnerWork.plus(share.amount));
+      }
       continue; // the non-entitled partner's holiday accrual is not set against the reserve
     }
     if (share.category === 'holidayAccrual') {
@@ -116,7 +118,9 @@ export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeri
   parameters.push(...n.parameters);
 
   const entitled = entitledMembers(state);
-  const { income, workIncomePerPerson, partnerIncome: partnerIncomeGross, partnerWorkIncome, holidayAccrualTotal } = incomeOfMonth(shares, entitled);
+  const ofMonth = incomeOfMonth(shares, entitled);
+  const { income, workIncomePerPerson, partnerWorkIncome, holidayAccrualTotal } = ofMonth;
+  const partnerIncomeGross = ofMonth.partnerIncome;
   const incomeFromWork = [...workIncomePerPerson.values()].reduce((t, w) => money(t.plus(w)), ZERO);
   const sharesOf = (category: 'income' | 'holidayAccrual') =>
     shares.filter((s) => s.share.category === category).map((s) => ({ ...s.settlement.reference, kind: s.share.kind, incomeKind: s.share.incomeKind, entitled: entitled.has(s.share.bsn), amount: fmt(s.share.amount) }));
@@ -134,7 +138,8 @@ export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeri
     steps.push(...couple.steps);
     parameters.push(...couple.parameters);
     // I_np = max(0, Σ) − min(V_np, that) (art. 32(3): the partner's income after paragraph 3.4).
-    const vnp = partnerEarningsDisregard(month, partner.bsn, partnerWorkIncome, state.disregardGrants, partnerIncomeGross, params);
+    const grants = state.disregardGrants;
+    const vnp = partnerEarningsDisregard(month, partner.bsn, partnerWorkIncome, grants, partnerIncomeGross, params);
     if (vnp.step) steps.push(vnp.step);
     parameters.push(...vnp.parameters);
     const partnerIncome = money(partnerIncomeGross.minus(vnp.disregard));

@@ -117,7 +117,12 @@ export interface NormOfMonth {
 function normTablesAt(date: IsoDate, params: ParameterTables, used: ParameterUsed[], category: HouseholdCategory): NormTables {
   const row = lookup(params, 'norm', date);
   used.push(describeRow('norm', row));
-  const tables: NormTables = { couple: money(row.couple), single: money(row.single), partnerNormRate: ZERO, aloSupplementPerYear: ZERO };
+  const tables: NormTables = {
+    couple: money(row.couple),
+    single: money(row.single),
+    partnerNormRate: ZERO,
+    aloSupplementPerYear: ZERO,
+  };
   if (category === 'couple-one-entitled' || category === 'single-parent-no-alo') {
     const r = lookup(params, 'partnerNormRate', date);
     used.push(describeRow('partnerNormRate', r));
@@ -164,7 +169,11 @@ export function normOfMonth(
       costSharers: composition.costSharers,
       norm: fmt(full),
       ...(category === 'single-parent-no-alo'
-        ? { aloSupplementPerYear: fmt(tables.aloSupplementPerYear), aloSupplementPerMonth: fmt(aloSupplementPerMonth(tables.aloSupplementPerYear)), aloSupplementLegalRef: LegalRef.aloSupplement }
+        ? {
+            aloSupplementPerYear: fmt(tables.aloSupplementPerYear),
+            aloSupplementPerMonth: fmt(aloSupplementPerMonth(tables.aloSupplementPerYear)),
+            aloSupplementLegalRef: LegalRef.aloSupplement,
+          }
         : {}),
       ...(measureRate.isZero() ? {} : { measureRate: measureRate.toString(), normAfterMeasure: fmt(n), measureLegalRef: LegalRef.measure }),
       days: days(period),

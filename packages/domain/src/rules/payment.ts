@@ -57,7 +57,9 @@ export function proposePayment(
     // SPEC v3 §6.2: the partner's projected income after the partner's own disregard (art. 32(3)).
     const partnerProjected = projection.perPerson.get(partner.bsn) ?? ZERO;
     const partnerWork = projection.workPerPerson.get(partner.bsn) ?? ZERO;
-    const vnp = partnerEarningsDisregard(P, partner.bsn, partnerWork, state.disregardGrants, max(ZERO, partnerProjected), params, 'projected');
+    const grants = state.disregardGrants;
+    const projected = max(ZERO, partnerProjected);
+    const vnp = partnerEarningsDisregard(P, partner.bsn, partnerWork, grants, projected, params, 'projected');
     if (vnp.step) trace.add([vnp.step]);
     trace.params_(vnp.parameters);
     const partnerIncome = money(partnerProjected.minus(vnp.disregard));
