@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultParameters, parseScenario, projectResult, simulateScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
-import { createLogger, householdStream, rulesVersionOf, toHouseholdEvent, SCHEMA_VERSIONS } from '@bijstand/platform';
+import { createLogger, householdStream, rulesVersionOf, toHouseholdEvent, SCHEMA_VERSIONS, NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '../src/scenarioPipeline.js';
 import { loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '../src/replay.js';
 
@@ -177,5 +177,35 @@ describe('event schema evolution', () => {
     const cmp = replayAsOf(stored, runs, '2027-11-30T02:00:00Z', { params: scenario.parameters, policy: scenario.policy });
     expect(cmp.differences).toEqual([]);
     expect(Object.keys(cmp.storedRulesVersions).sort()).toEqual(['engine-1.0.0+rules-abc', cmp.currentRulesVersion].sort());
+  });
+
+  it('nights under rules v2 (tables with aloNoPartnerRate, engine 2.0.0) still read, and the replay names the v2 version', async () => {
+    const scenario = parseScenario(raw(), defaultParameters);
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    const v3 = rulesVersionOf(scenario.parameters, scenario.policy);
+    const v2 = 'engine-2.0.0+rules-23027d61ef41';
+    const asV2 = (text: string) => JSON.parse(text.split(v3).join(v2));
+    // The store as the v2 engine left it: its rules version on every decision and night, its tables' shape.
+    const old = await openEventStore({ kind: 'memory' });
+    for (const e of await store.readStream(householdStream('H-couple'))) {
+      await old.append(householdStream('H-couple'), [{ ...e, data: asV2(JSON.stringify(e.data)) }]);
+    }
+    for (const e of await store.readStream(NIGHTLY_RUNS_STREAM)) await old.append(NIGHTLY_RUNS_STREAM, [{ ...e, data: asV2(JSON.stringify(e.data)) }]);
+    const { aloSupplementPerYear: _v3Only, ...tables } = structuredClone(scenario.parameters) as unknown as Record<string, unknown>;
+    const v2Tables = { ...tables, aloNoPartnerRate: [{ validFrom: '2027-01-01', value: '0.90', source: 'PIB maatregel 6b' }] };
+    const data = { rulesVersion: v2, engineVersion: '2.0.0', params: v2Tables, policy: scenario.policy };
+    await old.append(RULES_VERSIONS_STREAM, [{ eventId: `rules:${v2}`, type: 'RulesVersionRecorded', schemaVersion: 1, recordedAt: '2026-12-01T02:00:00Z', data }]);
+
+    const { stored, runs, rulesByVersion } = await loadStoredHousehold(old, 'H-couple');
+    expect([...rulesByVersion.keys()]).toEqual([v2]);
+    // Read in the v3 shape: the national art. 24a row, no aloNoPartnerRate.
+    expect(rulesByVersion.get(v2)!.params.aloSupplementPerYear.map((r) => r.value)).toEqual(['3416.00']);
+    expect('aloNoPartnerRate' in rulesByVersion.get(v2)!.params).toBe(false);
+    const cmp = replayAsOf(stored, runs, '2027-11-30T02:00:00Z', { params: scenario.parameters, policy: scenario.policy }, { mode: 'then', byVersion: rulesByVersion });
+    // A couple with both entitled: v3 changes none of its amounts; the decisions name v2, the recomputation v3.
+    expect(cmp.differences).toEqual([]);
+    expect(Object.keys(cmp.storedRulesVersions)).toEqual([v2]);
+    expect(cmp.currentRulesVersion).toMatch(/^engine-3\.0\.0\+rules-/);
   });
 });

@@ -17,6 +17,8 @@ import {
   upcastParameterTables,
   withOverrides,
   parseParameterTables,
+  IncrementalLayer,
+  type ParameterTables,
   type Composition,
   type HouseholdEvent,
   type HouseholdState,
@@ -245,5 +247,26 @@ describe('art. 18(8): cost-saving contributions share the yearly free amount wit
     // 1000.00 + 350.00 = 1350.00: 150.00 above 1200.00, counted in January (settled on 1 March).
     expect(h.result().alerts).toContainEqual({ kind: 'gifts-above-free-amount', month: '2027-01', amount: '150.00' });
     expect(h.result().months['2027-01']).toMatchObject({ income: '150.00' });
+  });
+});
+
+describe('a night under v3 re-settles the months whose amounts v3 changes, as any rules change does', () => {
+  it('single-parent-no-alo settled at the v2 amount (1836.00) is re-settled at 1712.67: ΔA = −117.16 a month', () => {
+    // Tables that give v2's 0.90 × 2040.00 = 1836.00 through the v3 formula: 1428.00 + 4896.00 / 12 = 1428.00 + 408.00.
+    const asV2 = withOverrides(illustrative, parameterOverridesSchema.parse({ aloSupplementPerYear: [{ validFrom: '2027-01-01', value: '4896.00' }] }));
+    for (const evaluation of [undefined, new IncrementalLayer().forHousehold()]) {
+      const h = testHousehold({ params: asV2, caseEventAt: '2027-01-02T09:00:00Z', ...(evaluation ? { evaluation } : {}) });
+      h.open({ members: [{ bsn: A, role: 'applicant' }, { bsn: B, role: 'partner', entitled: false }], category: 'single-parent-no-alo', startDate: '2027-01-01' });
+      h.runDays('2027-01-02', '2027-03-01');
+      // NormEx v2: 1836.00 − round(0.05 × 1836.00) = 1836.00 − 91.80 = 1744.20.
+      expect(h.settled('2027-01').map((s) => [s.version, s.values.assistance])).toEqual([[1, '1744.20']]);
+      (h.ctx as { params: ParameterTables }).params = illustrative;
+      h.run('2027-03-02');
+      // v3: NormEx 1627.04 (1712.67 − 85.63); January again, version 2: 1627.04 − 1744.20 = −117.16 to the ledger.
+      expect(h.settled('2027-01').map((s) => [s.version, s.values.assistance, s.assistanceChange])).toEqual([
+        [1, '1744.20', '0.00'],
+        [2, '1627.04', '-117.16'],
+      ]);
+    }
   });
 });
