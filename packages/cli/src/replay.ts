@@ -237,8 +237,11 @@ export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf:
     .sort((a, b) => Date.parse(a.s.recordedAt) - Date.parse(b.s.recordedAt) || a.extra - b.extra || a.i - b.i)
     .map((x) => x.s);
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
-  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental }).state;
-  return compareOutcomes(stateAsOf(stored, asOf), alternative);
+  const rejected: Array<{ recordedAt: string; reason: string }> = [];
+  const options = { incremental, undecided: new Set(extra), rejected };
+  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), options).state;
+  const report = compareOutcomes(stateAsOf(stored, asOf), alternative);
+  return rejected.length > 0 ? { ...report, rejectedInputs: rejected } : report;
 }
 
 export function writeReport(path: string, text: string): void {

@@ -113,6 +113,28 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     expect(whatIf(stored, runs, asOf, extra, ctx)).toEqual(whatIf(stored, runs, asOf, parseWhatIfInputs(good, stored), ctx));
   });
 
+  it('a what-if grant is held to the run rules of art. 34a: one that takes the run past 12 months is rejected', async () => {
+    const scenario = parseScenario(raw(), defaultParameters);
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    const { stored, runs } = await loadStoredHousehold(store, 'H-couple');
+    const grant = (from: string, to: string) =>
+      JSON.stringify({ recordedAt: '2027-03-05T09:00:00Z', case: { type: 'EarningsDisregardGranted', householdId: 'H-couple', bsn: '111222333', kind: 'work', from, to } });
+    const ctx = { params: scenario.parameters, policy: scenario.policy };
+    const asOf = '2027-11-30T02:00:00Z';
+    const first = grant('2027-03-01', '2027-08-31');
+    // Adjoining: the run from 2027-03-01 would reach 2028-03-31, 13 months.
+    const report = whatIf(stored, runs, asOf, parseWhatIfInputs([first, grant('2027-09-01', '2028-03-31')].join('\n'), stored), ctx);
+    expect(report.rejectedInputs).toEqual([
+      { recordedAt: '2027-03-05T09:00:00Z', reason: 'to: the work disregard of this person runs from 2027-03-01; 13 months exceed the 12 of art. 34a(1)(a) without extension' },
+    ]);
+    const { rejectedInputs: _r, ...rest } = report;
+    expect(rest).toEqual(whatIf(stored, runs, asOf, parseWhatIfInputs(first, stored), ctx));
+    // Extended by the college (art. 34a(2)), the same grant is taken.
+    const extended = JSON.stringify({ ...JSON.parse(grant('2027-09-01', '2028-03-31')), case: { ...JSON.parse(grant('2027-09-01', '2028-03-31')).case, extension: true } });
+    expect(whatIf(stored, runs, asOf, parseWhatIfInputs([first, extended].join('\n'), stored), ctx).rejectedInputs).toBeUndefined();
+  });
+
   it('a what-if statement for someone outside the household is refused with the rule', async () => {
     const scenario = parseScenario(raw(), defaultParameters);
     const store = await openEventStore({ kind: 'memory' });

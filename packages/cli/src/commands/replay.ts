@@ -58,6 +58,9 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
           process.stderr.write(`${options.with}: rejected what-if line ${r.line}: ${r.reason}\n`);
         }
         whatIfReport = whatIf(stored, runs, options.asOf, extra, ctx, rules);
+        for (const r of whatIfReport.rejectedInputs ?? []) {
+          process.stderr.write(`${options.with}: rejected what-if input recorded at ${r.recordedAt}: ${r.reason}\n`);
+        }
       } catch (err) {
         throw new UsageError(`${options.with}: ${(err as Error).message}`);
       }
