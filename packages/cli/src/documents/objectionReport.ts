@@ -218,5 +218,7 @@ function whatIfBlocks(w: WhatIfReport): Block[] {
       n([false, true, true, true, true, true, true, true]),
     ),
     paragraph(total.startsWith('-') ? `Per saldo moet het huishouden ${euro(total.slice(1))} terugbetalen.` : `Per saldo heeft het huishouden nog ${euro(total)} tegoed.`),
+    // Inputs the case-event rules rejected (e.g. a grant past the 12 months of art. 34a) did not count.
+    ...(w.rejectedInputs ?? []).map((r) => paragraph(`Niet meegenomen (afgewezen, ${dutchInstant(r.recordedAt)}): ${r.reason}`)),
   ];
 }
