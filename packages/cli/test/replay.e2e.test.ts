@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultParameters, parseScenario, projectResult, simulateScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
-import { createLogger, householdStream, rulesVersionOf, toHouseholdEvent, SCHEMA_VERSIONS } from '@bijstand/platform';
+import {
+  createLogger,
+  householdStream,
+  rulesVersionOf,
+  toHouseholdEvent,
+  SCHEMA_VERSIONS,
+  NIGHTLY_RUNS_STREAM,
+  RULES_VERSIONS_STREAM,
+} from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 import { loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '@bijstand/replay';
 
@@ -93,6 +101,48 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     expect(report.netOwedTotal).toBe('0.00');
   });
 
+  it('a rejected what-if line in the middle is reported and the lines around it still run (SPEC §11)', async () => {
+    const scenario = parseScenario(raw(), defaultParameters);
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    const { stored, runs } = await loadStoredHousehold(store, 'H-couple');
+    const corrected = raw().inputs.find((i: { statement?: { messageId: string } }) => i.statement?.messageId === 'm-0021').statement;
+    const good = JSON.stringify({ statement: { ...corrected, messageId: 'payslip-april' } });
+    const grantWithoutTo = JSON.stringify({ case: { type: 'EarningsDisregardGranted', householdId: 'H-couple', bsn: corrected.bsn, kind: 'work', from: '2027-05-01' } });
+    const rejected: Array<{ line: number; reason: string }> = [];
+    const extra = parseWhatIfInputs(['not json', grantWithoutTo, good].join('\n'), stored, rejected);
+    expect(rejected).toEqual([
+      { line: 1, reason: 'is not valid JSON' },
+      { line: 2, reason: 'case.to: is required for a grant of kind work: art. 34a(1)(a) grants it for a limited period' },
+    ]);
+    expect(extra).toHaveLength(1);
+    const ctx = { params: scenario.parameters, policy: scenario.policy };
+    const asOf = '2027-11-30T02:00:00Z';
+    expect(whatIf(stored, runs, asOf, extra, ctx)).toEqual(whatIf(stored, runs, asOf, parseWhatIfInputs(good, stored), ctx));
+  });
+
+  it('a what-if grant is held to the run rules of art. 34a: one that takes the run past 12 months is rejected', async () => {
+    const scenario = parseScenario(raw(), defaultParameters);
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    const { stored, runs } = await loadStoredHousehold(store, 'H-couple');
+    const grant = (from: string, to: string) =>
+      JSON.stringify({ recordedAt: '2027-03-05T09:00:00Z', case: { type: 'EarningsDisregardGranted', householdId: 'H-couple', bsn: '111222333', kind: 'work', from, to } });
+    const ctx = { params: scenario.parameters, policy: scenario.policy };
+    const asOf = '2027-11-30T02:00:00Z';
+    const first = grant('2027-03-01', '2027-08-31');
+    // Adjoining: the run from 2027-03-01 would reach 2028-03-31, 13 months.
+    const report = whatIf(stored, runs, asOf, parseWhatIfInputs([first, grant('2027-09-01', '2028-03-31')].join('\n'), stored), ctx);
+    expect(report.rejectedInputs).toEqual([
+      { recordedAt: '2027-03-05T09:00:00Z', reason: 'to: the work disregard of this person runs from 2027-03-01; 13 months exceed the 12 of art. 34a(1)(a) without extension' },
+    ]);
+    const { rejectedInputs: _r, ...rest } = report;
+    expect(rest).toEqual(whatIf(stored, runs, asOf, parseWhatIfInputs(first, stored), ctx));
+    // Extended by the college (art. 34a(2)), the same grant is taken.
+    const extended = JSON.stringify({ ...JSON.parse(grant('2027-09-01', '2028-03-31')), case: { ...JSON.parse(grant('2027-09-01', '2028-03-31')).case, extension: true } });
+    expect(whatIf(stored, runs, asOf, parseWhatIfInputs([first, extended].join('\n'), stored), ctx).rejectedInputs).toBeUndefined();
+  });
+
   it('a what-if statement for someone outside the household is refused with the rule', async () => {
     const scenario = parseScenario(raw(), defaultParameters);
     const store = await openEventStore({ kind: 'memory' });
@@ -174,5 +224,35 @@ describe('event schema evolution', () => {
     const cmp = replayAsOf(stored, runs, '2027-11-30T02:00:00Z', { params: scenario.parameters, policy: scenario.policy });
     expect(cmp.differences).toEqual([]);
     expect(Object.keys(cmp.storedRulesVersions).sort()).toEqual(['engine-1.0.0+rules-abc', cmp.currentRulesVersion].sort());
+  });
+
+  it('nights under rules v2 (tables with aloNoPartnerRate, engine 2.0.0) still read, and the replay names the v2 version', async () => {
+    const scenario = parseScenario(raw(), defaultParameters);
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    const v3 = rulesVersionOf(scenario.parameters, scenario.policy);
+    const v2 = 'engine-2.0.0+rules-23027d61ef41';
+    const asV2 = (text: string) => JSON.parse(text.split(v3).join(v2));
+    // The store as the v2 engine left it: its rules version on every decision and night, its tables' shape.
+    const old = await openEventStore({ kind: 'memory' });
+    for (const e of await store.readStream(householdStream('H-couple'))) {
+      await old.append(householdStream('H-couple'), [{ ...e, data: asV2(JSON.stringify(e.data)) }]);
+    }
+    for (const e of await store.readStream(NIGHTLY_RUNS_STREAM)) await old.append(NIGHTLY_RUNS_STREAM, [{ ...e, data: asV2(JSON.stringify(e.data)) }]);
+    const { aloSupplementPerYear: _v3Only, ...tables } = structuredClone(scenario.parameters) as unknown as Record<string, unknown>;
+    const v2Tables = { ...tables, aloNoPartnerRate: [{ validFrom: '2027-01-01', value: '0.90', source: 'PIB maatregel 6b' }] };
+    const data = { rulesVersion: v2, engineVersion: '2.0.0', params: v2Tables, policy: scenario.policy };
+    await old.append(RULES_VERSIONS_STREAM, [{ eventId: `rules:${v2}`, type: 'RulesVersionRecorded', schemaVersion: 1, recordedAt: '2026-12-01T02:00:00Z', data }]);
+
+    const { stored, runs, rulesByVersion } = await loadStoredHousehold(old, 'H-couple');
+    expect([...rulesByVersion.keys()]).toEqual([v2]);
+    // Read in the v3 shape: the national art. 24a row, no aloNoPartnerRate.
+    expect(rulesByVersion.get(v2)!.params.aloSupplementPerYear.map((r) => r.value)).toEqual(['3416.00']);
+    expect('aloNoPartnerRate' in rulesByVersion.get(v2)!.params).toBe(false);
+    const cmp = replayAsOf(stored, runs, '2027-11-30T02:00:00Z', { params: scenario.parameters, policy: scenario.policy }, { mode: 'then', byVersion: rulesByVersion });
+    // A couple with both entitled: v3 changes none of its amounts; the decisions name v2, the recomputation v3.
+    expect(cmp.differences).toEqual([]);
+    expect(Object.keys(cmp.storedRulesVersions)).toEqual([v2]);
+    expect(cmp.currentRulesVersion).toMatch(/^engine-3\.0\.0\+rules-/);
   });
 });

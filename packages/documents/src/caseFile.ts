@@ -41,7 +41,7 @@ export interface CaseFile {
 export interface IncomeSource {
   /** Employer or benefit agency as the polis names it; or the kind of declared income. */
   name: string;
-  kind: 'employment' | 'benefit' | 'alimony' | 'gift' | 'other';
+  kind: 'employment' | 'benefit' | 'alimony' | 'gift' | 'contribution' | 'other';
   /** Who received it: applicant or partner (never a BSN). */
   role: 'applicant' | 'partner' | 'unknown';
   amount: string;
@@ -82,7 +82,7 @@ function monthsBetween(from: YearMonth, to: YearMonth): YearMonth[] {
 export function caseFileOf(householdId: string, asOf: string, events: readonly HouseholdEvent[]): CaseFile {
   const roleOfBsn = new Map<string, 'applicant' | 'partner'>();
   const statements = new Map<string, { employer: string; kind: 'employment' | 'benefit'; bsn: string }>();
-  const declarations = new Map<string, { kind: 'alimony' | 'gift' | 'other'; bsn: string }>();
+  const declarations = new Map<string, { kind: 'alimony' | 'gift' | 'contribution' | 'other'; bsn: string }>();
   const file: CaseFile = { householdId, asOf, members: [], caseStart: null, caseEnd: null, compositions: [], months: [], legalBases: [], ledgerBalance: '0.00', reserveBalance: '0.00', buffer: [], alerts: [] };
   const months = new Map<YearMonth, CaseMonth>();
   const monthOfFile = (m: YearMonth) => {
@@ -170,7 +170,7 @@ type Share = { messageId?: string; declarationId?: string; kind: string; incomeK
 function incomeSources(
   steps: readonly TraceStep[],
   statements: Map<string, { employer: string; kind: 'employment' | 'benefit'; bsn: string }>,
-  declarations: Map<string, { kind: 'alimony' | 'gift' | 'other'; bsn: string }>,
+  declarations: Map<string, { kind: 'alimony' | 'gift' | 'contribution' | 'other'; bsn: string }>,
   roleOfBsn: Map<string, 'applicant' | 'partner'>,
 ): IncomeSource[] {
   const ruleOf = new Map<string, { rule: IncomeSource['rule']; disposalDate?: string }>();

@@ -18,7 +18,7 @@ export const CATEGORY: Record<string, string> = {
   'single-parent': 'alleenstaande ouder',
   couple: 'gehuwden (beiden recht op bijstand)',
   'couple-one-entitled': 'gehuwden (één partner met recht op bijstand)',
-  'single-parent-no-alo': 'alleenstaande ouder (zonder ALO-kop)',
+  'single-parent-no-alo': 'alleenstaande ouder met partner zonder recht op bijstand (norm gehuwden met één rechthebbende plus 1/12 ALO-kop)',
 };
 
 export const ROLE: Record<string, string> = { applicant: 'aanvrager', partner: 'partner', unknown: 'onbekend' };

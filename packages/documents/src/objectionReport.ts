@@ -28,7 +28,7 @@ const ALLOCATION_STEP: Record<IncomeSource['rule'], string> = {
   declared: 'declaredIncome',
 };
 
-const SOURCE_KIND: Record<IncomeSource['kind'], string> = { employment: 'loon', benefit: 'uitkering', alimony: 'alimentatie', gift: 'gift', other: 'overig inkomen' };
+const SOURCE_KIND: Record<IncomeSource['kind'], string> = { employment: 'loon', benefit: 'uitkering', alimony: 'alimentatie', gift: 'gift', contribution: 'bijdrage in de kosten', other: 'overig inkomen' };
 
 const n = (flags: boolean[]) => flags;
 
@@ -142,11 +142,13 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
     blocks.push(heading(3, 'Berekening'));
     const rows: string[][] = [
       ['bijstandsnorm', euro(v.norm), cite(steps, ['normOfMonth', 'coupleNormOfMonth'])],
+      ...aloSupplementRows(steps),
       ...(v.measureReduction !== '0.00' ? [['verlaging door maatregel', euro(v.measureReduction), cite(steps, ['normOfMonth', 'measureOfMonth'])]] : []),
       ['reservering vakantietoeslag', euro(v.holidayReserveFull), cite(steps, ['holidayReserveOfNorm', 'holidayReserveOfCoupleNorm'])],
       ['norm zonder vakantietoeslag', euro(v.normExclHoliday), ''],
-      ['inkomen', euro(v.income), cite(steps, ['incomeOfMonth', 'netIncomeOfStatement', 'declaredIncome', 'giftsAboveFreeAmount'])],
+      ['inkomen', euro(v.income), cite(steps, ['incomeOfMonth', 'netIncomeOfStatement', 'declaredIncome', 'giftsAboveFreeAmount', 'contributionsAboveFreeAmount'])],
       ['vrijgelaten inkomen', euro(v.disregard), cite(steps, ['earningsDisregard'])],
+      ...partnerDisregardRows(steps, cite),
       ...(v.partnerIncomeCounted !== '0.00' ? [['meegeteld inkomen partner zonder recht op bijstand', euro(v.partnerIncomeCounted), cite(steps, ['partnerIncomeCounted'])]] : []),
       ['in aanmerking genomen inkomen', euro(v.countableIncome), ''],
       ['bijstand over de maand', euro(v.assistance), cite(steps, ['assistanceOfMonth'])],
@@ -183,6 +185,29 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
   return blocks;
 }
 
+/** SPEC v3 §5.1 (art. 24a): the part of the norm that is one twelfth of the yearly single-parent supplement. */
+function aloSupplementRows(steps: readonly TraceStep[]): string[][] {
+  const segments = steps.find((s) => s.rule === 'normOfMonth')?.inputs.segments;
+  const withSupplement = (x: { aloSupplementPerMonth?: string }) => x.aloSupplementPerMonth !== undefined;
+  const seg = Array.isArray(segments) ? segments.find(withSupplement) : undefined;
+  if (!seg) return [];
+  const perYear = euro(seg.aloSupplementPerYear as string);
+  const ref = seg.aloSupplementLegalRef as LegalReference;
+  const label = `waarvan 1/12 van de alleenstaande-ouderkop (${perYear} per jaar)`;
+  return [[label, euro(seg.aloSupplementPerMonth as string), `${ref.law} ${shortCitation(ref)}`]];
+}
+
+/** SPEC v3 §5.5 (art. 32(3)): the partner's own disregard, off the partner's income before the couple-norm test. */
+function partnerDisregardRows(
+  steps: readonly TraceStep[],
+  cite: (steps: readonly TraceStep[], rules: string[]) => string,
+): string[][] {
+  const v = steps.find((s) => s.rule === 'partnerEarningsDisregard')?.result.disregard;
+  if (typeof v !== 'string' || v === '0.00') return [];
+  const label = 'vrijgelaten inkomen partner zonder recht op bijstand (vóór de toets aan de gezinsnorm)';
+  return [[label, euro(v), cite(steps, ['partnerEarningsDisregard'])]];
+}
+
 function whatIfBlocks(w: WhatIfReport): Block[] {
   const total = w.netOwedTotal;
   return [
@@ -193,5 +218,7 @@ function whatIfBlocks(w: WhatIfReport): Block[] {
       n([false, true, true, true, true, true, true, true]),
     ),
     paragraph(total.startsWith('-') ? `Per saldo moet het huishouden ${euro(total.slice(1))} terugbetalen.` : `Per saldo heeft het huishouden nog ${euro(total)} tegoed.`),
+    // Inputs the case-event rules rejected (e.g. a grant past the 12 months of art. 34a) did not count.
+    ...(w.rejectedInputs ?? []).map((r) => paragraph(`Niet meegenomen (afgewezen, ${dutchInstant(r.recordedAt)}): ${r.reason}`)),
   ];
 }

@@ -1,4 +1,4 @@
-import { legalRefText, money, type LegalReference } from '@bijstand/domain';
+import { legalRefText, money, type LegalReference, type TraceStep } from '@bijstand/domain';
 import { paymentSteps, type CaseFile, type IncomeSource } from './caseFile.js';
 import { dutchDate, dutchMonth, euro, fullCitation } from './dutch.js';
 import { heading, list, paragraph, type Block, type Document } from './markup.js';
@@ -27,7 +27,7 @@ const abs = (s: string) => money(s).abs().toFixed(2);
 function incomeLine(i: IncomeSource, month: string): string {
   const whose = i.role === 'partner' ? ' (uw partner)' : '';
   const what =
-    i.kind === 'employment' ? `Loon van ${i.name}${whose}` : i.kind === 'benefit' ? `Uitkering van ${i.name}${whose}` : i.kind === 'alimony' ? `Alimentatie die u heeft opgegeven${whose}` : i.kind === 'gift' ? `Giften boven het vrije bedrag${whose}` : `Ander inkomen dat u heeft opgegeven${whose}`;
+    i.kind === 'employment' ? `Loon van ${i.name}${whose}` : i.kind === 'benefit' ? `Uitkering van ${i.name}${whose}` : i.kind === 'alimony' ? `Alimentatie die u heeft opgegeven${whose}` : i.kind === 'gift' ? `Giften boven het vrije bedrag${whose}` : i.kind === 'contribution' ? `Bijdragen van anderen in uw kosten boven het vrije bedrag${whose}` : `Ander inkomen dat u heeft opgegeven${whose}`;
   const when =
     i.rule === 'c' || i.rule === 'd'
       ? ` Het geld kwam${i.disposalDate ? ` op ${dutchDate(i.disposalDate)}` : ' later'}. Het hoort bij ${dutchMonth(month)}, dus telt het daar mee.`
@@ -89,7 +89,15 @@ export function residentLetter(file: CaseFile, options: ResidentLetterOptions): 
     const v = s.values;
     blocks.push(m.income.length === 0 ? paragraph(`Over ${month} telden wij geen inkomen mee.`) : list(m.income.map((i) => incomeLine(i, options.month))));
     const lines: string[] = [];
+    // SPEC v3: the art. 24a norm and the partner's own disregard (art. 32(3)) in the resident's words (B1).
+    if (hasAloSupplement(s.explanation.steps)) {
+      lines.push('U krijgt een hoger bedrag omdat u voor uw kind zorgt en uw partner geen recht op bijstand heeft.');
+    }
     if (!isZero(v.disregard)) lines.push(`Een deel van uw inkomen telt niet mee: ${euro(v.disregard)}. Zo houdt u meer over als u werkt.`);
+    const partnerDisregard = s.explanation.steps.find((st) => st.rule === 'partnerEarningsDisregard')?.result.disregard;
+    if (typeof partnerDisregard === 'string' && !isZero(partnerDisregard)) {
+      lines.push(`Ook van het loon van uw partner telt een deel niet mee: ${euro(partnerDisregard)}.`);
+    }
     if (!isZero(v.partnerIncomeCounted)) lines.push(`Uw partner krijgt zelf geen bijstand. Van het inkomen van uw partner telt ${euro(v.partnerIncomeCounted)} mee.`);
     if (!isZero(v.measureReduction)) lines.push(`Uw bijstand is lager door een maatregel. U krijgt ${euro(v.measureReduction)} minder.`);
     lines.push(`U heeft recht op ${euro(v.assistance)} bijstand over ${month}.`);
@@ -129,3 +137,10 @@ export function residentLetter(file: CaseFile, options: ResidentLetterOptions): 
 
 /** Where the annex starts: everything before it is the body the readability rules apply to. */
 export const ANNEX_HEADING = 'Bijlage: de regels achter deze brief';
+
+/** The month's norm holds the single-parent supplement of art. 24a (a segment of category single-parent-no-alo). */
+function hasAloSupplement(steps: readonly TraceStep[]): boolean {
+  const norm = steps.find((st) => st.rule === 'normOfMonth');
+  const segments = norm?.inputs.segments;
+  return Array.isArray(segments) && segments.some((seg: { aloSupplementPerMonth?: string }) => seg.aloSupplementPerMonth !== undefined);
+}

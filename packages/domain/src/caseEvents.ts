@@ -1,9 +1,10 @@
-import { monthOf, monthsBetween, OPEN_END, intersect, type Instant } from './dates.js';
+import { OPEN_END, intersect, type Instant } from './dates.js';
 import { findInForce, type ParameterTables } from './parameters.js';
 import type { CaseEvent, CaseOpened, EarningsDisregardGranted, MeasureEnded, MeasureImposed, OtherIncomeDeclared } from './schemas.js';
 import type { HouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
 import { disregardArticleAt, disregardOfKind } from './rules/disregard.js';
+import { runRuleViolation } from './rules/disregardRun.js';
 
 /** A command that the household's history does not allow, with the rule it breaks. */
 export class CommandRejected extends Error {
@@ -54,23 +55,27 @@ function isSameOpening(event: CaseOpened, state: HouseholdState): boolean {
   );
 }
 
-/** Art. 34a (before 2027 art. 31(2)(n)): who can have a grant, of which kind, for how long. False: a re-delivery. */
+/**
+ * Art. 34a (before 2027 art. 31(2)(n)): who can have a grant, of which kind, for how long. Any member can,
+ * the partner without a right to assistance included (art. 32(3), last sentence; SPEC v3). False: a re-delivery.
+ */
 function decideGrant(g: EarningsDisregardGranted, state: HouseholdState, params: ParameterTables): boolean {
   const member = state.members.find((m) => m.bsn === g.bsn);
   if (!member) throw new CommandRejected('bsn: is not a member of this household');
-  if (!member.entitled) throw new CommandRejected('bsn: is the partner without a right to assistance: a disregard applies only to an entitled member (art. 34a(1))');
   const to = g.to ?? OPEN_END;
   if (state.disregardGrants.some((x) => x.bsn === g.bsn && x.kind === g.kind && x.from === g.from && x.to === to)) return false;
   const row = findInForce(params, 'disregard', g.from);
   const ofKind = row && disregardOfKind(row, g.kind);
-  const basis = disregardArticleAt(params, g.from) === '34a' ? { table: 'art. 34a', limit: 'art. 34a(1)(a)' } : { table: 'art. 31(2)(n)', limit: 'art. 31(2)(n)' };
-  const article = basis.limit;
-  if (!row || !ofKind) throw new CommandRejected(`kind: the disregard table has no row for kind ${g.kind} on ${g.from} (${basis.table})`);
-  if (ofKind.maxMonths !== undefined && g.extension !== true && g.to !== undefined && monthsBetween(monthOf(g.from), monthOf(g.to)).length > ofKind.maxMonths) {
-    throw new CommandRejected(`to: ${article} allows at most ${ofKind.maxMonths} consecutive months; set extension`);
+  const table = disregardArticleAt(params, g.from) === '34a' ? 'art. 34a' : 'art. 31(2)(n)';
+  if (!row || !ofKind) {
+    throw new CommandRejected(`kind: the disregard table has no row for kind ${g.kind} on ${g.from} (${table})`);
   }
   const overlapping = state.disregardGrants.find((x) => x.bsn === g.bsn && intersect({ start: x.from, end: x.to }, { start: g.from, end: to }) !== null);
   if (overlapping) throw new CommandRejected(`from: overlaps this person's ${overlapping.kind} grant from ${overlapping.from}${overlapping.to === OPEN_END ? '' : ` to ${overlapping.to}`} (SPEC §1.2)`);
+  if (g.kind === 'work' && g.to !== undefined) {
+    const violation = runRuleViolation({ ...g, to: g.to }, ofKind.maxMonths, state.disregardGrants, params);
+    if (violation) throw new CommandRejected(violation);
+  }
   return true;
 }
 

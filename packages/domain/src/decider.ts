@@ -2,14 +2,14 @@ import { money, ZERO } from './money.js';
 import { monthOf, type Instant, type IsoDate, type YearMonth } from './dates.js';
 import type { CaseEvent, PolisIncomeStatement } from './schemas.js';
 import { CommandRejected, decideCaseEvent } from './caseEvents.js';
-import { casePeriod, copyForDecision, entitledMembers, evolve, initialHouseholdState, type HouseholdState } from './household.js';
+import { casePeriod, copyForDecision, evolve, initialHouseholdState, type HouseholdState } from './household.js';
 import type { HouseholdEvent, IncomeStatementRecorded, InputChannel } from './events.js';
 import { directEvaluation, type Evaluation, type RulesInForce } from './evaluation.js';
 import { disposalDate, sharesByMonth } from './rules/allocation.js';
 import { computeMonth } from './rules/entitlement.js';
 import { monthsToSettle, settlementOfMonth } from './rules/settlement.js';
 import { paymentIsDue, paydayOf, payeeRuleOn, proposePayment, finalPayment } from './rules/payment.js';
-import { giftsAboveFreeAmount, settleDeclarations } from './rules/declaredIncome.js';
+import { giftsAboveFreeAmount, settleDeclarations, sharesGiftsFreeAmount } from './rules/declaredIncome.js';
 import { projectIncome } from './rules/projection.js';
 import { decideBufferDraw } from './rules/buffer.js';
 import {
@@ -106,7 +106,7 @@ function decideNightlyRun(cmd: RunNightly, state: HouseholdState, ctx: DecisionC
   const unalerted = evaluation.statementsThatMayFallOutside(work, K).filter((r) => !alreadyRaised(work, 'income-outside-case', monthOf(disposalDate(r.statement))));
   alerts.push(...incomeOutsideCaseAlerts(unalerted.map((r) => evaluation.statementSettlement(r, K, ctx))));
   alerts.push(...newIncomeRelationshipAlerts(work.firstStatementOfRelationship.values()));
-  const gifts = [...work.declarations.values()].map((d) => d.declaration).filter((d) => d.kind === 'gift');
+  const gifts = [...work.declarations.values()].map((d) => d.declaration).filter(sharesGiftsFreeAmount);
   if (gifts.length > 0) alerts.push(...giftsAboveFreeAmountAlerts(giftsAboveFreeAmount(gifts, ctx.params)));
   for (const e of raiseAlerts(alerts, work, work.householdId!, cmd.runDate)) emit(e);
   return events;
@@ -119,8 +119,12 @@ function decideBuffer(cmd: DecideBuffer, state: HouseholdState, ctx: DecisionCon
   const proposal = { month: p.month, normExclHoliday: money(p.normExclHoliday), projectedNet: money(p.projectedNet), projectedWorkIncome: money(p.projectedWorkIncome), gross: money(p.gross), offset: money(p.offset) };
   const buffer = decideBufferDraw(proposal, state, ctx.params, ctx.policy);
   const [bufferEvent, payment] = finalPayment(p, buffer, payeeRuleOn(paydayOf(p.month, ctx.policy), state), cmd.rulesVersion);
-  const grants = state.disregardGrants.filter((g) => entitledMembers(state).has(g.bsn));
-  const pending = [belowMinimumAlert(p, payment.data, buffer, ctx.policy), bufferExhaustedAlert(p.month, buffer), ...disregardEndingAlerts(p.month, grants)];
+  // SPEC §12.11: the non-entitled partner's grants raise disregard-ending like anyone's.
+  const pending = [
+    belowMinimumAlert(p, payment.data, buffer, ctx.policy),
+    bufferExhaustedAlert(p.month, buffer),
+    ...disregardEndingAlerts(p.month, state.disregardGrants),
+  ];
   const alerts = raiseAlerts(pending, state, state.householdId, cmd.runDate);
   return [bufferEvent, payment, ...alerts];
 }

@@ -3,7 +3,7 @@ import { deepFreeze } from './frozen.js';
 import { LegalRef } from './trace.js';
 
 /**
- * The national parameter tables of SPEC §2 (v2), as data. New values are added as rows with their own
+ * The national parameter tables of SPEC §2 (v3), as data. New values are added as rows with their own
  * validFrom, source and legal basis; existing rows are never edited, so that replay uses what was
  * valid then.
  */
@@ -23,11 +23,15 @@ export const defaultParameterData = deepFreeze({
     { validFrom: '1900-01-01', value: '0.50', source: 'Pw art. 24 (verified)', legalBasis: LegalRef.normOneEntitled },
     { validFrom: '2027-01-01', value: '0.70', source: 'PIB maatregel 6a (seed 001, Bijlage I; verify against Stb. 2025, 312)', legalBasis: LegalRef.normOneEntitled },
   ],
-  aloNoPartnerRate: [
+  // SPEC v3 §2: art. 24a raises the couple-one-entitled norm by 1/12 of the WKB single-parent supplement
+  // (replaces v2's aloNoPartnerRate 0.90 of PIB measure 6b, which the enacted text does not hold).
+  aloSupplementPerYear: [
     {
       validFrom: '2027-01-01',
-      value: '0.90',
-      source: 'PIB maatregel 6b (seed 001; the enacted art. 24a raises the norm by 1/12 of the WKB single-parent supplement instead: verify)',
+      value: '3416.00',
+      source:
+        'Pw art. 24a; Wet op het kindgebonden budget art. 2, zesde lid, as of 2026-01-01 (€ 3.416); ' +
+        'the 2027 indexation (WKB art. 3) is not yet published',
       legalBasis: LegalRef.normNoAlo,
     },
   ],
@@ -60,3 +64,15 @@ export const defaultParameterData = deepFreeze({
 });
 
 export const defaultParameters: ParameterTables = deepFreeze(parseParameterTables(defaultParameterData));
+
+/**
+ * Tables stored in the v2 shape (a RulesVersionRecorded of engine 2.x, a municipal file of then) read
+ * in the v3 shape: `aloNoPartnerRate` (PIB measure 6b) is gone, and art. 24a's `aloSupplementPerYear`,
+ * which no v2 table held, takes the national rows. Anything else passes unchanged.
+ */
+export function upcastParameterTables(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || !('aloNoPartnerRate' in raw)) return raw;
+  const { aloNoPartnerRate: _gone, ...rest } = raw as Record<string, unknown>;
+  if ('aloSupplementPerYear' in rest) return rest;
+  return { ...rest, aloSupplementPerYear: structuredClone(defaultParameterData.aloSupplementPerYear) };
+}

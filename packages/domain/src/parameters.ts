@@ -60,7 +60,7 @@ export const parameterTableSchemas = Object.freeze({
   norm: normRow,
   holidayReserveRate: rateRow,
   partnerNormRate: rateRow,
-  aloNoPartnerRate: rateRow,
+  aloSupplementPerYear: moneyRow,
   disregard: disregardRow,
   giftsFreePerYear: moneyRow,
   wgaDeductionRate: rateRow,
@@ -80,7 +80,7 @@ export interface ParameterTables {
   norm: NormRow[];
   holidayReserveRate: RateRow[];
   partnerNormRate: RateRow[];
-  aloNoPartnerRate: RateRow[];
+  aloSupplementPerYear: MoneyRow[];
   disregard: DisregardRow[];
   giftsFreePerYear: MoneyRow[];
   wgaDeductionRate: RateRow[];
@@ -106,7 +106,7 @@ export const parameterOverridesSchema = z
     norm: overrideRows(normRow),
     holidayReserveRate: overrideRows(rateRow),
     partnerNormRate: overrideRows(rateRow),
-    aloNoPartnerRate: overrideRows(rateRow),
+    aloSupplementPerYear: overrideRows(moneyRow),
     disregard: overrideRows(disregardRow),
     giftsFreePerYear: overrideRows(moneyRow),
     wgaDeductionRate: overrideRows(rateRow),

@@ -8,6 +8,8 @@ import type { HouseholdEvent } from './events.js';
 import type { Instant, IsoDate } from './dates.js';
 import { money, ZERO, fmt, type Money } from './money.js';
 import { instantMillis } from './scenario.js';
+import { CommandRejected, decideCaseEvent } from './caseEvents.js';
+import type { CaseEvent } from './schemas.js';
 
 /** A household event as stored: what it says and when it entered the system. */
 export interface StoredHouseholdEvent {
@@ -44,7 +46,12 @@ export function recomputeDecisions(
   ctx: DecisionContext,
   rulesVersion: string,
   rulesOfRun?: RulesOfRun,
-  options: { incremental?: IncrementalLayer | undefined } = {},
+  options: {
+    incremental?: IncrementalLayer | undefined;
+    /** Inputs never decided before (what-if case events): through the case-event rules, rejected ones left out. */
+    undecided?: ReadonlySet<StoredHouseholdEvent>;
+    rejected?: Array<{ recordedAt: Instant; reason: string }>;
+  } = {},
 ): { decisions: StoredHouseholdEvent[]; state: HouseholdState } {
   const evaluation = options.incremental?.forHousehold();
   const limit = instantMillis(asOf);
@@ -55,9 +62,20 @@ export function recomputeDecisions(
   const decisions: StoredHouseholdEvent[] = [];
   let next = 0;
   let previous: { runDate: IsoDate; ctx: DecisionContext } | undefined;
+  const record = (s: StoredHouseholdEvent) => {
+    if (!options.undecided?.has(s) || !isCaseEvent(s.event)) return evolve(state, s.event);
+    // A what-if grant is held to the same rules as one that arrives (e.g. the run rules of art. 34a).
+    const { recordedAt, ...event } = s.event.data as CaseEvent & { recordedAt: Instant };
+    try {
+      for (const e of decideCaseEvent(event as CaseEvent, recordedAt, state, ctx.params)) evolve(state, e);
+    } catch (err) {
+      if (!(err instanceof CommandRejected)) throw err;
+      options.rejected?.push({ recordedAt: s.recordedAt, reason: err.reason });
+    }
+  };
   for (const { run, at } of nights) {
     const before = next;
-    while (next < inputs.length && inputs[next]!.at <= at) evolve(state, inputs[next++]!.s.event);
+    while (next < inputs.length && inputs[next]!.at <= at) record(inputs[next++]!.s);
     const rules = rulesOfRun?.(run) ?? { ctx, rulesVersion };
     // Nights run daily; most have nothing new to decide. Skipping them is what keeps a five-year replay fast.
     const quiet = evaluation && previous && next === before && previous.ctx === rules.ctx && !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy);
@@ -68,9 +86,11 @@ export function recomputeDecisions(
     }
     previous = { runDate: run.runDate, ctx: rules.ctx };
   }
-  while (next < inputs.length) evolve(state, inputs[next++]!.s.event);
+  while (next < inputs.length) record(inputs[next++]!.s);
   return { decisions, state };
 }
+
+const isCaseEvent = (e: HouseholdEvent) => e.type !== 'IncomeStatementRecorded' && !isDecisionType(e.type);
 
 export interface ReplayDifference {
   decision: string;
@@ -194,6 +214,8 @@ export interface WhatIfReport {
   netOwedTotal: string;
   ledgerBalance: { decided: string; whatIf: string };
   bufferDrawn: { decided: string; whatIf: string };
+  /** What-if inputs the case-event rules rejected, with the reason; absent when none was. */
+  rejectedInputs?: Array<{ recordedAt: Instant; reason: string }>;
 }
 
 const MONTH_FIELDS = Object.freeze(['measureReduction', 'income', 'disregard', 'partnerIncomeCounted', 'countableIncome', 'assistance', 'holidayReserve'] as const);

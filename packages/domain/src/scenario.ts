@@ -3,9 +3,13 @@ import { instant, isoDate, policySchema, polisIncomeStatementSchema, caseEventSc
 import { parameterOverridesSchema, withOverrides, type ParameterOverrides, type ParameterTables } from './parameters.js';
 import { addDays, type Instant, type IsoDate } from './dates.js';
 
-/** SPEC §11: a scenario is one household's inputs and a range of nightly runs on a virtual clock. */
+/**
+ * SPEC §11: a scenario is one household's inputs and a range of nightly runs on a virtual clock. The file
+ * checks only an input's place on the clock and that it holds one message; the message itself is checked
+ * when it is recorded, so that a schema-invalid one is rejected and the rest runs (SPEC §11, §12.13).
+ */
 const scenarioInputSchema = z
-  .object({ recordedAt: instant, statement: polisIncomeStatementSchema.optional(), case: caseEventSchema.optional() })
+  .object({ recordedAt: instant, statement: z.unknown().optional(), case: z.unknown().optional() })
   .strict()
   .superRefine((i, ctx) => {
     if ((i.statement === undefined) === (i.case === undefined)) {
@@ -32,9 +36,18 @@ export const scenarioSchema = z
   })
   .strict();
 
+/** An input whose message fails its schema: recorded as rejected with the reason (SPEC §12.13). */
+export interface InvalidScenarioInput {
+  recordedAt: Instant;
+  invalid: string;
+  statement?: undefined;
+  case?: undefined;
+}
+
 export type ScenarioInput =
-  | { recordedAt: Instant; statement: PolisIncomeStatement; case?: undefined }
-  | { recordedAt: Instant; case: CaseEvent; statement?: undefined };
+  | { recordedAt: Instant; statement: PolisIncomeStatement; case?: undefined; invalid?: undefined }
+  | { recordedAt: Instant; case: CaseEvent; statement?: undefined; invalid?: undefined }
+  | InvalidScenarioInput;
 
 export interface Scenario {
   description?: string | undefined;
@@ -64,10 +77,21 @@ export function parseScenario(raw: unknown, baseParameters: ParameterTables): Sc
     policy: policySchema.parse(s.policy ?? {}),
     parameters: withOverrides(baseParameters, s.parameters),
     parameterOverrides: s.parameters,
-    inputs: s.inputs as ScenarioInput[],
+    inputs: s.inputs.map(checkInput),
     rawInputs: (raw as { inputs: Scenario['rawInputs'] }).inputs,
     runs: s.runs,
   };
+}
+
+/** An input's message through its schema; a failing one keeps its place on the clock and its reason. */
+function checkInput(input: { recordedAt: Instant; statement?: unknown; case?: unknown }): ScenarioInput {
+  const { recordedAt } = input;
+  if (input.statement !== undefined) {
+    const r = polisIncomeStatementSchema.safeParse(input.statement);
+    return r.success ? { recordedAt, statement: r.data } : { recordedAt, invalid: describeZodError(r.error) };
+  }
+  const r = caseEventSchema.safeParse(input.case);
+  return r.success ? { recordedAt, case: r.data } : { recordedAt, invalid: describeZodError(r.error) };
 }
 
 /** Milliseconds since the epoch of an ISO instant; comparing strings would misorder "…09:00Z" and "…09:00:00Z". */

@@ -226,6 +226,8 @@ export const earningsDisregardGrantedSchema = z
     from: caseDate,
     to: caseDate.optional(),
     extension: z.boolean({ error: 'must be true or false' }).optional(),
+    /** The start of a new employment (art. 34a(3)): needed for a work grant after an earlier run has ended. */
+    newEmploymentFrom: caseDate.optional(),
   })
   .strict()
   .superRefine((e, ctx) => {
@@ -233,8 +235,11 @@ export const earningsDisregardGrantedSchema = z
     if (e.kind === 'work' && e.to === undefined) ctx.addIssue({ code: 'custom', path: ['to'], message: 'is required for a grant of kind work: art. 34a(1)(a) grants it for a limited period' });
   });
 
-/** SPEC §1.2: net income declared by the resident and checked by the consultant (gifts: art. 31(2)(m)). */
-export const otherIncomeKind = z.enum(['gift', 'alimony', 'other']);
+/**
+ * SPEC §1.2: net income declared by the resident and checked by the consultant (gifts: art. 31(2)(m);
+ * cost-saving contributions of others: art. 18(8), sharing the gifts' free amount, SPEC v3).
+ */
+export const otherIncomeKind = z.enum(['gift', 'contribution', 'alimony', 'other']);
 export type OtherIncomeKind = z.infer<typeof otherIncomeKind>;
 
 export const otherIncomeDeclaredSchema = z

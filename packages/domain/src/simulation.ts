@@ -45,6 +45,7 @@ export function simulateScenario(scenario: Scenario, rulesVersion: string, optio
   const record = (input: ScenarioInput) => {
     try {
       now = input.recordedAt;
+      if (input.invalid !== undefined) throw new CommandRejected(input.invalid);
       if (input.statement) {
         if (state.householdId === null) {
           parked.push(input as Extract<ScenarioInput, { statement: PolisIncomeStatement }>);

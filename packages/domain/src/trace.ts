@@ -65,12 +65,28 @@ export const LegalRef = deepFreeze({
   ruleA: pw('31', 'inkomen telt in de maand waarin erover kan worden beschikt', { measure: 'PIB maatregel 17 onder a' }),
   ruleC: pw('31', 'na de bijstandsperiode ontvangen, erin verworven: over de maanden van verwerving', { measure: 'PIB maatregel 17 onder c' }),
   ruleD: pw('31', 'betaling bedoeld voor toekomstige perioden: over die perioden', { measure: 'PIB maatregel 17 onder d' }),
+  contributions: pw('18', 'kostenbesparende bijdragen van anderen, samen met giften tot het vrije bedrag', {
+    paragraph: '8',
+  }),
   declaredIncome: pw('31', 'opgegeven ander inkomen (alimentatie, giften, overig)', { paragraph: '1' }),
   gifts: pw('31', 'giften vrijgelaten tot het bedrag per kalenderjaar', { paragraph: '2', point: 'm' }),
   norm: pw('21', 'bijstandsnorm'),
   costSharers: pw('22a', 'kostendelersnorm'),
   normOneEntitled: pw('24', 'gehuwden van wie één partner recht heeft op bijstand', { paragraph: '1', measure: 'PIB maatregel 6a' }),
-  normNoAlo: pw('24a', 'alleenstaande ouder zonder ALO-kop', { measure: 'PIB maatregel 6b' }),
+  normNoAlo: pw(
+    '24a',
+    'alleenstaande ouder van wie de partner geen recht heeft: norm van art. 24 plus 1/12 van de alleenstaande-ouderkop',
+  ),
+  /** The single-parent supplement of the kindgebonden budget that art. 24a adds one twelfth of (SPEC v3 §2). */
+  aloSupplement: {
+    law: 'Wet op het kindgebonden budget',
+    article: '2',
+    paragraph: '6',
+    label: 'alleenstaande-ouderkop per jaar',
+  },
+  costSharersCouple: pw('22a', 'kostendelersnorm van gehuwden: de som van de norm van ieder van hen', {
+    paragraph: '2',
+  }),
   measure: pw('18', 'verlaging van de bijstand (maatregel)', { paragraph: '2', measure: 'PIB maatregel 9' }),
   holidayReserve: pw('19', 'reservering vakantietoeslag', { paragraph: '3' }),
   income: pw('32', 'in aanmerking te nemen inkomen', { paragraph: '1' }),
@@ -78,6 +94,9 @@ export const LegalRef = deepFreeze({
   disregardWork: pw('34a', 'vrijlating inkomsten uit arbeid', { paragraph: '1', point: 'a', measure: 'PIB maatregel 1' }),
   disregardMedical: pw('34a', 'vrijlating inkomsten uit arbeid bij medische urenbeperking', { paragraph: '1', point: 'b', measure: 'PIB maatregel 1' }),
   disregardPensionAge: pw('34a', 'vrijlating inkomsten uit arbeid vanaf de pensioengerechtigde leeftijd', { paragraph: '1', point: 'c', measure: 'PIB maatregel 1' }),
+  partnerDisregard: pw('32', 'inkomen van de partner zonder recht op bijstand, na vrijlating volgens paragraaf 3.4', {
+    paragraph: '3',
+  }),
   nonEntitledPartner: pw('32', 'inkomen van de partner zonder recht op bijstand, voor zover het de gezinsnorm te boven gaat', { paragraph: '3', measure: 'PIB maatregel 6a' }),
   assistance: pw('19', 'recht op bijstand: norm min inkomen', { paragraph: '1' }),
   holidayStandard: { law: 'Programmaplan Participatiewet in balans (seed 001, Bijlage I)', article: 'maatregel 18', label: 'standaardwerkwijze vakantiegeld en IKB' },

@@ -3,4 +3,4 @@
  * changes: the minor number when results stay the same (replay reports identical, naming both
  * versions), the major number when results can change.
  */
-export const ENGINE_VERSION = '2.0.0';
+export const ENGINE_VERSION = '3.0.0';

@@ -221,10 +221,19 @@ describe('SPEC §11 scenario driver', () => {
     });
   });
 
-  it('an invalid scenario is refused with the path of the wrong field', () => {
+  it('an invalid scenario file is refused with the path of the wrong field', () => {
+    const bad = structuredClone(raw) as unknown as { runs: { from: string; to: string } };
+    bad.runs.to = '2026-01-01';
+    expect(() => parseScenario(bad, defaultParameters)).toThrow(ScenarioInvalid);
+    expect(() => parseScenario(bad, defaultParameters)).toThrow(/runs\.to: must not be before from/);
+  });
+
+  it('a schema-invalid input is recorded as rejected with its reason and the rest runs (SPEC §11, §12.13)', () => {
     const bad = structuredClone(raw);
     bad.inputs[0]!.statement!.bsn = '111222334';
-    expect(() => parseScenario(bad, defaultParameters)).toThrow(ScenarioInvalid);
-    expect(() => parseScenario(bad, defaultParameters)).toThrow(/inputs\.0\.statement\.bsn: fails the elfproef/);
+    const out = simulateScenario(parseScenario(bad, defaultParameters), 'test');
+    expect(out.rejected).toEqual([{ recordedAt: '2026-01-26T09:00:00Z', reason: 'bsn: fails the elfproef' }]);
+    // Without the statement, January is settled on the norm alone: A = NormEx = 1401.50 − 70.08 = 1331.42.
+    expect(projectResult(out.state, out.events).months['2026-01']).toMatchObject({ income: '0.00', assistance: '1331.42' });
   });
 });

@@ -18,11 +18,11 @@ import {
 } from '../src/index.js';
 
 // Default parameters 2026: norm.couple 2002.13, norm.single 1401.50, holidayReserveRate 0.05;
-// from 2026-07-01 2027.79 / 1419.46; partnerNormRate 0.50, from 2027 0.70; aloNoPartnerRate 0.90 from 2027.
+// from 2026-07-01 2027.79 / 1419.46; partnerNormRate 0.50, from 2027 0.70; aloSupplementPerYear 3416.00 from 2027.
 const tablesAt = (date: string): NormTables => {
   const row = lookup(defaultParameters, 'norm', date);
-  const alo = date < '2027-01-01' ? '0' : lookup(defaultParameters, 'aloNoPartnerRate', date).value;
-  return { couple: money(row.couple), single: money(row.single), partnerNormRate: money(lookup(defaultParameters, 'partnerNormRate', date).value), aloNoPartnerRate: money(alo) };
+  const alo = date < '2027-01-01' ? '0' : lookup(defaultParameters, 'aloSupplementPerYear', date).value;
+  return { couple: money(row.couple), single: money(row.single), partnerNormRate: money(lookup(defaultParameters, 'partnerNormRate', date).value), aloSupplementPerYear: money(alo) };
 };
 const norm = (category: HouseholdCategory, a: number, date = '2026-01-01') => fmt(categoryNorm(category, a, tablesAt(date)));
 
@@ -65,8 +65,10 @@ describe('SPEC §5.1 category norms (Pw art. 21, 22a; 001 measure 6)', () => {
     expect(norm('couple-one-entitled', 3, '2027-01-01')).toBe('878.71');
   });
 
-  it('single-parent-no-alo (2027) → round(0.90 × 2027.79) = round(1825.011) = 1825.01', () => {
-    expect(norm('single-parent-no-alo', 1, '2027-01-01')).toBe('1825.01');
+  it('single-parent-no-alo (2027, art. 24a) → round(0.70 × 2027.79) + round(3416.00 / 12) = 1419.45 + 284.67 = 1704.12', () => {
+    // v2 gave round(0.90 × 2027.79) = 1825.01.
+    expect(norm('single-parent-no-alo', 1, '2027-01-01')).toBe('1704.12');
+    expect(norm('single-parent-no-alo', 2, '2027-01-01')).toBe('1704.12');
   });
 });
 

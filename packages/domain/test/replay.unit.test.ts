@@ -8,7 +8,7 @@ const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(exampl
 
 describe('replay (SPEC §10): rebuilding from the events recorded up to T reproduces the decisions taken at T', () => {
   const names = readdirSync(examples).filter((f) => f.endsWith('.scenario.json')).map((f) => f.replace('.scenario.json', ''));
-  it('covers the eight worked examples', () => expect(names).toHaveLength(8));
+  it('covers the ten worked examples', () => expect(names).toHaveLength(10));
   for (const name of names) {
     it(`${name}: identical as of every nightly-run instant`, () => {
       const scenario = load(name);

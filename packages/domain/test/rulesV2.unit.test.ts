@@ -40,13 +40,13 @@ describe('EarningsDisregardGranted (art. 34a; before 2027 art. 31(2)(n))', () =>
   it('a work grant of exactly 12 months from 2027 is recorded; 13 months is refused unless extended (art. 34a(2))', () => {
     expect(grant({ from: '2027-01-01', to: '2027-12-31' })()).toHaveLength(1);
     expect(grant({ from: '2027-01-15', to: '2027-12-14' })()).toHaveLength(1);
-    expect(grant({ from: '2027-01-01', to: '2028-01-31' })).toThrow('to: art. 34a(1)(a) allows at most 12 consecutive months; set extension');
+    expect(grant({ from: '2027-01-01', to: '2028-01-31' })).toThrow('to: the work disregard of this person runs from 2027-01-01; 13 months exceed the 12 of art. 34a(1)(a) without extension');
     expect(grant({ from: '2027-01-01', to: '2028-01-31', extension: true })()).toHaveLength(1);
   });
 
   it('before 2027 at most 6 months (art. 31(2)(n))', () => {
     expect(grant({ from: '2026-03-01', to: '2026-08-31' })()).toHaveLength(1);
-    expect(grant({ from: '2026-03-01', to: '2026-09-30' })).toThrow('to: art. 31(2)(n) allows at most 6 consecutive months; set extension');
+    expect(grant({ from: '2026-03-01', to: '2026-09-30' })).toThrow('to: the work disregard of this person runs from 2026-03-01; 7 months exceed the 6 of art. 31(2)(n) without extension');
   });
 
   it('a medical grant has no end and no limit; a work grant without an end is refused by its schema', () => {
@@ -56,9 +56,10 @@ describe('EarningsDisregardGranted (art. 34a; before 2027 art. 31(2)(n))', () =>
     );
   });
 
-  it('refused: a kind the table does not have at `from`, a partner without a right to assistance, a stranger, an overlap', () => {
+  it('refused: a kind the table does not have at `from`, a stranger, an overlap (SPEC v3: the partner without a right may have one)', () => {
     expect(grant({ kind: 'medical', from: '2026-03-01' })).toThrow('kind: the disregard table has no row for kind medical on 2026-03-01 (art. 31(2)(n))');
-    expect(grant({ bsn: B, from: '2027-01-01', to: '2027-06-30' }, oneEntitled)).toThrow('bsn: is the partner without a right to assistance: a disregard applies only to an entitled member (art. 34a(1))');
+    // SPEC v3 §1.2 (art. 32(3), last sentence): v2 refused this grant; it is now recorded.
+    expect(grant({ bsn: B, from: '2027-01-01', to: '2027-06-30' }, oneEntitled)()).toHaveLength(1);
     expect(grant({ bsn: '999999990', from: '2027-01-01', to: '2027-06-30' })).toThrow('bsn: is not a member of this household');
     const granted = foldHousehold([opened([{ bsn: A, role: 'applicant' }, { bsn: B, role: 'partner' }], 'couple'), ...grant({ from: '2027-01-01', to: '2027-06-30' })()]);
     expect(grant({ from: '2027-06-30', to: '2027-09-30' }, granted)).toThrow('from: overlaps this person\'s work grant from 2027-01-01 to 2027-06-30 (SPEC §1.2)');
@@ -211,6 +212,6 @@ describe('the article a disregard rests on comes from the table, not from a date
     );
     expect(params.disregard.find((r) => r.validFrom === '2027-01-01')!.legalBasis?.article).toBe('34a');
     expect([disregardArticleAt(params, '2026-12-31'), disregardArticleAt(params, '2027-01-01'), disregardArticleAt(params, '2028-06-01')]).toEqual(['31', '34a', '34a']);
-    expect(grant({ from: '2026-03-01', to: '2026-09-30' })).toThrow('to: art. 31(2)(n) allows at most 6 consecutive months');
+    expect(grant({ from: '2026-03-01', to: '2026-09-30' })).toThrow('7 months exceed the 6 of art. 31(2)(n) without extension');
   });
 });

@@ -92,6 +92,17 @@ describe('ingest: validation, routing, parking, deduplication', () => {
     expect(o).toEqual({ status: 'rejected', reason: 'endDate: must not be before the case start 2027-01-01' });
   });
 
+  it('rejects a work grant that breaks the run rules of art. 34a, storing the reason where consultants see rejections', async () => {
+    await ingestor.ingest(msg('case', opened));
+    const grant = { type: 'EarningsDisregardGranted', householdId: 'H-1', bsn: '111222333', kind: 'work' };
+    expect(await ingestor.ingest(msg('case', { ...grant, from: '2027-01-01', to: '2027-06-30' }))).toMatchObject({ status: 'recorded' });
+    // The adjoining grant takes the run from 2027-01-01 to 2028-01-31: 13 months.
+    const o = await ingestor.ingest(msg('case', { ...grant, from: '2027-07-01', to: '2028-01-31' }));
+    const reason = 'to: the work disregard of this person runs from 2027-01-01; 13 months exceed the 12 of art. 34a(1)(a) without extension';
+    expect(o).toEqual({ status: 'rejected', reason });
+    expect((await store.readStream(REJECTED_STREAM)).map((e) => (e.data as { reason: string }).reason)).toEqual([reason]);
+  });
+
   it('never logs a BSN in clear text', async () => {
     await ingestor.ingest(msg('statement', statement({ bsn: '111222334' })));
     await ingestor.ingest(msg('statement', statement()));

@@ -12,6 +12,7 @@ import {
   statementKey,
   statementVersionVerdict,
   instant,
+  upcastParameterTables,
   validate,
   type DecisionContext,
   type IncrementalLayer,
@@ -110,11 +111,13 @@ export async function loadRulesVersions(store: EventStore): Promise<RulesByVersi
       rules.set(data.rulesVersion, known);
       continue;
     }
-    // Checked, but used exactly as stored: the same tables give the same fingerprints as then.
-    const tables = parameterOverridesSchema.safeParse(data.params);
+    // Checked, but used exactly as stored: the same tables give the same fingerprints as then. Tables of
+    // rules v2 (aloNoPartnerRate) are first read in the v3 shape: today's engine needs aloSupplementPerYear.
+    const params = upcastParameterTables(data.params);
+    const tables = parameterOverridesSchema.safeParse(params);
     const policy = policySchema.safeParse(data.policy);
     if (!tables.success || !policy.success) throw new Error(`rules version ${data.rulesVersion}: stored tables or policy do not validate`);
-    const ctx = { params: data.params as DecisionContext['params'], policy: data.policy as DecisionContext['policy'] };
+    const ctx = { params: params as DecisionContext['params'], policy: data.policy as DecisionContext['policy'] };
     knownRulesVersions.set(data.rulesVersion, ctx);
     rules.set(data.rulesVersion, ctx);
   }
@@ -157,12 +160,23 @@ export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], a
   return compareDecisions(storedDecisions, decisions, rulesVersion);
 }
 
+/** A what-if line that was not taken, with the field, rule and article; the other lines still run. */
+export interface RejectedWhatIfLine {
+  line: number;
+  reason: string;
+}
+
 /**
  * What-if inputs: NDJSON lines {recordedAt?, statement} or {recordedAt?, case}. A line without
  * recordedAt counts from when the statement it corrects was recorded (as if it had been right from
- * the start), or else from the household's first event.
+ * the start), or else from the household's first event. With `rejected`, a line that fails is recorded
+ * there and the rest is read (SPEC §11: a rejected input never stops the run); without, it throws.
  */
-export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]): StoredHouseholdEvent[] {
+export function parseWhatIfInputs(
+  text: string,
+  stored: StoredHouseholdEvent[],
+  rejected?: RejectedWhatIfLine[],
+): StoredHouseholdEvent[] {
   const recordedAtOfKey = new Map<string, string>();
   for (const s of stored) if (!isStoredDecision(s) && s.event.type === 'IncomeStatementRecorded' && !recordedAtOfKey.has(statementKey(s.event.data.statement))) recordedAtOfKey.set(statementKey(s.event.data.statement), s.recordedAt);
   const first = stored[0]?.recordedAt ?? '1970-01-01T00:00:00Z';
@@ -170,35 +184,51 @@ export function parseWhatIfInputs(text: string, stored: StoredHouseholdEvent[]):
   const out: StoredHouseholdEvent[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
-    let raw: { recordedAt?: unknown; statement?: unknown; case?: unknown };
-    try {
-      raw = JSON.parse(line);
-    } catch {
-      throw new Error(`what-if line ${i + 1}: is not valid JSON`);
-    }
-    let recordedAt: string | undefined;
-    if (raw.recordedAt !== undefined) {
-      const v = validate(instant, raw.recordedAt);
-      if (!v.ok) throw new Error(`what-if line ${i + 1}: recordedAt: ${v.reason.replace(/^\(message\): /, '')}`);
-      recordedAt = v.value;
-    }
-    if (raw.statement !== undefined) {
-      const v = validate(polisIncomeStatementSchema, raw.statement);
-      if (!v.ok) throw new Error(`what-if line ${i + 1}: statement.${v.reason}`);
-      if (!members.has(v.value.bsn)) throw new Error(`what-if line ${i + 1}: statement.bsn: is not a member of this household`);
-      const at = recordedAt ?? recordedAtOfKey.get(statementKey(v.value)) ?? first;
-      // SPEC §1.1 as ingest applies it: an initial after a correction or withdrawal of its key is superseded.
-      const verdict = statementVersionVerdict(stateAsOf([...stored, ...out], at), v.value);
-      if (verdict.kind === 'superseded') throw new Error(`what-if line ${i + 1}: statement.${verdict.reason}`);
-      out.push({ event: { type: 'IncomeStatementRecorded', data: { statement: v.value, recordedAt: at, channel: 'inline' } }, recordedAt: at });
-    } else if (raw.case !== undefined) {
-      const v = validate(caseEventSchema, raw.case);
-      if (!v.ok) throw new Error(`what-if line ${i + 1}: case.${v.reason}`);
-      const at = recordedAt ?? first;
-      out.push({ event: { type: v.value.type, data: { ...v.value, recordedAt: at } } as StoredHouseholdEvent['event'], recordedAt: at });
-    } else throw new Error(`what-if line ${i + 1}: must hold a statement or a case event`);
+    const input = whatIfLine(line, { recordedAtOfKey, first, members, history: [...stored, ...out] });
+    if (typeof input !== 'string') out.push(input);
+    else if (rejected) rejected.push({ line: i + 1, reason: input });
+    else throw new Error(`what-if line ${i + 1}: ${input}`);
   });
   return out;
+}
+
+/** One what-if line as a stored input, or the reason it is rejected. */
+function whatIfLine(
+  line: string,
+  known: { recordedAtOfKey: Map<string, string>; first: string; members: Set<string>; history: StoredHouseholdEvent[] },
+): StoredHouseholdEvent | string {
+  let raw: { recordedAt?: unknown; statement?: unknown; case?: unknown };
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return 'is not valid JSON';
+  }
+  if (!raw || typeof raw !== 'object') return 'must be a JSON object';
+  let recordedAt: string | undefined;
+  if (raw.recordedAt !== undefined) {
+    const v = validate(instant, raw.recordedAt);
+    if (!v.ok) return `recordedAt: ${v.reason.replace(/^\(message\): /, '')}`;
+    recordedAt = v.value;
+  }
+  if (raw.statement !== undefined) {
+    const v = validate(polisIncomeStatementSchema, raw.statement);
+    if (!v.ok) return `statement.${v.reason}`;
+    if (!known.members.has(v.value.bsn)) return 'statement.bsn: is not a member of this household';
+    const at = recordedAt ?? known.recordedAtOfKey.get(statementKey(v.value)) ?? known.first;
+    // SPEC §1.1 as ingest applies it: an initial after a correction or withdrawal of its key is superseded.
+    const verdict = statementVersionVerdict(stateAsOf(known.history, at), v.value);
+    if (verdict.kind === 'superseded') return `statement.${verdict.reason}`;
+    const data = { statement: v.value, recordedAt: at, channel: 'inline' as const };
+    return { event: { type: 'IncomeStatementRecorded', data }, recordedAt: at };
+  }
+  if (raw.case !== undefined) {
+    const v = validate(caseEventSchema, raw.case);
+    if (!v.ok) return `case.${v.reason}`;
+    const at = recordedAt ?? known.first;
+    const event = { type: v.value.type, data: { ...v.value, recordedAt: at } } as StoredHouseholdEvent['event'];
+    return { event, recordedAt: at };
+  }
+  return 'must hold a statement or a case event';
 }
 
 /** Decided vs what-if: the stored inputs plus the what-if ones, re-run over the same nights. */
@@ -209,6 +239,9 @@ export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf:
     .sort((a, b) => Date.parse(a.s.recordedAt) - Date.parse(b.s.recordedAt) || a.extra - b.extra || a.i - b.i)
     .map((x) => x.s);
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
-  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental }).state;
-  return compareOutcomes(stateAsOf(stored, asOf), alternative);
+  const rejected: Array<{ recordedAt: string; reason: string }> = [];
+  const options = { incremental, undecided: new Set(extra), rejected };
+  const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), options).state;
+  const report = compareOutcomes(stateAsOf(stored, asOf), alternative);
+  return rejected.length > 0 ? { ...report, rejectedInputs: rejected } : report;
 }

@@ -95,7 +95,7 @@ function monthSection(id: string, m: CaseMonth): SafeHtml {
   return html`<details data-month="${m.month}"><summary>${summary}</summary>
 ${
   m.settlement
-    ? html`<p>Vastgesteld op ${dutchDate(m.settlement.runDate)} (versie ${m.settlement.version}): norm ${euro(v!.norm)}, inkomen ${euro(v!.income)}, vrijgelaten ${euro(v!.disregard)}, meegeteld ${euro(v!.countableIncome)}, bijstand ${euro(v!.assistance)}; naar het saldo ${euro(m.settlement.assistanceChange)}, saldo daarna ${euro(m.settlement.ledgerBalanceAfter)}.</p>${stepsTable(m.settlement.explanation.steps)}`
+    ? html`<p>Vastgesteld op ${dutchDate(m.settlement.runDate)} (versie ${m.settlement.version}): norm ${euro(v!.norm)}, inkomen ${euro(v!.income)}, vrijgelaten ${euro(v!.disregard)}${v!.partnerIncomeCounted !== '0.00' ? `, van de partner zonder recht op bijstand ${euro(v!.partnerIncomeCounted)}` : ''}, meegeteld ${euro(v!.countableIncome)}, bijstand ${euro(v!.assistance)}; naar het saldo ${euro(m.settlement.assistanceChange)}, saldo daarna ${euro(m.settlement.ledgerBalanceAfter)}.</p>${stepsTable(m.settlement.explanation.steps)}`
     : html`<p>Nog niet vastgesteld.</p>`
 }
 ${p ? html`<p>Betaald op ${dutchDate(p.runDate)}: voorschot ${euro(p.advance)}, vakantietoeslag ${euro(p.holidayPayout)}, verrekend ${euro(p.offset)}, bufferbudget ${euro(p.bufferDraw)}, uitbetaald ${euro(p.amount)}.</p>${stepsTable(paymentSteps(m))}` : ''}

@@ -18,7 +18,7 @@ export async function demoCommand(options: { households: number; store: string }
     `./cli household list --claim yes${store}`,
     `./cli household show H-couple${store}`,
     `./cli household show H-ferd --month 2027-11${store}`,
-    `MUNICIPALITY_CONFIG=${join('infra', 'config', 'demo-municipality.json')} ./cli run-nightly --date 2028-03-06${store}`,
+    `MUNICIPALITY_CONFIG=${join('infra', 'config', 'demo-municipality.json')} ./cli run-nightly --date 2028-09-01${store}`,
     `./cli buffer report --year 2027 --decimal-comma --out bufferbudget-2027.csv${store}`,
     `MUNICIPALITY_CONFIG=${join('infra', 'config', 'demo-municipality.json')} ./cli replay H-couple --as-of 2027-08-01T00:00:00Z${store}`,
     './cli --help',

@@ -4,7 +4,14 @@ import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { municipalityName, objectionReport } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
-import { loadCaseFile, loadStoredHousehold, parseWhatIfInputs, replayAsOf, whatIf } from '@bijstand/replay';
+import {
+  loadCaseFile,
+  loadStoredHousehold,
+  parseWhatIfInputs,
+  replayAsOf,
+  whatIf,
+  type RejectedWhatIfLine,
+} from '@bijstand/replay';
 import { table } from '@bijstand/terminal';
 import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
@@ -41,10 +48,18 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     const rules = { mode, byVersion: rulesByVersion } as const;
     const comparison = replayAsOf(stored, runs, options.asOf, ctx, rules);
     let whatIfReport;
+    const rejectedLines: RejectedWhatIfLine[] = [];
     if (options.with) {
       try {
-        const extra = parseWhatIfInputs(readFileSync(options.with, 'utf8'), stored);
+        // A rejected line is reported and the rest runs (SPEC §11), as for every other input path.
+        const extra = parseWhatIfInputs(readFileSync(options.with, 'utf8'), stored, rejectedLines);
+        for (const r of rejectedLines) {
+          process.stderr.write(`${options.with}: rejected what-if line ${r.line}: ${r.reason}\n`);
+        }
         whatIfReport = whatIf(stored, runs, options.asOf, extra, ctx, rules);
+        for (const r of whatIfReport.rejectedInputs ?? []) {
+          process.stderr.write(`${options.with}: rejected what-if input recorded at ${r.recordedAt}: ${r.reason}\n`);
+        }
       } catch (err) {
         throw new UsageError(`${options.with}: ${(err as Error).message}`);
       }
@@ -55,7 +70,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
       await writeDocument(objectionReport(file, { municipality: municipalityName(configured, municipality), issuedOn: nowInstant().slice(0, 10), check, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }), options.report);
     }
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ householdId, asOf: options.asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ householdId, asOf: options.asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}), ...(rejectedLines.length > 0 ? { rejectedWhatIfLines: rejectedLines } : {}) }, null, 2)}\n`);
       return;
     }
     if (comparison.identical) process.stdout.write(`identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under the rules of ${mode})\n`);

@@ -101,7 +101,9 @@ export function giftsAboveFreeAmountAlerts(gifts: readonly GiftCount[]): Pending
     kind: 'gifts-above-free-amount' as const,
     month: monthOf(g.declaration.receivedOn),
     amount: g.counted,
-    reason: 'gifts this year are above the free amount (Pw art. 31(2)(m)): the part above counts as income',
+    reason:
+      'gifts and cost-saving contributions this year are above the free amount (Pw art. 31(2)(m), 18(8)): ' +
+      'the part above counts as income',
     details: { declarationId: g.declaration.declarationId, freePerYear: fmt(g.freePerYear), runningTotal: fmt(g.runningTotalAfter) },
   }));
 }

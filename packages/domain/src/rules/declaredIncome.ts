@@ -6,7 +6,12 @@ import type { RecordedDeclaration } from '../household.js';
 import { LegalRef } from '../trace.js';
 import { allocateIncome, type IncomeSettlement } from './allocation.js';
 
-/** A gift's place in its year's running total against the free amount (SPEC §4.5; Pw art. 31(2)(m)). */
+/** Gifts (art. 31(2)(m)) and cost-saving contributions (art. 18(8)) share the yearly free amount (SPEC v3 §4.5). */
+export function sharesGiftsFreeAmount(d: Pick<OtherIncomeDeclared, 'kind'>): boolean {
+  return d.kind === 'gift' || d.kind === 'contribution';
+}
+
+/** A gift's or contribution's place in its year's running total against the free amount (SPEC §4.5). */
 export interface GiftCount {
   declaration: OtherIncomeDeclared;
   freePerYear: Money;
@@ -47,7 +52,8 @@ export function giftCrossingFreeAmount(count: GiftCount): boolean {
  */
 export function settleDeclarations(declarations: Iterable<RecordedDeclaration>, casePeriod: Period, params: ParameterTables): IncomeSettlement[] {
   const all = [...declarations].map((d) => d.declaration);
-  const gifts = new Map(giftsAboveFreeAmount(all.filter((d) => d.kind === 'gift'), params).map((g) => [g.declaration.declarationId, g]));
+  const shared = giftsAboveFreeAmount(all.filter(sharesGiftsFreeAmount), params);
+  const gifts = new Map(shared.map((g) => [g.declaration.declarationId, g]));
   const ordered = all.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.declarationId < b.declarationId ? -1 : 1));
   const out: IncomeSettlement[] = [];
   for (const d of ordered) {
@@ -59,9 +65,10 @@ export function settleDeclarations(declarations: Iterable<RecordedDeclaration>, 
       counted.isZero() ? [] : [{ kind: 'other', category: 'income', incomeKind: 'declared', amount: counted }],
       casePeriod,
     );
+    const contribution = d.kind === 'contribution';
     const step = {
-      rule: gift ? 'giftsAboveFreeAmount' : 'declaredIncome',
-      legalRef: gift ? LegalRef.gifts : LegalRef.declaredIncome,
+      rule: !gift ? 'declaredIncome' : contribution ? 'contributionsAboveFreeAmount' : 'giftsAboveFreeAmount',
+      legalRef: !gift ? LegalRef.declaredIncome : contribution ? LegalRef.contributions : LegalRef.gifts,
       inputs: {
         declarationId: d.declarationId,
         kind: d.kind,

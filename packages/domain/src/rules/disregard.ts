@@ -96,3 +96,31 @@ export function earningsDisregard(
     parameters: [describeRow('disregard', row)],
   };
 }
+
+/**
+ * The non-entitled partner's disregard (art. 32(3), last sentence: paragraph 3.4 applies to the partner's
+ * income; SPEC v3 §5.4–5.5): V_np from the partner's own grants and employment income W_np, at most the
+ * partner's income I_np. The step is traced under art. 32(3), each amount under its art. 34a kind.
+ */
+export function partnerEarningsDisregard(
+  month: YearMonth,
+  partnerBsn: string,
+  partnerWorkIncome: Money,
+  grants: readonly DisregardGrant[],
+  partnerIncome: Money,
+  params: ParameterTables,
+  label: 'settled' | 'projected' = 'settled',
+): { disregard: Money; step: TraceStep | null; parameters: ParameterUsed[] } {
+  const own = grants.filter((g) => g.bsn === partnerBsn);
+  const v = earningsDisregard(month, new Map([[partnerBsn, partnerWorkIncome]]), own, partnerIncome, params, label);
+  if (!v.step) return v;
+  const rule = label === 'settled' ? 'partnerEarningsDisregard' : 'partnerEarningsDisregardOnProjection';
+  const { householdIncome, ...inputs } = v.step.inputs;
+  const step = {
+    rule,
+    legalRef: LegalRef.partnerDisregard,
+    inputs: { partnerIncome: householdIncome, ...inputs },
+    result: v.step.result,
+  };
+  return { ...v, step };
+}

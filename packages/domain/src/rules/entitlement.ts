@@ -5,7 +5,7 @@ import { LegalRef, type TraceStep } from '../trace.js';
 import { entitledMembers, nonEntitledPartner, type HouseholdState } from '../household.js';
 import type { ShareOfMonth } from './allocation.js';
 import { normOfMonth } from './norm.js';
-import { earningsDisregard } from './disregard.js';
+import { earningsDisregard, partnerEarningsDisregard } from './disregard.js';
 
 export interface MonthComputation {
   month: YearMonth;
@@ -33,8 +33,10 @@ export interface IncomeOfMonth {
   income: Money;
   /** W_p,M = max(0, Σ p's employment income) for every entitled member. */
   workIncomePerPerson: Map<string, Money>;
-  /** I_np = max(0, Σ the non-entitled partner's income components); 0 without one. */
+  /** max(0, Σ the non-entitled partner's income components), before the partner's disregard; 0 without one. */
   partnerIncome: Money;
+  /** W_np,M = max(0, Σ the non-entitled partner's employment income): what the partner's disregard applies to. */
+  partnerWorkIncome: Money;
   /** Σ holiday-accrual components of entitled members (before max(0, …)). */
   holidayAccrualTotal: Money;
 }
@@ -44,10 +46,14 @@ export function incomeOfMonth(shares: readonly ShareOfMonth[], entitled: Readonl
   let income: Money = ZERO;
   let partner: Money = ZERO;
   let holiday: Money = ZERO;
+  let partnerWork: Money = ZERO;
   const work = new Map<string, Money>([...entitled].map((bsn) => [bsn, ZERO]));
   for (const { share } of shares) {
     if (!entitled.has(share.bsn)) {
       if (share.category === 'income') partner = money(partner.plus(share.amount));
+      if (share.category === 'income' && share.incomeKind === 'employment') {
+        partnerWork = money(partnerWork.plus(share.amount));
+      }
       continue; // the non-entitled partner's holiday accrual is not set against the reserve
     }
     if (share.category === 'holidayAccrual') {
@@ -61,6 +67,7 @@ export function incomeOfMonth(shares: readonly ShareOfMonth[], entitled: Readonl
     income: max(ZERO, income),
     workIncomePerPerson: new Map([...work].map(([bsn, w]) => [bsn, max(ZERO, w)])),
     partnerIncome: max(ZERO, partner),
+    partnerWorkIncome: max(ZERO, partnerWork),
     holidayAccrualTotal: holiday,
   };
 }
@@ -111,7 +118,9 @@ export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeri
   parameters.push(...n.parameters);
 
   const entitled = entitledMembers(state);
-  const { income, workIncomePerPerson, partnerIncome, holidayAccrualTotal } = incomeOfMonth(shares, entitled);
+  const ofMonth = incomeOfMonth(shares, entitled);
+  const { income, workIncomePerPerson, partnerWorkIncome, holidayAccrualTotal } = ofMonth;
+  const partnerIncomeGross = ofMonth.partnerIncome;
   const incomeFromWork = [...workIncomePerPerson.values()].reduce((t, w) => money(t.plus(w)), ZERO);
   const sharesOf = (category: 'income' | 'holidayAccrual') =>
     shares.filter((s) => s.share.category === category).map((s) => ({ ...s.settlement.reference, kind: s.share.kind, incomeKind: s.share.incomeKind, entitled: entitled.has(s.share.bsn), amount: fmt(s.share.amount) }));
@@ -123,10 +132,17 @@ export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeri
   const countableOwn = money(income.minus(v.disregard));
 
   let partnerCounted: Money = ZERO;
-  if (nonEntitledPartner(state)) {
+  const partner = nonEntitledPartner(state);
+  if (partner) {
     const couple = normOfMonth(month, casePeriod, state.compositions, state.measures, params, 'couple');
     steps.push(...couple.steps);
     parameters.push(...couple.parameters);
+    // I_np = max(0, Σ) − min(V_np, that) (art. 32(3): the partner's income after paragraph 3.4).
+    const grants = state.disregardGrants;
+    const vnp = partnerEarningsDisregard(month, partner.bsn, partnerWorkIncome, grants, partnerIncomeGross, params);
+    if (vnp.step) steps.push(vnp.step);
+    parameters.push(...vnp.parameters);
+    const partnerIncome = money(partnerIncomeGross.minus(vnp.disregard));
     partnerCounted = partnerIncomeCounted(countableOwn, partnerIncome, n.normExclHoliday, couple.normExclHoliday);
     steps.push({
       rule: 'partnerIncomeCounted',

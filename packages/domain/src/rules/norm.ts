@@ -30,10 +30,11 @@ export interface NormTables {
   couple: Money;
   single: Money;
   partnerNormRate: Money;
-  aloNoPartnerRate: Money;
+  /** WKB single-parent supplement per year; art. 24a adds round(· / 12) (SPEC v3 §5.1). */
+  aloSupplementPerYear: Money;
 }
 
-/** SPEC §5.1: the monthly norm of a category for A cost sharers (Pw art. 21, 22a, 24; 001 measure 6a/6b). */
+/** SPEC §5.1: the monthly norm of a category for A cost sharers (Pw art. 21, 22a, 24, 24a; 001 measure 6a). */
 export function categoryNorm(category: HouseholdCategory, costSharers: number, t: NormTables): Money {
   const a = costSharers;
   switch (category) {
@@ -41,12 +42,19 @@ export function categoryNorm(category: HouseholdCategory, costSharers: number, t
     case 'single-parent':
       return a <= 1 ? t.single : round(costSharerFactor(a).times(t.couple));
     case 'couple':
-      return a <= 2 ? t.couple : round(costSharerFactor(a).times(2).times(t.couple));
+      // Art. 22a(2): the sum of each spouse's own norm, each rounded (v2 rounded the doubled amount once).
+      return a <= 2 ? t.couple : money(round(costSharerFactor(a).times(t.couple)).times(2));
     case 'couple-one-entitled':
       return a <= 2 ? round(t.partnerNormRate.times(t.couple)) : round(costSharerFactor(a).times(t.couple));
     case 'single-parent-no-alo':
-      return round(t.aloNoPartnerRate.times(t.couple));
+      // Art. 24a: the art. 24 norm for the same A plus one twelfth of the WKB single-parent supplement.
+      return money(categoryNorm('couple-one-entitled', a, t).plus(aloSupplementPerMonth(t.aloSupplementPerYear)));
   }
+}
+
+/** Art. 24a: round(aloSupplementPerYear / 12), e.g. 3416.00 / 12 = 284.666… → 284.67. */
+export function aloSupplementPerMonth(perYear: Money): Money {
+  return ratio(perYear, 1, 12);
 }
 
 /** SPEC §5.1: a measure with rate r lowers a segment's norm: N − round(r × N). Overlapping rates add up, at most 1 (§12.4). */
@@ -57,6 +65,7 @@ export function normAfterMeasures(norm: Money, rate: Money): Money {
 function legalRefFor(category: HouseholdCategory, costSharers: number): LegalReference {
   if (category === 'couple-one-entitled' && costSharers <= 2) return LegalRef.normOneEntitled;
   if (category === 'single-parent-no-alo') return LegalRef.normNoAlo;
+  if (category === 'couple' && costSharers > 2) return LegalRef.costSharersCouple;
   const plain = category === 'couple' ? costSharers <= 2 : costSharers <= 1;
   return plain ? LegalRef.norm : LegalRef.costSharers;
 }
@@ -108,16 +117,21 @@ export interface NormOfMonth {
 function normTablesAt(date: IsoDate, params: ParameterTables, used: ParameterUsed[], category: HouseholdCategory): NormTables {
   const row = lookup(params, 'norm', date);
   used.push(describeRow('norm', row));
-  const tables: NormTables = { couple: money(row.couple), single: money(row.single), partnerNormRate: ZERO, aloNoPartnerRate: ZERO };
-  if (category === 'couple-one-entitled') {
+  const tables: NormTables = {
+    couple: money(row.couple),
+    single: money(row.single),
+    partnerNormRate: ZERO,
+    aloSupplementPerYear: ZERO,
+  };
+  if (category === 'couple-one-entitled' || category === 'single-parent-no-alo') {
     const r = lookup(params, 'partnerNormRate', date);
     used.push(describeRow('partnerNormRate', r));
     tables.partnerNormRate = money(r.value);
   }
   if (category === 'single-parent-no-alo') {
-    const r = lookup(params, 'aloNoPartnerRate', date);
-    used.push(describeRow('aloNoPartnerRate', r));
-    tables.aloNoPartnerRate = money(r.value);
+    const r = lookup(params, 'aloSupplementPerYear', date);
+    used.push(describeRow('aloSupplementPerYear', r));
+    tables.aloSupplementPerYear = money(r.value);
   }
   return tables;
 }
@@ -144,7 +158,8 @@ export function normOfMonth(
     const category = asCategory ?? composition.category;
     // SPEC §12.6: the couple norm with A < 2 is the plain couple norm (categoryNorm's couple branch).
     const costSharers = composition.costSharers;
-    const full = categoryNorm(category, costSharers, normTablesAt(period.start, params, parameters, category));
+    const tables = normTablesAt(period.start, params, parameters, category);
+    const full = categoryNorm(category, costSharers, tables);
     const n = measureRate.isZero() ? full : normAfterMeasures(full, measureRate);
     weighted = money(weighted.plus(n.times(days(period))));
     weightedWithout = money(weightedWithout.plus(full.times(days(period))));
@@ -153,6 +168,13 @@ export function normOfMonth(
       category,
       costSharers: composition.costSharers,
       norm: fmt(full),
+      ...(category === 'single-parent-no-alo'
+        ? {
+            aloSupplementPerYear: fmt(tables.aloSupplementPerYear),
+            aloSupplementPerMonth: fmt(aloSupplementPerMonth(tables.aloSupplementPerYear)),
+            aloSupplementLegalRef: LegalRef.aloSupplement,
+          }
+        : {}),
       ...(measureRate.isZero() ? {} : { measureRate: measureRate.toString(), normAfterMeasure: fmt(n), measureLegalRef: LegalRef.measure }),
       days: days(period),
       legalRef: legalRefFor(category, costSharers),

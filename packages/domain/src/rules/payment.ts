@@ -7,7 +7,7 @@ import { entitledMembers, nonEntitledPartner, type HouseholdState } from '../hou
 import type { BufferDrawn, BufferNotDrawn, Payees, PaymentMade, PaymentProposed } from '../events.js';
 import { partnerIncomeCounted } from './entitlement.js';
 import { normOfMonth } from './norm.js';
-import { earningsDisregard } from './disregard.js';
+import { earningsDisregard, partnerEarningsDisregard } from './disregard.js';
 import type { Projection } from './projection.js';
 import type { BufferDecision } from './buffer.js';
 
@@ -54,7 +54,15 @@ export function proposePayment(
     const couple = normOfMonth(P, K, state.compositions, state.measures, params, 'couple');
     trace.add(couple.steps);
     trace.params_(couple.parameters);
-    const partnerIncome = projection.perPerson.get(partner.bsn) ?? ZERO;
+    // SPEC v3 §6.2: the partner's projected income after the partner's own disregard (art. 32(3)).
+    const partnerProjected = projection.perPerson.get(partner.bsn) ?? ZERO;
+    const partnerWork = projection.workPerPerson.get(partner.bsn) ?? ZERO;
+    const grants = state.disregardGrants;
+    const projected = max(ZERO, partnerProjected);
+    const vnp = partnerEarningsDisregard(P, partner.bsn, partnerWork, grants, projected, params, 'projected');
+    if (vnp.step) trace.add([vnp.step]);
+    trace.params_(vnp.parameters);
+    const partnerIncome = money(partnerProjected.minus(vnp.disregard));
     partnerCounted = partnerIncomeCounted(countableOwn, partnerIncome, n.normExclHoliday, couple.normExclHoliday);
     trace.step('partnerIncomeCountedOnProjection', LegalRef.nonEntitledPartner, { countableOwnIncome: fmt(countableOwn), partnerIncome: fmt(partnerIncome), coupleNormExclHoliday: fmt(couple.normExclHoliday) }, { partnerIncomeCounted: fmt(partnerCounted) });
   }
