@@ -34,7 +34,7 @@ describe(`${sources.zutphen2020.publisher}: vrijlating per ${sources.zutphen2020
 });
 
 describe(`${sources.iasz2026.publisher}: bedragen of ${sources.iasz2026.date} in the engine's national tables`, () => {
-  it('vrij te laten inkomsten uit arbeid (onderdeel n): € 285 is the maximum the engine applies in March 2026', () => {
+  it('vrij te laten inkomsten uit arbeid (onderdeel n): € 285, the maximum the engine applies in March 2026', () => {
     expect(workDisregard('2026-03', '1500.00', defaultParameters)).toBe('285.00');
   });
 

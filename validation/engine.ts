@@ -37,15 +37,31 @@ export interface MonthNorm {
   normExclHoliday: string;
 }
 
+/** A row of a published table: the norm incl. vakantietoeslag, the VT, the norm excl. VT. */
+export function published(norm: string, holidayReserve: string, normExclHoliday: string): MonthNorm {
+  return { norm, holidayReserve, normExclHoliday };
+}
+
 /** SPEC §5.1–5.2 for a whole month of one household composition, through the engine's normOfMonth. */
-export function monthNorm(month: YearMonth, category: HouseholdCategory, costSharers: number, params: ParameterTables): MonthNorm {
+export function monthNorm(
+  month: YearMonth,
+  category: HouseholdCategory,
+  costSharers: number,
+  params: ParameterTables,
+): MonthNorm {
   const m = monthPeriod(month);
   const n = normOfMonth(month, m, [{ from: m.start, category, costSharers }], [], params);
   return { norm: fmt(n.norm), holidayReserve: fmt(n.holidayReserveFull), normExclHoliday: fmt(n.normExclHoliday) };
 }
 
 /** SPEC §5.1: what a lowering by `rate` over the whole month takes off the norm (N − round(r × N)). */
-export function monthLowering(month: YearMonth, category: HouseholdCategory, costSharers: number, rate: string, params: ParameterTables): string {
+export function monthLowering(
+  month: YearMonth,
+  category: HouseholdCategory,
+  costSharers: number,
+  rate: string,
+  params: ParameterTables,
+): string {
   const m = monthPeriod(month);
   const lowering = { measureId: 'validation', rate, from: m.start, to: m.end, imposedTo: m.end };
   return fmt(normOfMonth(month, m, [{ from: m.start, category, costSharers }], [lowering], params).measureReduction);
@@ -61,7 +77,10 @@ export function workDisregard(month: YearMonth, workIncome: string, params: Para
 }
 
 /** SPEC §4.5: what of each gift counts as income, in the order the engine settles them. */
-export function giftsCounted(gifts: ReadonlyArray<{ receivedOn: string; amount: string }>, params: ParameterTables): string[] {
+export function giftsCounted(
+  gifts: ReadonlyArray<{ receivedOn: string; amount: string }>,
+  params: ParameterTables,
+): string[] {
   const declared: OtherIncomeDeclared[] = gifts.map((g, i) => ({
     type: 'OtherIncomeDeclared',
     householdId: 'validation',

@@ -46,7 +46,8 @@ export const sources = {
     date: '2024-01-01',
     states: [
       'De bedragen gelden per 1 januari 2024',
-      'Alleenstaande of alleenstaande ouder van 21 jaar tot de pensioengerechtigde leeftijd: € 1.219,64 / € 64,19 / € 1.283,83',
+      'Alleenstaande of alleenstaande ouder van 21 jaar tot de pensioengerechtigde leeftijd: ' +
+        '€ 1.219,64 / € 64,19 / € 1.283,83',
       'Gehuwden ... beide 21 jaar of ouder ...: € 1.742,34 / € 91,70 / € 1.834,04',
     ],
   },
@@ -88,7 +89,8 @@ export const sources = {
     date: '2018-01-01',
     dateNote: 'the page cites "Mededeling van 23 november 2017, Stcrt. 2017, 68641" (the norms per 1 januari 2018)',
     states: [
-      '21 jaar tot pensioengerechtigde leeftijd: alleenstaande of alleenstaande ouder 992,12 (incl. VT) 942,51 (excl. VT) 49,61 (VT)',
+      '21 jaar tot pensioengerechtigde leeftijd: alleenstaande of alleenstaande ouder ' +
+        '992,12 (incl. VT) 942,51 (excl. VT) 49,61 (VT)',
       'gehuwden 1417,32 / 1346,45 / 70,87',
     ],
   },
@@ -100,8 +102,22 @@ export const sources = {
     date: '2017-07-01',
     dateNote: 'the page cites "Mededeling van 22 juni 2017, Stcrt. 2017, 36285" (the norms per 1 juli 2017)',
     states: [
-      '21 jaar tot pensioengerechtigde leeftijd: alleenstaande of alleenstaande ouder 986,52 (incl. VT) 937,19 (excl. VT) 49,33 (VT)',
+      '21 jaar tot pensioengerechtigde leeftijd: alleenstaande of alleenstaande ouder ' +
+        '986,52 (incl. VT) 937,19 (excl. VT) 49,33 (VT)',
       'gehuwden 1409,31 / 1338,85 / 70,47',
+    ],
+  },
+  heerenveen2017jan: {
+    id: 'heerenveen2017jan',
+    title: 'Bijstandsbedragen',
+    publisher: 'Gemeente Heerenveen',
+    url: 'https://www.heerenveen.nl/zorg-en-uitkeringen/bijstandsbedragen/',
+    date: '2017-01-01',
+    dateNote: 'one of two stored versions of the page; this one matches its heading "per 1 januari 2017"',
+    states: [
+      'Hoogte van de bijstandsbedragen per 1 januari 2017',
+      'Het wettelijk minimumloon is € 1.403,98 inclusief vakantietoeslag (5%)',
+      'Getrouwd of samenwonend € 1.333,78 (the amounts are excl. vakantietoeslag)',
     ],
   },
   heerenveen2017: {
@@ -111,9 +127,13 @@ export const sources = {
     url: 'https://www.heerenveen.nl/zorg-en-uitkeringen/bijstandsbedragen/',
     date: '2017-07-01',
     dateNote:
-      'the stored copy is headed "per 1 januari 2017" but quotes the minimum wage incl. VT of € 1.409,31, the ' +
-      'gehuwdennorm per 1 juli 2017 (source allewetten2017); its amounts are excl. vakantietoeslag',
-    states: ['Het wettelijk minimumloon is € 1.409,31 inclusief vakantietoeslag (5%)', 'Getrouwd of samenwonend € 1.338,84', 'Alleenstaand € 937,19'],
+      'the other stored version of the page: still headed "per 1 januari 2017" but quoting the minimum wage ' +
+      'incl. VT of € 1.409,31, the gehuwdennorm per 1 juli 2017 (source allewetten2017); its amounts are excl. VT',
+    states: [
+      'Het wettelijk minimumloon is € 1.409,31 inclusief vakantietoeslag (5%)',
+      'Getrouwd of samenwonend € 1.338,84',
+      'Alleenstaand € 937,19',
+    ],
   },
   uithoorn2024: {
     id: 'uithoorn2024',
@@ -134,7 +154,10 @@ export const sources = {
     publisher: 'Gemeente Zutphen',
     url: 'https://zutphen.nl/bijstandsuitkering/werken-naast-uw-bijstand',
     date: '2020-07-01',
-    states: ['dan mag u 25% van uw loon houden, met een maximum van €217 per maand (bedrag per 1 juli 2020)', 'Deze vrijlating geldt voor maximaal 6 maanden'],
+    states: [
+      'dan mag u 25% van uw loon houden, met een maximum van €217 per maand (bedrag per 1 juli 2020)',
+      'Deze vrijlating geldt voor maximaal 6 maanden',
+    ],
   },
   iasz2026: {
     id: 'iasz2026',
@@ -161,7 +184,8 @@ export const sources = {
     states: [
       'Eén geharmoniseerde vrijlating van 15% voor de duur van 1 jaar.',
       'Introductie van een standaard vrijlating voor giften van € 1 200 per jaar.',
-      'De norm voor een bijstandsgerechtigde met een niet-rechthebbende partner ... ophogen (van 50%) naar 70% van de gehuwdennorm.',
+      'De norm voor een bijstandsgerechtigde met een niet-rechthebbende partner ... ophogen (van 50%) ' +
+        'naar 70% van de gehuwdennorm.',
     ],
   },
   arnhem2023: {
@@ -172,9 +196,11 @@ export const sources = {
     date: '2023-05-01',
     states: [
       'Vanaf 1 mei 2023 hoeft u dit pas te melden als alle giften bij elkaar meer dan € 1.800 per jaar zijn.',
-      'elke maand een tas met boodschappen ... ter waarde van € 50 (in totaal € 50 x 12 maanden = € 600 per jaar) en ' +
-        'een familielid heeft een wasmachine voor u betaald van € 400 ... in totaal € 1.000 ... niet in mindering gebracht',
-      'maandelijks van een vriend € 250 ... na 8 maanden ... € 2.000 ... In principe wordt wat u boven deze € 1.800 ontvangt, gekort',
+      'elke maand een tas met boodschappen ... ter waarde van € 50 (in totaal € 50 x 12 maanden = € 600 per jaar) ' +
+        'en een familielid heeft een wasmachine voor u betaald van € 400 ... in totaal € 1.000 ... ' +
+        'niet in mindering gebracht',
+      'maandelijks van een vriend € 250 ... na 8 maanden ... € 2.000 ... ' +
+        'In principe wordt wat u boven deze € 1.800 ontvangt, gekort',
     ],
   },
   noordenveld2022: {
@@ -184,8 +210,10 @@ export const sources = {
     url: 'https://noordenveld.nl/giften-tot-eu-1200-toegestaan-bij-uitkering',
     date: '2022-01-01',
     states: [
-      'vanaf 1 januari 2022 naast hun uitkering € 1.200,- per jaar aan giften ontvangen zonder dat dit gevolgen heeft',
-      'maandelijks een tas boodschappen ... ter waarde van € 50,- en ... éénmalig een bedrag van € 200,- ... hoeft dit niet meer bij ons te melden',
+      'vanaf 1 januari 2022 naast hun uitkering € 1.200,- per jaar aan giften ontvangen ' +
+        'zonder dat dit gevolgen heeft',
+      'maandelijks een tas boodschappen ... ter waarde van € 50,- en ... éénmalig een bedrag van € 200,- ... ' +
+        'hoeft dit niet meer bij ons te melden',
     ],
   },
   rechtshulpTilburg2024: {
@@ -195,7 +223,9 @@ export const sources = {
     url: 'https://rechtshulptilburg.nl/encyclopedie/kindgebonden-budget-aanvragen',
     date: '2024-01-01',
     dateNote: 'the page says "In 2024"',
-    states: ['Alleenstaande ouderkop ... In 2024 is dit maximaal € 3.531 per jaar extra, ongeacht het aantal kinderen.'],
+    states: [
+      'Alleenstaande ouderkop ... In 2024 is dit maximaal € 3.531 per jaar extra, ongeacht het aantal kinderen.',
+    ],
   },
 } as const satisfies Record<string, Source>;
 
