@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-/** Where tests live: each workspace package's test/ (apps/ and tools/ included) and the root test/. */
-const ROOTS = ['packages/*/test', 'services/*/test', 'apps/*/test', 'tools/*/test', 'test'];
+/**
+ * Where tests live: each workspace package's test/ (apps/ and tools/ included), the root test/ and the
+ * law-validation suite (validation/: published figures from outside sources, run in the unit tier).
+ */
+const ROOTS = ['packages/*/test', 'services/*/test', 'apps/*/test', 'tools/*/test', 'test', 'validation'];
 /** One project per tier, by file suffix: `vitest run --project unit` runs one tier, `vitest run` all three. */
 const TIERS = ['unit', 'int', 'e2e'] as const;
 
