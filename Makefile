@@ -5,7 +5,7 @@ TOOLS := $(CURDIR)/.tools
 PNPM := $(TOOLS)/node_modules/.bin/pnpm
 export PATH := $(TOOLS)/node_modules/.bin:$(PATH)
 
-.PHONY: run test test-unit test-int test-e2e install deps-test typecheck bench clean
+.PHONY: run test test-unit test-int test-e2e install deps-test typecheck format format-check bench clean
 
 $(PNPM):
 	npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error pnpm@$(PNPM_VERSION)
@@ -23,6 +23,7 @@ run: install
 
 ## Every test: unit, integration (real Redis, Kafka mock cluster, SQLite) and end-to-end.
 test: install deps-test
+	$(PNPM) exec prettier --check --log-level=warn .
 	$(PNPM) exec tsc -p tsconfig.json
 	$(PNPM) exec vitest run
 
@@ -48,6 +49,13 @@ bench: install deps-test
 
 typecheck: install
 	$(PNPM) exec tsc -p tsconfig.json
+
+## The formatter (Prettier, 120 columns; what it leaves alone is in .prettierignore): `make test` checks it.
+format: install
+	$(PNPM) exec prettier --write --log-level=warn .
+
+format-check: install
+	$(PNPM) exec prettier --check --log-level=warn .
 
 clean:
 	rm -rf node_modules packages/*/node_modules services/*/node_modules apps/*/node_modules tools/*/node_modules data .tmp

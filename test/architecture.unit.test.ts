@@ -72,9 +72,7 @@ describe('the architecture checker', () => {
       'packages/platform/src/ids.ts': "export { keyOf as key } from './key.js';\n",
       'packages/platform/src/key.ts': "import type { Config } from './config.js';\nexport const keyOf = 1;\n",
     });
-    expect(messages(planted)).toEqual([
-      moduleCycle('packages/platform/src', 'config.ts', 'ids.ts', 'key.ts'),
-    ]);
+    expect(messages(planted)).toEqual([moduleCycle('packages/platform/src', 'config.ts', 'ids.ts', 'key.ts')]);
     const broken = "import type { Config } from './errors.js';\n// import { config } from './config.js';\n";
     planted.files.set('packages/platform/src/key.ts', broken);
     expect(messages(planted)).toEqual([]);
@@ -99,7 +97,7 @@ describe('the architecture checker', () => {
         "import { a } from '@bijstand/alerts';\nimport '../../alerts/src/index.js';\n",
       'services/alerts/src/index.ts': 'export const listAlerts = 1;\n',
     });
-    const sideways = "services/settlement → services/alerts is not an allowed arrow between services";
+    const sideways = 'services/settlement → services/alerts is not an allowed arrow between services';
     expect(messages(planted)).toEqual([
       `service-sideways: services/settlement/src/index.ts imports '@bijstand/alerts': ${sideways}`,
       `service-sideways: services/settlement/src/index.ts imports '../../alerts/src/index.js': ${sideways}`,
@@ -187,9 +185,7 @@ describe('the architecture checker', () => {
         ['@x/runner', 'services/runner', 'services'],
       ]);
       expect([...ws.files.keys()]).toEqual(['packages/core/src/index.ts', 'packages/core/src/nested/a.ts']);
-      expect(messages(ws)).toEqual([
-        moduleCycle('packages/core/src', 'index.ts', 'nested/a.ts'),
-      ]);
+      expect(messages(ws)).toEqual([moduleCycle('packages/core/src', 'index.ts', 'nested/a.ts')]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

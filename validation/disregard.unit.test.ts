@@ -38,7 +38,7 @@ describe(`${sources.iasz2026.publisher}: bedragen of ${sources.iasz2026.date} in
     expect(workDisregard('2026-03', '1500.00', defaultParameters)).toBe('285.00');
   });
 
-  it('verlaging met 10% van de norm voor gehuwden: € 200,21 off the engine\'s gehuwdennorm of March 2026', () => {
+  it("verlaging met 10% van de norm voor gehuwden: € 200,21 off the engine's gehuwdennorm of March 2026", () => {
     expect(monthLowering('2026-03', 'couple', 2, '0.10', defaultParameters)).toBe('200.21');
   });
 });

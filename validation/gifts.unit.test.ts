@@ -31,7 +31,14 @@ describe(`${sources.arnhem2023.publisher}: giften vrij tot € 1.800 per jaar va
 
   it('€ 250 per maand: after 8 months € 2.000, what is above € 1.800 counts (€ 200, in month 8)', () => {
     expect(giftsCounted(monthly(2024, 8, '15', '250.00'), params)).toEqual([
-      '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '0.00', '200.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '0.00',
+      '200.00',
     ]);
   });
 });

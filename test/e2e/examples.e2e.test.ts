@@ -21,11 +21,15 @@ function cli(...args: string[]): string {
 function cliWithStderr(...args: string[]): { stdout: string; stderr: string } {
   const file = join(mkdtempSync(join(tmpdir(), 'examples-')), 'stderr.txt');
   const main = join(root, 'packages/cli/src/main.ts');
-  const stdout = execFileSync('/bin/sh', ['-c', `"$0" --import tsx "$@" 2>"${file}"`, process.execPath, main, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, LOG_LEVEL: 'silent' },
-  });
+  const stdout = execFileSync(
+    '/bin/sh',
+    ['-c', `"$0" --import tsx "$@" 2>"${file}"`, process.execPath, main, ...args],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    },
+  );
   return { stdout, stderr: readFileSync(file, 'utf8') };
 }
 
@@ -56,7 +60,13 @@ describe('worked examples through the CLI (SPEC §11)', () => {
   it('a schema-invalid case event in the middle is rejected with its reason and the scenario runs to the end (SPEC §11)', () => {
     // work-disregard-run with a grant without `to` inserted between its inputs: v2 stopped the whole run on it.
     const scenario = JSON.parse(readFileSync(join(examples, 'work-disregard-run.scenario.json'), 'utf8'));
-    const bad = { type: 'EarningsDisregardGranted', householdId: 'H-run', bsn: '111222333', kind: 'work', from: '2027-06-01' };
+    const bad = {
+      type: 'EarningsDisregardGranted',
+      householdId: 'H-run',
+      bsn: '111222333',
+      kind: 'work',
+      from: '2027-06-01',
+    };
     scenario.inputs.splice(4, 0, { recordedAt: '2027-05-10T09:00:00Z', case: bad });
     const file = join(mkdtempSync(join(tmpdir(), 'examples-')), 'with-invalid.scenario.json');
     writeFileSync(file, JSON.stringify(scenario));

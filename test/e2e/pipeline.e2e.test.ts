@@ -7,7 +7,12 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..', '..');
 const examples = join(root, 'test', 'fixtures', 'examples');
 const cli = (...args: string[]) =>
-  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'packages/cli/src/main.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 describe('worked examples through the pipeline on the SQLite store (ingest → store → nightly runs)', () => {
   for (const name of ['couple-correction', 'ferd-four-weekly', 'ikb-december', 'job-ends-rule-c']) {

@@ -48,12 +48,7 @@ export interface Rules {
 }
 
 export type RuleName =
-  | 'module-cycle'
-  | 'package-cycle'
-  | 'service-sideways'
-  | 'testkit-in-production'
-  | 'domain-pure'
-  | 'layer';
+  'module-cycle' | 'package-cycle' | 'service-sideways' | 'testkit-in-production' | 'domain-pure' | 'layer';
 
 export interface Violation {
   rule: RuleName;
@@ -115,7 +110,10 @@ export function importEdges(ws: Workspace): ImportEdge[] {
         edges.push({ from, specifier, fromPackage, toPackage: packageOf(ws, target), toFile });
         continue;
       }
-      const name = specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+      const name = specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/');
       const toPackage = byName.get(name) ?? null;
       if (!toPackage) {
         edges.push({ from, specifier, fromPackage, toPackage: null, toFile: null });
@@ -288,7 +286,11 @@ export function tierOf(file: string): Tier | null {
 export function testFiles(root: string): string[] {
   const dirs = [
     ...GROUPS.flatMap((group) =>
-      existsSync(join(root, group)) ? readdirSync(join(root, group)).sort().map((p) => `${group}/${p}/test`) : [],
+      existsSync(join(root, group))
+        ? readdirSync(join(root, group))
+            .sort()
+            .map((p) => `${group}/${p}/test`)
+        : [],
     ),
     'test',
   ];

@@ -1,9 +1,26 @@
 import { readdirSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addDays, defaultParameters, inputsInRecordingOrder, instantMillis, parseScenario, projectResult, money, ZERO, fmt, type Money } from '@bijstand/domain';
+import {
+  addDays,
+  defaultParameters,
+  inputsInRecordingOrder,
+  instantMillis,
+  parseScenario,
+  projectResult,
+  money,
+  ZERO,
+  fmt,
+  type Money,
+} from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
-import { createLogger, loadHousehold, loadMunicipalityConfig, rulesVersionOf, REJECTED_STREAM } from '@bijstand/platform';
+import {
+  createLogger,
+  loadHousehold,
+  loadMunicipalityConfig,
+  rulesVersionOf,
+  REJECTED_STREAM,
+} from '@bijstand/platform';
 import { Ingestor } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
 import { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from '@bijstand/synthetic';
@@ -28,7 +45,11 @@ export async function runDemo(households: number, path: string): Promise<void> {
   const examples = readdirSync(examplesDir)
     .filter((f) => f.endsWith('.scenario.json'))
     .sort()
-    .map((f) => ({ name: f.replace('.scenario.json', ''), scenario: parseScenario(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), defaultParameters), expected: readFileSync(join(examplesDir, f.replace('.scenario', '.expected')), 'utf8') }));
+    .map((f) => ({
+      name: f.replace('.scenario.json', ''),
+      scenario: parseScenario(JSON.parse(readFileSync(join(examplesDir, f), 'utf8')), defaultParameters),
+      expected: readFileSync(join(examplesDir, f.replace('.scenario', '.expected')), 'utf8'),
+    }));
   // The examples are independent scenarios that reuse the same BSNs; in one shared store each
   // household gets its own (valid) BSNs, or statements would route to the wrong household.
   const rand = mulberry32(1);
@@ -43,7 +64,9 @@ export async function runDemo(households: number, path: string): Promise<void> {
   const days: string[] = [];
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
 
-  process.stderr.write(`${municipality}: ${examples.length} worked examples + ${households} synthetic households, ${ordered.length} messages, nightly runs ${from} … ${to} on ${store.name}\n`);
+  process.stderr.write(
+    `${municipality}: ${examples.length} worked examples + ${households} synthetic households, ${ordered.length} messages, nightly runs ${from} … ${to} on ${store.name}\n`,
+  );
   const ingestor = new Ingestor(store, ctx, logger);
   const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
   const bar = progressBar('nightly runs');
@@ -54,7 +77,12 @@ export async function runDemo(households: number, path: string): Promise<void> {
     const runAt = `${day}T02:00:00Z`;
     while (next < ordered.length && instantMillis(ordered[next]!.recordedAt) <= instantMillis(runAt)) {
       const input = ordered[next++]!;
-      const outcome = await ingestor.ingest({ kind: input.statement ? 'statement' : 'case', payload: JSON.stringify(input.statement ?? input.case), recordedAt: input.recordedAt, source: { type: 'inline', reference: 'demo' } });
+      const outcome = await ingestor.ingest({
+        kind: input.statement ? 'statement' : 'case',
+        payload: JSON.stringify(input.statement ?? input.case),
+        recordedAt: input.recordedAt,
+        source: { type: 'inline', reference: 'demo' },
+      });
       if (outcome.status === 'rejected') totals.rejected++;
     }
     const s = await settlement.runNightly({ runDate: day, runAt });
@@ -74,7 +102,9 @@ export async function runDemo(households: number, path: string): Promise<void> {
   const kinds = { nonEntitledPartner: 0, payslips: 0, benefits: 0, declarations: 0, measures: 0, paidInHalves: 0 };
   for (const id of all) {
     const h = await loadHousehold(store, id);
-    const statements = [...h.state.statementsByKey.values()].flatMap((k) => [k.polis, k.payslip]).filter((r) => r !== undefined);
+    const statements = [...h.state.statementsByKey.values()]
+      .flatMap((k) => [k.polis, k.payslip])
+      .filter((r) => r !== undefined);
     if (h.state.members.some((m) => !m.entitled)) kinds.nonEntitledPartner++;
     if (statements.some((r) => r.statement.source === 'payslip')) kinds.payslips++;
     if (statements.some((r) => r.statement.incomeKind === 'benefit')) kinds.benefits++;
@@ -98,14 +128,29 @@ export async function runDemo(households: number, path: string): Promise<void> {
     const r = projectResult(h.state, h.events);
     const matches = `${JSON.stringify(r, null, 2)}\n` === e.expected;
     process.stdout.write(`\n${e.name} (${id}, as of ${asOf}): ${e.scenario.description ?? ''}\n`);
-    const rows = [['month', 'norm', 'income', 'disregard', 'assistance', 'reserve', 'advance', 'offset', 'buffer', 'paid']];
+    const rows = [
+      ['month', 'norm', 'income', 'disregard', 'assistance', 'reserve', 'advance', 'offset', 'buffer', 'paid'],
+    ];
     for (const m of [...new Set([...Object.keys(r.months), ...Object.keys(r.payments)])].sort()) {
       const s = r.months[m];
       const p = r.payments[m];
-      rows.push([m, s?.norm ?? '', s?.income ?? '', s?.disregard ?? '', s?.assistance ?? '', s?.holidayReserve ?? '', p?.advance ?? '', p?.offset ?? '', p?.bufferDraw ?? '', p?.amount ?? '']);
+      rows.push([
+        m,
+        s?.norm ?? '',
+        s?.income ?? '',
+        s?.disregard ?? '',
+        s?.assistance ?? '',
+        s?.holidayReserve ?? '',
+        p?.advance ?? '',
+        p?.offset ?? '',
+        p?.bufferDraw ?? '',
+        p?.amount ?? '',
+      ]);
     }
     process.stdout.write(`${table(rows)}\n`);
-    process.stdout.write(`ledger ${r.ledgerBalance}, holiday reserve ${r.reserveBalance}; ${matches ? 'identical to the reference result ✓' : 'DIFFERS from the reference result ✗'}\n`);
+    process.stdout.write(
+      `ledger ${r.ledgerBalance}, holiday reserve ${r.reserveBalance}; ${matches ? 'identical to the reference result ✓' : 'DIFFERS from the reference result ✗'}\n`,
+    );
     if (!matches) process.exitCode = 1;
   }
 

@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_EXAMPLES_DIR } from '../src/index.js';
 
 const fixtures = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
-const jsonFiles = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const jsonFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
 /** The demo ships its own copy of the worked examples (it must not read test fixtures at run time): the same bytes. */
 describe("the demo's worked examples", () => {
@@ -12,7 +15,10 @@ describe("the demo's worked examples", () => {
     const names = jsonFiles(fixtures);
     expect(names).toContain('couple-correction.scenario.json');
     expect(jsonFiles(DEMO_EXAMPLES_DIR)).toEqual(names);
-    for (const name of names) expect(readFileSync(join(DEMO_EXAMPLES_DIR, name), 'utf8'), name).toBe(readFileSync(join(fixtures, name), 'utf8'));
+    for (const name of names)
+      expect(readFileSync(join(DEMO_EXAMPLES_DIR, name), 'utf8'), name).toBe(
+        readFileSync(join(fixtures, name), 'utf8'),
+      );
   });
 });
 

@@ -3,7 +3,12 @@ import type { Logger, RuntimeEnv } from '@bijstand/platform';
 import { createDeadLetterProducer, createKafkaSource, kafkaBatchHandler, type Ingestor } from '@bijstand/ingest';
 
 /** `cli ingest --kafka`: consume both topics in the consumer group until SIGINT/SIGTERM. */
-export async function runKafkaIngest(env: RuntimeEnv, ingestor: Ingestor, _store: EventStore, logger: Logger): Promise<void> {
+export async function runKafkaIngest(
+  env: RuntimeEnv,
+  ingestor: Ingestor,
+  _store: EventStore,
+  logger: Logger,
+): Promise<void> {
   if (!env.KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is not set');
   const brokers = env.KAFKA_BROKERS.split(',').map((b) => b.trim());
   const deadLetters = createDeadLetterProducer({ brokers, clientId: 'bijstand-ingest-dlq' });

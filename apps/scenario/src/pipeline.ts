@@ -1,4 +1,13 @@
-import { householdIdOfCaseInputs, initialHouseholdState, inputsInRecordingOrder, instantMillis, projectResult, runInstants, type Scenario, type ScenarioResult } from '@bijstand/domain';
+import {
+  householdIdOfCaseInputs,
+  initialHouseholdState,
+  inputsInRecordingOrder,
+  instantMillis,
+  projectResult,
+  runInstants,
+  type Scenario,
+  type ScenarioResult,
+} from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import { loadHousehold, rulesVersionOf, type Logger } from '@bijstand/platform';
 import { Ingestor, type IngestOutcome } from '@bijstand/ingest';
@@ -14,7 +23,11 @@ export interface PipelineOutcome {
  * clock passes its recordedAt, then the nightly run settles the household. Same output as the domain
  * simulation, now read back from the event store.
  */
-export async function runScenarioThroughPipeline(scenario: Scenario, store: EventStore, logger: Logger): Promise<PipelineOutcome> {
+export async function runScenarioThroughPipeline(
+  scenario: Scenario,
+  store: EventStore,
+  logger: Logger,
+): Promise<PipelineOutcome> {
   const ctx = { params: scenario.parameters, policy: scenario.policy };
   const ingestor = new Ingestor(store, ctx, logger);
   const settlement = new NightlySettlement(store, ctx, rulesVersionOf(scenario.parameters, scenario.policy), logger);
@@ -37,6 +50,8 @@ export async function runScenarioThroughPipeline(scenario: Scenario, store: Even
   }
   const householdId = householdIdOfCaseInputs(scenario.inputs);
   const household = householdId ? await loadHousehold(store, householdId) : null;
-  const result = household ? projectResult(household.state, household.events) : projectResult(initialHouseholdState(), []);
+  const result = household
+    ? projectResult(household.state, household.events)
+    : projectResult(initialHouseholdState(), []);
   return { result, rejected };
 }

@@ -16,7 +16,10 @@ if (!env.REDIS_URL) {
 const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
 const store = await openEventStore(eventStoreConfigFromEnv(env));
 const { ctx, rulesVersion } = municipalities.defaultMunicipality;
-const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS, municipalities });
+const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, {
+  cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS,
+  municipalities,
+});
 const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, { householdsPerJob: env.SETTLEMENT_GROUP_SIZE });
 queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
 process.send?.('ready');

@@ -1,8 +1,26 @@
 import { Gauge } from 'prom-client';
 import type { DecisionContext } from '@bijstand/domain';
 import type { EventStore, Subscription } from '@bijstand/event-store';
-import { ALERT_STATES, AlertDispatcher, alertRoutingFromConfig, deliveryOptionsFromEnv, listAlerts, notifiersFromEnv, startAlertService } from '@bijstand/alerts';
-import { REJECTED_STREAM, createMetrics, rulesVersionOf, startOpsServer, type Logger, type Metrics, type Municipalities, type OpsServer, type RuntimeEnv } from '@bijstand/platform';
+import {
+  ALERT_STATES,
+  AlertDispatcher,
+  alertRoutingFromConfig,
+  deliveryOptionsFromEnv,
+  listAlerts,
+  notifiersFromEnv,
+  startAlertService,
+} from '@bijstand/alerts';
+import {
+  REJECTED_STREAM,
+  createMetrics,
+  rulesVersionOf,
+  startOpsServer,
+  type Logger,
+  type Metrics,
+  type Municipalities,
+  type OpsServer,
+  type RuntimeEnv,
+} from '@bijstand/platform';
 import {
   BufferProcessManager,
   NightlyQueue,
@@ -43,22 +61,40 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
   const metrics = createMetrics();
   const municipalities = deps.municipalities;
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
-  const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS, ...(municipalities ? { municipalities } : {}) });
+  const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, {
+    cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS,
+    ...(municipalities ? { municipalities } : {}),
+  });
 
   // The alert outbox lives in the store: delivery resumes from it at every start, with or without Redis.
-  const routing = municipalities ? alertRoutingFromConfig(municipalities, process.env, logger) : { notifiers: notifiersFromEnv(env, logger) };
-  const delivery = new AlertDispatcher(store, routing.notifiers, logger, { ...deliveryOptionsFromEnv(process.env), clock, ...(routing.route ? { route: routing.route } : {}) }).start();
+  const routing = municipalities
+    ? alertRoutingFromConfig(municipalities, process.env, logger)
+    : { notifiers: notifiersFromEnv(env, logger) };
+  const delivery = new AlertDispatcher(store, routing.notifiers, logger, {
+    ...deliveryOptionsFromEnv(process.env),
+    clock,
+    ...(routing.route ? { route: routing.route } : {}),
+  }).start();
   const subscriptions: Subscription[] = [
     startAlertService(store, delivery, logger),
     // Proposals left by a worker that died between proposal and buffer decision are decided here,
     // under the household's own municipality's rules.
-    new BufferProcessManager(store, ctx, rulesVersion, logger, municipalities ? (state) => municipalities.resolve(state.municipality) : undefined).start(),
+    new BufferProcessManager(
+      store,
+      ctx,
+      rulesVersion,
+      logger,
+      municipalities ? (state) => municipalities.resolve(state.municipality) : undefined,
+    ).start(),
   ];
 
   let queue: NightlyQueue | undefined;
   let scheduler: InProcessScheduler | undefined;
   if (env.REDIS_URL) {
-    queue = new NightlyQueue(env.REDIS_URL, settlement, logger, { householdsPerJob: env.SETTLEMENT_GROUP_SIZE, metrics });
+    queue = new NightlyQueue(env.REDIS_URL, settlement, logger, {
+      householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
+      metrics,
+    });
     await queue.scheduleDaily();
     queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
     const q = queue;
@@ -86,7 +122,17 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
       ...(queue ? { redis: () => queue!.ping() } : {}),
     },
   });
-  logger.info({ municipality: deps.municipality, ...(municipalities?.mode === 'multi' ? { municipalities: municipalities.codes } : {}), store: store.name, redis: Boolean(env.REDIS_URL), health: `http://${env.OPS_HOST}:${ops.port}/health`, metrics: `http://${env.OPS_HOST}:${ops.port}/metrics` }, 'settlement worker started');
+  logger.info(
+    {
+      municipality: deps.municipality,
+      ...(municipalities?.mode === 'multi' ? { municipalities: municipalities.codes } : {}),
+      store: store.name,
+      redis: Boolean(env.REDIS_URL),
+      health: `http://${env.OPS_HOST}:${ops.port}/health`,
+      metrics: `http://${env.OPS_HOST}:${ops.port}/metrics`,
+    },
+    'settlement worker started',
+  );
 
   let stopping: Promise<void> | undefined;
   const stop = async (reason: string) => {

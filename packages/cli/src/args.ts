@@ -30,7 +30,8 @@ export function instantValue(value: string): string {
 }
 
 export function monthValue(value: string): string {
-  if (!/^\d{4}-\d{2}$/.test(value) || !isValidIsoDate(`${value}-01`)) throw new InvalidArgumentError('must be a calendar month YYYY-MM (e.g. 2027-03).');
+  if (!/^\d{4}-\d{2}$/.test(value) || !isValidIsoDate(`${value}-01`))
+    throw new InvalidArgumentError('must be a calendar month YYYY-MM (e.g. 2027-03).');
   return value;
 }
 
@@ -41,7 +42,8 @@ export function yearValue(value: string): string {
 
 /** HH:MM on a 24-hour clock. */
 export function wallTimeValue(value: string): string {
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new InvalidArgumentError('must be a time HH:MM on a 24-hour clock (e.g. 02:00).');
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value))
+    throw new InvalidArgumentError('must be a time HH:MM on a 24-hour clock (e.g. 02:00).');
   return value;
 }
 

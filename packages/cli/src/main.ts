@@ -40,7 +40,9 @@ function exitCodeOf(err: unknown): number {
     return EXIT.failed;
   }
   const verbose = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
-  process.stderr.write(`error: ${verbose ? ((err as Error).stack ?? String(err)) : ((err as Error).message ?? String(err))}\n`);
+  process.stderr.write(
+    `error: ${verbose ? ((err as Error).stack ?? String(err)) : ((err as Error).message ?? String(err))}\n`,
+  );
   if (!verbose) process.stderr.write('(set LOG_LEVEL=debug for the stack trace)\n');
   return EXIT.failed;
 }

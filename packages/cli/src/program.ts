@@ -1,7 +1,16 @@
 import { Command, Option } from 'commander';
 import { ALERT_STATES } from '@bijstand/alerts';
 import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform';
-import { dateValue, instantValue, monthValue, municipalityValue, nonEmptyValue, positiveIntValue, wallTimeValue, yearValue } from './args.js';
+import {
+  dateValue,
+  instantValue,
+  monthValue,
+  municipalityValue,
+  nonEmptyValue,
+  positiveIntValue,
+  wallTimeValue,
+  yearValue,
+} from './args.js';
 import { ALERT_KINDS, alertsAckCommand, alertsListCommand } from './commands/alerts.js';
 import { bufferReportCommand } from './commands/buffer.js';
 import { householdListCommand, householdShowCommand } from './commands/household.js';
@@ -31,9 +40,17 @@ BSN_PSEUDONYM_KEY (at least 32 bytes, hex or base64) is required by ingest, demo
 Read-only commands never create a store: a missing one is an error naming the path (exit 2), a
 damaged one is refused at open (exit 1).`;
 
-const municipalityOption = (what: string) => new Option('--municipality <GMxxxx>', `${what} (CBS code, e.g. GM0106; a household that names none belongs to the default municipality of MUNICIPALITY_CONFIG)`).argParser(municipalityValue);
+const municipalityOption = (what: string) =>
+  new Option(
+    '--municipality <GMxxxx>',
+    `${what} (CBS code, e.g. GM0106; a household that names none belongs to the default municipality of MUNICIPALITY_CONFIG)`,
+  ).argParser(municipalityValue);
 
-const storeOption = () => new Option('--store <memory|sqlite|PATH>', 'event store: in memory, SQLite at SQLITE_PATH, or SQLite at PATH').argParser(nonEmptyValue);
+const storeOption = () =>
+  new Option(
+    '--store <memory|sqlite|PATH>',
+    'event store: in memory, SQLite at SQLITE_PATH, or SQLite at PATH',
+  ).argParser(nonEmptyValue);
 
 /**
  * Commands refuse unknown flags and extra arguments and print their help (the accepted ones) after the
@@ -54,14 +71,25 @@ export function buildProgram(): Command {
     .usage('<command> [options]')
     .addHelpText('after', `${EXIT_CODES}\n${ENVIRONMENT}`)
     .helpCommand('help [command]', 'help for a command')
-    .option('--insecure-dev-key', 'BSN pseudonyms with the public development key instead of BSN_PSEUDONYM_KEY: synthetic data only (make run)')
+    .option(
+      '--insecure-dev-key',
+      'BSN pseudonyms with the public development key instead of BSN_PSEUDONYM_KEY: synthetic data only (make run)',
+    )
     .hook('preAction', (thisCommand) => {
       if (thisCommand.opts().insecureDevKey) process.env.BSN_PSEUDONYM_KEY = INSECURE_DEV_KEY_OPT_IN;
     });
 
   sub(program, 'scenario <file>', 'run a scenario file (SPEC §11) on a virtual clock; result JSON on stdout')
-    .addOption(new Option('--engine <engine>', 'the full pipeline (ingest, nightly runs, buffer) or the domain alone').choices(['pipeline', 'domain']).default('pipeline'))
-    .addOption(new Option('--store <memory|sqlite|PATH>', 'event store for the pipeline (default: memory)').argParser(nonEmptyValue))
+    .addOption(
+      new Option('--engine <engine>', 'the full pipeline (ingest, nightly runs, buffer) or the domain alone')
+        .choices(['pipeline', 'domain'])
+        .default('pipeline'),
+    )
+    .addOption(
+      new Option('--store <memory|sqlite|PATH>', 'event store for the pipeline (default: memory)').argParser(
+        nonEmptyValue,
+      ),
+    )
     .action((file: string, o) => scenarioCommand(file, o));
 
   sub(program, 'ingest', 'validate and store polis statements and case events (NDJSON); exit 3 when any is rejected')
@@ -72,59 +100,118 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .action((o) => ingestCommand(o));
 
-  sub(program, 'run-nightly', 'the nightly settlement of one date for every household, then exit (BullMQ when REDIS_URL is set)')
+  sub(
+    program,
+    'run-nightly',
+    'the nightly settlement of one date for every household, then exit (BullMQ when REDIS_URL is set)',
+  )
     .requiredOption('--date <YYYY-MM-DD>', 'the run date', dateValue)
     .option(
       '--at <HH:MM>',
-      'the run\'s wall-clock time in Europe/Amsterdam; on the night the clocks go forward a missing time counts an hour later (02:00 → 03:00), on the night they go back a doubled time counts once, the first',
+      "the run's wall-clock time in Europe/Amsterdam; on the night the clocks go forward a missing time counts an hour later (02:00 → 03:00), on the night they go back a doubled time counts once, the first",
       wallTimeValue,
       '02:00',
     )
-    .addOption(municipalityOption('print only this municipality\'s summary; every household of the deployment is settled all the same'))
+    .addOption(
+      municipalityOption(
+        "print only this municipality's summary; every household of the deployment is settled all the same",
+      ),
+    )
     .addOption(storeOption())
-    .addHelpText('after', '\nExample: ./cli run-nightly --date 2027-03-28   (runs at 03:00 CEST = 2027-03-28T01:00:00Z)')
+    .addHelpText(
+      'after',
+      '\nExample: ./cli run-nightly --date 2027-03-28   (runs at 03:00 CEST = 2027-03-28T01:00:00Z)',
+    )
     .action((o) => runNightlyCommand(o));
 
   const household = sub(program, 'household', 'households in the store: list them, or show one');
   sub(household, 'list', 'every household with its case, status and open claim')
     .addOption(new Option('--status <status>', 'open (no CaseClosed recorded) or closed').choices(['open', 'closed']))
-    .addOption(new Option('--claim <yes|no>', 'with (yes) or without (no) an open claim (ledger below zero)').choices(['yes', 'no']))
+    .addOption(
+      new Option('--claim <yes|no>', 'with (yes) or without (no) an open claim (ledger below zero)').choices([
+        'yes',
+        'no',
+      ]),
+    )
     .option('--as-of <INSTANT>', 'as the store stood at this UTC instant, e.g. 2027-04-01T00:00:00Z', instantValue)
     .addOption(municipalityOption('only the households of this municipality'))
     .addOption(storeOption())
     .action((o) => householdListCommand(o));
   sub(household, 'show <household>', 'a household: members (BSN masked), case facts and months; or one month explained')
-    .option('--month <YYYY-MM>', 'explain this month: the settlement with its rules and legal basis, and the payment', monthValue)
+    .option(
+      '--month <YYYY-MM>',
+      'explain this month: the settlement with its rules and legal basis, and the payment',
+      monthValue,
+    )
     .option('--as-of <INSTANT>', 'as the store stood at this UTC instant, e.g. 2027-04-01T00:00:00Z', instantValue)
     .addOption(storeOption())
     .action((id: string, o) => householdShowCommand(id, o));
 
   const store = sub(program, 'store', 'the event store as a whole');
-  sub(store, 'copy', 'copy every stream (commit order kept) and snapshot into an empty store, e.g. SQLite → PostgreSQL; the source is only read')
-    .requiredOption('--to <postgres://…|PATH>', 'the target: a PostgreSQL URL (EVENTSTORE_URL form) or a SQLite file; it must hold no events')
+  sub(
+    store,
+    'copy',
+    'copy every stream (commit order kept) and snapshot into an empty store, e.g. SQLite → PostgreSQL; the source is only read',
+  )
+    .requiredOption(
+      '--to <postgres://…|PATH>',
+      'the target: a PostgreSQL URL (EVENTSTORE_URL form) or a SQLite file; it must hold no events',
+    )
     .option('--verify', 'afterwards compare every stream event by event (JSON text) and its snapshot')
     .addOption(storeOption())
-    .addHelpText('after', '\nExample: ./cli store copy --store data/events.sqlite --to data/copy.sqlite --verify\nGlobal positions are the target\'s own; subscription checkpoints are not copied (their handlers start again from the beginning, idempotently).')
+    .addHelpText(
+      'after',
+      "\nExample: ./cli store copy --store data/events.sqlite --to data/copy.sqlite --verify\nGlobal positions are the target's own; subscription checkpoints are not copied (their handlers start again from the beginning, idempotently).",
+    )
     .action((o) => storeCopyCommand(o));
 
-  sub(program, 'replay <household>', 'objection cases (bezwaar): recompute the decisions as of T and compare, or a what-if')
+  sub(
+    program,
+    'replay <household>',
+    'objection cases (bezwaar): recompute the decisions as of T and compare, or a what-if',
+  )
     .requiredOption('--as-of <INSTANT>', 'the UTC instant to replay up to, e.g. 2027-08-01T00:00:00Z', instantValue)
-    .addOption(new Option('--rules <rules>', 'then: the tables each night ran under (for the household\'s municipality); now: today\'s (MUNICIPALITY_CONFIG, the household\'s municipality)').choices(['then', 'now']).default('then'))
+    .addOption(
+      new Option(
+        '--rules <rules>',
+        "then: the tables each night ran under (for the household's municipality); now: today's (MUNICIPALITY_CONFIG, the household's municipality)",
+      )
+        .choices(['then', 'now'])
+        .default('then'),
+    )
     .option('--with <FILE>', 'what-if: corrected facts (JSON), with the amounts owed either way')
-    .option('--report <FILE>', 'also write the objection file (bezwaardossier) to FILE: Markdown, or HTML/PDF when FILE ends in .html/.pdf (PDF: Debian chromium)')
+    .option(
+      '--report <FILE>',
+      'also write the objection file (bezwaardossier) to FILE: Markdown, or HTML/PDF when FILE ends in .html/.pdf (PDF: Debian chromium)',
+    )
     .option('--json', 'the comparison as JSON on stdout')
     .addOption(storeOption())
     .action((id: string, o) => replayCommand(id, o));
 
-  sub(program, 'letter <household>', 'the letter to the resident about one month (B1 Dutch): Markdown on stdout, or --out FILE (.md, .html, .pdf)')
+  sub(
+    program,
+    'letter <household>',
+    'the letter to the resident about one month (B1 Dutch): Markdown on stdout, or --out FILE (.md, .html, .pdf)',
+  )
     .requiredOption('--month <YYYY-MM>', 'the month the letter is about', monthValue)
-    .option('--as-of <INSTANT>', 'as the store stood at this UTC instant (default: as it stands), e.g. 2027-04-01T00:00:00Z', instantValue)
+    .option(
+      '--as-of <INSTANT>',
+      'as the store stood at this UTC instant (default: as it stands), e.g. 2027-04-01T00:00:00Z',
+      instantValue,
+    )
     .option('--out <FILE>', 'write to FILE; .html and .pdf (Debian chromium) by its extension, else Markdown')
     .addOption(storeOption())
-    .addHelpText('after', '\nContact details in the letter: MUNICIPALITY_PHONE, MUNICIPALITY_OBJECTION_ADDRESS; the municipality from MUNICIPALITY_CONFIG.')
+    .addHelpText(
+      'after',
+      '\nContact details in the letter: MUNICIPALITY_PHONE, MUNICIPALITY_OBJECTION_ADDRESS; the municipality from MUNICIPALITY_CONFIG.',
+    )
     .action((id: string, o) => letterCommand(id, o));
 
-  sub(program, 'serve', "the consultant's workplace (web): alerts inbox, households, backoffice; WORKPLACE_USERS names the users file")
+  sub(
+    program,
+    'serve',
+    "the consultant's workplace (web): alerts inbox, households, backoffice; WORKPLACE_USERS names the users file",
+  )
     .option('--host <HOST>', 'address to listen on (WORKPLACE_HOST, default 127.0.0.1: this machine only)')
     .option('--port <PORT>', 'port (WORKPLACE_PORT, default 8080; 0 takes a free one)')
     .option('--hash-password', 'read a password from stdin and print its scrypt hash for the users file, then exit')
@@ -132,12 +219,21 @@ export function buildProgram(): Command {
     .action(async (o) => (await import('./commands/serve.js')).serveCommand(o));
 
   const alerts = sub(program, 'alerts', 'alerts for consultants: list, acknowledge');
-  sub(alerts, 'list', 'alerts with their delivery state (new: decided, not yet handed to a notifier; pending, delivered, dead-letter), tries and acknowledgement')
+  sub(
+    alerts,
+    'list',
+    'alerts with their delivery state (new: decided, not yet handed to a notifier; pending, delivered, dead-letter), tries and acknowledgement',
+  )
     .option('--since <YYYY-MM-DD>', 'raised on or after this date', dateValue)
     .addOption(new Option('--kind <kind>', 'only this kind').choices([...ALERT_KINDS]))
     .option('--household <H>', 'only this household', nonEmptyValue)
-    .addOption(new Option('--state <state>', 'only alerts in this delivery state (dead-letter: a channel gave up after its last try)').choices(['new', ...ALERT_STATES]))
-    .addOption(municipalityOption('only the alerts of this municipality\'s households'))
+    .addOption(
+      new Option(
+        '--state <state>',
+        'only alerts in this delivery state (dead-letter: a channel gave up after its last try)',
+      ).choices(['new', ...ALERT_STATES]),
+    )
+    .addOption(municipalityOption("only the alerts of this municipality's households"))
     .addOption(storeOption())
     .action((o) => alertsListCommand(o));
   sub(alerts, 'ack <alert-id>', 'acknowledge an alert (recorded as an event; twice changes nothing)')
@@ -146,12 +242,16 @@ export function buildProgram(): Command {
     .action((id: string, o) => alertsAckCommand(id, o));
 
   const buffer = sub(program, 'buffer', 'the bufferbudget');
-  sub(buffer, 'report', 'bufferbudget drawn per household in a year, for the eindheffing: CSV (;, UTF-8 with BOM) on stdout, totals on stderr')
+  sub(
+    buffer,
+    'report',
+    'bufferbudget drawn per household in a year, for the eindheffing: CSV (;, UTF-8 with BOM) on stdout, totals on stderr',
+  )
     .requiredOption('--year <YYYY>', 'the year', yearValue)
     .option('--decimal-comma', 'amounts with a decimal comma (1000,00), for a spreadsheet set to Dutch')
     .option('--out <FILE>', 'write the CSV to FILE instead of stdout')
     .option('--totals <FILE>', 'write the totals (JSON) to FILE instead of stderr')
-    .addOption(municipalityOption('the eindheffing of this municipality: only its households\' draws'))
+    .addOption(municipalityOption("the eindheffing of this municipality: only its households' draws"))
     .addOption(storeOption())
     .action((o) => bufferReportCommand(o));
 
@@ -159,11 +259,19 @@ export function buildProgram(): Command {
   sub(rejected, 'list', 'each rejected message with its source and reason')
     .addOption(storeOption())
     .action((o) => rejectedListCommand(o));
-  sub(rejected, 'alerts', 'what ingest alerted the consultant to: identity conflicts, corrections and withdrawals without their initial, messages parked too long')
+  sub(
+    rejected,
+    'alerts',
+    'what ingest alerted the consultant to: identity conflicts, corrections and withdrawals without their initial, messages parked too long',
+  )
     .addOption(storeOption())
     .action((o) => rejectedAlertsCommand(o));
 
-  const parked = sub(program, 'parked', 'messages waiting for their case (a BSN without a case, a case event before its CaseOpened)');
+  const parked = sub(
+    program,
+    'parked',
+    'messages waiting for their case (a BSN without a case, a case event before its CaseOpened)',
+  );
   sub(parked, 'list', 'each parked message (BSN masked) with how long it waits, flagged after N days')
     .option('--alert-after-days <N>', 'flag messages parked more than N days', positiveIntValue, 14)
     .option('--now <INSTANT>', 'count the days up to this UTC instant (default: now)', instantValue)
@@ -175,17 +283,28 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .action((o) => parkedAlertCommand(o));
 
-  sub(program, 'worker', 'long-running: nightly scheduler (02:00 Europe/Amsterdam), settlement workers, alert delivery, /health and /metrics; stops cleanly on SIGTERM/SIGINT')
+  sub(
+    program,
+    'worker',
+    'long-running: nightly scheduler (02:00 Europe/Amsterdam), settlement workers, alert delivery, /health and /metrics; stops cleanly on SIGTERM/SIGINT',
+  )
     .addOption(storeOption())
     .action((o) => workerCommand(o));
 
-  sub(program, 'demo', 'make run: seed the worked examples and synthetic households into a fresh store and run every night')
+  sub(
+    program,
+    'demo',
+    'make run: seed the worked examples and synthetic households into a fresh store and run every night',
+  )
     .option('--households <N>', 'synthetic households', positiveIntValue, 150)
     .option('--store <PATH>', 'the SQLite file to (re)create', nonEmptyValue, DEFAULT_SQLITE_PATH)
     .action(async (o: { households: number; store: string }) => (await import('./commands/demo.js')).demoCommand(o));
 
-  sub(program, 'bench', 'benchmarks (make bench; BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS, BENCH_STORES=sqlite,postgres,memory): writes BENCHMARKS.md')
-    .action(async () => (await import('./commands/bench.js')).benchCommand());
+  sub(
+    program,
+    'bench',
+    'benchmarks (make bench; BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS, BENCH_STORES=sqlite,postgres,memory): writes BENCHMARKS.md',
+  ).action(async () => (await import('./commands/bench.js')).benchCommand());
 
   return program;
 }

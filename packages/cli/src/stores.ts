@@ -13,8 +13,17 @@ export type StoreAccess = 'read-only' | 'existing' | 'create';
  * The store the environment names (EVENTSTORE_URL: PostgreSQL; EVENTSTORE_CONNECTION_STRING:
  * EventStoreDB; otherwise SQLite at SQLITE_PATH), or the one `--store` names.
  */
-export async function storeFromEnv(env: RuntimeEnv, override?: string, access: StoreAccess = 'create'): Promise<EventStore> {
+export async function storeFromEnv(
+  env: RuntimeEnv,
+  override?: string,
+  access: StoreAccess = 'create',
+): Promise<EventStore> {
   if (override === 'memory') return openEventStore({ kind: 'memory' });
-  const config: EventStoreConfig = override === 'sqlite' ? { kind: 'sqlite', path: env.SQLITE_PATH } : override ? { kind: 'sqlite', path: override } : eventStoreConfigFromEnv(env);
+  const config: EventStoreConfig =
+    override === 'sqlite'
+      ? { kind: 'sqlite', path: env.SQLITE_PATH }
+      : override
+        ? { kind: 'sqlite', path: override }
+        : eventStoreConfigFromEnv(env);
   return openEventStore(config.kind === 'sqlite' ? { ...config, mode: access } : config);
 }

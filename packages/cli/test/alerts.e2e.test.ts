@@ -17,18 +17,31 @@ const logger = createLogger('test', { level: 'silent' });
 describe('./cli alerts list shows the delivery state', () => {
   beforeAll(async () => {
     const store = await openEventStore({ kind: 'sqlite', path: storePath });
-    await runScenarioThroughPipeline(parseScenario(JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'examples', 'couple-correction.scenario.json'), 'utf8')), defaultParameters), store, logger);
+    await runScenarioThroughPipeline(
+      parseScenario(
+        JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'examples', 'couple-correction.scenario.json'), 'utf8')),
+        defaultParameters,
+      ),
+      store,
+      logger,
+    );
     // A receiver that takes only the below-minimum alert: the other two are dead-lettered after 2 tries.
     const server = createServer((req, res) => {
       req.resume();
-      req.on('end', () => res.writeHead(String(req.headers[IDEMPOTENCY_HEADER]).includes('below-minimum') ? 204 : 503).end());
+      req.on('end', () =>
+        res.writeHead(String(req.headers[IDEMPOTENCY_HEADER]).includes('below-minimum') ? 204 : 503).end(),
+      );
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-    const dispatcher = new AlertDispatcher(store, [new WebhookNotifier(url, 'k')], logger, { policy: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 }, pollIntervalMs: 20 }).start();
+    const dispatcher = new AlertDispatcher(store, [new WebhookNotifier(url, 'k')], logger, {
+      policy: { maxAttempts: 2, baseDelayMs: 2, maxDelayMs: 5 },
+      pollIntervalMs: 20,
+    }).start();
     const service = startAlertService(store, dispatcher, logger);
     await service.caughtUp();
-    for (let i = 0; i < 400 && (await listAlerts(store, { state: 'pending' })).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 400 && (await listAlerts(store, { state: 'pending' })).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 25));
     await service.stop();
     await dispatcher.close();
     await new Promise((r) => server.close(r));
@@ -38,7 +51,10 @@ describe('./cli alerts list shows the delivery state', () => {
   it('--state dead-letter lists the alerts a channel gave up on, with their tries; --state delivered the others', async () => {
     const dead = await runCli(['alerts', 'list', '--state', 'dead-letter', '--store', storePath]);
     expect(dead.code).toBe(0);
-    const rows = dead.stdout.split('\n').slice(2, -2).map((l) => l.split(/\s{2,}/));
+    const rows = dead.stdout
+      .split('\n')
+      .slice(2, -2)
+      .map((l) => l.split(/\s{2,}/));
     // From the end: state, tries, delivered, acknowledged (why).
     expect(rows.map((r) => [r[0], ...r.slice(-5, -1)])).toEqual([
       ['H-couple:new-income-relationship:2027-03', 'dead-letter', 'webhook:2', '-', '-'],

@@ -14,7 +14,10 @@ const logger = createLogger('test', { level: 'silent' });
 
 describe('the backoffice CLI as a user runs it (./cli)', () => {
   beforeAll(async () => {
-    const scenario = parseScenario(JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'examples', 'couple-correction.scenario.json'), 'utf8')), defaultParameters);
+    const scenario = parseScenario(
+      JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'examples', 'couple-correction.scenario.json'), 'utf8')),
+      defaultParameters,
+    );
     const store = await openEventStore({ kind: 'sqlite', path: storePath });
     await runScenarioThroughPipeline(scenario, store, logger);
     await store.close();
@@ -34,7 +37,16 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
   });
 
   it('refuses an unknown flag with exit 2, suggesting the right one and listing the accepted ones', async () => {
-    const r = await runCli(['replay', 'H-couple', '--as-of', '2027-08-01T00:00:00Z', '--reprot', join(dir, 'x.md'), '--store', storePath]);
+    const r = await runCli([
+      'replay',
+      'H-couple',
+      '--as-of',
+      '2027-08-01T00:00:00Z',
+      '--reprot',
+      join(dir, 'x.md'),
+      '--store',
+      storePath,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("error: unknown option '--reprot'");
     expect(r.stderr).toContain('(Did you mean --report?)');
@@ -47,7 +59,9 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     const path = join(dir, 'untouched.sqlite');
     const r = await runCli(['run-nightly', '--date', '2028-02-30', '--store', path]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("error: option '--date <YYYY-MM-DD>' argument '2028-02-30' is invalid. must be a calendar date YYYY-MM-DD");
+    expect(r.stderr).toContain(
+      "error: option '--date <YYYY-MM-DD>' argument '2028-02-30' is invalid. must be a calendar date YYYY-MM-DD",
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(path)).toBe(false);
   });
@@ -55,7 +69,9 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
   it('refuses a value outside the choices, naming them, and an instant that is not UTC', async () => {
     const kind = await runCli(['alerts', 'list', '--kind', 'urgent', '--store', storePath]);
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toContain('Allowed choices are below-minimum, buffer-exhausted, large-claim, income-outside-case, new-income-relationship, disregard-ending, gifts-above-free-amount.');
+    expect(kind.stderr).toContain(
+      'Allowed choices are below-minimum, buffer-exhausted, large-claim, income-outside-case, new-income-relationship, disregard-ending, gifts-above-free-amount.',
+    );
     const asOf = await runCli(['household', 'show', 'H-couple', '--as-of', '2027-08-01 00:00', '--store', storePath]);
     expect(asOf.code).toBe(2);
     expect(asOf.stderr).toContain('must be an ISO-8601 UTC instant like 2027-01-05T09:00:00Z');
@@ -64,7 +80,9 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
   it('a household that is not in the store is a usage error, not a stack trace', async () => {
     const r = await runCli(['household', 'show', 'H-nobody', '--store', storePath]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`error: household H-nobody has no events in this store (sqlite:${storePath}); \`./cli household list\` shows the households there\n`);
+    expect(r.stderr).toBe(
+      `error: household H-nobody has no events in this store (sqlite:${storePath}); \`./cli household list\` shows the households there\n`,
+    );
   });
 
   it('household show gives the members with masked BSNs and the case facts; list filters by claim and status', async () => {
@@ -90,7 +108,9 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
   it('ingest with every line rejected exits 3 and says so', async () => {
     const file = join(dir, 'bad.ndjson');
     writeFileSync(file, '{"kind":"statement","payload":{"messageId":"x"}}\nnot json\n');
-    const r = await runCli(['ingest', '--file', file, '--kind', 'statement', '--store', join(dir, 'ingest.sqlite')], { MUNICIPALITY_CONFIG: join(root, 'infra', 'config', 'demo-municipality.json') });
+    const r = await runCli(['ingest', '--file', file, '--kind', 'statement', '--store', join(dir, 'ingest.sqlite')], {
+      MUNICIPALITY_CONFIG: join(root, 'infra', 'config', 'demo-municipality.json'),
+    });
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({ recorded: 0, duplicate: 0, parked: 0, rejected: 2 });
     expect(r.stderr).toContain('2 of 2 messages rejected');
@@ -104,8 +124,13 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
   });
 
   it('replay --rules now without MUNICIPALITY_CONFIG warns that it compares with the national tables', async () => {
-    const r = await runCli(['replay', 'H-couple', '--as-of', '2027-08-01T00:00:00Z', '--rules', 'now', '--store', storePath], { MUNICIPALITY_CONFIG: '' });
+    const r = await runCli(
+      ['replay', 'H-couple', '--as-of', '2027-08-01T00:00:00Z', '--rules', 'now', '--store', storePath],
+      { MUNICIPALITY_CONFIG: '' },
+    );
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain("warning: MUNICIPALITY_CONFIG is not set: --rules now compares with the national tables and default policy, not the municipality's");
+    expect(r.stderr).toContain(
+      "warning: MUNICIPALITY_CONFIG is not set: --rules now compares with the national tables and default policy, not the municipality's",
+    );
   });
 });

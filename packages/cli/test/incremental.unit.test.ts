@@ -40,15 +40,33 @@ function population(): Scenario[] {
     if (statements.length > 3 && r < 0.25) {
       // A statement withdrawn two months after it was recorded.
       const s = statements[1 + Math.floor(rand() * (statements.length - 2))]!;
-      extra.push({ recordedAt: addDays(s.recordedAt.slice(0, 10), 60) + 'T08:00:00Z', statement: { ...s.statement, messageId: `${String(s.statement!.messageId)}-w`, kind: 'withdrawal' } });
+      extra.push({
+        recordedAt: addDays(s.recordedAt.slice(0, 10), 60) + 'T08:00:00Z',
+        statement: { ...s.statement, messageId: `${String(s.statement!.messageId)}-w`, kind: 'withdrawal' },
+      });
     } else if (r < 0.35) {
       // A closure recorded late: months already paid are settled back.
-      extra.push({ recordedAt: '2027-07-10T08:00:00Z', case: { type: 'CaseClosed', householdId, endDate: '2027-05-31' } });
+      extra.push({
+        recordedAt: '2027-07-10T08:00:00Z',
+        case: { type: 'CaseClosed', householdId, endDate: '2027-05-31' },
+      });
     } else if (r < 0.45) {
-      extra.push({ recordedAt: '2027-06-03T08:00:00Z', case: { type: 'HouseholdChanged', householdId, effectiveDate: '2027-04-01', category: 'single', costSharers: 2 } });
+      extra.push({
+        recordedAt: '2027-06-03T08:00:00Z',
+        case: {
+          type: 'HouseholdChanged',
+          householdId,
+          effectiveDate: '2027-04-01',
+          category: 'single',
+          costSharers: 2,
+        },
+      });
     }
     const v3 = withRulesV3Shapes(householdId, inputs, rand);
-    const raw = { inputs: [...v3, ...extra].sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt)), runs: { from: FIRST_NIGHT, to: LAST_NIGHT } };
+    const raw = {
+      inputs: [...v3, ...extra].sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt)),
+      runs: { from: FIRST_NIGHT, to: LAST_NIGHT },
+    };
     return parseScenario(raw, defaultParameters);
   });
 }
@@ -61,7 +79,11 @@ function population(): Scenario[] {
  * amount (art. 18(8)).
  */
 function withRulesV3Shapes(householdId: string, inputs: RawInput[], rand: () => number): RawInput[] {
-  const opened = inputs[0]!.case as { category: string; startDate: string; members: Array<{ bsn: string; role: string; entitled?: boolean }> };
+  const opened = inputs[0]!.case as {
+    category: string;
+    startDate: string;
+    members: Array<{ bsn: string; role: string; entitled?: boolean }>;
+  };
   const earner = inputs.find((i) => i.statement)?.statement?.bsn as string | undefined;
   const hasGrant = inputs.some((i) => i.case?.type === 'EarningsDisregardGranted');
   const r = rand();
@@ -92,9 +114,21 @@ function withRulesV3Shapes(householdId: string, inputs: RawInput[], rand: () => 
   if (r < 0.95) {
     const declared = (id: string, kind: string, amount: string, receivedOn: string): RawInput => ({
       recordedAt: at(receivedOn),
-      case: { type: 'OtherIncomeDeclared', householdId, declarationId: id, bsn: opened.members[0]!.bsn, kind, amount, receivedOn },
+      case: {
+        type: 'OtherIncomeDeclared',
+        householdId,
+        declarationId: id,
+        bsn: opened.members[0]!.bsn,
+        kind,
+        amount,
+        receivedOn,
+      },
     });
-    return [...inputs, declared('d-gift', 'gift', '700.00', '2027-03-05'), declared('d-groceries', 'contribution', '650.00', '2027-04-12')];
+    return [
+      ...inputs,
+      declared('d-gift', 'gift', '700.00', '2027-03-05'),
+      declared('d-groceries', 'contribution', '650.00', '2027-04-12'),
+    ];
   }
   return inputs;
 }
@@ -117,7 +151,10 @@ describe('incremental evaluation on and off decide the same, byte for byte', () 
     for (const scenario of scenarios) {
       const on = simulateScenario(scenario, 'v-test', { incremental: new IncrementalLayer() });
       // Only the run-rule grants the population holds on purpose are rejected, two per household that has them.
-      expect(on.rejected.every((r) => /art\. 34a\(1\)\(a\) without extension|art\. 34a\(3\)/.test(r.reason)), JSON.stringify(on.rejected)).toBe(true);
+      expect(
+        on.rejected.every((r) => /art\. 34a\(1\)\(a\) without extension|art\. 34a\(3\)/.test(r.reason)),
+        JSON.stringify(on.rejected),
+      ).toBe(true);
       rejected += on.rejected.length;
       const off = decidedWithoutLayer(scenario);
       expect(decisionsText(on)).toEqual(off);
@@ -129,7 +166,8 @@ describe('incremental evaluation on and off decide the same, byte for byte', () 
     expect(paid).toBeGreaterThan(HOUSEHOLDS * 10);
     expect(decisions).toBeGreaterThan(HOUSEHOLDS * 25);
     // The v3 shapes are there: non-entitled partners, runs, contributions.
-    const shapes = (pattern: RegExp) => scenarios.filter((s) => s.rawInputs.some((i) => pattern.test(JSON.stringify(i)))).length;
+    const shapes = (pattern: RegExp) =>
+      scenarios.filter((s) => s.rawInputs.some((i) => pattern.test(JSON.stringify(i)))).length;
     expect(shapes(/"entitled":false/)).toBeGreaterThan(5);
     expect(shapes(/"category":"single-parent-no-alo"/)).toBeGreaterThan(2);
     expect(shapes(/"newEmploymentFrom"/)).toBeGreaterThan(5);
@@ -143,7 +181,9 @@ describe('incremental evaluation on and off decide the same, byte for byte', () 
       const ctx = { params: scenario.parameters, policy: scenario.policy };
       for (const asOf of ['2027-03-26T02:00:00Z', `${LAST_NIGHT}T02:00:00Z`]) {
         const every = recomputeDecisions(sim.stored, sim.runs, asOf, ctx, 'v-test');
-        const skipping = recomputeDecisions(sim.stored, sim.runs, asOf, ctx, 'v-test', undefined, { incremental: new IncrementalLayer() });
+        const skipping = recomputeDecisions(sim.stored, sim.runs, asOf, ctx, 'v-test', undefined, {
+          incremental: new IncrementalLayer(),
+        });
         expect(skipping.decisions.map((d) => JSON.stringify(d))).toEqual(every.decisions.map((d) => JSON.stringify(d)));
         const stored = sim.stored.filter((s) => isDecision(s.event) && Date.parse(s.recordedAt) <= Date.parse(asOf));
         expect(compareDecisions(stored, skipping.decisions, 'v-test').differences).toEqual([]);
@@ -155,7 +195,12 @@ describe('incremental evaluation on and off decide the same, byte for byte', () 
     // Broken on purpose: a month once computed counts as unchanged for ever (the fingerprint check is gone).
     class StaleEvaluation extends IncrementalEvaluation {
       private readonly seen = new Set<string>();
-      override monthUnchanged(state: Parameters<IncrementalEvaluation['monthUnchanged']>[0], _K: unknown, _rules: unknown, month: string) {
+      override monthUnchanged(
+        state: Parameters<IncrementalEvaluation['monthUnchanged']>[0],
+        _K: unknown,
+        _rules: unknown,
+        month: string,
+      ) {
         return this.seen.has(month) && state.months.has(month);
       }
       override monthComputed(_state: unknown, _K: unknown, _rules: unknown, month: string) {

@@ -15,23 +15,63 @@ const store = join(dir, 'demo.sqlite');
 const HOUSEHOLD_BSN = '231469949';
 const hostileFile = join(dir, 'case-231510469.ndjson');
 const hostile = [
-  { case: { type: 'CaseOpened', householdId: `H-${HOUSEHOLD_BSN}`, members: [{ bsn: '231486157', role: 'applicant' }], category: 'single', startDate: '2027-01-01' } },
+  {
+    case: {
+      type: 'CaseOpened',
+      householdId: `H-${HOUSEHOLD_BSN}`,
+      members: [{ bsn: '231486157', role: 'applicant' }],
+      category: 'single',
+      startDate: '2027-01-01',
+    },
+  },
   { case: { type: 'CaseClosed', householdId: 'H-x', endDate: '2027-01-01', '231495274': 1 } },
-  { case: { type: 'EarningsDisregardGranted', householdId: `H-${HOUSEHOLD_BSN}`, bsn: '231504391', from: '2027-03-01', to: '2028-02-29' } },
+  {
+    case: {
+      type: 'EarningsDisregardGranted',
+      householdId: `H-${HOUSEHOLD_BSN}`,
+      bsn: '231504391',
+      from: '2027-03-01',
+      to: '2028-02-29',
+    },
+  },
   'not json at all 231506417',
-  { case: { type: 'CaseOpened', householdId: 'H-dotted', members: [{ bsn: '2315.06.417', role: 'applicant' }], category: 'single', startDate: '2027-01-01' } },
-  { statement: { messageId: 'm-hostile', bsn: '231486157', employer: { payrollTaxNumber: '231504391L01' }, incomeRelationshipId: 'IKV-231504391', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' }, taxableWage: 'lots', withheldTax: '0.00', kind: 'initial', paymentDate: '2027-02-25' } },
+  {
+    case: {
+      type: 'CaseOpened',
+      householdId: 'H-dotted',
+      members: [{ bsn: '2315.06.417', role: 'applicant' }],
+      category: 'single',
+      startDate: '2027-01-01',
+    },
+  },
+  {
+    statement: {
+      messageId: 'm-hostile',
+      bsn: '231486157',
+      employer: { payrollTaxNumber: '231504391L01' },
+      incomeRelationshipId: 'IKV-231504391',
+      period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' },
+      taxableWage: 'lots',
+      withheldTax: '0.00',
+      kind: 'initial',
+      paymentDate: '2027-02-25',
+    },
+  },
 ];
 const hostileBsns = ['231469949', '231486157', '231495274', '231504391', '231506417', '231510469'];
 
 const outputs: Array<{ what: string; text: string }> = [];
-const record = (what: string, r: CliResult) => (outputs.push({ what: `${what} (stdout)`, text: r.stdout }, { what: `${what} (stderr)`, text: r.stderr }), r);
+const record = (what: string, r: CliResult) => (
+  outputs.push({ what: `${what} (stdout)`, text: r.stdout }, { what: `${what} (stderr)`, text: r.stderr }),
+  r
+);
 
 /** Every BSN that went into the store: members, grants and statements of the demo and the hostile input. */
 async function fedBsns(): Promise<string[]> {
   const s = await openEventStore({ kind: 'sqlite', path: store, mode: 'read-only' });
   const all = new Set(hostileBsns);
-  for (const e of await s.readAll()) for (const m of JSON.stringify(e.data).matchAll(/"bsn":"(\d{9})"/g)) all.add(m[1]!);
+  for (const e of await s.readAll())
+    for (const m of JSON.stringify(e.data).matchAll(/"bsn":"(\d{9})"/g)) all.add(m[1]!);
   await s.close();
   return [...all];
 }
@@ -39,10 +79,18 @@ async function fedBsns(): Promise<string[]> {
 describe('no BSN in clear in any output of a full demo and the commands after it (hostile input included)', () => {
   beforeAll(async () => {
     writeFileSync(hostileFile, hostile.map((h) => (typeof h === 'string' ? h : JSON.stringify(h))).join('\n') + '\n');
-    const demo = record('demo', await runCli(['--insecure-dev-key', 'demo', '--households', '2', '--store', store], { LOG_LEVEL: 'info' }));
+    const demo = record(
+      'demo',
+      await runCli(['--insecure-dev-key', 'demo', '--households', '2', '--store', store], { LOG_LEVEL: 'info' }),
+    );
     expect(demo.stdout).toContain('Summary');
-    expect(demo.stderr.split('\n')[0]).toBe('warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)');
-    const ingest = record('ingest', await runCli(['--insecure-dev-key', 'ingest', '--file', hostileFile, '--store', store], { LOG_LEVEL: 'info' }));
+    expect(demo.stderr.split('\n')[0]).toBe(
+      'warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)',
+    );
+    const ingest = record(
+      'ingest',
+      await runCli(['--insecure-dev-key', 'ingest', '--file', hostileFile, '--store', store], { LOG_LEVEL: 'info' }),
+    );
     expect(ingest.code).toBe(3);
     expect(JSON.parse(ingest.stdout)).toEqual({ recorded: 1, duplicate: 0, parked: 0, rejected: 5 });
   }, 60_000);
@@ -62,13 +110,26 @@ describe('no BSN in clear in any output of a full demo and the commands after it
       runCli(['alerts', 'list', '--household', id, '--store', store]),
       runCli(['buffer', 'report', '--year', '2027', '--out', csv, '--totals', totals, '--store', store]),
       runCli(['household', 'show', 'H-nobody-231510469', '--store', store]),
-    ]).then((rs) => rs.map((r, i) => record(['list', 'show', 'rejected', 'replay', 'alerts', 'alerts --household', 'buffer', 'show missing'][i]!, r)));
+    ]).then((rs) =>
+      rs.map((r, i) =>
+        record(['list', 'show', 'rejected', 'replay', 'alerts', 'alerts --household', 'buffer', 'show missing'][i]!, r),
+      ),
+    );
     const nightly = record('run-nightly', await runCli(['run-nightly', '--date', '2028-03-01', '--store', store], cfg));
 
     expect(list!.code).toBe(0);
     expect(list!.stdout).toMatch(/^H-\*{5}9949 +single +1 +1 januari 2027/m);
-    expect(show!.stdout.split('\n').slice(0, 3)).toEqual(['Household H-*****9949', '  case       from 1 januari 2027 (open)', '  applicant  BSN *****6157']);
-    expect(rejected!.stdout.split('\n').filter((l) => l.includes('"type":"file"')).map((l) => l.replace(/^\S+ /, ''))).toEqual([
+    expect(show!.stdout.split('\n').slice(0, 3)).toEqual([
+      'Household H-*****9949',
+      '  case       from 1 januari 2027 (open)',
+      '  applicant  BSN *****6157',
+    ]);
+    expect(
+      rejected!.stdout
+        .split('\n')
+        .filter((l) => l.includes('"type":"file"'))
+        .map((l) => l.replace(/^\S+ /, '')),
+    ).toEqual([
       `case {"type":"file","name":"${join(dir, 'case-*****0469.ndjson')}","line":2}: (message): Unrecognized key: "*****5274"`,
       `case {"type":"file","name":"${join(dir, 'case-*****0469.ndjson')}","line":3}: bsn: is not a member of this household`,
       `statement {"type":"file","name":"${join(dir, 'case-*****0469.ndjson')}","line":4}: payload: is not valid JSON`,
@@ -85,7 +146,9 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     const files = [report, csv, totals].map((f) => ({ what: f, text: readFileSync(f, 'utf8') }));
     const bsns = await fedBsns();
     expect(bsns.length).toBeGreaterThan(10);
-    const leaks = [...outputs, ...files].flatMap((o) => bsns.filter((b) => o.text.includes(b)).map((b) => `${o.what}: ${b}`));
+    const leaks = [...outputs, ...files].flatMap((o) =>
+      bsns.filter((b) => o.text.includes(b)).map((b) => `${o.what}: ${b}`),
+    );
     expect(leaks).toEqual([]);
     expect(outputs.map((o) => o.text).join('')).toContain('*****'); // masked, not merely absent
   }, 60_000);
@@ -93,10 +156,15 @@ describe('no BSN in clear in any output of a full demo and the commands after it
   it('outside tests, ingest without BSN_PSEUDONYM_KEY refuses to start (exit 2) and writes nothing', async () => {
     const path = join(dir, 'never.sqlite');
     for (const key of ['', 'too-short']) {
-      const r = await runCli(['ingest', '--file', hostileFile, '--store', path], { NODE_ENV: '', BSN_PSEUDONYM_KEY: key });
+      const r = await runCli(['ingest', '--file', hostileFile, '--store', path], {
+        NODE_ENV: '',
+        BSN_PSEUDONYM_KEY: key,
+      });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^error: BSN_PSEUDONYM_KEY/);
     }
-    await expect(openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).rejects.toThrow(`no event store at ${path}`);
+    await expect(openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).rejects.toThrow(
+      `no event store at ${path}`,
+    );
   });
 });

@@ -26,14 +26,20 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     await runScenarioThroughPipeline(scenario, store, logger);
     const { stored, runs } = await loadStoredHousehold(store, 'H-couple');
     const ctx = { params: scenario.parameters, policy: scenario.policy };
-    for (const asOf of ['2027-03-01T02:00:00Z', '2027-05-25T02:00:00Z', '2027-07-04T02:00:00Z', '2027-07-25T02:00:00Z', '2027-11-30T02:00:00Z']) {
+    for (const asOf of [
+      '2027-03-01T02:00:00Z',
+      '2027-05-25T02:00:00Z',
+      '2027-07-04T02:00:00Z',
+      '2027-07-25T02:00:00Z',
+      '2027-11-30T02:00:00Z',
+    ]) {
       const cmp = replayAsOf(stored, runs, asOf, ctx);
       expect(cmp.differences, asOf).toEqual([]);
       expect(Object.keys(cmp.storedRulesVersions)).toEqual([cmp.currentRulesVersion]);
     }
   });
 
-  it('replays under the rules each night ran under (recorded then), or under today\'s rules on request', async () => {
+  it("replays under the rules each night ran under (recorded then), or under today's rules on request", async () => {
     const scenario = parseScenario(raw(), defaultParameters);
     const store = await openEventStore({ kind: 'memory' });
     await runScenarioThroughPipeline(scenario, store, logger);
@@ -42,13 +48,22 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     expect(runs.every((r) => rulesByVersion.has(r.rulesVersion!))).toBe(true);
     // Since then the 2027 couple norm was corrected in the tables.
     const norms = scenario.parameters.norm;
-    const today = { params: { ...scenario.parameters, norm: [...norms.slice(0, -1), { ...norms.at(-1)!, couple: '2050.00' }] }, policy: scenario.policy };
+    const today = {
+      params: { ...scenario.parameters, norm: [...norms.slice(0, -1), { ...norms.at(-1)!, couple: '2050.00' }] },
+      policy: scenario.policy,
+    };
     const asOf = '2027-03-02T03:00:00Z';
     const then = replayAsOf(stored, runs, asOf, today, { mode: 'then', byVersion: rulesByVersion });
     expect(then.differences).toEqual([]);
     const now = replayAsOf(stored, runs, asOf, today, { mode: 'now', byVersion: rulesByVersion });
     expect(now.identical).toBe(false);
-    expect(now.differences).toContainEqual({ decision: 'settled:2027-01:v1', month: '2027-01', field: 'values.norm', stored: '2040.00', recomputed: '2050.00' });
+    expect(now.differences).toContainEqual({
+      decision: 'settled:2027-01:v1',
+      month: '2027-01',
+      field: 'values.norm',
+      stored: '2040.00',
+      recomputed: '2050.00',
+    });
     expect(now.currentRulesVersion).not.toBe(Object.keys(now.storedRulesVersions)[0]);
   });
 
@@ -66,7 +81,10 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     expect(cmp.currentRulesVersion).toBe(rulesVersionOf(today.params, today.policy));
     expect(cmp.currentRulesVersion).not.toBe(Object.keys(cmp.storedRulesVersions)[0]);
     // Without night-skipping and memos (SETTLEMENT_INCREMENTAL=off) the replay says the same.
-    expect(replayAsOf(stored, runs, '2027-11-30T02:00:00Z', today, { mode: 'now', byVersion: rulesByVersion }, undefined).differences).toEqual([]);
+    expect(
+      replayAsOf(stored, runs, '2027-11-30T02:00:00Z', today, { mode: 'now', byVersion: rulesByVersion }, undefined)
+        .differences,
+    ).toEqual([]);
   });
 
   it('a what-if with the corrected April statement gives the same amounts as running the scenario with that correction from the start', async () => {
@@ -74,9 +92,17 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     const store = await openEventStore({ kind: 'memory' });
     await runScenarioThroughPipeline(scenario, store, logger);
     const { stored, runs } = await loadStoredHousehold(store, 'H-couple');
-    const corrected = raw().inputs.find((i: { statement?: { messageId: string } }) => i.statement?.messageId === 'm-0021').statement;
+    const corrected = raw().inputs.find(
+      (i: { statement?: { messageId: string } }) => i.statement?.messageId === 'm-0021',
+    ).statement;
     const asOf = '2027-11-30T02:00:00Z';
-    const report = whatIf(stored, runs, asOf, parseWhatIfInputs(JSON.stringify({ statement: { ...corrected, messageId: 'payslip-april' } }), stored), { params: scenario.parameters, policy: scenario.policy });
+    const report = whatIf(
+      stored,
+      runs,
+      asOf,
+      parseWhatIfInputs(JSON.stringify({ statement: { ...corrected, messageId: 'payslip-april' } }), stored),
+      { params: scenario.parameters, policy: scenario.policy },
+    );
 
     // The same scenario, but the correction is known when the April statement first arrived.
     const fromStart = raw();
@@ -96,7 +122,9 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     expect(april.decided.assistance).toBe('619.14');
     expect(april.whatIf.assistance).toBe('619.14');
     expect(report.months.find((m) => m.month === '2027-07')!.decided['payment.offset']).toBe('580.38');
-    expect(report.months.find((m) => m.month === '2027-07')!.whatIf['payment.offset']).toBe(expected.payments['2027-07']!.offset);
+    expect(report.months.find((m) => m.month === '2027-07')!.whatIf['payment.offset']).toBe(
+      expected.payments['2027-07']!.offset,
+    );
     // Entitlement is the same either way; only when it was paid (and the buffer used) differs.
     expect(report.netOwedTotal).toBe('0.00');
   });
@@ -106,19 +134,34 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     const store = await openEventStore({ kind: 'memory' });
     await runScenarioThroughPipeline(scenario, store, logger);
     const { stored, runs } = await loadStoredHousehold(store, 'H-couple');
-    const corrected = raw().inputs.find((i: { statement?: { messageId: string } }) => i.statement?.messageId === 'm-0021').statement;
+    const corrected = raw().inputs.find(
+      (i: { statement?: { messageId: string } }) => i.statement?.messageId === 'm-0021',
+    ).statement;
     const good = JSON.stringify({ statement: { ...corrected, messageId: 'payslip-april' } });
-    const grantWithoutTo = JSON.stringify({ case: { type: 'EarningsDisregardGranted', householdId: 'H-couple', bsn: corrected.bsn, kind: 'work', from: '2027-05-01' } });
+    const grantWithoutTo = JSON.stringify({
+      case: {
+        type: 'EarningsDisregardGranted',
+        householdId: 'H-couple',
+        bsn: corrected.bsn,
+        kind: 'work',
+        from: '2027-05-01',
+      },
+    });
     const rejected: Array<{ line: number; reason: string }> = [];
     const extra = parseWhatIfInputs(['not json', grantWithoutTo, good].join('\n'), stored, rejected);
     expect(rejected).toEqual([
       { line: 1, reason: 'is not valid JSON' },
-      { line: 2, reason: 'case.to: is required for a grant of kind work: art. 34a(1)(a) grants it for a limited period' },
+      {
+        line: 2,
+        reason: 'case.to: is required for a grant of kind work: art. 34a(1)(a) grants it for a limited period',
+      },
     ]);
     expect(extra).toHaveLength(1);
     const ctx = { params: scenario.parameters, policy: scenario.policy };
     const asOf = '2027-11-30T02:00:00Z';
-    expect(whatIf(stored, runs, asOf, extra, ctx)).toEqual(whatIf(stored, runs, asOf, parseWhatIfInputs(good, stored), ctx));
+    expect(whatIf(stored, runs, asOf, extra, ctx)).toEqual(
+      whatIf(stored, runs, asOf, parseWhatIfInputs(good, stored), ctx),
+    );
   });
 
   it('a what-if grant is held to the run rules of art. 34a: one that takes the run past 12 months is rejected', async () => {
@@ -127,20 +170,38 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     await runScenarioThroughPipeline(scenario, store, logger);
     const { stored, runs } = await loadStoredHousehold(store, 'H-couple');
     const grant = (from: string, to: string) =>
-      JSON.stringify({ recordedAt: '2027-03-05T09:00:00Z', case: { type: 'EarningsDisregardGranted', householdId: 'H-couple', bsn: '111222333', kind: 'work', from, to } });
+      JSON.stringify({
+        recordedAt: '2027-03-05T09:00:00Z',
+        case: { type: 'EarningsDisregardGranted', householdId: 'H-couple', bsn: '111222333', kind: 'work', from, to },
+      });
     const ctx = { params: scenario.parameters, policy: scenario.policy };
     const asOf = '2027-11-30T02:00:00Z';
     const first = grant('2027-03-01', '2027-08-31');
     // Adjoining: the run from 2027-03-01 would reach 2028-03-31, 13 months.
-    const report = whatIf(stored, runs, asOf, parseWhatIfInputs([first, grant('2027-09-01', '2028-03-31')].join('\n'), stored), ctx);
+    const report = whatIf(
+      stored,
+      runs,
+      asOf,
+      parseWhatIfInputs([first, grant('2027-09-01', '2028-03-31')].join('\n'), stored),
+      ctx,
+    );
     expect(report.rejectedInputs).toEqual([
-      { recordedAt: '2027-03-05T09:00:00Z', reason: 'to: the work disregard of this person runs from 2027-03-01; 13 months exceed the 12 of art. 34a(1)(a) without extension' },
+      {
+        recordedAt: '2027-03-05T09:00:00Z',
+        reason:
+          'to: the work disregard of this person runs from 2027-03-01; 13 months exceed the 12 of art. 34a(1)(a) without extension',
+      },
     ]);
     const { rejectedInputs: _r, ...rest } = report;
     expect(rest).toEqual(whatIf(stored, runs, asOf, parseWhatIfInputs(first, stored), ctx));
     // Extended by the college (art. 34a(2)), the same grant is taken.
-    const extended = JSON.stringify({ ...JSON.parse(grant('2027-09-01', '2028-03-31')), case: { ...JSON.parse(grant('2027-09-01', '2028-03-31')).case, extension: true } });
-    expect(whatIf(stored, runs, asOf, parseWhatIfInputs([first, extended].join('\n'), stored), ctx).rejectedInputs).toBeUndefined();
+    const extended = JSON.stringify({
+      ...JSON.parse(grant('2027-09-01', '2028-03-31')),
+      case: { ...JSON.parse(grant('2027-09-01', '2028-03-31')).case, extension: true },
+    });
+    expect(
+      whatIf(stored, runs, asOf, parseWhatIfInputs([first, extended].join('\n'), stored), ctx).rejectedInputs,
+    ).toBeUndefined();
   });
 
   it('a what-if statement for someone outside the household is refused with the rule', async () => {
@@ -149,10 +210,12 @@ describe('objection cases (bezwaar): replay from the event store', () => {
     await runScenarioThroughPipeline(scenario, store, logger);
     const { stored } = await loadStoredHousehold(store, 'H-couple');
     const stranger = { ...raw().inputs[2].statement, bsn: '999999990', messageId: 'x' };
-    expect(() => parseWhatIfInputs(JSON.stringify({ statement: stranger }), stored)).toThrow('what-if line 1: statement.bsn: is not a member of this household');
+    expect(() => parseWhatIfInputs(JSON.stringify({ statement: stranger }), stored)).toThrow(
+      'what-if line 1: statement.bsn: is not a member of this household',
+    );
   });
 
-  it('a what-if initial after its key\'s correction is superseded (SPEC §1.1); before it, it counts', async () => {
+  it("a what-if initial after its key's correction is superseded (SPEC §1.1); before it, it counts", async () => {
     const scenario = parseScenario(raw(), defaultParameters);
     const store = await openEventStore({ kind: 'memory' });
     await runScenarioThroughPipeline(scenario, store, logger);
@@ -189,7 +252,17 @@ describe('event schema evolution', () => {
       case 'MonthSettled': {
         const { measureReduction: _m, incomeFromWork: _w, partnerIncomeCounted: _p, ...values } = d.values;
         const { explanation, ...rest } = d;
-        return { ...e, schemaVersion: 1, data: { ...rest, values, rulesVersion: 'engine-1.0.0+rules-abc', inputsFingerprint: '0123456789abcdef', explanation } };
+        return {
+          ...e,
+          schemaVersion: 1,
+          data: {
+            ...rest,
+            values,
+            rulesVersion: 'engine-1.0.0+rules-abc',
+            inputsFingerprint: '0123456789abcdef',
+            explanation,
+          },
+        };
       }
       case 'PaymentProposed':
       case 'PaymentMade':
@@ -203,7 +276,12 @@ describe('event schema evolution', () => {
   }
 
   it('rules-v1 events (no entitled, channel, incomeKind, source, payees; a MonthSettled with the cache key inputsFingerprint) replay identical with the v1 defaults', async () => {
-    expect([SCHEMA_VERSIONS.CaseOpened, SCHEMA_VERSIONS.IncomeStatementRecorded, SCHEMA_VERSIONS.MonthSettled, SCHEMA_VERSIONS.PaymentMade]).toEqual([2, 3, 3, 2]);
+    expect([
+      SCHEMA_VERSIONS.CaseOpened,
+      SCHEMA_VERSIONS.IncomeStatementRecorded,
+      SCHEMA_VERSIONS.MonthSettled,
+      SCHEMA_VERSIONS.PaymentMade,
+    ]).toEqual([2, 3, 3, 2]);
     // A single person: the v1 defaults (everyone entitled, wage from the polis, paid to the applicant) hold.
     const ferd = JSON.parse(readFileSync(join(examples, 'ferd-four-weekly.scenario.json'), 'utf8'));
     const scenario = parseScenario(ferd, defaultParameters);
@@ -211,19 +289,42 @@ describe('event schema evolution', () => {
     await runScenarioThroughPipeline(scenario, store, logger);
     const household = ferd.inputs.find((i: { case?: { householdId: string } }) => i.case)!.case.householdId as string;
     const old = await openEventStore({ kind: 'memory' });
-    for (const e of await store.readStream(householdStream(household))) await old.append(householdStream(household), [asRulesV1(e)]);
+    for (const e of await store.readStream(householdStream(household)))
+      await old.append(householdStream(household), [asRulesV1(e)]);
 
     const read = (await old.readStream(householdStream(household))).map(toHouseholdEvent);
     const statements = read.filter((e) => e.type === 'IncomeStatementRecorded');
     expect(statements.length).toBeGreaterThan(5);
-    expect(statements.every((e) => e.type === 'IncomeStatementRecorded' && e.data.channel === 'unknown' && e.data.statement.incomeKind === 'employment' && e.data.statement.source === 'polis')).toBe(true);
-    expect(read.filter((e) => e.type === 'MonthSettled').every((e) => !('inputsFingerprint' in e.data) && e.type === 'MonthSettled' && e.data.values.partnerIncomeCounted === '0.00')).toBe(true);
+    expect(
+      statements.every(
+        (e) =>
+          e.type === 'IncomeStatementRecorded' &&
+          e.data.channel === 'unknown' &&
+          e.data.statement.incomeKind === 'employment' &&
+          e.data.statement.source === 'polis',
+      ),
+    ).toBe(true);
+    expect(
+      read
+        .filter((e) => e.type === 'MonthSettled')
+        .every(
+          (e) =>
+            !('inputsFingerprint' in e.data) &&
+            e.type === 'MonthSettled' &&
+            e.data.values.partnerIncomeCounted === '0.00',
+        ),
+    ).toBe(true);
 
     const { runs } = await loadStoredHousehold(store, household);
     const { stored } = await loadStoredHousehold(old, household);
-    const cmp = replayAsOf(stored, runs, '2027-11-30T02:00:00Z', { params: scenario.parameters, policy: scenario.policy });
+    const cmp = replayAsOf(stored, runs, '2027-11-30T02:00:00Z', {
+      params: scenario.parameters,
+      policy: scenario.policy,
+    });
     expect(cmp.differences).toEqual([]);
-    expect(Object.keys(cmp.storedRulesVersions).sort()).toEqual(['engine-1.0.0+rules-abc', cmp.currentRulesVersion].sort());
+    expect(Object.keys(cmp.storedRulesVersions).sort()).toEqual(
+      ['engine-1.0.0+rules-abc', cmp.currentRulesVersion].sort(),
+    );
   });
 
   it('nights under rules v2 (tables with aloNoPartnerRate, engine 2.0.0) still read, and the replay names the v2 version', async () => {
@@ -238,18 +339,39 @@ describe('event schema evolution', () => {
     for (const e of await store.readStream(householdStream('H-couple'))) {
       await old.append(householdStream('H-couple'), [{ ...e, data: asV2(JSON.stringify(e.data)) }]);
     }
-    for (const e of await store.readStream(NIGHTLY_RUNS_STREAM)) await old.append(NIGHTLY_RUNS_STREAM, [{ ...e, data: asV2(JSON.stringify(e.data)) }]);
-    const { aloSupplementPerYear: _v3Only, ...tables } = structuredClone(scenario.parameters) as unknown as Record<string, unknown>;
-    const v2Tables = { ...tables, aloNoPartnerRate: [{ validFrom: '2027-01-01', value: '0.90', source: 'PIB maatregel 6b' }] };
+    for (const e of await store.readStream(NIGHTLY_RUNS_STREAM))
+      await old.append(NIGHTLY_RUNS_STREAM, [{ ...e, data: asV2(JSON.stringify(e.data)) }]);
+    const { aloSupplementPerYear: _v3Only, ...tables } = structuredClone(scenario.parameters) as unknown as Record<
+      string,
+      unknown
+    >;
+    const v2Tables = {
+      ...tables,
+      aloNoPartnerRate: [{ validFrom: '2027-01-01', value: '0.90', source: 'PIB maatregel 6b' }],
+    };
     const data = { rulesVersion: v2, engineVersion: '2.0.0', params: v2Tables, policy: scenario.policy };
-    await old.append(RULES_VERSIONS_STREAM, [{ eventId: `rules:${v2}`, type: 'RulesVersionRecorded', schemaVersion: 1, recordedAt: '2026-12-01T02:00:00Z', data }]);
+    await old.append(RULES_VERSIONS_STREAM, [
+      {
+        eventId: `rules:${v2}`,
+        type: 'RulesVersionRecorded',
+        schemaVersion: 1,
+        recordedAt: '2026-12-01T02:00:00Z',
+        data,
+      },
+    ]);
 
     const { stored, runs, rulesByVersion } = await loadStoredHousehold(old, 'H-couple');
     expect([...rulesByVersion.keys()]).toEqual([v2]);
     // Read in the v3 shape: the national art. 24a row, no aloNoPartnerRate.
     expect(rulesByVersion.get(v2)!.params.aloSupplementPerYear.map((r) => r.value)).toEqual(['3416.00']);
     expect('aloNoPartnerRate' in rulesByVersion.get(v2)!.params).toBe(false);
-    const cmp = replayAsOf(stored, runs, '2027-11-30T02:00:00Z', { params: scenario.parameters, policy: scenario.policy }, { mode: 'then', byVersion: rulesByVersion });
+    const cmp = replayAsOf(
+      stored,
+      runs,
+      '2027-11-30T02:00:00Z',
+      { params: scenario.parameters, policy: scenario.policy },
+      { mode: 'then', byVersion: rulesByVersion },
+    );
     // A couple with both entitled: v3 changes none of its amounts; the decisions name v2, the recomputation v3.
     expect(cmp.differences).toEqual([]);
     expect(Object.keys(cmp.storedRulesVersions)).toEqual([v2]);

@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +26,10 @@ const noStack = (stderr: string) => expect(stderr).not.toMatch(/\n\s+at /);
 
 describe('the CLI and its store', () => {
   beforeAll(async () => {
-    const scenario = parseScenario(JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'examples', 'couple-correction.scenario.json'), 'utf8')), defaultParameters);
+    const scenario = parseScenario(
+      JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'examples', 'couple-correction.scenario.json'), 'utf8')),
+      defaultParameters,
+    );
     const store = await openEventStore({ kind: 'sqlite', path: couple });
     await runScenarioThroughPipeline(scenario, store, createLogger('test', { level: 'silent' }));
     await store.close();
@@ -28,11 +40,15 @@ describe('the CLI and its store', () => {
     const results = await Promise.all([
       runCli(['household', 'list', '--store', path]),
       runCli(['rejected', 'list', '--store', path]),
-      runCli(['run-nightly', '--date', '2028-03-01', '--store', path], { MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json' }),
+      runCli(['run-nightly', '--date', '2028-03-01', '--store', path], {
+        MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json',
+      }),
     ]);
     for (const r of results) {
       expect(r.code).toBe(2);
-      expect(r.stderr).toBe(`error: no event store at ${path}; \`make run\` creates the demo store, --store PATH names another\n`);
+      expect(r.stderr).toBe(
+        `error: no event store at ${path}; \`make run\` creates the demo store, --store PATH names another\n`,
+      );
       expect(r.stdout).toBe('');
     }
     expect(existsSync(join(dir, 'typo'))).toBe(false);
@@ -48,17 +64,28 @@ describe('the CLI and its store', () => {
     closeSync(fd);
     const before = sha(damaged);
     const lines = join(dir, 'one.ndjson');
-    writeFileSync(lines, `${JSON.stringify({ case: { type: 'CaseClosed', householdId: 'H-couple', endDate: '2027-12-31' } })}\n`);
+    writeFileSync(
+      lines,
+      `${JSON.stringify({ case: { type: 'CaseClosed', householdId: 'H-couple', endDate: '2027-12-31' } })}\n`,
+    );
     const [list, ingest, nightly] = await Promise.all([
       runCli(['household', 'list', '--store', garbage]),
       runCli(['ingest', '--file', lines, '--store', damaged]),
-      runCli(['run-nightly', '--date', '2028-03-01', '--store', damaged], { MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json' }),
+      runCli(['run-nightly', '--date', '2028-03-01', '--store', damaged], {
+        MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json',
+      }),
     ]);
     expect(list.code).toBe(1);
-    expect(list.stderr).toBe(`error: the event store at ${garbage} is damaged: file is not a database; nothing was read or written (restore the file from a backup)\n`);
+    expect(list.stderr).toBe(
+      `error: the event store at ${garbage} is damaged: file is not a database; nothing was read or written (restore the file from a backup)\n`,
+    );
     for (const r of [ingest, nightly]) {
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`error: the event store at ${damaged} is damaged: .+; nothing was read or written \\(restore the file from a backup\\)\\n$`));
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `error: the event store at ${damaged} is damaged: .+; nothing was read or written \\(restore the file from a backup\\)\\n$`,
+        ),
+      );
       noStack(r.stderr);
     }
     expect(sha(damaged)).toBe(before);
@@ -66,7 +93,10 @@ describe('the CLI and its store', () => {
 
   it('read-only commands open the store read-only: the file is not modified', async () => {
     const before = sha(couple);
-    const [list, show] = await Promise.all([runCli(['household', 'list', '--store', couple]), runCli(['household', 'show', 'H-couple', '--store', couple])]);
+    const [list, show] = await Promise.all([
+      runCli(['household', 'list', '--store', couple]),
+      runCli(['household', 'show', 'H-couple', '--store', couple]),
+    ]);
     expect([list.code, show.code]).toEqual([0, 0]);
     expect(sha(couple)).toBe(before);
   });
@@ -74,10 +104,14 @@ describe('the CLI and its store', () => {
   it('run-nightly on a store without households settles nothing and says so, naming the store', async () => {
     const empty = join(dir, 'empty.sqlite');
     await (await openEventStore({ kind: 'sqlite', path: empty })).close();
-    const r = await runCli(['run-nightly', '--date', '2028-03-01', '--store', empty], { MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json' });
+    const r = await runCli(['run-nightly', '--date', '2028-03-01', '--store', empty], {
+      MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json',
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ households: 0, failures: [] });
-    expect(r.stderr).toContain(`warning: the event store sqlite:${empty} holds no households: nothing was settled (is --store or SQLITE_PATH the store you meant?)\n`);
+    expect(r.stderr).toContain(
+      `warning: the event store sqlite:${empty} holds no households: nothing was settled (is --store or SQLITE_PATH the store you meant?)\n`,
+    );
   });
 
   it('a household with an event of an unknown type: show and replay fail naming it (exit 1); run-nightly reports it as a failure', async () => {
@@ -85,7 +119,9 @@ describe('the CLI and its store', () => {
     writeFileSync(odd, readFileSync(couple));
     const store = await openEventStore({ kind: 'sqlite', path: odd });
     const revision = (await store.readStream(householdStream('H-couple'))).length;
-    await store.append(householdStream('H-couple'), [{ eventId: 'odd', type: 'BenefitSuspended', schemaVersion: 1, recordedAt: '2028-01-10T00:00:00Z', data: {} }]);
+    await store.append(householdStream('H-couple'), [
+      { eventId: 'odd', type: 'BenefitSuspended', schemaVersion: 1, recordedAt: '2028-01-10T00:00:00Z', data: {} },
+    ]);
     await store.close();
     const expected = `household H-couple: event BenefitSuspended schema version 1 at revision ${revision}: not an event type this engine knows; the household is not loaded (an engine that reads it is needed)`;
     const cfg = { MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json' };
@@ -99,20 +135,33 @@ describe('the CLI and its store', () => {
       expect(r.stderr.split('\n').filter((l) => l.startsWith('error:'))).toEqual([`error: ${expected}`]);
     }
     expect(nightly.code).toBe(1);
-    expect(JSON.parse(nightly.stdout)).toMatchObject({ households: 1, monthsSettled: 0, failures: [{ householdId: 'H-couple', error: expected }] });
+    expect(JSON.parse(nightly.stdout)).toMatchObject({
+      households: 1,
+      monthsSettled: 0,
+      failures: [{ householdId: 'H-couple', error: expected }],
+    });
   });
   it('store copy: the whole store into a new file, verified; the copy reads the same; a second copy into it is refused (exit 2), the source unchanged', async () => {
     const copy = join(dir, 'copy.sqlite');
     const before = sha(couple);
-    const copied = await runCli(['store', 'copy', '--store', couple, '--to', copy, '--verify'], { LOG_LEVEL: 'silent' });
+    const copied = await runCli(['store', 'copy', '--store', couple, '--to', copy, '--verify'], {
+      LOG_LEVEL: 'silent',
+    });
     expect(copied.code).toBe(0);
-    expect(copied.stdout).toMatch(/^copied \d+ events of \d+ streams and \d+ snapshots from sqlite:.*couple\.sqlite to sqlite:.*copy\.sqlite in [\d.]+ s\nverified: \d+ streams, every event's JSON text and every snapshot identical\n$/);
-    const [a, b] = await Promise.all([runCli(['household', 'list', '--store', couple]), runCli(['household', 'list', '--store', copy])]);
+    expect(copied.stdout).toMatch(
+      /^copied \d+ events of \d+ streams and \d+ snapshots from sqlite:.*couple\.sqlite to sqlite:.*copy\.sqlite in [\d.]+ s\nverified: \d+ streams, every event's JSON text and every snapshot identical\n$/,
+    );
+    const [a, b] = await Promise.all([
+      runCli(['household', 'list', '--store', couple]),
+      runCli(['household', 'list', '--store', copy]),
+    ]);
     expect(b.stdout).toBe(a.stdout);
     expect(b.stdout).toMatch(/1 household\n$/);
     const again = await runCli(['store', 'copy', '--store', couple, '--to', copy], { LOG_LEVEL: 'silent' });
     expect(again.code).toBe(2);
-    expect(again.stderr).toBe(`error: the target store sqlite:${copy} already holds events: a copy goes into an empty store only; name a new file or an empty database\n`);
+    expect(again.stderr).toBe(
+      `error: the target store sqlite:${copy} already holds events: a copy goes into an empty store only; name a new file or an empty database\n`,
+    );
     expect(sha(couple)).toBe(before);
   });
 });

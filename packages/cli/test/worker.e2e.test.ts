@@ -21,9 +21,16 @@ const NIGHT = { runDate: '2027-04-01', runAt: '2027-04-01T00:00:00Z' };
 async function seed(path: string): Promise<void> {
   const store = await openEventStore({ kind: 'sqlite', path });
   const ingestor = new Ingestor(store, ctx, logger);
-  for (const i of inputsInRecordingOrder(generateHouseholds({ households: HOUSEHOLDS, seed: 5, startMonth: '2027-01', months: 3 }))) {
+  for (const i of inputsInRecordingOrder(
+    generateHouseholds({ households: HOUSEHOLDS, seed: 5, startMonth: '2027-01', months: 3 }),
+  )) {
     if (Date.parse(i.recordedAt) > Date.parse(NIGHT.runAt)) continue;
-    await ingestor.ingest({ kind: i.statement ? 'statement' : 'case', payload: JSON.stringify(i.statement ?? i.case), recordedAt: i.recordedAt, source: { type: 'inline', reference: 'seed' } });
+    await ingestor.ingest({
+      kind: i.statement ? 'statement' : 'case',
+      payload: JSON.stringify(i.statement ?? i.case),
+      recordedAt: i.recordedAt,
+      source: { type: 'inline', reference: 'seed' },
+    });
   }
   await store.close();
 }
@@ -40,7 +47,8 @@ async function nightByHousehold(store: EventStore): Promise<Map<string, string[]
   return out;
 }
 
-const metric = (text: string, name: string) => Number(new RegExp(`^${name.replace(/[{}"=]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+const metric = (text: string, name: string) =>
+  Number(new RegExp(`^${name.replace(/[{}"=]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text)?.[1]);
 
 describe.skipIf(!redisAvailable())('the batch and the worker on a real Redis', () => {
   let redis: Awaited<ReturnType<typeof startRedis>>;
@@ -66,7 +74,11 @@ describe.skipIf(!redisAvailable())('the batch and the worker on a real Redis', (
     const path = join(dir, 'run-nightly.sqlite');
     copyFileSync(seedPath, path);
     // Not exiting would time the test out: that is the failure this test exists for.
-    const r = await runCli(['run-nightly', '--date', NIGHT.runDate, '--store', path], { REDIS_URL: redis.url, MUNICIPALITY_CONFIG: config, LOG_LEVEL: 'warn' });
+    const r = await runCli(['run-nightly', '--date', NIGHT.runDate, '--store', path], {
+      REDIS_URL: redis.url,
+      MUNICIPALITY_CONFIG: config,
+      LOG_LEVEL: 'warn',
+    });
     expect(r.stderr).not.toContain('error');
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.stdout);
@@ -79,61 +91,77 @@ describe.skipIf(!redisAvailable())('the batch and the worker on a real Redis', (
     await store.close();
   });
 
-  it('SIGTERM during a night: the current group is finished, nothing half-written, the next start finishes the night; /metrics and /health answer', { timeout: 120_000 }, async () => {
-    const path = join(dir, 'worker.sqlite');
-    copyFileSync(seedPath, path);
-    const port = await freeLoopbackPort();
-    // One household per group, one at a time: the night takes long enough to be stopped halfway.
-    // Its own Redis database: the run-nightly test settled the same date.
-    const redisUrl = `${redis.url}/1`;
-    const env = { REDIS_URL: redisUrl, MUNICIPALITY_CONFIG: config, SQLITE_PATH: path, OPS_PORT: String(port), SETTLEMENT_GROUP_SIZE: '1', WORKER_CONCURRENCY: '1' };
-    const first = startCli(['worker'], env);
-    await waitForStderr(first, /settlement worker started/);
+  it(
+    'SIGTERM during a night: the current group is finished, nothing half-written, the next start finishes the night; /metrics and /health answer',
+    { timeout: 120_000 },
+    async () => {
+      const path = join(dir, 'worker.sqlite');
+      copyFileSync(seedPath, path);
+      const port = await freeLoopbackPort();
+      // One household per group, one at a time: the night takes long enough to be stopped halfway.
+      // Its own Redis database: the run-nightly test settled the same date.
+      const redisUrl = `${redis.url}/1`;
+      const env = {
+        REDIS_URL: redisUrl,
+        MUNICIPALITY_CONFIG: config,
+        SQLITE_PATH: path,
+        OPS_PORT: String(port),
+        SETTLEMENT_GROUP_SIZE: '1',
+        WORKER_CONCURRENCY: '1',
+      };
+      const first = startCli(['worker'], env);
+      await waitForStderr(first, /settlement worker started/);
 
-    const store = await openEventStore({ kind: 'sqlite', path });
-    const queue = new NightlyQueue(redisUrl, new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger), logger, { householdsPerJob: 1 });
-    await queue.enqueueRun(NIGHT.runDate, NIGHT.runAt);
-    while ((await queue.progress(NIGHT.runDate)).done < 2) await new Promise((r) => setTimeout(r, 5));
-    first.child.kill('SIGTERM');
-    const stopped = await first.done;
-    expect(stopped.code).toBe(0);
-    expect(stopped.stderr).toMatch(/"reason":"SIGTERM".*settlement worker stopping/);
-    expect(stopped.stderr).toMatch(/"reason":"SIGTERM".*settlement worker stopped/);
-    const doneAtStop = (await queue.progress(NIGHT.runDate)).done;
-    expect(doneAtStop).toBeLessThan(HOUSEHOLDS);
+      const store = await openEventStore({ kind: 'sqlite', path });
+      const queue = new NightlyQueue(
+        redisUrl,
+        new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger),
+        logger,
+        { householdsPerJob: 1 },
+      );
+      await queue.enqueueRun(NIGHT.runDate, NIGHT.runAt);
+      while ((await queue.progress(NIGHT.runDate)).done < 2) await new Promise((r) => setTimeout(r, 5));
+      first.child.kill('SIGTERM');
+      const stopped = await first.done;
+      expect(stopped.code).toBe(0);
+      expect(stopped.stderr).toMatch(/"reason":"SIGTERM".*settlement worker stopping/);
+      expect(stopped.stderr).toMatch(/"reason":"SIGTERM".*settlement worker stopped/);
+      const doneAtStop = (await queue.progress(NIGHT.runDate)).done;
+      expect(doneAtStop).toBeLessThan(HOUSEHOLDS);
 
-    // Every household has the whole night or none of it.
-    const partial = await nightByHousehold(store);
-    let settled = 0;
-    for (const [stream, events] of reference) {
-      const got = partial.get(stream) ?? [];
-      if (got.length > 0) settled++;
-      expect(got.length === 0 || JSON.stringify(got) === JSON.stringify(events), stream).toBe(true);
-    }
-    expect(settled).toBe(doneAtStop);
+      // Every household has the whole night or none of it.
+      const partial = await nightByHousehold(store);
+      let settled = 0;
+      for (const [stream, events] of reference) {
+        const got = partial.get(stream) ?? [];
+        if (got.length > 0) settled++;
+        expect(got.length === 0 || JSON.stringify(got) === JSON.stringify(events), stream).toBe(true);
+      }
+      expect(settled).toBe(doneAtStop);
 
-    const second = startCli(['worker'], env);
-    await waitForStderr(second, /settlement worker started/);
-    const summary = await queue.waitForRun(NIGHT.runDate, undefined, 20);
-    expect(summary.failures).toEqual([]);
-    expect(await nightByHousehold(store)).toEqual(reference);
+      const second = startCli(['worker'], env);
+      await waitForStderr(second, /settlement worker started/);
+      const summary = await queue.waitForRun(NIGHT.runDate, undefined, 20);
+      expect(summary.failures).toEqual([]);
+      expect(await nightByHousehold(store)).toEqual(reference);
 
-    const health = await fetch(`http://127.0.0.1:${port}/health`);
-    expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', checks: { store: 'ok', redis: 'ok' } });
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metric(metrics, 'bijstand_households_settled_total')).toBe(HOUSEHOLDS - doneAtStop);
-    expect(metric(metrics, 'bijstand_household_settlement_failures_total')).toBe(0);
-    expect(metric(metrics, 'bijstand_nightly_run_duration_seconds')).toBeGreaterThan(0);
-    expect(metric(metrics, 'bijstand_settlement_group_duration_seconds_count')).toBe(HOUSEHOLDS - doneAtStop);
-    expect(metric(metrics, 'bullmq_job_count{queue="nightly-settlement", state="waiting"}')).toBe(0);
-    expect(metric(metrics, 'bijstand_nightly_queue_lag_seconds')).toBe(0);
-    expect(metric(metrics, 'bijstand_ingest_rejected_messages')).toBe(0);
-    expect(metrics).toMatch(/^bijstand_alerts\{state="pending"\} \d+$/m);
+      const health = await fetch(`http://127.0.0.1:${port}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', checks: { store: 'ok', redis: 'ok' } });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metric(metrics, 'bijstand_households_settled_total')).toBe(HOUSEHOLDS - doneAtStop);
+      expect(metric(metrics, 'bijstand_household_settlement_failures_total')).toBe(0);
+      expect(metric(metrics, 'bijstand_nightly_run_duration_seconds')).toBeGreaterThan(0);
+      expect(metric(metrics, 'bijstand_settlement_group_duration_seconds_count')).toBe(HOUSEHOLDS - doneAtStop);
+      expect(metric(metrics, 'bullmq_job_count{queue="nightly-settlement", state="waiting"}')).toBe(0);
+      expect(metric(metrics, 'bijstand_nightly_queue_lag_seconds')).toBe(0);
+      expect(metric(metrics, 'bijstand_ingest_rejected_messages')).toBe(0);
+      expect(metrics).toMatch(/^bijstand_alerts\{state="pending"\} \d+$/m);
 
-    second.child.kill('SIGTERM');
-    expect((await second.done).code).toBe(0);
-    await queue.close();
-    await store.close();
-  });
+      second.child.kill('SIGTERM');
+      expect((await second.done).code).toBe(0);
+      await queue.close();
+      await store.close();
+    },
+  );
 });

@@ -70,11 +70,17 @@ const ALLOCATION_RULES: Record<string, IncomeSource['rule']> = {
   'allocation.d.intendedForFuturePeriods': 'd',
 };
 
-export const isAllocationStep = (s: TraceStep): boolean => s.rule in ALLOCATION_RULES || s.rule === 'allocation.b.onlyTheCasePeriod';
+export const isAllocationStep = (s: TraceStep): boolean =>
+  s.rule in ALLOCATION_RULES || s.rule === 'allocation.b.onlyTheCasePeriod';
 
 function monthsBetween(from: YearMonth, to: YearMonth): YearMonth[] {
   const out: YearMonth[] = [];
-  for (let [y, m] = from.split('-').map(Number) as [number, number]; `${y}-${String(m).padStart(2, '0')}` <= to; m === 12 ? ((y += 1), (m = 1)) : (m += 1)) out.push(`${y}-${String(m).padStart(2, '0')}`);
+  for (
+    let [y, m] = from.split('-').map(Number) as [number, number];
+    `${y}-${String(m).padStart(2, '0')}` <= to;
+    m === 12 ? ((y += 1), (m = 1)) : (m += 1)
+  )
+    out.push(`${y}-${String(m).padStart(2, '0')}`);
   return out;
 }
 
@@ -83,7 +89,20 @@ export function caseFileOf(householdId: string, asOf: string, events: readonly H
   const roleOfBsn = new Map<string, 'applicant' | 'partner'>();
   const statements = new Map<string, { employer: string; kind: 'employment' | 'benefit'; bsn: string }>();
   const declarations = new Map<string, { kind: 'alimony' | 'gift' | 'contribution' | 'other'; bsn: string }>();
-  const file: CaseFile = { householdId, asOf, members: [], caseStart: null, caseEnd: null, compositions: [], months: [], legalBases: [], ledgerBalance: '0.00', reserveBalance: '0.00', buffer: [], alerts: [] };
+  const file: CaseFile = {
+    householdId,
+    asOf,
+    members: [],
+    caseStart: null,
+    caseEnd: null,
+    compositions: [],
+    months: [],
+    legalBases: [],
+    ledgerBalance: '0.00',
+    reserveBalance: '0.00',
+    buffer: [],
+    alerts: [],
+  };
   const months = new Map<YearMonth, CaseMonth>();
   const monthOfFile = (m: YearMonth) => {
     let cm = months.get(m);
@@ -96,19 +115,31 @@ export function caseFileOf(householdId: string, asOf: string, events: readonly H
     switch (e.type) {
       case 'CaseOpened':
         file.caseStart = e.data.startDate;
-        file.members = e.data.members.map((m) => ({ role: m.role, maskedBsn: maskBsn(m.bsn), entitled: m.entitled !== false }));
+        file.members = e.data.members.map((m) => ({
+          role: m.role,
+          maskedBsn: maskBsn(m.bsn),
+          entitled: m.entitled !== false,
+        }));
         for (const m of e.data.members) roleOfBsn.set(m.bsn, m.role);
         file.compositions.push({ from: e.data.startDate, category: e.data.category, costSharers: e.data.costSharers });
         break;
       case 'HouseholdChanged':
-        file.compositions.push({ from: e.data.effectiveDate, category: e.data.category, costSharers: e.data.costSharers });
+        file.compositions.push({
+          from: e.data.effectiveDate,
+          category: e.data.category,
+          costSharers: e.data.costSharers,
+        });
         break;
       case 'CaseClosed':
         file.caseEnd = e.data.endDate;
         break;
       case 'IncomeStatementRecorded': {
         const s = e.data.statement;
-        statements.set(s.messageId, { employer: s.employer.name ?? `loonheffingennummer ${s.employer.payrollTaxNumber}`, kind: s.incomeKind ?? 'employment', bsn: s.bsn });
+        statements.set(s.messageId, {
+          employer: s.employer.name ?? `loonheffingennummer ${s.employer.payrollTaxNumber}`,
+          kind: s.incomeKind ?? 'employment',
+          bsn: s.bsn,
+        });
         break;
       }
       case 'OtherIncomeDeclared':
@@ -153,18 +184,28 @@ export function caseFileOf(householdId: string, asOf: string, events: readonly H
     const last = [monthOf(asOf.slice(0, 10)), ...(file.caseEnd ? [monthOf(file.caseEnd)] : [])].sort()[0]!;
     for (const m of monthsBetween(monthOf(file.caseStart), last)) monthOfFile(m);
   }
-  for (const cm of months.values()) if (cm.settlement) cm.income = incomeSources(cm.settlement.explanation.steps, statements, declarations, roleOfBsn);
+  for (const cm of months.values())
+    if (cm.settlement) cm.income = incomeSources(cm.settlement.explanation.steps, statements, declarations, roleOfBsn);
   file.months = [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
   // Cited once, in the order of the months, so the list reads as the report does.
   const ordered = new Map<string, LegalReference>();
-  for (const cm of file.months) for (const s of [...(cm.settlement?.explanation.steps ?? []), ...paymentSteps(cm)]) if (!ordered.has(legalRefText(s.legalRef))) ordered.set(legalRefText(s.legalRef), s.legalRef);
+  for (const cm of file.months)
+    for (const s of [...(cm.settlement?.explanation.steps ?? []), ...paymentSteps(cm)])
+      if (!ordered.has(legalRefText(s.legalRef))) ordered.set(legalRefText(s.legalRef), s.legalRef);
   file.legalBases = [...ordered.values()];
   file.buffer = [...bufferByYear].sort().map(([year, b]) => ({ year, drawn: fmt(b.drawn), remaining: b.remaining }));
   file.alerts.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.kind < b.kind ? -1 : 1));
   return file;
 }
 
-type Share = { messageId?: string; declarationId?: string; kind: string; incomeKind: string; entitled: boolean; amount: string };
+type Share = {
+  messageId?: string;
+  declarationId?: string;
+  kind: string;
+  incomeKind: string;
+  entitled: boolean;
+  amount: string;
+};
 
 /** The income that counted in a month, per statement or declaration, with the rule that put it there. */
 function incomeSources(
@@ -176,7 +217,11 @@ function incomeSources(
   const ruleOf = new Map<string, { rule: IncomeSource['rule']; disposalDate?: string }>();
   for (const s of steps) {
     const rule = ALLOCATION_RULES[s.rule];
-    if (rule && typeof s.inputs.messageId === 'string') ruleOf.set(s.inputs.messageId, { rule, ...(typeof s.inputs.disposalDate === 'string' ? { disposalDate: s.inputs.disposalDate } : {}) });
+    if (rule && typeof s.inputs.messageId === 'string')
+      ruleOf.set(s.inputs.messageId, {
+        rule,
+        ...(typeof s.inputs.disposalDate === 'string' ? { disposalDate: s.inputs.disposalDate } : {}),
+      });
   }
   const income = steps.find((s) => s.rule === 'incomeOfMonth');
   const shares = (income?.inputs.shares ?? []) as Share[];
@@ -205,4 +250,5 @@ function incomeSources(
 }
 
 /** The steps behind a month's payment: the proposal's (advance, holiday payout, offset), then the payment's (buffer, payees). */
-export const paymentSteps = (m: CaseMonth): TraceStep[] => (m.payment ? [...(m.proposal?.explanation.steps ?? []), ...m.payment.explanation.steps] : []);
+export const paymentSteps = (m: CaseMonth): TraceStep[] =>
+  m.payment ? [...(m.proposal?.explanation.steps ?? []), ...m.payment.explanation.steps] : [];

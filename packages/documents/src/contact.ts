@@ -1,7 +1,8 @@
 import type { LetterContact } from './residentLetter.js';
 
 /** The name documents carry: the configured municipality, or a note that none is configured. */
-export const municipalityName = (configured: boolean, name: string): string => (configured ? name : 'niet ingesteld (MUNICIPALITY_CONFIG)');
+export const municipalityName = (configured: boolean, name: string): string =>
+  configured ? name : 'niet ingesteld (MUNICIPALITY_CONFIG)';
 
 /**
  * The municipality's contact details for letters: MUNICIPALITY_PHONE and MUNICIPALITY_OBJECTION_ADDRESS.

@@ -8,7 +8,15 @@ export const dutchMonth = (month: string): string => dutchDate(`${month}-01`).re
 
 /** An instant as a person in the Netherlands reads it: `30 november 2027 om 03:00 uur`. */
 export function dutchInstant(instant: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(instant));
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/Amsterdam',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
   const p = (t: string) => parts.find((x) => x.type === t)!.value;
   return `${dutchDate(`${p('year')}-${p('month')}-${p('day')}`)} om ${p('hour')}:${p('minute')} uur`;
 }
@@ -18,7 +26,8 @@ export const CATEGORY: Record<string, string> = {
   'single-parent': 'alleenstaande ouder',
   couple: 'gehuwden (beiden recht op bijstand)',
   'couple-one-entitled': 'gehuwden (één partner met recht op bijstand)',
-  'single-parent-no-alo': 'alleenstaande ouder met partner zonder recht op bijstand (norm gehuwden met één rechthebbende plus 1/12 ALO-kop)',
+  'single-parent-no-alo':
+    'alleenstaande ouder met partner zonder recht op bijstand (norm gehuwden met één rechthebbende plus 1/12 ALO-kop)',
 };
 
 export const ROLE: Record<string, string> = { applicant: 'aanvrager', partner: 'partner', unknown: 'onbekend' };

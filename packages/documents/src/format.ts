@@ -13,9 +13,21 @@ export function euro(amount: string): string {
 /** An amount with a decimal comma and no grouping, as Dutch spreadsheets read it (`1199,52`). */
 export const decimalComma = (amount: string): string => amount.replace('.', ',');
 
-const MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
+const MONTHS = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
 
 export function dutchDate(date: string): string {
   return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
 }
-

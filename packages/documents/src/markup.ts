@@ -12,7 +12,12 @@ export type Block =
 export const heading = (level: 1 | 2 | 3, text: string): Block => ({ kind: 'heading', level, text });
 export const paragraph = (text: string): Block => ({ kind: 'paragraph', text });
 export const list = (items: string[]): Block => ({ kind: 'list', items });
-export const table = (head: string[], rows: string[][], numeric?: boolean[]): Block => ({ kind: 'table', head, rows, ...(numeric ? { numeric } : {}) });
+export const table = (head: string[], rows: string[][], numeric?: boolean[]): Block => ({
+  kind: 'table',
+  head,
+  rows,
+  ...(numeric ? { numeric } : {}),
+});
 
 export interface Document {
   title: string;
@@ -28,7 +33,10 @@ export function toMarkdown(doc: Document): string {
     else if (b.kind === 'paragraph') out.push(b.text, '');
     else if (b.kind === 'list') out.push(...b.items.map((i) => `- ${i}`), '');
     else {
-      out.push(`| ${b.head.map(mdCell).join(' | ')} |`, `|${b.head.map((_, i) => (b.numeric?.[i] ? '---:' : '---')).join('|')}|`);
+      out.push(
+        `| ${b.head.map(mdCell).join(' | ')} |`,
+        `|${b.head.map((_, i) => (b.numeric?.[i] ? '---:' : '---')).join('|')}|`,
+      );
       for (const r of b.rows) out.push(`| ${r.map(mdCell).join(' | ')} |`);
       out.push('');
     }

@@ -1,6 +1,17 @@
 import { legalRefText, type LegalReference, type TraceStep, type WhatIfReport } from '@bijstand/domain';
 import { paymentSteps, type CaseFile, type CaseMonth, type IncomeSource } from './caseFile.js';
-import { ALERT_KIND, BUFFER_DECISION, CATEGORY, ROLE, dutchDate, dutchInstant, dutchMonth, euro, fullCitation, shortCitation } from './dutch.js';
+import {
+  ALERT_KIND,
+  BUFFER_DECISION,
+  CATEGORY,
+  ROLE,
+  dutchDate,
+  dutchInstant,
+  dutchMonth,
+  euro,
+  fullCitation,
+  shortCitation,
+} from './dutch.js';
 import { heading, list, paragraph, table, type Block, type Document } from './markup.js';
 
 export interface ObjectionReportOptions {
@@ -28,7 +39,14 @@ const ALLOCATION_STEP: Record<IncomeSource['rule'], string> = {
   declared: 'declaredIncome',
 };
 
-const SOURCE_KIND: Record<IncomeSource['kind'], string> = { employment: 'loon', benefit: 'uitkering', alimony: 'alimentatie', gift: 'gift', contribution: 'bijdrage in de kosten', other: 'overig inkomen' };
+const SOURCE_KIND: Record<IncomeSource['kind'], string> = {
+  employment: 'loon',
+  benefit: 'uitkering',
+  alimony: 'alimentatie',
+  gift: 'gift',
+  contribution: 'bijdrage in de kosten',
+  other: 'overig inkomen',
+};
 
 const n = (flags: boolean[]) => flags;
 
@@ -68,23 +86,57 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
   }
 
   blocks.push(heading(2, 'Huishouden'));
-  blocks.push(table(['rol', 'BSN', 'recht op bijstand'], file.members.map((m) => [ROLE[m.role]!, m.maskedBsn, m.entitled ? 'ja' : 'nee'])));
+  blocks.push(
+    table(
+      ['rol', 'BSN', 'recht op bijstand'],
+      file.members.map((m) => [ROLE[m.role]!, m.maskedBsn, m.entitled ? 'ja' : 'nee']),
+    ),
+  );
   blocks.push(
     list([
       `Bijstand vanaf ${file.caseStart ? dutchDate(file.caseStart) : 'onbekend'}${file.caseEnd ? ` tot en met ${dutchDate(file.caseEnd)} (beëindigd)` : ' (lopend)'}`,
-      ...file.compositions.map((c) => `Vanaf ${dutchDate(c.from)}: ${CATEGORY[c.category] ?? c.category}, ${c.costSharers} kostendeler${c.costSharers === 1 ? '' : 's'}`),
+      ...file.compositions.map(
+        (c) =>
+          `Vanaf ${dutchDate(c.from)}: ${CATEGORY[c.category] ?? c.category}, ${c.costSharers} kostendeler${c.costSharers === 1 ? '' : 's'}`,
+      ),
     ]),
   );
 
   blocks.push(heading(2, 'Overzicht per maand'));
   blocks.push(
     table(
-      ['maand', 'norm', 'inkomen', 'vrijgelaten', 'meegeteld', 'bijstand', 'voorschot', 'vakantietoeslag', 'verrekend', 'bufferbudget', 'uitbetaald', 'stand'],
+      [
+        'maand',
+        'norm',
+        'inkomen',
+        'vrijgelaten',
+        'meegeteld',
+        'bijstand',
+        'voorschot',
+        'vakantietoeslag',
+        'verrekend',
+        'bufferbudget',
+        'uitbetaald',
+        'stand',
+      ],
       file.months.map((m) => {
         const v = m.settlement?.values;
         const p = m.payment;
         const e = (s: string | undefined) => (s === undefined ? '' : euro(s));
-        return [dutchMonth(m.month), e(v?.norm), e(v?.income), e(v?.disregard), e(v?.countableIncome), e(v?.assistance), e(p?.advance), e(p?.holidayPayout), e(p?.offset), e(p?.bufferDraw), e(p?.amount), m.settlement ? `vastgesteld (versie ${m.settlement.version})` : 'nog niet vastgesteld'];
+        return [
+          dutchMonth(m.month),
+          e(v?.norm),
+          e(v?.income),
+          e(v?.disregard),
+          e(v?.countableIncome),
+          e(v?.assistance),
+          e(p?.advance),
+          e(p?.holidayPayout),
+          e(p?.offset),
+          e(p?.bufferDraw),
+          e(p?.amount),
+          m.settlement ? `vastgesteld (versie ${m.settlement.version})` : 'nog niet vastgesteld',
+        ];
       }),
       n([false, true, true, true, true, true, true, true, true, true, true, false]),
     ),
@@ -96,9 +148,15 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
   const ledger = file.ledgerBalance;
   blocks.push(
     list([
-      ledger.startsWith('-') ? `Openstaande vordering: ${euro(ledger.slice(1))}` : ledger === '0.00' ? 'Saldo: € 0,00 (geen vordering, niets na te betalen)' : `Nog te betalen aan het huishouden: ${euro(ledger)}`,
+      ledger.startsWith('-')
+        ? `Openstaande vordering: ${euro(ledger.slice(1))}`
+        : ledger === '0.00'
+          ? 'Saldo: € 0,00 (geen vordering, niets na te betalen)'
+          : `Nog te betalen aan het huishouden: ${euro(ledger)}`,
       `Gereserveerde vakantietoeslag: ${euro(file.reserveBalance)}`,
-      ...(file.buffer.length === 0 ? ['Bufferbudget: niet gebruikt'] : file.buffer.map((b) => `Bufferbudget ${b.year}: ${euro(b.drawn)} gebruikt, ${euro(b.remaining)} over`)),
+      ...(file.buffer.length === 0
+        ? ['Bufferbudget: niet gebruikt']
+        : file.buffer.map((b) => `Bufferbudget ${b.year}: ${euro(b.drawn)} gebruikt, ${euro(b.remaining)} over`)),
     ]),
   );
 
@@ -108,7 +166,12 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
       ? paragraph('Er zijn geen signalen gegeven.')
       : table(
           ['maand', 'signaal', 'bedrag', 'gegeven op'],
-          file.alerts.map((a) => [dutchMonth(a.month), ALERT_KIND[a.kind], a.amount ? euro(a.amount) : '', dutchDate(a.runDate)]),
+          file.alerts.map((a) => [
+            dutchMonth(a.month),
+            ALERT_KIND[a.kind],
+            a.amount ? euro(a.amount) : '',
+            dutchDate(a.runDate),
+          ]),
           n([false, false, true, false]),
         ),
   );
@@ -117,25 +180,43 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
 
   blocks.push(heading(2, 'Wettelijke grondslagen'));
   blocks.push(list(file.legalBases.map((r, i) => `[${i + 1}] ${fullCitation(r)}`)));
-  blocks.push(paragraph(`${settled.length} van ${file.months.length} maanden zijn vastgesteld op ${dutchInstant(file.asOf)}.`));
+  blocks.push(
+    paragraph(`${settled.length} van ${file.months.length} maanden zijn vastgesteld op ${dutchInstant(file.asOf)}.`),
+  );
   return { title: `Dossier voor bezwaar ${file.householdId}`, blocks };
 }
 
 function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: string[]) => string): Block[] {
   const blocks: Block[] = [heading(2, dutchMonth(m.month))];
   const s = m.settlement;
-  if (!s) blocks.push(paragraph('Nog niet vastgesteld: deze maand wordt vastgesteld als de loongegevens over de maand binnen zijn.'));
+  if (!s)
+    blocks.push(
+      paragraph('Nog niet vastgesteld: deze maand wordt vastgesteld als de loongegevens over de maand binnen zijn.'),
+    );
   else {
     const steps = s.explanation.steps;
     const v = s.values;
-    blocks.push(paragraph(`Vastgesteld op ${dutchDate(s.runDate)} (versie ${s.version}${m.settlementVersions > 1 ? `; ${m.settlementVersions - 1} eerdere versie${m.settlementVersions > 2 ? 's' : ''} in dit dossier` : ''}; regelversie ${s.rulesVersion}).`));
+    blocks.push(
+      paragraph(
+        `Vastgesteld op ${dutchDate(s.runDate)} (versie ${s.version}${m.settlementVersions > 1 ? `; ${m.settlementVersions - 1} eerdere versie${m.settlementVersions > 2 ? 's' : ''} in dit dossier` : ''}; regelversie ${s.rulesVersion}).`,
+      ),
+    );
     blocks.push(heading(3, 'Meegeteld inkomen'));
     if (m.income.length === 0) blocks.push(paragraph('Er is in deze maand geen inkomen meegeteld.'));
     else
       blocks.push(
         table(
           ['gegevens', 'soort', 'van', 'ontvanger', 'beschikbaar op', 'regel', 'grondslag', 'bedrag'],
-          m.income.map((i) => [i.messageId, SOURCE_KIND[i.kind], i.kind === 'employment' || i.kind === 'benefit' ? i.name : '', ROLE[i.role]!, i.disposalDate ? dutchDate(i.disposalDate) : '', RULE_TEXT[i.rule], cite(steps, [ALLOCATION_STEP[i.rule]]), euro(i.amount)]),
+          m.income.map((i) => [
+            i.messageId,
+            SOURCE_KIND[i.kind],
+            i.kind === 'employment' || i.kind === 'benefit' ? i.name : '',
+            ROLE[i.role]!,
+            i.disposalDate ? dutchDate(i.disposalDate) : '',
+            RULE_TEXT[i.rule],
+            cite(steps, [ALLOCATION_STEP[i.rule]]),
+            euro(i.amount),
+          ]),
           n([false, false, false, false, false, false, false, true]),
         ),
       );
@@ -143,18 +224,46 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
     const rows: string[][] = [
       ['bijstandsnorm', euro(v.norm), cite(steps, ['normOfMonth', 'coupleNormOfMonth'])],
       ...aloSupplementRows(steps),
-      ...(v.measureReduction !== '0.00' ? [['verlaging door maatregel', euro(v.measureReduction), cite(steps, ['normOfMonth', 'measureOfMonth'])]] : []),
-      ['reservering vakantietoeslag', euro(v.holidayReserveFull), cite(steps, ['holidayReserveOfNorm', 'holidayReserveOfCoupleNorm'])],
+      ...(v.measureReduction !== '0.00'
+        ? [['verlaging door maatregel', euro(v.measureReduction), cite(steps, ['normOfMonth', 'measureOfMonth'])]]
+        : []),
+      [
+        'reservering vakantietoeslag',
+        euro(v.holidayReserveFull),
+        cite(steps, ['holidayReserveOfNorm', 'holidayReserveOfCoupleNorm']),
+      ],
       ['norm zonder vakantietoeslag', euro(v.normExclHoliday), ''],
-      ['inkomen', euro(v.income), cite(steps, ['incomeOfMonth', 'netIncomeOfStatement', 'declaredIncome', 'giftsAboveFreeAmount', 'contributionsAboveFreeAmount'])],
+      [
+        'inkomen',
+        euro(v.income),
+        cite(steps, [
+          'incomeOfMonth',
+          'netIncomeOfStatement',
+          'declaredIncome',
+          'giftsAboveFreeAmount',
+          'contributionsAboveFreeAmount',
+        ]),
+      ],
       ['vrijgelaten inkomen', euro(v.disregard), cite(steps, ['earningsDisregard'])],
       ...partnerDisregardRows(steps, cite),
-      ...(v.partnerIncomeCounted !== '0.00' ? [['meegeteld inkomen partner zonder recht op bijstand', euro(v.partnerIncomeCounted), cite(steps, ['partnerIncomeCounted'])]] : []),
+      ...(v.partnerIncomeCounted !== '0.00'
+        ? [
+            [
+              'meegeteld inkomen partner zonder recht op bijstand',
+              euro(v.partnerIncomeCounted),
+              cite(steps, ['partnerIncomeCounted']),
+            ],
+          ]
+        : []),
       ['in aanmerking genomen inkomen', euro(v.countableIncome), ''],
       ['bijstand over de maand', euro(v.assistance), cite(steps, ['assistanceOfMonth'])],
       ['vakantietoeslag opgebouwd', euro(v.holidayReserve), cite(steps, ['holidayStandardMethod'])],
       ['voorschot betaald', euro(s.advancePaid), ''],
-      ['naar het saldo (bijstand min eerder vastgesteld of voorschot)', euro(s.assistanceChange), cite(steps, ['settlementOfMonth'])],
+      [
+        'naar het saldo (bijstand min eerder vastgesteld of voorschot)',
+        euro(s.assistanceChange),
+        cite(steps, ['settlementOfMonth']),
+      ],
       ['saldo na vaststelling', euro(s.ledgerBalanceAfter), ''],
     ];
     blocks.push(table(['onderdeel', 'bedrag', 'grondslag'], rows, n([false, true, false])));
@@ -163,7 +272,12 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
   if (p) {
     const steps = paymentSteps(m);
     blocks.push(heading(3, `Betaling op ${dutchDate(p.runDate)}`));
-    const payees = [p.payees.applicant !== undefined ? `aanvrager ${euro(p.payees.applicant)}` : '', p.payees.partner !== undefined ? `partner ${euro(p.payees.partner)}` : ''].filter(Boolean).join(', ');
+    const payees = [
+      p.payees.applicant !== undefined ? `aanvrager ${euro(p.payees.applicant)}` : '',
+      p.payees.partner !== undefined ? `partner ${euro(p.payees.partner)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     blocks.push(
       table(
         ['onderdeel', 'bedrag', 'grondslag'],
@@ -179,9 +293,19 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
         n([false, true, false]),
       ),
     );
-    if (m.buffer) blocks.push(paragraph(`Bufferbudget: ${'amount' in m.buffer ? `${BUFFER_DECISION.drawn}, ${euro(m.buffer.amount)}; daarna ${euro(m.buffer.remainingAfter)} over in ${m.buffer.year}` : BUFFER_DECISION[m.buffer.reason]}.`));
+    if (m.buffer)
+      blocks.push(
+        paragraph(
+          `Bufferbudget: ${'amount' in m.buffer ? `${BUFFER_DECISION.drawn}, ${euro(m.buffer.amount)}; daarna ${euro(m.buffer.remainingAfter)} over in ${m.buffer.year}` : BUFFER_DECISION[m.buffer.reason]}.`,
+        ),
+      );
   } else blocks.push(paragraph('Voor deze maand is (nog) niets betaald.'));
-  if (m.alerts.length > 0) blocks.push(paragraph(`Signalen: ${m.alerts.map((a) => `${ALERT_KIND[a.kind]}${a.amount ? ` (${euro(a.amount)})` : ''}`).join('; ')}.`));
+  if (m.alerts.length > 0)
+    blocks.push(
+      paragraph(
+        `Signalen: ${m.alerts.map((a) => `${ALERT_KIND[a.kind]}${a.amount ? ` (${euro(a.amount)})` : ''}`).join('; ')}.`,
+      ),
+    );
   return blocks;
 }
 
@@ -213,12 +337,36 @@ function whatIfBlocks(w: WhatIfReport): Block[] {
   return [
     heading(2, 'Wat als: met de aangeleverde gegevens'),
     table(
-      ['maand', 'bijstand besloten', 'bijstand wat-als', 'vakantietoeslag besloten', 'wat-als', 'uitbetaald besloten', 'wat-als', 'verschil'],
-      w.months.map((m) => [dutchMonth(m.month), euro(m.decided.assistance!), euro(m.whatIf.assistance!), euro(m.decided.holidayReserve!), euro(m.whatIf.holidayReserve!), euro(m.decided['payment.amount']!), euro(m.whatIf['payment.amount']!), euro(m.netOwed)]),
+      [
+        'maand',
+        'bijstand besloten',
+        'bijstand wat-als',
+        'vakantietoeslag besloten',
+        'wat-als',
+        'uitbetaald besloten',
+        'wat-als',
+        'verschil',
+      ],
+      w.months.map((m) => [
+        dutchMonth(m.month),
+        euro(m.decided.assistance!),
+        euro(m.whatIf.assistance!),
+        euro(m.decided.holidayReserve!),
+        euro(m.whatIf.holidayReserve!),
+        euro(m.decided['payment.amount']!),
+        euro(m.whatIf['payment.amount']!),
+        euro(m.netOwed),
+      ]),
       n([false, true, true, true, true, true, true, true]),
     ),
-    paragraph(total.startsWith('-') ? `Per saldo moet het huishouden ${euro(total.slice(1))} terugbetalen.` : `Per saldo heeft het huishouden nog ${euro(total)} tegoed.`),
+    paragraph(
+      total.startsWith('-')
+        ? `Per saldo moet het huishouden ${euro(total.slice(1))} terugbetalen.`
+        : `Per saldo heeft het huishouden nog ${euro(total)} tegoed.`,
+    ),
     // Inputs the case-event rules rejected (e.g. a grant past the 12 months of art. 34a) did not count.
-    ...(w.rejectedInputs ?? []).map((r) => paragraph(`Niet meegenomen (afgewezen, ${dutchInstant(r.recordedAt)}): ${r.reason}`)),
+    ...(w.rejectedInputs ?? []).map((r) =>
+      paragraph(`Niet meegenomen (afgewezen, ${dutchInstant(r.recordedAt)}): ${r.reason}`),
+    ),
   ];
 }

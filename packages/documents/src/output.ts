@@ -25,7 +25,16 @@ export async function htmlToPdf(html: string, outPath: string): Promise<void> {
     writeFileSync(page, html);
     await promisify(execFile)(
       chromiumPath(),
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', `--user-data-dir=${join(dir, 'profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${resolve(outPath)}`, `file://${page}`],
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        `--user-data-dir=${join(dir, 'profile')}`,
+        '--no-pdf-header-footer',
+        `--print-to-pdf=${resolve(outPath)}`,
+        `file://${page}`,
+      ],
       { timeout: 60_000 },
     );
   } finally {

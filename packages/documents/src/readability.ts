@@ -12,16 +12,42 @@ export interface Readability {
 
 /** Words a resident should not have to look up (they belong in the annex or in a handler's file). */
 export const JARGON = [
-  'verrekening', 'verrekend', 'vordering', 'terugvordering', 'beschikking', 'krachtens', 'ingevolge', 'onderhavig', 'conform',
-  'derhalve', 'jegens', 'alsmede', 'middels', 'inkomstenvrijlating', 'kostendelersnorm', 'polisadministratie', 'normbedrag',
-  'vaststelling', 'herziening', 'belanghebbende', 'voornoemd', 'artikel', 'bwbr', 'aanvrager', 'uitkeringsgerechtigde',
+  'verrekening',
+  'verrekend',
+  'vordering',
+  'terugvordering',
+  'beschikking',
+  'krachtens',
+  'ingevolge',
+  'onderhavig',
+  'conform',
+  'derhalve',
+  'jegens',
+  'alsmede',
+  'middels',
+  'inkomstenvrijlating',
+  'kostendelersnorm',
+  'polisadministratie',
+  'normbedrag',
+  'vaststelling',
+  'herziening',
+  'belanghebbende',
+  'voornoemd',
+  'artikel',
+  'bwbr',
+  'aanvrager',
+  'uitkeringsgerechtigde',
 ];
 
 /** Sentences of a Markdown text: list items and headings end a sentence too; markup is left out. */
 export function sentencesOf(markdown: string): string[] {
   const out: string[] = [];
   for (const rawLine of markdown.split('\n')) {
-    const line = rawLine.replace(/^#+\s*/, '').replace(/^-\s+/, '').replace(/[*_|`]/g, ' ').trim();
+    const line = rawLine
+      .replace(/^#+\s*/, '')
+      .replace(/^-\s+/, '')
+      .replace(/[*_|`]/g, ' ')
+      .trim();
     if (line === '') continue;
     // A full stop ends a sentence unless it sits between digits (€ 1.199,52) or after a single letter.
     for (const s of line.split(/(?<=[.!?:])\s+(?=[A-Z€0-9])/)) if (s.trim() !== '') out.push(s.trim());
@@ -46,6 +72,8 @@ export function readability(markdown: string): Readability {
     longestSentence: longest,
     averageWords: sentences.length === 0 ? 0 : Math.round((total / sentences.length) * 10) / 10,
     jargon: JARGON.filter((w) => new RegExp(`(?<![\\p{L}])${w}`, 'u').test(lower)),
-    articleNumbers: [...markdown.matchAll(/\b(?:art\.|artikel|lid)\s*\d+[a-z]?(?::\d+)?|\b\d+:\d+\b(?!\s*uur)/gi)].map((x) => x[0]),
+    articleNumbers: [...markdown.matchAll(/\b(?:art\.|artikel|lid)\s*\d+[a-z]?(?::\d+)?|\b\d+:\d+\b(?!\s*uur)/gi)].map(
+      (x) => x[0],
+    ),
   };
 }

@@ -1,6 +1,13 @@
 import { OPEN_END, intersect, type Instant } from './dates.js';
 import { findInForce, type ParameterTables } from './parameters.js';
-import type { CaseEvent, CaseOpened, EarningsDisregardGranted, MeasureEnded, MeasureImposed, OtherIncomeDeclared } from './schemas.js';
+import type {
+  CaseEvent,
+  CaseOpened,
+  EarningsDisregardGranted,
+  MeasureEnded,
+  MeasureImposed,
+  OtherIncomeDeclared,
+} from './schemas.js';
 import type { HouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
 import { disregardArticleAt, disregardOfKind } from './rules/disregard.js';
@@ -14,11 +21,18 @@ export class CommandRejected extends Error {
   }
 }
 
-const recorded = <E extends CaseEvent>(event: E, recordedAt: Instant) => ({ type: event.type, data: { ...event, recordedAt } }) as HouseholdEvent;
+const recorded = <E extends CaseEvent>(event: E, recordedAt: Instant) =>
+  ({ type: event.type, data: { ...event, recordedAt } }) as HouseholdEvent;
 
 /** SPEC §1.2 and §12.5: a case event is recorded, is a re-delivery (nothing), or is rejected naming the field, rule and article. */
-export function decideCaseEvent(event: CaseEvent, recordedAt: Instant, state: HouseholdState, params: ParameterTables): HouseholdEvent[] {
-  if (state.householdId !== null && event.householdId !== state.householdId) throw new CommandRejected(`householdId: ${event.householdId} is not this household (${state.householdId})`);
+export function decideCaseEvent(
+  event: CaseEvent,
+  recordedAt: Instant,
+  state: HouseholdState,
+  params: ParameterTables,
+): HouseholdEvent[] {
+  if (state.householdId !== null && event.householdId !== state.householdId)
+    throw new CommandRejected(`householdId: ${event.householdId} is not this household (${state.householdId})`);
   if (event.type === 'CaseOpened') {
     if (state.householdId === null) return [recorded(event, recordedAt)];
     if (isSameOpening(event, state)) return []; // re-delivery of the same opening
@@ -29,7 +43,8 @@ export function decideCaseEvent(event: CaseEvent, recordedAt: Instant, state: Ho
     case 'HouseholdChanged':
       return [recorded(event, recordedAt)];
     case 'CaseClosed':
-      if (event.endDate < state.startDate!) throw new CommandRejected(`endDate: must not be before the case start ${state.startDate}`);
+      if (event.endDate < state.startDate!)
+        throw new CommandRejected(`endDate: must not be before the case start ${state.startDate}`);
       return state.endDate === event.endDate ? [] : [recorded(event, recordedAt)];
     case 'EarningsDisregardGranted':
       return decideGrant(event, state, params) ? [recorded(event, recordedAt)] : [];
@@ -51,7 +66,8 @@ function isSameOpening(event: CaseOpened, state: HouseholdState): boolean {
     opening.costSharers === event.costSharers &&
     state.jointPaymentTo === (event.jointPaymentTo ?? null) &&
     state.municipality === (event.municipality ?? null) &&
-    JSON.stringify(state.members) === JSON.stringify(event.members.map((m) => ({ bsn: m.bsn, role: m.role, entitled: m.entitled })))
+    JSON.stringify(state.members) ===
+      JSON.stringify(event.members.map((m) => ({ bsn: m.bsn, role: m.role, entitled: m.entitled })))
   );
 }
 
@@ -63,15 +79,21 @@ function decideGrant(g: EarningsDisregardGranted, state: HouseholdState, params:
   const member = state.members.find((m) => m.bsn === g.bsn);
   if (!member) throw new CommandRejected('bsn: is not a member of this household');
   const to = g.to ?? OPEN_END;
-  if (state.disregardGrants.some((x) => x.bsn === g.bsn && x.kind === g.kind && x.from === g.from && x.to === to)) return false;
+  if (state.disregardGrants.some((x) => x.bsn === g.bsn && x.kind === g.kind && x.from === g.from && x.to === to))
+    return false;
   const row = findInForce(params, 'disregard', g.from);
   const ofKind = row && disregardOfKind(row, g.kind);
   const table = disregardArticleAt(params, g.from) === '34a' ? 'art. 34a' : 'art. 31(2)(n)';
   if (!row || !ofKind) {
     throw new CommandRejected(`kind: the disregard table has no row for kind ${g.kind} on ${g.from} (${table})`);
   }
-  const overlapping = state.disregardGrants.find((x) => x.bsn === g.bsn && intersect({ start: x.from, end: x.to }, { start: g.from, end: to }) !== null);
-  if (overlapping) throw new CommandRejected(`from: overlaps this person's ${overlapping.kind} grant from ${overlapping.from}${overlapping.to === OPEN_END ? '' : ` to ${overlapping.to}`} (SPEC §1.2)`);
+  const overlapping = state.disregardGrants.find(
+    (x) => x.bsn === g.bsn && intersect({ start: x.from, end: x.to }, { start: g.from, end: to }) !== null,
+  );
+  if (overlapping)
+    throw new CommandRejected(
+      `from: overlaps this person's ${overlapping.kind} grant from ${overlapping.from}${overlapping.to === OPEN_END ? '' : ` to ${overlapping.to}`} (SPEC §1.2)`,
+    );
   if (g.kind === 'work' && g.to !== undefined) {
     const violation = runRuleViolation({ ...g, to: g.to }, ofKind.maxMonths, state.disregardGrants, params);
     if (violation) throw new CommandRejected(violation);
@@ -83,7 +105,8 @@ function decideGrant(g: EarningsDisregardGranted, state: HouseholdState, params:
 function decideDeclaration(d: OtherIncomeDeclared, state: HouseholdState): boolean {
   if (!state.members.some((m) => m.bsn === d.bsn)) throw new CommandRejected('bsn: is not a member of this household');
   const inForce = state.declarations.get(d.declarationId);
-  if (d.withdrawn && !inForce) throw new CommandRejected(`declarationId: no declaration ${d.declarationId} is in force to withdraw`);
+  if (d.withdrawn && !inForce)
+    throw new CommandRejected(`declarationId: no declaration ${d.declarationId} is in force to withdraw`);
   if (inForce && !d.withdrawn) {
     const { recordedAt: _at, ...known } = inForce.declaration as OtherIncomeDeclared & { recordedAt?: string };
     if (JSON.stringify(known) === JSON.stringify(d)) return false;
@@ -100,5 +123,6 @@ function decideMeasure(m: MeasureImposed, state: HouseholdState): boolean {
 }
 
 function decideMeasureEnded(m: MeasureEnded, state: HouseholdState): void {
-  if (!state.measures.some((x) => x.measureId === m.measureId)) throw new CommandRejected(`measureId: no measure ${m.measureId} was imposed on this household`);
+  if (!state.measures.some((x) => x.measureId === m.measureId))
+    throw new CommandRejected(`measureId: no measure ${m.measureId} was imposed on this household`);
 }

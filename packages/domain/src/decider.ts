@@ -57,15 +57,25 @@ export function decide(command: HouseholdCommand, state: HouseholdState, ctx: De
   }
 }
 
-function decideStatement(statement: PolisIncomeStatement, recordedAt: Instant, channel: InputChannel, state: HouseholdState): HouseholdEvent[] {
+function decideStatement(
+  statement: PolisIncomeStatement,
+  recordedAt: Instant,
+  channel: InputChannel,
+  state: HouseholdState,
+): HouseholdEvent[] {
   if (state.householdId === null) throw new CommandRejected('bsn: no case is opened for this household yet');
-  if (!state.members.some((m) => m.bsn === statement.bsn)) throw new CommandRejected('bsn: is not a member of this household');
+  if (!state.members.some((m) => m.bsn === statement.bsn))
+    throw new CommandRejected('bsn: is not a member of this household');
   if (state.seenMessageIds.has(statement.messageId)) return []; // re-delivery is a no-op (SPEC §1.1)
   return [statementRecorded(statement, recordedAt, channel)];
 }
 
 /** The event recording a statement of a member of an open case. */
-export function statementRecorded(statement: PolisIncomeStatement, recordedAt: Instant, channel: InputChannel): IncomeStatementRecorded {
+export function statementRecorded(
+  statement: PolisIncomeStatement,
+  recordedAt: Instant,
+  channel: InputChannel,
+): IncomeStatementRecorded {
   return { type: 'IncomeStatementRecorded', data: { statement, recordedAt, channel } };
 }
 
@@ -82,12 +92,21 @@ function decideNightlyRun(cmd: RunNightly, state: HouseholdState, ctx: DecisionC
     evolve(work, e);
   };
 
-  const due = monthsToSettle(work, cmd.runDate, ctx.policy.settlementLagMonths).filter((m) => !evaluation.monthUnchanged(work, K, ctx, m));
-  const statements = evaluation.statementsLandingIn(work, K, new Set(due)).map((r) => evaluation.statementSettlement(r, K, ctx));
+  const due = monthsToSettle(work, cmd.runDate, ctx.policy.settlementLagMonths).filter(
+    (m) => !evaluation.monthUnchanged(work, K, ctx, m),
+  );
+  const statements = evaluation
+    .statementsLandingIn(work, K, new Set(due))
+    .map((r) => evaluation.statementSettlement(r, K, ctx));
   const shares = sharesByMonth([...statements, ...settleDeclarations(work.declarations.values(), K, ctx.params)]);
   for (const month of due) {
     const c = computeMonth(month, work, K, shares.get(month) ?? [], ctx.params);
-    const before = { previous: work.months.get(month), advancePaid: money(work.payments.get(month)?.advance ?? ZERO), ledgerBalance: work.ledgerBalance, reserveBalance: work.reserveBalance };
+    const before = {
+      previous: work.months.get(month),
+      advancePaid: money(work.payments.get(month)?.advance ?? ZERO),
+      ledgerBalance: work.ledgerBalance,
+      reserveBalance: work.reserveBalance,
+    };
     const settled = settlementOfMonth(c, before, cmd.runDate, cmd.rulesVersion);
     if (settled) {
       emit(settled);
@@ -99,11 +118,19 @@ function decideNightlyRun(cmd: RunNightly, state: HouseholdState, ctx: DecisionC
   const P = monthOf(cmd.runDate);
   if (paymentIsDue(P, cmd.runDate, work, K, ctx.policy)) {
     const declarations = [...work.declarations.values()].map((d) => d.declaration);
-    const projection = projectIncome(P, evaluation.latestByRelationship(work), (s) => evaluation.netIncome(s, ctx).net, ctx.policy, declarations);
+    const projection = projectIncome(
+      P,
+      evaluation.latestByRelationship(work),
+      (s) => evaluation.netIncome(s, ctx).net,
+      ctx.policy,
+      declarations,
+    );
     emit(proposePayment(P, work, K, projection, ctx.params, cmd.runDate, cmd.rulesVersion));
   }
 
-  const unalerted = evaluation.statementsThatMayFallOutside(work, K).filter((r) => !alreadyRaised(work, 'income-outside-case', monthOf(disposalDate(r.statement))));
+  const unalerted = evaluation
+    .statementsThatMayFallOutside(work, K)
+    .filter((r) => !alreadyRaised(work, 'income-outside-case', monthOf(disposalDate(r.statement))));
   alerts.push(...incomeOutsideCaseAlerts(unalerted.map((r) => evaluation.statementSettlement(r, K, ctx))));
   alerts.push(...newIncomeRelationshipAlerts(work.firstStatementOfRelationship.values()));
   const gifts = [...work.declarations.values()].map((d) => d.declaration).filter(sharesGiftsFreeAmount);
@@ -116,9 +143,21 @@ function decideNightlyRun(cmd: RunNightly, state: HouseholdState, ctx: DecisionC
 function decideBuffer(cmd: DecideBuffer, state: HouseholdState, ctx: DecisionContext): HouseholdEvent[] {
   const p = state.pendingPayments.get(cmd.month);
   if (!p || state.householdId === null) return [];
-  const proposal = { month: p.month, normExclHoliday: money(p.normExclHoliday), projectedNet: money(p.projectedNet), projectedWorkIncome: money(p.projectedWorkIncome), gross: money(p.gross), offset: money(p.offset) };
+  const proposal = {
+    month: p.month,
+    normExclHoliday: money(p.normExclHoliday),
+    projectedNet: money(p.projectedNet),
+    projectedWorkIncome: money(p.projectedWorkIncome),
+    gross: money(p.gross),
+    offset: money(p.offset),
+  };
   const buffer = decideBufferDraw(proposal, state, ctx.params, ctx.policy);
-  const [bufferEvent, payment] = finalPayment(p, buffer, payeeRuleOn(paydayOf(p.month, ctx.policy), state), cmd.rulesVersion);
+  const [bufferEvent, payment] = finalPayment(
+    p,
+    buffer,
+    payeeRuleOn(paydayOf(p.month, ctx.policy), state),
+    cmd.rulesVersion,
+  );
   // SPEC §12.11: the non-entitled partner's grants raise disregard-ending like anyone's.
   const pending = [
     belowMinimumAlert(p, payment.data, buffer, ctx.policy),

@@ -22,7 +22,14 @@ export function decisionKey(e: HouseholdEvent): string {
   }
 }
 
-const DECISION_TYPES: readonly string[] = Object.freeze(['MonthSettled', 'PaymentProposed', 'PaymentMade', 'BufferDrawn', 'BufferNotDrawn', 'AlertRaised']);
+const DECISION_TYPES: readonly string[] = Object.freeze([
+  'MonthSettled',
+  'PaymentProposed',
+  'PaymentMade',
+  'BufferDrawn',
+  'BufferNotDrawn',
+  'AlertRaised',
+]);
 
 export function isDecision(e: HouseholdEvent): boolean {
   return DECISION_TYPES.includes(e.type);

@@ -9,7 +9,13 @@ import { LegalRef } from './trace.js';
  */
 export const defaultParameterData = deepFreeze({
   norm: [
-    { validFrom: '2026-01-01', couple: '2002.13', single: '1401.50', source: 'Pw art. 21; Stcrt. 2025, 43553 (normen per 1 januari 2026, verified)', legalBasis: LegalRef.norm },
+    {
+      validFrom: '2026-01-01',
+      couple: '2002.13',
+      single: '1401.50',
+      source: 'Pw art. 21; Stcrt. 2025, 43553 (normen per 1 januari 2026, verified)',
+      legalBasis: LegalRef.norm,
+    },
     {
       validFrom: '2026-07-01',
       couple: '2027.79',
@@ -18,10 +24,17 @@ export const defaultParameterData = deepFreeze({
       legalBasis: LegalRef.norm,
     },
   ],
-  holidayReserveRate: [{ validFrom: '1900-01-01', value: '0.05', source: 'Pw art. 19, derde lid', legalBasis: LegalRef.holidayReserve }],
+  holidayReserveRate: [
+    { validFrom: '1900-01-01', value: '0.05', source: 'Pw art. 19, derde lid', legalBasis: LegalRef.holidayReserve },
+  ],
   partnerNormRate: [
     { validFrom: '1900-01-01', value: '0.50', source: 'Pw art. 24 (verified)', legalBasis: LegalRef.normOneEntitled },
-    { validFrom: '2027-01-01', value: '0.70', source: 'PIB maatregel 6a (seed 001, Bijlage I; verify against Stb. 2025, 312)', legalBasis: LegalRef.normOneEntitled },
+    {
+      validFrom: '2027-01-01',
+      value: '0.70',
+      source: 'PIB maatregel 6a (seed 001, Bijlage I; verify against Stb. 2025, 312)',
+      legalBasis: LegalRef.normOneEntitled,
+    },
   ],
   // SPEC v3 §2: art. 24a raises the couple-one-entitled norm by 1/12 of the WKB single-parent supplement
   // (replaces v2's aloNoPartnerRate 0.90 of PIB measure 6b, which the enacted text does not hold).
@@ -57,10 +70,27 @@ export const defaultParameterData = deepFreeze({
       legalBasis: LegalRef.disregardWork,
     },
   ],
-  giftsFreePerYear: [{ validFrom: '2026-01-01', value: '1200.00', source: 'Pw art. 31, tweede lid, onderdeel m (verified)', legalBasis: LegalRef.gifts }],
-  wgaDeductionRate: [{ validFrom: '2026-01-01', value: '0.0000', source: 'Regeling Participatiewet, IOAW en IOAZ art. 7b; to be set when published' }],
-  bufferBudget: [{ validFrom: '2027-01-01', perYear: '1000.00', source: 'Pw art. 34b (verified)', legalBasis: LegalRef.buffer }],
-  holidayPayoutMonth: [{ validFrom: '1900-01-01', value: 6, source: 'Pw art. 45, eerste lid', legalBasis: LegalRef.holidayPayout }],
+  giftsFreePerYear: [
+    {
+      validFrom: '2026-01-01',
+      value: '1200.00',
+      source: 'Pw art. 31, tweede lid, onderdeel m (verified)',
+      legalBasis: LegalRef.gifts,
+    },
+  ],
+  wgaDeductionRate: [
+    {
+      validFrom: '2026-01-01',
+      value: '0.0000',
+      source: 'Regeling Participatiewet, IOAW en IOAZ art. 7b; to be set when published',
+    },
+  ],
+  bufferBudget: [
+    { validFrom: '2027-01-01', perYear: '1000.00', source: 'Pw art. 34b (verified)', legalBasis: LegalRef.buffer },
+  ],
+  holidayPayoutMonth: [
+    { validFrom: '1900-01-01', value: 6, source: 'Pw art. 45, eerste lid', legalBasis: LegalRef.holidayPayout },
+  ],
 });
 
 export const defaultParameters: ParameterTables = deepFreeze(parseParameterTables(defaultParameterData));

@@ -32,7 +32,8 @@ export interface Evaluation {
   monthComputed(state: HouseholdState, K: Period, rules: RulesInForce, month: YearMonth): void;
 }
 
-const inRecordingOrder = (state: HouseholdState) => [...state.statementsInForce.values()].sort((a, b) => a.sequence - b.sequence);
+const inRecordingOrder = (state: HouseholdState) =>
+  [...state.statementsInForce.values()].sort((a, b) => a.sequence - b.sequence);
 
 /** Everything computed from the state on every call; no month is ever skipped. */
 export const directEvaluation: Evaluation = Object.freeze({
@@ -41,7 +42,8 @@ export const directEvaluation: Evaluation = Object.freeze({
     settleStatement(record, netIncomeOfStatement(record.statement, rules.params), K, rules.policy.ikbMethod),
   statementsLandingIn: (state: HouseholdState, K: Period, months: ReadonlySet<YearMonth>) =>
     inRecordingOrder(state).filter((r) => targetMonths(r.statement, K).some((m) => months.has(m))),
-  statementsThatMayFallOutside: (state: HouseholdState, K: Period) => inRecordingOrder(state).filter((r) => mayFallOutsideCase(r.statement, K)),
+  statementsThatMayFallOutside: (state: HouseholdState, K: Period) =>
+    inRecordingOrder(state).filter((r) => mayFallOutsideCase(r.statement, K)),
   latestByRelationship: (state: HouseholdState) => latestStatementsByRelationship(state.statementsInForce.values()),
   monthUnchanged: () => false,
   monthComputed: () => undefined,

@@ -1,4 +1,13 @@
-import type { CaseClosed, CaseOpened, EarningsDisregardGranted, HouseholdChanged, MeasureEnded, MeasureImposed, OtherIncomeDeclared, PolisIncomeStatement } from './schemas.js';
+import type {
+  CaseClosed,
+  CaseOpened,
+  EarningsDisregardGranted,
+  HouseholdChanged,
+  MeasureEnded,
+  MeasureImposed,
+  OtherIncomeDeclared,
+  PolisIncomeStatement,
+} from './schemas.js';
 import type { Explanation } from './trace.js';
 import type { Instant, IsoDate, YearMonth } from './dates.js';
 
@@ -115,16 +124,18 @@ export interface Payees {
 }
 
 export type BufferDecisionReason =
-  | 'drawn'
-  | 'no-claim-offset'
-  | 'not-eligible'
-  | 'no-shortfall'
-  | 'budget-exhausted'
-  | 'buffer-not-in-force';
+  'drawn' | 'no-claim-offset' | 'not-eligible' | 'no-shortfall' | 'budget-exhausted' | 'buffer-not-in-force';
 
 export interface BufferDrawn {
   type: 'BufferDrawn';
-  data: { month: YearMonth; year: string; amount: MoneyString; shortfall: MoneyString; remainingAfter: MoneyString; budget: MoneyString };
+  data: {
+    month: YearMonth;
+    year: string;
+    amount: MoneyString;
+    shortfall: MoneyString;
+    remainingAfter: MoneyString;
+    budget: MoneyString;
+  };
 }
 
 export interface BufferNotDrawn {

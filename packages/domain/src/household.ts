@@ -142,13 +142,21 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       state.startDate = e.startDate;
       state.jointPaymentTo = e.jointPaymentTo ?? null;
       state.municipality = e.municipality ?? null;
-      state.compositions = setComposition(state.compositions, { from: e.startDate, category: e.category, costSharers: e.costSharers });
+      state.compositions = setComposition(state.compositions, {
+        from: e.startDate,
+        category: e.category,
+        costSharers: e.costSharers,
+      });
       return state;
     }
     case 'HouseholdChanged': {
       const e = event.data;
       const from = state.startDate && e.effectiveDate < state.startDate ? state.startDate : e.effectiveDate;
-      state.compositions = setComposition(state.compositions, { from, category: e.category as HouseholdCategory, costSharers: e.costSharers });
+      state.compositions = setComposition(state.compositions, {
+        from,
+        category: e.category as HouseholdCategory,
+        costSharers: e.costSharers,
+      });
       return state;
     }
     case 'CaseClosed':
@@ -156,7 +164,10 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
       return state;
     case 'EarningsDisregardGranted': {
       const e = event.data;
-      state.disregardGrants = [...state.disregardGrants, { bsn: e.bsn, kind: e.kind, from: e.from, to: e.to ?? OPEN_END }];
+      state.disregardGrants = [
+        ...state.disregardGrants,
+        { bsn: e.bsn, kind: e.kind, from: e.from, to: e.to ?? OPEN_END },
+      ];
       return state;
     }
     case 'OtherIncomeDeclared': {
@@ -174,7 +185,9 @@ export function evolve(state: HouseholdState, event: HouseholdEvent): HouseholdS
     case 'MeasureEnded': {
       // The last MeasureEnded recorded applies, against the imposed end (SPEC §12.4).
       const { measureId, endDate } = event.data;
-      state.measures = state.measures.map((m) => (m.measureId === measureId ? { ...m, to: endDate < m.imposedTo ? endDate : m.imposedTo } : m));
+      state.measures = state.measures.map((m) =>
+        m.measureId === measureId ? { ...m, to: endDate < m.imposedTo ? endDate : m.imposedTo } : m,
+      );
       return state;
     }
     case 'IncomeStatementRecorded':
@@ -261,7 +274,10 @@ export function entitledMembers(state: Pick<HouseholdState, 'members'>): Set<str
   return new Set(state.members.filter((m) => m.entitled).map((m) => m.bsn));
 }
 
-export function foldHousehold(events: Iterable<HouseholdEvent>, state: HouseholdState = initialHouseholdState()): HouseholdState {
+export function foldHousehold(
+  events: Iterable<HouseholdEvent>,
+  state: HouseholdState = initialHouseholdState(),
+): HouseholdState {
   for (const e of events) evolve(state, e);
   return state;
 }

@@ -27,7 +27,13 @@ export * from './rules/settlement.js';
 export * from './rules/payment.js';
 export * from './rules/alerts.js';
 export * from './rules/declaredIncome.js';
-export { IncrementalLayer, IncrementalEvaluation, SAVED_EVALUATION_FORMAT, type SavedEvaluation, type ComputedMonth } from './incremental/evaluation.js';
+export {
+  IncrementalLayer,
+  IncrementalEvaluation,
+  SAVED_EVALUATION_FORMAT,
+  type SavedEvaluation,
+  type ComputedMonth,
+} from './incremental/evaluation.js';
 export { dateCanChangeDecisions } from './incremental/quietNights.js';
 export { ENGINE_VERSION } from './version.js';
 export * from './replay.js';

@@ -21,12 +21,22 @@ export function decideNight(cmd: RunNightly, state: HouseholdState, ctx: Decisio
  * of a night, and all the buffer process manager does for a proposal a crashed worker left behind.
  * `state` is not changed.
  */
-export function decidePendingPayments(state: HouseholdState, runDate: IsoDate, rulesVersion: string, ctx: DecisionContext): HouseholdEvent[] {
+export function decidePendingPayments(
+  state: HouseholdState,
+  runDate: IsoDate,
+  rulesVersion: string,
+  ctx: DecisionContext,
+): HouseholdEvent[] {
   return decidePending(copyForDecision(state), runDate, rulesVersion, ctx);
 }
 
 /** Decides every pending payment on `work` (a copy the caller owns), evolving it as it goes. */
-function decidePending(work: HouseholdState, runDate: IsoDate, rulesVersion: string, ctx: DecisionContext): HouseholdEvent[] {
+function decidePending(
+  work: HouseholdState,
+  runDate: IsoDate,
+  rulesVersion: string,
+  ctx: DecisionContext,
+): HouseholdEvent[] {
   const out: HouseholdEvent[] = [];
   for (const month of [...work.pendingPayments.keys()].sort()) {
     for (const e of decide({ type: 'DecideBuffer', month, runDate, rulesVersion }, work, ctx)) {

@@ -19,7 +19,10 @@ const source = z.string().min(1, { error: 'must name where the value comes from'
 const legalBasis = z
   .object({
     law: z.string().min(1).max(100),
-    bwbId: z.string().regex(/^BWBR\d{7}$/).optional(),
+    bwbId: z
+      .string()
+      .regex(/^BWBR\d{7}$/)
+      .optional(),
     article: z.string().min(1).max(20),
     paragraph: z.string().max(10).optional(),
     point: z.string().max(10).optional(),
@@ -40,7 +43,14 @@ const disregardOfKind = z
   .strict();
 export type DisregardOfKind = z.output<typeof disregardOfKind>;
 const disregardRow = z
-  .object({ validFrom: isoDate, work: disregardOfKind, medical: disregardOfKind.optional(), pensionAge: disregardOfKind.optional(), source, legalBasis })
+  .object({
+    validFrom: isoDate,
+    work: disregardOfKind,
+    medical: disregardOfKind.optional(),
+    pensionAge: disregardOfKind.optional(),
+    source,
+    legalBasis,
+  })
   .strict();
 const rateRow = z.object({ validFrom: isoDate, value: decimalString, source, legalBasis }).strict();
 const moneyRow = z.object({ validFrom: isoDate, value: moneyString, source, legalBasis }).strict();
@@ -48,9 +58,12 @@ const bufferBudgetRow = z.object({ validFrom: isoDate, perYear: moneyString, sou
 const monthNumberRow = z
   .object({
     validFrom: isoDate,
-    value: z.union([z.number(), z.string()]).transform((v) => Number(v)).refine((n) => Number.isInteger(n) && n >= 1 && n <= 12, {
-      error: 'must be a month number 1–12',
-    }),
+    value: z
+      .union([z.number(), z.string()])
+      .transform((v) => Number(v))
+      .refine((n) => Number.isInteger(n) && n >= 1 && n <= 12, {
+        error: 'must be a month number 1–12',
+      }),
     source,
     legalBasis,
   })
@@ -94,7 +107,8 @@ function overrideRows<T extends z.ZodType>(row: T) {
   return z
     .array(
       z.preprocess(
-        (r) => (r && typeof r === 'object' && !('source' in r) ? { ...r, source: 'override without a source note' } : r),
+        (r) =>
+          r && typeof r === 'object' && !('source' in r) ? { ...r, source: 'override without a source note' } : r,
         row,
       ),
     )
@@ -131,7 +145,11 @@ function sortedRows<T extends { validFrom: string }>(rows: readonly T[]): T[] {
 }
 
 /** The row with the latest validFrom ≤ date, or undefined when the table has none yet. */
-export function findInForce<N extends ParameterName>(tables: ParameterTables, name: N, date: IsoDate): ParameterTables[N][number] | undefined {
+export function findInForce<N extends ParameterName>(
+  tables: ParameterTables,
+  name: N,
+  date: IsoDate,
+): ParameterTables[N][number] | undefined {
   const rows = tables[name] as ReadonlyArray<ParameterTables[N][number]>;
   let found: ParameterTables[N][number] | undefined;
   for (const row of rows) {
@@ -142,7 +160,11 @@ export function findInForce<N extends ParameterName>(tables: ParameterTables, na
 }
 
 /** The row in force on `date`; refuses (throws) when there is none. */
-export function lookup<N extends ParameterName>(tables: ParameterTables, name: N, date: IsoDate): ParameterTables[N][number] {
+export function lookup<N extends ParameterName>(
+  tables: ParameterTables,
+  name: N,
+  date: IsoDate,
+): ParameterTables[N][number] {
   const row = findInForce(tables, name, date);
   if (!row) throw new ParameterNotInForceError(name, date);
   return row;
@@ -160,7 +182,12 @@ export function withOverrides(base: ParameterTables, overrides: ParameterOverrid
     // An override changes values, not the article they rest on: a row replacing another keeps its legal basis.
     for (const row of extra) {
       const replaced = byDate.get(row.validFrom) as { legalBasis?: unknown } | undefined;
-      byDate.set(row.validFrom, replaced?.legalBasis !== undefined && (row as { legalBasis?: unknown }).legalBasis === undefined ? ({ ...row, legalBasis: replaced.legalBasis } as { validFrom: string }) : row);
+      byDate.set(
+        row.validFrom,
+        replaced?.legalBasis !== undefined && (row as { legalBasis?: unknown }).legalBasis === undefined
+          ? ({ ...row, legalBasis: replaced.legalBasis } as { validFrom: string })
+          : row,
+      );
     }
     merged[name] = sortedRows([...byDate.values()]);
   }

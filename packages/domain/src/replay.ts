@@ -55,9 +55,15 @@ export function recomputeDecisions(
 ): { decisions: StoredHouseholdEvent[]; state: HouseholdState } {
   const evaluation = options.incremental?.forHousehold();
   const limit = instantMillis(asOf);
-  const inputs = stored.filter((s) => !isStoredDecision(s)).map((s) => ({ s, at: instantMillis(s.recordedAt) })).filter(({ at }) => at <= limit);
+  const inputs = stored
+    .filter((s) => !isStoredDecision(s))
+    .map((s) => ({ s, at: instantMillis(s.recordedAt) }))
+    .filter(({ at }) => at <= limit);
   // Each instant parsed once (five years of daily nights: sorting with a parsing comparator parsed ~40,000 times).
-  const nights = runs.map((run) => ({ run, at: instantMillis(run.runAt) })).filter((n) => n.at <= limit).sort((a, b) => a.at - b.at);
+  const nights = runs
+    .map((run) => ({ run, at: instantMillis(run.runAt) }))
+    .filter((n) => n.at <= limit)
+    .sort((a, b) => a.at - b.at);
   const state = initialHouseholdState();
   const decisions: StoredHouseholdEvent[] = [];
   let next = 0;
@@ -78,9 +84,18 @@ export function recomputeDecisions(
     while (next < inputs.length && inputs[next]!.at <= at) record(inputs[next++]!.s);
     const rules = rulesOfRun?.(run) ?? { ctx, rulesVersion };
     // Nights run daily; most have nothing new to decide. Skipping them is what keeps a five-year replay fast.
-    const quiet = evaluation && previous && next === before && previous.ctx === rules.ctx && !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy);
+    const quiet =
+      evaluation &&
+      previous &&
+      next === before &&
+      previous.ctx === rules.ctx &&
+      !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy);
     if (quiet) continue;
-    for (const e of decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion }, state, { ...rules.ctx, evaluation })) {
+    for (const e of decideNight(
+      { type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion },
+      state,
+      { ...rules.ctx, evaluation },
+    )) {
       evolve(state, e);
       decisions.push({ event: e, recordedAt: run.runAt });
     }
@@ -149,8 +164,14 @@ const monthOfDecision = (e: HouseholdEvent) => ('month' in e.data ? String(e.dat
  * Compare the decisions stored up to T with the recomputed ones, field by field. The rules version is
  * not an outcome: it is reported, not compared; a difference elsewhere means the rules changed since T.
  */
-export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomputed: readonly StoredHouseholdEvent[], currentRulesVersion: string): ReplayComparison {
-  const storedByKey = new Map(stored.filter(isStoredDecision).map((s) => [s.stored?.eventId ?? decisionKey(s.event), s]));
+export function compareDecisions(
+  stored: readonly StoredHouseholdEvent[],
+  recomputed: readonly StoredHouseholdEvent[],
+  currentRulesVersion: string,
+): ReplayComparison {
+  const storedByKey = new Map(
+    stored.filter(isStoredDecision).map((s) => [s.stored?.eventId ?? decisionKey(s.event), s]),
+  );
   const recomputedByKey = new Map(recomputed.map((s) => [decisionKey(s.event), s]));
   const keys = [...new Set([...storedByKey.keys(), ...recomputedByKey.keys()])].sort();
   const differences: ReplayDifference[] = [];
@@ -163,16 +184,25 @@ export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomp
       const storedVersion = rulesVersionInText(a.stored.dataText);
       const data = b.event.data as object;
       // The rules version is reported, not compared: the recomputed one is written as the stored one.
-      const recomputedText = JSON.stringify(storedVersion !== undefined && 'rulesVersion' in data ? { ...data, rulesVersion: storedVersion } : data);
+      const recomputedText = JSON.stringify(
+        storedVersion !== undefined && 'rulesVersion' in data ? { ...data, rulesVersion: storedVersion } : data,
+      );
       if (recomputedText === a.stored.dataText) {
         if (storedVersion !== undefined) versions[storedVersion] = (versions[storedVersion] ?? 0) + 1;
         continue;
       }
     }
     const month = monthOfDecision((b ?? a)!.event);
-    if (a && 'rulesVersion' in a.event.data) versions[String(a.event.data.rulesVersion)] = (versions[String(a.event.data.rulesVersion)] ?? 0) + 1;
+    if (a && 'rulesVersion' in a.event.data)
+      versions[String(a.event.data.rulesVersion)] = (versions[String(a.event.data.rulesVersion)] ?? 0) + 1;
     if (!a || !b) {
-      differences.push({ decision: key, month, field: '(decision)', stored: a ? 'present' : 'absent', recomputed: b ? 'present' : 'absent' });
+      differences.push({
+        decision: key,
+        month,
+        field: '(decision)',
+        stored: a ? 'present' : 'absent',
+        recomputed: b ? 'present' : 'absent',
+      });
       continue;
     }
     // Equal as written (the usual case): no need to walk every field of the explanation.
@@ -186,11 +216,31 @@ export function compareDecisions(stored: readonly StoredHouseholdEvent[], recomp
       if (field === 'rulesVersion' || fa.get(field) === fb.get(field)) continue;
       // The explanation follows the amounts; one line says it differs, the amounts say how.
       if (field.startsWith('explanation.')) explanationDiffers++;
-      else differences.push({ decision: key, month, field, stored: fa.get(field) ?? '(none)', recomputed: fb.get(field) ?? '(none)' });
+      else
+        differences.push({
+          decision: key,
+          month,
+          field,
+          stored: fa.get(field) ?? '(none)',
+          recomputed: fb.get(field) ?? '(none)',
+        });
     }
-    if (explanationDiffers > 0) differences.push({ decision: key, month, field: 'explanation', stored: `differs in ${explanationDiffers} places`, recomputed: '(see the month explanation)' });
+    if (explanationDiffers > 0)
+      differences.push({
+        decision: key,
+        month,
+        field: 'explanation',
+        stored: `differs in ${explanationDiffers} places`,
+        recomputed: '(see the month explanation)',
+      });
   }
-  return { identical: differences.length === 0, decisionsCompared: keys.length, differences, storedRulesVersions: versions, currentRulesVersion };
+  return {
+    identical: differences.length === 0,
+    decisionsCompared: keys.length,
+    differences,
+    storedRulesVersions: versions,
+    currentRulesVersion,
+  };
 }
 
 /** The state the stored events up to T give (what was actually decided). */
@@ -218,7 +268,15 @@ export interface WhatIfReport {
   rejectedInputs?: Array<{ recordedAt: Instant; reason: string }>;
 }
 
-const MONTH_FIELDS = Object.freeze(['measureReduction', 'income', 'disregard', 'partnerIncomeCounted', 'countableIncome', 'assistance', 'holidayReserve'] as const);
+const MONTH_FIELDS = Object.freeze([
+  'measureReduction',
+  'income',
+  'disregard',
+  'partnerIncomeCounted',
+  'countableIncome',
+  'assistance',
+  'holidayReserve',
+] as const);
 const PAYMENT_FIELDS = Object.freeze(['advance', 'holidayPayout', 'offset', 'bufferDraw', 'amount'] as const);
 
 function monthView(state: HouseholdState, month: string): Record<string, string> {
@@ -241,12 +299,21 @@ function totalBuffer(state: HouseholdState): Money {
 
 /** Decided vs what-if, month by month, and the net amount owed either way (SPEC §10). */
 export function compareOutcomes(decided: HouseholdState, whatIf: HouseholdState): WhatIfReport {
-  const months = [...new Set([...decided.months.keys(), ...whatIf.months.keys(), ...decided.payments.keys(), ...whatIf.payments.keys()])].sort();
+  const months = [
+    ...new Set([
+      ...decided.months.keys(),
+      ...whatIf.months.keys(),
+      ...decided.payments.keys(),
+      ...whatIf.payments.keys(),
+    ]),
+  ].sort();
   let total: Money = ZERO;
   const rows: WhatIfMonth[] = months.map((month) => {
     const a = monthView(decided, month);
     const b = monthView(whatIf, month);
-    const owed = money(money(b.assistance!).minus(a.assistance!).plus(money(b.holidayReserve!).minus(a.holidayReserve!)));
+    const owed = money(
+      money(b.assistance!).minus(a.assistance!).plus(money(b.holidayReserve!).minus(a.holidayReserve!)),
+    );
     total = money(total.plus(owed));
     return { month, decided: a, whatIf: b, netOwed: fmt(owed) };
   });

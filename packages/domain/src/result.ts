@@ -4,21 +4,27 @@ import type { HouseholdEvent, Payees } from './events.js';
 
 /** The result JSON of SPEC §11: the last settled version of each month, payments, buffer, balances, alerts. */
 export interface ScenarioResult {
-  months: Record<string, {
-    norm: string;
-    measureReduction: string;
-    holidayReserveFull: string;
-    normExclHoliday: string;
-    income: string;
-    disregard: string;
-    partnerIncomeCounted: string;
-    countableIncome: string;
-    assistance: string;
-    holidayAccrued: string;
-    holidayReserve: string;
-    version: number;
-  }>;
-  payments: Record<string, { advance: string; holidayPayout: string; offset: string; bufferDraw: string; amount: string; payees: Payees }>;
+  months: Record<
+    string,
+    {
+      norm: string;
+      measureReduction: string;
+      holidayReserveFull: string;
+      normExclHoliday: string;
+      income: string;
+      disregard: string;
+      partnerIncomeCounted: string;
+      countableIncome: string;
+      assistance: string;
+      holidayAccrued: string;
+      holidayReserve: string;
+      version: number;
+    }
+  >;
+  payments: Record<
+    string,
+    { advance: string; holidayPayout: string; offset: string; bufferDraw: string; amount: string; payees: Payees }
+  >;
   buffer: Record<string, { drawn: string; remaining: string }>;
   ledgerBalance: string;
   reserveBalance: string;
@@ -47,7 +53,14 @@ export function projectResult(state: HouseholdState, events: readonly HouseholdE
   const payments: ScenarioResult['payments'] = {};
   for (const month of [...state.payments.keys()].sort()) {
     const p = state.payments.get(month)!;
-    payments[month] = { advance: p.advance, holidayPayout: p.holidayPayout, offset: p.offset, bufferDraw: p.bufferDraw, amount: p.amount, payees: p.payees };
+    payments[month] = {
+      advance: p.advance,
+      holidayPayout: p.holidayPayout,
+      offset: p.offset,
+      bufferDraw: p.bufferDraw,
+      amount: p.amount,
+      payees: p.payees,
+    };
   }
   const drawn = new Map<string, { drawn: Money; remaining: string }>();
   const alerts: ScenarioResult['alerts'] = [];
@@ -56,11 +69,25 @@ export function projectResult(state: HouseholdState, events: readonly HouseholdE
       const cur = drawn.get(e.data.year) ?? { drawn: ZERO, remaining: e.data.remainingAfter };
       drawn.set(e.data.year, { drawn: money(cur.drawn.plus(e.data.amount)), remaining: e.data.remainingAfter });
     } else if (e.type === 'AlertRaised') {
-      alerts.push({ kind: e.data.kind, month: e.data.month, ...(e.data.amount !== undefined ? { amount: e.data.amount } : {}) });
+      alerts.push({
+        kind: e.data.kind,
+        month: e.data.month,
+        ...(e.data.amount !== undefined ? { amount: e.data.amount } : {}),
+      });
     }
   }
   const buffer: ScenarioResult['buffer'] = {};
-  for (const year of [...drawn.keys()].sort()) buffer[year] = { drawn: fmt(drawn.get(year)!.drawn), remaining: drawn.get(year)!.remaining };
-  alerts.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
-  return { months, payments, buffer, ledgerBalance: fmt(state.ledgerBalance), reserveBalance: fmt(state.reserveBalance), alerts };
+  for (const year of [...drawn.keys()].sort())
+    buffer[year] = { drawn: fmt(drawn.get(year)!.drawn), remaining: drawn.get(year)!.remaining };
+  alerts.sort((a, b) =>
+    a.month < b.month ? -1 : a.month > b.month ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0,
+  );
+  return {
+    months,
+    payments,
+    buffer,
+    ledgerBalance: fmt(state.ledgerBalance),
+    reserveBalance: fmt(state.reserveBalance),
+    alerts,
+  };
 }

@@ -1,6 +1,21 @@
 import { z } from 'zod';
-import { instant, isoDate, policySchema, polisIncomeStatementSchema, caseEventSchema, describeZodError, type CaseEvent, type PolisIncomeStatement, type Policy } from './schemas.js';
-import { parameterOverridesSchema, withOverrides, type ParameterOverrides, type ParameterTables } from './parameters.js';
+import {
+  instant,
+  isoDate,
+  policySchema,
+  polisIncomeStatementSchema,
+  caseEventSchema,
+  describeZodError,
+  type CaseEvent,
+  type PolisIncomeStatement,
+  type Policy,
+} from './schemas.js';
+import {
+  parameterOverridesSchema,
+  withOverrides,
+  type ParameterOverrides,
+  type ParameterTables,
+} from './parameters.js';
 import { addDays, type Instant, type IsoDate } from './dates.js';
 
 /**
@@ -27,7 +42,10 @@ export const scenarioSchema = z
       .object({
         from: isoDate,
         to: isoDate,
-        at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time HH:MM' }).default('02:00'),
+        at: z
+          .string()
+          .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time HH:MM' })
+          .default('02:00'),
       })
       .strict()
       .superRefine((r, ctx) => {

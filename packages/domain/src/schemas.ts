@@ -101,7 +101,10 @@ export const polisIncomeStatementSchema = z
     ikbAccrued: optionalMoney,
     extraPeriodSalaryPaid: optionalMoney,
     untaxedAllowances: optionalMoney,
-    hoursPaid: z.string().regex(/^\d{1,5}(\.\d{1,2})?$/, { error: 'must be a number of hours as a string' }).optional(),
+    hoursPaid: z
+      .string()
+      .regex(/^\d{1,5}(\.\d{1,2})?$/, { error: 'must be a number of hours as a string' })
+      .optional(),
     intendedFor: datePeriod.optional(),
     kind: statementKind,
     incomeKind: incomeKind.default('employment'),
@@ -110,14 +113,27 @@ export const polisIncomeStatementSchema = z
   .strict()
   .superRefine((s, ctx) => {
     if (days({ start: s.period.start, end: s.period.end }) > MAX_PERIOD_DAYS) {
-      ctx.addIssue({ code: 'custom', path: ['period', 'end'], message: `a payroll period is at most ${MAX_PERIOD_DAYS} days (SPEC §1.1)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['period', 'end'],
+        message: `a payroll period is at most ${MAX_PERIOD_DAYS} days (SPEC §1.1)`,
+      });
     }
     if (s.intendedFor) {
       const latest = lastDay(addMonths(s.period.end.slice(0, 7), MAX_INTENDED_MONTHS_AFTER_PERIOD));
       if (s.intendedFor.end > latest) {
-        ctx.addIssue({ code: 'custom', path: ['intendedFor', 'end'], message: `must be at most ${MAX_INTENDED_MONTHS_AFTER_PERIOD} months after the period's end (${latest}; SPEC §4 rule d)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['intendedFor', 'end'],
+          message: `must be at most ${MAX_INTENDED_MONTHS_AFTER_PERIOD} months after the period's end (${latest}; SPEC §4 rule d)`,
+        });
       }
-      if (s.intendedFor.start < s.period.start) ctx.addIssue({ code: 'custom', path: ['intendedFor', 'start'], message: 'must not be before the period it was paid in (SPEC §4 rule d: future periods)' });
+      if (s.intendedFor.start < s.period.start)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['intendedFor', 'start'],
+          message: 'must not be before the period it was paid in (SPEC §4 rule d: future periods)',
+        });
     }
     // A withdrawal only names the statement it withdraws; initial and corrected statements carry the wage.
     if (s.kind !== 'withdrawal') {
@@ -133,11 +149,20 @@ export const polisIncomeStatementSchema = z
 export type PolisIncomeStatement = z.output<typeof polisIncomeStatementSchema>;
 export type PolisIncomeStatementInput = z.input<typeof polisIncomeStatementSchema>;
 
-export const householdCategory = z.enum(['single', 'single-parent', 'couple', 'couple-one-entitled', 'single-parent-no-alo']);
+export const householdCategory = z.enum([
+  'single',
+  'single-parent',
+  'couple',
+  'couple-one-entitled',
+  'single-parent-no-alo',
+]);
 export type HouseholdCategory = z.infer<typeof householdCategory>;
 
 /** The categories in which a partner can be listed as not entitled (Pw art. 24; SPEC §1.2). */
-export const CATEGORIES_WITH_NON_ENTITLED_PARTNER: readonly HouseholdCategory[] = Object.freeze(['couple-one-entitled', 'single-parent-no-alo'] as const);
+export const CATEGORIES_WITH_NON_ENTITLED_PARTNER: readonly HouseholdCategory[] = Object.freeze([
+  'couple-one-entitled',
+  'single-parent-no-alo',
+] as const);
 
 export function isCoupleCategory(c: HouseholdCategory): boolean {
   return c === 'couple' || c === 'couple-one-entitled';
@@ -148,16 +173,29 @@ export function defaultCostSharers(c: HouseholdCategory): number {
   return isCoupleCategory(c) ? 2 : 1;
 }
 
-const costSharers = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).min(1).max(20);
+const costSharers = z
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .min(1)
+  .max(20);
 
-function costSharersFitCategory(e: { category: HouseholdCategory; costSharers?: number | undefined }, ctx: z.RefinementCtx) {
+function costSharersFitCategory(
+  e: { category: HouseholdCategory; costSharers?: number | undefined },
+  ctx: z.RefinementCtx,
+) {
   if (e.costSharers !== undefined && isCoupleCategory(e.category) && e.costSharers < 2) {
-    ctx.addIssue({ code: 'custom', path: ['costSharers'], message: 'must be at least 2 for a couple (both partners count)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['costSharers'],
+      message: 'must be at least 2 for a couple (both partners count)',
+    });
   }
 }
 
 /** A CBS municipality code (gemeentecode), e.g. GM0106. */
-export const municipalityCode = z.string({ error: 'must be a CBS municipality code as a string' }).regex(/^GM\d{4}$/, { error: 'must be a CBS municipality code like GM0106' });
+export const municipalityCode = z
+  .string({ error: 'must be a CBS municipality code as a string' })
+  .regex(/^GM\d{4}$/, { error: 'must be a CBS municipality code like GM0106' });
 
 const householdId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100);
 
@@ -166,7 +204,15 @@ export const caseOpenedSchema = z
     type: z.literal('CaseOpened'),
     householdId,
     members: z
-      .array(z.object({ bsn, role: z.enum(['applicant', 'partner']), entitled: z.boolean({ error: 'must be true or false' }).default(true) }).strict())
+      .array(
+        z
+          .object({
+            bsn,
+            role: z.enum(['applicant', 'partner']),
+            entitled: z.boolean({ error: 'must be true or false' }).default(true),
+          })
+          .strict(),
+      )
       .min(1, { error: 'must name at least the applicant' })
       .max(2, { error: 'holds the applicant and at most one partner' }),
     category: householdCategory,
@@ -187,14 +233,31 @@ export const caseOpenedSchema = z
     }
     e.members.forEach((m, i) => {
       if (m.entitled) return;
-      if (m.role !== 'partner') ctx.addIssue({ code: 'custom', path: ['members', i, 'entitled'], message: 'only a partner can be not entitled (Pw art. 24; SPEC §1.2)' });
+      if (m.role !== 'partner')
+        ctx.addIssue({
+          code: 'custom',
+          path: ['members', i, 'entitled'],
+          message: 'only a partner can be not entitled (Pw art. 24; SPEC §1.2)',
+        });
       else if (!CATEGORIES_WITH_NON_ENTITLED_PARTNER.includes(e.category)) {
-        ctx.addIssue({ code: 'custom', path: ['members', i, 'entitled'], message: `a partner that is not entitled needs category couple-one-entitled or single-parent-no-alo, not ${e.category} (Pw art. 24)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['members', i, 'entitled'],
+          message: `a partner that is not entitled needs category couple-one-entitled or single-parent-no-alo, not ${e.category} (Pw art. 24)`,
+        });
       }
     });
     const partners = e.members.filter((m) => m.role === 'partner');
-    if (CATEGORIES_WITH_NON_ENTITLED_PARTNER.includes(e.category) && partners.length > 0 && partners.every((m) => m.entitled)) {
-      ctx.addIssue({ code: 'custom', path: ['members'], message: `category ${e.category} with a partner: the partner must be listed with entitled: false (Pw art. 24)` });
+    if (
+      CATEGORIES_WITH_NON_ENTITLED_PARTNER.includes(e.category) &&
+      partners.length > 0 &&
+      partners.every((m) => m.entitled)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['members'],
+        message: `category ${e.category} with a partner: the partner must be listed with entitled: false (Pw art. 24)`,
+      });
     }
   })
   .transform((e) => ({ ...e, costSharers: e.costSharers ?? defaultCostSharers(e.category) }));
@@ -231,8 +294,14 @@ export const earningsDisregardGrantedSchema = z
   })
   .strict()
   .superRefine((e, ctx) => {
-    if (e.to !== undefined && e.from > e.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
-    if (e.kind === 'work' && e.to === undefined) ctx.addIssue({ code: 'custom', path: ['to'], message: 'is required for a grant of kind work: art. 34a(1)(a) grants it for a limited period' });
+    if (e.to !== undefined && e.from > e.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+    if (e.kind === 'work' && e.to === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: 'is required for a grant of kind work: art. 34a(1)(a) grants it for a limited period',
+      });
   });
 
 /**
@@ -257,7 +326,12 @@ export const otherIncomeDeclaredSchema = z
   .strict()
   .superRefine((d, ctx) => {
     const latest = lastDay(addMonths(d.receivedOn.slice(0, 7), MAX_INTENDED_MONTHS_AFTER_PERIOD));
-    if (d.intendedFor && d.intendedFor.end > latest) ctx.addIssue({ code: 'custom', path: ['intendedFor', 'end'], message: `must be at most ${MAX_INTENDED_MONTHS_AFTER_PERIOD} months after receivedOn (${latest}; SPEC §4 rule d)` });
+    if (d.intendedFor && d.intendedFor.end > latest)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['intendedFor', 'end'],
+        message: `must be at most ${MAX_INTENDED_MONTHS_AFTER_PERIOD} months after receivedOn (${latest}; SPEC §4 rule d)`,
+      });
   });
 
 const measureId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100);
@@ -271,7 +345,9 @@ export const measureImposedSchema = z
     rate: z
       .string({ error: 'must be a rate as a string like "0.10"' })
       .regex(/^(0(\.\d{1,4})?|1(\.0{1,4})?)$/, { error: 'must be a rate like "0.10"' })
-      .refine((r) => Number(r) > 0, { error: 'must be more than 0 and at most 1 (Pw art. 18(2): a lowering of the norm)' }),
+      .refine((r) => Number(r) > 0, {
+        error: 'must be more than 0 and at most 1 (Pw art. 18(2): a lowering of the norm)',
+      }),
     from: caseDate,
     to: caseDate,
   })
@@ -281,7 +357,9 @@ export const measureImposedSchema = z
   });
 
 /** SPEC §1.2: the person complied (001 measure 9, herstel): the measure's last day becomes min(to, endDate). */
-export const measureEndedSchema = z.object({ type: z.literal('MeasureEnded'), householdId, measureId, endDate: caseDate }).strict();
+export const measureEndedSchema = z
+  .object({ type: z.literal('MeasureEnded'), householdId, measureId, endDate: caseDate })
+  .strict();
 
 export const caseEventSchema = z.discriminatedUnion('type', [
   caseOpenedSchema,

@@ -23,13 +23,21 @@ export interface SimulationOutcome {
 }
 
 /** `incremental`: decide with the incremental-evaluation layer (default: compute everything). */
-export function simulateScenario(scenario: Scenario, rulesVersion: string, options: { incremental?: IncrementalLayer } = {}): SimulationOutcome {
+export function simulateScenario(
+  scenario: Scenario,
+  rulesVersion: string,
+  options: { incremental?: IncrementalLayer } = {},
+): SimulationOutcome {
   const state = initialHouseholdState();
   const events: HouseholdEvent[] = [];
   const stored: SimulationOutcome['stored'] = [];
   const runs: SimulationOutcome['runs'] = [];
   const rejected: SimulationOutcome['rejected'] = [];
-  const ctx: DecisionContext = { params: scenario.parameters, policy: scenario.policy, evaluation: options.incremental?.forHousehold() };
+  const ctx: DecisionContext = {
+    params: scenario.parameters,
+    policy: scenario.policy,
+    evaluation: options.incremental?.forHousehold(),
+  };
   let now: Instant = '';
   const apply = (command: HouseholdCommand) => {
     for (const e of decide(command, state, ctx)) {
@@ -54,7 +62,12 @@ export function simulateScenario(scenario: Scenario, rulesVersion: string, optio
         // SPEC §1.1 as ingest applies it: an initial after its key's correction or withdrawal is superseded.
         const verdict = statementVersionVerdict(state, input.statement);
         if (verdict.kind === 'superseded') throw new CommandRejected(verdict.reason);
-        apply({ type: 'RecordIncomeStatement', statement: input.statement, recordedAt: input.recordedAt, channel: 'inline' });
+        apply({
+          type: 'RecordIncomeStatement',
+          statement: input.statement,
+          recordedAt: input.recordedAt,
+          channel: 'inline',
+        });
       } else {
         apply({ type: 'RecordCaseEvent', event: input.case!, recordedAt: input.recordedAt });
         if (state.householdId !== null && parked.length > 0) {
@@ -81,4 +94,3 @@ export function simulateScenario(scenario: Scenario, rulesVersion: string, optio
   }
   return { events, stored, runs, rejected, state };
 }
-

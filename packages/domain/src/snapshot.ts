@@ -1,6 +1,13 @@
 import { money } from './money.js';
 import { ENGINE_VERSION } from './version.js';
-import type { HouseholdState, PaymentRecord, RecordedDeclaration, RecordedStatement, SettledMonth, StatementsOfKey } from './household.js';
+import type {
+  HouseholdState,
+  PaymentRecord,
+  RecordedDeclaration,
+  RecordedStatement,
+  SettledMonth,
+  StatementsOfKey,
+} from './household.js';
 import type { PaymentProposed } from './events.js';
 
 /**
@@ -111,6 +118,25 @@ function statementsInForceOf(byKey: ReadonlyArray<[string, StatementsOfKey]>): M
 /** Every list a list and every balance a string: a damaged snapshot is not read as an empty household. */
 function hasSnapshotShape(s: HouseholdSnapshot['state'] | undefined): boolean {
   if (typeof s !== 'object' || s === null) return false;
-  const lists = [s.members, s.compositions, s.disregardGrants, s.measures, s.declarations, s.seenMessageIds, s.statementsByKey, s.firstStatementOfRelationship, s.months, s.payments, s.pendingPayments, s.bufferDrawnPerYear, s.alertsRaised];
-  return lists.every(Array.isArray) && typeof s.ledgerBalance === 'string' && typeof s.reserveBalance === 'string' && Number.isInteger(s.statementCount);
+  const lists = [
+    s.members,
+    s.compositions,
+    s.disregardGrants,
+    s.measures,
+    s.declarations,
+    s.seenMessageIds,
+    s.statementsByKey,
+    s.firstStatementOfRelationship,
+    s.months,
+    s.payments,
+    s.pendingPayments,
+    s.bufferDrawnPerYear,
+    s.alertsRaised,
+  ];
+  return (
+    lists.every(Array.isArray) &&
+    typeof s.ledgerBalance === 'string' &&
+    typeof s.reserveBalance === 'string' &&
+    Number.isInteger(s.statementCount)
+  );
 }

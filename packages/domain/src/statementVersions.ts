@@ -15,18 +15,31 @@ import type { PolisIncomeStatement } from './schemas.js';
  * - a correction or withdrawal for a key never seen is recorded (it is the first version known) and
  *   flagged for the consultant: its initial may never have reached us.
  */
-export type VersionVerdict = { kind: 'record' } | { kind: 'record-flagged'; flag: 'correction-without-initial' | 'withdrawal-without-initial' } | { kind: 'superseded'; reason: string };
+export type VersionVerdict =
+  | { kind: 'record' }
+  | { kind: 'record-flagged'; flag: 'correction-without-initial' | 'withdrawal-without-initial' }
+  | { kind: 'superseded'; reason: string };
 
-export function statementVersionVerdict(state: Pick<HouseholdState, 'statementsByKey' | 'seenMessageIds'>, statement: PolisIncomeStatement): VersionVerdict {
+export function statementVersionVerdict(
+  state: Pick<HouseholdState, 'statementsByKey' | 'seenMessageIds'>,
+  statement: PolisIncomeStatement,
+): VersionVerdict {
   if (state.seenMessageIds.has(statement.messageId)) return { kind: 'record' }; // a re-delivery: the decider makes it a no-op
   const known = state.statementsByKey.get(statementKey(statement))?.[statement.source];
   if (statement.kind === 'initial') {
     if (known && known.statement.kind !== 'initial') {
-      return { kind: 'superseded', reason: `kind: superseded: this initial statement arrived after the ${known.statement.kind} (messageId ${known.statement.messageId}) of the same income relationship and period, which stays in force (SPEC §1.1)` };
+      return {
+        kind: 'superseded',
+        reason: `kind: superseded: this initial statement arrived after the ${known.statement.kind} (messageId ${known.statement.messageId}) of the same income relationship and period, which stays in force (SPEC §1.1)`,
+      };
     }
     return { kind: 'record' };
   }
-  if (!known) return { kind: 'record-flagged', flag: statement.kind === 'correction' ? 'correction-without-initial' : 'withdrawal-without-initial' };
+  if (!known)
+    return {
+      kind: 'record-flagged',
+      flag: statement.kind === 'correction' ? 'correction-without-initial' : 'withdrawal-without-initial',
+    };
   return { kind: 'record' };
 }
 
@@ -35,9 +48,21 @@ export function statementVersionVerdict(state: Pick<HouseholdState, 'statementsB
  * batched path of ingestBatch both decide with it): the events to append (none: a re-delivery), with
  * the flag to alert on once they are recorded; or the reason it is refused.
  */
-export type StatementDecision = { kind: 'append'; events: HouseholdEvent[]; flag: Extract<VersionVerdict, { kind: 'record-flagged' }>['flag'] | null } | { kind: 'refused'; reason: string };
+export type StatementDecision =
+  | {
+      kind: 'append';
+      events: HouseholdEvent[];
+      flag: Extract<VersionVerdict, { kind: 'record-flagged' }>['flag'] | null;
+    }
+  | { kind: 'refused'; reason: string };
 
-export function decideOnStatement(state: HouseholdState, statement: PolisIncomeStatement, recordedAt: Instant, channel: InputChannel, ctx: DecisionContext): StatementDecision {
+export function decideOnStatement(
+  state: HouseholdState,
+  statement: PolisIncomeStatement,
+  recordedAt: Instant,
+  channel: InputChannel,
+  ctx: DecisionContext,
+): StatementDecision {
   const verdict = statementVersionVerdict(state, statement);
   if (verdict.kind === 'superseded') return { kind: 'refused', reason: verdict.reason };
   try {

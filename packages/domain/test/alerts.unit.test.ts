@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  firstDay,
-  lastDay,
-  type AlertRaised,
-  type MonthSettled,
-  type PolicyInput,
-} from '../src/index.js';
+import { firstDay, lastDay, type AlertRaised, type MonthSettled, type PolicyInput } from '../src/index.js';
 import { A, B, testHousehold } from './support/household.js';
-
 
 function household(policy: PolicyInput = {}) {
   const h = testHousehold({ policy });
@@ -35,11 +28,21 @@ describe('SPEC §8 large-claim: ΔA < −NormEx_M', () => {
    */
   function scenario(x: string) {
     const h = household({ advance: 'full-norm' });
-    h.open({ members: [{ bsn: A, role: 'applicant' }, { bsn: B, role: 'partner' }], category: 'couple', startDate: '2026-03-01' });
+    h.open({
+      members: [
+        { bsn: A, role: 'applicant' },
+        { bsn: B, role: 'partner' },
+      ],
+      category: 'couple',
+      startDate: '2026-03-01',
+    });
     h.runDays('2026-03-01', '2026-04-04');
     h.statement(wage('2026-03', '2026-03-31', x));
     h.runDays('2026-04-05', '2026-04-09');
-    h.caseEvent({ type: 'HouseholdChanged', effectiveDate: '2026-03-01', category: 'single', costSharers: 1 }, '2026-04-10T00:30:00Z');
+    h.caseEvent(
+      { type: 'HouseholdChanged', effectiveDate: '2026-03-01', category: 'single', costSharers: 1 },
+      '2026-04-10T00:30:00Z',
+    );
     h.runDays('2026-04-10', '2026-05-01');
     return h;
   }
@@ -47,12 +50,18 @@ describe('SPEC §8 large-claim: ΔA < −NormEx_M', () => {
   it('ΔA exactly −NormEx → no alert', () => {
     const h = scenario('760.82');
     const march = h.events.filter((e): e is MonthSettled => e.type === 'MonthSettled' && e.data.month === '2026-03');
-    expect(march.map((e) => [e.data.values.normExclHoliday, e.data.assistanceChange])).toEqual([['1331.42', '-1331.42']]);
+    expect(march.map((e) => [e.data.values.normExclHoliday, e.data.assistanceChange])).toEqual([
+      ['1331.42', '-1331.42'],
+    ]);
     expect(h.alerts().filter((a) => a.kind === 'large-claim')).toEqual([]);
   });
 
   it('one cent more → alert with amount −ΔA', () => {
-    expect(scenario('760.83').alerts().filter((a) => a.kind === 'large-claim')).toEqual([{ kind: 'large-claim', month: '2026-03', amount: '1331.43' }]);
+    expect(
+      scenario('760.83')
+        .alerts()
+        .filter((a) => a.kind === 'large-claim'),
+    ).toEqual([{ kind: 'large-claim', month: '2026-03', amount: '1331.43' }]);
   });
 
   it('a late CaseClosed that shrinks a settled month', () => {
@@ -65,7 +74,14 @@ describe('SPEC §8 large-claim: ΔA < −NormEx_M', () => {
     h.caseEvent({ type: 'CaseClosed', endDate: '2026-01-01' }, '2026-03-06T00:30:00Z');
     h.runDays('2026-03-06', '2026-03-06');
     const jan = h.events.filter((e): e is MonthSettled => e.type === 'MonthSettled' && e.data.month === '2026-01');
-    expect(jan.map((e) => [e.data.version, e.data.values.normExclHoliday, e.data.values.assistance, e.data.assistanceChange])).toEqual([
+    expect(
+      jan.map((e) => [
+        e.data.version,
+        e.data.values.normExclHoliday,
+        e.data.values.assistance,
+        e.data.assistanceChange,
+      ]),
+    ).toEqual([
       [1, '1331.42', '1331.42', '0.00'],
       [2, '42.95', '42.95', '-1288.47'],
     ]);
@@ -120,7 +136,12 @@ describe('SPEC §8 income-outside-case', () => {
     h.open({ startDate: '2026-03-11' });
     h.statement(wage('2026-03', '2026-04-02', '1000.00'));
     h.runDays('2026-03-11', '2026-05-31');
-    expect(h.alertEvents().filter((e) => e.data.kind === 'income-outside-case').map((e) => [e.data.month, e.data.details.excludedOutsideCase])).toEqual([
+    expect(
+      h
+        .alertEvents()
+        .filter((e) => e.data.kind === 'income-outside-case')
+        .map((e) => [e.data.month, e.data.details.excludedOutsideCase]),
+    ).toEqual([
       // 1000.00 − round(1000.00 × 21/31) = 1000.00 − 677.42 = 322.58
       ['2026-04', '322.58'],
     ]);
@@ -152,7 +173,12 @@ describe('SPEC §8 new-income-relationship', () => {
     h.open();
     h.statement(wage('2026-02', '2026-02-25', '500.00'));
     h.statement(wage('2026-03', '2026-03-25', '300.00', { incomeRelationshipId: 'IKV-2' }));
-    h.statement(wage('2026-03', '2026-03-28', '200.00', { incomeRelationshipId: 'IKV-3', employer: { payrollTaxNumber: '987654321L02' } }));
+    h.statement(
+      wage('2026-03', '2026-03-28', '200.00', {
+        incomeRelationshipId: 'IKV-3',
+        employer: { payrollTaxNumber: '987654321L02' },
+      }),
+    );
     h.runDays('2026-03-29', '2026-03-31');
     expect(h.alerts()).toEqual([
       { kind: 'new-income-relationship', month: '2026-02' },
@@ -162,7 +188,13 @@ describe('SPEC §8 new-income-relationship', () => {
 
   it('the same relationship id of another person is another relationship', () => {
     const h = household();
-    h.open({ members: [{ bsn: A, role: 'applicant' }, { bsn: B, role: 'partner' }], category: 'couple' });
+    h.open({
+      members: [
+        { bsn: A, role: 'applicant' },
+        { bsn: B, role: 'partner' },
+      ],
+      category: 'couple',
+    });
     h.statement(wage('2026-02', '2026-02-25', '500.00'));
     h.statement(wage('2026-04', '2026-04-25', '500.00', { bsn: B }));
     h.runDays('2026-04-26', '2026-04-26');

@@ -17,8 +17,18 @@ const march = { start: '2026-03-01', end: '2026-03-31', kind: 'month' };
 const statement = (fields: Record<string, unknown> = {}) =>
   validStatement({ period: march, taxableWage: '1000.00', withheldTax: '0.00', ...fields });
 
-const regular = (amount: string): SettlementComponent => ({ kind: 'regular', category: 'income', incomeKind: 'employment', amount: money(amount) });
-const holiday = (amount: string): SettlementComponent => ({ kind: 'holidayAccrued', category: 'holidayAccrual', incomeKind: 'employment', amount: money(amount) });
+const regular = (amount: string): SettlementComponent => ({
+  kind: 'regular',
+  category: 'income',
+  incomeKind: 'employment',
+  amount: money(amount),
+});
+const holiday = (amount: string): SettlementComponent => ({
+  kind: 'holidayAccrued',
+  category: 'holidayAccrual',
+  incomeKind: 'employment',
+  amount: money(amount),
+});
 
 function shares(a: Allocation) {
   return a.shares.map((s) => ({ month: s.month, kind: s.kind, amount: fmt(s.amount) }));
@@ -38,7 +48,11 @@ describe('SPEC §4 allocation to months (001 measure 17)', () => {
 
   describe('rule (a): d inside K → everything in month(d)', () => {
     it('puts March work paid on 5 April in April', () => {
-      const a = allocateStatement(statement({ paymentDate: '2026-04-05' }), [regular('1000.00'), holiday('80.00')], openCase('2026-01-01'));
+      const a = allocateStatement(
+        statement({ paymentDate: '2026-04-05' }),
+        [regular('1000.00'), holiday('80.00')],
+        openCase('2026-01-01'),
+      );
       expect(a.rule).toBe('a');
       expect(shares(a)).toEqual([
         { month: '2026-04', kind: 'regular', amount: '1000.00' },
@@ -103,7 +117,11 @@ describe('SPEC §4 allocation to months (001 measure 17)', () => {
 
     it('W partly after K: first X′ (rule b), then X′ spread (rule c)', () => {
       // W = 2026-01-22 .. 2026-03-31 (69 days), W∩K = 48 days; X = 143.75 → X′ = 143.75 × 48/69 = 100.00; excluded 43.75
-      const a = allocateStatement(statement({ period: { start: '2026-01-22', end: '2026-03-31', kind: 'other' } }), [regular('143.75')], K);
+      const a = allocateStatement(
+        statement({ period: { start: '2026-01-22', end: '2026-03-31', kind: 'other' } }),
+        [regular('143.75')],
+        K,
+      );
       expect(a.rule).toBe('c');
       expect(fmt(a.excludedOutsideCase)).toBe('43.75');
       expect(shares(a).map((s) => s.amount)).toEqual(['20.83', '58.33', '20.84']);
@@ -113,15 +131,26 @@ describe('SPEC §4 allocation to months (001 measure 17)', () => {
   describe('rule (d): intendedFor', () => {
     it('spreads over the months of intendedFor ∩ K, even when d lies in K', () => {
       // intendedFor 2026-01-22 .. 2026-03-10: 10 / 28 / 10 days → 20.83 / 58.33 / 20.84
-      const s = statement({ period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' }, paymentDate: '2026-01-20', intendedFor: { start: '2026-01-22', end: '2026-03-10' } });
+      const s = statement({
+        period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' },
+        paymentDate: '2026-01-20',
+        intendedFor: { start: '2026-01-22', end: '2026-03-10' },
+      });
       const a = allocateStatement(s, [regular('100.00')], openCase('2026-01-01'));
       expect(a.rule).toBe('d');
-      expect(shares(a).map((x) => `${x.month}=${x.amount}`)).toEqual(['2026-01=20.83', '2026-02=58.33', '2026-03=20.84']);
+      expect(shares(a).map((x) => `${x.month}=${x.amount}`)).toEqual([
+        '2026-01=20.83',
+        '2026-02=58.33',
+        '2026-03=20.84',
+      ]);
     });
 
     it('only the part of intendedFor inside K receives income', () => {
       // K ends 2026-02-28; intendedFor Feb..Apr ∩ K = February only → all 100.00 in February
-      const s = statement({ period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' }, intendedFor: { start: '2026-02-01', end: '2026-04-30' } });
+      const s = statement({
+        period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' },
+        intendedFor: { start: '2026-02-01', end: '2026-04-30' },
+      });
       const a = allocateStatement(s, [regular('100.00')], { start: '2026-01-01', end: '2026-02-28' });
       expect(a.rule).toBe('d');
       expect(shares(a)).toEqual([{ month: '2026-02', kind: 'regular', amount: '100.00' }]);
@@ -130,7 +159,11 @@ describe('SPEC §4 allocation to months (001 measure 17)', () => {
 
     it('intendedFor wholly outside K → nothing counts, all of it excluded', () => {
       // K = January; intendedFor March. Components 100.00 + 8.00 are all excluded = 108.00.
-      const s = statement({ period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' }, paymentDate: '2026-01-25', intendedFor: { start: '2026-03-01', end: '2026-03-31' } });
+      const s = statement({
+        period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' },
+        paymentDate: '2026-01-25',
+        intendedFor: { start: '2026-03-01', end: '2026-03-31' },
+      });
       const a = allocateStatement(s, [regular('100.00'), holiday('8.00')], { start: '2026-01-01', end: '2026-01-31' });
       expect(a.shares).toEqual([]);
       expect(fmt(a.excludedOutsideCase)).toBe('108.00');
@@ -166,7 +199,9 @@ describe('SPEC §4 allocation to months (001 measure 17)', () => {
     });
 
     it('a single month gets everything', () => {
-      expect(spreadOverMonths(money('12.34'), [{ month: '2026-05', days: 3 }]).map((p) => fmt(p.amount))).toEqual(['12.34']);
+      expect(spreadOverMonths(money('12.34'), [{ month: '2026-05', days: 3 }]).map((p) => fmt(p.amount))).toEqual([
+        '12.34',
+      ]);
     });
   });
 });

@@ -22,14 +22,27 @@ import {
 } from '../src/index.js';
 import { A, testHousehold } from './support/household.js';
 
-
 // ---- unit level: decideBufferDraw on a proposal ----------------------------------------------------
 
 function settledMonth(incomeFromWork: string): { version: number; values: MonthValues } {
   const z = '0.00';
   return {
     version: 1,
-    values: { norm: z, measureReduction: z, holidayReserveFull: z, normExclHoliday: z, income: incomeFromWork, incomeFromWork, disregard: z, partnerIncomeCounted: z, countableIncome: z, assistance: z, excessIncome: z, holidayAccrued: z, holidayReserve: z },
+    values: {
+      norm: z,
+      measureReduction: z,
+      holidayReserveFull: z,
+      normExclHoliday: z,
+      income: incomeFromWork,
+      incomeFromWork,
+      disregard: z,
+      partnerIncomeCounted: z,
+      countableIncome: z,
+      assistance: z,
+      excessIncome: z,
+      holidayAccrued: z,
+      holidayReserve: z,
+    },
   };
 }
 
@@ -40,8 +53,21 @@ function workingState(drawnThisYear?: [string, string]): HouseholdState {
   return s;
 }
 
-function proposal(month: string, normExclHoliday: string, projectedNet: string, gross: string, offset: string): PaymentProposal {
-  return { month, normExclHoliday: money(normExclHoliday), projectedNet: money(projectedNet), projectedWorkIncome: money(projectedNet), gross: money(gross), offset: money(offset) };
+function proposal(
+  month: string,
+  normExclHoliday: string,
+  projectedNet: string,
+  gross: string,
+  offset: string,
+): PaymentProposal {
+  return {
+    month,
+    normExclHoliday: money(normExclHoliday),
+    projectedNet: money(projectedNet),
+    projectedWorkIncome: money(projectedNet),
+    gross: money(gross),
+    offset: money(offset),
+  };
 }
 
 function decision(p: PaymentProposal, state = workingState(), policy = defaultPolicy) {
@@ -52,21 +78,36 @@ function decision(p: PaymentProposal, state = workingState(), policy = defaultPo
 describe('SPEC §7 bufferDraw = min(shortfall, offset, remaining budget)', () => {
   it('shortfall and offset equal', () => {
     // shortfall = 1331.42 − (500.00 + 831.42 − 300.00) = 300.00 → draw 300.00; remaining 1000.00 − 300.00 = 700.00
-    expect(decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'))).toEqual({ reason: 'drawn', draw: '300.00', shortfall: '300.00', remainingAfter: '700.00' });
+    expect(decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'))).toEqual({
+      reason: 'drawn',
+      draw: '300.00',
+      shortfall: '300.00',
+      remainingAfter: '700.00',
+    });
   });
 
   it('shortfall is the smallest', () => {
     // shortfall = 1331.42 − (500.00 + 900.00 − 300.00) = 231.42 < offset 300.00 < remaining 1000.00
-    expect(decision(proposal('2027-03', '1331.42', '500.00', '900.00', '300.00'))).toMatchObject({ reason: 'drawn', draw: '231.42', shortfall: '231.42' });
+    expect(decision(proposal('2027-03', '1331.42', '500.00', '900.00', '300.00'))).toMatchObject({
+      reason: 'drawn',
+      draw: '231.42',
+      shortfall: '231.42',
+    });
   });
 
   it('offset is the smallest', () => {
     // shortfall = 1331.42 − (0.00 + 1000.00 − 100.00) = 431.42 > offset 100.00
-    expect(decision(proposal('2027-03', '1331.42', '0.00', '1000.00', '100.00'))).toMatchObject({ reason: 'drawn', draw: '100.00', shortfall: '431.42' });
+    expect(decision(proposal('2027-03', '1331.42', '0.00', '1000.00', '100.00'))).toMatchObject({
+      reason: 'drawn',
+      draw: '100.00',
+      shortfall: '431.42',
+    });
   });
 
   it('remaining budget is the smallest (950.00 drawn this year → 50.00 left)', () => {
-    expect(decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'), workingState(['2027', '950.00']))).toEqual({
+    expect(
+      decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'), workingState(['2027', '950.00'])),
+    ).toEqual({
       reason: 'drawn',
       draw: '50.00',
       shortfall: '300.00',
@@ -75,39 +116,67 @@ describe('SPEC §7 bufferDraw = min(shortfall, offset, remaining budget)', () =>
   });
 
   it('budget used up → budget-exhausted, nothing drawn', () => {
-    expect(decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'), workingState(['2027', '1000.00']))).toMatchObject({ reason: 'budget-exhausted', draw: '0.00' });
+    expect(
+      decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'), workingState(['2027', '1000.00'])),
+    ).toMatchObject({ reason: 'budget-exhausted', draw: '0.00' });
   });
 
   it('what was drawn in another year does not reduce this year’s budget', () => {
-    expect(decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'), workingState(['2026', '1000.00']))).toMatchObject({ reason: 'drawn', draw: '300.00', remainingAfter: '700.00' });
+    expect(
+      decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'), workingState(['2026', '1000.00'])),
+    ).toMatchObject({ reason: 'drawn', draw: '300.00', remainingAfter: '700.00' });
     expect(fmt(bufferRemaining(workingState(['2027', '123.45']), money('1000.00'), '2027'))).toBe('876.55');
   });
 
   it('no offset → no-claim-offset', () => {
-    expect(decision(proposal('2027-03', '1331.42', '0.00', '1331.42', '0.00'))).toMatchObject({ reason: 'no-claim-offset', draw: '0.00' });
+    expect(decision(proposal('2027-03', '1331.42', '0.00', '1331.42', '0.00'))).toMatchObject({
+      reason: 'no-claim-offset',
+      draw: '0.00',
+    });
   });
 
   it('shortfall exactly 0 → no-shortfall; one cent → drawn 0.01', () => {
     // 1331.42 − (1100.00 + 331.42 − 100.00) = 0.00
-    expect(decision(proposal('2027-03', '1331.42', '1100.00', '331.42', '100.00'))).toMatchObject({ reason: 'no-shortfall', draw: '0.00', shortfall: '0.00' });
+    expect(decision(proposal('2027-03', '1331.42', '1100.00', '331.42', '100.00'))).toMatchObject({
+      reason: 'no-shortfall',
+      draw: '0.00',
+      shortfall: '0.00',
+    });
     // 1331.42 − (1099.99 + 331.42 − 100.00) = 0.01
-    expect(decision(proposal('2027-03', '1331.42', '1099.99', '331.42', '100.00'))).toMatchObject({ reason: 'drawn', draw: '0.01' });
+    expect(decision(proposal('2027-03', '1331.42', '1099.99', '331.42', '100.00'))).toMatchObject({
+      reason: 'drawn',
+      draw: '0.01',
+    });
   });
 
   it('December 2026 → buffer-not-in-force; January 2027 → drawn', () => {
-    expect(decision(proposal('2026-12', '1331.42', '500.00', '831.42', '300.00'))).toMatchObject({ reason: 'buffer-not-in-force', draw: '0.00' });
-    expect(decision(proposal('2027-01', '1331.42', '500.00', '831.42', '300.00'))).toMatchObject({ reason: 'drawn', draw: '300.00' });
+    expect(decision(proposal('2026-12', '1331.42', '500.00', '831.42', '300.00'))).toMatchObject({
+      reason: 'buffer-not-in-force',
+      draw: '0.00',
+    });
+    expect(decision(proposal('2027-01', '1331.42', '500.00', '831.42', '300.00'))).toMatchObject({
+      reason: 'drawn',
+      draw: '300.00',
+    });
   });
 
   it('bufferEligibility none → not-eligible even for a working household', () => {
-    expect(decision(proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'), workingState(), policySchema.parse({ bufferEligibility: 'none' }))).toMatchObject({
+    expect(
+      decision(
+        proposal('2027-03', '1331.42', '500.00', '831.42', '300.00'),
+        workingState(),
+        policySchema.parse({ bufferEligibility: 'none' }),
+      ),
+    ).toMatchObject({
       reason: 'not-eligible',
       draw: '0.00',
     });
   });
 
   it('no income in the last 12 settled months and none projected → not-eligible', () => {
-    expect(decision(proposal('2027-03', '1331.42', '0.00', '1331.42', '300.00'), initialHouseholdState())).toMatchObject({ reason: 'not-eligible' });
+    expect(
+      decision(proposal('2027-03', '1331.42', '0.00', '1331.42', '300.00'), initialHouseholdState()),
+    ).toMatchObject({ reason: 'not-eligible' });
   });
 
   describe('isWorkingHousehold: the 12 months before P', () => {
@@ -130,7 +199,14 @@ describe('SPEC §7 bufferDraw = min(shortfall, offset, remaining budget)', () =>
 // ---- through the decider ------------------------------------------------------------------------
 
 /** The 2026 norms throughout (the 2026-07-01 row overridden), so that the amounts below stay those of one norm. */
-const oneNorm = withOverrides(defaultParameters, parameterOverridesSchema.parse({ norm: [{ validFrom: '2026-07-01', couple: '2002.13', single: '1401.50', source: 'test: the 2026-01-01 norms kept' }] }));
+const oneNorm = withOverrides(
+  defaultParameters,
+  parameterOverridesSchema.parse({
+    norm: [
+      { validFrom: '2026-07-01', couple: '2002.13', single: '1401.50', source: 'test: the 2026-01-01 norms kept' },
+    ],
+  }),
+);
 
 function household(policy: PolicyInput) {
   const h = testHousehold({ policy, params: oneNorm });
@@ -139,10 +215,19 @@ function household(policy: PolicyInput) {
     open: (startDate: string) => h.open({ startDate }, `${startDate}T00:30:00Z`),
     /** A monthly wage (withheldTax 0, so net = taxableWage) paid on the 25th. */
     wage: (month: string, taxableWage: string) =>
-      h.statement({ period: { start: firstDay(month), end: lastDay(month), kind: 'month' }, paymentDate: `${month}-25`, taxableWage }, `${month}-26T09:00:00Z`),
+      h.statement(
+        {
+          period: { start: firstDay(month), end: lastDay(month), kind: 'month' },
+          paymentDate: `${month}-25`,
+          taxableWage,
+        },
+        `${month}-26T09:00:00Z`,
+      ),
     payment: (m: string) => h.payment(m)!,
     bufferDecisions: () =>
-      h.events.filter((e): e is BufferDrawn | BufferNotDrawn => e.type === 'BufferDrawn' || e.type === 'BufferNotDrawn').map((e) => [e.data.month, e.type === 'BufferDrawn' ? `drawn ${e.data.amount}` : e.data.reason]),
+      h.events
+        .filter((e): e is BufferDrawn | BufferNotDrawn => e.type === 'BufferDrawn' || e.type === 'BufferNotDrawn')
+        .map((e) => [e.data.month, e.type === 'BufferDrawn' ? `drawn ${e.data.amount}` : e.data.reason]),
   };
 }
 
@@ -205,8 +290,16 @@ describe('SPEC §7 bufferbudget through the nightly run', () => {
     h.runDays('2027-10-26', '2027-11-25');
     h.wage('2027-11', '1200.00');
     h.runDays('2027-11-26', '2028-01-25');
-    expect([h.payment('2027-12').offset, h.payment('2027-12').bufferDraw, h.payment('2027-12').amount]).toEqual(['300.00', '300.00', '1331.42']);
-    expect([h.payment('2028-01').offset, h.payment('2028-01').bufferDraw, h.payment('2028-01').amount]).toEqual(['1200.00', '1000.00', '1131.42']);
+    expect([h.payment('2027-12').offset, h.payment('2027-12').bufferDraw, h.payment('2027-12').amount]).toEqual([
+      '300.00',
+      '300.00',
+      '1331.42',
+    ]);
+    expect([h.payment('2028-01').offset, h.payment('2028-01').bufferDraw, h.payment('2028-01').amount]).toEqual([
+      '1200.00',
+      '1000.00',
+      '1131.42',
+    ]);
     expect(h.result().buffer).toEqual({
       '2027': { drawn: '300.00', remaining: '700.00' },
       '2028': { drawn: '1000.00', remaining: '0.00' },

@@ -32,7 +32,16 @@ function household(policy: PolicyInput = {}) {
 const settledRows = (es: HouseholdEvent[]) =>
   es
     .filter((e): e is MonthSettled => e.type === 'MonthSettled')
-    .map((e) => [e.data.month, e.data.version, e.data.values.income, e.data.values.assistance, e.data.values.holidayReserve, e.data.assistanceChange, e.data.reserveChange, e.data.ledgerBalanceAfter]);
+    .map((e) => [
+      e.data.month,
+      e.data.version,
+      e.data.values.income,
+      e.data.values.assistance,
+      e.data.values.holidayReserve,
+      e.data.assistanceChange,
+      e.data.reserveChange,
+      e.data.ledgerBalanceAfter,
+    ]);
 
 describe('SPEC §1.1 / §6.1 corrections, withdrawals and re-delivery', () => {
   /**
@@ -49,14 +58,18 @@ describe('SPEC §1.1 / §6.1 corrections, withdrawals and re-delivery', () => {
   }
 
   it('version 1 on first settlement', () => {
-    expect(settledRows(withJanuaryWage().events).filter((r) => r[0] === '2026-01')).toEqual([['2026-01', 1, '1000.00', '331.42', '70.08', '-1000.00', '70.08', '-1000.00']]);
+    expect(settledRows(withJanuaryWage().events).filter((r) => r[0] === '2026-01')).toEqual([
+      ['2026-01', 1, '1000.00', '331.42', '70.08', '-1000.00', '70.08', '-1000.00'],
+    ]);
   });
 
   it('a correction replaces the statement for the same key → new MonthSettled version', () => {
     const h = withJanuaryWage();
     h.statement({ messageId: 'm-2', kind: 'correction', taxableWage: '800.00' });
     // I = 800.00 (not 1800.00), A = 531.42, ΔA = 531.42 − 331.42 = 200.00, L = −800.00
-    expect(settledRows(h.run('2026-03-10'))).toEqual([['2026-01', 2, '800.00', '531.42', '70.08', '200.00', '0.00', '-800.00']]);
+    expect(settledRows(h.run('2026-03-10'))).toEqual([
+      ['2026-01', 2, '800.00', '531.42', '70.08', '200.00', '0.00', '-800.00'],
+    ]);
   });
 
   it('a withdrawal makes the statement count no more; re-delivery of an old message is a no-op', () => {
@@ -65,7 +78,9 @@ describe('SPEC §1.1 / §6.1 corrections, withdrawals and re-delivery', () => {
     h.run('2026-03-10');
     h.statement({ messageId: 'm-3', kind: 'withdrawal', taxableWage: undefined, withheldTax: undefined });
     // I = 0, A = 1331.42, ΔA = 1331.42 − 531.42 = 800.00, L = 0.00
-    expect(settledRows(h.run('2026-03-11'))).toEqual([['2026-01', 3, '0.00', '1331.42', '70.08', '800.00', '0.00', '0.00']]);
+    expect(settledRows(h.run('2026-03-11'))).toEqual([
+      ['2026-01', 3, '0.00', '1331.42', '70.08', '800.00', '0.00', '0.00'],
+    ]);
     // m-1 delivered again: nothing recorded, nothing re-settled
     expect(h.statement({ messageId: 'm-1', taxableWage: '1000.00' })).toEqual([]);
     expect(settledRows(h.run('2026-03-12'))).toEqual([]);
@@ -90,14 +105,23 @@ describe('SPEC §1.1 / §6.1 corrections, withdrawals and re-delivery', () => {
     const h = withJanuaryWage();
     // holiday accrual 30.00 → R = 70.08 − 30.00 = 40.08; ΔR = −30.00
     h.statement({ messageId: 'm-2', kind: 'correction', taxableWage: '1000.00', holidayAllowanceAccrued: '30.00' });
-    expect(settledRows(h.run('2026-03-10'))).toEqual([['2026-01', 2, '1000.00', '331.42', '40.08', '0.00', '-30.00', '-1000.00']]);
+    expect(settledRows(h.run('2026-03-10'))).toEqual([
+      ['2026-01', 2, '1000.00', '331.42', '40.08', '0.00', '-30.00', '-1000.00'],
+    ]);
   });
 
   it('a correction for another period is another statement, not a replacement', () => {
     const h = withJanuaryWage();
-    h.statement({ messageId: 'm-2', kind: 'correction', period: { start: '2026-01-01', end: '2026-01-30', kind: 'month' }, taxableWage: '100.00' });
+    h.statement({
+      messageId: 'm-2',
+      kind: 'correction',
+      period: { start: '2026-01-01', end: '2026-01-30', kind: 'month' },
+      taxableWage: '100.00',
+    });
     // I = 1000.00 + 100.00 = 1100.00; A = 231.42; ΔA = −100.00
-    expect(settledRows(h.run('2026-03-10'))).toEqual([['2026-01', 2, '1100.00', '231.42', '70.08', '-100.00', '0.00', '-1100.00']]);
+    expect(settledRows(h.run('2026-03-10'))).toEqual([
+      ['2026-01', 2, '1100.00', '231.42', '70.08', '-100.00', '0.00', '-1100.00'],
+    ]);
   });
 });
 
@@ -123,15 +147,21 @@ describe('commands the history does not allow', () => {
   it('CaseClosed before the start is rejected; on the start date accepted', () => {
     const h = household();
     h.open({ startDate: '2026-03-01' });
-    expect(() => h.caseEvent({ type: 'CaseClosed', endDate: '2026-02-28' })).toThrow(/endDate: must not be before the case start/);
+    expect(() => h.caseEvent({ type: 'CaseClosed', endDate: '2026-02-28' })).toThrow(
+      /endDate: must not be before the case start/,
+    );
     expect(h.caseEvent({ type: 'CaseClosed', endDate: '2026-03-01' })).toHaveLength(1);
   });
 
   it('a disregard grant for a non-member and an event of another household are rejected', () => {
     const h = household();
     h.open();
-    expect(() => h.caseEvent({ type: 'EarningsDisregardGranted', bsn: B, from: '2026-01-01', to: '2026-12-31' })).toThrow(CommandRejected);
-    expect(() => h.caseEvent({ type: 'CaseClosed', householdId: 'H-2', endDate: '2026-05-31' })).toThrow(/is not this household/);
+    expect(() =>
+      h.caseEvent({ type: 'EarningsDisregardGranted', bsn: B, from: '2026-01-01', to: '2026-12-31' }),
+    ).toThrow(CommandRejected);
+    expect(() => h.caseEvent({ type: 'CaseClosed', householdId: 'H-2', endDate: '2026-05-31' })).toThrow(
+      /is not this household/,
+    );
   });
 });
 
@@ -139,7 +169,11 @@ describe('decide is pure', () => {
   it('a nightly run does not change the state it is given', () => {
     const h = household();
     h.open();
-    const events = decide({ type: 'RunNightly', runDate: '2026-03-25', runAt: '2026-03-25T02:00:00Z', rulesVersion: 't' }, h.state, ctx());
+    const events = decide(
+      { type: 'RunNightly', runDate: '2026-03-25', runAt: '2026-03-25T02:00:00Z', rulesVersion: 't' },
+      h.state,
+      ctx(),
+    );
     expect(events.some((e) => e.type === 'MonthSettled')).toBe(true);
     // The nightly run proposes the payment; the buffer decision makes it final (decideLikeTheServices).
     expect(events.some((e) => e.type === 'PaymentProposed')).toBe(true);
@@ -183,7 +217,13 @@ describe('SPEC §11 scenario driver', () => {
       },
       {
         recordedAt: '2026-02-10T09:00:00Z',
-        case: { type: 'CaseOpened', householdId: 'H-1', members: [{ bsn: A, role: 'applicant' }], category: 'single', startDate: '2026-01-01' },
+        case: {
+          type: 'CaseOpened',
+          householdId: 'H-1',
+          members: [{ bsn: A, role: 'applicant' }],
+          category: 'single',
+          startDate: '2026-01-01',
+        },
       },
     ],
     runs: { from: '2026-02-10', to: '2026-03-01' },
@@ -213,7 +253,16 @@ describe('SPEC §11 scenario driver', () => {
           version: 1,
         },
       },
-      payments: { '2026-02': { advance: '331.42', holidayPayout: '0.00', offset: '0.00', bufferDraw: '0.00', amount: '331.42', payees: { applicant: '331.42' } } },
+      payments: {
+        '2026-02': {
+          advance: '331.42',
+          holidayPayout: '0.00',
+          offset: '0.00',
+          bufferDraw: '0.00',
+          amount: '331.42',
+          payees: { applicant: '331.42' },
+        },
+      },
       buffer: {},
       ledgerBalance: '331.42',
       reserveBalance: '70.08',
@@ -234,6 +283,9 @@ describe('SPEC §11 scenario driver', () => {
     const out = simulateScenario(parseScenario(bad, defaultParameters), 'test');
     expect(out.rejected).toEqual([{ recordedAt: '2026-01-26T09:00:00Z', reason: 'bsn: fails the elfproef' }]);
     // Without the statement, January is settled on the norm alone: A = NormEx = 1401.50 − 70.08 = 1331.42.
-    expect(projectResult(out.state, out.events).months['2026-01']).toMatchObject({ income: '0.00', assistance: '1331.42' });
+    expect(projectResult(out.state, out.events).months['2026-01']).toMatchObject({
+      income: '0.00',
+      assistance: '1331.42',
+    });
   });
 });

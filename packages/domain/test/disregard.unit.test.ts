@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { defaultParameters, earningsDisregard, fmt, grantsInMonth, money, OPEN_END, type DisregardGrant } from '../src/index.js';
+import {
+  defaultParameters,
+  earningsDisregard,
+  fmt,
+  grantsInMonth,
+  money,
+  OPEN_END,
+  type DisregardGrant,
+} from '../src/index.js';
 
 const A = '111222333';
 const B = '123456782';
@@ -50,7 +58,9 @@ describe('SPEC §5.4 earnings disregard', () => {
       expect(v('2027-01', { [A]: '1000.00' }, [g])).toBe('150.00');
     });
     it('medical (medisch urenbeperkt): 15%, no end, no cap: 0.15 × 601.00 = 90.15', () => {
-      expect(v('2028-01', { [B]: '601.00' }, [{ bsn: B, kind: 'medical', from: '2027-01-01', to: OPEN_END }])).toBe('90.15');
+      expect(v('2028-01', { [B]: '601.00' }, [{ bsn: B, kind: 'medical', from: '2027-01-01', to: OPEN_END }])).toBe(
+        '90.15',
+      );
     });
     it('pension age: 25%, at most 226.00: 0.25 × 800.00 = 200.00; 0.25 × 1000.00 = 250.00 → 226.00', () => {
       const g: DisregardGrant = { bsn: A, kind: 'pension-age', from: '2027-01-01', to: OPEN_END };
@@ -58,7 +68,9 @@ describe('SPEC §5.4 earnings disregard', () => {
       expect(v('2027-02', { [A]: '1000.00' }, [g])).toBe('226.00');
     });
     it('a kind the row in force does not have gives no disregard: medical in 2026', () => {
-      expect(v('2026-05', { [A]: '1000.00' }, [{ bsn: A, kind: 'medical', from: '2026-01-01', to: OPEN_END }])).toBe('0.00');
+      expect(v('2026-05', { [A]: '1000.00' }, [{ bsn: A, kind: 'medical', from: '2026-01-01', to: OPEN_END }])).toBe(
+        '0.00',
+      );
     });
   });
 
@@ -78,7 +90,10 @@ describe('SPEC §5.4 earnings disregard', () => {
     });
     it('two grants of one person touching the same month (one ends, the next begins): the larger V_p (SPEC §12.3)', () => {
       // work 15% = 150.00, pension age 25% = 250.00 → 226.00 (cap): the larger is 226.00
-      const grants: DisregardGrant[] = [work(A, '2027-01-01', '2027-05-15'), { bsn: A, kind: 'pension-age', from: '2027-05-16', to: OPEN_END }];
+      const grants: DisregardGrant[] = [
+        work(A, '2027-01-01', '2027-05-15'),
+        { bsn: A, kind: 'pension-age', from: '2027-05-16', to: OPEN_END },
+      ];
       expect(v('2027-05', { [A]: '1000.00' }, grants)).toBe('226.00');
     });
   });

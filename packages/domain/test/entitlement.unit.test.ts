@@ -16,7 +16,11 @@ import {
   money,
   type HouseholdCommand,
   type HouseholdState,
-  type MonthComputation, monthValues, directEvaluation, sharesByMonth } from '../src/index.js';
+  type MonthComputation,
+  monthValues,
+  directEvaluation,
+  sharesByMonth,
+} from '../src/index.js';
 import { validStatement } from './support/statement.js';
 import { decideLikeTheServices } from './support/drive.js';
 
@@ -31,7 +35,8 @@ interface Setup {
 
 /** Record an input through the decider and fold the resulting event (no nightly run). */
 function record(state: HouseholdState, command: HouseholdCommand): void {
-  for (const e of decideLikeTheServices(command, state, { params: defaultParameters, policy: defaultPolicy })) evolve(state, e);
+  for (const e of decideLikeTheServices(command, state, { params: defaultParameters, policy: defaultPolicy }))
+    evolve(state, e);
 }
 
 /** Build a household from its inputs (no nightly run), then compute one month (§5) directly. */
@@ -41,13 +46,22 @@ function month(m: string, setup: Setup): MonthComputation {
   const opened = caseOpenedSchema.parse({
     type: 'CaseOpened',
     householdId: 'H-1',
-    members: couple ? [{ bsn: A, role: 'applicant' }, { bsn: B, role: 'partner' }] : [{ bsn: A, role: 'applicant' }],
+    members: couple
+      ? [
+          { bsn: A, role: 'applicant' },
+          { bsn: B, role: 'partner' },
+        ]
+      : [{ bsn: A, role: 'applicant' }],
     category: couple ? 'couple' : 'single',
     startDate: '2026-01-01',
   });
   record(state, { type: 'RecordCaseEvent', event: opened, recordedAt: '2026-01-01T09:00:00Z' });
   for (const g of setup.grants ?? []) {
-    record(state, { type: 'RecordCaseEvent', event: caseEventSchema.parse({ type: 'EarningsDisregardGranted', householdId: 'H-1', ...g }), recordedAt: '2026-01-01T09:00:00Z' });
+    record(state, {
+      type: 'RecordCaseEvent',
+      event: caseEventSchema.parse({ type: 'EarningsDisregardGranted', householdId: 'H-1', ...g }),
+      recordedAt: '2026-01-01T09:00:00Z',
+    });
   }
   setup.statements.forEach((fields, i) => {
     const statement = validStatement({
@@ -63,7 +77,9 @@ function month(m: string, setup: Setup): MonthComputation {
   });
   const K = casePeriod(state)!;
   const rules = { params: defaultParameters, policy: defaultPolicy };
-  const settlements = [...state.statementsInForce.values()].map((r) => directEvaluation.statementSettlement(r, K, rules));
+  const settlements = [...state.statementsInForce.values()].map((r) =>
+    directEvaluation.statementSettlement(r, K, rules),
+  );
   return computeMonth(m, state, K, sharesByMonth(settlements).get(m) ?? [], defaultParameters);
 }
 
@@ -73,7 +89,9 @@ const values = monthValues;
 describe('SPEC §5.3–5.6 entitlement of one month', () => {
   it('income below the norm: A = NormEx − C, R = VT − H', () => {
     // I = 1000.00, H = 50.00 × 1000/1000 = 50.00; A = 1331.42 − 1000.00 = 331.42; R = 70.08 − 50.00 − 0 = 20.08
-    expect(values(month('2026-03', { statements: [{ taxableWage: '1000.00', holidayAllowanceAccrued: '50.00' }] }))).toEqual({
+    expect(
+      values(month('2026-03', { statements: [{ taxableWage: '1000.00', holidayAllowanceAccrued: '50.00' }] })),
+    ).toEqual({
       norm: '1401.50',
       measureReduction: '0.00',
       holidayReserveFull: '70.08',
@@ -103,7 +121,8 @@ describe('SPEC §5.3–5.6 entitlement of one month', () => {
 
   it('E plus H: R just above, at and below 0', () => {
     // R = max(0, 70.08 − H − 68.58)
-    const r = (h: string) => fmt(month('2026-03', { statements: [{ taxableWage: '1400.00', holidayAllowanceAccrued: h }] }).holidayReserve);
+    const r = (h: string) =>
+      fmt(month('2026-03', { statements: [{ taxableWage: '1400.00', holidayAllowanceAccrued: h }] }).holidayReserve);
     expect(r('1.49')).toBe('0.01');
     expect(r('1.50')).toBe('0.00');
     expect(r('1.51')).toBe('0.00');
@@ -140,7 +159,10 @@ describe('SPEC §5.3–5.6 entitlement of one month', () => {
 
   it('single with a disregard grant: C = I − V', () => {
     // V = 0.25 × 1000.00 = 250.00; C = 750.00; A = 1331.42 − 750.00 = 581.42
-    const c = month('2026-03', { statements: [{ taxableWage: '1000.00' }], grants: [{ bsn: A, from: '2026-03-01', to: '2026-08-31' }] });
+    const c = month('2026-03', {
+      statements: [{ taxableWage: '1000.00' }],
+      grants: [{ bsn: A, from: '2026-03-01', to: '2026-08-31' }],
+    });
     expect([fmt(c.disregard), fmt(c.countableIncome), fmt(c.assistance)]).toEqual(['250.00', '750.00', '581.42']);
   });
 
@@ -154,7 +176,14 @@ describe('SPEC §5.3–5.6 entitlement of one month', () => {
         { bsn: B, from: '2026-01-01', to: '2026-06-30' },
       ],
     });
-    expect(values(c)).toMatchObject({ normExclHoliday: '1902.02', income: '1400.00', disregard: '350.00', countableIncome: '1050.00', assistance: '852.02', holidayReserve: '100.11' });
+    expect(values(c)).toMatchObject({
+      normExclHoliday: '1902.02',
+      income: '1400.00',
+      disregard: '350.00',
+      countableIncome: '1050.00',
+      assistance: '852.02',
+      holidayReserve: '100.11',
+    });
   });
 
   it('couple: per-person income is max(0, …) before the disregard', () => {
@@ -162,18 +191,27 @@ describe('SPEC §5.3–5.6 entitlement of one month', () => {
     // V = min(0.00 + 125.00, 285.00) = 125.00; C = 75.00; A = 1902.02 − 75.00 = 1827.02
     const c = month('2026-03', {
       category: 'couple',
-      statements: [{ kind: 'correction', taxableWage: '-300.00' }, { bsn: B, taxableWage: '500.00' }],
+      statements: [
+        { kind: 'correction', taxableWage: '-300.00' },
+        { bsn: B, taxableWage: '500.00' },
+      ],
       grants: [
         { bsn: A, from: '2026-01-01', to: '2026-06-30' },
         { bsn: B, from: '2026-01-01', to: '2026-06-30' },
       ],
     });
-    expect([fmt(c.income), fmt(c.disregard), fmt(c.countableIncome), fmt(c.assistance)]).toEqual(['200.00', '125.00', '75.00', '1827.02']);
+    expect([fmt(c.income), fmt(c.disregard), fmt(c.countableIncome), fmt(c.assistance)]).toEqual([
+      '200.00',
+      '125.00',
+      '75.00',
+      '1827.02',
+    ]);
   });
 
   describe('pure formulas', () => {
-    it('partnerIncomeCounted (art. 32(3)): the partner\'s income counts only above the couple norm (NormEx 1356.60, NCEx 1938.00)', () => {
-      const p = (own: string, partner: string) => fmt(partnerIncomeCounted(money(own), money(partner), money('1356.60'), money('1938.00')));
+    it("partnerIncomeCounted (art. 32(3)): the partner's income counts only above the couple norm (NormEx 1356.60, NCEx 1938.00)", () => {
+      const p = (own: string, partner: string) =>
+        fmt(partnerIncomeCounted(money(own), money(partner), money('1356.60'), money('1938.00')));
       // Own income 0: A0 = 1356.60; the couple reaches its norm when the partner earns 1938.00 − 1356.60 = 581.40.
       expect(p('0.00', '581.39')).toBe('0.00');
       expect(p('0.00', '581.40')).toBe('0.00');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { IncrementalEvaluation, IncrementalLayer, snapshotOf, stateFromSnapshot, type YearMonth } from '../src/index.js';
+import {
+  IncrementalEvaluation,
+  IncrementalLayer,
+  snapshotOf,
+  stateFromSnapshot,
+  type YearMonth,
+} from '../src/index.js';
 import { testHousehold } from './support/household.js';
 
 /** An evaluation that counts how often each month was computed. */
@@ -12,7 +18,12 @@ class CountingEvaluation extends IncrementalEvaluation {
   }
 }
 
-const wage = { period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' }, paymentDate: '2026-01-25', taxableWage: '500.00', incomeRelationshipId: 'IKV-1' };
+const wage = {
+  period: { start: '2026-01-01', end: '2026-01-31', kind: 'month' },
+  paymentDate: '2026-01-25',
+  taxableWage: '500.00',
+  incomeRelationshipId: 'IKV-1',
+};
 
 describe('incremental layer: a month is recomputed only when what it is computed from changes', () => {
   it('a correction with the same amounts recomputes January once, keeps its version, and the fingerprint is refreshed', () => {
@@ -44,7 +55,10 @@ describe('incremental layer: a month is recomputed only when what it is computed
     h.statement({ ...wage, messageId: 'jan' }, '2026-02-10T12:00:00Z');
     h.runDays('2026-01-01', '2026-04-10');
     const saved = first.save();
-    expect(saved.computed.map(([m, c]) => [m, c.version])).toEqual([['2026-01', 1], ['2026-02', 1]]);
+    expect(saved.computed.map(([m, c]) => [m, c.version])).toEqual([
+      ['2026-01', 1],
+      ['2026-02', 1],
+    ]);
     // A new process: the state from its snapshot, the evaluation from what the snapshot kept.
     const restored = stateFromSnapshot(JSON.parse(JSON.stringify(snapshotOf(h.state))))!;
     const resumed = layer.forHousehold(JSON.parse(JSON.stringify(saved)));

@@ -26,7 +26,11 @@ function netStrings(n: NetIncome): Record<string, string> {
 }
 
 function components(n: NetIncome, method: 'as-holiday-allowance' | 'on-payout') {
-  return componentsForSettlement(n, method, 'employment').map((c) => ({ kind: c.kind, category: c.category, amount: fmt(c.amount) }));
+  return componentsForSettlement(n, method, 'employment').map((c) => ({
+    kind: c.kind,
+    category: c.category,
+    amount: fmt(c.amount),
+  }));
 }
 
 describe('SPEC §3 net income of one statement', () => {
@@ -77,7 +81,13 @@ describe('SPEC §3 net income of one statement', () => {
   });
 
   it('taxableWage 0 → every share is 0 (no division by zero)', () => {
-    const n = net({ taxableWage: '0.00', withheldTax: '0.00', holidayAllowanceAccrued: '80.00', holidayAllowancePaid: '40.00', ikbAccrued: '20.00' });
+    const n = net({
+      taxableWage: '0.00',
+      withheldTax: '0.00',
+      holidayAllowanceAccrued: '80.00',
+      holidayAllowancePaid: '40.00',
+      ikbAccrued: '20.00',
+    });
     expect(netStrings(n)).toEqual({
       net: '0.00',
       netHolidayPaid: '0.00',
@@ -91,7 +101,12 @@ describe('SPEC §3 net income of one statement', () => {
 
   it('negative amounts (a correction): net is negative, shares 0 because taxableWage ≤ 0', () => {
     // net = −1000.00 − (−500.00) = −500.00; taxableWage < 0 → share(−100.00) = 0; netRegular = −500.00
-    const n = net({ kind: 'correction', taxableWage: '-1000.00', withheldTax: '-500.00', holidayAllowancePaid: '-100.00' });
+    const n = net({
+      kind: 'correction',
+      taxableWage: '-1000.00',
+      withheldTax: '-500.00',
+      holidayAllowancePaid: '-100.00',
+    });
     expect(fmt(n.net)).toBe('-500.00');
     expect(fmt(n.netHolidayPaid)).toBe('0.00');
     expect(fmt(n.netRegular)).toBe('-500.00');
@@ -119,7 +134,13 @@ describe('SPEC §3 net income of one statement', () => {
   describe('ikbMethod (001 measure 18)', () => {
     // net = 2000.00 − 400.00 = 1600.00 (ratio 0.8); netIkbPaid = 200 × 0.8 = 160.00; netIkbAccrued = 50 × 0.8 = 40.00
     // netHolidayAccrued = 100 × 0.8 = 80.00; netRegular = 1600.00 − 160.00 = 1440.00
-    const n = net({ taxableWage: '2000.00', withheldTax: '400.00', ikbPaid: '200.00', ikbAccrued: '50.00', holidayAllowanceAccrued: '100.00' });
+    const n = net({
+      taxableWage: '2000.00',
+      withheldTax: '400.00',
+      ikbPaid: '200.00',
+      ikbAccrued: '50.00',
+      holidayAllowanceAccrued: '100.00',
+    });
 
     it('computes the IKB net shares', () => {
       expect(fmt(n.netIkbPaid)).toBe('160.00');
@@ -159,13 +180,21 @@ describe('SPEC §3 net income of one statement', () => {
     );
 
     it('period ending the day before the new rate: deduction 0', () => {
-      const s = statement({ period: { start: '2026-06-01', end: '2026-06-30', kind: 'month' }, taxableWage: '1234.56', withheldTax: '200.00' });
+      const s = statement({
+        period: { start: '2026-06-01', end: '2026-06-30', kind: 'month' },
+        taxableWage: '1234.56',
+        withheldTax: '200.00',
+      });
       // 1234.56 − 200.00 − round(1234.56 × 0.0000) = 1034.56
       expect(fmt(netIncomeOfStatement(s, params).net.net)).toBe('1034.56');
     });
 
     it('period straddling the change uses the rate at its end', () => {
-      const s = statement({ period: { start: '2026-06-15', end: '2026-07-14', kind: 'other' }, taxableWage: '1234.56', withheldTax: '200.00' });
+      const s = statement({
+        period: { start: '2026-06-15', end: '2026-07-14', kind: 'other' },
+        taxableWage: '1234.56',
+        withheldTax: '200.00',
+      });
       // round(1234.56 × 0.0123) = round(15.185088) = 15.19; net = 1234.56 − 200.00 − 15.19 = 1019.37
       expect(fmt(netIncomeOfStatement(s, params).net.net)).toBe('1019.37');
     });

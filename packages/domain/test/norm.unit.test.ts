@@ -22,9 +22,15 @@ import {
 const tablesAt = (date: string): NormTables => {
   const row = lookup(defaultParameters, 'norm', date);
   const alo = date < '2027-01-01' ? '0' : lookup(defaultParameters, 'aloSupplementPerYear', date).value;
-  return { couple: money(row.couple), single: money(row.single), partnerNormRate: money(lookup(defaultParameters, 'partnerNormRate', date).value), aloSupplementPerYear: money(alo) };
+  return {
+    couple: money(row.couple),
+    single: money(row.single),
+    partnerNormRate: money(lookup(defaultParameters, 'partnerNormRate', date).value),
+    aloSupplementPerYear: money(alo),
+  };
 };
-const norm = (category: HouseholdCategory, a: number, date = '2026-01-01') => fmt(categoryNorm(category, a, tablesAt(date)));
+const norm = (category: HouseholdCategory, a: number, date = '2026-01-01') =>
+  fmt(categoryNorm(category, a, tablesAt(date)));
 
 describe('SPEC §5.1 category norms (Pw art. 21, 22a; 001 measure 6)', () => {
   describe('single and single-parent', () => {
@@ -127,24 +133,37 @@ describe('SPEC §5.1–5.2 norm of a month', () => {
     // New single norm 1500.00 from 2026-07-15. July 2026 (31 days), change of composition on 07-20 (single A=1 → single A=1).
     // Segment 07-01..07-19 (19 days) uses the 2026-07-01 row 1419.46; segment 07-20..07-31 (12 days) uses 1500.00.
     // N = round((1419.46 × 19 + 1500.00 × 12) / 31) = round((26969.74 + 18000.00) / 31) = round(1450.6367…) = 1450.64
-    const params = withOverrides(defaultParameters, parameterOverridesSchema.parse({ norm: [{ validFrom: '2026-07-15', couple: '2100.00', single: '1500.00' }] }));
+    const params = withOverrides(
+      defaultParameters,
+      parameterOverridesSchema.parse({ norm: [{ validFrom: '2026-07-15', couple: '2100.00', single: '1500.00' }] }),
+    );
     const comps: Composition[] = [single, { from: '2026-07-20', category: 'single', costSharers: 1 }];
     const n = normOfMonth('2026-07', { start: '2026-01-01', end: OPEN_END }, comps, [], params);
     expect(fmt(n.norm)).toBe('1450.64');
     // One segment only (no composition change): the whole month takes the row of 07-01.
-    expect(fmt(normOfMonth('2026-07', { start: '2026-01-01', end: OPEN_END }, [single], [], params).norm)).toBe('1419.46');
+    expect(fmt(normOfMonth('2026-07', { start: '2026-01-01', end: OPEN_END }, [single], [], params).norm)).toBe(
+      '1419.46',
+    );
   });
 
   it('a month before any norm is in force is refused', () => {
     const c: Composition = { from: '2025-12-01', category: 'single', costSharers: 1 };
-    expect(() => normOfMonth('2025-12', { start: '2025-12-01', end: OPEN_END }, [c], [], defaultParameters)).toThrow(ParameterNotInForceError);
+    expect(() => normOfMonth('2025-12', { start: '2025-12-01', end: OPEN_END }, [c], [], defaultParameters)).toThrow(
+      ParameterNotInForceError,
+    );
   });
 });
 
-describe('SPEC §5.1 measures (Pw art. 18): the norm lowered by a rate on the measure\'s days', () => {
+describe("SPEC §5.1 measures (Pw art. 18): the norm lowered by a rate on the measure's days", () => {
   const single: Composition = { from: '2027-01-01', category: 'single', costSharers: 1 };
   const K = { start: '2027-01-01', end: OPEN_END };
-  const measure = (from: string, to: string, rate = '0.10', id = 'MR-1'): Measure => ({ measureId: id, rate, from, to, imposedTo: to });
+  const measure = (from: string, to: string, rate = '0.10', id = 'MR-1'): Measure => ({
+    measureId: id,
+    rate,
+    from,
+    to,
+    imposedTo: to,
+  });
   const month = (m: string, measures: Measure[]) => {
     const n = normOfMonth(m, K, [single], measures, defaultParameters);
     return [fmt(n.norm), fmt(n.measureReduction)];
@@ -163,12 +182,27 @@ describe('SPEC §5.1 measures (Pw art. 18): the norm lowered by a rate on the me
 
   it('overlapping measures add up (0.10 + 0.20 = 0.30), at most 1', () => {
     // 1419.46 − round(0.30 × 1419.46 = 425.838) = 1419.46 − 425.84 = 993.62
-    expect(month('2027-04', [measure('2027-04-01', '2027-04-30'), measure('2027-04-01', '2027-04-30', '0.20', 'MR-2')])).toEqual(['993.62', '425.84']);
-    expect(month('2027-04', [measure('2027-04-01', '2027-04-30', '0.60'), measure('2027-04-01', '2027-04-30', '0.70', 'MR-2')])).toEqual(['0.00', '1419.46']);
+    expect(
+      month('2027-04', [measure('2027-04-01', '2027-04-30'), measure('2027-04-01', '2027-04-30', '0.20', 'MR-2')]),
+    ).toEqual(['993.62', '425.84']);
+    expect(
+      month('2027-04', [
+        measure('2027-04-01', '2027-04-30', '0.60'),
+        measure('2027-04-01', '2027-04-30', '0.70', 'MR-2'),
+      ]),
+    ).toEqual(['0.00', '1419.46']);
   });
 
   it('segments split where a measure starts and where it ends', () => {
-    const segs = normSegments({ start: '2027-04-01', end: '2027-04-30' }, [single], [measure('2027-04-10', '2027-04-19')]);
-    expect(segs.map((s) => `${s.period.start}/${s.period.end}:${s.measureRate.toString()}`)).toEqual(['2027-04-01/2027-04-09:0', '2027-04-10/2027-04-19:0.1', '2027-04-20/2027-04-30:0']);
+    const segs = normSegments(
+      { start: '2027-04-01', end: '2027-04-30' },
+      [single],
+      [measure('2027-04-10', '2027-04-19')],
+    );
+    expect(segs.map((s) => `${s.period.start}/${s.period.end}:${s.measureRate.toString()}`)).toEqual([
+      '2027-04-01/2027-04-09:0',
+      '2027-04-10/2027-04-19:0.1',
+      '2027-04-20/2027-04-30:0',
+    ]);
   });
 });

@@ -36,9 +36,17 @@ describe('SPEC §2 dated parameter lookup', () => {
 
   it('disregard: one day before 2027-01-01 → 2026 row; on it → 2027 row', () => {
     const before = lookup(defaultParameters, 'disregard', '2026-12-31');
-    expect([before.validFrom, before.work]).toEqual(['2026-07-01', { rate: '0.25', capAmount: '289.00', maxMonths: 6 }]);
+    expect([before.validFrom, before.work]).toEqual([
+      '2026-07-01',
+      { rate: '0.25', capAmount: '289.00', maxMonths: 6 },
+    ]);
     const on = lookup(defaultParameters, 'disregard', '2027-01-01');
-    expect([on.validFrom, on.work, on.medical, on.pensionAge]).toEqual(['2027-01-01', { rate: '0.15', maxMonths: 12 }, { rate: '0.15' }, { rate: '0.25', capAmount: '226.00' }]);
+    expect([on.validFrom, on.work, on.medical, on.pensionAge]).toEqual([
+      '2027-01-01',
+      { rate: '0.15', maxMonths: 12 },
+      { rate: '0.15' },
+      { rate: '0.25', capAmount: '226.00' },
+    ]);
   });
 
   it('bufferBudget: none on 2026-12-31, 1000.00 on 2027-01-01', () => {
@@ -54,7 +62,8 @@ describe('SPEC §2 dated parameter lookup', () => {
   });
 
   it('every default row names its source', () => {
-    for (const name of tableNames) for (const row of defaultParameters[name]) expect(row.source.length).toBeGreaterThan(0);
+    for (const name of tableNames)
+      for (const row of defaultParameters[name]) expect(row.source.length).toBeGreaterThan(0);
   });
 });
 
@@ -84,7 +93,15 @@ describe('SPEC §11 withOverrides', () => {
   });
 
   it('rows given out of order are sorted', () => {
-    const m = withOverrides(defaultParameters, parameterOverridesSchema.parse({ bufferBudget: [{ validFrom: '2029-01-01', perYear: '1200.00' }, { validFrom: '2028-01-01', perYear: '1100.00' }] }));
+    const m = withOverrides(
+      defaultParameters,
+      parameterOverridesSchema.parse({
+        bufferBudget: [
+          { validFrom: '2029-01-01', perYear: '1200.00' },
+          { validFrom: '2028-01-01', perYear: '1100.00' },
+        ],
+      }),
+    );
     expect(m.bufferBudget.map((r) => [r.validFrom, r.perYear])).toEqual([
       ['2027-01-01', '1000.00'],
       ['2028-01-01', '1100.00'],
@@ -97,10 +114,24 @@ describe('SPEC §11 withOverrides', () => {
   });
 
   it('an override row is validated (money as a number, a disregard row without its work kind, an unknown kind)', () => {
-    expect(parameterOverridesSchema.safeParse({ norm: [{ validFrom: '2027-01-01', couple: 2040, single: '1428.00' }] }).success).toBe(false);
-    expect(parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', medical: { rate: '0.15' } }] }).success).toBe(false);
-    expect(parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', work: { rate: '0.15' }, sabbatical: { rate: '0.5' } }] }).success).toBe(false);
-    expect(parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', work: { rate: '0.15', maxMonths: 12 } }] }).success).toBe(true);
+    expect(
+      parameterOverridesSchema.safeParse({ norm: [{ validFrom: '2027-01-01', couple: 2040, single: '1428.00' }] })
+        .success,
+    ).toBe(false);
+    expect(
+      parameterOverridesSchema.safeParse({ disregard: [{ validFrom: '2027-01-01', medical: { rate: '0.15' } }] })
+        .success,
+    ).toBe(false);
+    expect(
+      parameterOverridesSchema.safeParse({
+        disregard: [{ validFrom: '2027-01-01', work: { rate: '0.15' }, sabbatical: { rate: '0.5' } }],
+      }).success,
+    ).toBe(false);
+    expect(
+      parameterOverridesSchema.safeParse({
+        disregard: [{ validFrom: '2027-01-01', work: { rate: '0.15', maxMonths: 12 } }],
+      }).success,
+    ).toBe(true);
   });
 });
 

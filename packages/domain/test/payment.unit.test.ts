@@ -59,7 +59,9 @@ describe('SPEC §6.2 payment: payDay', () => {
     const h = household();
     h.open({ startDate: '2026-03-26' }, '2026-03-26T01:00:00Z');
     const paid = payments(h.run('2026-03-26'));
-    expect(paid.map((p) => [p.data.month, p.data.normExclHoliday, p.data.advance, p.data.amount])).toEqual([['2026-03', '257.70', '257.70', '257.70']]);
+    expect(paid.map((p) => [p.data.month, p.data.normExclHoliday, p.data.advance, p.data.amount])).toEqual([
+      ['2026-03', '257.70', '257.70', '257.70'],
+    ]);
   });
 });
 
@@ -70,7 +72,9 @@ describe('SPEC §6.1 settlementLagMonths', () => {
     expect(settlements(h.runDays('2026-03-01', '2026-04-30'))).toEqual([]);
     const s = settlements(h.run('2026-05-01'));
     // advance paid 1331.42 = A_M → ΔA 0.00; ΔR = R_M = 70.08
-    expect(s.map((e) => [e.data.month, e.data.version, e.data.assistanceChange, e.data.reserveChange])).toEqual([['2026-03', 1, '0.00', '70.08']]);
+    expect(s.map((e) => [e.data.month, e.data.version, e.data.assistanceChange, e.data.reserveChange])).toEqual([
+      ['2026-03', 1, '0.00', '70.08'],
+    ]);
   });
 
   it('lag 0: March is settled from 1 April, not on 31 March', () => {
@@ -140,7 +144,10 @@ describe('SPEC §6.2 projection by period kind (through the decider)', () => {
     const run = (end: string) => {
       const h = household();
       h.open();
-      h.statement(monthStatement('2026-04', '2026-04-25', '1000.00', { relationshipEndDate: end }), '2026-04-26T09:00:00Z');
+      h.statement(
+        monthStatement('2026-04', '2026-04-25', '1000.00', { relationshipEndDate: end }),
+        '2026-04-26T09:00:00Z',
+      );
       h.run('2026-05-25');
       return h.payment('2026-05')!.advance;
     };
@@ -154,7 +161,10 @@ describe('SPEC §6.2 projection by period kind (through the decider)', () => {
     const h = household();
     h.open();
     h.statement(monthStatement('2026-03', '2026-03-25', '1000.00'), '2026-03-26T09:00:00Z');
-    h.statement(monthStatement('2026-04', '2026-04-25', '1800.00', { withheldTax: '300.00', holidayAllowancePaid: '800.00' }), '2026-04-26T09:00:00Z');
+    h.statement(
+      monthStatement('2026-04', '2026-04-25', '1800.00', { withheldTax: '300.00', holidayAllowancePaid: '800.00' }),
+      '2026-04-26T09:00:00Z',
+    );
     h.run('2026-05-25');
     expect(h.payment('2026-05')!.advance).toBe('331.42');
   });
@@ -168,11 +178,19 @@ describe('SPEC §6.2 holiday reserve payout', () => {
     expect(h.payment('2026-05')!.holidayPayout).toBe('0.00');
     const june = h.payment('2026-06')!;
     // amount = 1331.42 + 280.32 = 1611.74
-    expect([june.advance, june.holidayPayout, june.amount, june.reserveBalanceAfter]).toEqual(['1331.42', '280.32', '1611.74', '0.00']);
+    expect([june.advance, june.holidayPayout, june.amount, june.reserveBalanceAfter]).toEqual([
+      '1331.42',
+      '280.32',
+      '1611.74',
+      '0.00',
+    ]);
   });
 
   it('holidayPayoutMonth override 5: paid in May with RB of January–March = 210.24', () => {
-    const params = withOverrides(defaultParameters, parameterOverridesSchema.parse({ holidayPayoutMonth: [{ validFrom: '1900-01-01', value: 5 }] }));
+    const params = withOverrides(
+      defaultParameters,
+      parameterOverridesSchema.parse({ holidayPayoutMonth: [{ validFrom: '1900-01-01', value: 5 }] }),
+    );
     const h = household({}, params);
     h.open();
     h.runDays('2026-01-01', '2026-06-25');
@@ -190,7 +208,12 @@ describe('SPEC §6.2 holiday reserve payout', () => {
     h.caseEvent({ type: 'CaseClosed', endDate: '2026-03-15' }, '2026-03-10T09:00:00Z');
     h.runDays('2026-03-10', '2026-04-30');
     const march = h.payment('2026-03')!;
-    expect([march.normExclHoliday, march.advance, march.holidayPayout, march.amount]).toEqual(['644.24', '644.24', '70.08', '714.32']);
+    expect([march.normExclHoliday, march.advance, march.holidayPayout, march.amount]).toEqual([
+      '644.24',
+      '644.24',
+      '70.08',
+      '714.32',
+    ]);
     // no payment for a month that does not overlap K
     expect(Object.keys(h.result().payments)).toEqual(['2026-01', '2026-02', '2026-03']);
   });
@@ -205,7 +228,13 @@ describe('SPEC §6.2 ledger', () => {
     h.runDays('2026-02-10', '2026-03-25');
     expect(h.payment('2026-02')!.amount).toBe('1331.42');
     const march = h.payment('2026-03')!;
-    expect([march.advance, march.backPayment, march.offset, march.amount, march.ledgerBalanceAfter]).toEqual(['1331.42', '1331.42', '0.00', '2662.84', '0.00']);
+    expect([march.advance, march.backPayment, march.offset, march.amount, march.ledgerBalanceAfter]).toEqual([
+      '1331.42',
+      '1331.42',
+      '0.00',
+      '2662.84',
+      '0.00',
+    ]);
     expect(h.result().ledgerBalance).toBe('0.00');
   });
 
@@ -217,17 +246,41 @@ describe('SPEC §6.2 ledger', () => {
     // 1 June: April settled (no income, advance 1331.42 → ΔA 0); RB = 70.08 (March) + 70.08 (April) = 140.16.
     // June: gross = 1331.42 + 140.16 = 1471.58 → offset 0.01 → amount 1471.57.
     const h = household({ advance: 'full-norm' });
-    h.open({ members: [{ bsn: A, role: 'applicant' }, { bsn: B, role: 'partner' }], category: 'couple', startDate: '2026-03-01' });
+    h.open({
+      members: [
+        { bsn: A, role: 'applicant' },
+        { bsn: B, role: 'partner' },
+      ],
+      category: 'couple',
+      startDate: '2026-03-01',
+    });
     h.runDays('2026-03-01', '2026-04-04');
     h.statement(monthStatement('2026-03', '2026-03-31', '760.83'), '2026-04-05T09:00:00Z');
     h.runDays('2026-04-05', '2026-04-09');
-    h.caseEvent({ type: 'HouseholdChanged', effectiveDate: '2026-03-01', category: 'single', costSharers: 1 }, '2026-04-10T09:00:00Z');
+    h.caseEvent(
+      { type: 'HouseholdChanged', effectiveDate: '2026-03-01', category: 'single', costSharers: 1 },
+      '2026-04-10T09:00:00Z',
+    );
     h.runDays('2026-04-10', '2026-06-25');
     expect(h.payment('2026-03')!.advance).toBe('1902.02');
-    expect(h.settled('2026-03').map((s) => [s.values.assistance, s.assistanceChange, s.ledgerBalanceAfter])).toEqual([['570.59', '-1331.43', '-1331.43']]);
+    expect(h.settled('2026-03').map((s) => [s.values.assistance, s.assistanceChange, s.ledgerBalanceAfter])).toEqual([
+      ['570.59', '-1331.43', '-1331.43'],
+    ]);
     const may = h.payment('2026-05')!;
-    expect([may.advance, may.offset, may.bufferDraw, may.amount, may.ledgerBalanceAfter]).toEqual(['1331.42', '1331.42', '0.00', '0.00', '-0.01']);
+    expect([may.advance, may.offset, may.bufferDraw, may.amount, may.ledgerBalanceAfter]).toEqual([
+      '1331.42',
+      '1331.42',
+      '0.00',
+      '0.00',
+      '-0.01',
+    ]);
     const june = h.payment('2026-06')!;
-    expect([june.advance, june.holidayPayout, june.offset, june.amount, june.ledgerBalanceAfter]).toEqual(['1331.42', '140.16', '0.01', '1471.57', '0.00']);
+    expect([june.advance, june.holidayPayout, june.offset, june.amount, june.ledgerBalanceAfter]).toEqual([
+      '1331.42',
+      '140.16',
+      '0.01',
+      '1471.57',
+      '0.00',
+    ]);
   });
 });

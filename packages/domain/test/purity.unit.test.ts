@@ -11,7 +11,9 @@ import * as domain from '../src/index.js';
  */
 const srcDir = join(import.meta.dirname, '..', 'src');
 const sources = (dir: string): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 
 const MUTABLE_CONSTRUCTORS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object']);
 
@@ -19,11 +21,13 @@ const MUTABLE_CONSTRUCTORS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array
 export function moduleLevelStateIn(file: string, text: string): string[] {
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const findings: string[] = [];
-  const at = (node: ts.Node, what: string) => findings.push(`${relative(srcDir, file)}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${what}`);
+  const at = (node: ts.Node, what: string) =>
+    findings.push(`${relative(srcDir, file)}:${sf.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${what}`);
   for (const statement of sf.statements) {
     if (ts.isClassDeclaration(statement)) {
       for (const member of statement.members) {
-        if (ts.isPropertyDeclaration(member) && member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) at(member, 'a static class field is module-level state');
+        if (ts.isPropertyDeclaration(member) && member.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword))
+          at(member, 'a static class field is module-level state');
       }
     }
     if (!ts.isVariableStatement(statement)) continue;
@@ -34,10 +38,17 @@ export function moduleLevelStateIn(file: string, text: string): string[] {
     }
     for (const d of statement.declarationList.declarations) {
       let init = d.initializer;
-      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+      while (init && (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isParenthesizedExpression(init)))
+        init = init.expression;
       if (!init) continue;
-      if (ts.isNewExpression(init) && ts.isIdentifier(init.expression) && MUTABLE_CONSTRUCTORS.has(init.expression.text)) at(d, `a module-level new ${init.expression.text}`);
-      if (ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init)) at(d, 'a module-level array or object literal that is not frozen (Object.freeze / deepFreeze)');
+      if (
+        ts.isNewExpression(init) &&
+        ts.isIdentifier(init.expression) &&
+        MUTABLE_CONSTRUCTORS.has(init.expression.text)
+      )
+        at(d, `a module-level new ${init.expression.text}`);
+      if (ts.isArrayLiteralExpression(init) || ts.isObjectLiteralExpression(init))
+        at(d, 'a module-level array or object literal that is not frozen (Object.freeze / deepFreeze)');
     }
   }
   return findings;
@@ -46,14 +57,19 @@ export function moduleLevelStateIn(file: string, text: string): string[] {
 /** I/O, clock and randomness: a rule that reads any of these is no longer a function of its inputs. */
 export function impurityIn(file: string, text: string): string[] {
   const patterns: Array<[RegExp, string]> = [
-    [/from ['"](node:)?(fs|fs\/promises|net|http|https|child_process|os|worker_threads|process)['"]/, 'imports an I/O module'],
+    [
+      /from ['"](node:)?(fs|fs\/promises|net|http|https|child_process|os|worker_threads|process)['"]/,
+      'imports an I/O module',
+    ],
     [/\bDate\.now\(|\bnew Date\(\)|performance\.now\(/, 'reads the clock'],
     [/\bMath\.random\(|crypto\.random/, 'uses randomness'],
     [/\bprocess\.(env|argv|stdout|stderr|exit)/, 'reads the process environment'],
   ];
   return text
     .split('\n')
-    .flatMap((line, i) => patterns.filter(([re]) => re.test(line)).map(([, what]) => `${relative(srcDir, file)}:${i + 1}: ${what}`));
+    .flatMap((line, i) =>
+      patterns.filter(([re]) => re.test(line)).map(([, what]) => `${relative(srcDir, file)}:${i + 1}: ${what}`),
+    );
 }
 
 describe('packages/domain is a functional core', () => {
@@ -77,13 +93,20 @@ describe('packages/domain is a functional core', () => {
       'class C { static cache = new Map(); }',
     ].join('\n');
     expect(moduleLevelStateIn(join(srcDir, 'bad.ts'), bad)).toHaveLength(5);
-    const fine = 'const frozen = Object.freeze({ a: 1 });\nconst n = 3;\nfunction f() { const local = new Map(); let x = []; return [local, x]; }';
+    const fine =
+      'const frozen = Object.freeze({ a: 1 });\nconst n = 3;\nfunction f() { const local = new Map(); let x = []; return [local, x]; }';
     expect(moduleLevelStateIn(join(srcDir, 'fine.ts'), fine)).toEqual([]);
-    expect(impurityIn(join(srcDir, 'bad.ts'), "import { readFileSync } from 'node:fs';\nconst t = Date.now();\nconst r = Math.random();")).toHaveLength(3);
+    expect(
+      impurityIn(
+        join(srcDir, 'bad.ts'),
+        "import { readFileSync } from 'node:fs';\nconst t = Date.now();\nconst r = Math.random();",
+      ),
+    ).toHaveLength(3);
   });
 
   it('its exported data is frozen, deeply', () => {
-    const isPlain = (v: unknown) => v !== null && typeof v === 'object' && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
+    const isPlain = (v: unknown) =>
+      v !== null && typeof v === 'object' && (Array.isArray(v) || Object.getPrototypeOf(v) === Object.prototype);
     const notFrozen: string[] = [];
     const walk = (v: unknown, path: string) => {
       if (!isPlain(v)) return;

@@ -62,9 +62,14 @@ describe('SPEC §1.1 PolisIncomeStatement schema', () => {
   });
 
   describe('payroll tax number ^[0-9]{9}L[0-9]{2}$', () => {
-    it.each(['123456789l01', '12345678L01', '123456789L1', '123456789L012', '123456789X01', ' 123456789L01'])('refuses %j', (lhnr) => {
-      expect(reason({ ...valid, employer: { payrollTaxNumber: lhnr } })).toContain('employer.payrollTaxNumber: must match the loonheffingennummer format');
-    });
+    it.each(['123456789l01', '12345678L01', '123456789L1', '123456789L012', '123456789X01', ' 123456789L01'])(
+      'refuses %j',
+      (lhnr) => {
+        expect(reason({ ...valid, employer: { payrollTaxNumber: lhnr } })).toContain(
+          'employer.payrollTaxNumber: must match the loonheffingennummer format',
+        );
+      },
+    );
     it('accepts 123456789L01 without a name', () => {
       expect(check({ ...valid, employer: { payrollTaxNumber: '123456789L01' } }).ok).toBe(true);
     });
@@ -76,7 +81,9 @@ describe('SPEC §1.1 PolisIncomeStatement schema', () => {
       expect(reason({ ...valid, withheldZvw: 0 })).toContain('withheldZvw: must be an amount as a string');
     });
     it('more than 2 decimals is refused', () => {
-      expect(reason({ ...valid, taxableWage: '1000.005' })).toContain('taxableWage: must be an amount with at most 2 decimals');
+      expect(reason({ ...valid, taxableWage: '1000.005' })).toContain(
+        'taxableWage: must be an amount with at most 2 decimals',
+      );
     });
     it('negative amounts are accepted (corrections)', () => {
       expect(check({ ...valid, kind: 'correction', taxableWage: '-250.00', withheldTax: '-25.5' }).ok).toBe(true);
@@ -85,7 +92,9 @@ describe('SPEC §1.1 PolisIncomeStatement schema', () => {
 
   describe('periods and dates', () => {
     it('period end before start is refused', () => {
-      expect(reason({ ...valid, period: { start: '2026-03-31', end: '2026-03-01', kind: 'month' } })).toContain('period.end: must not be before start');
+      expect(reason({ ...valid, period: { start: '2026-03-31', end: '2026-03-01', kind: 'month' } })).toContain(
+        'period.end: must not be before start',
+      );
     });
     it('a one-day period is accepted', () => {
       expect(check({ ...valid, period: { start: '2026-03-31', end: '2026-03-31', kind: 'other' } }).ok).toBe(true);
@@ -106,7 +115,9 @@ describe('SPEC §1.1 PolisIncomeStatement schema', () => {
       expect(isValidIsoDate(date)).toBe(ok);
     });
     it('intendedFor end before start is refused', () => {
-      expect(reason({ ...valid, intendedFor: { start: '2026-05-01', end: '2026-04-30' } })).toContain('intendedFor.end: must not be before start');
+      expect(reason({ ...valid, intendedFor: { start: '2026-05-01', end: '2026-04-30' } })).toContain(
+        'intendedFor.end: must not be before start',
+      );
     });
     it('an unknown period kind is refused', () => {
       expect(check({ ...valid, period: { ...valid.period, kind: 'quarter' } }).ok).toBe(false);
@@ -120,7 +131,9 @@ describe('SPEC §1.1 PolisIncomeStatement schema', () => {
     });
     it('missing withheldTax on a correction is refused', () => {
       const { withheldTax: _omit, ...raw } = valid;
-      expect(reason({ ...raw, kind: 'correction' })).toContain('withheldTax: is required for a statement of kind correction');
+      expect(reason({ ...raw, kind: 'correction' })).toContain(
+        'withheldTax: is required for a statement of kind correction',
+      );
     });
     it('a withdrawal without amounts is accepted (amounts read as 0.00)', () => {
       const { taxableWage: _a, withheldTax: _b, ...raw } = valid;
@@ -136,13 +149,26 @@ describe('SPEC §1.1 PolisIncomeStatement schema', () => {
 });
 
 describe('SPEC §1.2 case events', () => {
-  const opened = { type: 'CaseOpened', householdId: 'H-1', members: [{ bsn: '111222333', role: 'applicant' }], category: 'single', startDate: '2026-01-01' };
+  const opened = {
+    type: 'CaseOpened',
+    householdId: 'H-1',
+    members: [{ bsn: '111222333', role: 'applicant' }],
+    category: 'single',
+    startDate: '2026-01-01',
+  };
 
   it('costSharers defaults: 1 for single categories, 2 for couples', () => {
     expect(caseOpenedSchema.parse(opened).costSharers).toBe(1);
     expect(caseOpenedSchema.parse({ ...opened, category: 'single-parent-no-alo' }).costSharers).toBe(1);
     expect(caseOpenedSchema.parse({ ...opened, category: 'couple-one-entitled' }).costSharers).toBe(2);
-    expect(householdChangedSchema.parse({ type: 'HouseholdChanged', householdId: 'H-1', effectiveDate: '2026-02-01', category: 'couple' }).costSharers).toBe(2);
+    expect(
+      householdChangedSchema.parse({
+        type: 'HouseholdChanged',
+        householdId: 'H-1',
+        effectiveDate: '2026-02-01',
+        category: 'couple',
+      }).costSharers,
+    ).toBe(2);
   });
 
   it('a couple with costSharers 1 is refused', () => {
@@ -155,14 +181,32 @@ describe('SPEC §1.2 case events', () => {
   });
 
   it('exactly one applicant, no bsn twice', () => {
-    const two = validate(caseOpenedSchema, { ...opened, members: [{ bsn: '111222333', role: 'applicant' }, { bsn: '123456782', role: 'applicant' }] });
+    const two = validate(caseOpenedSchema, {
+      ...opened,
+      members: [
+        { bsn: '111222333', role: 'applicant' },
+        { bsn: '123456782', role: 'applicant' },
+      ],
+    });
     expect(two.ok ? '' : two.reason).toContain('members: must hold exactly one applicant');
-    const twice = validate(caseOpenedSchema, { ...opened, members: [{ bsn: '111222333', role: 'applicant' }, { bsn: '111222333', role: 'partner' }] });
+    const twice = validate(caseOpenedSchema, {
+      ...opened,
+      members: [
+        { bsn: '111222333', role: 'applicant' },
+        { bsn: '111222333', role: 'partner' },
+      ],
+    });
     expect(twice.ok ? '' : twice.reason).toContain('members: must not name the same bsn twice');
   });
 
   it('a disregard grant ending before it starts is refused', () => {
-    const r = validate(caseEventSchema, { type: 'EarningsDisregardGranted', householdId: 'H-1', bsn: '111222333', from: '2026-05-01', to: '2026-04-30' });
+    const r = validate(caseEventSchema, {
+      type: 'EarningsDisregardGranted',
+      householdId: 'H-1',
+      bsn: '111222333',
+      from: '2026-05-01',
+      to: '2026-04-30',
+    });
     expect(r.ok ? '' : r.reason).toContain('to: must not be before from');
   });
 

@@ -1,10 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decideNight, defaultParameters, evolve, initialHouseholdState, instantMillis, parseScenario, simulateScenario, snapshotOf, stateFromSnapshot, SNAPSHOT_FORMAT, type HouseholdState } from '../src/index.js';
+import {
+  decideNight,
+  defaultParameters,
+  evolve,
+  initialHouseholdState,
+  instantMillis,
+  parseScenario,
+  simulateScenario,
+  snapshotOf,
+  stateFromSnapshot,
+  SNAPSHOT_FORMAT,
+  type HouseholdState,
+} from '../src/index.js';
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
-const load = (name: string) => parseScenario(JSON.parse(readFileSync(join(examples, `${name}.scenario.json`), 'utf8')), defaultParameters);
+const load = (name: string) =>
+  parseScenario(JSON.parse(readFileSync(join(examples, `${name}.scenario.json`), 'utf8')), defaultParameters);
 const throughJson = (state: HouseholdState) => stateFromSnapshot(JSON.parse(JSON.stringify(snapshotOf(state))))!;
 
 describe('household snapshots: a worker may start from one instead of folding the stream', () => {

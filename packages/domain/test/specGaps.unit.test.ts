@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { decide, defaultParameters, evolve, initialHouseholdState, policySchema, CommandRejected, type HouseholdCommand } from '../src/index.js';
+import {
+  decide,
+  defaultParameters,
+  evolve,
+  initialHouseholdState,
+  policySchema,
+  CommandRejected,
+  type HouseholdCommand,
+} from '../src/index.js';
 import { decideLikeTheServices } from './support/drive.js';
 
 /** Readings where SPEC.md is silent; each is explained in the issue note with these numbers. */
@@ -19,14 +27,25 @@ function nights(from: string, to: string): HouseholdCommand[] {
   }
   return out;
 }
-const open = { type: 'CaseOpened' as const, householdId: 'H', members: [{ bsn: '111222333', role: 'applicant' as const, entitled: true }], category: 'single' as const, costSharers: 1, startDate: '2026-01-01' };
+const open = {
+  type: 'CaseOpened' as const,
+  householdId: 'H',
+  members: [{ bsn: '111222333', role: 'applicant' as const, entitled: true }],
+  category: 'single' as const,
+  costSharers: 1,
+  startDate: '2026-01-01',
+};
 
 describe('an advance paid for a month that a late CaseClosed puts outside the case is set off', () => {
   it('January and February were each paid 1331.42; closing on 2026-01-01 claims both back except January 1st', () => {
     const state = drive([
       { type: 'RecordCaseEvent', event: open, recordedAt: at('2025-12-20') },
       ...nights('2026-01-01', '2026-03-05'),
-      { type: 'RecordCaseEvent', event: { type: 'CaseClosed', householdId: 'H', endDate: '2026-01-01' }, recordedAt: '2026-03-06T10:00:00Z' },
+      {
+        type: 'RecordCaseEvent',
+        event: { type: 'CaseClosed', householdId: 'H', endDate: '2026-01-01' },
+        recordedAt: '2026-03-06T10:00:00Z',
+      },
       ...nights('2026-03-06', '2026-06-30'),
     ]);
     expect(state.payments.get('2026-01')?.advance).toBe('1331.42');
@@ -43,7 +62,13 @@ describe('CaseOpened delivered twice', () => {
   it('is a no-op when identical, and rejected when it names another person or category', () => {
     const state = drive([{ type: 'RecordCaseEvent', event: open, recordedAt: at('2025-12-20') }]);
     expect(decide({ type: 'RecordCaseEvent', event: open, recordedAt: at('2025-12-21') }, state, ctx)).toEqual([]);
-    const other = { ...open, category: 'single-parent-no-alo' as const, members: [{ bsn: '123456782', role: 'applicant' as const, entitled: true }] };
-    expect(() => decide({ type: 'RecordCaseEvent', event: other, recordedAt: at('2025-12-21') }, state, ctx)).toThrow(CommandRejected);
+    const other = {
+      ...open,
+      category: 'single-parent-no-alo' as const,
+      members: [{ bsn: '123456782', role: 'applicant' as const, entitled: true }],
+    };
+    expect(() => decide({ type: 'RecordCaseEvent', event: other, recordedAt: at('2025-12-21') }, state, ctx)).toThrow(
+      CommandRejected,
+    );
   });
 });

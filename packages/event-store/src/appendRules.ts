@@ -58,7 +58,10 @@ export interface PlannedAppend {
  * them, and throws WrongExpectedRevisionError before anything is written. A request whose events are
  * all duplicates passes whatever revision it expected: re-delivery is a no-op, not a conflict.
  */
-export function planAppends(requests: readonly AppendRequest[], snapshotOf: (streamName: string) => StreamSnapshot): PlannedAppend[] {
+export function planAppends(
+  requests: readonly AppendRequest[],
+  snapshotOf: (streamName: string) => StreamSnapshot,
+): PlannedAppend[] {
   const staged = new Map<string, { revision: number; added: Set<string>; before: StreamSnapshot }>();
   return requests.map((request) => {
     const stream = staged.get(request.streamName) ?? startFrom(snapshotOf(request.streamName));

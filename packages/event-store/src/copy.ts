@@ -30,7 +30,10 @@ export class CopyTargetNotEmptyError extends Error {
 }
 
 export class CopyMismatchError extends Error {
-  constructor(readonly streamName: string, detail: string) {
+  constructor(
+    readonly streamName: string,
+    detail: string,
+  ) {
     super(`copy of stream ${streamName}: ${detail}`);
     this.name = 'CopyMismatchError';
   }
@@ -43,27 +46,46 @@ export function appendRequestsInOrder(page: readonly RecordedEvent[]): AppendReq
   for (const e of page) {
     if (current === undefined || current.streamName !== e.streamName) {
       // The revision the stream stands at before this run: the source's, so revisions copy exactly.
-      current = { streamName: e.streamName, events: [], expectedRevision: e.streamRevision === 0 ? 'no-stream' : e.streamRevision - 1 };
+      current = {
+        streamName: e.streamName,
+        events: [],
+        expectedRevision: e.streamRevision === 0 ? 'no-stream' : e.streamRevision - 1,
+      };
       requests.push(current);
     }
-    current.events.push({ eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, recordedAt: e.recordedAt, data: e.data, metadata: e.metadata ?? {} });
+    current.events.push({
+      eventId: e.eventId,
+      type: e.type,
+      schemaVersion: e.schemaVersion,
+      recordedAt: e.recordedAt,
+      data: e.data,
+      metadata: e.metadata ?? {},
+    });
   }
   return requests;
 }
 
 /** Copies `source` into the empty `target`. Throws before writing anything when the target holds events. */
-export async function copyEventStore(source: EventStore, target: EventStore, options: CopyOptions = {}): Promise<CopySummary> {
+export async function copyEventStore(
+  source: EventStore,
+  target: EventStore,
+  options: CopyOptions = {},
+): Promise<CopySummary> {
   if ((await target.readAll({ maxCount: 1 })).length > 0) throw new CopyTargetNotEmptyError(target.name);
   const pageEvents = Math.max(1, options.pageEvents ?? 5000);
   const streams = new Set<string>();
   let events = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await source.readAll({ fromPosition: after, maxCount: pageEvents });
     if (page.length === 0) break;
     const requests = appendRequestsInOrder(page);
     const results = await target.appendMany(requests); // one transaction per page
     for (const [k, r] of requests.entries()) {
-      if (results[k]!.appended !== r.events.length) throw new CopyMismatchError(r.streamName, `${r.events.length} events to copy, ${results[k]!.appended} appended`);
+      if (results[k]!.appended !== r.events.length)
+        throw new CopyMismatchError(
+          r.streamName,
+          `${r.events.length} events to copy, ${results[k]!.appended} appended`,
+        );
       streams.add(r.streamName);
     }
     events += page.length;
@@ -73,7 +95,9 @@ export async function copyEventStore(source: EventStore, target: EventStore, opt
   let snapshots = 0;
   const names = [...streams];
   for (let i = 0; i < names.length; i += 500) {
-    const found = (await Promise.all(names.slice(i, i + 500).map((name) => source.readSnapshot(name)))).filter((s) => s !== null);
+    const found = (await Promise.all(names.slice(i, i + 500).map((name) => source.readSnapshot(name)))).filter(
+      (s) => s !== null,
+    );
     await target.writeSnapshots(found);
     snapshots += found.length;
   }
@@ -81,16 +105,27 @@ export async function copyEventStore(source: EventStore, target: EventStore, opt
 }
 
 const sameEvent = (a: RecordedEventText, b: RecordedEventText) =>
-  a.eventId === b.eventId && a.type === b.type && a.schemaVersion === b.schemaVersion && a.recordedAt === b.recordedAt && a.streamRevision === b.streamRevision && a.dataText === b.dataText && JSON.stringify(a.metadata) === JSON.stringify(b.metadata);
+  a.eventId === b.eventId &&
+  a.type === b.type &&
+  a.schemaVersion === b.schemaVersion &&
+  a.recordedAt === b.recordedAt &&
+  a.streamRevision === b.streamRevision &&
+  a.dataText === b.dataText &&
+  JSON.stringify(a.metadata) === JSON.stringify(b.metadata);
 
 /**
  * Checks a copy stream by stream: the same events, each with the same JSON text of its data (not only
  * the same parsed value), and the same snapshots. Throws CopyMismatchError on the first difference.
  */
-export async function verifyCopy(source: EventStore, target: EventStore, streamNames: readonly string[]): Promise<void> {
+export async function verifyCopy(
+  source: EventStore,
+  target: EventStore,
+  streamNames: readonly string[],
+): Promise<void> {
   for (const name of streamNames) {
     const [a, b] = await Promise.all([source.readStreamText(name), target.readStreamText(name)]);
-    if (a.length !== b.length) throw new CopyMismatchError(name, `${a.length} events in the source, ${b.length} in the copy`);
+    if (a.length !== b.length)
+      throw new CopyMismatchError(name, `${a.length} events in the source, ${b.length} in the copy`);
     const k = a.findIndex((e, i) => !sameEvent(e, b[i]!));
     if (k >= 0) throw new CopyMismatchError(name, `event ${a[k]!.eventId} (revision ${k}) differs`);
     const [sa, sb] = await Promise.all([source.readSnapshot(name), target.readSnapshot(name)]);

@@ -125,7 +125,12 @@ interface StoredMetadata extends EventMetadata {
 
 /** What jsonEvent() from the client builds, with our id and metadata. */
 export function toEsdbEventData(event: NewEvent): JSONEventData {
-  const metadata: StoredMetadata = { ...(event.metadata ?? {}), eventId: event.eventId, schemaVersion: event.schemaVersion, recordedAt: event.recordedAt };
+  const metadata: StoredMetadata = {
+    ...(event.metadata ?? {}),
+    eventId: event.eventId,
+    schemaVersion: event.schemaVersion,
+    recordedAt: event.recordedAt,
+  };
   if (typeof event.metadata?.correlationId === 'string') metadata.$correlationId = event.metadata.correlationId;
   if (typeof event.metadata?.causationId === 'string') metadata.$causationId = event.metadata.causationId;
   return {
@@ -140,7 +145,8 @@ export function toEsdbEventData(event: NewEvent): JSONEventData {
 
 const isSystemName = (name: string) => name.startsWith('$');
 const isCheckpointStream = (streamName: string) => streamName.startsWith(CHECKPOINT_STREAM_PREFIX);
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
 
 /** A commit position as a number, or null for none (stream reads on some servers report none). */
 export function globalPositionOf(position: Position | undefined): number | null {
@@ -152,9 +158,12 @@ export function globalPositionOf(position: Position | undefined): number | null 
 export function fromEsdbEvent(resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent | null {
   const e = resolved.event;
   if (!e || !e.isJson || isSystemName(e.type) || isSystemName(e.streamId)) return null;
-  const { eventId, schemaVersion, recordedAt, $correlationId, $causationId, ...metadata } = isPlainObject(e.metadata) ? e.metadata : {};
+  const { eventId, schemaVersion, recordedAt, $correlationId, $causationId, ...metadata } = isPlainObject(e.metadata)
+    ? e.metadata
+    : {};
   // Events written by other tools carry no metadata of ours: fall back to what ESDB knows.
-  if (metadata.correlationId === undefined && typeof $correlationId === 'string') metadata.correlationId = $correlationId;
+  if (metadata.correlationId === undefined && typeof $correlationId === 'string')
+    metadata.correlationId = $correlationId;
   if (metadata.causationId === undefined && typeof $causationId === 'string') metadata.causationId = $causationId;
   return {
     eventId: typeof eventId === 'string' ? eventId : e.id,
@@ -182,7 +191,10 @@ export class EventStoreDbEventStore implements EventStore {
 
   /** E.g. 'esdb://localhost:2113?tls=false'. The client connects on first use. */
   constructor(connectionString: string) {
-    this.connection = loadEsdb().then((esdb) => ({ esdb, client: esdb.EventStoreDBClient.connectionString(connectionString) }));
+    this.connection = loadEsdb().then((esdb) => ({
+      esdb,
+      client: esdb.EventStoreDBClient.connectionString(connectionString),
+    }));
     // A bad connection string rejects here and again in whichever method awaits the connection;
     // without this, a store that is never used would raise an unhandled rejection.
     this.connection.catch(() => {});
@@ -194,7 +206,10 @@ export class EventStoreDbEventStore implements EventStore {
     const events: RecordedEvent[] = [];
     let revision = -1;
     try {
-      for await (const resolved of client.readStream(streamName, { fromRevision: BigInt(Math.max(0, fromRevision)), direction: 'forwards' })) {
+      for await (const resolved of client.readStream(streamName, {
+        fromRevision: BigInt(Math.max(0, fromRevision)),
+        direction: 'forwards',
+      })) {
         if (resolved.event) revision = Number(resolved.event.revision);
         const event = fromEsdbEvent(resolved);
         if (event) events.push(event);
@@ -206,8 +221,14 @@ export class EventStoreDbEventStore implements EventStore {
     return { events, revision, hasEventId: (id) => ids.has(id) };
   }
 
-  async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    const [result] = await this.appendMany([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }]);
+  async append(
+    streamName: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    const [result] = await this.appendMany([
+      { streamName, events, expectedRevision: options.expectedRevision ?? 'any' },
+    ]);
     return result!;
   }
 
@@ -215,7 +236,9 @@ export class EventStoreDbEventStore implements EventStore {
   async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
     const { esdb, client } = await this.connection;
     const streamNames = [...new Set(requests.map((r) => r.streamName))];
-    const before = new Map(await Promise.all(streamNames.map(async (name) => [name, await this.readWholeStream(name)] as const)));
+    const before = new Map(
+      await Promise.all(streamNames.map(async (name) => [name, await this.readWholeStream(name)] as const)),
+    );
     const plans = planAppends(requests, (name) => before.get(name)!);
     const results: AppendResult[] = [];
     for (const [i, plan] of plans.entries()) {
@@ -225,11 +248,18 @@ export class EventStoreDbEventStore implements EventStore {
       }
       const expected = requests[i]!.expectedRevision ?? 'any';
       try {
-        const written = await client.appendToStream(plan.streamName, plan.events.map(toEsdbEventData), { expectedRevision: toEsdbExpectedRevision(expected) });
+        const written = await client.appendToStream(plan.streamName, plan.events.map(toEsdbEventData), {
+          expectedRevision: toEsdbExpectedRevision(expected),
+        });
         // The position ESDB reports for an append is that of its last event.
-        results.push({ nextExpectedRevision: Number(written.nextExpectedRevision), lastGlobalPosition: globalPositionOf(written.position), appended: plan.events.length });
+        results.push({
+          nextExpectedRevision: Number(written.nextExpectedRevision),
+          lastGlobalPosition: globalPositionOf(written.position),
+          appended: plan.events.length,
+        });
       } catch (err) {
-        if (err instanceof esdb.WrongExpectedVersionError) throw new WrongExpectedRevisionError(plan.streamName, expected, fromEsdbCurrentRevision(err.actualVersion));
+        if (err instanceof esdb.WrongExpectedVersionError)
+          throw new WrongExpectedRevisionError(plan.streamName, expected, fromEsdbCurrentRevision(err.actualVersion));
         throw err;
       }
     }
@@ -250,7 +280,10 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
-    return (await this.readStream(streamName, options)).map(({ data, ...rest }) => ({ ...rest, dataText: JSON.stringify(data ?? null) }));
+    return (await this.readStream(streamName, options)).map(({ data, ...rest }) => ({
+      ...rest,
+      dataText: JSON.stringify(data ?? null),
+    }));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -276,7 +309,14 @@ export class EventStoreDbEventStore implements EventStore {
     const names = new Set<string>();
     for await (const resolved of client.readAll({ fromPosition: 'start', direction: 'forwards' })) {
       const e = resolved.event;
-      if (e && e.streamId.startsWith(prefix) && !isSystemName(e.streamId) && !isSystemName(e.type) && !isCheckpointStream(e.streamId)) names.add(e.streamId);
+      if (
+        e &&
+        e.streamId.startsWith(prefix) &&
+        !isSystemName(e.streamId) &&
+        !isSystemName(e.type) &&
+        !isCheckpointStream(e.streamId)
+      )
+        names.add(e.streamId);
     }
     return [...names];
   }
@@ -284,7 +324,11 @@ export class EventStoreDbEventStore implements EventStore {
   async loadCheckpoint(subscriptionId: string): Promise<number | null> {
     const { esdb, client } = await this.connection;
     try {
-      for await (const resolved of client.readStream(checkpointStreamOf(subscriptionId), { fromRevision: 'end', direction: 'backwards', maxCount: 1 })) {
+      for await (const resolved of client.readStream(checkpointStreamOf(subscriptionId), {
+        fromRevision: 'end',
+        direction: 'backwards',
+        maxCount: 1,
+      })) {
         const data = resolved.event?.data;
         return isPlainObject(data) && typeof data.position === 'number' ? data.position : null;
       }
@@ -302,14 +346,24 @@ export class EventStoreDbEventStore implements EventStore {
       await client.setStreamMetadata(streamName, { maxCount: CHECKPOINTS_KEPT });
       this.cappedStreams.add(streamName);
     }
-    const checkpoint: JSONEventData = { id: randomUUID(), contentType: 'application/json', type: CHECKPOINT_EVENT_TYPE, data: { position }, metadata: undefined };
+    const checkpoint: JSONEventData = {
+      id: randomUUID(),
+      contentType: 'application/json',
+      type: CHECKPOINT_EVENT_TYPE,
+      data: { position },
+      metadata: undefined,
+    };
     await client.appendToStream(streamName, checkpoint);
   }
 
   async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
     const { esdb, client } = await this.connection;
     try {
-      for await (const resolved of client.readStream(snapshotStreamOf(streamName), { fromRevision: 'end', direction: 'backwards', maxCount: 1 })) {
+      for await (const resolved of client.readStream(snapshotStreamOf(streamName), {
+        fromRevision: 'end',
+        direction: 'backwards',
+        maxCount: 1,
+      })) {
         const data = resolved.event?.data;
         if (!isPlainObject(data) || typeof data.revision !== 'number' || typeof data.format !== 'string') return null;
         return { streamName, revision: data.revision, format: data.format, data: data.state };
@@ -330,7 +384,13 @@ export class EventStoreDbEventStore implements EventStore {
       }
       const current = await this.readSnapshot(x.streamName);
       if (current && current.revision > x.revision) continue;
-      const event: JSONEventData = { id: randomUUID(), contentType: 'application/json', type: SNAPSHOT_EVENT_TYPE, data: { revision: x.revision, format: x.format, state: x.data as JSONType }, metadata: undefined };
+      const event: JSONEventData = {
+        id: randomUUID(),
+        contentType: 'application/json',
+        type: SNAPSHOT_EVENT_TYPE,
+        data: { revision: x.revision, format: x.format, state: x.data as JSONType },
+        metadata: undefined,
+      };
       await client.appendToStream(streamName, event);
     }
   }

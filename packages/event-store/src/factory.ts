@@ -42,7 +42,8 @@ export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
  */
 export function eventStoreConfigFromEnv(env: EventStoreEnv): EventStoreConfig {
   const { EVENTSTORE_URL: url, EVENTSTORE_CONNECTION_STRING: esdb } = env;
-  if (url && esdb) throw new Error('set EVENTSTORE_URL (PostgreSQL) or EVENTSTORE_CONNECTION_STRING (EventStoreDB), not both');
+  if (url && esdb)
+    throw new Error('set EVENTSTORE_URL (PostgreSQL) or EVENTSTORE_CONNECTION_STRING (EventStoreDB), not both');
   if (url) {
     if (!isPostgresUrl(url)) throw new Error('EVENTSTORE_URL must start with postgres:// or postgresql://');
     return { kind: 'postgres', connectionString: url };

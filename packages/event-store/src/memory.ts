@@ -30,8 +30,14 @@ export class InMemoryEventStore implements EventStore {
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
 
-  async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    const [result] = await this.appendMany([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }]);
+  async append(
+    streamName: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    const [result] = await this.appendMany([
+      { streamName, events, expectedRevision: options.expectedRevision ?? 'any' },
+    ]);
     return result!;
   }
 
@@ -85,7 +91,10 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
-    return (await this.readStream(streamName, options)).map(({ data, ...rest }) => ({ ...rest, dataText: JSON.stringify(data ?? null) }));
+    return (await this.readStream(streamName, options)).map(({ data, ...rest }) => ({
+      ...rest,
+      dataText: JSON.stringify(data ?? null),
+    }));
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
@@ -116,7 +125,8 @@ export class InMemoryEventStore implements EventStore {
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
     for (const snapshot of snapshots) {
       const current = this.snapshots.get(snapshot.streamName);
-      if (!current || current.revision <= snapshot.revision) this.snapshots.set(snapshot.streamName, structuredClone(snapshot));
+      if (!current || current.revision <= snapshot.revision)
+        this.snapshots.set(snapshot.streamName, structuredClone(snapshot));
     }
   }
 

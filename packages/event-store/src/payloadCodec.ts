@@ -32,7 +32,11 @@ export type StoredPayload = string | Buffer;
 
 export class UnknownPayloadCodecError extends Error {
   constructor(readonly tag: number | undefined) {
-    super(tag === undefined ? 'stored payload: empty bytes, no codec tag' : `stored payload: unknown codec tag ${tag} (written by a newer version?)`);
+    super(
+      tag === undefined
+        ? 'stored payload: empty bytes, no codec tag'
+        : `stored payload: unknown codec tag ${tag} (written by a newer version?)`,
+    );
     this.name = 'UnknownPayloadCodecError';
   }
 }

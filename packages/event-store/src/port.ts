@@ -118,7 +118,11 @@ export interface Subscription {
 
 export interface EventStore extends CheckpointStore, SnapshotStore {
   readonly name: string;
-  append(streamName: string, events: NewEvent[], options?: { expectedRevision?: ExpectedRevision }): Promise<AppendResult>;
+  append(
+    streamName: string,
+    events: NewEvent[],
+    options?: { expectedRevision?: ExpectedRevision },
+  ): Promise<AppendResult>;
   /** Several appends in one transaction where the adapter can (SQLite, memory); all or nothing. */
   appendMany(requests: AppendRequest[]): Promise<AppendResult[]>;
   /**

@@ -14,8 +14,27 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from './port.js';
-import { AppendState, headersOf, latestPerStream, layOut, toColumns, toRecordedEvent, toRecordedEventText, toSnapshot } from './postgresRows.js';
-import { COMMIT_ORDER_LOCK, LOCK_NAMESPACE, likePrefix, MIGRATIONS, MIGRATIONS_LOCK, SQL, type AppendStateRow, type EventRow, type SnapshotRow } from './postgresSchema.js';
+import {
+  AppendState,
+  headersOf,
+  latestPerStream,
+  layOut,
+  toColumns,
+  toRecordedEvent,
+  toRecordedEventText,
+  toSnapshot,
+} from './postgresRows.js';
+import {
+  COMMIT_ORDER_LOCK,
+  LOCK_NAMESPACE,
+  likePrefix,
+  MIGRATIONS,
+  MIGRATIONS_LOCK,
+  SQL,
+  type AppendStateRow,
+  type EventRow,
+  type SnapshotRow,
+} from './postgresSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
 /**
@@ -24,7 +43,18 @@ import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscripti
  * household. listStreams stays unnamed: a generic plan cannot use the index for LIKE $1.
  */
 const PREPARED = new Map<string, string>(
-  (['appendState', 'insertEvents', 'readStream', 'readAll', 'readSnapshot', 'writeSnapshots', 'loadCheckpoint', 'storeCheckpoint'] as const).map((key) => [SQL[key], `eventstore_${key}`]),
+  (
+    [
+      'appendState',
+      'insertEvents',
+      'readStream',
+      'readAll',
+      'readSnapshot',
+      'writeSnapshots',
+      'loadCheckpoint',
+      'storeCheckpoint',
+    ] as const
+  ).map((key) => [SQL[key], `eventstore_${key}`]),
 );
 const statement = (text: string, values: unknown[]): pg.QueryConfig => {
   const name = PREPARED.get(text);
@@ -68,8 +98,12 @@ async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${MIGRATIONS_LOCK})`);
-    await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
-    const applied = await client.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM schema_migrations');
+    await client.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+    const applied = await client.query<{ version: number }>(
+      'SELECT coalesce(max(version), 0) AS version FROM schema_migrations',
+    );
     for (let version = applied.rows[0]!.version + 1; version <= MIGRATIONS.length; version++) {
       await client.query(MIGRATIONS[version - 1]!);
       await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [version]);
@@ -135,8 +169,14 @@ export class PostgresEventStore implements EventStore {
     this.pool.on('error', () => {});
   }
 
-  async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    const [result] = await this.appendMany([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }]);
+  async append(
+    streamName: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    const [result] = await this.appendMany([
+      { streamName, events, expectedRevision: options.expectedRevision ?? 'any' },
+    ]);
     return result!;
   }
 
@@ -150,11 +190,26 @@ export class PostgresEventStore implements EventStore {
       }));
       const { columns: c, streams, newHeaders: h, results } = layOut(plans, state);
       if (c.positions.length > 0) {
-        await client.query(statement(SQL.insertEvents, [
-          c.positions, c.recordedMs, c.streamIds, c.revisions, c.headerIds, c.eventIds, c.recordedAts, c.data, c.dataPacked,
-          h.ids, h.types, h.schemaVersions, h.metadata,
-          [...streams.values()].map((s) => s.id), [...streams.keys()], [...streams.values()].map((s) => s.revision),
-        ]));
+        await client.query(
+          statement(SQL.insertEvents, [
+            c.positions,
+            c.recordedMs,
+            c.streamIds,
+            c.revisions,
+            c.headerIds,
+            c.eventIds,
+            c.recordedAts,
+            c.data,
+            c.dataPacked,
+            h.ids,
+            h.types,
+            h.schemaVersions,
+            h.metadata,
+            [...streams.values()].map((s) => s.id),
+            [...streams.keys()],
+            [...streams.values()].map((s) => s.revision),
+          ]),
+        );
       }
       return results;
     });
@@ -165,7 +220,14 @@ export class PostgresEventStore implements EventStore {
     const pairs = requests.flatMap((r) => r.events.map((e) => [r.streamName, e.eventId] as const));
     const headers = headersOf(requests);
     const { rows } = await client.query<AppendStateRow>(
-      statement(SQL.appendState, [names, pairs.map(([stream]) => stream), pairs.map(([, id]) => id), headers.types, headers.schemaVersions, headers.metadata]),
+      statement(SQL.appendState, [
+        names,
+        pairs.map(([stream]) => stream),
+        pairs.map(([, id]) => id),
+        headers.types,
+        headers.schemaVersions,
+        headers.metadata,
+      ]),
     );
     return new AppendState(rows[0]!);
   }
@@ -233,7 +295,9 @@ export class PostgresEventStore implements EventStore {
   /** A single-statement write: in a savepoint of the open group, else on any pooled connection. */
   private write(text: string, values: unknown[]): Promise<unknown> {
     const group = this.group;
-    return group ? this.inGroupSavepoint(group, (client) => client.query(statement(text, values))) : this.pool.query(statement(text, values));
+    return group
+      ? this.inGroupSavepoint(group, (client) => client.query(statement(text, values)))
+      : this.pool.query(statement(text, values));
   }
 
   /**
@@ -243,7 +307,9 @@ export class PostgresEventStore implements EventStore {
    */
   private query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<pg.QueryResult<R>> {
     const group = this.group;
-    return group ? this.inGroup(group, (client) => client.query<R>(statement(text, values))) : this.pool.query<R>(statement(text, values));
+    return group
+      ? this.inGroup(group, (client) => client.query<R>(statement(text, values)))
+      : this.pool.query<R>(statement(text, values));
   }
 
   private readonly onCurrent: Run = (text, values) => this.query(text, values);
@@ -318,7 +384,11 @@ export class PostgresEventStore implements EventStore {
 
   private async rowsOfStream(streamName: string, options: ReadStreamOptions): Promise<EventRow[]> {
     const asOfMs = options.asOf !== undefined ? instantOf(options.asOf, 'asOf') : null;
-    const { rows } = await this.query<EventRow>(SQL.readStream, [streamName, Math.max(0, Math.trunc(options.fromRevision ?? 0)), asOfMs]);
+    const { rows } = await this.query<EventRow>(SQL.readStream, [
+      streamName,
+      Math.max(0, Math.trunc(options.fromRevision ?? 0)),
+      asOfMs,
+    ]);
     return rows;
   }
 
@@ -367,7 +437,8 @@ export class PostgresEventStore implements EventStore {
     const committed = {
       readAll: (o: ReadAllOptions) => readAllWith(this.onPool, o),
       loadCheckpoint: (id: string) => loadCheckpointWith(this.onPool, id),
-      storeCheckpoint: async (id: string, position: number) => void (await this.onPool(SQL.storeCheckpoint, [id, position])),
+      storeCheckpoint: async (id: string, position: number) =>
+        void (await this.onPool(SQL.storeCheckpoint, [id, position])),
     };
     const subscription = runCatchUpSubscription(committed, options, (wake) => {
       this.appendListeners.add(wake);

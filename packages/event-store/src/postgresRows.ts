@@ -76,7 +76,8 @@ export class AppendState {
     this.maxHeaderId = row.max_header_id;
     for (const [name, id, revision] of row.streams) this.streams.set(name, { id, revision });
     for (const [stream, id] of row.known) this.known.set(stream, (this.known.get(stream) ?? new Set()).add(id));
-    for (const [id, type, schemaVersion, metadata] of row.headers) this.headers.set(headerKey(type, schemaVersion, metadata), id);
+    for (const [id, type, schemaVersion, metadata] of row.headers)
+      this.headers.set(headerKey(type, schemaVersion, metadata), id);
   }
 
   revisionOf(streamName: string): number {
@@ -89,10 +90,15 @@ export class AppendState {
 }
 
 /** An interned header's identity: type, schema version and the metadata's JSON text. */
-export const headerKey = (type: string, schemaVersion: number, metadata: string) => JSON.stringify([type, schemaVersion, metadata]);
+export const headerKey = (type: string, schemaVersion: number, metadata: string) =>
+  JSON.stringify([type, schemaVersion, metadata]);
 
 /** The headers of a batch's events, each once: what appendState looks up. */
-export function headersOf(requests: ReadonlyArray<{ events: readonly NewEvent[] }>): { types: string[]; schemaVersions: number[]; metadata: string[] } {
+export function headersOf(requests: ReadonlyArray<{ events: readonly NewEvent[] }>): {
+  types: string[];
+  schemaVersions: number[];
+  metadata: string[];
+} {
   const seen = new Set<string>();
   const out = { types: [] as string[], schemaVersions: [] as number[], metadata: [] as string[] };
   for (const r of requests)
@@ -131,7 +137,12 @@ function eventColumns() {
 export function layOut(plans: PlannedAppend[], state: AppendState) {
   const columns = eventColumns();
   const streams = new Map<string, { id: number; revision: number }>();
-  const newHeaders = { ids: [] as number[], types: [] as string[], schemaVersions: [] as number[], metadata: [] as string[] };
+  const newHeaders = {
+    ids: [] as number[],
+    types: [] as string[],
+    schemaVersions: [] as number[],
+    metadata: [] as string[],
+  };
   const headerIds = new Map(state.headers);
   let nextStreamId = state.maxStreamId;
   let nextHeaderId = state.maxHeaderId;

@@ -142,7 +142,8 @@ export const MIGRATIONS: readonly string[] = [
 ];
 
 /** The columns an event is read with (events e, streams s, event_headers h). */
-const EVENT_COLUMNS = 'e.position, s.name AS stream_name, e.stream_revision, e.event_id, h.type, h.schema_version, e.recorded_at, e.recorded_ms, e.data, e.data_packed, h.metadata';
+const EVENT_COLUMNS =
+  'e.position, s.name AS stream_name, e.stream_revision, e.event_id, h.type, h.schema_version, e.recorded_at, e.recorded_ms, e.data, e.data_packed, h.metadata';
 const EVENT_JOINS = 'JOIN event_headers h ON h.id = e.header_id';
 
 export interface EventRow {

@@ -18,7 +18,14 @@ import type {
   SubscriptionOptions,
 } from './port.js';
 import { EMPTY_METADATA, eventKeyOf, recordedAtOf, storedRecordedAt } from './sqliteEncoding.js';
-import { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreMigrationError, EventStoreNotFoundError, openError } from './sqliteErrors.js';
+import {
+  EventStoreAccessError,
+  EventStoreDamagedError,
+  EventStoreFormatError,
+  EventStoreMigrationError,
+  EventStoreNotFoundError,
+  openError,
+} from './sqliteErrors.js';
 import { InternedTexts } from './sqliteIntern.js';
 import { compactAfterMigration, migrateFormat1To2 } from './sqliteMigration.js';
 import {
@@ -37,7 +44,13 @@ import {
 } from './sqliteSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 
-export { EventStoreAccessError, EventStoreDamagedError, EventStoreFormatError, EventStoreMigrationError, EventStoreNotFoundError } from './sqliteErrors.js';
+export {
+  EventStoreAccessError,
+  EventStoreDamagedError,
+  EventStoreFormatError,
+  EventStoreMigrationError,
+  EventStoreNotFoundError,
+} from './sqliteErrors.js';
 
 /** How a SQLite store is opened. */
 export interface SqliteOpenOptions {
@@ -58,7 +71,14 @@ export interface SqliteOpenOptions {
 function checkIntegrity(db: Database.Database, path: string): void {
   const problems = db.prepare<[], string>('PRAGMA quick_check(5)').pluck().all();
   if (problems.length !== 1 || problems[0] !== 'ok') {
-    throw new EventStoreDamagedError(path, problems.flatMap((p) => p.split('\n')).map((p) => p.trim()).filter((p) => p && !p.startsWith('***')).join('; '));
+    throw new EventStoreDamagedError(
+      path,
+      problems
+        .flatMap((p) => p.split('\n'))
+        .map((p) => p.trim())
+        .filter((p) => p && !p.startsWith('***'))
+        .join('; '),
+    );
   }
 }
 
@@ -67,7 +87,8 @@ const BUSY_TIMEOUT_MS = 5000;
 /** How long an open waits for another process's migration of the same file (about 1 s per 30 MB). */
 const MIGRATION_WAIT_MS = 600_000;
 
-const tablesOf = (db: Database.Database) => db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+const tablesOf = (db: Database.Database) =>
+  db.prepare<[], string>(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
 
 /** The format of a file that has an events table (sqliteSchema.ts): user_version 0 is format 1. */
 function formatOf(db: Database.Database, path: string): StoreFormat {
@@ -151,7 +172,10 @@ export class SqliteEventStore implements EventStore {
    * A writable open migrates a store of format 1 to the current format (one transaction); a
    * read-only one reads it as it is. A format newer than this version's: EventStoreFormatError.
    */
-  constructor(readonly path: string, options: SqliteOpenOptions = {}) {
+  constructor(
+    readonly path: string,
+    options: SqliteOpenOptions = {},
+  ) {
     this.name = `sqlite:${path}`;
     const mode = path === ':memory:' ? 'create' : (options.mode ?? 'create');
     this.readOnly = mode === 'read-only';
@@ -165,7 +189,12 @@ export class SqliteEventStore implements EventStore {
       if (options.check ?? true) checkIntegrity(db, path);
       const tables = tablesOf(db);
       if (!tables.includes('events') && (tables.length > 0 || mode !== 'create')) {
-        throw new EventStoreNotFoundError(path, tables.length > 0 ? 'the file is a SQLite database of something else: it has no events table' : 'the file holds no events');
+        throw new EventStoreNotFoundError(
+          path,
+          tables.length > 0
+            ? 'the file is a SQLite database of something else: it has no events table'
+            : 'the file holds no events',
+        );
       }
       format = tables.includes('events') ? formatOf(db, path) : CURRENT_FORMAT;
       if (!this.readOnly) {
@@ -188,7 +217,8 @@ export class SqliteEventStore implements EventStore {
       }
       const present = tablesOf(db);
       const missing = (format === FORMAT_1 ? FORMAT_1_TABLES : FORMAT_2_TABLES).filter((t) => !present.includes(t));
-      if (missing.length > 0) throw new EventStoreNotFoundError(path, `the file lacks the tables ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new EventStoreNotFoundError(path, `the file lacks the tables ${missing.join(', ')}`);
     } catch (err) {
       if (db?.open) db.close();
       throw openError(path, err);
@@ -201,7 +231,8 @@ export class SqliteEventStore implements EventStore {
     this.metadataTexts = this.writes && new InternedTexts(this.writes.findMetadata, this.writes.insertMetadata);
     // Anything thrown inside (a WrongExpectedRevisionError in any request) rolls the whole batch back.
     this.writeSnapshotsInTransaction = this.db.transaction((snapshots: StateSnapshot[]) => {
-      for (const x of snapshots) this.writes!.writeSnapshot.run(x.streamName, x.revision, x.format, packPayload(JSON.stringify(x.data)));
+      for (const x of snapshots)
+        this.writes!.writeSnapshot.run(x.streamName, x.revision, x.format, packPayload(JSON.stringify(x.data)));
     });
     this.appendInTransaction = this.db.transaction((requests: AppendRequest[]) =>
       requests.map((r) => this.appendOne(r.streamName, r.events, r.expectedRevision ?? 'any')),
@@ -214,7 +245,10 @@ export class SqliteEventStore implements EventStore {
     const current = stream?.revision ?? -1;
     // A stream that does not exist yet holds no ids: skip the lookups. The lookup compares the text
     // (event keys are not unique); the write lock held since BEGIN IMMEDIATE keeps it true until the insert.
-    const fresh = newEventsOnly(events, (id) => stream !== undefined && w.hasEventId.get(stream.id, eventKeyOf(id), id) !== undefined);
+    const fresh = newEventsOnly(
+      events,
+      (id) => stream !== undefined && w.hasEventId.get(stream.id, eventKeyOf(id), id) !== undefined,
+    );
     if (fresh.length === 0) return { nextExpectedRevision: current, lastGlobalPosition: null, appended: 0 };
     checkExpectedRevision(streamName, expected, current);
     const streamId = stream?.id ?? Number(w.insertStream.run(streamName).lastInsertRowid);
@@ -251,8 +285,14 @@ export class SqliteEventStore implements EventStore {
     this.metadataTexts?.forget();
   }
 
-  async append(streamName: string, events: NewEvent[], options: { expectedRevision?: ExpectedRevision } = {}): Promise<AppendResult> {
-    const [result] = await this.appendMany([{ streamName, events, expectedRevision: options.expectedRevision ?? 'any' }]);
+  async append(
+    streamName: string,
+    events: NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    const [result] = await this.appendMany([
+      { streamName, events, expectedRevision: options.expectedRevision ?? 'any' },
+    ]);
     return result!;
   }
 
@@ -338,7 +378,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.reading(() => this.statements.readAll.all(options.fromPosition ?? 0, options.maxCount ?? -1)).map(toRecordedEvent);
+    return this.reading(() => this.statements.readAll.all(options.fromPosition ?? 0, options.maxCount ?? -1)).map(
+      toRecordedEvent,
+    );
   }
 
   async listStreams(prefix: string): Promise<string[]> {
@@ -358,7 +400,9 @@ export class SqliteEventStore implements EventStore {
 
   async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
     const row = this.statements.readSnapshot.get(streamName);
-    return row ? { streamName, revision: row.revision, format: row.format, data: JSON.parse(unpackPayload(row.data)) } : null;
+    return row
+      ? { streamName, revision: row.revision, format: row.format, data: JSON.parse(unpackPayload(row.data)) }
+      : null;
   }
 
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
@@ -367,7 +411,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   private refuseWritesWhenReadOnly(): void {
-    if (this.readOnly) throw new EventStoreAccessError(this.path, 'is open read-only: nothing can be written through this connection');
+    if (this.readOnly)
+      throw new EventStoreAccessError(this.path, 'is open read-only: nothing can be written through this connection');
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {

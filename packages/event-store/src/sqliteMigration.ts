@@ -45,7 +45,8 @@ export function migrateFormat1To2(db: Database.Database): void {
   `);
 }
 
-const mayWait = (code: string) => code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_FULL';
+const mayWait = (code: string) =>
+  code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === 'SQLITE_FULL';
 
 /**
  * After a migration has committed: VACUUM gives the old rows' pages back to the file system (about

@@ -123,7 +123,9 @@ export interface ReadStatements {
 export interface WriteStatements {
   stream: Stmt<[string], { id: number; revision: number }>;
   hasEventId: Stmt<[number, number, string], 1>;
-  insertEvent: Stmt<[number, number, number, string, number, number, number, string | null, number | null, StoredPayload]>;
+  insertEvent: Stmt<
+    [number, number, number, string, number, number, number, string | null, number | null, StoredPayload]
+  >;
   insertStream: Stmt<[string]>;
   updateStream: Stmt<[number, number]>;
   startStream: Stmt<[number, number, number]>;
@@ -151,7 +153,9 @@ export function prepareReads(db: Database.Database, format: StoreFormat): ReadSt
     ),
     // LIMIT -1 means no limit.
     readAll: db.prepare<[number, number], EventRow>(
-      f1 ? `${FORMAT_1_SELECT} WHERE position > ? ORDER BY position LIMIT ?` : `${FORMAT_2_ALL_SELECT} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
+      f1
+        ? `${FORMAT_1_SELECT} WHERE position > ? ORDER BY position LIMIT ?`
+        : `${FORMAT_2_ALL_SELECT} WHERE e.position > ? ORDER BY e.position LIMIT ?`,
     ),
     // Every name that starts with the prefix sorts in [prefix, prefixUpperBound(prefix)).
     listStreams: db
@@ -161,7 +165,9 @@ export function prepareReads(db: Database.Database, format: StoreFormat): ReadSt
           : 'SELECT name FROM streams WHERE name >= ? AND name < ? ORDER BY first_position',
       )
       .pluck(),
-    readSnapshot: db.prepare<[string], { revision: number; format: string; data: StoredPayload }>('SELECT revision, format, data FROM snapshots WHERE stream_name = ?'),
+    readSnapshot: db.prepare<[string], { revision: number; format: string; data: StoredPayload }>(
+      'SELECT revision, format, data FROM snapshots WHERE stream_name = ?',
+    ),
     loadCheckpoint: db.prepare<[string], number>('SELECT position FROM checkpoints WHERE subscription_id = ?').pluck(),
   };
 }
@@ -170,15 +176,23 @@ export function prepareReads(db: Database.Database, format: StoreFormat): ReadSt
 export function prepareWrites(db: Database.Database): WriteStatements {
   return {
     stream: db.prepare<[string], { id: number; revision: number }>('SELECT id, revision FROM streams WHERE name = ?'),
-    hasEventId: db.prepare<[number, number, string], 1>('SELECT 1 FROM events WHERE stream_id = ? AND event_key = ? AND event_id = ?').pluck(),
-    insertEvent: db.prepare<[number, number, number, string, number, number, number, string | null, number | null, StoredPayload]>(
+    hasEventId: db
+      .prepare<[number, number, string], 1>(
+        'SELECT 1 FROM events WHERE stream_id = ? AND event_key = ? AND event_id = ?',
+      )
+      .pluck(),
+    insertEvent: db.prepare<
+      [number, number, number, string, number, number, number, string | null, number | null, StoredPayload]
+    >(
       `INSERT INTO events (stream_id, stream_revision, event_key, event_id, type_id, schema_version, recorded_ms, recorded_at, metadata_id, data)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     // first_position is set once the stream's first event has its position (in the same transaction).
     insertStream: db.prepare<[string]>('INSERT INTO streams (name, revision, first_position) VALUES (?, -1, 0)'),
     updateStream: db.prepare<[number, number]>('UPDATE streams SET revision = ? WHERE id = ?'),
-    startStream: db.prepare<[number, number, number]>('UPDATE streams SET revision = ?, first_position = ? WHERE id = ?'),
+    startStream: db.prepare<[number, number, number]>(
+      'UPDATE streams SET revision = ?, first_position = ? WHERE id = ?',
+    ),
     findType: db.prepare<[string], number>('SELECT id FROM event_types WHERE name = ?').pluck(),
     insertType: db.prepare<[string]>('INSERT INTO event_types (name) VALUES (?)'),
     findMetadata: db.prepare<[string], number>('SELECT id FROM event_metadata WHERE text = ?').pluck(),

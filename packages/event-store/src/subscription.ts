@@ -33,7 +33,7 @@ export function runCatchUpSubscription(
   const unsubscribe = onAppend?.(wake) ?? (() => {});
 
   const settle = (ws: Waiter[]) => {
-    for (const w of ws) (failure ? w.reject(failure) : w.resolve());
+    for (const w of ws) failure ? w.reject(failure) : w.resolve();
   };
 
   const sleep = () =>

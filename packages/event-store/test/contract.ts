@@ -56,7 +56,9 @@ export function eventStoreContract(
 
     describe('append and optimistic concurrency', () => {
       it("appends to a new stream with 'no-stream' and reads it back in order with revisions", async () => {
-        const result = await store.append(s('a'), [ev('A', { n: 1 }), ev('B', { n: 2 })], { expectedRevision: 'no-stream' });
+        const result = await store.append(s('a'), [ev('A', { n: 1 }), ev('B', { n: 2 })], {
+          expectedRevision: 'no-stream',
+        });
         expect(result).toMatchObject({ nextExpectedRevision: 1, appended: 2 });
         const read = await store.readStream(s('a'));
         expect(read.map((e) => [e.type, e.streamRevision, e.data, e.streamName])).toEqual([
@@ -87,8 +89,13 @@ export function eventStoreContract(
 
       it("rejects 'no-stream' on an existing stream and 'stream-exists' on a missing one", async () => {
         await store.append(s('a'), [ev('A')]);
-        await expect(store.append(s('a'), [ev('B')], { expectedRevision: 'no-stream' })).rejects.toMatchObject({ name: 'WrongExpectedRevisionError', actual: 0 });
-        await expect(store.append(s('missing'), [ev('C')], { expectedRevision: 'stream-exists' })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(store.append(s('a'), [ev('B')], { expectedRevision: 'no-stream' })).rejects.toMatchObject({
+          name: 'WrongExpectedRevisionError',
+          actual: 0,
+        });
+        await expect(
+          store.append(s('missing'), [ev('C')], { expectedRevision: 'stream-exists' }),
+        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
         const ok = await store.append(s('a'), [ev('D')], { expectedRevision: 'stream-exists' });
         expect(ok.nextExpectedRevision).toBe(1);
         expect(await store.listStreams(s('missing'))).toEqual([]);
@@ -117,7 +124,9 @@ export function eventStoreContract(
       it('a partly new batch still has its expected revision checked', async () => {
         const known = ev('A', {}, { eventId: 'msg-1' });
         await store.append(s('a'), [known, ev('B')]);
-        await expect(store.append(s('a'), [known, ev('C')], { expectedRevision: 0 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(store.append(s('a'), [known, ev('C')], { expectedRevision: 0 })).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
       });
 
       it('the same eventId in another stream is a different event', async () => {
@@ -147,7 +156,10 @@ export function eventStoreContract(
         // The same instant with an offset.
         expect(typesOf(await store.readStream(s('a'), { asOf: '2027-02-01T03:00:00+01:00' }))).toEqual(['Jan', 'Feb']);
         expect(typesOf(await store.readStream(s('a'), { asOf: '2027-02-01T01:59:59.999Z' }))).toEqual(['Jan']);
-        expect(typesOf(await store.readStream(s('a'), { asOf: '2027-12-31T00:00:00Z', fromRevision: 2 }))).toEqual(['FebLater', 'Mar']);
+        expect(typesOf(await store.readStream(s('a'), { asOf: '2027-12-31T00:00:00Z', fromRevision: 2 }))).toEqual([
+          'FebLater',
+          'Mar',
+        ]);
         expect(await store.readStream(s('a'), { asOf: '2026-12-31T00:00:00Z' })).toEqual([]);
       });
 
@@ -174,8 +186,21 @@ export function eventStoreContract(
       });
 
       it('keeps data exactly (money strings stay strings) and round-trips metadata, correlation and causation', async () => {
-        const data = { amount: '1401.50', nested: { list: ['0.10', '-3.05'], zero: '0.00' }, n: 3, flag: false, none: null, text: 'ë € "quoted"' };
-        await store.append(s('a'), [ev('A', data, { schemaVersion: 2, recordedAt: '2027-01-05T02:00:00Z', metadata: { correlationId: 'c-1', causationId: 'k-1', source: 'polis' } })]);
+        const data = {
+          amount: '1401.50',
+          nested: { list: ['0.10', '-3.05'], zero: '0.00' },
+          n: 3,
+          flag: false,
+          none: null,
+          text: 'ë € "quoted"',
+        };
+        await store.append(s('a'), [
+          ev('A', data, {
+            schemaVersion: 2,
+            recordedAt: '2027-01-05T02:00:00Z',
+            metadata: { correlationId: 'c-1', causationId: 'k-1', source: 'polis' },
+          }),
+        ]);
         const [e] = await store.readStream(s('a'));
         expect(e!.data).toEqual(data);
         expect(typeof (e!.data as typeof data).amount).toBe('string');
@@ -252,12 +277,17 @@ export function eventStoreContract(
 
     describe('readStreamText', () => {
       it('gives the events of readStream with their data as the JSON text appended, asOf and fromRevision alike', async () => {
-        await store.append(s('t'), [ev('A', { amount: '1401.50', nested: { list: [1, 'x'] } }, { recordedAt: '2027-01-01T02:00:00Z' }), ev('B', null, { recordedAt: '2027-02-01T02:00:00Z' })]);
+        await store.append(s('t'), [
+          ev('A', { amount: '1401.50', nested: { list: [1, 'x'] } }, { recordedAt: '2027-01-01T02:00:00Z' }),
+          ev('B', null, { recordedAt: '2027-02-01T02:00:00Z' }),
+        ]);
         const parsed = await store.readStream(s('t'));
         const text = await store.readStreamText(s('t'));
         expect(text.map(({ dataText, ...rest }) => ({ ...rest, data: JSON.parse(dataText) }))).toEqual(parsed);
         expect(text[0]!.dataText).toBe(JSON.stringify({ amount: '1401.50', nested: { list: [1, 'x'] } }));
-        expect((await store.readStreamText(s('t'), { asOf: '2027-01-15T00:00:00Z' })).map((e) => e.type)).toEqual(['A']);
+        expect((await store.readStreamText(s('t'), { asOf: '2027-01-15T00:00:00Z' })).map((e) => e.type)).toEqual([
+          'A',
+        ]);
         expect((await store.readStreamText(s('t'), { fromRevision: 1 })).map((e) => e.type)).toEqual(['B']);
       });
     });
@@ -265,8 +295,20 @@ export function eventStoreContract(
     describe('snapshots', () => {
       it('null before any; then the one of the highest revision, as written', async () => {
         expect(await store.readSnapshot(s('h'))).toBeNull();
-        await store.writeSnapshots([{ streamName: s('h'), revision: 3, format: 'f/1', data: { balance: '-1288.47', months: [['2027-01', { v: 1 }]] } }]);
-        expect(await store.readSnapshot(s('h'))).toEqual({ streamName: s('h'), revision: 3, format: 'f/1', data: { balance: '-1288.47', months: [['2027-01', { v: 1 }]] } });
+        await store.writeSnapshots([
+          {
+            streamName: s('h'),
+            revision: 3,
+            format: 'f/1',
+            data: { balance: '-1288.47', months: [['2027-01', { v: 1 }]] },
+          },
+        ]);
+        expect(await store.readSnapshot(s('h'))).toEqual({
+          streamName: s('h'),
+          revision: 3,
+          format: 'f/1',
+          data: { balance: '-1288.47', months: [['2027-01', { v: 1 }]] },
+        });
         await store.writeSnapshots([
           { streamName: s('h'), revision: 7, format: 'f/1', data: { balance: '0.00' } },
           { streamName: s('other'), revision: 0, format: 'f/1', data: {} },
@@ -290,7 +332,10 @@ export function eventStoreContract(
       it('appends inside are read back inside and stay after; an error inside keeps what was appended before it', async () => {
         const inside = await store.groupCommits(async () => {
           await store.append(s('g'), [ev('G0')]);
-          await store.appendMany([{ streamName: s('g'), events: [ev('G1')] }, { streamName: s('h'), events: [ev('H0')] }]);
+          await store.appendMany([
+            { streamName: s('g'), events: [ev('G1')] },
+            { streamName: s('h'), events: [ev('H0')] },
+          ]);
           return typesOf(await store.readStream(s('g')));
         });
         expect(inside).toEqual(['G0', 'G1']);
@@ -304,7 +349,10 @@ export function eventStoreContract(
         expect(typesOf(await store.readStream(s('g')))).toEqual(['G0', 'G1', 'G2']);
         expect(typesOf(await store.readStream(s('h')))).toEqual(['H0']);
         // Groups nest (and overlap) without losing anything.
-        await Promise.all([store.groupCommits(() => store.append(s('n'), [ev('N0')])), store.groupCommits(async () => store.groupCommits(() => store.append(s('m'), [ev('M0')])))]);
+        await Promise.all([
+          store.groupCommits(() => store.append(s('n'), [ev('N0')])),
+          store.groupCommits(async () => store.groupCommits(() => store.append(s('m'), [ev('M0')]))),
+        ]);
         expect(await store.listStreams(s('n'))).toEqual([s('n')]);
         expect(await store.listStreams(s('m'))).toEqual([s('m')]);
       });
@@ -351,7 +399,12 @@ export function eventStoreContract(
         const wanted = `${prefix}Wanted`;
         await store.append(s('a'), [ev(wanted), ev('Other'), ev(wanted), ev('Other')]);
         const handled: string[] = [];
-        const sub = store.subscribeToAll({ subscriptionId: s('filtered'), eventTypes: [wanted], handler: async (e) => void handled.push(e.type), pollIntervalMs: 20 });
+        const sub = store.subscribeToAll({
+          subscriptionId: s('filtered'),
+          eventTypes: [wanted],
+          handler: async (e) => void handled.push(e.type),
+          pollIntervalMs: 20,
+        });
         await sub.caughtUp();
         await sub.stop();
         expect(handled).toEqual([wanted, wanted]);
@@ -377,7 +430,11 @@ export function eventStoreContract(
         await expect(failing.caughtUp()).rejects.toThrow('handler failed');
         await failing.stop();
         expect(handled).toEqual(['Fine']);
-        const retry = store.subscribeToAll({ subscriptionId: id, handler: async (e) => void (e.streamName.startsWith(prefix) && handled.push(e.type)), pollIntervalMs: 20 });
+        const retry = store.subscribeToAll({
+          subscriptionId: id,
+          handler: async (e) => void (e.streamName.startsWith(prefix) && handled.push(e.type)),
+          pollIntervalMs: 20,
+        });
         await retry.caughtUp();
         await retry.stop();
         expect(handled).toEqual(['Fine', 'Poison', 'Later']);

@@ -4,7 +4,14 @@ import { join } from 'node:path';
 import { postgresAvailable, startPostgres } from '@bijstand/testkit';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyEventStore, CopyMismatchError, CopyTargetNotEmptyError, openEventStore, verifyCopy, type EventStore } from '../src/index.js';
+import {
+  copyEventStore,
+  CopyMismatchError,
+  CopyTargetNotEmptyError,
+  openEventStore,
+  verifyCopy,
+  type EventStore,
+} from '../src/index.js';
 import { ev } from './contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'event-store-copy-'));
@@ -29,14 +36,34 @@ const memory = () => openEventStore({ kind: 'memory' });
 
 /** Streams written in interleaved commits, with odd JSON, metadata, recordedAt forms and snapshots. */
 async function filledSource(source: EventStore): Promise<string[]> {
-  await source.append('household-1', [ev('CaseOpened', { n: 1 }, { eventId: 'case:1' }), ev('IncomeStatementRecorded', { taxableWage: '1401.50', note: 'é ü — \u2028 "quoted"', big: 1e21, small: 5e-7, nested: { list: [1, 2.5, null, true] } }, { metadata: { correlationId: 'ingest', causationId: 'msg-1' } })]);
-  await source.append('member-abc', [ev('MemberOfHousehold', { householdId: '1' }, { recordedAt: '2027-01-05T03:00:00.123+01:00' })]);
+  await source.append('household-1', [
+    ev('CaseOpened', { n: 1 }, { eventId: 'case:1' }),
+    ev(
+      'IncomeStatementRecorded',
+      {
+        taxableWage: '1401.50',
+        note: 'é ü — \u2028 "quoted"',
+        big: 1e21,
+        small: 5e-7,
+        nested: { list: [1, 2.5, null, true] },
+      },
+      { metadata: { correlationId: 'ingest', causationId: 'msg-1' } },
+    ),
+  ]);
+  await source.append('member-abc', [
+    ev('MemberOfHousehold', { householdId: '1' }, { recordedAt: '2027-01-05T03:00:00.123+01:00' }),
+  ]);
   await source.appendMany([
     { streamName: 'household-2', events: [ev('CaseOpened', {}, { eventId: 'case:2' })] },
-    { streamName: 'household-1', events: [ev('MonthSettled', { month: '2027-01' }), ev('PaymentMade', { amount: '0.00' }, { metadata: {} })] },
+    {
+      streamName: 'household-1',
+      events: [ev('MonthSettled', { month: '2027-01' }), ev('PaymentMade', { amount: '0.00' }, { metadata: {} })],
+    },
   ]);
   await source.append('household-2', [ev('MonthSettled', { month: '2027-01' })]);
-  await source.writeSnapshots([{ streamName: 'household-1', revision: 3, format: 'household-state/2', data: { ledger: '12.34' } }]);
+  await source.writeSnapshots([
+    { streamName: 'household-1', revision: 3, format: 'household-state/2', data: { ledger: '12.34' } },
+  ]);
   return ['household-1', 'member-abc', 'household-2'];
 }
 
@@ -44,7 +71,12 @@ describe.each([
   ['SQLite → memory', sqlite, memory],
   ['memory → SQLite', memory, sqlite],
   ['SQLite → SQLite, one event per page', sqlite, sqlite],
-  ...(server ? ([['SQLite → PostgreSQL', sqlite, postgres], ['PostgreSQL → SQLite', postgres, sqlite]] as const) : []),
+  ...(server
+    ? ([
+        ['SQLite → PostgreSQL', sqlite, postgres],
+        ['PostgreSQL → SQLite', postgres, sqlite],
+      ] as const)
+    : []),
 ] as const)('copyEventStore: %s', (label, openSource, openTarget) => {
   const pageEvents = label.includes('one event') ? 1 : 5000;
 
@@ -57,15 +89,24 @@ describe.each([
     expect(summary).toEqual({ events: 7, streams: 3, snapshots: 1 });
     expect(progress[progress.length - 1]).toBe(7);
     await verifyCopy(source, target, names);
-    const order = (all: Awaited<ReturnType<EventStore['readAll']>>) => all.map((e) => `${e.streamName}@${e.streamRevision}:${e.type}`);
+    const order = (all: Awaited<ReturnType<EventStore['readAll']>>) =>
+      all.map((e) => `${e.streamName}@${e.streamRevision}:${e.type}`);
     const [a, b] = [await source.readAll(), await target.readAll()];
     expect(order(b)).toEqual(order(a));
     expect(b.map((e) => e.globalPosition)).toEqual([...b.map((e) => e.globalPosition)].sort((x, y) => x - y));
     expect(await target.listStreams('household-')).toEqual(['household-1', 'household-2']);
     expect((await target.readStream('member-abc'))[0]!.recordedAt).toBe('2027-01-05T03:00:00.123+01:00');
-    expect(await target.readSnapshot('household-1')).toEqual({ streamName: 'household-1', revision: 3, format: 'household-state/2', data: { ledger: '12.34' } });
+    expect(await target.readSnapshot('household-1')).toEqual({
+      streamName: 'household-1',
+      revision: 3,
+      format: 'household-state/2',
+      data: { ledger: '12.34' },
+    });
     // The copy goes on as a store of its own: the next append continues the revisions.
-    expect(await target.append('household-2', [ev('PaymentMade')], { expectedRevision: 1 })).toMatchObject({ nextExpectedRevision: 2, appended: 1 });
+    expect(await target.append('household-2', [ev('PaymentMade')], { expectedRevision: 1 })).toMatchObject({
+      nextExpectedRevision: 2,
+      appended: 1,
+    });
     await source.close();
     await target.close();
   });
@@ -87,7 +128,9 @@ describe('copyEventStore refuses and verifyCopy finds', () => {
     const extra = await memory();
     await copyEventStore(source, extra);
     await extra.append('member-abc', [ev('MembershipEnded')]);
-    await expect(verifyCopy(source, extra, names)).rejects.toThrow(new CopyMismatchError('member-abc', '1 events in the source, 2 in the copy'));
+    await expect(verifyCopy(source, extra, names)).rejects.toThrow(
+      new CopyMismatchError('member-abc', '1 events in the source, 2 in the copy'),
+    );
 
     const snapshot = await memory();
     await copyEventStore(source, snapshot);
@@ -95,7 +138,15 @@ describe('copyEventStore refuses and verifyCopy finds', () => {
     await expect(verifyCopy(source, snapshot, names)).rejects.toThrow(/household-1: its snapshot differs/);
 
     const other = await memory();
-    await other.append('household-1', (await source.readStream('household-1')).map((e, i) => ({ ...e, data: i === 1 ? { taxableWage: '1401.5' } : e.data })));
-    await expect(verifyCopy(source, other, ['household-1'])).rejects.toThrow(/household-1: event .* \(revision 1\) differs/);
+    await other.append(
+      'household-1',
+      (await source.readStream('household-1')).map((e, i) => ({
+        ...e,
+        data: i === 1 ? { taxableWage: '1401.5' } : e.data,
+      })),
+    );
+    await expect(verifyCopy(source, other, ['household-1'])).rejects.toThrow(
+      /household-1: event .* \(revision 1\) differs/,
+    );
   });
 });

@@ -5,12 +5,20 @@ describe('eventStoreConfigFromEnv', () => {
   const SQLITE_PATH = './data/events.sqlite';
 
   it('chooses PostgreSQL for EVENTSTORE_URL with either scheme', () => {
-    expect(eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'postgres://es@db:5432/events' })).toEqual({ kind: 'postgres', connectionString: 'postgres://es@db:5432/events' });
-    expect(eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'postgresql://es@db/events' })).toEqual({ kind: 'postgres', connectionString: 'postgresql://es@db/events' });
+    expect(eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'postgres://es@db:5432/events' })).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgres://es@db:5432/events',
+    });
+    expect(eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'postgresql://es@db/events' })).toEqual({
+      kind: 'postgres',
+      connectionString: 'postgresql://es@db/events',
+    });
   });
 
   it('keeps the other selections: EventStoreDB for EVENTSTORE_CONNECTION_STRING, SQLite otherwise', () => {
-    expect(eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' })).toEqual({
+    expect(
+      eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' }),
+    ).toEqual({
       kind: 'eventstoredb',
       connectionString: 'esdb://localhost:2113?tls=false',
     });
@@ -19,8 +27,18 @@ describe('eventStoreConfigFromEnv', () => {
   });
 
   it('refuses an EVENTSTORE_URL of another scheme, and both variables at once, without repeating the URL', () => {
-    expect(() => eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'mysql://u:secret@db/events' })).toThrow(/postgres:\/\/ or postgresql:\/\//);
-    expect(() => eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'mysql://u:secret@db/events' })).not.toThrow(/secret/);
-    expect(() => eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'postgres://db/events', EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113' })).toThrow(/not both/);
+    expect(() => eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'mysql://u:secret@db/events' })).toThrow(
+      /postgres:\/\/ or postgresql:\/\//,
+    );
+    expect(() => eventStoreConfigFromEnv({ SQLITE_PATH, EVENTSTORE_URL: 'mysql://u:secret@db/events' })).not.toThrow(
+      /secret/,
+    );
+    expect(() =>
+      eventStoreConfigFromEnv({
+        SQLITE_PATH,
+        EVENTSTORE_URL: 'postgres://db/events',
+        EVENTSTORE_CONNECTION_STRING: 'esdb://localhost:2113',
+      }),
+    ).toThrow(/not both/);
   });
 });

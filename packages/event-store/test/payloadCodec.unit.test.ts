@@ -1,12 +1,21 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CODEC_DEFLATE_DICTIONARY_1, DICTIONARY_1, PACK_FROM_LENGTH, packPayload, unpackPayload, UnknownPayloadCodecError } from '../src/payloadCodec.js';
+import {
+  CODEC_DEFLATE_DICTIONARY_1,
+  DICTIONARY_1,
+  PACK_FROM_LENGTH,
+  packPayload,
+  unpackPayload,
+  UnknownPayloadCodecError,
+} from '../src/payloadCodec.js';
 import { bigDecision, exampleEvents } from './payloads.js';
 
 describe('payload codec', () => {
   it('dictionary 1 is frozen: its bytes are the ones every packed row was written with', () => {
     expect(DICTIONARY_1.length).toBe(21018);
-    expect(createHash('sha256').update(DICTIONARY_1).digest('hex')).toBe('678679f1d04109681b512665b27227177c7b466131c176b134117b64a3621e43');
+    expect(createHash('sha256').update(DICTIONARY_1).digest('hex')).toBe(
+      '678679f1d04109681b512665b27227177c7b466131c176b134117b64a3621e43',
+    );
   });
 
   it('reads bytes packed by this version (a stored row from before any later change to the code)', () => {
@@ -44,7 +53,9 @@ describe('payload codec', () => {
 
   it('an unknown codec tag or empty bytes are refused, never guessed at', () => {
     expect(() => unpackPayload(Buffer.from([2, 1, 2, 3]))).toThrow(new UnknownPayloadCodecError(2));
-    expect(() => unpackPayload(Buffer.from([2]))).toThrow('stored payload: unknown codec tag 2 (written by a newer version?)');
+    expect(() => unpackPayload(Buffer.from([2]))).toThrow(
+      'stored payload: unknown codec tag 2 (written by a newer version?)',
+    );
     expect(() => unpackPayload(Buffer.alloc(0))).toThrow('stored payload: empty bytes, no codec tag');
   });
 });

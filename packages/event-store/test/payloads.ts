@@ -21,10 +21,20 @@ export function exampleEvents(): ExampleEvent[] {
     .sort()
     .flatMap((file) => {
       const scenario = file.replace('.scenario.json', '');
-      const outcome = simulateScenario(parseScenario(JSON.parse(readFileSync(join(examplesDir, file), 'utf8')), defaultParameters), 'v-test');
+      const outcome = simulateScenario(
+        parseScenario(JSON.parse(readFileSync(join(examplesDir, file), 'utf8')), defaultParameters),
+        'v-test',
+      );
       return outcome.stored.map(({ event, recordedAt }, i): ExampleEvent => ({
         scenario,
-        event: { eventId: `${scenario}:${i}`, type: event.type, schemaVersion: 1, recordedAt, data: event.data, metadata: { correlationId: `example:${scenario}` } },
+        event: {
+          eventId: `${scenario}:${i}`,
+          type: event.type,
+          schemaVersion: 1,
+          recordedAt,
+          data: event.data,
+          metadata: { correlationId: `example:${scenario}` },
+        },
       }));
     });
   return cached;

@@ -1,12 +1,22 @@
 import { postgresAvailable, startPostgres } from '@bijstand/testkit';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openEventStore, PostgresEventStore, WrongExpectedRevisionError, type AppendResult, type EventStore, type RecordedEvent } from '../src/index.js';
+import {
+  openEventStore,
+  PostgresEventStore,
+  WrongExpectedRevisionError,
+  type AppendResult,
+  type EventStore,
+  type RecordedEvent,
+} from '../src/index.js';
 import { likePrefix, MIGRATIONS, SQL } from '../src/postgresSchema.js';
 import { eventStoreContract, ev } from './contract.js';
 import { bigDecision } from './payloads.js';
 
-if (!postgresAvailable()) console.warn('PostgreSQL adapter tests NOT RUN: no PostgreSQL server binaries (run infra/scripts/ensure-test-deps.sh)');
+if (!postgresAvailable())
+  console.warn(
+    'PostgreSQL adapter tests NOT RUN: no PostgreSQL server binaries (run infra/scripts/ensure-test-deps.sh)',
+  );
 
 /** One throw-away cluster for this file; every test gets a database of its own on it. */
 const server = postgresAvailable() ? await startPostgres() : null;
@@ -25,11 +35,14 @@ async function freshDatabase(): Promise<string> {
   return server!.urlOf(name);
 }
 
-const open = async (url: string, poolSize?: number) => PostgresEventStore.open({ connectionString: url, ...(poolSize ? { poolSize } : {}) });
+const open = async (url: string, poolSize?: number) =>
+  PostgresEventStore.open({ connectionString: url, ...(poolSize ? { poolSize } : {}) });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 if (server) {
-  eventStoreContract('PostgreSQL', async () => openEventStore({ kind: 'postgres', connectionString: await freshDatabase() }));
+  eventStoreContract('PostgreSQL', async () =>
+    openEventStore({ kind: 'postgres', connectionString: await freshDatabase() }),
+  );
 }
 
 describe.skipIf(!server)('PostgreSQL adapter', () => {
@@ -175,7 +188,9 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
       .groupCommits(async () => {
         await writer!.append('household-1', [ev('Before')]);
         // A revision beyond PostgreSQL's integer: the server rejects the statement, not our code.
-        await writer!.writeSnapshots([{ streamName: 'household-1', revision: 2 ** 40, format: 'f/1', data: {} }]).catch((e: unknown) => e);
+        await writer!
+          .writeSnapshots([{ streamName: 'household-1', revision: 2 ** 40, format: 'f/1', data: {} }])
+          .catch((e: unknown) => e);
         await writer!.append('household-1', [ev('After')]);
         return 'work went on';
       })
@@ -188,7 +203,11 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
   it("a subscription sees a group's events only once the group has committed, and is woken by the commit", async () => {
     const store = await storeOn(await freshDatabase());
     const handled: string[] = [];
-    const sub = store.subscribeToAll({ subscriptionId: 'sub', handler: async (e) => void handled.push(e.type), pollIntervalMs: 60_000 });
+    const sub = store.subscribeToAll({
+      subscriptionId: 'sub',
+      handler: async (e) => void handled.push(e.type),
+      pollIntervalMs: 60_000,
+    });
     await sub.caughtUp();
     await store.groupCommits(async () => {
       await store.append('s', [ev('Inside')]);
@@ -238,15 +257,22 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
       const { rows } = await db.query<{ type: string; data: string | null; packed: number | null; tag: number | null }>(
         'SELECT h.type, e.data, octet_length(e.data_packed) AS packed, get_byte(e.data_packed, 0) AS tag FROM events e JOIN event_headers h ON h.id = e.header_id ORDER BY e.position',
       );
-      expect(rows.map((r) => [r.type, r.data, r.tag])).toEqual([['Small', '{"amount":"1.00"}', null], [big.type, null, 1]]);
+      expect(rows.map((r) => [r.type, r.data, r.tag])).toEqual([
+        ['Small', '{"amount":"1.00"}', null],
+        [big.type, null, 1],
+      ]);
       expect(rows[1]!.packed).toBeLessThan(text.length * 0.1);
       const snapshot = await db.query('SELECT data, get_byte(data_packed, 0) AS tag FROM snapshots');
       expect(snapshot.rows).toEqual([{ data: null, tag: 1 }]);
       // A row holds its payload once: as text or packed, never neither nor both.
-      await expect(db.query(`INSERT INTO events (position, recorded_ms, stream_id, stream_revision, header_id, event_id, recorded_at, data, data_packed)
-        VALUES (99, 0, 99, 0, 1, 'x', NULL, NULL, NULL)`)).rejects.toThrow(/events_data_or_packed/);
-      await expect(db.query(`INSERT INTO events (position, recorded_ms, stream_id, stream_revision, header_id, event_id, recorded_at, data, data_packed)
-        VALUES (99, 0, 99, 0, 1, 'x', NULL, '{}', '\\x01')`)).rejects.toThrow(/events_data_or_packed/);
+      await expect(
+        db.query(`INSERT INTO events (position, recorded_ms, stream_id, stream_revision, header_id, event_id, recorded_at, data, data_packed)
+        VALUES (99, 0, 99, 0, 1, 'x', NULL, NULL, NULL)`),
+      ).rejects.toThrow(/events_data_or_packed/);
+      await expect(
+        db.query(`INSERT INTO events (position, recorded_ms, stream_id, stream_revision, header_id, event_id, recorded_at, data, data_packed)
+        VALUES (99, 0, 99, 0, 1, 'x', NULL, '{}', '\\x01')`),
+      ).rejects.toThrow(/events_data_or_packed/);
     } finally {
       await db.end();
     }
@@ -261,29 +287,55 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     await db.connect();
     try {
       await db.query(MIGRATIONS[0]!);
-      await db.query('CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version) VALUES (1)');
+      await db.query(
+        'CREATE TABLE schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now()); INSERT INTO schema_migrations (version) VALUES (1)',
+      );
       await db.query(
         `INSERT INTO events (position, stream_name, stream_revision, event_id, type, schema_version, recorded_at, recorded_ms, data, metadata)
          VALUES (1, 'household-1', 0, 'old-0', $1, 1, '2027-01-05T02:00:00Z', $2, $3, '{"correlationId":"c-old"}')`,
         [big.type, Date.parse('2027-01-05T02:00:00Z'), oldText],
       );
       await db.query(`INSERT INTO streams (stream_name, revision, first_position) VALUES ('household-1', 0, 1)`);
-      await db.query(`INSERT INTO snapshots (stream_name, revision, format, data) VALUES ('household-1', 0, 'f/1', '{"old":"snapshot","amount":"12.50"}')`);
+      await db.query(
+        `INSERT INTO snapshots (stream_name, revision, format, data) VALUES ('household-1', 0, 'f/1', '{"old":"snapshot","amount":"12.50"}')`,
+      );
 
       const store = await storeOn(url);
-      expect((await store.readStreamText('household-1'))[0]).toMatchObject({ eventId: 'old-0', dataText: oldText, metadata: { correlationId: 'c-old' } });
-      expect(await store.readSnapshot('household-1')).toEqual({ streamName: 'household-1', revision: 0, format: 'f/1', data: { old: 'snapshot', amount: '12.50' } });
+      expect((await store.readStreamText('household-1'))[0]).toMatchObject({
+        eventId: 'old-0',
+        dataText: oldText,
+        metadata: { correlationId: 'c-old' },
+      });
+      expect(await store.readSnapshot('household-1')).toEqual({
+        streamName: 'household-1',
+        revision: 0,
+        format: 'f/1',
+        data: { old: 'snapshot', amount: '12.50' },
+      });
       const newer = { ...big, eventId: 'new-1', data: { ...(big.data as object), corrected: true } };
-      expect(await store.append('household-1', [newer], { expectedRevision: 0 })).toEqual({ nextExpectedRevision: 1, lastGlobalPosition: 2, appended: 1 });
-      expect((await store.readStreamText('household-1')).map((e) => e.dataText)).toEqual([oldText, JSON.stringify(newer.data)]);
+      expect(await store.append('household-1', [newer], { expectedRevision: 0 })).toEqual({
+        nextExpectedRevision: 1,
+        lastGlobalPosition: 2,
+        appended: 1,
+      });
+      expect((await store.readStreamText('household-1')).map((e) => e.dataText)).toEqual([
+        oldText,
+        JSON.stringify(newer.data),
+      ]);
       expect((await store.readAll()).map((e) => e.data)).toEqual([big.data, newer.data]);
 
-      const { rows } = await db.query('SELECT event_id, data IS NOT NULL AS as_text, data_packed IS NOT NULL AS packed FROM events ORDER BY position');
+      const { rows } = await db.query(
+        'SELECT event_id, data IS NOT NULL AS as_text, data_packed IS NOT NULL AS packed FROM events ORDER BY position',
+      );
       expect(rows).toEqual([
         { event_id: 'old-0', as_text: true, packed: false },
         { event_id: 'new-1', as_text: false, packed: true },
       ]);
-      expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect((await db.query('SELECT version FROM schema_migrations ORDER BY version')).rows).toEqual([
+        { version: 1 },
+        { version: 2 },
+        { version: 3 },
+      ]);
     } finally {
       await db.end();
     }
@@ -291,14 +343,20 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
 
   it('appendMany of 5,000 events over 50 streams: one call, contiguous positions and revisions, all or nothing', async () => {
     const store = await storeOn(await freshDatabase());
-    const requests = Array.from({ length: 50 }, (_, s) => ({ streamName: `household-${String(s).padStart(2, '0')}`, events: Array.from({ length: 100 }, (_, i) => ev(`E${i}`, { s, i })) }));
+    const requests = Array.from({ length: 50 }, (_, s) => ({
+      streamName: `household-${String(s).padStart(2, '0')}`,
+      events: Array.from({ length: 100 }, (_, i) => ev(`E${i}`, { s, i })),
+    }));
     const results = await store.appendMany(requests);
     expect(results.every((r) => r.appended === 100 && r.nextExpectedRevision === 99)).toBe(true);
     const all = await store.readAll();
     expect(all.map((e) => e.globalPosition)).toEqual(all.map((_, i) => i + 1));
     expect(all.map((e) => e.eventId)).toEqual(requests.flatMap((r) => r.events.map((e) => e.eventId)));
     expect(await store.listStreams('household-')).toEqual(requests.map((r) => r.streamName));
-    const failing = [...requests.map((r) => ({ ...r, events: [ev('More')] })), { streamName: 'household-00', events: [ev('Late')], expectedRevision: 3 }];
+    const failing = [
+      ...requests.map((r) => ({ ...r, events: [ev('More')] })),
+      { streamName: 'household-00', events: [ev('Late')], expectedRevision: 3 },
+    ];
     await expect(store.appendMany(failing)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     expect(await store.readAll({ fromPosition: 5000 })).toEqual([]);
   });
@@ -316,7 +374,11 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
       ['B', 1],
     ]);
     expect(await reopened.loadCheckpoint('sub')).toBe(2);
-    expect(await reopened.append('household-1', [ev('C')], { expectedRevision: 1 })).toEqual({ nextExpectedRevision: 2, lastGlobalPosition: 3, appended: 1 });
+    expect(await reopened.append('household-1', [ev('C')], { expectedRevision: 1 })).toEqual({
+      nextExpectedRevision: 2,
+      lastGlobalPosition: 3,
+      appended: 1,
+    });
     const db = new pg.Client({ connectionString: url });
     await db.connect();
     const { rows } = await db.query('SELECT version FROM schema_migrations ORDER BY version');

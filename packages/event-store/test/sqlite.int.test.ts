@@ -80,7 +80,11 @@ describe('SQLite adapter: the file', () => {
     const reader = new SqliteEventStore(path);
     const writer = new SqliteEventStore(path);
     const handled: string[] = [];
-    const sub = reader.subscribeToAll({ subscriptionId: 'sub', handler: async (e) => void handled.push(e.type), pollIntervalMs: 10 });
+    const sub = reader.subscribeToAll({
+      subscriptionId: 'sub',
+      handler: async (e) => void handled.push(e.type),
+      pollIntervalMs: 10,
+    });
     await sub.caughtUp();
     await writer.append('s', [ev('FromElsewhere')]);
     await expect.poll(() => handled, { timeout: 2000, interval: 10 }).toEqual(['FromElsewhere']);
@@ -129,8 +133,14 @@ describe('SQLite adapter: packed payloads', () => {
     expect(JSON.stringify((await store.readSnapshot('household-big'))!.data)).toBe(text);
     await store.close();
 
-    const rows = storageOf(path, `SELECT t.name AS type, typeof(data) AS class, length(data) AS bytes, hex(substr(data, 1, 1)) AS tag FROM events e JOIN event_types t ON t.id = e.type_id ORDER BY position`) as Array<{ type: string; class: string; bytes: number; tag: string }>;
-    expect(rows.map((r) => [r.type, r.class])).toEqual([['Small', 'text'], [big.type, 'blob']]);
+    const rows = storageOf(
+      path,
+      `SELECT t.name AS type, typeof(data) AS class, length(data) AS bytes, hex(substr(data, 1, 1)) AS tag FROM events e JOIN event_types t ON t.id = e.type_id ORDER BY position`,
+    ) as Array<{ type: string; class: string; bytes: number; tag: string }>;
+    expect(rows.map((r) => [r.type, r.class])).toEqual([
+      ['Small', 'text'],
+      [big.type, 'blob'],
+    ]);
     expect(rows[1]!.tag).toBe('01');
     expect(rows[1]!.bytes).toBeLessThan(text.length * 0.1);
     expect(storageOf(path, `SELECT typeof(data) AS class FROM snapshots`)).toEqual([{ class: 'blob' }]);
@@ -142,13 +152,34 @@ describe('SQLite adapter: packed payloads', () => {
     const big = bigDecision();
     const oldText = JSON.stringify(big.data);
     writeFormat1Store(path, {
-      events: [{ streamName: 'household-1', revision: 0, eventId: 'old-0', type: big.type, recordedAt: '2027-01-05T02:00:00Z', data: oldText, metadata: '{"correlationId":"c-old"}' }],
-      snapshots: [{ streamName: 'household-1', revision: 0, format: 'f/1', data: '{"old":"snapshot","amount":"12.50"}' }],
+      events: [
+        {
+          streamName: 'household-1',
+          revision: 0,
+          eventId: 'old-0',
+          type: big.type,
+          recordedAt: '2027-01-05T02:00:00Z',
+          data: oldText,
+          metadata: '{"correlationId":"c-old"}',
+        },
+      ],
+      snapshots: [
+        { streamName: 'household-1', revision: 0, format: 'f/1', data: '{"old":"snapshot","amount":"12.50"}' },
+      ],
     });
 
     const store = new SqliteEventStore(path);
-    expect((await store.readStreamText('household-1'))[0]).toMatchObject({ eventId: 'old-0', dataText: oldText, metadata: { correlationId: 'c-old' } });
-    expect(await store.readSnapshot('household-1')).toEqual({ streamName: 'household-1', revision: 0, format: 'f/1', data: { old: 'snapshot', amount: '12.50' } });
+    expect((await store.readStreamText('household-1'))[0]).toMatchObject({
+      eventId: 'old-0',
+      dataText: oldText,
+      metadata: { correlationId: 'c-old' },
+    });
+    expect(await store.readSnapshot('household-1')).toEqual({
+      streamName: 'household-1',
+      revision: 0,
+      format: 'f/1',
+      data: { old: 'snapshot', amount: '12.50' },
+    });
     const newer = { ...big, eventId: 'new-1', data: { ...(big.data as object), corrected: true } };
     await store.append('household-1', [newer], { expectedRevision: 0 });
     const texts = (await store.readStreamText('household-1')).map((e) => e.dataText);
@@ -161,13 +192,17 @@ describe('SQLite adapter: packed payloads', () => {
     ]);
   });
 
-  it('the worked examples\' events take less than 40 % of the disk they took as plain text, and read back the same', async () => {
+  it("the worked examples' events take less than 40 % of the disk they took as plain text, and read back the same", async () => {
     const events = exampleEvents();
     const packedPath = join(packDir, 'examples-packed.sqlite');
     const plainPath = join(packDir, 'examples-plain.sqlite');
     const store = new SqliteEventStore(packedPath);
     const scenarios = [...new Set(events.map((e) => e.scenario))];
-    for (const scenario of scenarios) await store.append(`household-${scenario}`, events.filter((e) => e.scenario === scenario).map((e) => e.event));
+    for (const scenario of scenarios)
+      await store.append(
+        `household-${scenario}`,
+        events.filter((e) => e.scenario === scenario).map((e) => e.event),
+      );
     await store.close();
     // The same store as the writer before packing would have left it: every payload as its JSON text.
     const packedDb = new Database(packedPath);
@@ -182,14 +217,21 @@ describe('SQLite adapter: packed payloads', () => {
 
     const plainBytes = statSync(plainPath).size;
     const packedBytes = statSync(packedPath).size;
-    console.log(`worked examples: ${events.length} events, ${plainBytes} bytes plain, ${packedBytes} packed (${((packedBytes / plainBytes) * 100).toFixed(1)} %)`);
+    console.log(
+      `worked examples: ${events.length} events, ${plainBytes} bytes plain, ${packedBytes} packed (${((packedBytes / plainBytes) * 100).toFixed(1)} %)`,
+    );
     expect(packedBytes).toBeLessThan(plainBytes * 0.4);
 
-    const [packed, plain] = [new SqliteEventStore(packedPath, { mode: 'read-only' }), new SqliteEventStore(plainPath, { mode: 'read-only' })];
+    const [packed, plain] = [
+      new SqliteEventStore(packedPath, { mode: 'read-only' }),
+      new SqliteEventStore(plainPath, { mode: 'read-only' }),
+    ];
     for (const scenario of scenarios) {
       const texts = (await packed.readStreamText(`household-${scenario}`)).map((e) => e.dataText);
       expect(texts).toEqual(events.filter((e) => e.scenario === scenario).map((e) => JSON.stringify(e.event.data)));
-      expect(await plain.readStreamText(`household-${scenario}`)).toEqual(await packed.readStreamText(`household-${scenario}`));
+      expect(await plain.readStreamText(`household-${scenario}`)).toEqual(
+        await packed.readStreamText(`household-${scenario}`),
+      );
     }
     expect(await plain.readAll()).toEqual(await packed.readAll());
     await Promise.all([packed.close(), plain.close()]);

@@ -76,13 +76,38 @@ export function writeFormat1Store(path: string, store: Format1Store): number[] {
     db.transaction(() => {
       store.events.forEach((e, i) => {
         position += 1 + (store.gapBefore?.[i] ?? 0);
-        insert.run(position, e.streamName, e.revision, e.eventId, e.type, e.schemaVersion ?? 1, e.recordedAt, e.recordedMs ?? Date.parse(e.recordedAt), e.data, e.metadata ?? '{}');
+        insert.run(
+          position,
+          e.streamName,
+          e.revision,
+          e.eventId,
+          e.type,
+          e.schemaVersion ?? 1,
+          e.recordedAt,
+          e.recordedMs ?? Date.parse(e.recordedAt),
+          e.data,
+          e.metadata ?? '{}',
+        );
         positions.push(position);
-        if (e.revision === 0) db.prepare('INSERT INTO streams (stream_name, revision, first_position) VALUES (?, 0, ?)').run(e.streamName, position);
+        if (e.revision === 0)
+          db.prepare('INSERT INTO streams (stream_name, revision, first_position) VALUES (?, 0, ?)').run(
+            e.streamName,
+            position,
+          );
         else db.prepare('UPDATE streams SET revision = ? WHERE stream_name = ?').run(e.revision, e.streamName);
       });
-      for (const s of store.snapshots ?? []) db.prepare('INSERT INTO snapshots (stream_name, revision, format, data) VALUES (?, ?, ?, ?)').run(s.streamName, s.revision, s.format, s.data);
-      for (const c of store.checkpoints ?? []) db.prepare('INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?)').run(c.subscriptionId, c.position);
+      for (const s of store.snapshots ?? [])
+        db.prepare('INSERT INTO snapshots (stream_name, revision, format, data) VALUES (?, ?, ?, ?)').run(
+          s.streamName,
+          s.revision,
+          s.format,
+          s.data,
+        );
+      for (const c of store.checkpoints ?? [])
+        db.prepare('INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?)').run(
+          c.subscriptionId,
+          c.position,
+        );
     })();
     return positions;
   } finally {

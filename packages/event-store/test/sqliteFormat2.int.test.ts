@@ -21,9 +21,13 @@ describe('SQLite format 2: the schema', () => {
     await store.append('household-1', [ev('A')]);
     await store.close();
     expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 2 }]);
-    const indexes = raw<{ name: string; tbl_name: string; sql: string | null }>(path, `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`);
+    const indexes = raw<{ name: string; tbl_name: string; sql: string | null }>(
+      path,
+      `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`,
+    );
     expect(indexes.map((i) => i.name).sort()).toEqual(['events_by_key', 'events_by_stream']);
-    const columnsOf = (index: string) => raw<{ name: string }>(path, `SELECT name FROM pragma_index_info(?)`, index).map((c) => c.name);
+    const columnsOf = (index: string) =>
+      raw<{ name: string }>(path, `SELECT name FROM pragma_index_info(?)`, index).map((c) => c.name);
     expect(columnsOf('events_by_key')).toEqual(['stream_id', 'event_key']);
     expect(columnsOf('events_by_stream')).toEqual(['stream_id', 'stream_revision']);
   });
@@ -31,12 +35,21 @@ describe('SQLite format 2: the schema', () => {
   it('the idempotency lookup and reading a stream go by the integer indexes', async () => {
     const store = new SqliteEventStore(':memory:');
     const db = (store as unknown as { db: Database.Database }).db;
-    const plan = (sql: string, ...params: unknown[]) => db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((r) => (r as { detail: string }).detail).join(' | ');
-    expect(plan('SELECT 1 FROM events WHERE stream_id = ? AND event_key = ? AND event_id = ?', 1, 2, 'x')).toMatch(/USING INDEX events_by_key \(stream_id=\? AND event_key=\?\)/);
+    const plan = (sql: string, ...params: unknown[]) =>
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all(...params)
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
+    expect(plan('SELECT 1 FROM events WHERE stream_id = ? AND event_key = ? AND event_id = ?', 1, 2, 'x')).toMatch(
+      /USING INDEX events_by_key \(stream_id=\? AND event_key=\?\)/,
+    );
     const writes = (store as unknown as { writes: { hasEventId: { source: string } } }).writes;
     expect(plan(writes.hasEventId.source, 1, 2, 'x')).toMatch(/events_by_key/);
     const reads = (store as unknown as { statements: { readStream: { source: string } } }).statements;
-    expect(plan(reads.readStream.source, 's', 0)).toMatch(/USING INDEX events_by_stream \(stream_id=\? AND stream_revision>\?\)/);
+    expect(plan(reads.readStream.source, 's', 0)).toMatch(
+      /USING INDEX events_by_stream \(stream_id=\? AND stream_revision>\?\)/,
+    );
     await store.close();
   });
 });
@@ -61,12 +74,18 @@ describe('SQLite format 2: recordedAt', () => {
   it('every form round-trips exactly; only the canonical form of recorded_ms is left out', async () => {
     const path = fresh();
     const store = new SqliteEventStore(path);
-    await store.append('s', forms.map((recordedAt, i) => ev('T', { i }, { eventId: `at-${i}`, recordedAt })));
+    await store.append(
+      's',
+      forms.map((recordedAt, i) => ev('T', { i }, { eventId: `at-${i}`, recordedAt })),
+    );
     expect((await store.readStream('s')).map((e) => e.recordedAt)).toEqual(forms);
     expect((await store.readStreamText('s')).map((e) => e.recordedAt)).toEqual(forms);
     expect((await store.readAll()).map((e) => e.recordedAt)).toEqual(forms);
     await store.close();
-    const stored = raw<{ recorded_at: string | null; recorded_ms: number }>(path, 'SELECT recorded_at, recorded_ms FROM events ORDER BY position');
+    const stored = raw<{ recorded_at: string | null; recorded_ms: number }>(
+      path,
+      'SELECT recorded_at, recorded_ms FROM events ORDER BY position',
+    );
     expect(stored.map((r) => r.recorded_at)).toEqual(forms.map((f) => (canonical.has(f) ? null : f)));
     expect(stored.map((r) => r.recorded_ms)).toEqual(forms.map((f) => Date.parse(f)));
     const reopened = new SqliteEventStore(path, { mode: 'read-only' });
@@ -111,25 +130,42 @@ describe('SQLite format 2: interned metadata and types', () => {
     const read = await store.readStream('s');
     expect(read.map((e) => asText(e.metadata))).toEqual(metadatas.map((m) => JSON.stringify(m ?? {})));
     expect(read.map((e) => e.metadata)).toEqual(metadatas.map((m) => m ?? {}));
-    expect((await store.readAll()).map((e) => asText(e.metadata))).toEqual(metadatas.map((m) => JSON.stringify(m ?? {})));
+    expect((await store.readAll()).map((e) => asText(e.metadata))).toEqual(
+      metadatas.map((m) => JSON.stringify(m ?? {})),
+    );
     await store.close();
 
     const texts = raw<{ text: string }>(path, 'SELECT text FROM event_metadata ORDER BY id').map((r) => r.text);
     expect(texts).toEqual([...new Set(metadatas.map((m) => JSON.stringify(m ?? {})).filter((t) => t !== '{}'))]);
-    const ids = raw<{ metadata_id: number | null }>(path, 'SELECT metadata_id FROM events ORDER BY position').map((r) => r.metadata_id);
+    const ids = raw<{ metadata_id: number | null }>(path, 'SELECT metadata_id FROM events ORDER BY position').map(
+      (r) => r.metadata_id,
+    );
     expect(ids.slice(0, 4)).toEqual([null, null, 1, 1]);
   });
 
   it('types are interned per exact text (case, unicode and long names kept), and read back on every path', async () => {
     const path = fresh();
     const store = new SqliteEventStore(path);
-    const types = ['MonthSettled', 'monthsettled', 'MonthSettled', 'Ünïcode type ✓', 'T'.repeat(2000), 'MonthSettled ', ''];
-    await store.append('a', types.map((type, i) => ev(type, { i }, { eventId: `t-${i}` })));
+    const types = [
+      'MonthSettled',
+      'monthsettled',
+      'MonthSettled',
+      'Ünïcode type ✓',
+      'T'.repeat(2000),
+      'MonthSettled ',
+      '',
+    ];
+    await store.append(
+      'a',
+      types.map((type, i) => ev(type, { i }, { eventId: `t-${i}` })),
+    );
     await store.append('b', [ev('MonthSettled')]);
     expect((await store.readStream('a')).map((e) => e.type)).toEqual(types);
     expect((await store.readAll()).map((e) => e.type)).toEqual([...types, 'MonthSettled']);
     await store.close();
-    expect(raw<{ name: string }>(path, 'SELECT name FROM event_types ORDER BY id').map((r) => r.name)).toEqual([...new Set(types)]);
+    expect(raw<{ name: string }>(path, 'SELECT name FROM event_types ORDER BY id').map((r) => r.name)).toEqual([
+      ...new Set(types),
+    ]);
   });
 
   it('a new type and metadata interned by a rolled-back append are interned again by the next one (no stale cached id)', async () => {
@@ -146,16 +182,32 @@ describe('SQLite format 2: interned metadata and types', () => {
     expect(raw(path, 'SELECT * FROM event_types WHERE name = ?', 'BrandNew')).toEqual([]);
     // Inside a group: the failing append is a savepoint rolled back on its own.
     await store.groupCommits(async () => {
-      await expect(store.appendMany([{ streamName: 'b', events: [ev('InGroup', {}, { metadata: { correlationId: 'in-group' } })] }, { streamName: 'taken', events: [ev('X')], expectedRevision: 5 }])).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(
+        store.appendMany([
+          { streamName: 'b', events: [ev('InGroup', {}, { metadata: { correlationId: 'in-group' } })] },
+          { streamName: 'taken', events: [ev('X')], expectedRevision: 5 },
+        ]),
+      ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
       await store.append('c', [ev('InGroup', {}, { metadata: { correlationId: 'in-group' } })]);
     });
     await store.append('a', [fresh1]);
-    expect((await store.readStream('a')).map((e) => [e.type, e.metadata])).toEqual([['BrandNew', { correlationId: 'brand-new' }]]);
-    expect((await store.readStream('c')).map((e) => [e.type, e.metadata])).toEqual([['InGroup', { correlationId: 'in-group' }]]);
+    expect((await store.readStream('a')).map((e) => [e.type, e.metadata])).toEqual([
+      ['BrandNew', { correlationId: 'brand-new' }],
+    ]);
+    expect((await store.readStream('c')).map((e) => [e.type, e.metadata])).toEqual([
+      ['InGroup', { correlationId: 'in-group' }],
+    ]);
     expect(await store.listStreams('')).toEqual(['taken', 'c', 'a']);
     await store.close();
-    expect(raw(path, 'SELECT count(*) AS n FROM events e LEFT JOIN event_types t ON t.id = e.type_id WHERE t.id IS NULL')).toEqual([{ n: 0 }]);
-    expect(raw(path, 'SELECT count(*) AS n FROM events e LEFT JOIN event_metadata m ON m.id = e.metadata_id WHERE e.metadata_id IS NOT NULL AND m.id IS NULL')).toEqual([{ n: 0 }]);
+    expect(
+      raw(path, 'SELECT count(*) AS n FROM events e LEFT JOIN event_types t ON t.id = e.type_id WHERE t.id IS NULL'),
+    ).toEqual([{ n: 0 }]);
+    expect(
+      raw(
+        path,
+        'SELECT count(*) AS n FROM events e LEFT JOIN event_metadata m ON m.id = e.metadata_id WHERE e.metadata_id IS NOT NULL AND m.id IS NULL',
+      ),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('a type or metadata interned through another connection is found, not interned twice', async () => {
@@ -164,9 +216,16 @@ describe('SQLite format 2: interned metadata and types', () => {
     await one.append('a', [ev('Shared', {}, { metadata: { correlationId: 'shared' } })]);
     await two.append('b', [ev('Shared', {}, { metadata: { correlationId: 'shared' } })]);
     await one.append('c', [ev('Shared', {}, { metadata: { correlationId: 'shared' } })]);
-    expect((await two.readAll()).map((e) => [e.streamName, e.type, e.metadata])).toEqual(['a', 'b', 'c'].map((s) => [s, 'Shared', { correlationId: 'shared' }]));
+    expect((await two.readAll()).map((e) => [e.streamName, e.type, e.metadata])).toEqual(
+      ['a', 'b', 'c'].map((s) => [s, 'Shared', { correlationId: 'shared' }]),
+    );
     await Promise.all([one.close(), two.close()]);
-    expect(raw(path, 'SELECT (SELECT count(*) FROM event_types) AS types, (SELECT count(*) FROM event_metadata) AS metadata')).toEqual([{ types: 1, metadata: 1 }]);
+    expect(
+      raw(
+        path,
+        'SELECT (SELECT count(*) FROM event_types) AS types, (SELECT count(*) FROM event_metadata) AS metadata',
+      ),
+    ).toEqual([{ types: 1, metadata: 1 }]);
   });
 });
 
@@ -182,10 +241,12 @@ describe('SQLite format 2: event ids by key', () => {
     const store = new SqliteEventStore(path);
     await store.append('s', [ev('A', {}, { eventId: 'settled:2026-11:v1' })]);
     await store.close();
-    expect(raw(path, 'SELECT typeof(event_key) AS t, event_key FROM events')).toEqual([{ t: 'integer', event_key: eventKeyOf('settled:2026-11:v1') }]);
+    expect(raw(path, 'SELECT typeof(event_key) AS t, event_key FROM events')).toEqual([
+      { t: 'integer', event_key: eventKeyOf('settled:2026-11:v1') },
+    ]);
   });
 
-  it('a stored row whose key is another id\'s does not make that id a duplicate: the text is compared (collisions on every id: sqliteKeyCollision.int.test.ts)', async () => {
+  it("a stored row whose key is another id's does not make that id a duplicate: the text is compared (collisions on every id: sqliteKeyCollision.int.test.ts)", async () => {
     const path = fresh();
     const store = new SqliteEventStore(path);
     await store.append('s', [ev('First', {}, { eventId: 'id-one' })]);
@@ -198,9 +259,18 @@ describe('SQLite format 2: event ids by key', () => {
     const again = new SqliteEventStore(path);
     const two = ev('Second', {}, { eventId: 'id-two' });
     expect(await again.append('s', [two])).toMatchObject({ appended: 1, nextExpectedRevision: 1 });
-    expect(raw(path, 'SELECT count(DISTINCT event_key) AS keys, count(*) AS n FROM events')).toEqual([{ keys: 1, n: 2 }]);
-    expect(await again.append('s', [{ ...two }], { expectedRevision: 0 })).toEqual({ nextExpectedRevision: 1, lastGlobalPosition: null, appended: 0 });
-    expect((await again.append('s', [ev('X', {}, { eventId: 'id-two' }), ev('Third', {}, { eventId: 'id-three' })])).appended).toBe(1);
+    expect(raw(path, 'SELECT count(DISTINCT event_key) AS keys, count(*) AS n FROM events')).toEqual([
+      { keys: 1, n: 2 },
+    ]);
+    expect(await again.append('s', [{ ...two }], { expectedRevision: 0 })).toEqual({
+      nextExpectedRevision: 1,
+      lastGlobalPosition: null,
+      appended: 0,
+    });
+    expect(
+      (await again.append('s', [ev('X', {}, { eventId: 'id-two' }), ev('Third', {}, { eventId: 'id-three' })]))
+        .appended,
+    ).toBe(1);
     expect((await again.readStream('s')).map((e) => [e.eventId, e.type])).toEqual([
       ['id-one', 'First'],
       ['id-two', 'Second'],
@@ -225,7 +295,11 @@ describe('SQLite format 2: event ids by key', () => {
     const ids = Array.from({ length: 150 }, (_, i) => `claim-${i}`);
     const run = (order: string[]) =>
       new Promise<void>((resolve, reject) => {
-        const child = fork(join(import.meta.dirname, 'support', 'sqliteAppender.ts'), [path, 'claims', order.join(',')], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+        const child = fork(
+          join(import.meta.dirname, 'support', 'sqliteAppender.ts'),
+          [path, 'claims', order.join(',')],
+          { execArgv: ['--import', 'tsx'], stdio: 'inherit' },
+        );
         child.on('error', reject);
         child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`appender exited with ${code}`))));
       });

@@ -3,16 +3,31 @@ import { existsSync, mkdtempSync, openSync, closeSync, writeSync, writeFileSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EventStoreDamagedError, EventStoreAccessError, EventStoreNotFoundError, openEventStore, SqliteEventStore } from '../src/index.js';
+import {
+  EventStoreDamagedError,
+  EventStoreAccessError,
+  EventStoreNotFoundError,
+  openEventStore,
+  SqliteEventStore,
+} from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'event-store-open-'));
 let files = 0;
 const fresh = () => join(dir, `store-${++files}.sqlite`);
-const event = (n: number) => ({ eventId: `e-${n}`, type: 'Thing', schemaVersion: 1, recordedAt: '2027-01-01T00:00:00Z', data: { n, text: 'x'.repeat(900) } });
+const event = (n: number) => ({
+  eventId: `e-${n}`,
+  type: 'Thing',
+  schemaVersion: 1,
+  recordedAt: '2027-01-01T00:00:00Z',
+  data: { n, text: 'x'.repeat(900) },
+});
 
 async function storeWithEvents(path: string, count = 300): Promise<void> {
   const store = new SqliteEventStore(path);
-  await store.append('s-1', Array.from({ length: count }, (_, i) => event(i)));
+  await store.append(
+    's-1',
+    Array.from({ length: count }, (_, i) => event(i)),
+  );
   await store.close();
 }
 
@@ -26,8 +41,12 @@ function damagePages(path: string): void {
 describe('opening a SQLite store: read-only, must exist, integrity', () => {
   it('read-only on a missing file: EventStoreNotFoundError naming the path, and nothing is created', async () => {
     const path = join(dir, 'missing', 'events.sqlite');
-    await expect(openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).rejects.toThrow(new EventStoreNotFoundError(path));
-    await expect(openEventStore({ kind: 'sqlite', path, mode: 'existing' })).rejects.toThrow(`no event store at ${path}`);
+    await expect(openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).rejects.toThrow(
+      new EventStoreNotFoundError(path),
+    );
+    await expect(openEventStore({ kind: 'sqlite', path, mode: 'existing' })).rejects.toThrow(
+      `no event store at ${path}`,
+    );
     expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 
@@ -38,12 +57,16 @@ describe('opening a SQLite store: read-only, must exist, integrity', () => {
     const store = await openEventStore({ kind: 'sqlite', path, mode: 'read-only' });
     expect((await store.readStream('s-1')).map((e) => e.eventId)).toEqual(['e-0', 'e-1', 'e-2']);
     expect(await store.listStreams('s-')).toEqual(['s-1']);
-    await expect(store.append('s-1', [event(9)])).rejects.toThrow(new EventStoreAccessError(path, 'is open read-only: nothing can be written through this connection'));
-    await expect(store.writeSnapshots([{ streamName: 's-1', revision: 0, format: 'f', data: {} }])).rejects.toThrow(EventStoreAccessError);
+    await expect(store.append('s-1', [event(9)])).rejects.toThrow(
+      new EventStoreAccessError(path, 'is open read-only: nothing can be written through this connection'),
+    );
+    await expect(store.writeSnapshots([{ streamName: 's-1', revision: 0, format: 'f', data: {} }])).rejects.toThrow(
+      EventStoreAccessError,
+    );
     await expect(store.storeCheckpoint('sub', 1)).rejects.toThrow(EventStoreAccessError);
     await store.close();
     expect(statSync(path).mtimeMs).toBe(before);
-    expect((await (await openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).readStream('s-1'))).toHaveLength(3);
+    expect(await (await openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).readStream('s-1')).toHaveLength(3);
   });
 
   it('a file that is not a SQLite database is damaged, for readers and for writers', async () => {
@@ -71,13 +94,15 @@ describe('opening a SQLite store: read-only, must exist, integrity', () => {
     }
   });
 
-  it('another application\'s SQLite file is not taken over: no events table, refused without adding ours', async () => {
+  it("another application's SQLite file is not taken over: no events table, refused without adding ours", async () => {
     const path = fresh();
     const other = new Database(path);
     other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY)');
     other.close();
     for (const mode of ['read-only', 'existing', 'create'] as const) {
-      await expect(openEventStore({ kind: 'sqlite', path, mode }), mode).rejects.toThrow(new EventStoreNotFoundError(path, 'the file is a SQLite database of something else: it has no events table'));
+      await expect(openEventStore({ kind: 'sqlite', path, mode }), mode).rejects.toThrow(
+        new EventStoreNotFoundError(path, 'the file is a SQLite database of something else: it has no events table'),
+      );
     }
     const check = new Database(path, { readonly: true });
     expect(check.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all()).toEqual(['customers']);
@@ -87,11 +112,13 @@ describe('opening a SQLite store: read-only, must exist, integrity', () => {
   it('an empty file is no store for a reader; a writer in create mode makes it one', async () => {
     const path = fresh();
     writeFileSync(path, '');
-    await expect(openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).rejects.toThrow(new EventStoreNotFoundError(path, 'the file holds no events'));
+    await expect(openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).rejects.toThrow(
+      new EventStoreNotFoundError(path, 'the file holds no events'),
+    );
     const store = await openEventStore({ kind: 'sqlite', path });
     await store.append('s-1', [event(1)]);
     await store.close();
-    expect((await (await openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).readStream('s-1'))).toHaveLength(1);
+    expect(await (await openEventStore({ kind: 'sqlite', path, mode: 'read-only' })).readStream('s-1')).toHaveLength(1);
   });
 
   it('a directory where the file should be: an access error, not a stack trace', async () => {

@@ -10,9 +10,9 @@ export function maskBsn(bsn: string): string {
  * sees, since ids and reasons from other systems (a household id from the case system, a JSON key)
  * are not trusted to be free of BSNs. A longer digit run (a timestamp, an IBAN's account part) is left.
  */
-const BSN_LIKE = /(?<!\p{Nd})(?:\p{Nd}{9}|\p{Nd}{4}[. -]\p{Nd}{2}[. -]\p{Nd}{3}|\p{Nd}{3}[. -]\p{Nd}{3}[. -]\p{Nd}{3})(?!\p{Nd})/gu;
+const BSN_LIKE =
+  /(?<!\p{Nd})(?:\p{Nd}{9}|\p{Nd}{4}[. -]\p{Nd}{2}[. -]\p{Nd}{3}|\p{Nd}{3}[. -]\p{Nd}{3}[. -]\p{Nd}{3})(?!\p{Nd})/gu;
 
 export function maskBsnRuns(text: string): string {
   return text.replace(BSN_LIKE, (run) => maskBsn(run.replace(/[. -]/g, '')));
 }
-

@@ -30,7 +30,9 @@ export const municipalityConfigSchema = z
 export type MunicipalityConfig = z.output<typeof municipalityConfigSchema>;
 
 /** An environment variable's name: the secret itself never stands in the file. */
-const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { error: 'must name an environment variable (A-Z, 0-9, _), e.g. ALERT_WEBHOOK_SECRET_GM1680' });
+const envVarName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, {
+  error: 'must name an environment variable (A-Z, 0-9, _), e.g. ALERT_WEBHOOK_SECRET_GM1680',
+});
 
 /** Where one municipality's alerts go: its consultants' webhook, signed with the secret in `webhookSecretEnv`. */
 export const municipalityAlertsSchema = z
@@ -59,14 +61,22 @@ export const deploymentConfigSchema = z
     deployment: z.string().min(1),
     defaultMunicipality: municipalityCode,
     municipalities: z.record(municipalityCode, municipalityEntrySchema, {
-      error: (issue) => (issue.code === 'invalid_key' ? 'must be a CBS municipality code like GM0106 (the key of each municipality)' : undefined),
+      error: (issue) =>
+        issue.code === 'invalid_key'
+          ? 'must be a CBS municipality code like GM0106 (the key of each municipality)'
+          : undefined,
     }),
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (Object.keys(c.municipalities).length === 0) ctx.addIssue({ code: 'custom', path: ['municipalities'], message: 'must name at least one municipality' });
+    if (Object.keys(c.municipalities).length === 0)
+      ctx.addIssue({ code: 'custom', path: ['municipalities'], message: 'must name at least one municipality' });
     else if (!(c.defaultMunicipality in c.municipalities))
-      ctx.addIssue({ code: 'custom', path: ['defaultMunicipality'], message: `must be one of the municipalities (${Object.keys(c.municipalities).join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultMunicipality'],
+        message: `must be one of the municipalities (${Object.keys(c.municipalities).join(', ')})`,
+      });
   });
 
 export type DeploymentConfig = z.output<typeof deploymentConfigSchema>;
@@ -83,8 +93,13 @@ export interface MunicipalitySettings {
 
 /** A household whose municipality the deployment does not settle for. */
 export class UnknownMunicipalityError extends Error {
-  constructor(readonly code: string, configured: readonly string[]) {
-    super(`municipality ${code} is not configured in this deployment (MUNICIPALITY_CONFIG has ${configured.join(', ')})`);
+  constructor(
+    readonly code: string,
+    configured: readonly string[],
+  ) {
+    super(
+      `municipality ${code} is not configured in this deployment (MUNICIPALITY_CONFIG has ${configured.join(', ')})`,
+    );
     this.name = 'UnknownMunicipalityError';
   }
 }
@@ -133,8 +148,17 @@ export class Municipalities {
   }
 }
 
-function settings(code: string | null, name: string, policy: unknown, parameters: DeploymentConfig['municipalities'][string]['parameters'], alerts?: MunicipalitySettings['alerts']): MunicipalitySettings {
-  const ctx: DecisionContext = { params: withOverrides(defaultParameters, parameters), policy: policySchema.parse(policy) };
+function settings(
+  code: string | null,
+  name: string,
+  policy: unknown,
+  parameters: DeploymentConfig['municipalities'][string]['parameters'],
+  alerts?: MunicipalitySettings['alerts'],
+): MunicipalitySettings {
+  const ctx: DecisionContext = {
+    params: withOverrides(defaultParameters, parameters),
+    policy: policySchema.parse(policy),
+  };
   return { code, name, ctx, rulesVersion: rulesVersionOf(ctx.params, ctx.policy), ...(alerts ? { alerts } : {}) };
 }
 
@@ -151,7 +175,9 @@ function refuseSecrets(path: string, raw: unknown, at: string[] = []): void {
   if (!raw || typeof raw !== 'object') return;
   for (const [k, v] of Object.entries(raw)) {
     if (/secret|password|token/i.test(k) && !/Env$/.test(k))
-      throw new ConfigurationError(`${path}: ${[...at, k].join('.')}: a secret must not be in the configuration file; name the environment variable that holds it (webhookSecretEnv)`);
+      throw new ConfigurationError(
+        `${path}: ${[...at, k].join('.')}: a secret must not be in the configuration file; name the environment variable that holds it (webhookSecretEnv)`,
+      );
     refuseSecrets(path, v, [...at, k]);
   }
 }
@@ -174,7 +200,13 @@ export function loadMunicipalities(path: string | undefined): Municipalities {
     const all = Object.entries(parsed.data.municipalities)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([code, m]) => settings(code, m.name, m.policy, m.parameters, m.alerts));
-    return new Municipalities('multi', parsed.data.deployment, all.find((m) => m.code === parsed.data.defaultMunicipality)!, all, true);
+    return new Municipalities(
+      'multi',
+      parsed.data.deployment,
+      all.find((m) => m.code === parsed.data.defaultMunicipality)!,
+      all,
+      true,
+    );
   }
   const parsed = municipalityConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
@@ -186,7 +218,11 @@ export function loadMunicipalities(path: string | undefined): Municipalities {
  * The default municipality's name and rules (every household's in a single-municipality deployment).
  * `configured` is false when no file is named: the national tables and default policy apply.
  */
-export function loadMunicipalityConfig(path: string | undefined): { municipality: string; ctx: DecisionContext; configured: boolean } {
+export function loadMunicipalityConfig(path: string | undefined): {
+  municipality: string;
+  ctx: DecisionContext;
+  configured: boolean;
+} {
   const m = loadMunicipalities(path);
   return { municipality: m.defaultMunicipality.name, ctx: m.defaultMunicipality.ctx, configured: m.configured };
 }
@@ -199,33 +235,38 @@ export const DEFAULT_SQLITE_PATH = fileURLToPath(new URL('../../../data/events.s
 
 const positiveInt = z.coerce.number().int().positive();
 
-const envSchema = z.object({
-  SQLITE_PATH: z.string().min(1).default(DEFAULT_SQLITE_PATH),
-  /** PostgreSQL event store; chosen by eventStoreConfigFromEnv. The message never repeats the URL, which may hold a password. */
-  EVENTSTORE_URL: z
-    .string()
-    .optional()
-    .refine((url) => !url || isPostgresUrl(url), 'must start with postgres:// or postgresql://'),
-  EVENTSTORE_CONNECTION_STRING: z.string().optional(),
-  REDIS_URL: z.string().optional(),
-  KAFKA_BROKERS: z.string().optional(),
-  KAFKA_GROUP_ID: z.string().default('bijstand-ingest'),
-  KAFKA_STATEMENT_TOPIC: z.string().default('polis.income-statements'),
-  KAFKA_CASE_TOPIC: z.string().default('case.events'),
-  MUNICIPALITY_CONFIG: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Household states a settlement process keeps in memory (least recently used out); ~20-80 KiB each. */
-  SETTLEMENT_CACHE_HOUSEHOLDS: positiveInt.default(10_000),
-  /** Households per settlement job (one commit each). */
-  SETTLEMENT_GROUP_SIZE: positiveInt.default(50),
-  /** Settlement jobs in flight per worker process. */
-  WORKER_CONCURRENCY: positiveInt.default(4),
-  /** The worker's /health and /metrics; 0 takes any free port (logged at start). */
-  OPS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
-  OPS_HOST: z.string().min(1).default('127.0.0.1'),
-  ALERT_WEBHOOK_URL: z.url().optional(),
-  ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
-}).refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, { path: ['ALERT_WEBHOOK_SECRET'], error: 'must be set with ALERT_WEBHOOK_URL' });
+const envSchema = z
+  .object({
+    SQLITE_PATH: z.string().min(1).default(DEFAULT_SQLITE_PATH),
+    /** PostgreSQL event store; chosen by eventStoreConfigFromEnv. The message never repeats the URL, which may hold a password. */
+    EVENTSTORE_URL: z
+      .string()
+      .optional()
+      .refine((url) => !url || isPostgresUrl(url), 'must start with postgres:// or postgresql://'),
+    EVENTSTORE_CONNECTION_STRING: z.string().optional(),
+    REDIS_URL: z.string().optional(),
+    KAFKA_BROKERS: z.string().optional(),
+    KAFKA_GROUP_ID: z.string().default('bijstand-ingest'),
+    KAFKA_STATEMENT_TOPIC: z.string().default('polis.income-statements'),
+    KAFKA_CASE_TOPIC: z.string().default('case.events'),
+    MUNICIPALITY_CONFIG: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Household states a settlement process keeps in memory (least recently used out); ~20-80 KiB each. */
+    SETTLEMENT_CACHE_HOUSEHOLDS: positiveInt.default(10_000),
+    /** Households per settlement job (one commit each). */
+    SETTLEMENT_GROUP_SIZE: positiveInt.default(50),
+    /** Settlement jobs in flight per worker process. */
+    WORKER_CONCURRENCY: positiveInt.default(4),
+    /** The worker's /health and /metrics; 0 takes any free port (logged at start). */
+    OPS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+    OPS_HOST: z.string().min(1).default('127.0.0.1'),
+    ALERT_WEBHOOK_URL: z.url().optional(),
+    ALERT_WEBHOOK_SECRET: z.string().min(1).optional(),
+  })
+  .refine((e) => !e.ALERT_WEBHOOK_URL || e.ALERT_WEBHOOK_SECRET, {
+    path: ['ALERT_WEBHOOK_SECRET'],
+    error: 'must be set with ALERT_WEBHOOK_URL',
+  });
 
 export type RuntimeEnv = z.output<typeof envSchema>;
 

@@ -6,7 +6,8 @@ import { IncrementalLayer } from '@bijstand/domain';
  */
 export function incrementalEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const value = env.SETTLEMENT_INCREMENTAL ?? 'on';
-  if (value !== 'on' && value !== 'off') throw new Error(`SETTLEMENT_INCREMENTAL: must be "on" or "off", not "${value}"`);
+  if (value !== 'on' && value !== 'off')
+    throw new Error(`SETTLEMENT_INCREMENTAL: must be "on" or "off", not "${value}"`);
   return value === 'on';
 }
 

@@ -6,7 +6,18 @@ import { maskBsnRuns } from './bsn.js';
  * and any remaining BSN-like run in a logged string (maskBsnRuns) is masked, as a safety net for free
  * text: error messages and stacks included (an error may quote a household id from the case system).
  */
-const BSN_PATHS = ['bsn', '*.bsn', '*.*.bsn', '*.*.*.bsn', 'members[*].bsn', '*.members[*].bsn', 'raw', '*.raw', 'payload', '*.payload'];
+const BSN_PATHS = [
+  'bsn',
+  '*.bsn',
+  '*.*.bsn',
+  '*.*.*.bsn',
+  'members[*].bsn',
+  '*.members[*].bsn',
+  'raw',
+  '*.raw',
+  'payload',
+  '*.payload',
+];
 
 function maskDigits(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskBsnRuns(value);
@@ -33,7 +44,9 @@ export function createLogger(name: string, options: { level?: string; destinatio
       formatters: { log: (obj) => maskDigits(obj) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          const masked = args.map((a) => (typeof a === 'string' ? maskBsnRuns(a) : a instanceof Error ? maskedError(a) : a));
+          const masked = args.map((a) =>
+            typeof a === 'string' ? maskBsnRuns(a) : a instanceof Error ? maskedError(a) : a,
+          );
           method.apply(this, masked as Parameters<typeof method>);
         },
       },

@@ -26,12 +26,38 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const expositions: Array<() => Promise<string>> = [];
   return {
     registry,
-    householdsSettled: new Counter({ name: 'bijstand_households_settled_total', help: 'Households settled by the nightly run in this process', registers }),
-    householdFailures: new Counter({ name: 'bijstand_household_settlement_failures_total', help: 'Households the nightly run could not settle in this process', registers }),
-    groupDuration: new Histogram({ name: 'bijstand_settlement_group_duration_seconds', help: 'Time to settle one group of households (one commit)', buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers }),
-    runDuration: new Gauge({ name: 'bijstand_nightly_run_duration_seconds', help: 'Duration of the last nightly run that finished, from enqueue to the last group', registers }),
-    runFinishedAt: new Gauge({ name: 'bijstand_nightly_run_last_finished_timestamp_seconds', help: 'When the last nightly run finished (Unix time)', registers }),
-    ingestMessages: new Counter({ name: 'bijstand_ingest_messages_total', help: 'Messages ingested by this process, by outcome', labelNames: ['outcome'], registers }),
+    householdsSettled: new Counter({
+      name: 'bijstand_households_settled_total',
+      help: 'Households settled by the nightly run in this process',
+      registers,
+    }),
+    householdFailures: new Counter({
+      name: 'bijstand_household_settlement_failures_total',
+      help: 'Households the nightly run could not settle in this process',
+      registers,
+    }),
+    groupDuration: new Histogram({
+      name: 'bijstand_settlement_group_duration_seconds',
+      help: 'Time to settle one group of households (one commit)',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    runDuration: new Gauge({
+      name: 'bijstand_nightly_run_duration_seconds',
+      help: 'Duration of the last nightly run that finished, from enqueue to the last group',
+      registers,
+    }),
+    runFinishedAt: new Gauge({
+      name: 'bijstand_nightly_run_last_finished_timestamp_seconds',
+      help: 'When the last nightly run finished (Unix time)',
+      registers,
+    }),
+    ingestMessages: new Counter({
+      name: 'bijstand_ingest_messages_total',
+      help: 'Messages ingested by this process, by outcome',
+      labelNames: ['outcome'],
+      registers,
+    }),
     addExposition(source) {
       expositions.push(source);
     },

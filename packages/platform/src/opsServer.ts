@@ -16,7 +16,12 @@ export interface OpsServer {
  * The operations endpoints of a long-running process: `GET /health` (200 with every check "ok", 503
  * when one fails or the process is stopping) and `GET /metrics` (Prometheus text format).
  */
-export async function startOpsServer(options: { port: number; host: string; metrics: Metrics; checks: Record<string, HealthCheck> }): Promise<OpsServer> {
+export async function startOpsServer(options: {
+  port: number;
+  host: string;
+  metrics: Metrics;
+  checks: Record<string, HealthCheck>;
+}): Promise<OpsServer> {
   let stopping = false;
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -33,7 +38,8 @@ export async function startOpsServer(options: { port: number; host: string; metr
     if (path === '/metrics') {
       options.metrics.render().then(
         (text) => res.writeHead(200, { 'content-type': options.metrics.registry.contentType }).end(text),
-        (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${err.message}\n`),
+        (err: Error) =>
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${err.message}\n`),
       );
       return;
     }

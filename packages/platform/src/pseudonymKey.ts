@@ -33,7 +33,8 @@ export interface PseudonymKey {
 /** Bytes of key material in `text` read as hex or as base64/base64url; 0 when it is neither. */
 function keyBytes(text: string): number {
   if (/^[0-9a-f]+$/i.test(text) && text.length % 2 === 0) return text.length / 2;
-  if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) || /^[A-Za-z0-9_-]+={0,2}$/.test(text)) return Math.floor((text.replace(/=+$/, '').length * 3) / 4);
+  if (/^[A-Za-z0-9+/]+={0,2}$/.test(text) || /^[A-Za-z0-9_-]+={0,2}$/.test(text))
+    return Math.floor((text.replace(/=+$/, '').length * 3) / 4);
   return 0;
 }
 
@@ -48,8 +49,12 @@ export function pseudonymKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Pseud
   }
   if (value === INSECURE_DEV_KEY_OPT_IN) return { key: DEVELOPMENT_KEY, insecure: true };
   const bytes = keyBytes(value);
-  if (bytes === 0) throw new PseudonymKeyError(`BSN_PSEUDONYM_KEY: must be hex or base64 (${value.length} characters given, neither)`);
-  if (bytes < MIN_PSEUDONYM_KEY_BYTES) throw new PseudonymKeyError(`BSN_PSEUDONYM_KEY: must hold at least ${MIN_PSEUDONYM_KEY_BYTES} bytes (64 hex or 44 base64 characters); it holds ${bytes}`);
+  if (bytes === 0)
+    throw new PseudonymKeyError(`BSN_PSEUDONYM_KEY: must be hex or base64 (${value.length} characters given, neither)`);
+  if (bytes < MIN_PSEUDONYM_KEY_BYTES)
+    throw new PseudonymKeyError(
+      `BSN_PSEUDONYM_KEY: must hold at least ${MIN_PSEUDONYM_KEY_BYTES} bytes (64 hex or 44 base64 characters); it holds ${bytes}`,
+    );
   return { key: value, insecure: false };
 }
 
@@ -58,6 +63,7 @@ let resolved: { env: string | undefined; nodeEnv: string | undefined; key: Pseud
 /** The key of this process, resolved from process.env when first needed (and again when it changes). */
 export function currentPseudonymKey(): PseudonymKey {
   const { BSN_PSEUDONYM_KEY: env, NODE_ENV: nodeEnv } = process.env;
-  if (!resolved || resolved.env !== env || resolved.nodeEnv !== nodeEnv) resolved = { env, nodeEnv, key: pseudonymKeyFromEnv(process.env) };
+  if (!resolved || resolved.env !== env || resolved.nodeEnv !== nodeEnv)
+    resolved = { env, nodeEnv, key: pseudonymKeyFromEnv(process.env) };
   return resolved.key;
 }

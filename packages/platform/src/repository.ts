@@ -1,4 +1,17 @@
-import { evolve, foldHousehold, initialHouseholdState, snapshotOf, stateFromSnapshot, SNAPSHOT_FORMAT, type HouseholdEvent, type HouseholdSnapshot, type HouseholdState, type IncrementalEvaluation, type IncrementalLayer, type SavedEvaluation } from '@bijstand/domain';
+import {
+  evolve,
+  foldHousehold,
+  initialHouseholdState,
+  snapshotOf,
+  stateFromSnapshot,
+  SNAPSHOT_FORMAT,
+  type HouseholdEvent,
+  type HouseholdSnapshot,
+  type HouseholdState,
+  type IncrementalEvaluation,
+  type IncrementalLayer,
+  type SavedEvaluation,
+} from '@bijstand/domain';
 import type { EventStore, RecordedEvent, StateSnapshot } from '@bijstand/event-store';
 import { householdStream } from './streams.js';
 import { EVENT_SCHEMAS_FINGERPRINT, toHouseholdEvent } from './serialization.js';
@@ -55,11 +68,22 @@ interface SnapshotData {
  * events after it, else folded from the first event. The same state either way: a snapshot is only
  * ever written from a state folded from the same events (snapshot.unit.test.ts checks the round trip).
  */
-export async function loadLatestHousehold(store: EventStore, householdId: string, layer?: IncrementalLayer | null): Promise<HouseholdForDecision> {
+export async function loadLatestHousehold(
+  store: EventStore,
+  householdId: string,
+  layer?: IncrementalLayer | null,
+): Promise<HouseholdForDecision> {
   const fromSnapshot = await loadFromSnapshot(store, householdId, layer);
   if (fromSnapshot) return fromSnapshot;
   const loaded = await loadHousehold(store, householdId);
-  return { state: loaded.state, revision: loaded.revision, latestRecordedMs: loaded.latestRecordedMs, cached: false, snapshotRevision: -1, evaluation: layer?.forHousehold() };
+  return {
+    state: loaded.state,
+    revision: loaded.revision,
+    latestRecordedMs: loaded.latestRecordedMs,
+    cached: false,
+    snapshotRevision: -1,
+    evaluation: layer?.forHousehold(),
+  };
 }
 
 /**
@@ -67,7 +91,11 @@ export async function loadLatestHousehold(store: EventStore, householdId: string
  * format, unreadable, or one the stream does not reach (a store restored without its snapshots in step).
  * A bad snapshot costs a full fold, never a wrong state or a household that cannot be settled.
  */
-async function loadFromSnapshot(store: EventStore, householdId: string, layer: IncrementalLayer | null | undefined): Promise<HouseholdForDecision | null> {
+async function loadFromSnapshot(
+  store: EventStore,
+  householdId: string,
+  layer: IncrementalLayer | null | undefined,
+): Promise<HouseholdForDecision | null> {
   const streamName = householdStream(householdId);
   let entry: HouseholdForDecision;
   try {
@@ -75,8 +103,16 @@ async function loadFromSnapshot(store: EventStore, householdId: string, layer: I
     if (!snapshot || snapshot.format !== SNAPSHOT_FORMAT) return null;
     const data = snapshot.data as SnapshotData;
     const state = stateFromSnapshot(data.household);
-    if (!state || typeof data.latestRecordedMs !== 'number' || data.eventSchemas !== EVENT_SCHEMAS_FINGERPRINT) return null;
-    entry = { state, revision: snapshot.revision, latestRecordedMs: data.latestRecordedMs, cached: false, snapshotRevision: snapshot.revision, evaluation: layer?.forHousehold(data.incremental) };
+    if (!state || typeof data.latestRecordedMs !== 'number' || data.eventSchemas !== EVENT_SCHEMAS_FINGERPRINT)
+      return null;
+    entry = {
+      state,
+      revision: snapshot.revision,
+      latestRecordedMs: data.latestRecordedMs,
+      cached: false,
+      snapshotRevision: snapshot.revision,
+      evaluation: layer?.forHousehold(data.incremental),
+    };
   } catch {
     return null;
   }
@@ -84,7 +120,10 @@ async function loadFromSnapshot(store: EventStore, householdId: string, layer: I
   // text: that event is only looked at for its revision, so its data is never parsed.
   const [last, ...tail] = await store.readStreamText(streamName, { fromRevision: entry.revision });
   if (!last || last.streamRevision !== entry.revision) return null;
-  foldTail(entry, tail.map(({ dataText, ...rest }) => ({ ...rest, data: JSON.parse(dataText) })));
+  foldTail(
+    entry,
+    tail.map(({ dataText, ...rest }) => ({ ...rest, data: JSON.parse(dataText) })),
+  );
   return entry;
 }
 
@@ -121,7 +160,14 @@ export class HouseholdCache {
     if (current.latestRecordedMs <= Date.parse(asOf)) return current;
     // Events recorded after the instant (a backfill, a night run late): fold only what was known then.
     const known = await loadHousehold(store, householdId, asOf);
-    return { state: known.state, revision: current.revision, latestRecordedMs: current.latestRecordedMs, cached: false, snapshotRevision: -1, evaluation: this.layer?.forHousehold() };
+    return {
+      state: known.state,
+      revision: current.revision,
+      latestRecordedMs: current.latestRecordedMs,
+      cached: false,
+      snapshotRevision: -1,
+      evaluation: this.layer?.forHousehold(),
+    };
   }
 
   async load(store: EventStore, householdId: string): Promise<HouseholdForDecision> {
@@ -143,7 +189,13 @@ export class HouseholdCache {
    * Our own append after `entry` (a state this cache handed out, cached or since evicted): fold it in,
    * so that neither the next load nor the snapshot reads it back.
    */
-  applyAppended(householdId: string, entry: HouseholdForDecision, events: readonly HouseholdEvent[], revision: number, recordedAtMs: number): boolean {
+  applyAppended(
+    householdId: string,
+    entry: HouseholdForDecision,
+    events: readonly HouseholdEvent[],
+    revision: number,
+    recordedAtMs: number,
+  ): boolean {
     if (!entry.cached || revision !== entry.revision + events.length) {
       // Not exactly our events after our revision (a concurrent writer, skipped duplicates): reload next time.
       this.entries.delete(householdId);
@@ -162,7 +214,12 @@ export class HouseholdCache {
   snapshotDue(householdId: string, entry: HouseholdForDecision, everyEvents: number): StateSnapshot | null {
     if (!entry.cached || entry.revision - entry.snapshotRevision < everyEvents) return null;
     entry.snapshotRevision = entry.revision;
-    const data: SnapshotData = { latestRecordedMs: entry.latestRecordedMs, household: snapshotOf(entry.state), eventSchemas: EVENT_SCHEMAS_FINGERPRINT, ...(entry.evaluation ? { incremental: entry.evaluation.save() } : {}) };
+    const data: SnapshotData = {
+      latestRecordedMs: entry.latestRecordedMs,
+      household: snapshotOf(entry.state),
+      eventSchemas: EVENT_SCHEMAS_FINGERPRINT,
+      ...(entry.evaluation ? { incremental: entry.evaluation.save() } : {}),
+    };
     return { streamName: householdStream(householdId), revision: entry.revision, format: SNAPSHOT_FORMAT, data };
   }
 

@@ -40,8 +40,14 @@ export class UnknownEventError extends Error {
     readonly revision: number,
     detail: string,
   ) {
-    const where = streamName.startsWith(HOUSEHOLD_STREAM_PREFIX) ? `household ${householdIdOfStream(streamName)}` : `stream ${streamName}`;
-    super(maskBsnRuns(`${where}: event ${eventType} schema version ${schemaVersion} at revision ${revision}: ${detail}; the household is not loaded (an engine that reads it is needed)`));
+    const where = streamName.startsWith(HOUSEHOLD_STREAM_PREFIX)
+      ? `household ${householdIdOfStream(streamName)}`
+      : `stream ${streamName}`;
+    super(
+      maskBsnRuns(
+        `${where}: event ${eventType} schema version ${schemaVersion} at revision ${revision}: ${detail}; the household is not loaded (an engine that reads it is needed)`,
+      ),
+    );
     this.name = 'UnknownEventError';
   }
 }
@@ -85,12 +91,20 @@ export const UPCASTERS: Partial<Record<HouseholdEventType, Record<number, Upcast
   // v2 added the channel a statement came in on; earlier statements did not record it.
   // Rules v1 events read with the v1 defaults (SPEC v2 §1): every member entitled, every grant of kind
   // work, every statement wage from the polis, every payment to the applicant.
-  CaseOpened: { 1: (data) => ({ ...data, members: (data.members as Array<Record<string, unknown>>).map((m) => ({ entitled: true, ...m })) }) },
+  CaseOpened: {
+    1: (data) => ({
+      ...data,
+      members: (data.members as Array<Record<string, unknown>>).map((m) => ({ entitled: true, ...m })),
+    }),
+  },
   EarningsDisregardGranted: { 1: (data) => ({ kind: 'work', ...data }) },
   IncomeStatementRecorded: {
     // v2 added the channel a statement came in on; earlier statements did not record it.
     1: (data) => ({ ...data, channel: 'unknown' }),
-    2: (data) => ({ ...data, statement: { incomeKind: 'employment', source: 'polis', ...(data.statement as Record<string, unknown>) } }),
+    2: (data) => ({
+      ...data,
+      statement: { incomeKind: 'employment', source: 'polis', ...(data.statement as Record<string, unknown>) },
+    }),
   },
   MonthSettled: {
     // v2 holds legal facts only: v1 carried the engine's cache key (inputsFingerprint), which is dropped.
@@ -98,17 +112,30 @@ export const UPCASTERS: Partial<Record<HouseholdEventType, Record<number, Upcast
     // v3 (rules v2): no measures, no non-entitled partner, and all income of v1 was income from work.
     2: (data) => {
       const values = data.values as Record<string, string>;
-      return { ...data, values: { measureReduction: '0.00', incomeFromWork: values.income, partnerIncomeCounted: '0.00', ...values } };
+      return {
+        ...data,
+        values: { measureReduction: '0.00', incomeFromWork: values.income, partnerIncomeCounted: '0.00', ...values },
+      };
     },
   },
-  PaymentProposed: { 1: (data) => ({ projectedWorkIncome: data.projectedNet, projectedPartnerIncomeCounted: '0.00', ...data }) },
-  PaymentMade: { 1: (data) => ({ projectedWorkIncome: data.projectedNet, projectedPartnerIncomeCounted: '0.00', payees: { applicant: data.amount }, ...data }) },
+  PaymentProposed: {
+    1: (data) => ({ projectedWorkIncome: data.projectedNet, projectedPartnerIncomeCounted: '0.00', ...data }),
+  },
+  PaymentMade: {
+    1: (data) => ({
+      projectedWorkIncome: data.projectedNet,
+      projectedPartnerIncomeCounted: '0.00',
+      payees: { applicant: data.amount },
+      ...data,
+    }),
+  },
 };
 
 export function upcast(type: HouseholdEventType, schemaVersion: number, data: unknown): unknown {
   let current = data as Record<string, unknown>;
   const target = SCHEMA_VERSIONS[type];
-  if (schemaVersion > target) throw new Error(`${type} schema version ${schemaVersion} is newer than this engine reads (${target})`);
+  if (schemaVersion > target)
+    throw new Error(`${type} schema version ${schemaVersion} is newer than this engine reads (${target})`);
   for (let v = schemaVersion; v < target; v++) {
     const up = UPCASTERS[type]?.[v];
     if (!up) throw new Error(`no upcaster for ${type} from schema version ${v}`);
@@ -122,11 +149,24 @@ export function upcast(type: HouseholdEventType, schemaVersion: number, data: un
  * or a newer schema version is an UnknownEventError, never skipped.
  */
 export function toHouseholdEvent(e: RecordedEvent): HouseholdEvent {
-  if (!householdTypes.has(e.type)) throw new UnknownEventError(e.streamName, e.type, e.schemaVersion, e.streamRevision, 'not an event type this engine knows');
+  if (!householdTypes.has(e.type))
+    throw new UnknownEventError(
+      e.streamName,
+      e.type,
+      e.schemaVersion,
+      e.streamRevision,
+      'not an event type this engine knows',
+    );
   const type = e.type as HouseholdEventType;
   const reads = SCHEMA_VERSIONS[type];
   if (!Number.isInteger(e.schemaVersion) || e.schemaVersion < 1 || e.schemaVersion > reads) {
-    throw new UnknownEventError(e.streamName, e.type, e.schemaVersion, e.streamRevision, `this engine reads ${type} up to schema version ${reads}`);
+    throw new UnknownEventError(
+      e.streamName,
+      e.type,
+      e.schemaVersion,
+      e.streamRevision,
+      `this engine reads ${type} up to schema version ${reads}`,
+    );
   }
   return { type, data: upcast(type, e.schemaVersion, e.data) } as HouseholdEvent;
 }

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { bsnPseudonym, createLogger, maskBsnRuns, memberStream, pseudonymKeyFromEnv, PseudonymKeyError, ConfigurationError } from '../src/index.js';
+import {
+  bsnPseudonym,
+  createLogger,
+  maskBsnRuns,
+  memberStream,
+  pseudonymKeyFromEnv,
+  PseudonymKeyError,
+  ConfigurationError,
+} from '../src/index.js';
 
 const HEX_KEY = 'a1'.repeat(32);
 
@@ -8,16 +16,22 @@ describe('BSN pseudonym key: none by default outside tests (issue #12, finding 5
   it('without BSN_PSEUDONYM_KEY outside tests there is no key, only an error saying what to set', () => {
     for (const env of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'development', BSN_PSEUDONYM_KEY: '' }]) {
       expect(() => pseudonymKeyFromEnv(env)).toThrow(PseudonymKeyError);
-      expect(() => pseudonymKeyFromEnv(env)).toThrow(/^BSN_PSEUDONYM_KEY is not set: .*at least 32 bytes.*--insecure-dev-key/);
+      expect(() => pseudonymKeyFromEnv(env)).toThrow(
+        /^BSN_PSEUDONYM_KEY is not set: .*at least 32 bytes.*--insecure-dev-key/,
+      );
     }
     expect(new PseudonymKeyError('x')).toBeInstanceOf(ConfigurationError);
   });
 
   it('a key shorter than 32 bytes, or neither hex nor base64, is refused with its length', () => {
-    expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'ab'.repeat(31) })).toThrow('BSN_PSEUDONYM_KEY: must hold at least 32 bytes (64 hex or 44 base64 characters); it holds 31');
+    expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'ab'.repeat(31) })).toThrow(
+      'BSN_PSEUDONYM_KEY: must hold at least 32 bytes (64 hex or 44 base64 characters); it holds 31',
+    );
     expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'secret' })).toThrow('it holds 4');
     const spaced = 'my secret key with spaces and so on, long enough?';
-    expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: spaced })).toThrow(`BSN_PSEUDONYM_KEY: must be hex or base64 (${spaced.length} characters given, neither)`);
+    expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: spaced })).toThrow(
+      `BSN_PSEUDONYM_KEY: must be hex or base64 (${spaced.length} characters given, neither)`,
+    );
   });
 
   it('accepts 32 bytes as hex or base64; the development key only under NODE_ENV=test or the explicit opt-in', () => {
@@ -28,7 +42,10 @@ describe('BSN pseudonym key: none by default outside tests (issue #12, finding 5
     expect(dev.insecure).toBe(true);
     expect(pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'insecure-dev-key' })).toEqual(dev);
     // An explicit key wins over NODE_ENV=test.
-    expect(pseudonymKeyFromEnv({ NODE_ENV: 'test', BSN_PSEUDONYM_KEY: HEX_KEY })).toEqual({ key: HEX_KEY, insecure: false });
+    expect(pseudonymKeyFromEnv({ NODE_ENV: 'test', BSN_PSEUDONYM_KEY: HEX_KEY })).toEqual({
+      key: HEX_KEY,
+      insecure: false,
+    });
   });
 
   it('a pseudonym under a deployment key is not the one under the public development key (the brute force needs the key)', () => {
@@ -50,13 +67,18 @@ describe('maskBsnRuns: every BSN-like run in free text', () => {
     ['H-123456782.5', 'H-*****6782.5'],
   ])('%s', (text, masked) => expect(maskBsnRuns(text)).toBe(masked));
 
-  it.each(['1234567890', '12345678', '2027-03-01T09:00:00Z', '€ 1.234.567,89', 'engine-2+rules-0a1b2c3d4e5f'])('leaves %s', (text) => expect(maskBsnRuns(text)).toBe(text));
+  it.each(['1234567890', '12345678', '2027-03-01T09:00:00Z', '€ 1.234.567,89', 'engine-2+rules-0a1b2c3d4e5f'])(
+    'leaves %s',
+    (text) => expect(maskBsnRuns(text)).toBe(text),
+  );
 });
 
 describe('the logger masks BSN-like runs everywhere, errors included', () => {
-  it('in fields, messages, format arguments, and an error\'s message and stack', () => {
+  it("in fields, messages, format arguments, and an error's message and stack", () => {
     const lines: string[] = [];
-    const logger = createLogger('t', { destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) as never });
+    const logger = createLogger('t', {
+      destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) as never,
+    });
     logger.error({ err: new Error('household H-123456782 failed') }, 'x');
     logger.error(new Error('household H-223456782 failed'));
     logger.warn({ householdId: 'H-323456782', ids: ['423456782'] }, 'household %s', 'H-523456782');

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { polisIncomeStatementSchema, snapshotOf, SNAPSHOT_FORMAT } from '@bijstand/domain';
 import { polisStatement } from '@bijstand/testkit/statements';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
-import { EVENT_SCHEMAS_FINGERPRINT, HouseholdCache, householdStream, loadHousehold, loadLatestHousehold, SCHEMA_VERSIONS, UnknownEventError } from '../src/index.js';
+import {
+  EVENT_SCHEMAS_FINGERPRINT,
+  HouseholdCache,
+  householdStream,
+  loadHousehold,
+  loadLatestHousehold,
+  SCHEMA_VERSIONS,
+  UnknownEventError,
+} from '../src/index.js';
 
 const opened = {
   type: 'CaseOpened',
@@ -30,8 +38,20 @@ const statement = (n: number) => ({
 async function storeWithHousehold(): Promise<EventStore> {
   const store = await openEventStore({ kind: 'memory' });
   await store.append(householdStream('H-1'), [
-    { eventId: 'case', type: 'CaseOpened', schemaVersion: SCHEMA_VERSIONS.CaseOpened, recordedAt: opened.recordedAt, data: opened },
-    ...[1, 2, 3].map((n) => ({ eventId: `statement:m-${n}`, type: 'IncomeStatementRecorded', schemaVersion: SCHEMA_VERSIONS.IncomeStatementRecorded, recordedAt: `2027-0${n}-28T12:00:00Z`, data: statement(n) })),
+    {
+      eventId: 'case',
+      type: 'CaseOpened',
+      schemaVersion: SCHEMA_VERSIONS.CaseOpened,
+      recordedAt: opened.recordedAt,
+      data: opened,
+    },
+    ...[1, 2, 3].map((n) => ({
+      eventId: `statement:m-${n}`,
+      type: 'IncomeStatementRecorded',
+      schemaVersion: SCHEMA_VERSIONS.IncomeStatementRecorded,
+      recordedAt: `2027-0${n}-28T12:00:00Z`,
+      data: statement(n),
+    })),
   ]);
   return store;
 }
@@ -42,7 +62,18 @@ describe('loading a household from its snapshot (a cache: a bad one costs a full
   it('a good snapshot plus the events after it gives the folded state', async () => {
     const store = await storeWithHousehold();
     const atTwo = await loadHousehold(store, 'H-1', '2027-02-28T12:00:00Z');
-    await store.writeSnapshots([{ streamName: householdStream('H-1'), revision: 2, format: SNAPSHOT_FORMAT, data: { latestRecordedMs: atTwo.latestRecordedMs, household: snapshotOf(atTwo.state), eventSchemas: EVENT_SCHEMAS_FINGERPRINT } }]);
+    await store.writeSnapshots([
+      {
+        streamName: householdStream('H-1'),
+        revision: 2,
+        format: SNAPSHOT_FORMAT,
+        data: {
+          latestRecordedMs: atTwo.latestRecordedMs,
+          household: snapshotOf(atTwo.state),
+          eventSchemas: EVENT_SCHEMAS_FINGERPRINT,
+        },
+      },
+    ]);
     const loaded = await loadLatestHousehold(store, 'H-1');
     expect(loaded.snapshotRevision).toBe(2);
     expect(loaded.revision).toBe(3);
@@ -56,9 +87,19 @@ describe('loading a household from its snapshot (a cache: a bad one costs a full
     ['without the event schemas it was folded under (an engine that skipped unknown events)', 2, 'no-schemas'],
   ])('%s: ignored, the stream is folded', async (_, revision, data) => {
     const store = await storeWithHousehold();
-    const household = data === null || data === 'no-schemas' ? snapshotOf((await loadHousehold(store, 'H-1', '2027-02-28T12:00:00Z')).state) : undefined;
-    const snapshotData = data === null ? { latestRecordedMs: 0, household, eventSchemas: EVENT_SCHEMAS_FINGERPRINT } : data === 'no-schemas' ? { latestRecordedMs: 0, household } : data;
-    await store.writeSnapshots([{ streamName: householdStream('H-1'), revision, format: SNAPSHOT_FORMAT, data: snapshotData }]);
+    const household =
+      data === null || data === 'no-schemas'
+        ? snapshotOf((await loadHousehold(store, 'H-1', '2027-02-28T12:00:00Z')).state)
+        : undefined;
+    const snapshotData =
+      data === null
+        ? { latestRecordedMs: 0, household, eventSchemas: EVENT_SCHEMAS_FINGERPRINT }
+        : data === 'no-schemas'
+          ? { latestRecordedMs: 0, household }
+          : data;
+    await store.writeSnapshots([
+      { streamName: householdStream('H-1'), revision, format: SNAPSHOT_FORMAT, data: snapshotData },
+    ]);
     const loaded = await loadLatestHousehold(store, 'H-1');
     expect(loaded.snapshotRevision).toBe(-1);
     expect(loaded.revision).toBe(3);
@@ -67,7 +108,13 @@ describe('loading a household from its snapshot (a cache: a bad one costs a full
 });
 
 describe('an event this engine cannot read is a named error for that household, never skipped (issue #12, finding 6)', () => {
-  const unknown = (revision: number, type: string, schemaVersion: number) => ({ eventId: `odd-${revision}`, type, schemaVersion, recordedAt: '2027-04-01T00:00:00Z', data: {} });
+  const unknown = (revision: number, type: string, schemaVersion: number) => ({
+    eventId: `odd-${revision}`,
+    type,
+    schemaVersion,
+    recordedAt: '2027-04-01T00:00:00Z',
+    data: {},
+  });
   const message = (id: string, type: string, version: number, revision: number, detail: string) =>
     `household ${id}: event ${type} schema version ${version} at revision ${revision}: ${detail}; the household is not loaded (an engine that reads it is needed)`;
 
@@ -76,7 +123,9 @@ describe('an event this engine cannot read is a named error for that household, 
     await store.append(householdStream('H-1'), [unknown(4, 'BenefitSuspended', 1)]);
     const expected = new UnknownEventError(householdStream('H-1'), 'BenefitSuspended', 1, 4, 'x');
     expect(expected.message).toBe(message('H-1', 'BenefitSuspended', 1, 4, 'x'));
-    await expect(loadHousehold(store, 'H-1')).rejects.toThrow(message('H-1', 'BenefitSuspended', 1, 4, 'not an event type this engine knows'));
+    await expect(loadHousehold(store, 'H-1')).rejects.toThrow(
+      message('H-1', 'BenefitSuspended', 1, 4, 'not an event type this engine knows'),
+    );
     await expect(loadLatestHousehold(store, 'H-1')).rejects.toThrow(UnknownEventError);
     // As of before it was recorded, the household loads.
     expect((await loadHousehold(store, 'H-1', '2027-03-31T00:00:00Z')).revision).toBe(3);
@@ -84,24 +133,58 @@ describe('an event this engine cannot read is a named error for that household, 
 
   it('a schema version newer than this engine reads', async () => {
     const store = await storeWithHousehold();
-    await store.append(householdStream('H-1'), [unknown(4, 'IncomeStatementRecorded', SCHEMA_VERSIONS.IncomeStatementRecorded + 1)]);
-    await expect(loadHousehold(store, 'H-1')).rejects.toThrow(message('H-1', 'IncomeStatementRecorded', SCHEMA_VERSIONS.IncomeStatementRecorded + 1, 4, `this engine reads IncomeStatementRecorded up to schema version ${SCHEMA_VERSIONS.IncomeStatementRecorded}`));
+    await store.append(householdStream('H-1'), [
+      unknown(4, 'IncomeStatementRecorded', SCHEMA_VERSIONS.IncomeStatementRecorded + 1),
+    ]);
+    await expect(loadHousehold(store, 'H-1')).rejects.toThrow(
+      message(
+        'H-1',
+        'IncomeStatementRecorded',
+        SCHEMA_VERSIONS.IncomeStatementRecorded + 1,
+        4,
+        `this engine reads IncomeStatementRecorded up to schema version ${SCHEMA_VERSIONS.IncomeStatementRecorded}`,
+      ),
+    );
   });
 
-  it('the household id is masked in the message: a case system\'s id may hold a BSN', () => {
-    expect(new UnknownEventError(householdStream('H-123456782'), 'X', 1, 0, 'd').message).toBe(message('H-*****6782', 'X', 1, 0, 'd'));
+  it("the household id is masked in the message: a case system's id may hold a BSN", () => {
+    expect(new UnknownEventError(householdStream('H-123456782'), 'X', 1, 0, 'd').message).toBe(
+      message('H-*****6782', 'X', 1, 0, 'd'),
+    );
   });
 
   it('a snapshot never hides one: before it (a snapshot of an engine that skipped it is not used) or after it', async () => {
     // Before: a snapshot at revision 5 over an unknown event at 4, written by an engine that skipped it.
     const before = await storeWithHousehold();
-    await before.append(householdStream('H-1'), [unknown(4, 'BenefitSuspended', 1), { ...unknown(5, 'CaseClosed', 1), data: { type: 'CaseClosed', householdId: 'H-1', endDate: '2027-06-30', recordedAt: '2027-04-01T00:00:00Z' } }]);
+    await before.append(householdStream('H-1'), [
+      unknown(4, 'BenefitSuspended', 1),
+      {
+        ...unknown(5, 'CaseClosed', 1),
+        data: { type: 'CaseClosed', householdId: 'H-1', endDate: '2027-06-30', recordedAt: '2027-04-01T00:00:00Z' },
+      },
+    ]);
     const state = snapshotOf((await loadHousehold(await storeWithHousehold(), 'H-1')).state);
-    await before.writeSnapshots([{ streamName: householdStream('H-1'), revision: 5, format: SNAPSHOT_FORMAT, data: { latestRecordedMs: 0, household: state } }]);
-    await expect(loadLatestHousehold(before, 'H-1')).rejects.toThrow(message('H-1', 'BenefitSuspended', 1, 4, 'not an event type this engine knows'));
+    await before.writeSnapshots([
+      {
+        streamName: householdStream('H-1'),
+        revision: 5,
+        format: SNAPSHOT_FORMAT,
+        data: { latestRecordedMs: 0, household: state },
+      },
+    ]);
+    await expect(loadLatestHousehold(before, 'H-1')).rejects.toThrow(
+      message('H-1', 'BenefitSuspended', 1, 4, 'not an event type this engine knows'),
+    );
     // After: a good snapshot at 3, the unknown event in the tail.
     const after = await storeWithHousehold();
-    await after.writeSnapshots([{ streamName: householdStream('H-1'), revision: 3, format: SNAPSHOT_FORMAT, data: { latestRecordedMs: 0, household: state, eventSchemas: EVENT_SCHEMAS_FINGERPRINT } }]);
+    await after.writeSnapshots([
+      {
+        streamName: householdStream('H-1'),
+        revision: 3,
+        format: SNAPSHOT_FORMAT,
+        data: { latestRecordedMs: 0, household: state, eventSchemas: EVENT_SCHEMAS_FINGERPRINT },
+      },
+    ]);
     expect((await loadLatestHousehold(after, 'H-1')).snapshotRevision).toBe(3);
     await after.append(householdStream('H-1'), [unknown(4, 'BenefitSuspended', 1)]);
     await expect(loadLatestHousehold(after, 'H-1')).rejects.toThrow(UnknownEventError);

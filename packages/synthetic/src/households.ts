@@ -12,9 +12,8 @@ export interface RawInput {
   case?: Record<string, unknown>;
 }
 
-
-
-const cents = (rand: () => number, min: number, max: number) => (Math.round((min + rand() * (max - min)) * 100) / 100).toFixed(2);
+const cents = (rand: () => number, min: number, max: number) =>
+  (Math.round((min + rand() * (max - min)) * 100) / 100).toFixed(2);
 const at = (date: IsoDate, hour = 12) => `${date}T${String(hour).padStart(2, '0')}:00:00Z`;
 
 export interface SyntheticOptions {
@@ -38,7 +37,10 @@ export function generateHouseholds(opts: SyntheticOptions): RawInput[] {
     const startMonth = addMonths(opts.startMonth, -Math.floor(rand() * 3));
     const startDate = `${startMonth}-${rand() < 0.8 ? '01' : String(2 + Math.floor(rand() * 26)).padStart(2, '0')}`;
     const costSharers = category !== 'couple' && rand() < 0.1 ? 2 : undefined;
-    inputs.push({ recordedAt: at(addDays(startDate, 3), 9), case: { type: 'CaseOpened', householdId, members, category, ...(costSharers ? { costSharers } : {}), startDate } });
+    inputs.push({
+      recordedAt: at(addDays(startDate, 3), 9),
+      case: { type: 'CaseOpened', householdId, members, category, ...(costSharers ? { costSharers } : {}), startDate },
+    });
     const lastMonth = addMonths(opts.startMonth, opts.months - 1);
     let endDate: IsoDate | null = null;
     if (rand() < 0.03) {
@@ -47,7 +49,16 @@ export function generateHouseholds(opts: SyntheticOptions): RawInput[] {
     }
     if (rand() < 0.03) {
       const effectiveDate = `${addMonths(opts.startMonth, 1 + Math.floor(rand() * Math.max(1, opts.months - 1)))}-15`;
-      inputs.push({ recordedAt: at(effectiveDate, 9), case: { type: 'HouseholdChanged', householdId, effectiveDate, category, costSharers: category === 'couple' ? 3 : 2 } });
+      inputs.push({
+        recordedAt: at(effectiveDate, 9),
+        case: {
+          type: 'HouseholdChanged',
+          householdId,
+          effectiveDate,
+          category,
+          costSharers: category === 'couple' ? 3 : 2,
+        },
+      });
     }
     const pay = rand();
     const kind = pay < 0.7 ? null : pay < 0.9 ? 'month' : pay < 0.97 ? 'four-weeks' : 'week';
@@ -58,7 +69,17 @@ export function generateHouseholds(opts: SyntheticOptions): RawInput[] {
     if (rand() < 0.3) {
       // A work grant for the longest the law allows at its start: 6 months before 2027 (art. 31(2)(n)), 12 from 2027 (art. 34a).
       const grantMonths = startDate < '2027-01-01' ? 6 : 12;
-      inputs.push({ recordedAt: at(addDays(startDate, 20), 9), case: { type: 'EarningsDisregardGranted', householdId, bsn: earner, kind: 'work', from: startDate, to: lastDay(addMonths(monthOf(startDate), grantMonths - 1)) } });
+      inputs.push({
+        recordedAt: at(addDays(startDate, 20), 9),
+        case: {
+          type: 'EarningsDisregardGranted',
+          householdId,
+          bsn: earner,
+          kind: 'work',
+          from: startDate,
+          to: lastDay(addMonths(monthOf(startDate), grantMonths - 1)),
+        },
+      });
     }
     const step = kind === 'month' ? 0 : kind === 'four-weeks' ? 28 : 7;
     let periodStart: IsoDate = startDate;
@@ -86,7 +107,13 @@ export function generateHouseholds(opts: SyntheticOptions): RawInput[] {
         const corrected = cents(rand, wageBase[0]!, wageBase[1]!);
         inputs.push({
           recordedAt: at(addDays(periodEnd, 48)),
-          statement: { ...statement, messageId: `syn-${++message}`, taxableWage: corrected, withheldTax: (Math.round(Number(corrected) * 4) / 100).toFixed(2), kind: 'correction' },
+          statement: {
+            ...statement,
+            messageId: `syn-${++message}`,
+            taxableWage: corrected,
+            withheldTax: (Math.round(Number(corrected) * 4) / 100).toFixed(2),
+            kind: 'correction',
+          },
         });
       }
       periodStart = addDays(periodEnd, 1);

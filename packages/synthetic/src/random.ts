@@ -18,7 +18,9 @@ export function mulberry32(seed: number): () => number {
 /** A random BSN that passes the elfproef (synthetic data only). */
 export function syntheticBsn(rand: () => number): string {
   for (;;) {
-    const digits = Array.from({ length: 8 }, (_, i) => (i === 0 ? 1 + Math.floor(rand() * 9) : Math.floor(rand() * 10)));
+    const digits = Array.from({ length: 8 }, (_, i) =>
+      i === 0 ? 1 + Math.floor(rand() * 9) : Math.floor(rand() * 10),
+    );
     const total = digits.reduce((t, d, i) => t + (9 - i) * d, 0);
     const check = total % 11;
     if (check < 10) return digits.join('') + String(check);

@@ -1,5 +1,8 @@
 /** A one-line progress bar on stderr (stdout stays clean for machine output). */
-export function progressBar(label: string): { update(done: number, total: number, note?: string): void; finish(): void } {
+export function progressBar(label: string): {
+  update(done: number, total: number, note?: string): void;
+  finish(): void;
+} {
   const tty = process.stderr.isTTY;
   let lastPrinted = -1;
   return {

@@ -49,12 +49,17 @@ const BOOTSTRAP = /Mock cluster enabled:.*replaced with (\S+)/;
 export async function startKafkaMock(opts: { brokers?: number; timeoutMs?: number } = {}): Promise<KafkaMockHandle> {
   if (!kafkaMockAvailable()) throw new Error('kcat is not on PATH (run infra/scripts/ensure-test-deps.sh)');
   const brokerCount = opts.brokers ?? 3;
-  if (!Number.isInteger(brokerCount) || brokerCount < 1) throw new Error(`brokers must be a positive integer, got ${brokerCount}`);
+  if (!Number.isInteger(brokerCount) || brokerCount < 1)
+    throw new Error(`brokers must be a positive integer, got ${brokerCount}`);
   const timeoutMs = opts.timeoutMs ?? 10_000;
 
-  const child = spawn('kcat', ['-X', `test.mock.num.brokers=${brokerCount}`, '-b', 'unused:9092', '-P', '-t', 'keepalive'], {
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    'kcat',
+    ['-X', `test.mock.num.brokers=${brokerCount}`, '-b', 'unused:9092', '-P', '-t', 'keepalive'],
+    {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    },
+  );
   track(child);
   child.stdin.on('error', () => {
     /* EPIPE when kcat is already gone */
@@ -75,7 +80,12 @@ export async function startKafkaMock(opts: { brokers?: number; timeoutMs?: numbe
         const m = BOOTSTRAP.exec(stderr);
         if (m?.[1]) {
           cleanup();
-          resolve(m[1].split(',').map((b) => b.trim()).filter(Boolean));
+          resolve(
+            m[1]
+              .split(',')
+              .map((b) => b.trim())
+              .filter(Boolean),
+          );
         }
       };
       const onExit = () => {

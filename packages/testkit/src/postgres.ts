@@ -22,10 +22,16 @@ const SERVER_USER = 'postgres';
 export function postgresBinDir(): string | null {
   const candidates = [process.env.POSTGRES_BIN_DIR, join(DEBIAN_ROOT, '15', 'bin')];
   if (existsSync(DEBIAN_ROOT)) {
-    const versions = readdirSync(DEBIAN_ROOT).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(DEBIAN_ROOT)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     candidates.push(...versions.map((v) => join(DEBIAN_ROOT, v, 'bin')));
   }
-  return candidates.find((dir): dir is string => dir !== undefined && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres'))) ?? null;
+  return (
+    candidates.find(
+      (dir): dir is string => dir !== undefined && existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')),
+    ) ?? null
+  );
 }
 
 /** True when a PostgreSQL server can be started here. */
@@ -46,7 +52,9 @@ function userExists(name: string): boolean {
 
 /** util-linux's runuser lives in sbin, which a minimal PATH (cron, `env -i`) may leave out. */
 function runuserPath(): string {
-  return ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser', '/bin/runuser'].find((p) => existsSync(p)) ?? 'runuser';
+  return (
+    ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser', '/bin/runuser'].find((p) => existsSync(p)) ?? 'runuser'
+  );
 }
 
 /** As root, the command runs as the postgres user; otherwise as whoever we are. */
@@ -98,11 +106,27 @@ function serverArgs(dataDir: string, socketDir: string, port: number, overrides:
 const READY = /database system is ready to accept connections/;
 const PORT_TAKEN = /could not bind|Address already in use|could not create any TCP\/IP sockets/i;
 
-async function startOnce(binDir: string, timeoutMs: number, overrides: Record<string, string>): Promise<PostgresHandle | { failed: string; portTaken: boolean }> {
+async function startOnce(
+  binDir: string,
+  timeoutMs: number,
+  overrides: Record<string, string>,
+): Promise<PostgresHandle | { failed: string; portTaken: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), 'testkit-postgres-'));
   giveToServerUser(dir);
   const dataDir = join(dir, 'data');
-  const [initCommand, initArgs] = asServerUser(join(binDir, 'initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+  const [initCommand, initArgs] = asServerUser(join(binDir, 'initdb'), [
+    '-D',
+    dataDir,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    '--no-sync',
+    '--no-instructions',
+  ]);
   try {
     execFileSync(initCommand, initArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
@@ -111,7 +135,14 @@ async function startOnce(binDir: string, timeoutMs: number, overrides: Record<st
   }
 
   const port = await freeLoopbackPort();
-  const [command, args] = asServerUser('sh', ['-c', WRAPPER, 'postgres-wrapper', dir, join(binDir, 'postgres'), ...serverArgs(dataDir, dir, port, overrides)]);
+  const [command, args] = asServerUser('sh', [
+    '-c',
+    WRAPPER,
+    'postgres-wrapper',
+    dir,
+    join(binDir, 'postgres'),
+    ...serverArgs(dataDir, dir, port, overrides),
+  ]);
   const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   let serverPid: number | undefined;
@@ -182,10 +213,14 @@ async function startOnce(binDir: string, timeoutMs: number, overrides: Record<st
  * the test defaults (e.g. the benchmark's larger shared_buffers, fsync on). Retries on
  * another port when the chosen one was taken in the meantime.
  */
-export async function startPostgres(options: { timeoutMs?: number; settings?: Record<string, string> } = {}): Promise<PostgresHandle> {
+export async function startPostgres(
+  options: { timeoutMs?: number; settings?: Record<string, string> } = {},
+): Promise<PostgresHandle> {
   const binDir = postgresBinDir();
-  if (binDir === null) throw new Error(`no PostgreSQL server binaries under ${DEBIAN_ROOT} (run infra/scripts/ensure-test-deps.sh)`);
-  if (runningAsRoot() && !userExists(SERVER_USER)) throw new Error(`running as root, but there is no '${SERVER_USER}' user to run the server as`);
+  if (binDir === null)
+    throw new Error(`no PostgreSQL server binaries under ${DEBIAN_ROOT} (run infra/scripts/ensure-test-deps.sh)`);
+  if (runningAsRoot() && !userExists(SERVER_USER))
+    throw new Error(`running as root, but there is no '${SERVER_USER}' user to run the server as`);
   let lastFailure = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const result = await startOnce(binDir, options.timeoutMs ?? 30_000, options.settings ?? {});

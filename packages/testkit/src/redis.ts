@@ -55,13 +55,20 @@ async function answersPing(port: number): Promise<boolean> {
 
 async function startOnce(port: number, timeoutMs: number): Promise<RedisHandle | { failed: string }> {
   const args = [
-    '--port', String(port),
-    '--bind', '127.0.0.1',
-    '--save', '',
-    '--appendonly', 'no',
-    '--daemonize', 'no',
-    '--dir', tmpdir(),
-    '--loglevel', 'warning',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
+    '--dir',
+    tmpdir(),
+    '--loglevel',
+    'warning',
   ];
   const child = spawn('sh', ['-c', WRAPPER, 'redis-wrapper', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';

@@ -21,9 +21,18 @@ import {
   type RedisHandle,
 } from '../src/index.js';
 
-if (!redisAvailable()) console.warn('testkit: redis-server is not on PATH; the Redis tests are skipped (run infra/scripts/ensure-test-deps.sh)');
-if (!postgresAvailable()) console.warn('testkit: no PostgreSQL server binaries; the PostgreSQL tests are skipped (run infra/scripts/ensure-test-deps.sh)');
-if (!kafkaMockAvailable()) console.warn('testkit: kcat is not on PATH; the Kafka mock tests are skipped (run infra/scripts/ensure-test-deps.sh)');
+if (!redisAvailable())
+  console.warn(
+    'testkit: redis-server is not on PATH; the Redis tests are skipped (run infra/scripts/ensure-test-deps.sh)',
+  );
+if (!postgresAvailable())
+  console.warn(
+    'testkit: no PostgreSQL server binaries; the PostgreSQL tests are skipped (run infra/scripts/ensure-test-deps.sh)',
+  );
+if (!kafkaMockAvailable())
+  console.warn(
+    'testkit: kcat is not on PATH; the Kafka mock tests are skipped (run infra/scripts/ensure-test-deps.sh)',
+  );
 
 function processAlive(pid: number): boolean {
   try {
@@ -90,7 +99,12 @@ describe.skipIf(!kafkaMockAvailable())('startKafkaMock', () => {
     await producer.send({ topic, messages: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })) });
     await producer.disconnect();
 
-    const consumer = kafka.consumer({ groupId: 'tk-group', sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 });
+    const consumer = kafka.consumer({
+      groupId: 'tk-group',
+      sessionTimeout: 6000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 100,
+    });
     const seen = new Set<string>();
     try {
       await consumer.connect();
@@ -103,7 +117,10 @@ describe.skipIf(!kafkaMockAvailable())('startKafkaMock', () => {
           },
         });
       });
-      await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${seen.size} of 50 consumed`)), 20_000))]);
+      await Promise.race([
+        done,
+        new Promise((_, reject) => setTimeout(() => reject(new Error(`only ${seen.size} of 50 consumed`)), 20_000)),
+      ]);
     } finally {
       await consumer.disconnect();
     }
@@ -155,30 +172,36 @@ describe.skipIf(!postgresAvailable())('startPostgres', () => {
     }
   };
 
-  it('starts a throw-away cluster on loopback in a temporary directory; stop() ends it and removes the directory', { timeout: 30_000 }, async () => {
-    const server = await startPostgres();
-    try {
-      expect(server.url).toBe(`postgres://postgres@127.0.0.1:${server.port}/postgres`);
-      const seen = await inspect(server.url);
-      expect(seen).toMatchObject({ fsync: 'off', listen: '127.0.0.1', user: 'postgres' });
-      expect(seen.dir.startsWith(tmpdir())).toBe(true);
-      expect(processAlive(seen.pid)).toBe(true);
-      if (process.getuid?.() === 0) expect(uidOf(seen.pid)).toBe(serverUid());
-      await server.stop();
-      expect(processAlive(seen.pid)).toBe(false);
-      expect(existsSync(dirname(seen.dir))).toBe(false);
-      await server.stop(); // idempotent
-    } finally {
-      await server.stop();
-    }
-  });
+  it(
+    'starts a throw-away cluster on loopback in a temporary directory; stop() ends it and removes the directory',
+    { timeout: 30_000 },
+    async () => {
+      const server = await startPostgres();
+      try {
+        expect(server.url).toBe(`postgres://postgres@127.0.0.1:${server.port}/postgres`);
+        const seen = await inspect(server.url);
+        expect(seen).toMatchObject({ fsync: 'off', listen: '127.0.0.1', user: 'postgres' });
+        expect(seen.dir.startsWith(tmpdir())).toBe(true);
+        expect(processAlive(seen.pid)).toBe(true);
+        if (process.getuid?.() === 0) expect(uidOf(seen.pid)).toBe(serverUid());
+        await server.stop();
+        expect(processAlive(seen.pid)).toBe(false);
+        expect(existsSync(dirname(seen.dir))).toBe(false);
+        await server.stop(); // idempotent
+      } finally {
+        await server.stop();
+      }
+    },
+  );
 
   it('leaves nothing behind when the process that started it is killed outright', { timeout: 30_000 }, async () => {
     // A separate Node process (TypeScript through tsx's loader) starts a server and is then SIGKILLed.
     const loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
     const module = new URL('../src/postgres.ts', import.meta.url).href;
     const script = `import { startPostgres } from ${JSON.stringify(module)}; const s = await startPostgres(); console.log(s.url); setInterval(() => {}, 1 << 30);`;
-    const child = spawn(process.execPath, ['--import', loader, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', loader, '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (chunk: Buffer) => {

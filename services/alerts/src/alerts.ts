@@ -13,21 +13,40 @@ export type AlertChannels = readonly string[] | ((alert: ConsultantAlert) => rea
  * Records each household AlertRaised once in the alert stream (idempotent by alert id), together with
  * a delivery request per channel: from then on the outbox holds it until each delivery is recorded.
  */
-export async function recordAlert(store: EventStore, event: RecordedEvent, channels: AlertChannels): Promise<ConsultantAlert | null> {
+export async function recordAlert(
+  store: EventStore,
+  event: RecordedEvent,
+  channels: AlertChannels,
+): Promise<ConsultantAlert | null> {
   if (event.type !== 'AlertRaised' || !isHouseholdEvent(event)) return null;
   const householdId = householdIdOfStream(event.streamName);
-  const history = (await store.readStream(event.streamName, { asOf: event.recordedAt })).filter(isHouseholdEvent).map(toHouseholdEvent);
+  const history = (await store.readStream(event.streamName, { asOf: event.recordedAt }))
+    .filter(isHouseholdEvent)
+    .map(toHouseholdEvent);
   const alert = consultantAlert(householdId, toHouseholdEvent(event) as AlertRaised, history);
   const metadata = { causationId: event.eventId, correlationId: alert.alertId };
   await store.append(ALERTS_STREAM, [
-    { eventId: `alert:${alert.alertId}`, type: ALERT_EVENTS.recorded, schemaVersion: 1, recordedAt: event.recordedAt, data: alert, metadata },
+    {
+      eventId: `alert:${alert.alertId}`,
+      type: ALERT_EVENTS.recorded,
+      schemaVersion: 1,
+      recordedAt: event.recordedAt,
+      data: alert,
+      metadata,
+    },
     ...deliveryRequests(alert.alertId, typeof channels === 'function' ? channels(alert) : channels, event.recordedAt),
   ]);
   return alert;
 }
 
 export function deliveryRequests(alertId: string, channels: readonly string[], at: string): NewEvent[] {
-  return channels.map((channel) => ({ eventId: deliveryEventId.requested(channel, alertId), type: ALERT_EVENTS.requested, schemaVersion: 1, recordedAt: at, data: { alertId, channel } }));
+  return channels.map((channel) => ({
+    eventId: deliveryEventId.requested(channel, alertId),
+    type: ALERT_EVENTS.requested,
+    schemaVersion: 1,
+    recordedAt: at,
+    data: { alertId, channel },
+  }));
 }
 
 export async function readAlertLedger(store: EventStore): Promise<AlertLedger> {
@@ -37,20 +56,45 @@ export async function readAlertLedger(store: EventStore): Promise<AlertLedger> {
 }
 
 /** `belongsTo`: a municipality filter on the alert's household's CaseOpened.municipality (null: none named). */
-export async function listAlerts(store: EventStore, filter: { since?: string; kind?: string; state?: AlertState; belongsTo?: (municipality: string | null) => boolean } = {}): Promise<AlertView[]> {
+export async function listAlerts(
+  store: EventStore,
+  filter: {
+    since?: string;
+    kind?: string;
+    state?: AlertState;
+    belongsTo?: (municipality: string | null) => boolean;
+  } = {},
+): Promise<AlertView[]> {
   const ledger = await readAlertLedger(store);
   return [...ledger.alerts.values()].filter(
-    (a) => (!filter.since || a.raisedOn >= filter.since) && (!filter.kind || a.kind === filter.kind) && (!filter.state || a.state === filter.state) && (!filter.belongsTo || filter.belongsTo(a.municipality ?? null)),
+    (a) =>
+      (!filter.since || a.raisedOn >= filter.since) &&
+      (!filter.kind || a.kind === filter.kind) &&
+      (!filter.state || a.state === filter.state) &&
+      (!filter.belongsTo || filter.belongsTo(a.municipality ?? null)),
   );
 }
 
 export class UnknownAlertError extends Error {}
 
 /** An acknowledgement is an event too; acknowledging twice changes nothing. */
-export async function acknowledgeAlert(store: EventStore, alertId: string, by: string, at: string): Promise<'acknowledged' | 'already-acknowledged'> {
+export async function acknowledgeAlert(
+  store: EventStore,
+  alertId: string,
+  by: string,
+  at: string,
+): Promise<'acknowledged' | 'already-acknowledged'> {
   const alert = (await listAlerts(store)).find((a) => a.alertId === alertId);
   if (!alert) throw new UnknownAlertError(`no alert with id ${alertId}`);
   if (alert.acknowledgedBy) return 'already-acknowledged';
-  await store.append(ALERTS_STREAM, [{ eventId: `ack:${alertId}`, type: ALERT_EVENTS.acknowledged, schemaVersion: 1, recordedAt: at, data: { alertId, by } }]);
+  await store.append(ALERTS_STREAM, [
+    {
+      eventId: `ack:${alertId}`,
+      type: ALERT_EVENTS.acknowledged,
+      schemaVersion: 1,
+      recordedAt: at,
+      data: { alertId, by },
+    },
+  ]);
   return 'acknowledged';
 }

@@ -22,7 +22,11 @@ export interface ConsultantAlert {
 }
 
 /** Builds the consultant alert from the household's decision and the month's latest settlement. */
-export function consultantAlert(householdId: string, alert: AlertRaised, history: readonly HouseholdEvent[]): ConsultantAlert {
+export function consultantAlert(
+  householdId: string,
+  alert: AlertRaised,
+  history: readonly HouseholdEvent[],
+): ConsultantAlert {
   const settled = [...history].reverse().find((e) => e.type === 'MonthSettled' && e.data.month === alert.data.month);
   const explanation: ConsultantAlert['explanation'] = { month: alert.data.month, legalRefs: [] };
   const municipality = municipalityOfHistory(history);

@@ -14,7 +14,8 @@ export function deliveryOptionsFromEnv(env: NodeJS.ProcessEnv): Pick<DispatcherO
     const raw = env[name];
     if (raw === undefined || raw === '') return undefined;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new ConfigurationError(`environment: ${name} must be a positive integer, got ${JSON.stringify(raw)}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new ConfigurationError(`environment: ${name} must be a positive integer, got ${JSON.stringify(raw)}`);
     return n;
   };
   const policy: NonNullable<DispatcherOptions['policy']> = {};
@@ -43,16 +44,27 @@ export function alertRoutingFromConfig(
   logger: Logger,
   webhookOptions: { timeoutMs?: number; clock?: () => number } = {},
 ): { notifiers: Notifier[]; route?: (municipality: string | null) => readonly string[] } {
-  if (municipalities.mode === 'single') return { notifiers: notifiersFromEnv({ ALERT_WEBHOOK_URL: env.ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET: env.ALERT_WEBHOOK_SECRET }, logger) };
+  if (municipalities.mode === 'single')
+    return {
+      notifiers: notifiersFromEnv(
+        { ALERT_WEBHOOK_URL: env.ALERT_WEBHOOK_URL, ALERT_WEBHOOK_SECRET: env.ALERT_WEBHOOK_SECRET },
+        logger,
+      ),
+    };
   if (env.ALERT_WEBHOOK_URL)
-    throw new ConfigurationError('environment: ALERT_WEBHOOK_URL: not used with several municipalities (it would receive every municipality\'s alerts); give each its webhook in MUNICIPALITY_CONFIG (municipalities.<code>.alerts)');
+    throw new ConfigurationError(
+      "environment: ALERT_WEBHOOK_URL: not used with several municipalities (it would receive every municipality's alerts); give each its webhook in MUNICIPALITY_CONFIG (municipalities.<code>.alerts)",
+    );
   const log = new LogNotifier(logger);
   const notifiers: Notifier[] = [log];
   const webhookOf = new Map<string, string>();
   for (const [code, m] of municipalities.byCode) {
     if (!m.alerts) continue;
     const secret = env[m.alerts.webhookSecretEnv];
-    if (!secret) throw new ConfigurationError(`MUNICIPALITY_CONFIG: municipalities.${code}.alerts.webhookSecretEnv: the environment variable ${m.alerts.webhookSecretEnv} is not set (the webhook is signed with it; there is no default secret)`);
+    if (!secret)
+      throw new ConfigurationError(
+        `MUNICIPALITY_CONFIG: municipalities.${code}.alerts.webhookSecretEnv: the environment variable ${m.alerts.webhookSecretEnv} is not set (the webhook is signed with it; there is no default secret)`,
+      );
     const inner = new WebhookNotifier(m.alerts.webhookUrl, secret, webhookOptions);
     const channel = municipalityWebhookChannel(code);
     notifiers.push({ channel, notify: (alert, attempt) => inner.notify(alert, attempt) });

@@ -76,7 +76,13 @@ export class AlertLedger {
     const alertId = String(d.alertId);
     if (e.type === ALERT_EVENTS.recorded) {
       this.recorded.set(alertId, d as unknown as ConsultantAlert);
-      this.alerts.set(alertId, { ...(d as unknown as ConsultantAlert), recordedAt: e.recordedAt, state: 'pending', deliveredVia: [], deliveries: [] });
+      this.alerts.set(alertId, {
+        ...(d as unknown as ConsultantAlert),
+        recordedAt: e.recordedAt,
+        state: 'pending',
+        deliveredVia: [],
+        deliveries: [],
+      });
       return;
     }
     const view = this.alerts.get(alertId);
@@ -130,7 +136,15 @@ export class AlertLedger {
     let delivery = this.deliveries.get(key);
     if (!delivery) {
       // A delivery recorded without a request (before the outbox existed) starts here.
-      delivery = { alertId: view.alertId, channel, status: 'pending', order: e.streamRevision, requestedAt: '', attempts: 0, awaitingOutcome: false };
+      delivery = {
+        alertId: view.alertId,
+        channel,
+        status: 'pending',
+        order: e.streamRevision,
+        requestedAt: '',
+        attempts: 0,
+        awaitingOutcome: false,
+      };
       this.deliveries.set(key, delivery);
       view.deliveries.push(delivery);
     }
@@ -150,7 +164,8 @@ export function alertState(view: Pick<AlertView, 'deliveries' | 'deliveredVia'>)
   return 'delivered';
 }
 
-export type NextStep = { kind: 'attempt'; attempt: number; at: number } | { kind: 'dead-letter'; at: number; reason: string };
+export type NextStep =
+  { kind: 'attempt'; attempt: number; at: number } | { kind: 'dead-letter'; at: number; reason: string };
 
 /**
  * What a pending delivery needs next and from when (ms since the epoch): the first try at once, a
@@ -189,7 +204,8 @@ export function dueSteps(
   let overflow = false;
   let nextAt: number | null = null;
   for (const delivery of deliveries) {
-    if (!options.channels.has(delivery.channel) || options.busy.has(deliveryKey(delivery.channel, delivery.alertId))) continue;
+    if (!options.channels.has(delivery.channel) || options.busy.has(deliveryKey(delivery.channel, delivery.alertId)))
+      continue;
     const step = nextStep(delivery, policy);
     if (!step) continue;
     if (step.at > now) {

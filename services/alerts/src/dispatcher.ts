@@ -100,13 +100,22 @@ export class AlertDispatcher {
         if (!started) {
           await this.requestLegacyAlerts();
           started = true;
-          this.logger.info({ pending: this.pendingCount(), channels: this.channels }, 'alert delivery started; pending deliveries read from the store');
+          this.logger.info(
+            { pending: this.pendingCount(), channels: this.channels },
+            'alert delivery started; pending deliveries read from the store',
+          );
         }
         const now = this.clock();
-        const { due, nextAt } = dueSteps(this.ledger.pending.values(), now, this.policy, { limit: this.concurrency - this.busy.size, channels: new Set(this.channels), busy: this.busy });
+        const { due, nextAt } = dueSteps(this.ledger.pending.values(), now, this.policy, {
+          limit: this.concurrency - this.busy.size,
+          channels: new Set(this.channels),
+          busy: this.busy,
+        });
         for (const step of due) this.launch(step);
-        if (this.busy.size === 0 && (nextAt === null || nextAt > now)) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-        if (this.busy.size < this.concurrency && nextAt !== null) sleepMs = Math.min(sleepMs, Math.max(1, nextAt - now));
+        if (this.busy.size === 0 && (nextAt === null || nextAt > now))
+          this.idleWaiters.splice(0).forEach((resolve) => resolve());
+        if (this.busy.size < this.concurrency && nextAt !== null)
+          sleepMs = Math.min(sleepMs, Math.max(1, nextAt - now));
       } catch (err) {
         this.logger.error({ err: (err as Error).message }, 'alert delivery could not read the outbox; trying again');
       }
@@ -118,7 +127,12 @@ export class AlertDispatcher {
     const key = deliveryKey(delivery.channel, delivery.alertId);
     this.busy.add(key);
     const p: Promise<void> = this.perform({ delivery, step })
-      .catch((err: unknown) => this.logger.error({ alertId: delivery.alertId, channel: delivery.channel, err: (err as Error).message }, 'alert delivery step not recorded; it is retried from the store'))
+      .catch((err: unknown) =>
+        this.logger.error(
+          { alertId: delivery.alertId, channel: delivery.channel, err: (err as Error).message },
+          'alert delivery step not recorded; it is retried from the store',
+        ),
+      )
       .finally(() => {
         this.busy.delete(key);
         this.inFlight.delete(p);
@@ -131,12 +145,29 @@ export class AlertDispatcher {
   private async perform({ delivery: { alertId, channel, attempts }, step }: DueStep): Promise<void> {
     const at = () => new Date(this.clock()).toISOString();
     if (step.kind === 'dead-letter') {
-      await this.append([{ eventId: deliveryEventId.deadLettered(channel, alertId), type: ALERT_EVENTS.deadLettered, recordedAt: at(), data: { alertId, channel, attempts, reason: step.reason } }]);
-      this.logger.error({ alertId, channel, attempts, reason: step.reason }, 'alert dead-lettered: not delivered after all tries');
+      await this.append([
+        {
+          eventId: deliveryEventId.deadLettered(channel, alertId),
+          type: ALERT_EVENTS.deadLettered,
+          recordedAt: at(),
+          data: { alertId, channel, attempts, reason: step.reason },
+        },
+      ]);
+      this.logger.error(
+        { alertId, channel, attempts, reason: step.reason },
+        'alert dead-lettered: not delivered after all tries',
+      );
       return;
     }
     const attempt = step.attempt;
-    const claim = await this.append([{ eventId: deliveryEventId.attempted(channel, alertId, attempt), type: ALERT_EVENTS.attempted, recordedAt: at(), data: { alertId, channel, attempt } }]);
+    const claim = await this.append([
+      {
+        eventId: deliveryEventId.attempted(channel, alertId, attempt),
+        type: ALERT_EVENTS.attempted,
+        recordedAt: at(),
+        data: { alertId, channel, attempt },
+      },
+    ]);
     if (claim.appended === 0) return; // another process has claimed this try
     const alert = this.ledger.recorded.get(alertId);
     const notifier = this.notifiers.get(channel);
@@ -145,29 +176,60 @@ export class AlertDispatcher {
       await notifier.notify(alert, attempt);
     } catch (err) {
       const error = describe(err);
-      const failed = { eventId: deliveryEventId.failed(channel, alertId, attempt), type: ALERT_EVENTS.failed, recordedAt: at(), data: { alertId, channel, attempt, error } };
+      const failed = {
+        eventId: deliveryEventId.failed(channel, alertId, attempt),
+        type: ALERT_EVENTS.failed,
+        recordedAt: at(),
+        data: { alertId, channel, attempt, error },
+      };
       const last = attempt >= this.policy.maxAttempts;
-      const deadLetter = { eventId: deliveryEventId.deadLettered(channel, alertId), type: ALERT_EVENTS.deadLettered, recordedAt: failed.recordedAt, data: { alertId, channel, attempts: attempt, reason: error } };
+      const deadLetter = {
+        eventId: deliveryEventId.deadLettered(channel, alertId),
+        type: ALERT_EVENTS.deadLettered,
+        recordedAt: failed.recordedAt,
+        data: { alertId, channel, attempts: attempt, reason: error },
+      };
       await this.append(last ? [failed, deadLetter] : [failed]);
-      if (last) this.logger.error({ alertId, channel, attempts: attempt, err: error }, 'alert dead-lettered: not delivered after all tries');
+      if (last)
+        this.logger.error(
+          { alertId, channel, attempts: attempt, err: error },
+          'alert dead-lettered: not delivered after all tries',
+        );
       else this.logger.warn({ alertId, channel, attempt, err: error }, 'alert delivery failed; retrying with backoff');
       return;
     }
-    await this.append([{ eventId: deliveryEventId.delivered(channel, alertId), type: ALERT_EVENTS.delivered, recordedAt: at(), data: { alertId, channel, attempt } }]);
+    await this.append([
+      {
+        eventId: deliveryEventId.delivered(channel, alertId),
+        type: ALERT_EVENTS.delivered,
+        recordedAt: at(),
+        data: { alertId, channel, attempt },
+      },
+    ]);
   }
 
   private append(events: Array<{ eventId: string; type: string; recordedAt: string; data: unknown }>) {
-    return this.store.append(ALERTS_STREAM, events.map((e) => ({ ...e, schemaVersion: 1 })));
+    return this.store.append(
+      ALERTS_STREAM,
+      events.map((e) => ({ ...e, schemaVersion: 1 })),
+    );
   }
 
   private async refresh(): Promise<void> {
-    for (const e of await this.store.readStream(ALERTS_STREAM, { fromRevision: this.ledger.nextRevision })) this.ledger.apply(e);
+    for (const e of await this.store.readStream(ALERTS_STREAM, { fromRevision: this.ledger.nextRevision }))
+      this.ledger.apply(e);
   }
 
   /** Alerts recorded before the outbox existed get their requests, for the channels that never had them. */
   private async requestLegacyAlerts(): Promise<void> {
     const at = new Date(this.clock()).toISOString();
-    const requests = this.ledger.alertsWithoutRequests().flatMap((a) => deliveryRequests(a.alertId, this.channelsFor(a.municipality).filter((c) => !a.deliveredVia.includes(c)), at));
+    const requests = this.ledger.alertsWithoutRequests().flatMap((a) =>
+      deliveryRequests(
+        a.alertId,
+        this.channelsFor(a.municipality).filter((c) => !a.deliveredVia.includes(c)),
+        at,
+      ),
+    );
     for (let i = 0; i < requests.length; i += 500) await this.store.append(ALERTS_STREAM, requests.slice(i, i + 500));
     if (requests.length) {
       this.logger.info({ requests: requests.length }, 'alerts recorded before the outbox: delivery requested');
@@ -202,14 +264,31 @@ function describe(err: unknown): string {
  * AlertRaised with its delivery requests (for its municipality's channels) before the checkpoint moves, then wakes the dispatcher. The
  * checkpoint can pass an alert because the outbox, not the subscription, now holds it until delivered.
  */
-export function startAlertService(store: EventStore, outbox: { readonly channels: readonly string[]; channelsFor?(municipality: string | null | undefined): readonly string[]; wake(): void }, logger: Logger): Subscription {
+export function startAlertService(
+  store: EventStore,
+  outbox: {
+    readonly channels: readonly string[];
+    channelsFor?(municipality: string | null | undefined): readonly string[];
+    wake(): void;
+  },
+  logger: Logger,
+): Subscription {
   return store.subscribeToAll({
     subscriptionId: 'alert-service',
     eventTypes: ['AlertRaised'],
     handler: async (event) => {
       const alert = await recordAlert(store, event, (a) => outbox.channelsFor?.(a.municipality) ?? outbox.channels);
       if (!alert) return;
-      logger.info({ alertId: alert.alertId, kind: alert.kind, householdId: alert.householdId, month: alert.month, ...(alert.municipality ? { municipality: alert.municipality } : {}) }, 'alert recorded');
+      logger.info(
+        {
+          alertId: alert.alertId,
+          kind: alert.kind,
+          householdId: alert.householdId,
+          month: alert.month,
+          ...(alert.municipality ? { municipality: alert.municipality } : {}),
+        },
+        'alert recorded',
+      );
       outbox.wake();
     },
   });

@@ -1,6 +1,12 @@
 import type { Logger } from '@bijstand/platform';
 import type { ConsultantAlert } from './consultantAlert.js';
-import { ATTEMPT_HEADER, IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signWebhook } from './webhookSignature.js';
+import {
+  ATTEMPT_HEADER,
+  IDEMPOTENCY_HEADER,
+  SIGNATURE_HEADER,
+  TIMESTAMP_HEADER,
+  signWebhook,
+} from './webhookSignature.js';
 
 export interface Notifier {
   readonly channel: string;
@@ -16,7 +22,8 @@ export class WebhookNotifier implements Notifier {
     private readonly options: { timeoutMs?: number; clock?: () => number } = {},
   ) {
     // No default secret: an unsigned or guessable webhook would let anyone forge alerts.
-    if (!secret) throw new Error('ALERT_WEBHOOK_SECRET must be set with ALERT_WEBHOOK_URL: the webhook is signed with it');
+    if (!secret)
+      throw new Error('ALERT_WEBHOOK_SECRET must be set with ALERT_WEBHOOK_URL: the webhook is signed with it');
   }
 
   async notify(alert: ConsultantAlert, attempt: number): Promise<void> {
@@ -51,7 +58,10 @@ export class LogNotifier implements Notifier {
 }
 
 /** The notifiers the environment asks for; a webhook URL without a secret is refused, not skipped. */
-export function notifiersFromEnv(env: { ALERT_WEBHOOK_URL?: string | undefined; ALERT_WEBHOOK_SECRET?: string | undefined }, logger: Logger): Notifier[] {
+export function notifiersFromEnv(
+  env: { ALERT_WEBHOOK_URL?: string | undefined; ALERT_WEBHOOK_SECRET?: string | undefined },
+  logger: Logger,
+): Notifier[] {
   const notifiers: Notifier[] = [new LogNotifier(logger)];
   if (env.ALERT_WEBHOOK_URL) notifiers.push(new WebhookNotifier(env.ALERT_WEBHOOK_URL, env.ALERT_WEBHOOK_SECRET ?? ''));
   return notifiers;

@@ -11,7 +11,8 @@ export const ATTEMPT_HEADER = 'x-bijstand-attempt';
 /** How far a request's timestamp may be from the receiver's clock, either way. */
 export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
 
-const hmacHex = (secret: string, timestamp: string, body: string) => createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+const hmacHex = (secret: string, timestamp: string, body: string) =>
+  createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
 export function signWebhook(secret: string, timestampSeconds: number, body: string): string {
   return `v1=${hmacHex(secret, String(timestampSeconds), body)}`;
@@ -22,7 +23,14 @@ export function signWebhook(secret: string, timestampSeconds: number, body: stri
  * and the timestamp is within the tolerance of `nowSeconds`, so a captured request cannot be replayed
  * later and a changed body or timestamp is refused.
  */
-export function verifyWebhookSignature(secret: string, timestamp: string, body: string, signature: string, nowSeconds: number, toleranceSeconds = DEFAULT_SIGNATURE_TOLERANCE_SECONDS): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+  nowSeconds: number,
+  toleranceSeconds = DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
+): boolean {
   if (!/^\d{1,12}$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > toleranceSeconds) return false;
   const expected = Buffer.from(hmacHex(secret, timestamp, body), 'hex');
   return signature

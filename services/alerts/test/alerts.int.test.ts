@@ -10,7 +10,8 @@ import { startReceiver, until } from './support/receiver.js';
 
 const logger = createLogger('test', { level: 'silent' });
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
-const couple = () => parseScenario(JSON.parse(readFileSync(join(examples, 'couple-correction.scenario.json'), 'utf8')), defaultParameters);
+const couple = () =>
+  parseScenario(JSON.parse(readFileSync(join(examples, 'couple-correction.scenario.json'), 'utf8')), defaultParameters);
 const now = () => '2027-12-01T00:00:00Z';
 
 describe('alerts to consultants', () => {
@@ -27,7 +28,11 @@ describe('alerts to consultants', () => {
       ['buffer-exhausted', '2027-07', null],
     ]);
     const below = alerts[1]!;
-    expect(below).toMatchObject({ householdId: 'H-couple', reason: 'claim offset; the bufferbudget was exhausted by this payment', details: { offset: '580.38', bufferDraw: '391.84', bufferRemaining: '0.00', amountPaid: '1010.98' } });
+    expect(below).toMatchObject({
+      householdId: 'H-couple',
+      reason: 'claim offset; the bufferbudget was exhausted by this payment',
+      details: { offset: '580.38', bufferDraw: '391.84', bufferRemaining: '0.00', amountPaid: '1010.98' },
+    });
     expect(JSON.stringify(alerts)).not.toMatch(/111222333|123456782/);
   });
 
@@ -35,14 +40,23 @@ describe('alerts to consultants', () => {
     const store = await openEventStore({ kind: 'memory' });
     await runScenarioThroughPipeline(couple(), store, logger);
     const receiver = await startReceiver('s3cret', (_id, n) => (n <= 2 ? 503 : 204));
-    const dispatcher = new AlertDispatcher(store, [new WebhookNotifier(receiver.url, 's3cret')], logger, { policy: { baseDelayMs: 5, maxDelayMs: 20 } }).start();
+    const dispatcher = new AlertDispatcher(store, [new WebhookNotifier(receiver.url, 's3cret')], logger, {
+      policy: { baseDelayMs: 5, maxDelayMs: 20 },
+    }).start();
     const sub = startAlertService(store, dispatcher, logger);
     await sub.caughtUp();
-    await until(async () => (await listAlerts(store, { state: 'delivered' })).length === 3, 'three alerts are delivered');
+    await until(
+      async () => (await listAlerts(store, { state: 'delivered' })).length === 3,
+      'three alerts are delivered',
+    );
     await sub.stop();
     await dispatcher.close();
     await receiver.close();
-    expect(receiver.accepted.sort()).toEqual(['H-couple:below-minimum:2027-07', 'H-couple:buffer-exhausted:2027-07', 'H-couple:new-income-relationship:2027-03']);
+    expect(receiver.accepted.sort()).toEqual([
+      'H-couple:below-minimum:2027-07',
+      'H-couple:buffer-exhausted:2027-07',
+      'H-couple:new-income-relationship:2027-03',
+    ]);
     expect([...receiver.requests.values()]).toEqual([3, 3, 3]);
     expect(receiver.refusedSignatures).toEqual([]);
     const alerts = await listAlerts(store);
@@ -66,7 +80,11 @@ describe('alerts to consultants', () => {
     await second.stop();
     expect(wakes).toBe(3);
     const stream = await store.readStream(ALERTS_STREAM);
-    expect(stream.map((e) => e.type).filter((t) => t === 'AlertRecorded' || t === 'AlertDeliveryRequested')).toEqual(Array(6).fill(0).map((_, i) => (i % 2 ? 'AlertDeliveryRequested' : 'AlertRecorded')));
+    expect(stream.map((e) => e.type).filter((t) => t === 'AlertRecorded' || t === 'AlertDeliveryRequested')).toEqual(
+      Array(6)
+        .fill(0)
+        .map((_, i) => (i % 2 ? 'AlertDeliveryRequested' : 'AlertRecorded')),
+    );
   });
 
   it('acknowledgement is an event; acknowledging twice changes nothing', async () => {
@@ -75,8 +93,12 @@ describe('alerts to consultants', () => {
     const sub = startAlertService(store, { channels: [], wake: () => {} }, logger);
     await sub.caughtUp();
     await sub.stop();
-    expect(await acknowledgeAlert(store, 'H-couple:below-minimum:2027-07', 'klantmanager J. de Vries', now())).toBe('acknowledged');
-    expect(await acknowledgeAlert(store, 'H-couple:below-minimum:2027-07', 'someone else', now())).toBe('already-acknowledged');
+    expect(await acknowledgeAlert(store, 'H-couple:below-minimum:2027-07', 'klantmanager J. de Vries', now())).toBe(
+      'acknowledged',
+    );
+    expect(await acknowledgeAlert(store, 'H-couple:below-minimum:2027-07', 'someone else', now())).toBe(
+      'already-acknowledged',
+    );
     const a = (await listAlerts(store, { kind: 'below-minimum' }))[0]!;
     expect(a.acknowledgedBy).toBe('klantmanager J. de Vries');
   });

@@ -6,7 +6,14 @@ import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { ALERTS_STREAM, createLogger, householdStream } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '../../../apps/scenario/src/pipeline.js';
-import { AlertDispatcher, listAlerts, LogNotifier, startAlertService, WebhookNotifier, type DispatcherOptions } from '../src/index.js';
+import {
+  AlertDispatcher,
+  listAlerts,
+  LogNotifier,
+  startAlertService,
+  WebhookNotifier,
+  type DispatcherOptions,
+} from '../src/index.js';
 import { startReceiver, until } from './support/receiver.js';
 
 const logger = createLogger('test', { level: 'silent' });
@@ -16,7 +23,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const HOUSEHOLDS = 700;
 const MONTHS = ['2027-05', '2027-06', '2027-07'];
 const alertIdOf = (h: number, month: string) => `H-${String(h).padStart(4, '0')}:below-minimum:${month}`;
-const allAlertIds = () => Array.from({ length: HOUSEHOLDS }, (_, h) => MONTHS.map((m) => alertIdOf(h, m))).flat().sort();
+const allAlertIds = () =>
+  Array.from({ length: HOUSEHOLDS }, (_, h) => MONTHS.map((m) => alertIdOf(h, m)))
+    .flat()
+    .sort();
 
 /** A night that raised 2,100 below-minimum alerts (three months of 700 households). */
 async function seedBacklog(store: EventStore): Promise<void> {
@@ -29,7 +39,15 @@ async function seedBacklog(store: EventStore): Promise<void> {
           type: 'AlertRaised',
           schemaVersion: 1,
           recordedAt: '2027-08-01T00:30:00Z',
-          data: { alertId: alertIdOf(h, month), kind: 'below-minimum', month, amount: '58.22', reason: 'claim offset', runDate: '2027-08-01', details: {} },
+          data: {
+            alertId: alertIdOf(h, month),
+            kind: 'below-minimum',
+            month,
+            amount: '58.22',
+            reason: 'claim offset',
+            runDate: '2027-08-01',
+            details: {},
+          },
         })),
       );
     }
@@ -38,7 +56,11 @@ async function seedBacklog(store: EventStore): Promise<void> {
 
 /** One run of the worker's alert part: the alert service and the dispatcher, until stopped. */
 function startDelivery(store: EventStore, url: string, options: DispatcherOptions) {
-  const dispatcher = new AlertDispatcher(store, [new WebhookNotifier(url, 'whsec-test')], logger, { concurrency: 32, pollIntervalMs: 50, ...options }).start();
+  const dispatcher = new AlertDispatcher(store, [new WebhookNotifier(url, 'whsec-test')], logger, {
+    concurrency: 32,
+    pollIntervalMs: 50,
+    ...options,
+  }).start();
   const service = startAlertService(store, dispatcher, logger);
   return {
     service,
@@ -52,7 +74,12 @@ function startDelivery(store: EventStore, url: string, options: DispatcherOption
 
 async function countByType(store: EventStore, type: string): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const e of await store.readStream(ALERTS_STREAM)) if (e.type === type) counts.set(String((e.data as { alertId: string }).alertId), (counts.get(String((e.data as { alertId: string }).alertId)) ?? 0) + 1);
+  for (const e of await store.readStream(ALERTS_STREAM))
+    if (e.type === type)
+      counts.set(
+        String((e.data as { alertId: string }).alertId),
+        (counts.get(String((e.data as { alertId: string }).alertId)) ?? 0) + 1,
+      );
   return counts;
 }
 
@@ -76,14 +103,18 @@ describe('alert delivery you can trust', () => {
     // As in the finding: the alert service's checkpoint has moved past every alert, none delivered.
     expect(receiver.accepted).toEqual([]);
     store = await openEventStore({ kind: 'sqlite', path });
-    const lastRaised = Math.max(...(await store.readAll()).filter((e) => e.type === 'AlertRaised').map((e) => e.globalPosition));
+    const lastRaised = Math.max(
+      ...(await store.readAll()).filter((e) => e.type === 'AlertRaised').map((e) => e.globalPosition),
+    );
     expect(positionBeforeRestart).toBeGreaterThanOrEqual(lastRaised);
     const pending = await listAlerts(store, { state: 'pending' });
     expect(pending.length).toBe(2100);
     // Every try that reached the receiver is recorded as failed: the retries resume from there. (A try
     // may also be recorded that never reached it: on a loaded machine the client's timeout can end it
     // before the request is through, so at least as many, never fewer.)
-    const unrecorded = pending.filter((a) => a.deliveries[0]!.attempts < refusedBeforeRestart.get(a.alertId)! || a.deliveries[0]!.awaitingOutcome);
+    const unrecorded = pending.filter(
+      (a) => a.deliveries[0]!.attempts < refusedBeforeRestart.get(a.alertId)! || a.deliveries[0]!.awaitingOutcome,
+    );
     expect(unrecorded).toEqual([]);
 
     // The receiver is back; restart once more while the backlog is half way through.
@@ -107,7 +138,11 @@ describe('alert delivery you can trust', () => {
     const alerts = await listAlerts(store);
     expect(alerts.filter((a) => a.state === 'delivered').length).toBe(2100);
     // The tries counted on across restarts: the accepted try of each alert is the one after its refusals.
-    const deliveredAttempt = new Map((await store.readStream(ALERTS_STREAM)).filter((e) => e.type === 'AlertDelivered').map((e) => [(e.data as { alertId: string }).alertId, (e.data as { attempt: number }).attempt]));
+    const deliveredAttempt = new Map(
+      (await store.readStream(ALERTS_STREAM))
+        .filter((e) => e.type === 'AlertDelivered')
+        .map((e) => [(e.data as { alertId: string }).alertId, (e.data as { attempt: number }).attempt]),
+    );
     expect(deliveredAttempt.size).toBe(2100);
     expect([...deliveredAttempt].filter(([id, attempt]) => attempt !== refusedBeforeRestart.get(id)! + 1)).toEqual([]);
     expect([...receiver.requests].filter(([id, n]) => n !== refusedBeforeRestart.get(id)! + 1)).toEqual([]);
@@ -119,24 +154,40 @@ describe('alert delivery you can trust', () => {
     const store = await openEventStore({ kind: 'memory' });
     await runScenarioThroughPipeline(couple(), store, logger);
     const receiver = await startReceiver('whsec-test', () => 503);
-    const options: DispatcherOptions = { policy: { maxAttempts: 3, baseDelayMs: 2, maxDelayMs: 10 }, pollIntervalMs: 20 };
-    const first = new AlertDispatcher(store, [new WebhookNotifier(receiver.url, 'whsec-test')], logger, options).start();
+    const options: DispatcherOptions = {
+      policy: { maxAttempts: 3, baseDelayMs: 2, maxDelayMs: 10 },
+      pollIntervalMs: 20,
+    };
+    const first = new AlertDispatcher(
+      store,
+      [new WebhookNotifier(receiver.url, 'whsec-test')],
+      logger,
+      options,
+    ).start();
     const service = startAlertService(store, first, logger);
     await service.caughtUp();
-    await until(async () => (await listAlerts(store, { state: 'dead-letter' })).length === 3, 'three alerts are dead-lettered');
+    await until(
+      async () => (await listAlerts(store, { state: 'dead-letter' })).length === 3,
+      'three alerts are dead-lettered',
+    );
     await service.stop();
     await first.close();
 
-    const second = new AlertDispatcher(store, [new WebhookNotifier(receiver.url, 'whsec-test')], logger, options).start();
+    const second = new AlertDispatcher(
+      store,
+      [new WebhookNotifier(receiver.url, 'whsec-test')],
+      logger,
+      options,
+    ).start();
     await second.whenIdle();
     await second.close();
     await receiver.close();
     expect([...receiver.requests.values()]).toEqual([3, 3, 3]);
     expect(receiver.accepted).toEqual([]);
     const alerts = await listAlerts(store);
-    expect(alerts.map((a) => [a.state, a.deliveries.map((d) => [d.channel, d.status, d.attempts, d.lastError])])).toEqual(
-      Array(3).fill(['dead-letter', [['webhook', 'dead-letter', 3, 'webhook answered 503']]]),
-    );
+    expect(
+      alerts.map((a) => [a.state, a.deliveries.map((d) => [d.channel, d.status, d.attempts, d.lastError])]),
+    ).toEqual(Array(3).fill(['dead-letter', [['webhook', 'dead-letter', 3, 'webhook answered 503']]]));
   });
 
   it('alerts recorded before the outbox existed are requested at start, only on the channels that never had them', async () => {
@@ -146,24 +197,48 @@ describe('alert delivery you can trust', () => {
     const service = startAlertService(store, { channels: [], wake: () => {} }, logger);
     await service.caughtUp();
     await service.stop();
-    await store.append(ALERTS_STREAM, [{ eventId: 'delivered:log:H-couple:below-minimum:2027-07', type: 'AlertDelivered', schemaVersion: 1, recordedAt: '2027-08-01T01:00:00Z', data: { alertId: 'H-couple:below-minimum:2027-07', channel: 'log', attempt: 1 } }]);
+    await store.append(ALERTS_STREAM, [
+      {
+        eventId: 'delivered:log:H-couple:below-minimum:2027-07',
+        type: 'AlertDelivered',
+        schemaVersion: 1,
+        recordedAt: '2027-08-01T01:00:00Z',
+        data: { alertId: 'H-couple:below-minimum:2027-07', channel: 'log', attempt: 1 },
+      },
+    ]);
     const receiver = await startReceiver('whsec-test', () => 204);
-    const dispatcher = new AlertDispatcher(store, [new LogNotifier(logger), new WebhookNotifier(receiver.url, 'whsec-test')], logger).start();
-    await until(async () => (await listAlerts(store, { state: 'delivered' })).length === 3, 'three alerts are delivered');
+    const dispatcher = new AlertDispatcher(
+      store,
+      [new LogNotifier(logger), new WebhookNotifier(receiver.url, 'whsec-test')],
+      logger,
+    ).start();
+    await until(
+      async () => (await listAlerts(store, { state: 'delivered' })).length === 3,
+      'three alerts are delivered',
+    );
     await dispatcher.close();
     await receiver.close();
-    expect(receiver.accepted.sort()).toEqual(['H-couple:below-minimum:2027-07', 'H-couple:buffer-exhausted:2027-07', 'H-couple:new-income-relationship:2027-03']);
+    expect(receiver.accepted.sort()).toEqual([
+      'H-couple:below-minimum:2027-07',
+      'H-couple:buffer-exhausted:2027-07',
+      'H-couple:new-income-relationship:2027-03',
+    ]);
     expect((await listAlerts(store)).map((a) => [a.alertId, [...a.deliveredVia].sort()])).toEqual([
       ['H-couple:new-income-relationship:2027-03', ['log', 'webhook']],
       ['H-couple:below-minimum:2027-07', ['log', 'webhook']],
       ['H-couple:buffer-exhausted:2027-07', ['log', 'webhook']],
     ]);
-    const logDeliveries = (await store.readStream(ALERTS_STREAM)).filter((e) => e.type === 'AlertDelivered' && (e.data as { channel: string }).channel === 'log');
+    const logDeliveries = (await store.readStream(ALERTS_STREAM)).filter(
+      (e) => e.type === 'AlertDelivered' && (e.data as { channel: string }).channel === 'log',
+    );
     expect(logDeliveries.length).toBe(3);
   });
 });
 
 const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
 function couple() {
-  return parseScenario(JSON.parse(readFileSync(join(examples, 'couple-correction.scenario.json'), 'utf8')), defaultParameters);
+  return parseScenario(
+    JSON.parse(readFileSync(join(examples, 'couple-correction.scenario.json'), 'utf8')),
+    defaultParameters,
+  );
 }

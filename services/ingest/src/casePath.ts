@@ -37,21 +37,46 @@ async function openCase(deps: IngestDeps, event: CaseOpened, message: InboundMes
   let outcome: IngestOutcome;
   for (let attempt = 0; ; attempt++) {
     const indexed = await Promise.all(event.members.map((m) => deps.identity.indexOf(m.bsn)));
-    const conflict = openingConflict(event, indexed.map((i) => i.memberships));
+    const conflict = openingConflict(
+      event,
+      indexed.map((i) => i.memberships),
+    );
     if (conflict) {
       const reason = identityConflictReason(conflict);
       const member = event.members[conflict.memberIndex]!.bsn;
-      await raiseIngestAlert(deps, `identity-conflict:${caseEventId(event)}:${conflict.memberIndex}`, { kind: 'identity-conflict', householdId: event.householdId, member: maskBsn(member), reference: 'CaseOpened', reason, raisedAt: message.recordedAt });
+      await raiseIngestAlert(deps, `identity-conflict:${caseEventId(event)}:${conflict.memberIndex}`, {
+        kind: 'identity-conflict',
+        householdId: event.householdId,
+        member: maskBsn(member),
+        reference: 'CaseOpened',
+        reason,
+        raisedAt: message.recordedAt,
+      });
       return reject(deps, message, reason);
     }
     // Appended only if each member's index still stands where the check read it: another process
     // opening a case for one of them meanwhile makes this append fail, and the check runs again.
     const memberIndex = event.members.map((member, k) => ({
-      ...membershipRequest(member.bsn, { type: MEMBER_OF_HOUSEHOLD, data: { householdId: event.householdId, role: member.role, startDate: event.startDate } }, `member:${event.householdId}`, message.recordedAt),
+      ...membershipRequest(
+        member.bsn,
+        {
+          type: MEMBER_OF_HOUSEHOLD,
+          data: { householdId: event.householdId, role: member.role, startDate: event.startDate },
+        },
+        `member:${event.householdId}`,
+        message.recordedAt,
+      ),
       expectedRevision: indexed[k]!.revision < 0 ? ('no-stream' as const) : indexed[k]!.revision,
     }));
     try {
-      outcome = await decideAndAppend(deps, event.householdId, message, caseEventId(event), (state) => decide({ type: 'RecordCaseEvent', event, recordedAt: message.recordedAt }, state, deps.ctx), memberIndex);
+      outcome = await decideAndAppend(
+        deps,
+        event.householdId,
+        message,
+        caseEventId(event),
+        (state) => decide({ type: 'RecordCaseEvent', event, recordedAt: message.recordedAt }, state, deps.ctx),
+        memberIndex,
+      );
       break;
     } catch (err) {
       const raced = err instanceof WrongExpectedRevisionError && err.streamName !== householdStream(event.householdId);
@@ -73,27 +98,48 @@ async function applyCaseEvent(
   message: InboundMessage,
   eventRecordedAt: Instant,
 ): Promise<IngestOutcome> {
-  const outcome = await decideAndAppend(deps, event.householdId, message, caseEventId(event), (state) => decide({ type: 'RecordCaseEvent', event, recordedAt: eventRecordedAt }, state, deps.ctx));
+  const outcome = await decideAndAppend(deps, event.householdId, message, caseEventId(event), (state) =>
+    decide({ type: 'RecordCaseEvent', event, recordedAt: eventRecordedAt }, state, deps.ctx),
+  );
   if (event.type === 'CaseClosed' && outcome.status !== 'rejected') {
     const { state } = await deps.households.load(deps.store, event.householdId);
     // The end in force is the household's (a later CaseClosed may have moved it); written again on a re-delivery, idempotently.
-    await deps.store.appendMany(state.members.map((member) => membershipRequest(member.bsn, { type: MEMBERSHIP_ENDED, data: { householdId: event.householdId, endDate: state.endDate! } }, `membership-ended:${event.householdId}:${state.endDate}`, message.recordedAt)));
+    await deps.store.appendMany(
+      state.members.map((member) =>
+        membershipRequest(
+          member.bsn,
+          { type: MEMBERSHIP_ENDED, data: { householdId: event.householdId, endDate: state.endDate! } },
+          `membership-ended:${event.householdId}:${state.endDate}`,
+          message.recordedAt,
+        ),
+      ),
+    );
     for (const member of state.members) deps.identity.forget(member.bsn);
   }
   return outcome;
 }
 
 async function parkCaseEvent(deps: IngestDeps, event: LaterCaseEvent, message: InboundMessage): Promise<IngestOutcome> {
-  const data: ParkedData<CaseEvent> = { event, payload: message.payload, recordedAt: message.recordedAt, source: message.source };
+  const data: ParkedData<CaseEvent> = {
+    event,
+    payload: message.payload,
+    recordedAt: message.recordedAt,
+    source: message.source,
+  };
   const eventId = caseEventId(event);
-  await deps.store.append(parkedCaseStream(event.householdId), [{ eventId, type: CASE_EVENT_PARKED, schemaVersion: 1, recordedAt: message.recordedAt, data }]);
+  await deps.store.append(parkedCaseStream(event.householdId), [
+    { eventId, type: CASE_EVENT_PARKED, schemaVersion: 1, recordedAt: message.recordedAt, data },
+  ]);
   // Write, then check again (as for statements): the case may have opened meanwhile.
   const household = await deps.households.load(deps.store, event.householdId);
   if (household.state.householdId !== null) {
     const outcomes = await drainParkedCaseEvents(deps, event.householdId, message.recordedAt);
     return outcomes.get(eventId) ?? { status: 'duplicate', householdId: event.householdId };
   }
-  deps.logger.info({ householdId: event.householdId, type: event.type }, 'case event parked: its CaseOpened has not arrived yet');
+  deps.logger.info(
+    { householdId: event.householdId, type: event.type },
+    'case event parked: its CaseOpened has not arrived yet',
+  );
   return { status: 'parked' };
 }
 

@@ -33,16 +33,33 @@ export async function decideAndAppend(
     try {
       // With what goes alongside (the members' index) in one transaction: all of it or none.
       const [appended] = await deps.store.appendMany([
-        { streamName: householdStream(householdId), events: householdNewEvents(events, eventId, message.recordedAt), expectedRevision: household.revision < 0 ? 'no-stream' : household.revision },
+        {
+          streamName: householdStream(householdId),
+          events: householdNewEvents(events, eventId, message.recordedAt),
+          expectedRevision: household.revision < 0 ? 'no-stream' : household.revision,
+        },
         ...alongside,
       ]);
       const result = appended!;
-      deps.households.applyAppended(householdId, household, events, result.nextExpectedRevision, Date.parse(message.recordedAt));
-      return result.appended === 0 ? { status: 'duplicate', householdId } : { status: 'recorded', householdId, appended: result.appended };
+      deps.households.applyAppended(
+        householdId,
+        household,
+        events,
+        result.nextExpectedRevision,
+        Date.parse(message.recordedAt),
+      );
+      return result.appended === 0
+        ? { status: 'duplicate', householdId }
+        : { status: 'recorded', householdId, appended: result.appended };
     } catch (err) {
       deps.households.forget(householdId);
       // Another writer on the household: decide again. On a stream alongside: the caller's to handle.
-      if (err instanceof WrongExpectedRevisionError && err.streamName === householdStream(householdId) && attempt < MAX_CONFLICT_RETRIES) continue;
+      if (
+        err instanceof WrongExpectedRevisionError &&
+        err.streamName === householdStream(householdId) &&
+        attempt < MAX_CONFLICT_RETRIES
+      )
+        continue;
       throw err;
     }
   }

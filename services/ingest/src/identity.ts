@@ -30,7 +30,13 @@ export function foldMemberships(records: readonly MembershipRecord[]): Membershi
   const byHousehold = new Map<string, Membership>();
   for (const r of records) {
     if (r.type === MEMBER_OF_HOUSEHOLD) {
-      if (!byHousehold.has(r.data.householdId)) byHousehold.set(r.data.householdId, { householdId: r.data.householdId, role: r.data.role, start: r.data.startDate ?? null, end: null });
+      if (!byHousehold.has(r.data.householdId))
+        byHousehold.set(r.data.householdId, {
+          householdId: r.data.householdId,
+          role: r.data.role,
+          start: r.data.startDate ?? null,
+          end: null,
+        });
     } else {
       const m = byHousehold.get(r.data.householdId);
       if (m) m.end = r.data.endDate;
@@ -39,7 +45,8 @@ export function foldMemberships(records: readonly MembershipRecord[]): Membershi
   return [...byHousehold.values()].sort((a, b) => compareStart(a.start, b.start));
 }
 
-const compareStart = (a: IsoDate | null, b: IsoDate | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+const compareStart = (a: IsoDate | null, b: IsoDate | null) =>
+  a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1;
 
 /** Whether [start, end] of a membership and [start, end] of another period share a day. */
 function overlaps(m: Membership, start: IsoDate, end: IsoDate | null): boolean {
@@ -61,9 +68,14 @@ export interface IdentityConflict {
  * member's other membership overlaps the new case from its start on. Re-delivery of the opening of
  * the same household is not a conflict. The first conflicting member counts.
  */
-export function openingConflict(opening: Pick<CaseOpened, 'householdId' | 'startDate' | 'members'>, membershipsOfMember: readonly (readonly Membership[])[]): IdentityConflict | null {
+export function openingConflict(
+  opening: Pick<CaseOpened, 'householdId' | 'startDate' | 'members'>,
+  membershipsOfMember: readonly (readonly Membership[])[],
+): IdentityConflict | null {
   for (const [memberIndex, memberships] of membershipsOfMember.entries()) {
-    const other = memberships.find((m) => m.householdId !== opening.householdId && overlaps(m, opening.startDate, null));
+    const other = memberships.find(
+      (m) => m.householdId !== opening.householdId && overlaps(m, opening.startDate, null),
+    );
     if (other) return { memberIndex, otherHouseholdId: other.householdId, otherOpen: other.end === null };
   }
   return null;
@@ -82,7 +94,10 @@ export function identityConflictReason(c: IdentityConflict): string {
  * statement after a closure stays with that case, where the nightly run flags income outside the
  * case), else the first case. Null: no case at all, the statement is parked.
  */
-export function routeStatement(memberships: readonly Membership[], period: { start: IsoDate; end: IsoDate }): string | null {
+export function routeStatement(
+  memberships: readonly Membership[],
+  period: { start: IsoDate; end: IsoDate },
+): string | null {
   if (memberships.length === 0) return null;
   const holding = memberships.filter((m) => overlaps(m, period.end, period.end));
   if (holding.length > 0) return holding[holding.length - 1]!.householdId;

@@ -38,5 +38,16 @@ export function membershipRequest(
   eventId: string,
   recordedAt: Instant,
 ): AppendRequest {
-  return { streamName: memberStream(bsn), events: [{ eventId, type: record.type, schemaVersion: record.type === MEMBER_OF_HOUSEHOLD ? 2 : 1, recordedAt, data: record.data }] };
+  return {
+    streamName: memberStream(bsn),
+    events: [
+      {
+        eventId,
+        type: record.type,
+        schemaVersion: record.type === MEMBER_OF_HOUSEHOLD ? 2 : 1,
+        recordedAt,
+        data: record.data,
+      },
+    ],
+  };
 }

@@ -7,7 +7,8 @@ import type { Instant } from '@bijstand/domain';
  */
 export const INGEST_ALERT_RAISED = 'IngestAlertRaised';
 
-export type IngestAlertKind = 'identity-conflict' | 'correction-without-initial' | 'withdrawal-without-initial' | 'parked-too-long';
+export type IngestAlertKind =
+  'identity-conflict' | 'correction-without-initial' | 'withdrawal-without-initial' | 'parked-too-long';
 
 export interface IngestAlert {
   kind: IngestAlertKind;

@@ -137,7 +137,14 @@ export function createKafkaSource(opts: KafkaSourceOptions): KafkaSource {
   let state: 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' = 'idle';
   let stopping: Promise<void> | undefined;
 
-  const eachBatch = async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload) => {
+  const eachBatch = async ({
+    batch,
+    resolveOffset,
+    heartbeat,
+    commitOffsetsIfNecessary,
+    isRunning,
+    isStale,
+  }: EachBatchPayload) => {
     if (batch.isEmpty() || !isRunning() || isStale()) return;
     const { topic, partition } = batch;
     const messages: RawMessage[] = batch.messages.map((m) => ({
@@ -152,9 +159,12 @@ export function createKafkaSource(opts: KafkaSourceOptions): KafkaSource {
     // Keep the group session alive while a long batch is being stored. kafkajs sends a Heartbeat
     // only when `heartbeatInterval` has passed since the last one; a rebalance error here just means
     // the commit below will fail and the batch will be delivered again.
-    const beat = setInterval(() => {
-      heartbeat().catch(() => {});
-    }, Math.max(100, Math.floor(heartbeatInterval / 2)));
+    const beat = setInterval(
+      () => {
+        heartbeat().catch(() => {});
+      },
+      Math.max(100, Math.floor(heartbeatInterval / 2)),
+    );
     try {
       await opts.handleBatch(messages);
     } catch (err) {
@@ -240,7 +250,10 @@ export function createKafkaSource(opts: KafkaSourceOptions): KafkaSource {
 
 export interface DeadLetterProducer {
   connect(): Promise<void>;
-  send(topic: string, messages: Array<{ key: string | null; value: string; headers: Record<string, string> }>): Promise<void>;
+  send(
+    topic: string,
+    messages: Array<{ key: string | null; value: string; headers: Record<string, string> }>,
+  ): Promise<void>;
   disconnect(): Promise<void>;
 }
 

@@ -4,7 +4,10 @@ import type { Ingestor, InboundKind } from './ingestor.js';
 import type { RawMessage } from './kafka.js';
 
 export interface DeadLetterSink {
-  send(topic: string, messages: Array<{ key: string | null; value: string; headers: Record<string, string> }>): Promise<void>;
+  send(
+    topic: string,
+    messages: Array<{ key: string | null; value: string; headers: Record<string, string> }>,
+  ): Promise<void>;
 }
 
 export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
@@ -34,7 +37,12 @@ export function kafkaBatchHandler(options: {
           {
             key: m.key,
             value: m.value ?? '',
-            headers: { reason: outcome.reason, 'source-topic': m.topic, 'source-partition': String(m.partition), 'source-offset': m.offset },
+            headers: {
+              reason: outcome.reason,
+              'source-topic': m.topic,
+              'source-partition': String(m.partition),
+              'source-offset': m.offset,
+            },
           },
         ]);
       }

@@ -27,7 +27,8 @@ function classify(text: string, defaultKind: InboundKind | undefined): { kind: I
     const value = JSON.parse(text) as Record<string, unknown>;
     if (value && typeof value === 'object' && !Array.isArray(value)) {
       const keys = Object.keys(value);
-      if (keys.length === 1 && keys[0] === 'statement') return { kind: 'statement', payload: JSON.stringify(value.statement) };
+      if (keys.length === 1 && keys[0] === 'statement')
+        return { kind: 'statement', payload: JSON.stringify(value.statement) };
       if (keys.length === 1 && keys[0] === 'case') return { kind: 'case', payload: JSON.stringify(value.case) };
       if (!defaultKind) return { kind: typeof value.type === 'string' ? 'case' : 'statement', payload: text };
     }

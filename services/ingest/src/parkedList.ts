@@ -19,7 +19,11 @@ export interface ParkedItem {
 }
 
 /** Everything still parked, oldest first, with whether it waited longer than `alertAfterDays`. */
-export async function listParked(store: EventStore, now: Instant, alertAfterDays: number = DEFAULT_PARKED_ALERT_DAYS): Promise<ParkedItem[]> {
+export async function listParked(
+  store: EventStore,
+  now: Instant,
+  alertAfterDays: number = DEFAULT_PARKED_ALERT_DAYS,
+): Promise<ParkedItem[]> {
   const items: ParkedItem[] = [];
   for (const stream of await store.listStreams(PARKED_STREAM_PREFIX)) {
     const isCase = stream.startsWith(PARKED_CASE_STREAM_PREFIX);
@@ -46,7 +50,11 @@ export async function listParked(store: EventStore, now: Instant, alertAfterDays
  * An alert for each message parked longer than `alertAfterDays` (a case that never opens, a wrong
  * BSN); raised once per parked message. Returns the alerts raised now.
  */
-export async function alertOverdueParked(store: EventStore, now: Instant, alertAfterDays: number = DEFAULT_PARKED_ALERT_DAYS): Promise<IngestAlert[]> {
+export async function alertOverdueParked(
+  store: EventStore,
+  now: Instant,
+  alertAfterDays: number = DEFAULT_PARKED_ALERT_DAYS,
+): Promise<IngestAlert[]> {
   const raised: IngestAlert[] = [];
   for (const item of (await listParked(store, now, alertAfterDays)).filter((i) => i.overdue)) {
     const alert: IngestAlert = {
@@ -54,15 +62,28 @@ export async function alertOverdueParked(store: EventStore, now: Instant, alertA
       householdId: item.householdId,
       member: item.member,
       reference: item.reference,
-      reason: item.kind === 'statement' ? `statement parked ${item.days} days: no case holds this BSN` : `case event parked ${item.days} days: household ${item.householdId} has no CaseOpened`,
+      reason:
+        item.kind === 'statement'
+          ? `statement parked ${item.days} days: no case holds this BSN`
+          : `case event parked ${item.days} days: household ${item.householdId} has no CaseOpened`,
       raisedAt: now,
     };
-    const result = await store.append(INGEST_ALERTS_STREAM, [{ eventId: `parked-too-long:${item.stream}:${item.streamRevision}`, type: INGEST_ALERT_RAISED, schemaVersion: 1, recordedAt: now, data: alert }]);
+    const result = await store.append(INGEST_ALERTS_STREAM, [
+      {
+        eventId: `parked-too-long:${item.stream}:${item.streamRevision}`,
+        type: INGEST_ALERT_RAISED,
+        schemaVersion: 1,
+        recordedAt: now,
+        data: alert,
+      },
+    ]);
     if (result.appended > 0) raised.push(alert);
   }
   return raised;
 }
 
 export async function listIngestAlerts(store: EventStore): Promise<IngestAlert[]> {
-  return (await store.readStream(INGEST_ALERTS_STREAM)).filter((e) => e.type === INGEST_ALERT_RAISED).map((e) => e.data as IngestAlert);
+  return (await store.readStream(INGEST_ALERTS_STREAM))
+    .filter((e) => e.type === INGEST_ALERT_RAISED)
+    .map((e) => e.data as IngestAlert);
 }

@@ -12,16 +12,35 @@ export async function parkStatement(
   statement: PolisIncomeStatement,
   message: InboundMessage,
 ): Promise<IngestOutcome> {
-  const data: ParkedData<PolisIncomeStatement> = { statement, payload: message.payload, recordedAt: message.recordedAt, source: message.source };
-  await deps.store.append(parkedStream(statement.bsn), [{ eventId: `statement:${statement.messageId}`, type: STATEMENT_PARKED, schemaVersion: 1, recordedAt: message.recordedAt, data }]);
+  const data: ParkedData<PolisIncomeStatement> = {
+    statement,
+    payload: message.payload,
+    recordedAt: message.recordedAt,
+    source: message.source,
+  };
+  await deps.store.append(parkedStream(statement.bsn), [
+    {
+      eventId: `statement:${statement.messageId}`,
+      type: STATEMENT_PARKED,
+      schemaVersion: 1,
+      recordedAt: message.recordedAt,
+      data,
+    },
+  ]);
   // Write, then check again: a case opened meanwhile (by another consumer) may have released the
   // parked statements just before this one was parked; releasing again is idempotent.
-  const householdId = routeStatement(await deps.identity.membershipsOf(statement.bsn, { fresh: true }), statement.period);
+  const householdId = routeStatement(
+    await deps.identity.membershipsOf(statement.bsn, { fresh: true }),
+    statement.period,
+  );
   if (householdId) {
     await releaseParkedStatements(deps, statement.bsn, message.recordedAt);
     return { status: 'recorded', householdId, appended: 1 };
   }
-  deps.logger.info({ messageId: statement.messageId, member: bsnPseudonym(statement.bsn) }, 'statement parked: no case for this BSN yet');
+  deps.logger.info(
+    { messageId: statement.messageId, member: bsnPseudonym(statement.bsn) },
+    'statement parked: no case for this BSN yet',
+  );
   return { status: 'parked' };
 }
 

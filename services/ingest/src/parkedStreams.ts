@@ -36,6 +36,11 @@ export async function releaseParked<T>(
   for (const p of pending) await handOn(p.data as ParkedData<T>, p.eventId);
   if (pending.length === 0) return;
   const upToRevision = pending[pending.length - 1]!.streamRevision;
-  const marker = { eventId: `released:${upToRevision}`, type: PARKED_RELEASED, schemaVersion: 1, recordedAt: releasedAt };
+  const marker = {
+    eventId: `released:${upToRevision}`,
+    type: PARKED_RELEASED,
+    schemaVersion: 1,
+    recordedAt: releasedAt,
+  };
   await store.append(stream, [{ ...marker, data: { upToRevision } }]);
 }

@@ -19,7 +19,9 @@ export interface ParkedRecord {
 /** The parked messages after the last release marker, in the order they were parked. */
 export function stillParked<R extends ParkedRecord>(records: readonly R[]): R[] {
   let releasedUpTo = -1;
-  for (const r of records) if (r.type === PARKED_RELEASED) releasedUpTo = Math.max(releasedUpTo, (r.data as { upToRevision: number }).upToRevision);
+  for (const r of records)
+    if (r.type === PARKED_RELEASED)
+      releasedUpTo = Math.max(releasedUpTo, (r.data as { upToRevision: number }).upToRevision);
   return records.filter((r) => r.type !== PARKED_RELEASED && r.streamRevision > releasedUpTo);
 }
 
@@ -31,6 +33,10 @@ export function daysParked(parkedAt: Instant, now: Instant): number {
 }
 
 /** Parked longer than `alertAfterDays`: the consultant should look (a case that never opens, a wrong BSN). */
-export function isOverdue(parkedAt: Instant, now: Instant, alertAfterDays: number = DEFAULT_PARKED_ALERT_DAYS): boolean {
+export function isOverdue(
+  parkedAt: Instant,
+  now: Instant,
+  alertAfterDays: number = DEFAULT_PARKED_ALERT_DAYS,
+): boolean {
   return daysParked(parkedAt, now) > alertAfterDays;
 }

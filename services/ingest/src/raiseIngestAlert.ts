@@ -9,7 +9,16 @@ export async function raiseIngestAlert(
   eventId: string,
   alert: IngestAlert,
 ): Promise<void> {
-  const event: NewEvent = { eventId, type: INGEST_ALERT_RAISED, schemaVersion: 1, recordedAt: alert.raisedAt, data: alert };
+  const event: NewEvent = {
+    eventId,
+    type: INGEST_ALERT_RAISED,
+    schemaVersion: 1,
+    recordedAt: alert.raisedAt,
+    data: alert,
+  };
   await deps.store.append(INGEST_ALERTS_STREAM, [event]);
-  deps.logger.warn({ kind: alert.kind, householdId: alert.householdId, reference: alert.reference }, 'ingest alert raised');
+  deps.logger.warn(
+    { kind: alert.kind, householdId: alert.householdId, reference: alert.reference },
+    'ingest alert raised',
+  );
 }

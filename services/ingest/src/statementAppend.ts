@@ -25,8 +25,18 @@ export async function appendStatement(
     return decision.events;
   });
   if (flag && outcome.status === 'recorded') {
-    const reason = flag === 'correction-without-initial' ? 'a correction arrived for an income relationship and period without an initial statement; recorded as the first version known (SPEC §1.1)' : 'a withdrawal arrived for an income relationship and period without a statement to withdraw; recorded, nothing is in force for it (SPEC §1.1)';
-    await raiseIngestAlert(deps, `${flag}:${statement.messageId}`, { kind: flag, householdId, member: maskBsn(statement.bsn), reference: statement.messageId, reason, raisedAt: message.recordedAt });
+    const reason =
+      flag === 'correction-without-initial'
+        ? 'a correction arrived for an income relationship and period without an initial statement; recorded as the first version known (SPEC §1.1)'
+        : 'a withdrawal arrived for an income relationship and period without a statement to withdraw; recorded, nothing is in force for it (SPEC §1.1)';
+    await raiseIngestAlert(deps, `${flag}:${statement.messageId}`, {
+      kind: flag,
+      householdId,
+      member: maskBsn(statement.bsn),
+      reference: statement.messageId,
+      reason,
+      raisedAt: message.recordedAt,
+    });
   }
   return outcome;
 }

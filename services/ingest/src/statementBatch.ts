@@ -33,7 +33,8 @@ export async function ingestBatch(
       outcomes[i] = await ingestOne(message);
       runStart = i + 1;
     }
-    if (runStart < messages.length) await ingestStatementRun(deps, ingestOne, messages, runStart, messages.length, outcomes);
+    if (runStart < messages.length)
+      await ingestStatementRun(deps, ingestOne, messages, runStart, messages.length, outcomes);
     return outcomes;
   });
 }
@@ -127,7 +128,11 @@ async function planStatement(
   const decision = decideOnStatement(household.state, statement, message.recordedAt, message.source.type, deps.ctx);
   if (decision.kind === 'append' && decision.flag) return statement; // raises an alert
   if (first === null) {
-    segment.requests.push({ streamName: messageIdStream(statement.messageId), events: [claimEvent(hash, message.recordedAt)], expectedRevision: 'no-stream' });
+    segment.requests.push({
+      streamName: messageIdStream(statement.messageId),
+      events: [claimEvent(hash, message.recordedAt)],
+      expectedRevision: 'no-stream',
+    });
     claims.set(statement.messageId, hash);
   }
   if (decision.kind === 'refused') {
@@ -140,11 +145,24 @@ async function planStatement(
   }
   const revisionBefore = household.revision;
   const eventId = `statement:${statement.messageId}`;
-  segment.requests.push({ streamName: householdStream(householdId), events: householdNewEvents(decision.events, eventId, message.recordedAt), expectedRevision: revisionBefore < 0 ? 'no-stream' : revisionBefore });
+  segment.requests.push({
+    streamName: householdStream(householdId),
+    events: householdNewEvents(decision.events, eventId, message.recordedAt),
+    expectedRevision: revisionBefore < 0 ? 'no-stream' : revisionBefore,
+  });
   segment.appends.set(i, { request: segment.requests.length - 1, householdId, planned: decision.events.length });
   // The segment decides its next statements on the household with these events (the cache's entry:
   // forgotten again should the segment not be stored).
-  if (!deps.households.applyAppended(householdId, household, decision.events, revisionBefore + decision.events.length, Date.parse(message.recordedAt))) throw new Error(`household ${householdId}: its state could not be moved on in memory`);
+  if (
+    !deps.households.applyAppended(
+      householdId,
+      household,
+      decision.events,
+      revisionBefore + decision.events.length,
+      Date.parse(message.recordedAt),
+    )
+  )
+    throw new Error(`household ${householdId}: its state could not be moved on in memory`);
   return null;
 }
 
@@ -170,12 +188,16 @@ async function commitSegment(
       const appended = results[append.request]!.appended;
       // Not exactly the events planned (skipped as already stored): the household is read again next time.
       if (appended !== append.planned) deps.households.forget(append.householdId);
-      outcomes[i] = appended === 0 ? { status: 'duplicate', householdId: append.householdId } : { status: 'recorded', householdId: append.householdId, appended };
+      outcomes[i] =
+        appended === 0
+          ? { status: 'duplicate', householdId: append.householdId }
+          : { status: 'recorded', householdId: append.householdId, appended };
     } else {
       outcomes[i] = segment.outcomes.get(i)!;
     }
     const rejected = segment.rejections.get(i);
-    if (rejected) deps.logger.warn({ kind: messages[i]!.kind, source: messages[i]!.source, reason: rejected }, 'message rejected');
+    if (rejected)
+      deps.logger.warn({ kind: messages[i]!.kind, source: messages[i]!.source, reason: rejected }, 'message rejected');
   }
 }
 

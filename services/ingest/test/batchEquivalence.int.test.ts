@@ -34,11 +34,16 @@ async function oneByOne(messages: readonly InboundMessage[]) {
   return { outcomes, stored };
 }
 
-async function inBatches(messages: readonly InboundMessage[], size: number, wrap: (store: EventStore) => EventStore = (s) => s) {
+async function inBatches(
+  messages: readonly InboundMessage[],
+  size: number,
+  wrap: (store: EventStore) => EventStore = (s) => s,
+) {
   const store = await freshStore();
   const ingestor = new Ingestor(wrap(store), ctx, logger);
   const outcomes: IngestOutcome[] = [];
-  for (let i = 0; i < messages.length; i += size) outcomes.push(...(await ingestor.ingestBatch(messages.slice(i, i + size))));
+  for (let i = 0; i < messages.length; i += size)
+    outcomes.push(...(await ingestor.ingestBatch(messages.slice(i, i + size))));
   const stored = await contents(store);
   await store.close();
   return { outcomes, stored };
@@ -51,7 +56,8 @@ function withLostRaces(store: EventStore, every: number): EventStore {
     get(target, key, receiver) {
       if (key === 'appendMany') {
         return async (requests: Parameters<EventStore['appendMany']>[0]) => {
-          if (requests.length > 1 && ++calls % every === 0) throw new WrongExpectedRevisionError(requests[0]!.streamName, 0, 1);
+          if (requests.length > 1 && ++calls % every === 0)
+            throw new WrongExpectedRevisionError(requests[0]!.streamName, 0, 1);
           return target.appendMany(requests);
         };
       }
@@ -61,10 +67,16 @@ function withLostRaces(store: EventStore, every: number): EventStore {
   });
 }
 
-const tally = (outcomes: IngestOutcome[]) => outcomes.reduce<Record<string, number>>((t, o) => ((t[o.status] = (t[o.status] ?? 0) + 1), t), {});
+const tally = (outcomes: IngestOutcome[]) =>
+  outcomes.reduce<Record<string, number>>((t, o) => ((t[o.status] = (t[o.status] ?? 0) + 1), t), {});
 
 describe('ingestBatch gives the outcomes of ingest() one by one', () => {
-  const hostile: InboundMessage[] = plan(12).map((p, i) => ({ kind: p.kind, payload: p.payload, recordedAt: '2027-09-01T10:00:00Z', source: { type: 'file', name: 'hostile.ndjson', line: i + 1 } }));
+  const hostile: InboundMessage[] = plan(12).map((p, i) => ({
+    kind: p.kind,
+    payload: p.payload,
+    recordedAt: '2027-09-01T10:00:00Z',
+    source: { type: 'file', name: 'hostile.ndjson', line: i + 1 },
+  }));
 
   it('hostile messages: batches of 1, 7 and 5,000, and lost races, against one by one', async () => {
     const reference = await oneByOne(hostile);
@@ -86,7 +98,8 @@ describe('ingestBatch gives the outcomes of ingest() one by one', () => {
     writeSyntheticFile(file, 600, 7);
     let tick = Date.UTC(2027, 0, 1);
     const messages: InboundMessage[] = [];
-    for await (const m of readNdjson(file, { now: () => new Date((tick += 3_600_000)).toISOString() })) messages.push(m);
+    for await (const m of readNdjson(file, { now: () => new Date((tick += 3_600_000)).toISOString() }))
+      messages.push(m);
     const reference = await oneByOne(messages);
     expect(tally(reference.outcomes)).toEqual({ recorded: 7_324, parked: 24, duplicate: 326 });
     for (const size of [1, 7, 5_000]) {

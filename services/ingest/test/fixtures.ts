@@ -12,7 +12,12 @@ export function validBsn(i: number): string {
   }
 }
 
-export const caseOpened = (householdId: string, bsns: string[], startDate = '2027-01-01', over: Record<string, unknown> = {}) => ({
+export const caseOpened = (
+  householdId: string,
+  bsns: string[],
+  startDate = '2027-01-01',
+  over: Record<string, unknown> = {},
+) => ({
   type: 'CaseOpened',
   householdId,
   members: bsns.map((bsn, i) => ({ bsn, role: i === 0 ? 'applicant' : 'partner' })),
@@ -24,10 +29,18 @@ export const caseOpened = (householdId: string, bsns: string[], startDate = '202
 /** A valid statement as it arrives (testkit's one builder), with overrides. */
 export { polisStatement as statement } from '@bijstand/testkit/statements';
 
-export const month = (m: string) => ({ start: `${m}-01`, end: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10), kind: 'month' as const });
+export const month = (m: string) => ({
+  start: `${m}-01`,
+  end: new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).toISOString().slice(0, 10),
+  kind: 'month' as const,
+});
 
 let seq = 0;
-export const msg = (kind: 'statement' | 'case', body: unknown, recordedAt = '2027-02-01T10:00:00Z'): InboundMessage => ({
+export const msg = (
+  kind: 'statement' | 'case',
+  body: unknown,
+  recordedAt = '2027-02-01T10:00:00Z',
+): InboundMessage => ({
   kind,
   payload: typeof body === 'string' ? body : JSON.stringify(body),
   recordedAt,

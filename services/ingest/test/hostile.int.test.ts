@@ -19,26 +19,54 @@ describe('hostile input (issue #12)', () => {
     const planned = plan(12);
     expect(planned.length).toBeGreaterThanOrEqual(10_000);
     const logLines: string[] = [];
-    const logger = createLogger('hostile', { level: 'info', destination: new Writable({ write: (chunk, _e, cb) => (logLines.push(String(chunk)), cb()) }) as never });
-    const store = await openEventStore({ kind: 'sqlite', path: join(mkdtempSync(join(tmpdir(), 'hostile-')), 'events.sqlite') });
+    const logger = createLogger('hostile', {
+      level: 'info',
+      destination: new Writable({ write: (chunk, _e, cb) => (logLines.push(String(chunk)), cb()) }) as never,
+    });
+    const store = await openEventStore({
+      kind: 'sqlite',
+      path: join(mkdtempSync(join(tmpdir(), 'hostile-')), 'events.sqlite'),
+    });
     const ingestor = new Ingestor(store, ctx, logger);
     const started = performance.now();
     const outcomes: IngestOutcome[] = [];
     for (const [i, p] of planned.entries()) {
-      const message: InboundMessage = { kind: p.kind, payload: p.payload, recordedAt: '2027-09-01T10:00:00Z', source: { type: 'file', name: 'hostile.ndjson', line: i + 1 } };
+      const message: InboundMessage = {
+        kind: p.kind,
+        payload: p.payload,
+        recordedAt: '2027-09-01T10:00:00Z',
+        source: { type: 'file', name: 'hostile.ndjson', line: i + 1 },
+      };
       outcomes.push(await ingestor.ingest(message));
     }
-    console.info(`hostile ingest: ${planned.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.info(
+      `hostile ingest: ${planned.length} messages in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
 
     // Each message has the outcome its category calls for.
-    const statusOf: Record<Expect, IngestOutcome['status']> = { stored: 'recorded', duplicate: 'duplicate', rejected: 'rejected', parked: 'parked', conflict: 'rejected', 'identity-conflict': 'rejected' };
-    const wrong = planned.map((p, i) => [i, p.expect, outcomes[i]!.status] as const).filter(([, e, s]) => statusOf[e] !== s);
+    const statusOf: Record<Expect, IngestOutcome['status']> = {
+      stored: 'recorded',
+      duplicate: 'duplicate',
+      rejected: 'rejected',
+      parked: 'parked',
+      conflict: 'rejected',
+      'identity-conflict': 'rejected',
+    };
+    const wrong = planned
+      .map((p, i) => [i, p.expect, outcomes[i]!.status] as const)
+      .filter(([, e, s]) => statusOf[e] !== s);
     expect(wrong).toEqual([]);
     planned.forEach((p, i) => {
       const o = outcomes[i]!;
       if (o.status === 'rejected') expect(o.reason.length).toBeGreaterThan(0);
-      if (p.expect === 'conflict') expect((o as { reason: string }).reason).toMatch(/^conflicting-redelivery: messageId st-\d+-\d+ was first received with content sha256 [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}…, now [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}…$/);
-      if (p.expect === 'identity-conflict') expect((o as { reason: string }).reason).toMatch(/^members\.1\.bsn: already a member of the open case of household H-hostile-[012] \(one person, one open case\)$/);
+      if (p.expect === 'conflict')
+        expect((o as { reason: string }).reason).toMatch(
+          /^conflicting-redelivery: messageId st-\d+-\d+ was first received with content sha256 [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}…, now [0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}…$/,
+        );
+      if (p.expect === 'identity-conflict')
+        expect((o as { reason: string }).reason).toMatch(
+          /^members\.1\.bsn: already a member of the open case of household H-hostile-[012] \(one person, one open case\)$/,
+        );
     });
 
     // Every rejection is stored with its reason and raw payload; every valid statement is in exactly one household, once.
@@ -56,13 +84,19 @@ describe('hostile input (issue #12)', () => {
     const valid = planned.filter((p) => p.messageId).map((p) => p.messageId!);
     expect(valid.filter((id) => seen.get(id) !== 1)).toEqual([]);
     expect(seen.size).toBe(valid.length);
-    expect((await listParked(store, '2027-09-02T10:00:00Z')).map((p) => p.reference)).toEqual(Array.from({ length: 100 }, (_, i) => `orphan-${i}`));
+    expect((await listParked(store, '2027-09-02T10:00:00Z')).map((p) => p.reference)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `orphan-${i}`),
+    );
     expect((await listIngestAlerts(store)).filter((a) => a.kind === 'identity-conflict')).toHaveLength(150);
 
     // No BSN in clear in reasons, alerts or logs.
     const bsns = new Set<string>();
     for (const p of planned) for (const m of p.payload.matchAll(/(?<!\d)\d{9}(?!\d)/g)) bsns.add(m[0]);
-    const visible = [...rejected.map((e) => (e.data as { reason: string }).reason), JSON.stringify(await listIngestAlerts(store)), ...logLines].join('\n');
+    const visible = [
+      ...rejected.map((e) => (e.data as { reason: string }).reason),
+      JSON.stringify(await listIngestAlerts(store)),
+      ...logLines,
+    ].join('\n');
     const leaked = [...bsns].filter((b) => visible.includes(b));
     expect(leaked).toEqual([]);
     await store.close();

@@ -1,8 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { foldMemberships, identityConflictReason, openingConflict, routeStatement, type Membership } from '../src/identity.js';
+import {
+  foldMemberships,
+  identityConflictReason,
+  openingConflict,
+  routeStatement,
+  type Membership,
+} from '../src/identity.js';
 
-const m = (householdId: string, start: string | null, end: string | null): Membership => ({ householdId, role: 'applicant', start, end });
-const opening = (householdId: string, startDate: string) => ({ householdId, startDate, members: [{ bsn: '111222333', role: 'applicant' as const, entitled: true }] });
+const m = (householdId: string, start: string | null, end: string | null): Membership => ({
+  householdId,
+  role: 'applicant',
+  start,
+  end,
+});
+const opening = (householdId: string, startDate: string) => ({
+  householdId,
+  startDate,
+  members: [{ bsn: '111222333', role: 'applicant' as const, entitled: true }],
+});
 
 describe('identity index: memberships with periods', () => {
   it('folds openings and closures per household, ordered by start; the last closure is the end', () => {
@@ -20,26 +35,45 @@ describe('identity index: memberships with periods', () => {
   });
 
   it('a membership recorded before periods were (no startDate) counts from the beginning', () => {
-    expect(foldMemberships([{ type: 'MemberOfHousehold', data: { householdId: 'H-old', role: 'applicant' } }])).toEqual([{ householdId: 'H-old', role: 'applicant', start: null, end: null }]);
+    expect(foldMemberships([{ type: 'MemberOfHousehold', data: { householdId: 'H-old', role: 'applicant' } }])).toEqual(
+      [{ householdId: 'H-old', role: 'applicant', start: null, end: null }],
+    );
   });
 });
 
 describe('openingConflict: one person, one case at a time', () => {
   it('an open case elsewhere conflicts, naming the member index and the other household', () => {
-    const c = openingConflict({ ...opening('H-2', '2027-03-01'), members: [{ bsn: '1', role: 'applicant', entitled: true }, { bsn: '2', role: 'partner', entitled: true }] }, [[], [m('H-1', '2027-01-01', null)]]);
+    const c = openingConflict(
+      {
+        ...opening('H-2', '2027-03-01'),
+        members: [
+          { bsn: '1', role: 'applicant', entitled: true },
+          { bsn: '2', role: 'partner', entitled: true },
+        ],
+      },
+      [[], [m('H-1', '2027-01-01', null)]],
+    );
     expect(c).toEqual({ memberIndex: 1, otherHouseholdId: 'H-1', otherOpen: true });
-    expect(identityConflictReason(c!)).toBe('members.1.bsn: already a member of the open case of household H-1 (one person, one open case)');
+    expect(identityConflictReason(c!)).toBe(
+      'members.1.bsn: already a member of the open case of household H-1 (one person, one open case)',
+    );
   });
 
   it('an open case that starts later than the new one still conflicts (the new one has no end)', () => {
-    expect(openingConflict(opening('H-2', '2026-01-01'), [[m('H-1', '2027-01-01', null)]])).toEqual({ memberIndex: 0, otherHouseholdId: 'H-1', otherOpen: true });
+    expect(openingConflict(opening('H-2', '2026-01-01'), [[m('H-1', '2027-01-01', null)]])).toEqual({
+      memberIndex: 0,
+      otherHouseholdId: 'H-1',
+      otherOpen: true,
+    });
   });
 
   it('a closed case releases the BSN from the day after its end', () => {
     expect(openingConflict(opening('H-2', '2027-01-01'), [[m('H-1', '2026-01-01', '2026-12-31')]])).toBeNull();
     const c = openingConflict(opening('H-2', '2026-12-31'), [[m('H-1', '2026-01-01', '2026-12-31')]]);
     expect(c).toEqual({ memberIndex: 0, otherHouseholdId: 'H-1', otherOpen: false });
-    expect(identityConflictReason(c!)).toBe('members.0.bsn: already a member of the case of household H-1 in a period this case overlaps (one person, one case at a time)');
+    expect(identityConflictReason(c!)).toBe(
+      'members.0.bsn: already a member of the case of household H-1 in a period this case overlaps (one person, one case at a time)',
+    );
   });
 
   it('the same household again (a re-delivered opening) is no conflict', () => {

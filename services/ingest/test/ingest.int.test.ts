@@ -16,7 +16,13 @@ const logger = createLogger('test', {
   destination: new Writable({ write: (chunk, _e, cb) => (logLines.push(String(chunk)), cb()) }) as never,
 });
 
-const opened = { type: 'CaseOpened', householdId: 'H-1', members: [{ bsn: '111222333', role: 'applicant' }], category: 'single', startDate: '2027-01-01' };
+const opened = {
+  type: 'CaseOpened',
+  householdId: 'H-1',
+  members: [{ bsn: '111222333', role: 'applicant' }],
+  category: 'single',
+  startDate: '2027-01-01',
+};
 let seq = 0;
 const msg = (kind: 'statement' | 'case', body: unknown): InboundMessage => ({
   kind,
@@ -95,12 +101,17 @@ describe('ingest: validation, routing, parking, deduplication', () => {
   it('rejects a work grant that breaks the run rules of art. 34a, storing the reason where consultants see rejections', async () => {
     await ingestor.ingest(msg('case', opened));
     const grant = { type: 'EarningsDisregardGranted', householdId: 'H-1', bsn: '111222333', kind: 'work' };
-    expect(await ingestor.ingest(msg('case', { ...grant, from: '2027-01-01', to: '2027-06-30' }))).toMatchObject({ status: 'recorded' });
+    expect(await ingestor.ingest(msg('case', { ...grant, from: '2027-01-01', to: '2027-06-30' }))).toMatchObject({
+      status: 'recorded',
+    });
     // The adjoining grant takes the run from 2027-01-01 to 2028-01-31: 13 months.
     const o = await ingestor.ingest(msg('case', { ...grant, from: '2027-07-01', to: '2028-01-31' }));
-    const reason = 'to: the work disregard of this person runs from 2027-01-01; 13 months exceed the 12 of art. 34a(1)(a) without extension';
+    const reason =
+      'to: the work disregard of this person runs from 2027-01-01; 13 months exceed the 12 of art. 34a(1)(a) without extension';
     expect(o).toEqual({ status: 'rejected', reason });
-    expect((await store.readStream(REJECTED_STREAM)).map((e) => (e.data as { reason: string }).reason)).toEqual([reason]);
+    expect((await store.readStream(REJECTED_STREAM)).map((e) => (e.data as { reason: string }).reason)).toEqual([
+      reason,
+    ]);
   });
 
   it('never logs a BSN in clear text', async () => {
@@ -113,7 +124,10 @@ describe('ingest: validation, routing, parking, deduplication', () => {
   it('ingests an NDJSON file with mixed envelopes and reports bad lines by line number', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ingest-'));
     const file = join(dir, 'in.ndjson');
-    writeFileSync(file, [JSON.stringify({ case: opened }), JSON.stringify({ statement: statement() }), '', 'garbage'].join('\n'));
+    writeFileSync(
+      file,
+      [JSON.stringify({ case: opened }), JSON.stringify({ statement: statement() }), '', 'garbage'].join('\n'),
+    );
     const seen: Array<[number, string]> = [];
     for await (const m of readNdjson(file, { now: () => '2027-02-10T00:00:00Z' })) {
       const o = await ingestor.ingest(m);
@@ -130,9 +144,18 @@ describe('ingest: validation, routing, parking, deduplication', () => {
     const messages = [
       msg('statement', statement({ messageId: 'early' })),
       msg('case', opened),
-      msg('statement', statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } })),
-      msg('statement', statement({ messageId: 'b', period: { start: '2027-03-01', end: '2027-03-31', kind: 'month' } })),
-      msg('statement', statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } })),
+      msg(
+        'statement',
+        statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } }),
+      ),
+      msg(
+        'statement',
+        statement({ messageId: 'b', period: { start: '2027-03-01', end: '2027-03-31', kind: 'month' } }),
+      ),
+      msg(
+        'statement',
+        statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } }),
+      ),
       msg('statement', '{bad'),
     ];
     const oneByOne = await openEventStore({ kind: 'memory' });
@@ -140,9 +163,14 @@ describe('ingest: validation, routing, parking, deduplication', () => {
     const bulk = await new Ingestor(store, ctx, logger).ingestBatch(messages);
     expect(bulk.map((o) => o.status)).toEqual(single.map((o) => o.status));
     expect(bulk.map((o) => o.status)).toEqual(['parked', 'recorded', 'recorded', 'recorded', 'duplicate', 'rejected']);
-    const view = async (s: EventStore) => (await s.readStream(householdStream('H-1'))).map((e) => [e.type, e.eventId, e.recordedAt]);
+    const view = async (s: EventStore) =>
+      (await s.readStream(householdStream('H-1'))).map((e) => [e.type, e.eventId, e.recordedAt]);
     expect(await view(store)).toEqual(await view(oneByOne));
-    expect((await view(store)).map((e) => e[1])).toEqual([expect.stringMatching(/^case:/), 'statement:early', 'statement:a', 'statement:b']);
+    expect((await view(store)).map((e) => e[1])).toEqual([
+      expect.stringMatching(/^case:/),
+      'statement:early',
+      'statement:a',
+      'statement:b',
+    ]);
   });
 });
-

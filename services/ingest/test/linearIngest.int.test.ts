@@ -48,13 +48,26 @@ describe('ingest of one household is linear in its statements', () => {
     const dir = mkdtempSync(join(tmpdir(), 'linear-ingest-'));
     const store = await openEventStore({ kind: 'sqlite', path: join(dir, 'events.sqlite') });
     const ingestor = new Ingestor(store, ctx, logger);
-    await ingestor.ingest({ kind: 'case', payload: JSON.stringify({ type: 'CaseOpened', householdId: 'H-big', members: [{ bsn: '111222333', role: 'applicant' }], category: 'single', startDate: '2027-01-01' }), recordedAt: '2027-01-02T09:00:00Z', source: { type: 'inline', reference: 'open' } });
+    await ingestor.ingest({
+      kind: 'case',
+      payload: JSON.stringify({
+        type: 'CaseOpened',
+        householdId: 'H-big',
+        members: [{ bsn: '111222333', role: 'applicant' }],
+        category: 'single',
+        startDate: '2027-01-01',
+      }),
+      recordedAt: '2027-01-02T09:00:00Z',
+      source: { type: 'inline', reference: 'open' },
+    });
     const messages = statements(COUNT);
     const started = performance.now();
     const outcomes = [];
     for (const m of messages) outcomes.push(await ingestor.ingest(m));
     const seconds = (performance.now() - started) / 1000;
-    console.info(`linear ingest: ${COUNT} statements of one household in ${seconds.toFixed(1)} s (${Math.round(COUNT / seconds)}/s)`);
+    console.info(
+      `linear ingest: ${COUNT} statements of one household in ${seconds.toFixed(1)} s (${Math.round(COUNT / seconds)}/s)`,
+    );
     expect(outcomes.filter((o) => o.status === 'recorded')).toHaveLength(COUNT);
     const recorded = await store.readStream(householdStream('H-big'));
     const state = foldHousehold(recorded.filter(isHouseholdEvent).map(toHouseholdEvent));

@@ -7,7 +7,9 @@ import { join } from 'node:path';
  * each other one way only (a cycle would tie the paths back into one).
  */
 const srcDir = join(import.meta.dirname, '..', 'src');
-const modules = readdirSync(srcDir).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+const modules = readdirSync(srcDir)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
 const importsOf = (module: string) =>
   [...readFileSync(join(srcDir, `${module}.ts`), 'utf8').matchAll(/from '\.\/([\w]+)\.js'/g)].map((m) => m[1]!);
 
@@ -34,7 +36,12 @@ describe('services/ingest modules', () => {
   });
 
   it('the check finds a cycle when there is one', () => {
-    const graph = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
     expect(cyclesIn(graph)).toEqual(['a → b → c → a']);
   });
 

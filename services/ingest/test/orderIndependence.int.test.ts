@@ -18,25 +18,98 @@ const logger = createLogger('test', { level: 'silent' });
 const HOUSEHOLDS = 12;
 const PERMUTATIONS = 6;
 
-
 /** Households with disregards, closures, composition changes, declarations, measures, corrections and parked statements. */
 function generate(rand: () => number): Array<{ kind: 'statement' | 'case'; body: unknown; recordedAt: string }> {
   const out: Array<{ kind: 'statement' | 'case'; body: unknown; recordedAt: string }> = [];
-  const at = (day: number) => `2027-${String(1 + Math.floor(day / 28)).padStart(2, '0')}-${String(1 + (day % 28)).padStart(2, '0')}T09:00:00Z`;
+  const at = (day: number) =>
+    `2027-${String(1 + Math.floor(day / 28)).padStart(2, '0')}-${String(1 + (day % 28)).padStart(2, '0')}T09:00:00Z`;
   for (let h = 0; h < HOUSEHOLDS; h++) {
     const householdId = `H-perm-${h}`;
     const bsn = validBsn(100 + h);
     out.push({ kind: 'case', body: caseOpened(householdId, [bsn], '2027-01-01'), recordedAt: at(1) });
-    if (rand() < 0.5) out.push({ kind: 'case', body: { type: 'EarningsDisregardGranted', householdId, bsn, kind: 'work', from: '2027-01-01', to: '2027-12-31' }, recordedAt: at(5) });
-    if (rand() < 0.4) out.push({ kind: 'case', body: { type: 'HouseholdChanged', householdId, effectiveDate: '2027-03-15', category: 'single', costSharers: 2 }, recordedAt: at(60) });
-    if (rand() < 0.4) out.push({ kind: 'case', body: { type: 'OtherIncomeDeclared', householdId, declarationId: `D-${h}`, bsn, kind: 'alimony', amount: '150.00', receivedOn: '2027-02-10' }, recordedAt: at(45) });
-    if (rand() < 0.3) out.push({ kind: 'case', body: { type: 'MeasureImposed', householdId, measureId: `M-${h}`, rate: '0.10', from: '2027-04-01', to: '2027-04-30' }, recordedAt: at(80) });
-    if (rand() < 0.3) out.push({ kind: 'case', body: { type: 'CaseClosed', householdId, endDate: '2027-05-31' }, recordedAt: at(130) });
+    if (rand() < 0.5)
+      out.push({
+        kind: 'case',
+        body: {
+          type: 'EarningsDisregardGranted',
+          householdId,
+          bsn,
+          kind: 'work',
+          from: '2027-01-01',
+          to: '2027-12-31',
+        },
+        recordedAt: at(5),
+      });
+    if (rand() < 0.4)
+      out.push({
+        kind: 'case',
+        body: {
+          type: 'HouseholdChanged',
+          householdId,
+          effectiveDate: '2027-03-15',
+          category: 'single',
+          costSharers: 2,
+        },
+        recordedAt: at(60),
+      });
+    if (rand() < 0.4)
+      out.push({
+        kind: 'case',
+        body: {
+          type: 'OtherIncomeDeclared',
+          householdId,
+          declarationId: `D-${h}`,
+          bsn,
+          kind: 'alimony',
+          amount: '150.00',
+          receivedOn: '2027-02-10',
+        },
+        recordedAt: at(45),
+      });
+    if (rand() < 0.3)
+      out.push({
+        kind: 'case',
+        body: {
+          type: 'MeasureImposed',
+          householdId,
+          measureId: `M-${h}`,
+          rate: '0.10',
+          from: '2027-04-01',
+          to: '2027-04-30',
+        },
+        recordedAt: at(80),
+      });
+    if (rand() < 0.3)
+      out.push({ kind: 'case', body: { type: 'CaseClosed', householdId, endDate: '2027-05-31' }, recordedAt: at(130) });
     for (let m = 1; m <= 6; m++) {
       const period = month(`2027-${String(m).padStart(2, '0')}`);
       const wage = (400 + Math.floor(rand() * 900)).toFixed(2);
-      out.push({ kind: 'statement', body: statement({ messageId: `s-${h}-${m}`, bsn, period, paymentDate: `${period.end.slice(0, 8)}25`, taxableWage: wage, withheldTax: '20.00' }), recordedAt: at(m * 28 + 10) });
-      if (rand() < 0.25) out.push({ kind: 'statement', body: statement({ messageId: `c-${h}-${m}`, bsn, period, paymentDate: `${period.end.slice(0, 8)}25`, taxableWage: (Number(wage) + 50).toFixed(2), withheldTax: '22.00', kind: 'correction' }), recordedAt: at(m * 28 + 20) });
+      out.push({
+        kind: 'statement',
+        body: statement({
+          messageId: `s-${h}-${m}`,
+          bsn,
+          period,
+          paymentDate: `${period.end.slice(0, 8)}25`,
+          taxableWage: wage,
+          withheldTax: '20.00',
+        }),
+        recordedAt: at(m * 28 + 10),
+      });
+      if (rand() < 0.25)
+        out.push({
+          kind: 'statement',
+          body: statement({
+            messageId: `c-${h}-${m}`,
+            bsn,
+            period,
+            paymentDate: `${period.end.slice(0, 8)}25`,
+            taxableWage: (Number(wage) + 50).toFixed(2),
+            withheldTax: '22.00',
+            kind: 'correction',
+          }),
+          recordedAt: at(m * 28 + 20),
+        });
     }
   }
   return out;
@@ -75,7 +148,11 @@ function nightlyDecisions(state: HouseholdState) {
     const runAt = `${runDate}T01:00:00Z`;
     const night = decide({ type: 'RunNightly', runDate, runAt, rulesVersion: 'test' }, state, ctx);
     for (const e of night) evolve(state, e);
-    const buffer = decide({ type: 'DecideBuffer', month: runDate.slice(0, 7), runDate, rulesVersion: 'test' }, state, ctx);
+    const buffer = decide(
+      { type: 'DecideBuffer', month: runDate.slice(0, 7), runDate, rulesVersion: 'test' },
+      state,
+      ctx,
+    );
     for (const e of buffer) evolve(state, e);
     for (const e of [...night, ...buffer]) {
       if (e.type === 'MonthSettled') decisions.push([e.type, e.data.month, e.data.version, e.data.values]);
@@ -90,7 +167,12 @@ async function ingestInOrder(inputs: ReturnType<typeof generate>): Promise<{ sto
   const ingestor = new Ingestor(store, ctx, logger);
   const outcomes: string[] = [];
   for (const [i, input] of inputs.entries()) {
-    const message: InboundMessage = { kind: input.kind, payload: JSON.stringify(input.body), recordedAt: input.recordedAt, source: { type: 'inline', reference: `perm-${i}` } };
+    const message: InboundMessage = {
+      kind: input.kind,
+      payload: JSON.stringify(input.body),
+      recordedAt: input.recordedAt,
+      source: { type: 'inline', reference: `perm-${i}` },
+    };
     outcomes.push((await ingestor.ingest(message)).status);
   }
   return { store, outcomes };
@@ -99,7 +181,9 @@ async function ingestInOrder(inputs: ReturnType<typeof generate>): Promise<{ sto
 async function households(store: EventStore) {
   const result: Record<string, unknown> = {};
   for (let h = 0; h < HOUSEHOLDS; h++) {
-    const state = foldHousehold((await store.readStream(householdStream(`H-perm-${h}`))).filter(isHouseholdEvent).map(toHouseholdEvent));
+    const state = foldHousehold(
+      (await store.readStream(householdStream(`H-perm-${h}`))).filter(isHouseholdEvent).map(toHouseholdEvent),
+    );
     result[`H-perm-${h}`] = { state: projection(state), decisions: nightlyDecisions(state) };
   }
   return result;
@@ -107,26 +191,39 @@ async function households(store: EventStore) {
 
 describe('order-independent ingest (issue #12, 4)', () => {
   it('a case event before its CaseOpened is parked and applied when the case opens', async () => {
-    const inputs = generate(mulberry32(7)).filter((i) => (i.body as { householdId?: string }).householdId === 'H-perm-0' || (i.body as { messageId?: string }).messageId === 's-0-1');
-    const caseFirst = [...inputs.filter((i) => i.kind === 'case' && (i.body as { type: string }).type !== 'CaseOpened'), ...inputs.filter((i) => i.kind !== 'case' || (i.body as { type: string }).type === 'CaseOpened')];
+    const inputs = generate(mulberry32(7)).filter(
+      (i) =>
+        (i.body as { householdId?: string }).householdId === 'H-perm-0' ||
+        (i.body as { messageId?: string }).messageId === 's-0-1',
+    );
+    const caseFirst = [
+      ...inputs.filter((i) => i.kind === 'case' && (i.body as { type: string }).type !== 'CaseOpened'),
+      ...inputs.filter((i) => i.kind !== 'case' || (i.body as { type: string }).type === 'CaseOpened'),
+    ];
     const { store, outcomes } = await ingestInOrder(caseFirst);
     const parkedCount = caseFirst.findIndex((i) => (i.body as { type?: string }).type === 'CaseOpened');
     expect(outcomes.slice(0, parkedCount)).toEqual(Array.from({ length: parkedCount }, () => 'parked'));
     expect(outcomes).not.toContain('rejected');
     const inOrder = await ingestInOrder(inputs);
-    expect(await households(store).then((h) => h['H-perm-0'])).toEqual(await households(inOrder.store).then((h) => h['H-perm-0']));
+    expect(await households(store).then((h) => h['H-perm-0'])).toEqual(
+      await households(inOrder.store).then((h) => h['H-perm-0']),
+    );
   });
 
   it(`the same inputs in ${PERMUTATIONS} seeded random orders give the same households and nightly decisions`, async () => {
     const inputs = generate(mulberry32(2027));
     const reference = await households((await ingestInOrder(inputs)).store);
     // Sanity: the reference has money in it (a comparison of empty households could not fail).
-    expect(Object.values(reference).filter((h) => (h as { decisions: unknown[] }).decisions.length > 0)).toHaveLength(HOUSEHOLDS);
+    expect(Object.values(reference).filter((h) => (h as { decisions: unknown[] }).decisions.length > 0)).toHaveLength(
+      HOUSEHOLDS,
+    );
     for (let p = 0; p < PERMUTATIONS; p++) {
       const order = shuffled(inputs, mulberry32(100 + p));
       const { store, outcomes } = await ingestInOrder(order);
       // Nothing is lost: every message is recorded, parked-then-applied, or an initial superseded by its correction.
-      expect(outcomes.filter((o) => o === 'rejected').length).toBeLessThanOrEqual(inputs.filter((i) => (i.body as { kind?: string }).kind === 'correction').length);
+      expect(outcomes.filter((o) => o === 'rejected').length).toBeLessThanOrEqual(
+        inputs.filter((i) => (i.body as { kind?: string }).kind === 'correction').length,
+      );
       expect(await households(store)).toEqual(reference);
     }
   });

@@ -15,28 +15,44 @@ export function syntheticLines(households: number, seed: number): string[] {
   const rand = mulberry32(seed);
   const timed: Array<{ at: number; order: number; line: string }> = [];
   let order = 0;
-  const push = (at: number, envelope: Record<string, unknown>) => timed.push({ at, order: order++, line: JSON.stringify(envelope) });
+  const push = (at: number, envelope: Record<string, unknown>) =>
+    timed.push({ at, order: order++, line: JSON.stringify(envelope) });
   for (let h = 0; h < households; h++) {
     const applicant = validBsn(200_000 + h * 2);
     const couple = rand() < 0.25;
-    const members = [{ bsn: applicant, role: 'applicant' }, ...(couple ? [{ bsn: validBsn(200_001 + h * 2), role: 'partner' }] : [])];
+    const members = [
+      { bsn: applicant, role: 'applicant' },
+      ...(couple ? [{ bsn: validBsn(200_001 + h * 2), role: 'partner' }] : []),
+    ];
     const start = Date.UTC(2027, Math.floor(rand() * 4), 1);
     const householdId = `H-synth-${h}`;
-    push(start + 2 * DAY, { case: { type: 'CaseOpened', householdId, members, category: couple ? 'couple' : 'single', startDate: day(start) } });
+    push(start + 2 * DAY, {
+      case: { type: 'CaseOpened', householdId, members, category: couple ? 'couple' : 'single', startDate: day(start) },
+    });
     const closes = rand() < 0.1;
     const end = start + (120 + Math.floor(rand() * 60)) * DAY;
     if (closes) {
       push(end + DAY, { case: { type: 'CaseClosed', householdId, endDate: day(end) } });
       // The same person in a new case after the first one ended.
       const again = end + 40 * DAY;
-      push(again + DAY, { case: { type: 'CaseOpened', householdId: `${householdId}-b`, members: [members[0]], category: 'single', startDate: day(again) } });
+      push(again + DAY, {
+        case: {
+          type: 'CaseOpened',
+          householdId: `${householdId}-b`,
+          members: [members[0]],
+          category: 'single',
+          startDate: day(again),
+        },
+      });
     }
     const pay = rand();
     if (pay < 0.4) continue;
     const weekly = pay > 0.85;
     const earner = members[members.length - 1]!.bsn;
     for (let k = 0, periodStart = start; k < (weekly ? 40 : 10); k++) {
-      const periodEnd = weekly ? periodStart + 6 * DAY : Date.UTC(new Date(periodStart).getUTCFullYear(), new Date(periodStart).getUTCMonth() + 1, 0);
+      const periodEnd = weekly
+        ? periodStart + 6 * DAY
+        : Date.UTC(new Date(periodStart).getUTCFullYear(), new Date(periodStart).getUTCMonth() + 1, 0);
       const body = polisStatement({
         messageId: `syn-${h}-${k}`,
         bsn: earner,
@@ -49,7 +65,10 @@ export function syntheticLines(households: number, seed: number): string[] {
       const arrives = k === 0 && rand() < 0.1 ? start - DAY : periodEnd + (1 + Math.floor(rand() * 5)) * DAY;
       push(arrives, { statement: body });
       if (rand() < 0.05) push(arrives + 3 * DAY, { statement: body });
-      if (rand() < 0.05) push(arrives + 9 * DAY, { statement: { ...body, messageId: `${body.messageId}-c`, taxableWage: '123.45', kind: 'correction' } });
+      if (rand() < 0.05)
+        push(arrives + 9 * DAY, {
+          statement: { ...body, messageId: `${body.messageId}-c`, taxableWage: '123.45', kind: 'correction' },
+        });
       periodStart = periodEnd + DAY;
     }
   }

@@ -24,7 +24,16 @@ import {
   type WhatIfReport,
 } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
-import { NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, SCHEMA_VERSIONS, householdStream, incrementalLayer, isHouseholdEventType, rulesVersionOf, toHouseholdEvent } from '@bijstand/platform';
+import {
+  NIGHTLY_RUNS_STREAM,
+  RULES_VERSIONS_STREAM,
+  SCHEMA_VERSIONS,
+  householdStream,
+  incrementalLayer,
+  isHouseholdEventType,
+  rulesVersionOf,
+  toHouseholdEvent,
+} from '@bijstand/platform';
 
 /** The parameter tables and policy of each rules version the nights ran under (as recorded then). */
 export type RulesByVersion = Map<string, DecisionContext>;
@@ -33,12 +42,21 @@ export type RulesByVersion = Map<string, DecisionContext>;
  * The household's events as stored. Inputs are parsed now; a decision only when something reads it
  * (replay compares most decisions as text, and they are most of the stream's bytes).
  */
-export async function loadStoredHousehold(store: EventStore, householdId: string): Promise<{ stored: StoredHouseholdEvent[]; runs: RunInstant[]; rulesByVersion: RulesByVersion; municipality: string | null }> {
+export async function loadStoredHousehold(
+  store: EventStore,
+  householdId: string,
+): Promise<{
+  stored: StoredHouseholdEvent[];
+  runs: RunInstant[];
+  rulesByVersion: RulesByVersion;
+  municipality: string | null;
+}> {
   const recorded = await store.readStreamText(householdStream(householdId));
   const stored = recorded.map((r): StoredHouseholdEvent => {
     const parse = () => toHouseholdEvent({ ...r, data: JSON.parse(r.dataText) });
     // None skipped: an unknown type or a newer schema version is read now, to fail with UnknownEventError.
-    const readable = isHouseholdEventType(r.type) && r.schemaVersion <= SCHEMA_VERSIONS[r.type as keyof typeof SCHEMA_VERSIONS];
+    const readable =
+      isHouseholdEventType(r.type) && r.schemaVersion <= SCHEMA_VERSIONS[r.type as keyof typeof SCHEMA_VERSIONS];
     if (!readable || !isDecisionType(r.type)) return { event: parse(), recordedAt: r.recordedAt };
     let event: HouseholdEvent | undefined;
     return {
@@ -50,13 +68,19 @@ export async function loadStoredHousehold(store: EventStore, householdId: string
     };
   });
   const municipality = municipalityOfStored(stored);
-  return { stored, runs: runsOfMunicipality(await loadRuns(store), municipality), rulesByVersion: await loadRulesVersions(store), municipality };
+  return {
+    stored,
+    runs: runsOfMunicipality(await loadRuns(store), municipality),
+    rulesByVersion: await loadRulesVersions(store),
+    municipality,
+  };
 }
 
 /** The municipality the household's (last) CaseOpened names, or null (the deployment's default). */
 export function municipalityOfStored(stored: readonly StoredHouseholdEvent[]): string | null {
   let municipality: string | null = null;
-  for (const s of stored) if (!isStoredDecision(s) && s.event.type === 'CaseOpened') municipality = s.event.data.municipality ?? null;
+  for (const s of stored)
+    if (!isStoredDecision(s) && s.event.type === 'CaseOpened') municipality = s.event.data.municipality ?? null;
   return municipality;
 }
 
@@ -116,7 +140,8 @@ export async function loadRulesVersions(store: EventStore): Promise<RulesByVersi
     const params = upcastParameterTables(data.params);
     const tables = parameterOverridesSchema.safeParse(params);
     const policy = policySchema.safeParse(data.policy);
-    if (!tables.success || !policy.success) throw new Error(`rules version ${data.rulesVersion}: stored tables or policy do not validate`);
+    if (!tables.success || !policy.success)
+      throw new Error(`rules version ${data.rulesVersion}: stored tables or policy do not validate`);
     const ctx = { params: params as DecisionContext['params'], policy: data.policy as DecisionContext['policy'] };
     knownRulesVersions.set(data.rulesVersion, ctx);
     rules.set(data.rulesVersion, ctx);
@@ -153,7 +178,14 @@ function rulesOfRun(rules: ReplayRules | undefined): RulesOfRun | undefined {
  * `cli replay H --as-of T`: recompute the decisions from the events recorded up to T and compare. A
  * night whose rules version was not recorded runs under `ctx` (today's rules).
  */
-export function replayAsOf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, ctx: DecisionContext, rules?: ReplayRules, incremental: IncrementalLayer | undefined = incrementalLayer()): ReplayComparison {
+export function replayAsOf(
+  stored: StoredHouseholdEvent[],
+  runs: RunInstant[],
+  asOf: string,
+  ctx: DecisionContext,
+  rules?: ReplayRules,
+  incremental: IncrementalLayer | undefined = incrementalLayer(),
+): ReplayComparison {
   const rulesVersion = recomputedVersionOf(ctx);
   const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental });
   const storedDecisions = stored.filter((s) => isStoredDecision(s) && Date.parse(s.recordedAt) <= Date.parse(asOf));
@@ -178,9 +210,19 @@ export function parseWhatIfInputs(
   rejected?: RejectedWhatIfLine[],
 ): StoredHouseholdEvent[] {
   const recordedAtOfKey = new Map<string, string>();
-  for (const s of stored) if (!isStoredDecision(s) && s.event.type === 'IncomeStatementRecorded' && !recordedAtOfKey.has(statementKey(s.event.data.statement))) recordedAtOfKey.set(statementKey(s.event.data.statement), s.recordedAt);
+  for (const s of stored)
+    if (
+      !isStoredDecision(s) &&
+      s.event.type === 'IncomeStatementRecorded' &&
+      !recordedAtOfKey.has(statementKey(s.event.data.statement))
+    )
+      recordedAtOfKey.set(statementKey(s.event.data.statement), s.recordedAt);
   const first = stored[0]?.recordedAt ?? '1970-01-01T00:00:00Z';
-  const members = new Set(stored.flatMap((s) => (!isStoredDecision(s) && s.event.type === 'CaseOpened' ? s.event.data.members.map((m) => m.bsn) : [])));
+  const members = new Set(
+    stored.flatMap((s) =>
+      !isStoredDecision(s) && s.event.type === 'CaseOpened' ? s.event.data.members.map((m) => m.bsn) : [],
+    ),
+  );
   const out: StoredHouseholdEvent[] = [];
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
@@ -232,7 +274,15 @@ function whatIfLine(
 }
 
 /** Decided vs what-if: the stored inputs plus the what-if ones, re-run over the same nights. */
-export function whatIf(stored: StoredHouseholdEvent[], runs: RunInstant[], asOf: string, extra: StoredHouseholdEvent[], ctx: DecisionContext, rules?: ReplayRules, incremental: IncrementalLayer | undefined = incrementalLayer()): WhatIfReport {
+export function whatIf(
+  stored: StoredHouseholdEvent[],
+  runs: RunInstant[],
+  asOf: string,
+  extra: StoredHouseholdEvent[],
+  ctx: DecisionContext,
+  rules?: ReplayRules,
+  incremental: IncrementalLayer | undefined = incrementalLayer(),
+): WhatIfReport {
   const inputs = stored.filter((s) => !isStoredDecision(s));
   // Stable merge by recordedAt: at equal instants the what-if input comes after the stored one, so it replaces it.
   const merged = [...inputs.map((s, i) => ({ s, i, extra: 0 })), ...extra.map((s, i) => ({ s, i, extra: 1 }))]

@@ -35,7 +35,8 @@ export async function bufferReport(store: EventStore, year: string, options: Rep
   const byHousehold = new Map<string, { drawn: Money; remaining: string; draws: number }>();
   const municipalityOf = new Map<string, string | null>();
   for (const e of await store.readAll()) {
-    if (e.type === 'CaseOpened' && e.streamName.startsWith(HOUSEHOLD_STREAM_PREFIX)) municipalityOf.set(householdIdOfStream(e.streamName), (e.data as { municipality?: string }).municipality ?? null);
+    if (e.type === 'CaseOpened' && e.streamName.startsWith(HOUSEHOLD_STREAM_PREFIX))
+      municipalityOf.set(householdIdOfStream(e.streamName), (e.data as { municipality?: string }).municipality ?? null);
     if (e.type !== 'BufferDrawn') continue;
     const d = e.data as { year: string; amount: string; remainingAfter: string };
     if (d.year !== year) continue;
@@ -48,7 +49,11 @@ export async function bufferReport(store: EventStore, year: string, options: Rep
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([householdId, r]) => ({ householdId, year, drawn: fmt(r.drawn), remaining: r.remaining, draws: r.draws }));
   const drawn = rows.reduce((t, r) => money(t.plus(r.drawn)), ZERO as Money);
-  return { year, rows, totals: { households: rows.length, drawn: fmt(drawn), draws: rows.reduce((t, r) => t + r.draws, 0) } };
+  return {
+    year,
+    rows,
+    totals: { households: rows.length, drawn: fmt(drawn), draws: rows.reduce((t, r) => t + r.draws, 0) },
+  };
 }
 
 export interface CsvOptions {
@@ -64,6 +69,12 @@ export function bufferReportCsv(report: BufferReport, options: CsvOptions = {}):
   const amount = (a: string) => (options.decimalComma ? a.replace('.', ',') : a);
   return stringify(
     report.rows.map((r) => [r.householdId, r.year, amount(r.drawn), amount(r.remaining), r.draws]),
-    { header: true, columns: ['householdId', 'year', 'drawn', 'remaining', 'draws'], delimiter: ';', bom: true, record_delimiter: 'windows' },
+    {
+      header: true,
+      columns: ['householdId', 'year', 'drawn', 'remaining', 'draws'],
+      delimiter: ';',
+      bom: true,
+      record_delimiter: 'windows',
+    },
   );
 }

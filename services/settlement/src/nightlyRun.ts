@@ -1,6 +1,32 @@
-import { decideNight, decisionKey, fmt, ENGINE_VERSION, IncrementalLayer, money, ZERO, type DecisionContext, type HouseholdEvent, type HouseholdState, type Instant, type IsoDate, type Money } from '@bijstand/domain';
+import {
+  decideNight,
+  decisionKey,
+  fmt,
+  ENGINE_VERSION,
+  IncrementalLayer,
+  money,
+  ZERO,
+  type DecisionContext,
+  type HouseholdEvent,
+  type HouseholdState,
+  type Instant,
+  type IsoDate,
+  type Money,
+} from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
-import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, RULES_VERSIONS_STREAM, HouseholdCache, householdIdOfStream, incrementalEnabled, householdStream, toNewEvent, type HouseholdForDecision, type Logger, type Municipalities } from '@bijstand/platform';
+import {
+  HOUSEHOLD_STREAM_PREFIX,
+  NIGHTLY_RUNS_STREAM,
+  RULES_VERSIONS_STREAM,
+  HouseholdCache,
+  householdIdOfStream,
+  incrementalEnabled,
+  householdStream,
+  toNewEvent,
+  type HouseholdForDecision,
+  type Logger,
+  type Municipalities,
+} from '@bijstand/platform';
 
 export interface NightlyRun {
   runDate: IsoDate;
@@ -21,7 +47,9 @@ export interface HouseholdRunResult {
 }
 
 /** One municipality's share of a night (a deployment of several municipalities). */
-export type MunicipalityRunSummary = Omit<RunSummary, 'runDate' | 'municipalities' | 'failures'> & { rulesVersion: string };
+export type MunicipalityRunSummary = Omit<RunSummary, 'runDate' | 'municipalities' | 'failures'> & {
+  rulesVersion: string;
+};
 
 export interface RunSummary {
   runDate: IsoDate;
@@ -83,7 +111,10 @@ export class NightlySettlement {
     private readonly logger: Logger,
     options: SettlementOptions = {},
   ) {
-    this.cache = new HouseholdCache(options.cacheHouseholds ?? 10_000, (options.incremental ?? incrementalEnabled()) ? new IncrementalLayer() : null);
+    this.cache = new HouseholdCache(
+      options.cacheHouseholds ?? 10_000,
+      (options.incremental ?? incrementalEnabled()) ? new IncrementalLayer() : null,
+    );
     this.snapshotEveryEvents = options.snapshotEveryEvents ?? 3;
     this.readAhead = options.readAhead ?? 16;
     this.municipalities = options.municipalities;
@@ -95,7 +126,8 @@ export class NightlySettlement {
    * never settled under another municipality's rules.
    */
   private rulesFor(state: HouseholdState): HouseholdRules {
-    if (!this.municipalities) return { ctx: this.ctx, rulesVersion: this.rulesVersion, municipality: state.municipality };
+    if (!this.municipalities)
+      return { ctx: this.ctx, rulesVersion: this.rulesVersion, municipality: state.municipality };
     const m = this.municipalities.resolve(state.municipality);
     return { ctx: m.ctx, rulesVersion: m.rulesVersion, municipality: this.municipalities.codeOf(state.municipality) };
   }
@@ -122,12 +154,16 @@ export class NightlySettlement {
     const data = {
       ...run,
       rulesVersion: this.defaultRules().rulesVersion,
-      ...(byMunicipality ? { defaultMunicipality: this.municipalities!.defaultMunicipality.code, rulesVersions: byMunicipality } : {}),
+      ...(byMunicipality
+        ? { defaultMunicipality: this.municipalities!.defaultMunicipality.code, rulesVersions: byMunicipality }
+        : {}),
     };
     await this.store.appendMany([
       {
         streamName: NIGHTLY_RUNS_STREAM,
-        events: [{ eventId: `run:${run.runDate}`, type: 'NightlyRunStarted', schemaVersion: 1, recordedAt: run.runAt, data }],
+        events: [
+          { eventId: `run:${run.runDate}`, type: 'NightlyRunStarted', schemaVersion: 1, recordedAt: run.runAt, data },
+        ],
       },
       {
         streamName: RULES_VERSIONS_STREAM,
@@ -144,7 +180,9 @@ export class NightlySettlement {
 
   /** The rules of a household without a municipality: the default municipality's, or the constructor's. */
   private defaultRules(): { ctx: DecisionContext; rulesVersion: string } {
-    return this.municipalities ? this.municipalities.defaultMunicipality : { ctx: this.ctx, rulesVersion: this.rulesVersion };
+    return this.municipalities
+      ? this.municipalities.defaultMunicipality
+      : { ctx: this.ctx, rulesVersion: this.rulesVersion };
   }
 
   /** Settle and pay one household for the run date (SPEC §6): its whole night in one append. Safe to repeat. */
@@ -152,10 +190,24 @@ export class NightlySettlement {
     for (let attempt = 0; ; attempt++) {
       const decided = await this.decideHousehold(householdId, run);
       try {
-        const result = decided.events.length === 0
-          ? { appended: 0, nextExpectedRevision: decided.expectedRevision }
-          : await this.store.append(householdStream(householdId), decided.events.map((e) => toStoredDecision(e, run)), { expectedRevision: decided.expectedRevision });
-        if (decided.events.length > 0 && this.cache.applyAppended(householdId, decided.household, decided.events, result.nextExpectedRevision, Date.parse(run.runAt))) {
+        const result =
+          decided.events.length === 0
+            ? { appended: 0, nextExpectedRevision: decided.expectedRevision }
+            : await this.store.append(
+                householdStream(householdId),
+                decided.events.map((e) => toStoredDecision(e, run)),
+                { expectedRevision: decided.expectedRevision },
+              );
+        if (
+          decided.events.length > 0 &&
+          this.cache.applyAppended(
+            householdId,
+            decided.household,
+            decided.events,
+            result.nextExpectedRevision,
+            Date.parse(run.runAt),
+          )
+        ) {
           const snapshot = this.cache.snapshotDue(householdId, decided.household, this.snapshotEveryEvents);
           if (snapshot) await this.store.writeSnapshots([snapshot]);
         }
@@ -177,15 +229,28 @@ export class NightlySettlement {
   private decideLoaded(household: HouseholdForDecision, run: NightlyRun): DecidedHousehold {
     const rules = this.rulesFor(household.state);
     const ctx: DecisionContext = { ...rules.ctx, evaluation: household.evaluation };
-    const events = decideNight({ type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion }, household.state, ctx);
-    return { events, expectedRevision: household.revision, household, state: household.state, municipality: rules.municipality };
+    const events = decideNight(
+      { type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion },
+      household.state,
+      ctx,
+    );
+    return {
+      events,
+      expectedRevision: household.revision,
+      household,
+      state: household.state,
+      municipality: rules.municipality,
+    };
   }
 
   /**
    * The nightly batch in-process (no Redis): households in chunks (settleHouseholds). One household's
    * failure is logged and reported; it never stops the others.
    */
-  async runNightly(run: NightlyRun, options: { chunkSize?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<RunSummary> {
+  async runNightly(
+    run: NightlyRun,
+    options: { chunkSize?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
+  ): Promise<RunSummary> {
     await this.recordRun(run);
     const households = await this.listHouseholds();
     const results: HouseholdRunResult[] = [];
@@ -208,18 +273,26 @@ export class NightlySettlement {
    * decisions appended in one transaction, then the snapshots due. A group that meets a concurrent writer falls back
    * to household by household. Safe to repeat.
    */
-  async settleHouseholds(householdIds: readonly string[], run: NightlyRun): Promise<{ results: HouseholdRunResult[]; failures: RunSummary['failures'] }> {
+  async settleHouseholds(
+    householdIds: readonly string[],
+    run: NightlyRun,
+  ): Promise<{ results: HouseholdRunResult[]; failures: RunSummary['failures'] }> {
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];
     const fail = (householdId: string, err: unknown) => {
       failures.push({ householdId, error: (err as Error).message });
-      this.logger.error({ householdId, runDate: run.runDate, err: (err as Error).message }, 'household could not be settled');
+      this.logger.error(
+        { householdId, runDate: run.runDate, err: (err as Error).message },
+        'household could not be settled',
+      );
     };
     const runAtMs = Date.parse(run.runAt);
     const decided: Array<{ householdId: string } & DecidedHousehold> = [];
     // Reads run ahead of the decisions: on a networked store the next households' round trips
     // overlap this one's computation (on SQLite a read is synchronous and this changes nothing).
-    const loads = lookAhead(householdIds, this.readAhead, (householdId) => this.cache.loadAsOf(this.store, householdId, run.runAt));
+    const loads = lookAhead(householdIds, this.readAhead, (householdId) =>
+      this.cache.loadAsOf(this.store, householdId, run.runAt),
+    );
     for (const [k, householdId] of householdIds.entries()) {
       try {
         decided.push({ householdId, ...this.decideLoaded(await loads.take(k), run) });
@@ -243,12 +316,14 @@ export class NightlySettlement {
       const snapshots = [];
       for (const [k, d] of writes.entries()) {
         appendedBy.set(d.householdId, appended[k]!.appended);
-        if (!this.cache.applyAppended(d.householdId, d.household, d.events, appended[k]!.nextExpectedRevision, runAtMs)) continue;
+        if (!this.cache.applyAppended(d.householdId, d.household, d.events, appended[k]!.nextExpectedRevision, runAtMs))
+          continue;
         const snapshot = this.cache.snapshotDue(d.householdId, d.household, this.snapshotEveryEvents);
         if (snapshot) snapshots.push(snapshot);
       }
       await this.store.writeSnapshots(snapshots);
-      for (const d of decided) results.push(resultOf(d.householdId, d.state, d.events, appendedBy.get(d.householdId) ?? 0, d.municipality));
+      for (const d of decided)
+        results.push(resultOf(d.householdId, d.state, d.events, appendedBy.get(d.householdId) ?? 0, d.municipality));
     } catch (err) {
       if (!(err instanceof WrongExpectedRevisionError)) throw err;
       // Someone else wrote to one of these households meanwhile: settle them one by one.
@@ -278,11 +353,20 @@ interface DecidedHousehold {
  * `load(items[k])` for every k, at most `window` started ahead of the one taken; taken in order.
  * A failed load fails only its own take (its rejection is held until then, never unhandled).
  */
-export function lookAhead<T, R>(items: readonly T[], window: number, load: (item: T) => Promise<R>): { take(k: number): Promise<R> } {
+export function lookAhead<T, R>(
+  items: readonly T[],
+  window: number,
+  load: (item: T) => Promise<R>,
+): { take(k: number): Promise<R> } {
   const started: Array<Promise<{ ok: true; value: R } | { ok: false; error: unknown }>> = [];
   const startUpTo = (k: number) => {
     for (let i = started.length; i <= Math.min(k, items.length - 1); i++) {
-      started.push(load(items[i]!).then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })));
+      started.push(
+        load(items[i]!).then(
+          (value) => ({ ok: true as const, value }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+      );
     }
   };
   return {
@@ -304,7 +388,13 @@ function toStoredDecision(e: HouseholdEvent, run: NightlyRun) {
  * What this run did for one household. Only what it appended counts: decisions another process
  * appended first (the same event ids, skipped by the store) are that process's, not this run's.
  */
-function resultOf(householdId: string, before: HouseholdState, decided: readonly HouseholdEvent[], appended: number, municipality: string | null): HouseholdRunResult {
+function resultOf(
+  householdId: string,
+  before: HouseholdState,
+  decided: readonly HouseholdEvent[],
+  appended: number,
+  municipality: string | null,
+): HouseholdRunResult {
   const events = appended === decided.length ? decided : [];
   let ledger = before.ledgerBalance;
   let paid: Money = ZERO;
@@ -333,7 +423,13 @@ function resultOf(householdId: string, before: HouseholdState, decided: readonly
  * each counting only its own settled households. Failures are listed for the whole night: a household
  * that could not be settled may not even have a municipality this deployment knows.
  */
-export function summarize(runDate: IsoDate, households: number, results: HouseholdRunResult[], failures: RunSummary['failures'], rulesVersions?: Record<string, string>): RunSummary {
+export function summarize(
+  runDate: IsoDate,
+  households: number,
+  results: HouseholdRunResult[],
+  failures: RunSummary['failures'],
+  rulesVersions?: Record<string, string>,
+): RunSummary {
   const summary: RunSummary = { runDate, ...figures(households, results, failures) };
   if (!rulesVersions) return summary;
   summary.municipalities = {};
@@ -345,7 +441,11 @@ export function summarize(runDate: IsoDate, households: number, results: Househo
   return summary;
 }
 
-function figures(households: number, results: HouseholdRunResult[], failures: RunSummary['failures']): Omit<RunSummary, 'runDate' | 'municipalities'> {
+function figures(
+  households: number,
+  results: HouseholdRunResult[],
+  failures: RunSummary['failures'],
+): Omit<RunSummary, 'runDate' | 'municipalities'> {
   let paid: Money = ZERO;
   let claims: Money = ZERO;
   let withClaim = 0;

@@ -1,4 +1,11 @@
-import { decidePendingPayments, decisionKey, type DecisionContext, type HouseholdEvent, type HouseholdState, type IsoDate } from '@bijstand/domain';
+import {
+  decidePendingPayments,
+  decisionKey,
+  type DecisionContext,
+  type HouseholdEvent,
+  type HouseholdState,
+  type IsoDate,
+} from '@bijstand/domain';
 import { WrongExpectedRevisionError, type EventStore, type Subscription } from '@bijstand/event-store';
 import { householdIdOfStream, householdStream, loadLatestHousehold, toNewEvent, type Logger } from '@bijstand/platform';
 
@@ -22,7 +29,11 @@ export class BufferProcessManager {
   ) {}
 
   /** Decide every pending payment of the household (decidePendingPayments) and append the decisions. */
-  async decidePending(householdId: string, runDate: IsoDate, runAt: string): Promise<{ events: HouseholdEvent[]; revision: number }> {
+  async decidePending(
+    householdId: string,
+    runDate: IsoDate,
+    runAt: string,
+  ): Promise<{ events: HouseholdEvent[]; revision: number }> {
     for (let attempt = 0; ; attempt++) {
       const household = await loadLatestHousehold(this.store, householdId);
       const rules = this.rulesFor?.(household.state) ?? { ctx: this.ctx, rulesVersion: this.rulesVersion };
@@ -31,10 +42,19 @@ export class BufferProcessManager {
       try {
         const result = await this.store.append(
           householdStream(householdId),
-          events.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: runAt, correlationId: `nightly:${runDate}`, causationId: `proposal:${'month' in e.data ? e.data.month : ''}` })),
+          events.map((e) =>
+            toNewEvent(e, {
+              eventId: decisionKey(e),
+              recordedAt: runAt,
+              correlationId: `nightly:${runDate}`,
+              causationId: `proposal:${'month' in e.data ? e.data.month : ''}`,
+            }),
+          ),
           { expectedRevision: household.revision },
         );
-        for (const e of events) if (e.type === 'BufferDrawn') this.logger.info({ householdId, month: e.data.month, amount: e.data.amount }, 'bufferbudget drawn');
+        for (const e of events)
+          if (e.type === 'BufferDrawn')
+            this.logger.info({ householdId, month: e.data.month, amount: e.data.amount }, 'bufferbudget drawn');
         return { events, revision: result.nextExpectedRevision };
       } catch (err) {
         if (!(err instanceof WrongExpectedRevisionError) || attempt + 1 >= MAX_CONFLICT_RETRIES) throw err;

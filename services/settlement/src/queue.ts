@@ -30,7 +30,8 @@ export const nightlyRepeatStrategy = (millis: number): number => nextNightlyRun(
  * BullMQ job ids may not contain ':'. One job per group of households per run date, named by its first
  * household and size: enqueueing the same date again gives the same ids, so BullMQ adds nothing.
  */
-export const settleJobId = (runDate: IsoDate, householdIds: readonly string[]) => `settle_${runDate}_${householdIds[0]}_${householdIds.length}`;
+export const settleJobId = (runDate: IsoDate, householdIds: readonly string[]) =>
+  `settle_${runDate}_${householdIds[0]}_${householdIds.length}`;
 const doneKey = (runDate: IsoDate) => `bijstand:nightly:${runDate}:results`;
 const metaKey = (runDate: IsoDate) => `bijstand:nightly:${runDate}:meta`;
 
@@ -67,7 +68,10 @@ export class NightlyQueue {
     this.householdsPerJob = opts.householdsPerJob ?? 50;
     this.metrics = opts.metrics;
     this.redis = this.connect();
-    this.queue = new Queue(NIGHTLY_QUEUE, { connection: this.redis, settings: { repeatStrategy: nightlyRepeatStrategy } });
+    this.queue = new Queue(NIGHTLY_QUEUE, {
+      connection: this.redis,
+      settings: { repeatStrategy: nightlyRepeatStrategy },
+    });
   }
 
   private connect(): Redis {
@@ -96,7 +100,8 @@ export class NightlyQueue {
     await this.settlement.recordRun({ runDate, runAt });
     const households = await this.settlement.listHouseholds();
     const groups: string[][] = [];
-    for (let i = 0; i < households.length; i += this.householdsPerJob) groups.push(households.slice(i, i + this.householdsPerJob));
+    for (let i = 0; i < households.length; i += this.householdsPerJob)
+      groups.push(households.slice(i, i + this.householdsPerJob));
     const perBulk = 100;
     for (let i = 0; i < groups.length; i += perBulk) {
       await this.queue.addBulk(
@@ -120,7 +125,9 @@ export class NightlyQueue {
   }
 
   /** lockDuration/stalledInterval: how soon a crashed worker's job is taken over (BullMQ defaults 30 s). */
-  startWorker(options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; drainDelay?: number } = {}): Worker {
+  startWorker(
+    options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; drainDelay?: number } = {},
+  ): Worker {
     const worker = new Worker(
       NIGHTLY_QUEUE,
       async (job: Job) => {
@@ -128,11 +135,16 @@ export class NightlyQueue {
           // A scheduled job carries its planned instant (prevMillis): the night it is for, however late it runs.
           const data = job.data as FanOutData;
           const planned = job.opts.prevMillis ?? job.timestamp;
-          return { households: await this.enqueueRun(data.runDate ?? amsterdamDate(planned), data.runAt ?? toInstant(planned)) };
+          return {
+            households: await this.enqueueRun(data.runDate ?? amsterdamDate(planned), data.runAt ?? toInstant(planned)),
+          };
         }
         const data = job.data as SettleData;
         const started = Date.now();
-        const { results, failures } = await this.settlement.settleHouseholds(data.householdIds, { runDate: data.runDate, runAt: data.runAt });
+        const { results, failures } = await this.settlement.settleHouseholds(data.householdIds, {
+          runDate: data.runDate,
+          runAt: data.runAt,
+        });
         const done: Record<string, string> = {};
         for (const r of results) done[r.householdId] = JSON.stringify(serializeResult(r));
         for (const f of failures) done[f.householdId] = JSON.stringify({ failed: f.error });
@@ -158,20 +170,40 @@ export class NightlyQueue {
     worker.on('failed', (job, err) => {
       if (!job) return;
       const data = job.data as SettleData;
-      this.logger.error({ households: data.householdIds?.length, first: data.householdIds?.[0], runDate: data.runDate, attempt: job.attemptsMade, err: err.message }, 'settlement job failed');
+      this.logger.error(
+        {
+          households: data.householdIds?.length,
+          first: data.householdIds?.[0],
+          runDate: data.runDate,
+          attempt: job.attemptsMade,
+          err: err.message,
+        },
+        'settlement job failed',
+      );
       if (job.attemptsMade >= (job.opts.attempts ?? 1) && job.name === 'settle-households') {
-        void this.redis.hset(doneKey(data.runDate), Object.fromEntries(data.householdIds.map((id) => [id, JSON.stringify({ failed: err.message })])));
+        void this.redis.hset(
+          doneKey(data.runDate),
+          Object.fromEntries(data.householdIds.map((id) => [id, JSON.stringify({ failed: err.message })])),
+        );
       }
     });
     return worker;
   }
 
   async progress(runDate: IsoDate): Promise<{ done: number; total: number }> {
-    const [done, total] = await Promise.all([this.redis.hlen(doneKey(runDate)), this.redis.hget(metaKey(runDate), 'households')]);
+    const [done, total] = await Promise.all([
+      this.redis.hlen(doneKey(runDate)),
+      this.redis.hget(metaKey(runDate), 'households'),
+    ]);
     return { done, total: Number(total ?? 0) };
   }
 
-  async waitForRun(runDate: IsoDate, onProgress?: (done: number, total: number) => void, pollMs = 200, signal?: AbortSignal): Promise<RunSummary> {
+  async waitForRun(
+    runDate: IsoDate,
+    onProgress?: (done: number, total: number) => void,
+    pollMs = 200,
+    signal?: AbortSignal,
+  ): Promise<RunSummary> {
     for (;;) {
       signal?.throwIfAborted();
       const { done, total } = await this.progress(runDate);
@@ -191,7 +223,13 @@ export class NightlyQueue {
       if ('failed' in r) failures.push({ householdId, error: r.failed });
       else results.push(deserializeResult(r));
     }
-    return summarize(runDate, results.length + failures.length, results, failures, this.settlement.rulesVersionsByMunicipality());
+    return summarize(
+      runDate,
+      results.length + failures.length,
+      results,
+      failures,
+      this.settlement.rulesVersionsByMunicipality(),
+    );
   }
 
   /** The worker that settles a run's last group records the run's duration (from its enqueue). */

@@ -23,7 +23,11 @@ export interface InProcessSchedulerOptions {
  * Amsterdam date (on the spring night at 03:00, on the autumn night at the first 02:00). A night runs
  * under its planned instant, not the moment the timer fired, so a late or repeated run decides the same.
  */
-export function startInProcessScheduler(settlement: NightlySettlement, logger: Logger, options: InProcessSchedulerOptions = {}): InProcessScheduler {
+export function startInProcessScheduler(
+  settlement: NightlySettlement,
+  logger: Logger,
+  options: InProcessSchedulerOptions = {},
+): InProcessScheduler {
   const clock = options.clock ?? Date.now;
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -36,7 +40,8 @@ export function startInProcessScheduler(settlement: NightlySettlement, logger: L
       const summary = await settlement.runNightly({ runDate, runAt: toInstant(planned) }, { signal: abort.signal });
       options.onRunFinished?.(summary, clock() - started);
     } catch (err) {
-      if (abort.signal.aborted) logger.warn({ runDate }, 'nightly run stopped between two groups; the next start finishes it');
+      if (abort.signal.aborted)
+        logger.warn({ runDate }, 'nightly run stopped between two groups; the next start finishes it');
       else {
         logger.error({ runDate, err: (err as Error).message }, 'nightly run failed');
         options.onRunFailed?.(err as Error);
@@ -47,15 +52,21 @@ export function startInProcessScheduler(settlement: NightlySettlement, logger: L
     if (abort.signal.aborted) return;
     const next = nextNightlyRun(after);
     logger.info({ runDate: amsterdamDate(next), at: toInstant(next) }, 'next nightly run scheduled (in-process)');
-    timer = setTimeout(() => {
-      running = run(next).then(() => schedule(next));
-    }, Math.max(0, next - clock()));
+    timer = setTimeout(
+      () => {
+        running = run(next).then(() => schedule(next));
+      },
+      Math.max(0, next - clock()),
+    );
   };
 
   const now = clock();
   const today = nightlyInstant(amsterdamDate(now));
   if (options.catchUp && today <= now) {
-    logger.info({ runDate: amsterdamDate(today) }, 'catching up the night of today (settled households append nothing)');
+    logger.info(
+      { runDate: amsterdamDate(today) },
+      'catching up the night of today (settled households append nothing)',
+    );
     running = run(today).then(() => schedule(Math.max(now, today)));
   } else schedule(now);
 

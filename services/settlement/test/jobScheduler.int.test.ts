@@ -21,11 +21,18 @@ describe.skipIf(!redisAvailable())("BullMQ's job scheduler on a fake clock acros
     // Only Date is faked: BullMQ and ioredis keep their real timers; the scheduler reads the clock.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2027-03-27T12:00:00Z') });
     const store = await openEventStore({ kind: 'memory' });
-    const queue = new NightlyQueue(redis.url, new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger), logger);
+    const queue = new NightlyQueue(
+      redis.url,
+      new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger),
+      logger,
+    );
     await queue.scheduleDaily();
     queue.startWorker({ concurrency: 1 });
     const next = async () => toInstant((await queue.nextScheduledRun())!);
-    const runs = async () => (await store.readStream(NIGHTLY_RUNS_STREAM)).map((e) => `${(e.data as { runDate: string }).runDate} ${e.recordedAt}`);
+    const runs = async () =>
+      (await store.readStream(NIGHTLY_RUNS_STREAM)).map(
+        (e) => `${(e.data as { runDate: string }).runDate} ${e.recordedAt}`,
+      );
     /** Move the clock past the planned instant; wake the worker (blocked on Redis in real time) and wait for the run. */
     const fireAt = async (iso: string) => {
       const before = (await runs()).length;
@@ -33,7 +40,11 @@ describe.skipIf(!redisAvailable())("BullMQ's job scheduler on a fake clock acros
       await queue.queue.promoteJobs();
       while ((await runs()).length === before) await new Promise((r) => setTimeout(r, 20));
       // The next iteration is stored when the fired one starts; wait until it is there.
-      while ((await queue.nextScheduledRun()) === undefined || (await queue.nextScheduledRun())! <= Date.parse(iso) - 60_000) await new Promise((r) => setTimeout(r, 20));
+      while (
+        (await queue.nextScheduledRun()) === undefined ||
+        (await queue.nextScheduledRun())! <= Date.parse(iso) - 60_000
+      )
+        await new Promise((r) => setTimeout(r, 20));
     };
 
     expect(await next()).toBe('2027-03-28T01:00:00Z');

@@ -34,13 +34,21 @@ function withOwnBsns(text: string, scenario: number): string {
 /** Four worked examples in one store; the nightly batch runs over all of them. */
 function load() {
   const scenarios = ['couple-correction', 'ferd-four-weekly', 'ikb-december', 'job-ends-rule-c'].map((n, i) =>
-    parseScenario(JSON.parse(withOwnBsns(readFileSync(join(examples, `${n}.scenario.json`), 'utf8'), i)), defaultParameters),
+    parseScenario(
+      JSON.parse(withOwnBsns(readFileSync(join(examples, `${n}.scenario.json`), 'utf8'), i)),
+      defaultParameters,
+    ),
   );
   const ctx = { params: scenarios[0]!.parameters, policy: scenarios[0]!.policy };
   return { inputs: inputsInRecordingOrder(scenarios.flatMap((s) => s.rawInputs)), ctx };
 }
 
-async function runDays(store: EventStore, from: string, to: string, opts: { crashAfterHouseholds?: number; settlement?: SettlementOptions; newProcessEveryNight?: boolean } = {}) {
+async function runDays(
+  store: EventStore,
+  from: string,
+  to: string,
+  opts: { crashAfterHouseholds?: number; settlement?: SettlementOptions; newProcessEveryNight?: boolean } = {},
+) {
   const { inputs, ctx } = load();
   const ingestor = new Ingestor(store, ctx, logger);
   let settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, opts.settlement);
@@ -49,22 +57,31 @@ async function runDays(store: EventStore, from: string, to: string, opts: { cras
     const runAt = `${day}T02:00:00Z`;
     while (next < inputs.length && instantMillis(inputs[next]!.recordedAt) <= instantMillis(runAt)) {
       const i = inputs[next++]!;
-      await ingestor.ingest({ kind: i.statement ? 'statement' : 'case', payload: JSON.stringify(i.statement ?? i.case), recordedAt: i.recordedAt, source: { type: 'inline', reference: 'test' } });
+      await ingestor.ingest({
+        kind: i.statement ? 'statement' : 'case',
+        payload: JSON.stringify(i.statement ?? i.case),
+        recordedAt: i.recordedAt,
+        source: { type: 'inline', reference: 'test' },
+      });
     }
     if (opts.crashAfterHouseholds !== undefined && day === '2027-07-04') {
       // The worker dies after settling some households of this night; a new worker runs the night again.
       const households = await settlement.listHouseholds();
-      for (const h of households.slice(0, opts.crashAfterHouseholds)) await settlement.settleHousehold(h, { runDate: day, runAt });
+      for (const h of households.slice(0, opts.crashAfterHouseholds))
+        await settlement.settleHousehold(h, { runDate: day, runAt });
       settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
     }
     // A new process has an empty cache: it starts every household from its snapshot (or stream).
-    if (opts.newProcessEveryNight) settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, opts.settlement);
+    if (opts.newProcessEveryNight)
+      settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger, opts.settlement);
     await settlement.runNightly({ runDate: day, runAt });
   }
 }
 
 const comparable = async (store: EventStore) =>
-  (await store.readAll()).filter((e) => e.streamName.startsWith('household-')).map((e) => ({ stream: e.streamName, id: e.eventId, type: e.type, recordedAt: e.recordedAt, data: e.data }));
+  (await store.readAll())
+    .filter((e) => e.streamName.startsWith('household-'))
+    .map((e) => ({ stream: e.streamName, id: e.eventId, type: e.type, recordedAt: e.recordedAt, data: e.data }));
 
 describe('nightly settlement on the SQLite store', () => {
   it('a worker killed mid-run and started again gives the same events as an uninterrupted run', async () => {
@@ -88,7 +105,10 @@ describe('nightly settlement on the SQLite store', () => {
     const warm = await openEventStore({ kind: 'sqlite', path: join(dir, 'warm.sqlite') });
     const cold = await openEventStore({ kind: 'sqlite', path: join(dir, 'cold.sqlite') });
     await runDays(warm, '2026-12-01', '2027-08-31');
-    await runDays(cold, '2026-12-01', '2027-08-31', { settlement: { cacheHouseholds: 1, snapshotEveryEvents: 1 }, newProcessEveryNight: true });
+    await runDays(cold, '2026-12-01', '2027-08-31', {
+      settlement: { cacheHouseholds: 1, snapshotEveryEvents: 1 },
+      newProcessEveryNight: true,
+    });
     expect(await comparable(cold)).toEqual(await comparable(warm));
     // Snapshots were written and are recent: at most a night's events behind the stream.
     for (const stream of await cold.listStreams('household-')) {
@@ -122,11 +142,15 @@ describe('two nightly runs of the same night at once (issue: each reported its o
     const a = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
     const b = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
     const [ra, rb] = await Promise.all([a.runNightly(night, { chunkSize: 1 }), b.runNightly(night, { chunkSize: 1 })]);
-    const stored = (await store.readAll()).filter((e) => e.type === 'PaymentMade' && (e.data as { month: string }).month === '2027-05');
+    const stored = (await store.readAll()).filter(
+      (e) => e.type === 'PaymentMade' && (e.data as { month: string }).month === '2027-05',
+    );
     // The four examples with an open case in May are paid once each, by one run or the other.
     expect(stored).toHaveLength(4);
     expect(ra.paymentsMade + rb.paymentsMade).toBe(4);
-    const decisions = (await store.readAll()).filter((e) => e.recordedAt === night.runAt && e.streamName.startsWith('household-'));
+    const decisions = (await store.readAll()).filter(
+      (e) => e.recordedAt === night.runAt && e.streamName.startsWith('household-'),
+    );
     expect(ra.eventsAppended + rb.eventsAppended).toBe(decisions.length);
   });
 });
@@ -137,7 +161,18 @@ describe('one input can never stop a night (issue: a poison statement crashed ev
     const { ctx } = load();
     const ingestor = new Ingestor(store, ctx, logger);
     const open = (householdId: string, bsn: string) =>
-      ingestor.ingest({ kind: 'case', payload: JSON.stringify({ type: 'CaseOpened', householdId, members: [{ bsn, role: 'applicant' }], category: 'single', startDate: '2027-01-01' }), recordedAt: '2027-01-02T09:00:00Z', source: { type: 'inline', reference: 'test' } });
+      ingestor.ingest({
+        kind: 'case',
+        payload: JSON.stringify({
+          type: 'CaseOpened',
+          householdId,
+          members: [{ bsn, role: 'applicant' }],
+          category: 'single',
+          startDate: '2027-01-01',
+        }),
+        recordedAt: '2027-01-02T09:00:00Z',
+        source: { type: 'inline', reference: 'test' },
+      });
     await open('H-good', '111222333');
     await open('H-broken', '123456782');
     const poison = polisStatement({
@@ -146,11 +181,26 @@ describe('one input can never stop a night (issue: a poison statement crashed ev
       taxableWage: '500.00',
       withheldTax: '0.00',
     });
-    const outcome = await ingestor.ingest({ kind: 'statement', payload: JSON.stringify(poison), recordedAt: '2027-01-20T09:00:00Z', source: { type: 'inline', reference: 'poison' } });
+    const outcome = await ingestor.ingest({
+      kind: 'statement',
+      payload: JSON.stringify(poison),
+      recordedAt: '2027-01-20T09:00:00Z',
+      source: { type: 'inline', reference: 'poison' },
+    });
     expect(outcome).toMatchObject({ status: 'rejected' });
-    expect((outcome as { reason: string }).reason).toContain('intendedFor.end: must lie between 2000-01-01 and 2099-12-31');
+    expect((outcome as { reason: string }).reason).toContain(
+      'intendedFor.end: must lie between 2000-01-01 and 2099-12-31',
+    );
     // A stream this engine cannot read (an event type from a newer version): that household fails, alone.
-    await store.append('household-H-broken', [{ eventId: 'future', type: 'SomethingFromTheFuture', schemaVersion: 1, recordedAt: '2027-01-03T09:00:00Z', data: {} }]);
+    await store.append('household-H-broken', [
+      {
+        eventId: 'future',
+        type: 'SomethingFromTheFuture',
+        schemaVersion: 1,
+        recordedAt: '2027-01-03T09:00:00Z',
+        data: {},
+      },
+    ]);
     const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
     const summary = await settlement.runNightly({ runDate: '2027-01-25', runAt: '2027-01-25T02:00:00Z' });
     expect(summary.households).toBe(2);

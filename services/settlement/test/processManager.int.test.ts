@@ -23,9 +23,17 @@ describe('bufferbudget process manager', () => {
 
     // 25 May: the settlement worker stores its proposal and dies before the buffer decision.
     const household = await loadHousehold(store, 'H-couple');
-    const proposal = decide({ type: 'RunNightly', runDate: '2027-05-25', runAt: '2027-05-25T02:00:00Z', rulesVersion }, household.state, ctx);
+    const proposal = decide(
+      { type: 'RunNightly', runDate: '2027-05-25', runAt: '2027-05-25T02:00:00Z', rulesVersion },
+      household.state,
+      ctx,
+    );
     expect(proposal.map((e) => e.type)).toEqual(['PaymentProposed']);
-    await store.append(householdStream('H-couple'), proposal.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: '2027-05-25T02:00:00Z' })), { expectedRevision: household.revision });
+    await store.append(
+      householdStream('H-couple'),
+      proposal.map((e) => toNewEvent(e, { eventId: decisionKey(e), recordedAt: '2027-05-25T02:00:00Z' })),
+      { expectedRevision: household.revision },
+    );
 
     const manager = new BufferProcessManager(store, ctx, rulesVersion, logger);
     const first = manager.start();
@@ -50,6 +58,8 @@ describe('bufferbudget process manager', () => {
     const rest = raw();
     rest.runs.from = '2027-05-26';
     const outcome = await runScenarioThroughPipeline(parseScenario(rest, defaultParameters), store, logger);
-    expect(`${JSON.stringify(outcome.result, null, 2)}\n`).toBe(readFileSync(join(examples, 'couple-correction.expected.json'), 'utf8'));
+    expect(`${JSON.stringify(outcome.result, null, 2)}\n`).toBe(
+      readFileSync(join(examples, 'couple-correction.expected.json'), 'utf8'),
+    );
   });
 });

@@ -23,8 +23,24 @@ describe('in-process nightly scheduler on a fake clock', () => {
   });
 
   it.each([
-    ['spring', '2027-03-26T12:00:00Z', [['2027-03-27', '2027-03-27T01:00:00Z'], ['2027-03-28', '2027-03-28T01:00:00Z'], ['2027-03-29', '2027-03-29T00:00:00Z']]],
-    ['autumn', '2027-10-29T12:00:00Z', [['2027-10-30', '2027-10-30T00:00:00Z'], ['2027-10-31', '2027-10-31T00:00:00Z'], ['2027-11-01', '2027-11-01T01:00:00Z']]],
+    [
+      'spring',
+      '2027-03-26T12:00:00Z',
+      [
+        ['2027-03-27', '2027-03-27T01:00:00Z'],
+        ['2027-03-28', '2027-03-28T01:00:00Z'],
+        ['2027-03-29', '2027-03-29T00:00:00Z'],
+      ],
+    ],
+    [
+      'autumn',
+      '2027-10-29T12:00:00Z',
+      [
+        ['2027-10-30', '2027-10-30T00:00:00Z'],
+        ['2027-10-31', '2027-10-31T00:00:00Z'],
+        ['2027-11-01', '2027-11-01T01:00:00Z'],
+      ],
+    ],
   ])('runs each night exactly once across the %s clock change of 2027', async (_, start, expected) => {
     vi.useFakeTimers({ now: Date.parse(start) });
     const { runs, settlement } = recordingSettlement();
@@ -34,12 +50,15 @@ describe('in-process nightly scheduler on a fake clock', () => {
     expect(runs.map((r) => [r.runDate, r.runAt])).toEqual(expected);
   });
 
-  it('catches up at start: today\'s night when its instant has passed, under its planned instant', async () => {
+  it("catches up at start: today's night when its instant has passed, under its planned instant", async () => {
     vi.useFakeTimers({ now: Date.parse('2027-03-28T09:00:00Z') });
     const { runs, settlement } = recordingSettlement();
     const scheduler = startInProcessScheduler(settlement, logger, { catchUp: true });
     await vi.advanceTimersByTimeAsync(24 * 3600_000);
     await scheduler.stop();
-    expect(runs.map((r) => [r.runDate, r.runAt])).toEqual([['2027-03-28', '2027-03-28T01:00:00Z'], ['2027-03-29', '2027-03-29T00:00:00Z']]);
+    expect(runs.map((r) => [r.runDate, r.runAt])).toEqual([
+      ['2027-03-28', '2027-03-28T01:00:00Z'],
+      ['2027-03-29', '2027-03-29T00:00:00Z'],
+    ]);
   });
 });

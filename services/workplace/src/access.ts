@@ -16,9 +16,19 @@ export interface HouseholdViewed {
 }
 
 export async function recordHouseholdView(store: EventStore, viewed: HouseholdViewed): Promise<void> {
-  await store.append(ACCESS_LOG_STREAM, [{ eventId: `viewed:${randomUUID()}`, type: 'HouseholdViewed', schemaVersion: 1, recordedAt: viewed.at, data: viewed }]);
+  await store.append(ACCESS_LOG_STREAM, [
+    {
+      eventId: `viewed:${randomUUID()}`,
+      type: 'HouseholdViewed',
+      schemaVersion: 1,
+      recordedAt: viewed.at,
+      data: viewed,
+    },
+  ]);
 }
 
 export async function readAccessLog(store: EventStore): Promise<HouseholdViewed[]> {
-  return (await store.readStream(ACCESS_LOG_STREAM)).filter((e) => e.type === 'HouseholdViewed').map((e) => e.data as HouseholdViewed);
+  return (await store.readStream(ACCESS_LOG_STREAM))
+    .filter((e) => e.type === 'HouseholdViewed')
+    .map((e) => e.data as HouseholdViewed);
 }

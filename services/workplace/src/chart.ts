@@ -16,7 +16,11 @@ export function householdSeries(file: CaseFile): { months: string[]; series: Cha
     months: file.months.map((m) => m.month),
     series: [
       { label: 'inkomen', color: '#1f77b4', values: file.months.map((m) => num(m.settlement?.values.income)) },
-      { label: 'norm (zonder vakantietoeslag)', color: '#7f7f7f', values: file.months.map((m) => num(m.settlement?.values.normExclHoliday)) },
+      {
+        label: 'norm (zonder vakantietoeslag)',
+        color: '#7f7f7f',
+        values: file.months.map((m) => num(m.settlement?.values.normExclHoliday)),
+      },
       { label: 'bijstand', color: '#2ca02c', values: file.months.map((m) => num(m.settlement?.values.assistance)) },
       { label: 'uitbetaald', color: '#d62728', values: file.months.map((m) => num(m.payment?.amount)) },
     ],
@@ -44,8 +48,11 @@ export function lineChart(months: readonly string[], series: readonly ChartSerie
       } else current += `${current ? ' L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
     });
     if (current) segments.push(current);
-    return html`<g class="series" data-series="${s.label}"><path d="${segments.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2"/>${s.values.map((v, i) =>
-      v === null ? '' : html`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.color}"><title>${s.label} ${dutchMonth(months[i]!)}: ${euro(v.toFixed(2))}</title></circle>`,
+    return html`<g class="series" data-series="${s.label}"><path d="${segments.join(' ')}" fill="none" stroke="${s.color}" stroke-width="2"/>${s.values.map(
+      (v, i) =>
+        v === null
+          ? ''
+          : html`<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.color}"><title>${s.label} ${dutchMonth(months[i]!)}: ${euro(v.toFixed(2))}</title></circle>`,
     )}</g>`;
   });
   return html`<svg class="chart" role="img" aria-label="${title}" viewBox="0 0 ${W} ${H + 24}" width="${W}" height="${H + 24}" xmlns="http://www.w3.org/2000/svg">

@@ -13,6 +13,10 @@ export function writeDemoUsers(path: string): Array<{ name: string; role: Role; 
     { name: 'backoffice', role: 'backoffice' as const },
     { name: 'bezwaar', role: 'objection-handler' as const },
   ].map((u) => ({ ...u, password: randomBytes(9).toString('base64url') }));
-  writeFileSync(path, `${JSON.stringify({ users: users.map((u) => ({ name: u.name, role: u.role, passwordHash: hashPassword(u.password) })) }, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(
+    path,
+    `${JSON.stringify({ users: users.map((u) => ({ name: u.name, role: u.role, passwordHash: hashPassword(u.password) })) }, null, 2)}\n`,
+    { mode: 0o600 },
+  );
   return users;
 }

@@ -10,7 +10,14 @@ export class SafeHtml {
 
 type Part = SafeHtml | string | number | null | undefined | false | readonly Part[];
 
-const render = (p: Part): string => (p === null || p === undefined || p === false ? '' : p instanceof SafeHtml ? p.value : Array.isArray(p) ? p.map(render).join('') : escapeHtml(String(p)));
+const render = (p: Part): string =>
+  p === null || p === undefined || p === false
+    ? ''
+    : p instanceof SafeHtml
+      ? p.value
+      : Array.isArray(p)
+        ? p.map(render).join('')
+        : escapeHtml(String(p));
 
 /** A tagged template that escapes every interpolated value unless it is SafeHtml. */
 export function html(strings: TemplateStringsArray, ...values: Part[]): SafeHtml {

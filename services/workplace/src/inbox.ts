@@ -32,7 +32,9 @@ export interface InboxFilter {
 
 const ALERT_HISTORY = new Set(['CaseOpened', 'MonthSettled', 'AlertRaised']);
 
-export async function readInbox(store: EventStore): Promise<{ alerts: InboxAlert[]; raised: Map<string, RecordedEvent>; municipalityOf: Map<string, string | null> }> {
+export async function readInbox(
+  store: EventStore,
+): Promise<{ alerts: InboxAlert[]; raised: Map<string, RecordedEvent>; municipalityOf: Map<string, string | null> }> {
   const alerts: InboxAlert[] = [];
   const raised = new Map<string, RecordedEvent>();
   const municipalityOf = new Map<string, string | null>();
@@ -84,7 +86,12 @@ export function filterInbox(alerts: readonly InboxAlert[], f: InboxFilter): Inbo
  * Acknowledge through the alerts service's own API: the alert is first recorded in the alerts stream
  * (idempotent, what the worker does on its own) so `alerts list` and delivery see the same alert.
  */
-export async function acknowledge(store: EventStore, alertId: string, by: string, at: string): Promise<'acknowledged' | 'already-acknowledged' | 'unknown'> {
+export async function acknowledge(
+  store: EventStore,
+  alertId: string,
+  by: string,
+  at: string,
+): Promise<'acknowledged' | 'already-acknowledged' | 'unknown'> {
   const { raised } = await readInbox(store);
   const event = raised.get(alertId);
   if (!event) return 'unknown';

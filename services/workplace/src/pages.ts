@@ -22,7 +22,8 @@ export function layout(title: string, user: SessionUser | null, body: SafeHtml):
 <form method="post" action="/logout"><span>${user.name} (${ROLE_LABEL[user.role]})</span> <button type="submit">Afmelden</button></form>`
     : '';
   return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title} · Werkplek bijstand</title><style>${CSS}</style></head>
-<body><header><strong>Werkplek bijstand</strong>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`.value;
+<body><header><strong>Werkplek bijstand</strong>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`
+    .value;
 }
 
 export function loginPage(error?: string): string {
@@ -41,13 +42,22 @@ export interface MunicipalityChoice {
   name: string;
 }
 
-const option = (value: string, label: string, selected: string | undefined) => html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
+const option = (value: string, label: string, selected: string | undefined) =>
+  html`<option value="${value}"${value === (selected ?? '') ? html` selected` : ''}>${label}</option>`;
 
 /** The municipality filter of a deployment of several (nothing for one). */
 const municipalitySelect = (choices: readonly MunicipalityChoice[], selected: string | undefined) =>
-  choices.length === 0 ? '' : html`<label>Gemeente <select name="municipality">${option('', 'alle', selected)}${choices.map((c) => option(c.code, `${c.name} (${c.code})`, selected))}</select></label>`;
+  choices.length === 0
+    ? ''
+    : html`<label>Gemeente <select name="municipality">${option('', 'alle', selected)}${choices.map((c) => option(c.code, `${c.name} (${c.code})`, selected))}</select></label>`;
 
-export function inboxPage(user: SessionUser, alerts: readonly InboxAlert[], filter: InboxFilter, total: number, municipalities: readonly MunicipalityChoice[] = []): string {
+export function inboxPage(
+  user: SessionUser,
+  alerts: readonly InboxAlert[],
+  filter: InboxFilter,
+  total: number,
+  municipalities: readonly MunicipalityChoice[] = [],
+): string {
   const form = html`<form class="filters" method="get" action="/inbox">${municipalitySelect(municipalities, filter.municipality)}
 <label>Soort <select name="kind">${option('', 'alle', filter.kind)}${Object.entries(ALERT_KIND).map(([k, l]) => option(k, l, filter.kind))}</select></label>
 <label>Maand <input name="month" type="month" value="${filter.month ?? ''}"></label>
@@ -55,7 +65,9 @@ export function inboxPage(user: SessionUser, alerts: readonly InboxAlert[], filt
 <label>Status <select name="state">${option('open', 'open', filter.state ?? 'open')}${option('acknowledged', 'afgehandeld', filter.state ?? 'open')}${option('all', 'alle', filter.state ?? 'open')}</select></label>
 <button type="submit">Filter</button></form>`;
   const rows = alerts.map(
-    (a) => html`<tr data-alert="${a.alertId}"><td>${ALERT_KIND[a.kind]}</td><td><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td>${dutchMonth(a.month)}</td><td class="num">${a.amount ? euro(a.amount) : ''}</td><td>${dutchDate(a.raisedOn)}</td><td class="muted">${a.reason}</td>
+    (
+      a,
+    ) => html`<tr data-alert="${a.alertId}"><td>${ALERT_KIND[a.kind]}</td><td><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td>${dutchMonth(a.month)}</td><td class="num">${a.amount ? euro(a.amount) : ''}</td><td>${dutchDate(a.raisedOn)}</td><td class="muted">${a.reason}</td>
 <td>${
       a.acknowledgedBy
         ? html`<span class="ok">afgehandeld door ${a.acknowledgedBy}</span>`
@@ -71,13 +83,20 @@ export function inboxPage(user: SessionUser, alerts: readonly InboxAlert[], filt
   );
 }
 
-export function householdsPage(user: SessionUser, households: Array<{ id: string; start: string | null; end: string | null; ledger: string; alertsOpen: number }>, filter: { municipality?: string; choices?: readonly MunicipalityChoice[] } = {}): string {
-  const form = filter.choices?.length ? html`<form class="filters" method="get" action="/households">${municipalitySelect(filter.choices, filter.municipality)}<button type="submit">Filter</button></form>` : '';
+export function householdsPage(
+  user: SessionUser,
+  households: Array<{ id: string; start: string | null; end: string | null; ledger: string; alertsOpen: number }>,
+  filter: { municipality?: string; choices?: readonly MunicipalityChoice[] } = {},
+): string {
+  const form = filter.choices?.length
+    ? html`<form class="filters" method="get" action="/households">${municipalitySelect(filter.choices, filter.municipality)}<button type="submit">Filter</button></form>`
+    : '';
   return layout(
     'Huishoudens',
     user,
     html`${form}<table><thead><tr><th>huishouden</th><th>bijstand vanaf</th><th>tot</th><th>saldo</th><th>open signalen</th></tr></thead><tbody>${households.map(
-      (h) => html`<tr><td><a href="/households/${encodeURIComponent(h.id)}">${h.id}</a></td><td>${h.start ? dutchDate(h.start) : ''}</td><td>${h.end ? dutchDate(h.end) : 'lopend'}</td><td class="num">${euro(h.ledger)}</td><td class="num">${h.alertsOpen}</td></tr>`,
+      (h) =>
+        html`<tr><td><a href="/households/${encodeURIComponent(h.id)}">${h.id}</a></td><td>${h.start ? dutchDate(h.start) : ''}</td><td>${h.end ? dutchDate(h.end) : 'lopend'}</td><td class="num">${euro(h.ledger)}</td><td class="num">${h.alertsOpen}</td></tr>`,
     )}</tbody></table>`,
   );
 }
@@ -85,7 +104,12 @@ export function householdsPage(user: SessionUser, households: Array<{ id: string
 const value = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v));
 const stepsTable = (steps: readonly TraceStep[]) =>
   html`<table class="trace"><thead><tr><th>regel</th><th>grondslag</th><th>invoer</th><th>uitkomst</th></tr></thead><tbody>${steps.map(
-    (s) => html`<tr><td><code>${s.rule}</code></td><td>${legalRefText(s.legalRef)}</td><td><code>${Object.entries(s.inputs).map(([k, v]) => `${k}=${value(v)}`).join(', ')}</code></td><td><code>${Object.entries(s.result).map(([k, v]) => `${k}=${value(v)}`).join(', ')}</code></td></tr>`,
+    (s) =>
+      html`<tr><td><code>${s.rule}</code></td><td>${legalRefText(s.legalRef)}</td><td><code>${Object.entries(s.inputs)
+        .map(([k, v]) => `${k}=${value(v)}`)
+        .join(', ')}</code></td><td><code>${Object.entries(s.result)
+        .map(([k, v]) => `${k}=${value(v)}`)
+        .join(', ')}</code></td></tr>`,
   )}</tbody></table>`;
 
 function monthSection(id: string, m: CaseMonth): SafeHtml {
@@ -133,10 +157,12 @@ export function backofficePage(user: SessionUser, d: BackofficeData): string {
     user,
     html`<p>${d.households} huishoudens. ${d.queues ? html`<a href="/queues">Wachtrijen (Bull Board)</a>` : 'Geen Redis ingesteld (REDIS_URL): de nachtrun draait in het proces, zonder wachtrijen.'}</p>
 <h2>Laatste nachtruns</h2><table><thead><tr><th>datum</th><th>tijdstip</th><th>regelversie</th><th>maanden vastgesteld</th><th>betalingen</th><th>signalen</th><th>mislukt</th></tr></thead><tbody>${d.runs.map(
-      (r) => html`<tr><td>${dutchDate(r.runDate)}</td><td>${dutchInstant(r.runAt)}</td><td><code>${r.rulesVersion}</code></td><td class="num">${r.settled}</td><td class="num">${r.paid}</td><td class="num">${r.alerts}</td><td class="muted">niet vastgelegd (zie log)</td></tr>`,
+      (r) =>
+        html`<tr><td>${dutchDate(r.runDate)}</td><td>${dutchInstant(r.runAt)}</td><td><code>${r.rulesVersion}</code></td><td class="num">${r.settled}</td><td class="num">${r.paid}</td><td class="num">${r.alerts}</td><td class="muted">niet vastgelegd (zie log)</td></tr>`,
     )}</tbody></table>
 <h2>Afgewezen berichten (${d.rejected.length})</h2><table><thead><tr><th>ontvangen</th><th>soort</th><th>bron</th><th>reden</th></tr></thead><tbody>${d.rejected.map((r) => html`<tr><td>${dutchInstant(r.at)}</td><td>${r.kind}</td><td><code>${r.source}</code></td><td>${r.reason}</td></tr>`)}</tbody></table>`,
   );
 }
 
-export const startPageOf = (user: Pick<WorkplaceUser, 'role'>): string => (user.role === 'backoffice' ? '/backoffice' : user.role === 'objection-handler' ? '/households' : '/inbox');
+export const startPageOf = (user: Pick<WorkplaceUser, 'role'>): string =>
+  user.role === 'backoffice' ? '/backoffice' : user.role === 'objection-handler' ? '/households' : '/inbox';

@@ -2,12 +2,29 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
-import { HOUSEHOLD_STREAM_PREFIX, NIGHTLY_RUNS_STREAM, REJECTED_STREAM, householdIdOfStream, loadHousehold, maskBsnRuns, type Municipalities } from '@bijstand/platform';
+import {
+  HOUSEHOLD_STREAM_PREFIX,
+  NIGHTLY_RUNS_STREAM,
+  REJECTED_STREAM,
+  householdIdOfStream,
+  loadHousehold,
+  maskBsnRuns,
+  type Municipalities,
+} from '@bijstand/platform';
 import { objectionReport, residentLetter, toHtml, type LetterContact } from '@bijstand/documents';
 import { loadCaseFile } from '@bijstand/replay';
 import { recordHouseholdView, type HouseholdView } from './access.js';
 import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
-import { backofficePage, householdPage, householdsPage, inboxPage, layout, loginPage, startPageOf, type SessionUser } from './pages.js';
+import {
+  backofficePage,
+  householdPage,
+  householdsPage,
+  inboxPage,
+  layout,
+  loginPage,
+  startPageOf,
+  type SessionUser,
+} from './pages.js';
 import { html } from './html.js';
 import { authenticate, ROLES, type Role, type WorkplaceUser } from './users.js';
 
@@ -59,7 +76,11 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const unsigned = req.unsignCookie(raw);
     if (!unsigned.valid || !unsigned.value) return;
     try {
-      const s = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as { name: string; role: Role; exp: number };
+      const s = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as {
+        name: string;
+        role: Role;
+        exp: number;
+      };
       const known = o.users.find((u) => u.name === s.name && u.role === s.role);
       if (known && ROLES.includes(s.role) && s.exp > Date.now()) req.user = { name: s.name, role: s.role };
     } catch {
@@ -67,16 +88,26 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     }
   });
   app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff').header('x-frame-options', 'DENY').header('referrer-policy', 'same-origin').header('cache-control', 'no-store');
+    reply
+      .header('x-content-type-options', 'nosniff')
+      .header('x-frame-options', 'DENY')
+      .header('referrer-policy', 'same-origin')
+      .header('cache-control', 'no-store');
   });
 
   /** `?municipality=GMxxxx`: the code and the filter on a household's CaseOpened.municipality (the default resolved). */
   const municipalityOf = (q: Record<string, string | undefined>) => {
     const code = q.municipality && MUNICIPALITY.test(q.municipality) ? q.municipality : undefined;
     if (!code) return undefined;
-    return { code, belongsTo: o.municipalities ? o.municipalities.belongsTo(code) : (m: string | null | undefined) => m === code };
+    return {
+      code,
+      belongsTo: o.municipalities ? o.municipalities.belongsTo(code) : (m: string | null | undefined) => m === code,
+    };
   };
-  const municipalityChoices = () => (o.municipalities?.mode === 'multi' ? [...o.municipalities.byCode.values()].map((m) => ({ code: m.code!, name: m.name })) : []);
+  const municipalityChoices = () =>
+    o.municipalities?.mode === 'multi'
+      ? [...o.municipalities.byCode.values()].map((m) => ({ code: m.code!, name: m.name }))
+      : [];
 
   /** The contact a household's documents carry: its own municipality's name in a deployment of several. */
   const contactOf = async (householdId: string): Promise<LetterContact> => {
@@ -87,7 +118,8 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   };
 
   // Every page passes maskBsnRuns: household ids and reasons from other systems are not trusted to be free of BSNs.
-  const send = (reply: FastifyReply, page: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(maskBsnRuns(page));
+  const send = (reply: FastifyReply, page: string, status = 200) =>
+    reply.code(status).type('text/html; charset=utf-8').send(maskBsnRuns(page));
   /** The user when their role may; otherwise the login page (not logged in) or 403. */
   const guard = (req: FastifyRequest, reply: FastifyReply, roles: readonly Role[]): SessionUser | null => {
     if (!req.user) {
@@ -104,10 +136,21 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/login', async (req, reply) => send(reply, loginPage()));
   app.post('/login', async (req, reply) => {
     const body = (req.body ?? {}) as { name?: string; password?: string };
-    const user = typeof body.name === 'string' && typeof body.password === 'string' ? authenticate(o.users, body.name, body.password) : null;
+    const user =
+      typeof body.name === 'string' && typeof body.password === 'string'
+        ? authenticate(o.users, body.name, body.password)
+        : null;
     if (!user) return send(reply, loginPage('Naam of wachtwoord klopt niet.'), 401);
-    const value = Buffer.from(JSON.stringify({ name: user.name, role: user.role, exp: Date.now() + (o.sessionSeconds ?? 8 * 3600) * 1000 })).toString('base64url');
-    reply.setCookie(SESSION_COOKIE, value, { signed: true, httpOnly: true, sameSite: 'strict', path: '/', maxAge: o.sessionSeconds ?? 8 * 3600 });
+    const value = Buffer.from(
+      JSON.stringify({ name: user.name, role: user.role, exp: Date.now() + (o.sessionSeconds ?? 8 * 3600) * 1000 }),
+    ).toString('base64url');
+    reply.setCookie(SESSION_COOKIE, value, {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'strict',
+      path: '/',
+      maxAge: o.sessionSeconds ?? 8 * 3600,
+    });
     return reply.redirect(startPageOf(user), 303);
   });
   app.post('/logout', async (_req, reply) => reply.clearCookie(SESSION_COOKIE, { path: '/' }).redirect('/login', 303));
@@ -132,10 +175,13 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const user = guard(req, reply, MAY.acknowledge);
     if (!user) return reply;
     const { alertId } = req.params as { alertId: string };
-    const by = String((req.body as { by?: string } | undefined)?.by ?? '').trim().slice(0, 100);
+    const by = String((req.body as { by?: string } | undefined)?.by ?? '')
+      .trim()
+      .slice(0, 100);
     if (!by) return send(reply, layout('Signaal', user, html`<p class="error">Vul een naam in.</p>`), 400);
     const outcome = await acknowledge(o.store, alertId, by, now());
-    if (outcome === 'unknown') return send(reply, layout('Signaal', user, html`<p class="error">Dit signaal bestaat niet.</p>`), 404);
+    if (outcome === 'unknown')
+      return send(reply, layout('Signaal', user, html`<p class="error">Dit signaal bestaat niet.</p>`), 404);
     return reply.redirect('/inbox', 303);
   });
 
@@ -150,9 +196,18 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       if (only && !only.belongsTo(householdMunicipality.get(id) ?? null)) continue;
       const file = await loadCaseFile(o.store, id, o.asOf);
       if (!file) continue;
-      rows.push({ id, start: file.caseStart, end: file.caseEnd, ledger: file.ledgerBalance, alertsOpen: alerts.filter((a) => a.householdId === id && !a.acknowledgedBy).length });
+      rows.push({
+        id,
+        start: file.caseStart,
+        end: file.caseEnd,
+        ledger: file.ledgerBalance,
+        alertsOpen: alerts.filter((a) => a.householdId === id && !a.acknowledgedBy).length,
+      });
     }
-    return send(reply, householdsPage(user, rows, { ...(only ? { municipality: only.code } : {}), choices: municipalityChoices() }));
+    return send(
+      reply,
+      householdsPage(user, rows, { ...(only ? { municipality: only.code } : {}), choices: municipalityChoices() }),
+    );
   });
 
   /** Loads the household for a view and records the access (who, when, which household, which view). */
@@ -174,19 +229,43 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const opened = await openHousehold(req, reply, 'household');
     if (!opened) return reply;
     const { alerts } = await readInbox(o.store);
-    return send(reply, householdPage(opened.user, opened.file, alerts.filter((a) => a.householdId === opened.file.householdId)));
+    return send(
+      reply,
+      householdPage(
+        opened.user,
+        opened.file,
+        alerts.filter((a) => a.householdId === opened.file.householdId),
+      ),
+    );
   });
   app.get('/households/:id/report', async (req, reply) => {
     const opened = await openHousehold(req, reply, 'objection-report');
     if (!opened) return reply;
-    return send(reply, toHtml(objectionReport(opened.file, { municipality: (await contactOf(opened.file.householdId)).municipality, issuedOn: now().slice(0, 10) })));
+    return send(
+      reply,
+      toHtml(
+        objectionReport(opened.file, {
+          municipality: (await contactOf(opened.file.householdId)).municipality,
+          issuedOn: now().slice(0, 10),
+        }),
+      ),
+    );
   });
   app.get('/households/:id/letter', async (req, reply) => {
     const month = (req.query as { month?: string }).month;
     if (!month || !MONTH.test(month)) return reply.code(400).type('text/plain').send('month=YYYY-MM is required');
     const opened = await openHousehold(req, reply, 'letter');
     if (!opened) return reply;
-    return send(reply, toHtml(residentLetter(opened.file, { ...(await contactOf(opened.file.householdId)), month, issuedOn: now().slice(0, 10) })));
+    return send(
+      reply,
+      toHtml(
+        residentLetter(opened.file, {
+          ...(await contactOf(opened.file.householdId)),
+          month,
+          issuedOn: now().slice(0, 10),
+        }),
+      ),
+    );
   });
 
   app.get('/backoffice', async (req, reply) => {
@@ -209,13 +288,26 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       .reverse()
       .map((e) => {
         const d = e.data as { runDate: string; runAt: string; rulesVersion: string };
-        return { runDate: d.runDate, runAt: d.runAt, rulesVersion: d.rulesVersion, ...(counts.get(d.runAt) ?? { settled: 0, paid: 0, alerts: 0 }) };
+        return {
+          runDate: d.runDate,
+          runAt: d.runAt,
+          rulesVersion: d.rulesVersion,
+          ...(counts.get(d.runAt) ?? { settled: 0, paid: 0, alerts: 0 }),
+        };
       });
     const rejected = (await o.store.readStream(REJECTED_STREAM)).map((e) => {
       const d = e.data as { kind: string; reason: string; source: unknown };
-      return { at: e.recordedAt, kind: d.kind, source: maskBsnRuns(JSON.stringify(d.source)), reason: maskBsnRuns(d.reason) };
+      return {
+        at: e.recordedAt,
+        kind: d.kind,
+        source: maskBsnRuns(JSON.stringify(d.source)),
+        reason: maskBsnRuns(d.reason),
+      };
     });
-    return send(reply, backofficePage(user, { runs, rejected, queues: Boolean(o.redisUrl), households: streams.length }));
+    return send(
+      reply,
+      backofficePage(user, { runs, rejected, queues: Boolean(o.redisUrl), households: streams.length }),
+    );
   });
 
   if (o.redisUrl) await registerQueues(app, o.redisUrl, (req, reply) => guard(req, reply, MAY.backoffice));
@@ -223,7 +315,11 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
 }
 
 /** Bull Board under /queues for the backoffice: the nightly settlement queue (alert delivery is driven by the store). */
-async function registerQueues(app: FastifyInstance, redisUrl: string, guard: (req: FastifyRequest, reply: FastifyReply) => SessionUser | null): Promise<void> {
+async function registerQueues(
+  app: FastifyInstance,
+  redisUrl: string,
+  guard: (req: FastifyRequest, reply: FastifyReply) => SessionUser | null,
+): Promise<void> {
   const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }, { Queue }, { NIGHTLY_QUEUE }] = await Promise.all([
     import('@bull-board/api'),
     import('@bull-board/api/bullMQAdapter'),
@@ -232,7 +328,11 @@ async function registerQueues(app: FastifyInstance, redisUrl: string, guard: (re
     import('@bijstand/settlement'),
   ]);
   const url = new URL(redisUrl);
-  const connection = { host: url.hostname, port: Number(url.port || 6379), ...(url.password ? { password: decodeURIComponent(url.password) } : {}) };
+  const connection = {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+  };
   const queues = [new Queue(NIGHTLY_QUEUE, { connection })];
   const serverAdapter = new FastifyAdapter();
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter });

@@ -6,9 +6,21 @@ import { z } from 'zod';
 export const ROLES = ['consultant', 'backoffice', 'objection-handler'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const ROLE_LABEL: Record<Role, string> = { consultant: 'klantmanager', backoffice: 'backoffice', 'objection-handler': 'bezwaarbehandelaar' };
+export const ROLE_LABEL: Record<Role, string> = {
+  consultant: 'klantmanager',
+  backoffice: 'backoffice',
+  'objection-handler': 'bezwaarbehandelaar',
+};
 
-const userSchema = z.object({ name: z.string().min(1).max(100), role: z.enum(ROLES), passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]+\$[0-9a-f]+$/, { error: 'must be scrypt$N$r$p$salt$hash (./cli serve --hash-password)' }) }).strict();
+const userSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    role: z.enum(ROLES),
+    passwordHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[0-9a-f]+\$[0-9a-f]+$/, {
+      error: 'must be scrypt$N$r$p$salt$hash (./cli serve --hash-password)',
+    }),
+  })
+  .strict();
 export const usersFileSchema = z.object({ users: z.array(userSchema).min(1) }).strict();
 export type WorkplaceUser = z.infer<typeof userSchema>;
 
@@ -26,13 +38,18 @@ export function hashPassword(password: string): string {
 export function verifyPassword(password: string, stored: string): boolean {
   const [, n, r, p, salt, hash] = stored.split('$');
   const expected = Buffer.from(hash!, 'hex');
-  const actual = scryptSync(password, Buffer.from(salt!, 'hex'), expected.length, { N: Number(n), r: Number(r), p: Number(p) });
+  const actual = scryptSync(password, Buffer.from(salt!, 'hex'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   return timingSafeEqual(actual, expected);
 }
 
 export function loadUsers(path: string): WorkplaceUser[] {
   const parsed = usersFileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(`${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data.users;
 }
 

@@ -10,7 +10,10 @@ import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
 /** Screenshots land here (git-ignored). */
 const SHOTS = join(repoRoot, 'test-results', 'screenshots');
 const haveChromium = existsSync(chromiumPath());
-if (!haveChromium) console.warn(`workplace browser tests skipped: no chromium at ${chromiumPath()} (make test installs Debian's chromium)`);
+if (!haveChromium)
+  console.warn(
+    `workplace browser tests skipped: no chromium at ${chromiumPath()} (make test installs Debian's chromium)`,
+  );
 
 let ex: RunExample;
 let app: FastifyInstance;
@@ -23,7 +26,10 @@ beforeAll(async () => {
   ex = await runExample('couple-correction');
   app = await workplaceOn(ex.store);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -55,7 +61,9 @@ describe.skipIf(!haveChromium)('the workplace in a real browser (Debian chromium
     await page.waitForURL(`${base}/inbox`);
     expect(await page.getByText('2 van 3 signalen.').count()).toBe(1);
     await page.goto(`${base}/inbox?state=acknowledged`);
-    expect(await page.locator('tr[data-alert="H-couple:below-minimum:2027-07"]').innerText()).toContain('afgehandeld door Karin K.');
+    expect(await page.locator('tr[data-alert="H-couple:below-minimum:2027-07"]').innerText()).toContain(
+      'afgehandeld door Karin K.',
+    );
     await page.getByRole('link', { name: 'H-couple' }).first().click();
     await page.waitForURL(`${base}/households/H-couple`);
     const chart = page.locator('svg.chart');

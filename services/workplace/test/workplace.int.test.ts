@@ -29,12 +29,24 @@ async function login(name: string, password = TEST_PASSWORD): Promise<string> {
 describe('the workplace (HTTP, in process)', () => {
   it('asks for a login, refuses a wrong password and a forged cookie, and sends each role to its start page', async () => {
     expect((await app.inject('/inbox')).headers.location).toBe('/login');
-    const wrong = await app.inject({ method: 'POST', url: '/login', payload: { name: 'Karin Klantmanager', password: 'nope' } });
+    const wrong = await app.inject({
+      method: 'POST',
+      url: '/login',
+      payload: { name: 'Karin Klantmanager', password: 'nope' },
+    });
     expect(wrong.statusCode).toBe(401);
     expect(wrong.body).toContain('Naam of wachtwoord klopt niet.');
-    const forged = Buffer.from(JSON.stringify({ name: 'Karin Klantmanager', role: 'consultant', exp: Date.now() + 1e6 })).toString('base64url');
-    expect((await app.inject({ url: '/inbox', headers: { cookie: `workplace_session=${forged}.AAAA` } })).headers.location).toBe('/login');
-    for (const [name, start] of [['Karin Klantmanager', '/inbox'], ['Bram Backoffice', '/backoffice'], ['Olga Bezwaar', '/households']] as const) {
+    const forged = Buffer.from(
+      JSON.stringify({ name: 'Karin Klantmanager', role: 'consultant', exp: Date.now() + 1e6 }),
+    ).toString('base64url');
+    expect(
+      (await app.inject({ url: '/inbox', headers: { cookie: `workplace_session=${forged}.AAAA` } })).headers.location,
+    ).toBe('/login');
+    for (const [name, start] of [
+      ['Karin Klantmanager', '/inbox'],
+      ['Bram Backoffice', '/backoffice'],
+      ['Olga Bezwaar', '/households'],
+    ] as const) {
       const res = await app.inject({ method: 'POST', url: '/login', payload: { name, password: TEST_PASSWORD } });
       expect(res.headers.location).toBe(start);
     }
@@ -47,17 +59,30 @@ describe('the workplace (HTTP, in process)', () => {
     expect(inbox.body).toContain('3 van 3 signalen.');
     expect(inbox.body).toContain('onder het bestaansminimum');
     expect(inbox.body).toContain('€ 58,22');
-    const filtered = await app.inject({ url: '/inbox?kind=below-minimum&month=2027-07&household=H-couple', headers: { cookie } });
+    const filtered = await app.inject({
+      url: '/inbox?kind=below-minimum&month=2027-07&household=H-couple',
+      headers: { cookie },
+    });
     expect(filtered.body).toContain('1 van 3 signalen.');
-    const ack = await app.inject({ method: 'POST', url: '/alerts/H-couple:below-minimum:2027-07/ack', headers: { cookie }, payload: { by: 'Karin K.' } });
+    const ack = await app.inject({
+      method: 'POST',
+      url: '/alerts/H-couple:below-minimum:2027-07/ack',
+      headers: { cookie },
+      payload: { by: 'Karin K.' },
+    });
     expect(ack.statusCode).toBe(303);
     expect((await app.inject({ url: '/inbox', headers: { cookie } })).body).toContain('2 van 3 signalen.');
     const done = await app.inject({ url: '/inbox?state=acknowledged', headers: { cookie } });
     expect(done.body).toContain('afgehandeld door Karin K.');
     // The alerts service sees the same acknowledgement (`cli alerts list`).
     const views = await listAlerts(ex.store);
-    expect(views.map((a) => [a.alertId, a.acknowledgedBy ?? null])).toEqual([['H-couple:below-minimum:2027-07', 'Karin K.']]);
-    expect((await app.inject({ method: 'POST', url: '/alerts/nope/ack', headers: { cookie }, payload: { by: 'x' } })).statusCode).toBe(404);
+    expect(views.map((a) => [a.alertId, a.acknowledgedBy ?? null])).toEqual([
+      ['H-couple:below-minimum:2027-07', 'Karin K.'],
+    ]);
+    expect(
+      (await app.inject({ method: 'POST', url: '/alerts/nope/ack', headers: { cookie }, payload: { by: 'x' } }))
+        .statusCode,
+    ).toBe(404);
   });
 
   it('a household page shows members with a masked BSN, the chart and the trace, and every view is recorded without a BSN', async () => {
@@ -96,7 +121,16 @@ describe('the workplace (HTTP, in process)', () => {
     expect(page.body).toContain('Afgewezen berichten (0)');
     expect(page.body).toContain('Geen Redis ingesteld');
     const handler = await login('Olga Bezwaar');
-    expect((await app.inject({ method: 'POST', url: '/alerts/H-couple:buffer-exhausted:2027-07/ack', headers: { cookie: handler }, payload: { by: 'x' } })).statusCode).toBe(403);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/alerts/H-couple:buffer-exhausted:2027-07/ack',
+          headers: { cookie: handler },
+          payload: { by: 'x' },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await app.inject({ url: '/households/..%2Fetc', headers: { cookie: handler } })).statusCode).toBe(404);
   });
 });

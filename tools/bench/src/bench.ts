@@ -18,7 +18,13 @@ import { memoryTarget, sqliteTarget, type StoreTarget } from './stores.js';
  */
 
 /** BENCH_REPLAY_HOUSEHOLDS=0: no replay phase (a national run's time); the table says so. */
-const NO_REPLAY = { replayP50: Number.NaN, replayP95: Number.NaN, replayCpuP50: Number.NaN, replayCpuP95: Number.NaN, replayHistoryMonths: 60 };
+const NO_REPLAY = {
+  replayP50: Number.NaN,
+  replayP95: Number.NaN,
+  replayCpuP50: Number.NaN,
+  replayCpuP95: Number.NaN,
+  replayHistoryMonths: 60,
+};
 
 const ANALYSIS_MARKER = '<!-- analysis: kept as it is by make bench -->';
 const KINDS = ['sqlite', 'postgres', 'memory'] as const;
@@ -37,7 +43,10 @@ export class UnknownBenchStoreError extends BenchSettingError {
 }
 
 function storesFromEnv(): Kind[] {
-  const given = (process.env.BENCH_STORES ?? 'sqlite,memory').split(',').map((s) => s.trim()).filter(Boolean);
+  const given = (process.env.BENCH_STORES ?? 'sqlite,memory')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of given) if (!(KINDS as readonly string[]).includes(s)) throw new UnknownBenchStoreError(s);
   return given as Kind[];
 }
@@ -47,11 +56,13 @@ function benchCount(name: string, fallback: number, least: number): number {
   const given = process.env[name];
   if (given === undefined || given === '') return fallback;
   const n = Number(given);
-  if (!Number.isInteger(n) || n < least) throw new BenchSettingError(`${name}: '${given}' is not a whole number of at least ${least}`);
+  if (!Number.isInteger(n) || n < least)
+    throw new BenchSettingError(`${name}: '${given}' is not a whole number of at least ${least}`);
   return n;
 }
 
-const targetOf = (kind: Kind): Promise<StoreTarget> => (kind === 'postgres' ? postgresTarget() : Promise.resolve(kind === 'sqlite' ? sqliteTarget() : memoryTarget()));
+const targetOf = (kind: Kind): Promise<StoreTarget> =>
+  kind === 'postgres' ? postgresTarget() : Promise.resolve(kind === 'sqlite' ? sqliteTarget() : memoryTarget());
 
 export async function runBench(): Promise<void> {
   const households = benchCount('BENCH_HOUSEHOLDS', 20000, 1);
@@ -63,7 +74,9 @@ export async function runBench(): Promise<void> {
   // national sizes it does not fit; it runs at a capped size (the table says which).
   const memoryHouseholds = Math.min(households, benchCount('BENCH_MEMORY_HOUSEHOLDS', 5000, 1));
   const ingestHouseholds = Math.min(households, benchCount('BENCH_INGEST_HOUSEHOLDS', households, 1));
-  process.stderr.write(`bench: ${households} households × ${months} months; replay ${replayHouseholds} households × 60 months; stores ${stores.join(', ')}\n`);
+  process.stderr.write(
+    `bench: ${households} households × ${months} months; replay ${replayHouseholds} households × 60 months; stores ${stores.join(', ')}\n`,
+  );
 
   const results: StoreResult[] = [];
   const scaleOuts: Array<ScaleOutResult | string> = [];
@@ -73,7 +86,8 @@ export async function runBench(): Promise<void> {
       const size = kind === 'memory' ? memoryHouseholds : households;
       const nightly = await benchIngestAndNight(target, size, months, Math.min(size, ingestHouseholds));
       // The scale-out's night is the settlement after the measured one, on copies of the measured store.
-      if (withScaleOut && kind !== 'memory') scaleOuts.push(await scaleOut(target, 'main', settlementNightAfter(months + 1)));
+      if (withScaleOut && kind !== 'memory')
+        scaleOuts.push(await scaleOut(target, 'main', settlementNightAfter(months + 1)));
       await target.drop('main');
       // Its own phase: the big run's store, cache and messages are garbage by now, as in a `cli replay` process.
       const replay = replayHouseholds > 0 ? await benchReplay(target, replayHouseholds) : NO_REPLAY;
@@ -87,11 +101,16 @@ export async function runBench(): Promise<void> {
   const text = storeTable(results);
   const peakRssMiB = rssMiB();
   process.stdout.write(`${text}\npeak RSS of the whole run: ${peakRssMiB} MiB\n`);
-  const md = benchMarkdown({ households, memoryHouseholds, ingestHouseholds, months, replayHouseholds, results, scaleOuts, peakRssMiB }, text);
+  const md = benchMarkdown(
+    { households, memoryHouseholds, ingestHouseholds, months, replayHouseholds, results, scaleOuts, peakRssMiB },
+    text,
+  );
   // The analysis below the marker is written by people, not measured: a new run keeps it.
   const path = join(repoRoot, 'BENCHMARKS.md');
   const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const kept = previous.includes(ANALYSIS_MARKER) ? previous.slice(previous.indexOf(ANALYSIS_MARKER)) : `${ANALYSIS_MARKER}\n`;
+  const kept = previous.includes(ANALYSIS_MARKER)
+    ? previous.slice(previous.indexOf(ANALYSIS_MARKER))
+    : `${ANALYSIS_MARKER}\n`;
   writeFileSync(path, `${md}\n${kept}`);
   process.stderr.write('bench: wrote BENCHMARKS.md\n');
 }

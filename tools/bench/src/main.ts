@@ -8,7 +8,9 @@ import { BenchSettingError, runBench } from './bench.js';
 const args = process.argv.slice(2);
 const unknown = args.filter((a) => a !== '--insecure-dev-key');
 if (unknown.length > 0) {
-  process.stderr.write(`error: unknown argument '${unknown[0]}' (the bench takes --insecure-dev-key and BENCH_* variables)\n`);
+  process.stderr.write(
+    `error: unknown argument '${unknown[0]}' (the bench takes --insecure-dev-key and BENCH_* variables)\n`,
+  );
   process.exit(2);
 }
 if (args.includes('--insecure-dev-key')) process.env.BSN_PSEUDONYM_KEY = INSECURE_DEV_KEY_OPT_IN;

@@ -36,7 +36,12 @@ export const peakRssOfMiB = (pid: number | undefined): number | null => {
 };
 
 export function toMessages(inputs: RawInput[]): InboundMessage[] {
-  return inputsInRecordingOrder(inputs).map((i) => ({ kind: i.statement ? 'statement' : 'case', payload: JSON.stringify(i.statement ?? i.case), recordedAt: i.recordedAt as Instant, source: { type: 'inline', reference: 'bench' } }));
+  return inputsInRecordingOrder(inputs).map((i) => ({
+    kind: i.statement ? 'statement' : 'case',
+    payload: JSON.stringify(i.statement ?? i.case),
+    recordedAt: i.recordedAt as Instant,
+    source: { type: 'inline', reference: 'bench' },
+  }));
 }
 
 export interface Night {
@@ -45,18 +50,29 @@ export interface Night {
 }
 
 /** The night that settles month `i` after the start for every household: the 1st of the month after it. */
-export const settlementNightAfter = (months: number): Night => ({ runDate: `${addMonths(START_MONTH, months)}-01`, runAt: `${addMonths(START_MONTH, months)}-01T02:00:00Z` });
+export const settlementNightAfter = (months: number): Night => ({
+  runDate: `${addMonths(START_MONTH, months)}-01`,
+  runAt: `${addMonths(START_MONTH, months)}-01T02:00:00Z`,
+});
 
 /**
  * The nights of the history: every night (as in production) or only the 1st (settlement) and the 25th
  * (payday), the two that change something for every household (enough to build a large store quickly).
  */
-export function settlementNights(startMonth: string, months: number, every: 'night' | 'settlement-and-payday'): Night[] {
+export function settlementNights(
+  startMonth: string,
+  months: number,
+  every: 'night' | 'settlement-and-payday',
+): Night[] {
   const out = [];
   for (let i = 0; i < months; i++) {
     const m = addMonths(startMonth, i);
     const days = every === 'night' ? Array.from({ length: daysInMonth(m) }, (_, d) => d + 1) : [1, 25];
-    for (const d of days) out.push({ runDate: `${m}-${String(d).padStart(2, '0')}`, runAt: `${m}-${String(d).padStart(2, '0')}T02:00:00Z` });
+    for (const d of days)
+      out.push({
+        runDate: `${m}-${String(d).padStart(2, '0')}`,
+        runAt: `${m}-${String(d).padStart(2, '0')}T02:00:00Z`,
+      });
   }
   return out;
 }
@@ -67,7 +83,12 @@ export function settlementNights(startMonth: string, months: number, every: 'nig
  * Messages are handed on and dropped from the array as they are ingested (a national-size run
  * keeps only what has not arrived yet).
  */
-export async function buildHistory(store: EventStore, messages: InboundMessage[], nights: Night[], label: string): Promise<{ settlement: NightlySettlement; ingestUpTo: (instant: string) => Promise<void> }> {
+export async function buildHistory(
+  store: EventStore,
+  messages: InboundMessage[],
+  nights: Night[],
+  label: string,
+): Promise<{ settlement: NightlySettlement; ingestUpTo: (instant: string) => Promise<void> }> {
   const ingestor = new Ingestor(store, ctx, logger);
   const settlement = new NightlySettlement(store, ctx, rulesVersion, logger);
   let next = 0;
@@ -80,7 +101,8 @@ export async function buildHistory(store: EventStore, messages: InboundMessage[]
   for (const [i, night] of nights.entries()) {
     await ingestUpTo(night.runAt);
     await settlement.runNightly(night);
-    if ((i + 1) % Math.max(1, Math.floor(nights.length / 8)) === 0) process.stderr.write(`  ${label}: history night ${i + 1}/${nights.length}\n`);
+    if ((i + 1) % Math.max(1, Math.floor(nights.length / 8)) === 0)
+      process.stderr.write(`  ${label}: history night ${i + 1}/${nights.length}\n`);
   }
   return { settlement, ingestUpTo };
 }
@@ -107,10 +129,18 @@ export interface IngestAndNight {
  * production (not timed), then the measured night that settles one new month for every household.
  * Leaves the store `main` closed, its history and that night in it (the scale-out's source).
  */
-export async function benchIngestAndNight(target: StoreTarget, households: number, months: number, ingestHouseholds = households): Promise<IngestAndNight> {
+export async function benchIngestAndNight(
+  target: StoreTarget,
+  households: number,
+  months: number,
+  ingestHouseholds = households,
+): Promise<IngestAndNight> {
   const messages = toMessages(generateHouseholds({ households, seed: 42, startMonth: START_MONTH, months }));
   // Fewer households for the ingest phase (a national run's time): the generator's first households are the same ones.
-  const ingested = ingestHouseholds >= households ? messages : toMessages(generateHouseholds({ households: ingestHouseholds, seed: 42, startMonth: START_MONTH, months }));
+  const ingested =
+    ingestHouseholds >= households
+      ? messages
+      : toMessages(generateHouseholds({ households: ingestHouseholds, seed: 42, startMonth: START_MONTH, months }));
   const statements = ingested.filter((m) => m.kind === 'statement').length;
   const ingestStore = await target.create('ingest');
   const ingestSeconds = await ingestAll(ingestStore, ingested);
@@ -125,9 +155,18 @@ export async function benchIngestAndNight(target: StoreTarget, households: numbe
   const t = performance.now();
   const summary = await settlement.runNightly(measured);
   const nightSeconds = (performance.now() - t) / 1000;
-  process.stderr.write(`  ${target.kind}: nightly run of ${summary.households} households in ${nightSeconds.toFixed(1)} s\n`);
+  process.stderr.write(
+    `  ${target.kind}: nightly run of ${summary.households} households in ${nightSeconds.toFixed(1)} s\n`,
+  );
   await store.close();
-  return { statements, ingestSeconds, households: summary.households, nightSeconds, monthsSettled: summary.monthsSettled, size: await target.size('main') };
+  return {
+    statements,
+    ingestSeconds,
+    households: summary.households,
+    nightSeconds,
+    monthsSettled: summary.monthsSettled,
+    size: await target.size('main'),
+  };
 }
 
 /**
@@ -136,7 +175,13 @@ export async function benchIngestAndNight(target: StoreTarget, households: numbe
  * copied in (`store copy`), because ingest on PostgreSQL is what takes longest at national sizes and
  * is measured on its own; the measured night then runs cold, as in a fresh worker process.
  */
-async function historyInto(store: EventStore, target: StoreTarget, messages: InboundMessage[], months: number, measured: Night): Promise<NightlySettlement> {
+async function historyInto(
+  store: EventStore,
+  target: StoreTarget,
+  messages: InboundMessage[],
+  months: number,
+  measured: Night,
+): Promise<NightlySettlement> {
   const nights = settlementNights(START_MONTH, months, 'settlement-and-payday');
   if (target.kind !== 'postgres' || process.env.BENCH_HISTORY_VIA !== 'sqlite') {
     const history = await buildHistory(store, messages, nights, target.kind);
@@ -151,7 +196,9 @@ async function historyInto(store: EventStore, target: StoreTarget, messages: Inb
     await history.ingestUpTo(measured.runAt);
     const t = performance.now();
     const copied = await copyEventStore(sqlite, store);
-    process.stderr.write(`  postgres: history copied from SQLite: ${copied.events} events, ${copied.streams} streams, ${copied.snapshots} snapshots in ${((performance.now() - t) / 1000).toFixed(0)} s\n`);
+    process.stderr.write(
+      `  postgres: history copied from SQLite: ${copied.events} events, ${copied.streams} streams, ${copied.snapshots} snapshots in ${((performance.now() - t) / 1000).toFixed(0)} s\n`,
+    );
     await sqlite.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -170,8 +217,17 @@ export interface ReplayResult {
 /** Replay: households with five years of history (every night), each replayed as of the end. */
 export async function benchReplay(target: StoreTarget, replayHouseholds: number): Promise<ReplayResult> {
   const replayStore = await target.create('replay');
-  const inputs = toMessages(generateHouseholds({ households: replayHouseholds, seed: 7, startMonth: START_MONTH, months: REPLAY_MONTHS }));
-  const replaySettlement = (await buildHistory(replayStore, inputs, settlementNights(START_MONTH, REPLAY_MONTHS, 'night'), `${target.kind} replay set`)).settlement;
+  const inputs = toMessages(
+    generateHouseholds({ households: replayHouseholds, seed: 7, startMonth: START_MONTH, months: REPLAY_MONTHS }),
+  );
+  const replaySettlement = (
+    await buildHistory(
+      replayStore,
+      inputs,
+      settlementNights(START_MONTH, REPLAY_MONTHS, 'night'),
+      `${target.kind} replay set`,
+    )
+  ).settlement;
   const asOf = `${addMonths(START_MONTH, REPLAY_MONTHS)}-01T00:00:00Z`;
   const replayIds = await replaySettlement.listHouseholds();
   // Warm-up (not measured): the first replays in a process include compiling the code paths.
@@ -190,9 +246,16 @@ export async function benchReplay(target: StoreTarget, replayHouseholds: number)
     // CPU time besides wall time: on a shared VM, stalls (page reclaim, neighbours) inflate the wall.
     const cpu = process.cpuUsage(cpu0);
     cpuTimes.push((cpu.user + cpu.system) / 1000);
-    if (!cmp.identical) throw new Error(`replay of ${id} is not identical: ${JSON.stringify(cmp.differences.slice(0, 3))}`);
+    if (!cmp.identical)
+      throw new Error(`replay of ${id} is not identical: ${JSON.stringify(cmp.differences.slice(0, 3))}`);
   }
   await replayStore.close();
   await target.drop('replay');
-  return { replayP50: percentile(latencies, 50), replayP95: percentile(latencies, 95), replayCpuP50: percentile(cpuTimes, 50), replayCpuP95: percentile(cpuTimes, 95), replayHistoryMonths: REPLAY_MONTHS };
+  return {
+    replayP50: percentile(latencies, 50),
+    replayP95: percentile(latencies, 95),
+    replayCpuP50: percentile(cpuTimes, 50),
+    replayCpuP95: percentile(cpuTimes, 95),
+    replayHistoryMonths: REPLAY_MONTHS,
+  };
 }

@@ -21,7 +21,9 @@ export const BENCH_SERVER_SETTINGS = {
 
 export class PostgresUnavailableError extends Error {
   constructor() {
-    super('bench: BENCH_STORES names postgres, but no PostgreSQL server binaries are installed (make deps-test installs them)');
+    super(
+      'bench: BENCH_STORES names postgres, but no PostgreSQL server binaries are installed (make deps-test installs them)',
+    );
     this.name = 'PostgresUnavailableError';
   }
 }
@@ -34,7 +36,9 @@ export async function postgresTarget(): Promise<StoreTarget> {
   const server = await startPostgres({ settings: BENCH_SERVER_SETTINGS });
   const admin = new pg.Pool({ connectionString: server.url, max: 2 });
   admin.on('error', () => {}); // an idle admin connection dropped by the server: the next query reconnects
-  const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version.split(' ')[0];
+  const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version.split(
+    ' ',
+  )[0];
   const open = (name: string) => openEventStore({ kind: 'postgres', connectionString: server.urlOf(name) });
   return {
     kind: 'postgres',
@@ -50,8 +54,13 @@ export async function postgresTarget(): Promise<StoreTarget> {
       await db.connect();
       try {
         // Every table of the store (schema public) with its indexes and TOAST; not the catalog, which an empty database has too.
-        const { rows } = await db.query<{ bytes: string }>(`SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`);
-        return { bytes: Number(rows[0]!.bytes), how: "pg_total_relation_size of the store's tables (heap, indexes, TOAST)" };
+        const { rows } = await db.query<{ bytes: string }>(
+          `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+        );
+        return {
+          bytes: Number(rows[0]!.bytes),
+          how: "pg_total_relation_size of the store's tables (heap, indexes, TOAST)",
+        };
       } finally {
         await db.end();
       }

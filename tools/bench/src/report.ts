@@ -41,13 +41,26 @@ export const TARGETS = {
 const ms = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(1));
 const ingestRate = (r: StoreResult) => Math.round(r.statements / r.ingestSeconds);
 const per100k = (r: StoreResult) => (r.nightSeconds / r.households) * 100_000;
-const kibPerHouseholdYear = (r: StoreResult) => (r.size === null ? null : r.size.bytes / 1024 / ((r.households * r.months) / 12));
+const kibPerHouseholdYear = (r: StoreResult) =>
+  r.size === null ? null : r.size.bytes / 1024 / ((r.households * r.months) / 12);
 const metOrMissed = (value: number, target: number, atMost: boolean, unit: string, digits = 0) =>
   (atMost ? value <= target : value >= target) ? 'met' : `missed by ${Math.abs(value - target).toFixed(digits)}${unit}`;
 
 export function storeTable(results: StoreResult[]): string {
   return table([
-    ['store', 'statements', 'ingest (statements/s)', 'households', 'nightly run (households/s)', '100k households (s, extrapolated)', `replay p50 / p95 (ms, ${results[0]?.replayHistoryMonths ?? 60} months)`, 'replay CPU p50 / p95 (ms)', 'store on disk (MiB)', 'KiB per household-year', 'peak RSS so far (MiB)'],
+    [
+      'store',
+      'statements',
+      'ingest (statements/s)',
+      'households',
+      'nightly run (households/s)',
+      '100k households (s, extrapolated)',
+      `replay p50 / p95 (ms, ${results[0]?.replayHistoryMonths ?? 60} months)`,
+      'replay CPU p50 / p95 (ms)',
+      'store on disk (MiB)',
+      'KiB per household-year',
+      'peak RSS so far (MiB)',
+    ],
     ...results.map((r) => {
       const kib = kibPerHouseholdYear(r);
       return [
@@ -72,11 +85,20 @@ function scaleOutText(s: ScaleOutResult | string): string {
   const peak = (r: ScaleOutResult['rows'][number]) => r.peaksMiB.map((p) => (p === null ? '?' : String(p))).join(' / ');
   const rows = [
     ['worker processes', 'households', 'wall time (s)', 'households/s', 'peak RSS per worker (MiB)'],
-    ...s.rows.map((r) => [String(r.workers), String(r.households), r.seconds.toFixed(1), String(Math.round(r.households / r.seconds)), peak(r)]),
+    ...s.rows.map((r) => [
+      String(r.workers),
+      String(r.households),
+      r.seconds.toFixed(1),
+      String(Math.round(r.households / r.seconds)),
+      peak(r),
+    ]),
   ];
   const one = s.rows.find((r) => r.workers === 1);
   const two = s.rows.find((r) => r.workers === 2);
-  const speedUp = one && two ? `\n\nSpeed-up with 2 processes: ${(one.seconds / two.seconds).toFixed(2)}× on ${cpus().length} cores.` : '';
+  const speedUp =
+    one && two
+      ? `\n\nSpeed-up with 2 processes: ${(one.seconds / two.seconds).toFixed(2)}× on ${cpus().length} cores.`
+      : '';
   return `Scale-out of one nightly run over BullMQ workers on ${s.target.label} (real Redis, the store shared by the worker processes, each measurement on its own copy of the store, 4 jobs in flight per process):\n\n\`\`\`\n${table(rows)}\n\`\`\`${speedUp}`;
 }
 
@@ -92,7 +114,10 @@ function targetLines(run: BenchRun): string[] {
         ? 'replay not measured in this run (BENCH_REPLAY_HOUSEHOLDS=0)'
         : `replay p95 ${r.replayP95.toFixed(1)} ms wall, ${r.replayCpuP95.toFixed(1)} ms CPU (target ≤ ${TARGETS.replayP95Ms} ms: ${metOrMissed(r.replayP95, TARGETS.replayP95Ms, true, ' ms', 1)} on the wall clock)`,
     ];
-    if (kib !== null && r.size) parts.push(`${kib.toFixed(1)} KiB per household-year, ${r.size.how} (target ≤ ${TARGETS.kibPerHouseholdYear}: ${metOrMissed(kib, TARGETS.kibPerHouseholdYear, true, ' KiB', 1)})`);
+    if (kib !== null && r.size)
+      parts.push(
+        `${kib.toFixed(1)} KiB per household-year, ${r.size.how} (target ≤ ${TARGETS.kibPerHouseholdYear}: ${metOrMissed(kib, TARGETS.kibPerHouseholdYear, true, ' KiB', 1)})`,
+      );
     return `- ${r.target.label}: ${parts.join('; ')}`;
   });
   for (const s of run.scaleOuts) {
@@ -108,14 +133,19 @@ function targetLines(run: BenchRun): string[] {
       run.households >= TARGETS.nationalHouseholds
         ? `${run.households} households generated, ${two.households} with a case${refused > 0 ? ` (${refused} openings refused: a synthetic BSN drawn twice, one person one open case)` : ''}, settled in ${two.seconds.toFixed(0)} s (target ≤ ${TARGETS.nationalTwoWorkersSeconds} s: ${metOrMissed(two.seconds, TARGETS.nationalTwoWorkersSeconds, true, ' s')})`
         : `not measured at ${TARGETS.nationalHouseholds} households (this run: ${two.households} in ${two.seconds.toFixed(1)} s, linearly ≈ ${((two.seconds / two.households) * TARGETS.nationalHouseholds).toFixed(0)} s, an estimate only: the target counts a measured run, BENCH_HOUSEHOLDS=${TARGETS.nationalHouseholds})`;
-    const rss = worstPeak === null ? 'peak RSS per worker not known' : `peak RSS per worker ${worstPeak} MiB (target ≤ ${TARGETS.workerPeakRssMiB}: ${metOrMissed(worstPeak, TARGETS.workerPeakRssMiB, true, ' MiB')})`;
+    const rss =
+      worstPeak === null
+        ? 'peak RSS per worker not known'
+        : `peak RSS per worker ${worstPeak} MiB (target ≤ ${TARGETS.workerPeakRssMiB}: ${metOrMissed(worstPeak, TARGETS.workerPeakRssMiB, true, ' MiB')})`;
     lines.push(`- ${s.target.label}, nightly run with two worker processes: ${night}; ${rss}`);
   }
   return lines;
 }
 
 export function benchMarkdown(run: BenchRun, tableText: string): string {
-  const sizes = run.results.map((r) => `${r.target.label}: ${r.target.kind === 'memory' ? run.memoryHouseholds : run.households}`).join(', ');
+  const sizes = run.results
+    .map((r) => `${r.target.label}: ${r.target.kind === 'memory' ? run.memoryHouseholds : run.households}`)
+    .join(', ');
   return `# Benchmarks
 
 Measured by \`make bench\` on ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, Node ${process.version}.

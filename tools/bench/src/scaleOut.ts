@@ -28,7 +28,9 @@ function startWorkers(count: number, env: NodeJS.ProcessEnv): Promise<ChildProce
       const child = fork(WORKER_MAIN, { execArgv: ['--import', 'tsx'], env, stdio: 'ignore' });
       return new Promise<ChildProcess>((resolve, reject) => {
         child.once('message', () => resolve(child));
-        child.once('exit', (code) => reject(new Error(`bench: a settlement worker process exited with code ${code} before it was ready`)));
+        child.once('exit', (code) =>
+          reject(new Error(`bench: a settlement worker process exited with code ${code} before it was ready`)),
+        );
       });
     }),
   );
@@ -37,7 +39,10 @@ function startWorkers(count: number, env: NodeJS.ProcessEnv): Promise<ChildProce
 /** BENCH_SCALEOUT_WORKERS (default `1,2`): the worker counts measured, e.g. `2` alone for a national run's time. */
 function workerCountsFromEnv(): number[] {
   const counts = (process.env.BENCH_SCALEOUT_WORKERS ?? '1,2').split(',').map(Number);
-  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16)) throw new Error(`BENCH_SCALEOUT_WORKERS: '${process.env.BENCH_SCALEOUT_WORKERS}' is not a list of worker counts between 1 and 16`);
+  if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 16))
+    throw new Error(
+      `BENCH_SCALEOUT_WORKERS: '${process.env.BENCH_SCALEOUT_WORKERS}' is not a list of worker counts between 1 and 16`,
+    );
   return counts;
 }
 
@@ -45,7 +50,12 @@ function workerCountsFromEnv(): number[] {
  * Scale-out: one night (the settlement after the measured one) through BullMQ on a real Redis, with
  * one and with two worker processes, each time on a fresh copy of the store `source` (cold caches).
  */
-export async function scaleOut(target: StoreTarget, source: string, night: Night, workerCounts = workerCountsFromEnv()): Promise<ScaleOutResult | string> {
+export async function scaleOut(
+  target: StoreTarget,
+  source: string,
+  night: Night,
+  workerCounts = workerCountsFromEnv(),
+): Promise<ScaleOutResult | string> {
   if (!redisAvailable()) return `Scale-out on ${target.label} not measured: no redis-server on this machine.`;
   const rows: ScaleOutRow[] = [];
   for (const workers of workerCounts) {
@@ -57,7 +67,13 @@ export async function scaleOut(target: StoreTarget, source: string, night: Night
     const store = await target.open(copy);
     let children: ChildProcess[] = [];
     try {
-      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redis.url, MUNICIPALITY_CONFIG: config, LOG_LEVEL: 'silent', WORKER_CONCURRENCY: '4' };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        REDIS_URL: redis.url,
+        MUNICIPALITY_CONFIG: config,
+        LOG_LEVEL: 'silent',
+        WORKER_CONCURRENCY: '4',
+      };
       for (const key of STORE_ENV) delete env[key];
       children = await startWorkers(workers, { ...env, ...storeEnv });
       const queue = new NightlyQueue(redis.url, new NightlySettlement(store, ctx, rulesVersion, logger), logger);
@@ -66,12 +82,24 @@ export async function scaleOut(target: StoreTarget, source: string, night: Night
       const summary = await queue.waitForRun(night.runDate, undefined, 50);
       const seconds = (performance.now() - t) / 1000;
       await queue.close();
-      if (summary.failures.length > 0) throw new Error(`bench: scale-out run on ${target.label} failed for ${summary.failures.length} households`);
-      rows.push({ workers, households: summary.households, seconds, peaksMiB: children.map((c) => peakRssOfMiB(c.pid)) });
-      process.stderr.write(`  scale-out on ${target.kind}: ${workers} worker process(es): ${summary.households} households in ${seconds.toFixed(1)} s\n`);
+      if (summary.failures.length > 0)
+        throw new Error(`bench: scale-out run on ${target.label} failed for ${summary.failures.length} households`);
+      rows.push({
+        workers,
+        households: summary.households,
+        seconds,
+        peaksMiB: children.map((c) => peakRssOfMiB(c.pid)),
+      });
+      process.stderr.write(
+        `  scale-out on ${target.kind}: ${workers} worker process(es): ${summary.households} households in ${seconds.toFixed(1)} s\n`,
+      );
     } finally {
       for (const c of children) c.kill('SIGTERM');
-      await Promise.all(children.map((c) => (c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((resolve) => c.once('exit', resolve)))));
+      await Promise.all(
+        children.map((c) =>
+          c.exitCode !== null || c.signalCode !== null ? undefined : new Promise((resolve) => c.once('exit', resolve)),
+        ),
+      );
       await store.close();
       await redis.stop();
       await target.drop(copy);

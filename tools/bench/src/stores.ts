@@ -52,7 +52,12 @@ export function sqliteTarget(): StoreTarget {
     create: (name) => openEventStore({ kind: 'sqlite', path: path(name) }),
     open: (name) => openEventStore({ kind: 'sqlite', path: path(name) }),
     drop: async (name) => files(name).forEach((f) => rmSync(f, { force: true })),
-    size: async (name) => ({ bytes: files(name).slice(0, 2).reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0), how: 'the database file + its WAL' }),
+    size: async (name) => ({
+      bytes: files(name)
+        .slice(0, 2)
+        .reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0),
+      how: 'the database file + its WAL',
+    }),
     copyForWorkers: async (from, to) => {
       for (const [i, f] of files(from).entries()) if (existsSync(f)) copyFileSync(f, files(to)[i]!);
       return { SQLITE_PATH: path(to) };

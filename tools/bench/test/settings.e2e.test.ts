@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const run = (args: string[], env: Record<string, string>) =>
-  spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+  spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+  });
 
 /** A BENCH_* value the bench cannot use stops it before any household is generated: exit 2, the variable named. */
 describe('the bench process (tools/bench) and `./cli bench`', () => {

@@ -5,20 +5,48 @@ import { table } from '@bijstand/terminal';
 import { municipalityFilter, nowInstant, withStore } from './shared.js';
 import { readInbox } from '@bijstand/workplace/inbox';
 
-export const ALERT_KINDS = ['below-minimum', 'buffer-exhausted', 'large-claim', 'income-outside-case', 'new-income-relationship', 'disregard-ending', 'gifts-above-free-amount'] as const;
+export const ALERT_KINDS = [
+  'below-minimum',
+  'buffer-exhausted',
+  'large-claim',
+  'income-outside-case',
+  'new-income-relationship',
+  'disregard-ending',
+  'gifts-above-free-amount',
+] as const;
 
-export async function alertsListCommand(options: { since?: string; kind?: string; household?: string; state?: AlertState | 'new'; municipality?: string; store?: string }): Promise<void> {
+export async function alertsListCommand(options: {
+  since?: string;
+  kind?: string;
+  household?: string;
+  state?: AlertState | 'new';
+  municipality?: string;
+  store?: string;
+}): Promise<void> {
   await withStore(options, 'read-only', async (store, env) => {
     const belongs = municipalityFilter(env, options.municipality);
     const state = options.state === 'new' ? undefined : options.state;
-    const filter = { ...(options.since ? { since: options.since } : {}), ...(options.kind ? { kind: options.kind } : {}), ...(state ? { state } : {}) };
+    const filter = {
+      ...(options.since ? { since: options.since } : {}),
+      ...(options.kind ? { kind: options.kind } : {}),
+      ...(state ? { state } : {}),
+    };
     const known = options.state === 'new' ? [] : await listAlerts(store, filter);
     // Alerts are stored when the nightly run decides them (in the household streams): those no worker
     // has handed to a notifier yet are listed too, as `new`.
     const recorded = new Set((await listAlerts(store, {})).map((a) => a.alertId));
     const inbox = await readInbox(store);
-    const decided = state ? [] : inbox.alerts.filter((a) => !recorded.has(a.alertId) && (!options.since || a.raisedOn >= options.since) && (!options.kind || a.kind === options.kind));
-    const rows = [['alert', 'household', 'month', 'kind', 'amount', 'raised', 'state', 'tries', 'delivered', 'acknowledged', 'why']];
+    const decided = state
+      ? []
+      : inbox.alerts.filter(
+          (a) =>
+            !recorded.has(a.alertId) &&
+            (!options.since || a.raisedOn >= options.since) &&
+            (!options.kind || a.kind === options.kind),
+        );
+    const rows = [
+      ['alert', 'household', 'month', 'kind', 'amount', 'raised', 'state', 'tries', 'delivered', 'acknowledged', 'why'],
+    ];
     const all = [
       ...known.map((a) => ({ ...a, state: a.state as string, tries: tries(a) })),
       ...decided.map((a) => ({ ...a, state: 'new', tries: '-' })),
@@ -26,7 +54,20 @@ export async function alertsListCommand(options: { since?: string; kind?: string
       .filter((a) => !options.household || a.householdId === options.household)
       // The household's municipality as its stream says (an alert recorded before it was copied along has none).
       .filter((a) => !belongs || belongs(inbox.municipalityOf.get(a.householdId) ?? a.municipality ?? null));
-    for (const a of all) rows.push([a.alertId, a.householdId, a.month, a.kind, a.amount ? euro(a.amount) : '', a.raisedOn, a.state, a.tries, a.deliveredVia.join(',') || '-', a.acknowledgedBy ?? '-', a.reason]);
+    for (const a of all)
+      rows.push([
+        a.alertId,
+        a.householdId,
+        a.month,
+        a.kind,
+        a.amount ? euro(a.amount) : '',
+        a.raisedOn,
+        a.state,
+        a.tries,
+        a.deliveredVia.join(',') || '-',
+        a.acknowledgedBy ?? '-',
+        a.reason,
+      ]);
     process.stdout.write(`${table(rows)}\n${all.length} alert${all.length === 1 ? '' : 's'}\n`);
   });
 }
@@ -41,7 +82,8 @@ export async function alertsAckCommand(alertId: string, options: { by: string; s
     try {
       process.stdout.write(`${await acknowledgeAlert(store, alertId, options.by, nowInstant())}\n`);
     } catch (err) {
-      if (err instanceof UnknownAlertError) throw new UsageError(`${err.message} (\`./cli alerts list\` shows the alert ids)`);
+      if (err instanceof UnknownAlertError)
+        throw new UsageError(`${err.message} (\`./cli alerts list\` shows the alert ids)`);
       throw err;
     }
   });

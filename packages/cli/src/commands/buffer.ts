@@ -5,7 +5,14 @@ import { writeMaskedFile } from '../privacy.js';
 import { municipalityFilter, withStore } from './shared.js';
 
 /** `buffer report`: the rows as CSV (stdout or --out), the totals apart (stderr or --totals FILE). */
-export async function bufferReportCommand(options: { year: string; decimalComma?: boolean; out?: string; totals?: string; municipality?: string; store?: string }): Promise<void> {
+export async function bufferReportCommand(options: {
+  year: string;
+  decimalComma?: boolean;
+  out?: string;
+  totals?: string;
+  municipality?: string;
+  store?: string;
+}): Promise<void> {
   await withStore(options, 'read-only', async (store, env) => {
     // --municipality: the eindheffing of one municipality, only its own households' draws.
     const belongsTo = municipalityFilter(env, options.municipality);
@@ -15,7 +22,21 @@ export async function bufferReportCommand(options: { year: string; decimalComma?
     const of = options.municipality ? ` (${options.municipality})` : '';
     const totals = `bufferbudget ${options.year}${of}: ${euro(drawn)} drawn by ${households} household${households === 1 ? '' : 's'} in ${draws} draw${draws === 1 ? '' : 's'}\n`;
     write(options.out, csv, process.stdout);
-    write(options.totals, options.totals ? JSON.stringify({ year: options.year, ...(options.municipality ? { municipality: options.municipality } : {}), ...report.totals }, null, 2) + '\n' : totals, process.stderr);
+    write(
+      options.totals,
+      options.totals
+        ? JSON.stringify(
+            {
+              year: options.year,
+              ...(options.municipality ? { municipality: options.municipality } : {}),
+              ...report.totals,
+            },
+            null,
+            2,
+          ) + '\n'
+        : totals,
+      process.stderr,
+    );
   });
 }
 

@@ -12,7 +12,10 @@ export async function demoCommand(options: { households: number; store: string }
   requirePseudonymKey();
   await runDemo(options.households, path);
   // The commands read SQLITE_PATH when it is set; name the store whenever it is not the one they use.
-  const store = process.env.SQLITE_PATH || process.env.EVENTSTORE_CONNECTION_STRING || path !== DEFAULT_SQLITE_PATH ? ` --store ${path}` : '';
+  const store =
+    process.env.SQLITE_PATH || process.env.EVENTSTORE_CONNECTION_STRING || path !== DEFAULT_SQLITE_PATH
+      ? ` --store ${path}`
+      : '';
   const lines = [
     `cd ${repoRoot}`,
     `./cli household list --claim yes${store}`,

@@ -40,7 +40,9 @@ export async function ingestCommand(options: IngestOptions): Promise<void> {
     }
     process.stdout.write(`${JSON.stringify(counts)}\n`);
     if (counts.rejected! > 0) {
-      process.stderr.write(`${counts.rejected} of ${Object.values(counts).reduce((a, b) => a + b, 0)} messages rejected; see \`./cli rejected list\`\n`);
+      process.stderr.write(
+        `${counts.rejected} of ${Object.values(counts).reduce((a, b) => a + b, 0)} messages rejected; see \`./cli rejected list\`\n`,
+      );
       process.exitCode = EXIT.doneWithRejectedInput;
     }
   });

@@ -17,10 +17,14 @@ export interface LetterOptions {
 export async function letterCommand(householdId: string, options: LetterOptions): Promise<void> {
   const env = readRuntimeEnv();
   const loaded = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  if (!loaded.configured) process.stderr.write('warning: MUNICIPALITY_CONFIG is not set: the letter names no municipality\n');
+  if (!loaded.configured)
+    process.stderr.write('warning: MUNICIPALITY_CONFIG is not set: the letter names no municipality\n');
   await withStore(options, 'read-only', async (store) => {
     const file = await loadCaseFile(store, householdId, options.asOf);
-    if (!file) throw new UsageError(`household ${householdId} has no case in this store (${store.name})${options.asOf ? ' as of that instant' : ''}`);
+    if (!file)
+      throw new UsageError(
+        `household ${householdId} has no case in this store (${store.name})${options.asOf ? ' as of that instant' : ''}`,
+      );
     // The household's own municipality writes the letter (a shared service writes for several).
     let own;
     try {

@@ -8,7 +8,12 @@ import { deploymentConfig, withStore } from './shared.js';
  * `run-nightly`: one night for every household, then exit. With REDIS_URL through BullMQ (this process
  * settles too, other workers may help); SIGINT/SIGTERM stops after the current group.
  */
-export async function runNightlyCommand(options: { date: string; at: string; municipality?: string; store?: string }): Promise<void> {
+export async function runNightlyCommand(options: {
+  date: string;
+  at: string;
+  municipality?: string;
+  store?: string;
+}): Promise<void> {
   const env = readRuntimeEnv();
   const runAt = toInstant(amsterdamInstant(options.date, options.at));
   // Each household under its own municipality's rules (a deployment of several), else the one municipality's.
@@ -22,7 +27,10 @@ export async function runNightlyCommand(options: { date: string; at: string; mun
   const logger = createLogger('settlement', { level: env.LOG_LEVEL });
   const { ctx, rulesVersion } = municipalities.defaultMunicipality;
   await withStore(options, 'existing', async (store) => {
-    const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, { cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS, municipalities });
+    const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, {
+      cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS,
+      municipalities,
+    });
     const bar = progressBar(`nightly ${options.date}`);
     const abort = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
@@ -34,7 +42,9 @@ export async function runNightlyCommand(options: { date: string; at: string; mun
     let summary: RunSummary;
     try {
       if (env.REDIS_URL) {
-        const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, { householdsPerJob: env.SETTLEMENT_GROUP_SIZE });
+        const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, {
+          householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
+        });
         try {
           queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
           await queue.enqueueRun(options.date, runAt);
@@ -43,7 +53,10 @@ export async function runNightlyCommand(options: { date: string; at: string; mun
           await queue.close();
         }
       } else {
-        summary = await settlement.runNightly({ runDate: options.date, runAt }, { onProgress: (d, t) => bar.update(d, t), signal: abort.signal });
+        summary = await settlement.runNightly(
+          { runDate: options.date, runAt },
+          { onProgress: (d, t) => bar.update(d, t), signal: abort.signal },
+        );
       }
     } catch (err) {
       if (!abort.signal.aborted) throw err;
@@ -57,10 +70,20 @@ export async function runNightlyCommand(options: { date: string; at: string; mun
     }
     bar.finish();
     // With --municipality only that municipality's figures (every household was settled all the same).
-    const shown = options.municipality !== undefined ? { runDate: summary.runDate, municipality: options.municipality, ...summary.municipalities![options.municipality]! } : summary;
+    const shown =
+      options.municipality !== undefined
+        ? {
+            runDate: summary.runDate,
+            municipality: options.municipality,
+            ...summary.municipalities![options.municipality]!,
+          }
+        : summary;
     process.stdout.write(`${JSON.stringify({ ...shown, runAt }, null, 2)}\n`);
     // A store without households settles nothing: say so, naming the store (a wrong --store or SQLITE_PATH?).
-    if (summary.households === 0) process.stderr.write(`warning: the event store ${store.name} holds no households: nothing was settled (is --store or SQLITE_PATH the store you meant?)\n`);
+    if (summary.households === 0)
+      process.stderr.write(
+        `warning: the event store ${store.name} holds no households: nothing was settled (is --store or SQLITE_PATH the store you meant?)\n`,
+      );
     if (summary.failures.length > 0) process.exitCode = EXIT.failed;
   });
 }

@@ -15,18 +15,34 @@ export async function parkedListCommand(options: ParkedOptions): Promise<void> {
   await withStore(options, 'read-only', async (store) => {
     const items = await listParked(store, options.now ?? nowInstant(), days);
     const rows = [['parked', 'kind', 'message', 'member', 'household', 'days', 'alert']];
-    for (const p of items) rows.push([p.parkedAt, p.kind, p.reference, p.member ?? '-', p.householdId ?? '-', String(p.days), p.overdue ? `parked more than ${days} days` : '-']);
+    for (const p of items)
+      rows.push([
+        p.parkedAt,
+        p.kind,
+        p.reference,
+        p.member ?? '-',
+        p.householdId ?? '-',
+        String(p.days),
+        p.overdue ? `parked more than ${days} days` : '-',
+      ]);
     process.stdout.write(`${table(rows)}\n`);
     const overdue = items.filter((p) => p.overdue).length;
-    process.stderr.write(`${items.length} parked message${items.length === 1 ? '' : 's'}, ${overdue} parked more than ${days} days${overdue > 0 ? ' (`./cli parked alert` raises an alert for them)' : ''}\n`);
+    process.stderr.write(
+      `${items.length} parked message${items.length === 1 ? '' : 's'}, ${overdue} parked more than ${days} days${overdue > 0 ? ' (`./cli parked alert` raises an alert for them)' : ''}\n`,
+    );
   });
 }
 
 /** An ingest alert (once) for every message parked longer than N days; prints those raised now. */
 export async function parkedAlertCommand(options: ParkedOptions): Promise<void> {
   await withStore(options, 'existing', async (store) => {
-    const raised = await alertOverdueParked(store, options.now ?? nowInstant(), options.alertAfterDays ?? DEFAULT_PARKED_ALERT_DAYS);
-    for (const a of raised) process.stdout.write(`${a.raisedAt} ${a.kind} ${a.reference} ${a.member ?? a.householdId ?? ''}: ${a.reason}\n`);
+    const raised = await alertOverdueParked(
+      store,
+      options.now ?? nowInstant(),
+      options.alertAfterDays ?? DEFAULT_PARKED_ALERT_DAYS,
+    );
+    for (const a of raised)
+      process.stdout.write(`${a.raisedAt} ${a.kind} ${a.reference} ${a.member ?? a.householdId ?? ''}: ${a.reason}\n`);
     process.stderr.write(`${raised.length} alert${raised.length === 1 ? '' : 's'} raised\n`);
   });
 }

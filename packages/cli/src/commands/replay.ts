@@ -28,13 +28,16 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
   const env = readRuntimeEnv();
   const municipalities = deploymentConfig(
     env,
-    options.rules === 'now' ? '--rules now compares with the national tables and default policy, not the municipality\'s' : 'nights without recorded rules and the what-if use the national tables and default policy',
+    options.rules === 'now'
+      ? "--rules now compares with the national tables and default policy, not the municipality's"
+      : 'nights without recorded rules and the what-if use the national tables and default policy',
   );
   if (options.with !== undefined) readInputFile(options.with);
   await withStore(options, 'read-only', async (store) => {
     // The runs come resolved for the household's municipality (the rules version it was settled under each night).
     const { stored, runs, rulesByVersion, municipality: code } = await loadStoredHousehold(store, householdId);
-    if (stored.length === 0) throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
+    if (stored.length === 0)
+      throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
     // Today's rules (--rules now, nights without recorded rules, the what-if): the household's municipality's.
     let own;
     try {
@@ -66,22 +69,56 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     }
     if (options.report) {
       const file = (await loadCaseFile(store, householdId, options.asOf))!;
-      const check = { identical: comparison.identical, decisionsCompared: comparison.decisionsCompared, differences: comparison.differences.length, rulesVersions: Object.keys(comparison.storedRulesVersions) };
-      await writeDocument(objectionReport(file, { municipality: municipalityName(configured, municipality), issuedOn: nowInstant().slice(0, 10), check, ...(whatIfReport ? { whatIf: whatIfReport } : {}) }), options.report);
+      const check = {
+        identical: comparison.identical,
+        decisionsCompared: comparison.decisionsCompared,
+        differences: comparison.differences.length,
+        rulesVersions: Object.keys(comparison.storedRulesVersions),
+      };
+      await writeDocument(
+        objectionReport(file, {
+          municipality: municipalityName(configured, municipality),
+          issuedOn: nowInstant().slice(0, 10),
+          check,
+          ...(whatIfReport ? { whatIf: whatIfReport } : {}),
+        }),
+        options.report,
+      );
     }
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ householdId, asOf: options.asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}), ...(rejectedLines.length > 0 ? { rejectedWhatIfLines: rejectedLines } : {}) }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ householdId, asOf: options.asOf, comparison, ...(whatIfReport ? { whatIf: whatIfReport } : {}), ...(rejectedLines.length > 0 ? { rejectedWhatIfLines: rejectedLines } : {}) }, null, 2)}\n`,
+      );
       return;
     }
-    if (comparison.identical) process.stdout.write(`identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under the rules of ${mode})\n`);
+    if (comparison.identical)
+      process.stdout.write(
+        `identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under the rules of ${mode})\n`,
+      );
     else {
-      process.stdout.write(`${comparison.differences.length} differences (stored under ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under ${mode === 'now' ? comparison.currentRulesVersion : `the rules of then with engine ${ENGINE_VERSION}`})\n`);
-      process.stdout.write(`${table([['decision', 'month', 'field', 'stored', 'recomputed'], ...comparison.differences.map((d) => [d.decision, d.month, d.field, d.stored, d.recomputed])])}\n`);
+      process.stdout.write(
+        `${comparison.differences.length} differences (stored under ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under ${mode === 'now' ? comparison.currentRulesVersion : `the rules of then with engine ${ENGINE_VERSION}`})\n`,
+      );
+      process.stdout.write(
+        `${table([['decision', 'month', 'field', 'stored', 'recomputed'], ...comparison.differences.map((d) => [d.decision, d.month, d.field, d.stored, d.recomputed])])}\n`,
+      );
     }
     if (whatIfReport) {
       const rows = [['month', 'assistance', 'what-if', 'reserve', 'what-if', 'paid', 'what-if', 'net owed']];
-      for (const m of whatIfReport.months) rows.push([m.month, m.decided.assistance!, m.whatIf.assistance!, m.decided.holidayReserve!, m.whatIf.holidayReserve!, m.decided['payment.amount']!, m.whatIf['payment.amount']!, m.netOwed]);
-      process.stdout.write(`\nWhat-if\n${table(rows)}\nnet owed to (+) or by (−) the resident: ${whatIfReport.netOwedTotal}\n`);
+      for (const m of whatIfReport.months)
+        rows.push([
+          m.month,
+          m.decided.assistance!,
+          m.whatIf.assistance!,
+          m.decided.holidayReserve!,
+          m.whatIf.holidayReserve!,
+          m.decided['payment.amount']!,
+          m.whatIf['payment.amount']!,
+          m.netOwed,
+        ]);
+      process.stdout.write(
+        `\nWhat-if\n${table(rows)}\nnet owed to (+) or by (−) the resident: ${whatIfReport.netOwedTotal}\n`,
+      );
     }
     if (options.report) process.stderr.write(`report written to ${options.report}\n`);
   });

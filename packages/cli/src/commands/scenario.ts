@@ -6,7 +6,10 @@ import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 import { storeFromEnv } from '../stores.js';
 import { readJsonFile, requirePseudonymKey } from './shared.js';
 
-export async function scenarioCommand(file: string, options: { engine: 'pipeline' | 'domain'; store?: string }): Promise<void> {
+export async function scenarioCommand(
+  file: string,
+  options: { engine: 'pipeline' | 'domain'; store?: string },
+): Promise<void> {
   let scenario;
   try {
     scenario = parseScenario(readJsonFile(file), defaultParameters);

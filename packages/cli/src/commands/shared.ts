@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { EventStore } from '@bijstand/event-store';
-import { currentPseudonymKey, INSECURE_DEV_KEY_OPT_IN, loadMunicipalities, loadMunicipalityConfig, readRuntimeEnv, type Municipalities, type RuntimeEnv } from '@bijstand/platform';
+import {
+  currentPseudonymKey,
+  INSECURE_DEV_KEY_OPT_IN,
+  loadMunicipalities,
+  loadMunicipalityConfig,
+  readRuntimeEnv,
+  type Municipalities,
+  type RuntimeEnv,
+} from '@bijstand/platform';
 import type { Instant } from '@bijstand/domain';
 import { UsageError } from '../args.js';
 import { storeFromEnv, type StoreAccess } from '../stores.js';
@@ -10,7 +18,12 @@ export interface StoreOption {
 }
 
 /** Opens the store the options or the environment name for `access`, runs `f`, and always closes it. */
-export async function withStore<T>(options: StoreOption, access: StoreAccess, f: (store: EventStore, env: RuntimeEnv) => Promise<T>, env: RuntimeEnv = readRuntimeEnv()): Promise<T> {
+export async function withStore<T>(
+  options: StoreOption,
+  access: StoreAccess,
+  f: (store: EventStore, env: RuntimeEnv) => Promise<T>,
+  env: RuntimeEnv = readRuntimeEnv(),
+): Promise<T> {
   const store = await storeFromEnv(env, options.store, access);
   try {
     return await f(store, env);
@@ -22,14 +35,20 @@ export async function withStore<T>(options: StoreOption, access: StoreAccess, f:
 /** The municipality's configuration, with a warning on stderr when none is named. */
 export function municipalityConfig(env: RuntimeEnv, consequence: string) {
   const loaded = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
-  if (!loaded.configured) process.stderr.write(`warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`);
+  if (!loaded.configured)
+    process.stderr.write(
+      `warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`,
+    );
   return loaded;
 }
 
 /** Every municipality of the deployment (MUNICIPALITY_CONFIG), with a warning on stderr when none is named. */
 export function deploymentConfig(env: RuntimeEnv, consequence: string): Municipalities {
   const loaded = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  if (!loaded.configured) process.stderr.write(`warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`);
+  if (!loaded.configured)
+    process.stderr.write(
+      `warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`,
+    );
   return loaded;
 }
 
@@ -38,10 +57,16 @@ export function deploymentConfig(env: RuntimeEnv, consequence: string): Municipa
  * configured the code must be one of them (a household naming none belongs to the default); otherwise
  * the code on CaseOpened is compared as it is.
  */
-export function municipalityFilter(env: RuntimeEnv, code: string | undefined): ((municipality: string | null | undefined) => boolean) | undefined {
+export function municipalityFilter(
+  env: RuntimeEnv,
+  code: string | undefined,
+): ((municipality: string | null | undefined) => boolean) | undefined {
   if (code === undefined) return undefined;
   const m = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  if (m.mode === 'multi' && !m.byCode.has(code)) throw new UsageError(`--municipality: ${code} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${m.codes.join(', ')})`);
+  if (m.mode === 'multi' && !m.byCode.has(code))
+    throw new UsageError(
+      `--municipality: ${code} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${m.codes.join(', ')})`,
+    );
   return m.belongsTo(code);
 }
 
@@ -72,6 +97,8 @@ export const nowInstant = (): Instant => new Date().toISOString().replace(/\.\d{
 export function requirePseudonymKey(): void {
   // Resolving the key refuses a missing or short one; the implicit test key (NODE_ENV=test) goes unsaid.
   if (currentPseudonymKey().insecure && process.env.BSN_PSEUDONYM_KEY === INSECURE_DEV_KEY_OPT_IN) {
-    process.stderr.write('warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)\n');
+    process.stderr.write(
+      'warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)\n',
+    );
   }
 }

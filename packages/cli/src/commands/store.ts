@@ -1,4 +1,11 @@
-import { copyEventStore, CopyTargetNotEmptyError, isPostgresUrl, openEventStore, verifyCopy, type EventStore } from '@bijstand/event-store';
+import {
+  copyEventStore,
+  CopyTargetNotEmptyError,
+  isPostgresUrl,
+  openEventStore,
+  verifyCopy,
+  type EventStore,
+} from '@bijstand/event-store';
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { storeFromEnv } from '../stores.js';
@@ -12,7 +19,8 @@ export interface StoreCopyOptions {
 /** `--to`: a PostgreSQL URL or a SQLite file that does not hold events yet. */
 async function openTarget(to: string): Promise<EventStore> {
   if (isPostgresUrl(to)) return openEventStore({ kind: 'postgres', connectionString: to });
-  if (/^[a-z]+:\/\//i.test(to)) throw new UsageError(`--to: ${to.replace(/\/\/[^@/]*@/, '//…@')} is neither a postgres:// URL nor a file path`);
+  if (/^[a-z]+:\/\//i.test(to))
+    throw new UsageError(`--to: ${to.replace(/\/\/[^@/]*@/, '//…@')} is neither a postgres:// URL nor a file path`);
   return openEventStore({ kind: 'sqlite', path: to, mode: 'create' });
 }
 
@@ -39,14 +47,20 @@ export async function storeCopyCommand(options: StoreCopyOptions): Promise<void>
         },
       }).catch((err: unknown) => {
         // A user's mistake (the wrong --to), not a failure: exit 2 with the message.
-        throw err instanceof CopyTargetNotEmptyError ? new UsageError(`${err.message}; name a new file or an empty database`) : err;
+        throw err instanceof CopyTargetNotEmptyError
+          ? new UsageError(`${err.message}; name a new file or an empty database`)
+          : err;
       });
       const seconds = (performance.now() - started) / 1000;
-      process.stdout.write(`copied ${summary.events} events of ${summary.streams} streams and ${summary.snapshots} snapshots from ${source.name} to ${target.name} in ${seconds.toFixed(1)} s\n`);
+      process.stdout.write(
+        `copied ${summary.events} events of ${summary.streams} streams and ${summary.snapshots} snapshots from ${source.name} to ${target.name} in ${seconds.toFixed(1)} s\n`,
+      );
       if (options.verify) {
         const streams = await source.listStreams('');
         await verifyCopy(source, target, streams);
-        process.stdout.write(`verified: ${streams.length} streams, every event's JSON text and every snapshot identical\n`);
+        process.stdout.write(
+          `verified: ${streams.length} streams, every event's JSON text and every snapshot identical\n`,
+        );
       }
       logger.info({ source: source.name, target: target.name, ...summary }, 'event store copied');
     } finally {

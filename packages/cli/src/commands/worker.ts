@@ -13,7 +13,14 @@ export async function workerCommand(options: { store?: string }): Promise<void> 
   const { name: municipality, ctx } = municipalities.defaultMunicipality;
   const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
   const store = await storeFromEnv(env, options.store);
-  const worker = await startSettlementWorker({ env, store, ctx, municipality: municipalities.mode === 'multi' ? municipalities.deployment : municipality, municipalities, logger });
+  const worker = await startSettlementWorker({
+    env,
+    store,
+    ctx,
+    municipality: municipalities.mode === 'multi' ? municipalities.deployment : municipality,
+    municipalities,
+    logger,
+  });
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
       process.off('SIGTERM', onSignal).off('SIGINT', onSignal);

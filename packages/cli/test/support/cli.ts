@@ -17,7 +17,11 @@ export interface RunningCli {
 
 /** Starts `./cli` as a user would (the wrapper execs node, so signals reach the CLI itself). */
 export function startCli(args: string[], env: Record<string, string> = {}): RunningCli {
-  const child = spawn(join(root, 'cli'), args, { cwd: root, env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(join(root, 'cli'), args, {
+    cwd: root,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -34,8 +38,10 @@ export async function waitForStderr(cli: RunningCli, pattern: RegExp, timeoutMs 
   for (;;) {
     const m = pattern.exec(cli.stderr());
     if (m) return m;
-    if (cli.child.exitCode !== null) throw new Error(`cli exited (${cli.child.exitCode}) before ${pattern}:\n${cli.stderr()}`);
-    if (Date.now() - started > timeoutMs) throw new Error(`no ${pattern} on stderr within ${timeoutMs} ms:\n${cli.stderr()}`);
+    if (cli.child.exitCode !== null)
+      throw new Error(`cli exited (${cli.child.exitCode}) before ${pattern}:\n${cli.stderr()}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`no ${pattern} on stderr within ${timeoutMs} ms:\n${cli.stderr()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -26,8 +26,17 @@ export interface RunExample {
 
 /** A worked example run through the services into a fresh memory store. */
 export async function runExample(name: string): Promise<RunExample> {
-  const scenario = parseScenario(JSON.parse(readFileSync(join(examplesDir, `${name}.scenario.json`), 'utf8')), defaultParameters);
+  const scenario = parseScenario(
+    JSON.parse(readFileSync(join(examplesDir, `${name}.scenario.json`), 'utf8')),
+    defaultParameters,
+  );
   const store = await openEventStore({ kind: 'memory' });
   await runScenarioThroughPipeline(scenario, store, createLogger('test', { level: 'silent' }));
-  return { name, scenario, householdId: householdIdOfCaseInputs(scenario.inputs)!, asOf: `${scenario.runs.to}T${scenario.runs.at}:00Z`, store };
+  return {
+    name,
+    scenario,
+    householdId: householdIdOfCaseInputs(scenario.inputs)!,
+    asOf: `${scenario.runs.to}T${scenario.runs.at}:00Z`,
+    store,
+  };
 }

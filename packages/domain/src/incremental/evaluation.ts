@@ -43,7 +43,14 @@ export class IncrementalLayer {
     if (!byDate) this.paramsFingerprints.set(params, (byDate = new Map()));
     let key = byDate.get(date);
     if (key === undefined) {
-      key = fingerprint(JSON.stringify(Object.entries(params).map(([name, rows]) => [name, (rows as Array<{ validFrom: string }>).filter((r) => r.validFrom <= date)])));
+      key = fingerprint(
+        JSON.stringify(
+          Object.entries(params).map(([name, rows]) => [
+            name,
+            (rows as Array<{ validFrom: string }>).filter((r) => r.validFrom <= date),
+          ]),
+        ),
+      );
       byDate.set(date, key);
     }
     return key;
@@ -57,8 +64,14 @@ export class IncrementalLayer {
  * the same fingerprint is skipped: it would compute to the same amounts.
  */
 export class IncrementalEvaluation implements Evaluation {
-  private readonly netIncomes = new WeakMap<PolisIncomeStatement, { params: ParameterTables; result: NetIncomeOfStatement }>();
-  private readonly settlements = new WeakMap<RecordedStatement, { caseKey: string; params: ParameterTables; ikbMethod: Policy['ikbMethod']; settlement: StatementSettlement }>();
+  private readonly netIncomes = new WeakMap<
+    PolisIncomeStatement,
+    { params: ParameterTables; result: NetIncomeOfStatement }
+  >();
+  private readonly settlements = new WeakMap<
+    RecordedStatement,
+    { caseKey: string; params: ParameterTables; ikbMethod: Policy['ikbMethod']; settlement: StatementSettlement }
+  >();
   private index: StatementIndex | null = null;
   private readonly latest = new LatestStatementsIndex();
   /** The household part of the fingerprints and what it was computed from. */
@@ -87,7 +100,8 @@ export class IncrementalEvaluation implements Evaluation {
   statementSettlement(record: RecordedStatement, K: Period, rules: RulesInForce): StatementSettlement {
     const caseKey = keyOf(K);
     const hit = this.settlements.get(record);
-    if (hit && hit.caseKey === caseKey && hit.params === rules.params && hit.ikbMethod === rules.policy.ikbMethod) return hit.settlement;
+    if (hit && hit.caseKey === caseKey && hit.params === rules.params && hit.ikbMethod === rules.policy.ikbMethod)
+      return hit.settlement;
     const settlement = settleStatement(record, this.netIncome(record.statement, rules), K, rules.policy.ikbMethod);
     this.settlements.set(record, { caseKey, params: rules.params, ikbMethod: rules.policy.ikbMethod, settlement });
     return settlement;
@@ -98,7 +112,9 @@ export class IncrementalEvaluation implements Evaluation {
   }
 
   statementsThatMayFallOutside(state: HouseholdState, K: Period): RecordedStatement[] {
-    return this.indexOf(state, K).inForce().filter((r) => mayFallOutsideCase(r.statement, K));
+    return this.indexOf(state, K)
+      .inForce()
+      .filter((r) => mayFallOutsideCase(r.statement, K));
   }
 
   latestByRelationship(state: HouseholdState): LatestStatements {
@@ -108,12 +124,18 @@ export class IncrementalEvaluation implements Evaluation {
   monthUnchanged(state: HouseholdState, K: Period, rules: RulesInForce, month: YearMonth): boolean {
     const last = this.computed.get(month);
     const settled = state.months.get(month);
-    return last !== undefined && settled !== undefined && last.version === settled.version && last.fingerprint === this.fingerprintOf(state, K, rules, month);
+    return (
+      last !== undefined &&
+      settled !== undefined &&
+      last.version === settled.version &&
+      last.fingerprint === this.fingerprintOf(state, K, rules, month)
+    );
   }
 
   monthComputed(state: HouseholdState, K: Period, rules: RulesInForce, month: YearMonth): void {
     const settled = state.months.get(month);
-    if (settled) this.computed.set(month, { fingerprint: this.fingerprintOf(state, K, rules, month), version: settled.version });
+    if (settled)
+      this.computed.set(month, { fingerprint: this.fingerprintOf(state, K, rules, month), version: settled.version });
   }
 
   save(): SavedEvaluation {
@@ -134,10 +156,31 @@ export class IncrementalEvaluation implements Evaluation {
   private fingerprintOf(state: HouseholdState, K: Period, rules: RulesInForce, month: YearMonth): string {
     const index = this.indexOf(state, K);
     const h = this.household;
-    const facts = [state.members, state.compositions, state.disregardGrants, state.measures, state.declarations] as const;
-    if (!h || h.policy !== rules.policy || h.params !== rules.params || h.index !== index || facts.some((f, i) => f !== h.facts[i])) {
+    const facts = [
+      state.members,
+      state.compositions,
+      state.disregardGrants,
+      state.measures,
+      state.declarations,
+    ] as const;
+    if (
+      !h ||
+      h.policy !== rules.policy ||
+      h.params !== rules.params ||
+      h.index !== index ||
+      facts.some((f, i) => f !== h.facts[i])
+    ) {
       // Declarations are few and can land in any month (and gifts depend on each other): all of them count.
-      const text = JSON.stringify([ENGINE_VERSION, rules.policy, K, state.members, state.compositions, state.disregardGrants, state.measures, [...state.declarations]]);
+      const text = JSON.stringify([
+        ENGINE_VERSION,
+        rules.policy,
+        K,
+        state.members,
+        state.compositions,
+        state.disregardGrants,
+        state.measures,
+        [...state.declarations],
+      ]);
       this.household = { policy: rules.policy, params: rules.params, facts, index, fingerprint: fingerprint(text) };
       index.fingerprints.clear();
     }
@@ -145,9 +188,17 @@ export class IncrementalEvaluation implements Evaluation {
     if (fp === undefined) {
       const statements = index.landingIn(new Set([month]));
       // Net income uses the tables at each statement's period end, which may lie after the month.
-      const horizon = statements.reduce((d, r) => (r.statement.period.end > d ? r.statement.period.end : d), lastDay(month));
-      const ids = statements.map((r) => `${r.statement.messageId}#${r.sequence}`).sort().join(',');
-      fp = fingerprint(`${this.household!.fingerprint}|${this.layer.paramsFingerprintAt(rules.params, horizon)}|${month}|${ids}`);
+      const horizon = statements.reduce(
+        (d, r) => (r.statement.period.end > d ? r.statement.period.end : d),
+        lastDay(month),
+      );
+      const ids = statements
+        .map((r) => `${r.statement.messageId}#${r.sequence}`)
+        .sort()
+        .join(',');
+      fp = fingerprint(
+        `${this.household!.fingerprint}|${this.layer.paramsFingerprintAt(rules.params, horizon)}|${month}|${ids}`,
+      );
       index.fingerprints.set(month, fp);
     }
     return fp;

@@ -1,6 +1,11 @@
 import type { HouseholdState, RecordedStatement } from '../household.js';
 import { relationshipKey } from '../household.js';
-import { hasSpecialPayments, laterStatement, latestStatementsByRelationship, type LatestStatements } from '../rules/projection.js';
+import {
+  hasSpecialPayments,
+  laterStatement,
+  latestStatementsByRelationship,
+  type LatestStatements,
+} from '../rules/projection.js';
 
 /**
  * Each relationship's latest statement (and latest without special payments) of one household, kept
@@ -19,7 +24,10 @@ export class LatestStatementsIndex {
     if (this.inForceMap === state.statementsInForce && this.statementCount === state.statementCount) return this.view();
     if (this.inForceMap === state.statementsInForce) {
       const added = [...state.statementsInForce.values()].filter((r) => r.sequence > this.maxSequence);
-      if (added.length === state.statementCount - this.statementCount && state.statementsInForce.size === this.inForceSize + added.length) {
+      if (
+        added.length === state.statementCount - this.statementCount &&
+        state.statementsInForce.size === this.inForceSize + added.length
+      ) {
         for (const r of added) this.fold(r);
         this.remember(state);
         return this.view();

@@ -16,7 +16,10 @@ export class StatementIndex {
   private readonly caseKey: string;
   private statementCount: number;
 
-  constructor(state: HouseholdState, private readonly K: Period) {
+  constructor(
+    state: HouseholdState,
+    private readonly K: Period,
+  ) {
     this.inForceMap = state.statementsInForce;
     this.caseKey = `${K.start}/${K.end}`;
     this.statementCount = state.statementCount;
@@ -32,13 +35,19 @@ export class StatementIndex {
     if (this.statementCount === state.statementCount) return;
     const added = [...state.statementsInForce.values()].filter((r) => !this.targets.has(r));
     // Unless every statement recorded since is a new entry, some were replaced or withdrawn: find them.
-    if (added.length !== state.statementCount - this.statementCount || state.statementsInForce.size !== this.targets.size + added.length) {
+    if (
+      added.length !== state.statementCount - this.statementCount ||
+      state.statementsInForce.size !== this.targets.size + added.length
+    ) {
       const inForce = new Set(state.statementsInForce.values());
       for (const [r, months] of this.targets) {
         if (inForce.has(r)) continue;
         this.targets.delete(r);
         for (const m of months) {
-          this.byMonth.set(m, (this.byMonth.get(m) ?? []).filter((x) => x !== r));
+          this.byMonth.set(
+            m,
+            (this.byMonth.get(m) ?? []).filter((x) => x !== r),
+          );
           this.fingerprints.delete(m);
         }
       }

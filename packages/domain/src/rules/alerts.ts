@@ -26,7 +26,11 @@ export function largeClaimAlert(settled: MonthSettled['data']): PendingAlert | n
     month: settled.month,
     amount: money(change.negated()),
     reason: 'the settlement of this month creates a claim larger than the monthly norm',
-    details: { assistanceChange: settled.assistanceChange, normExclHoliday: settled.values.normExclHoliday, version: String(settled.version) },
+    details: {
+      assistanceChange: settled.assistanceChange,
+      normExclHoliday: settled.values.normExclHoliday,
+      version: String(settled.version),
+    },
   };
 }
 
@@ -50,12 +54,20 @@ export function newIncomeRelationshipAlerts(firstStatements: Iterable<RecordedSt
       kind: 'new-income-relationship' as const,
       month: monthOf(statement.paymentDate ?? statement.period.end),
       reason: 'first statement of a new income relationship: consider an earnings disregard',
-      details: { incomeRelationshipId: statement.incomeRelationshipId, employer: statement.employer.name ?? statement.employer.payrollTaxNumber },
+      details: {
+        incomeRelationshipId: statement.incomeRelationshipId,
+        employer: statement.employer.name ?? statement.employer.payrollTaxNumber,
+      },
     }));
 }
 
 /** below-minimum: NormEx_P − (projectedNet_P + amount) > alertThreshold; amount is that shortfall, with why. */
-export function belowMinimumAlert(p: PaymentProposed['data'], payment: PaymentMade['data'], buffer: BufferDecision, policy: Policy): PendingAlert | null {
+export function belowMinimumAlert(
+  p: PaymentProposed['data'],
+  payment: PaymentMade['data'],
+  buffer: BufferDecision,
+  policy: Policy,
+): PendingAlert | null {
   const shortfall = money(money(p.normExclHoliday).minus(money(p.projectedNet).plus(payment.amount)));
   if (!shortfall.greaterThan(policy.alertThreshold)) return null;
   return {
@@ -63,20 +75,35 @@ export function belowMinimumAlert(p: PaymentProposed['data'], payment: PaymentMa
     month: p.month,
     amount: shortfall,
     reason: belowMinimumReason(buffer),
-    details: { offset: p.offset, bufferDecision: buffer.reason, bufferDraw: fmt(buffer.draw), bufferRemaining: fmt(buffer.remainingAfter), amountPaid: payment.amount, projectedNet: p.projectedNet, normExclHoliday: p.normExclHoliday },
+    details: {
+      offset: p.offset,
+      bufferDecision: buffer.reason,
+      bufferDraw: fmt(buffer.draw),
+      bufferRemaining: fmt(buffer.remainingAfter),
+      amountPaid: payment.amount,
+      projectedNet: p.projectedNet,
+      normExclHoliday: p.normExclHoliday,
+    },
   };
 }
 
 /** buffer-exhausted: the year's budget reaches 0 with this draw. */
 export function bufferExhaustedAlert(month: YearMonth, buffer: BufferDecision): PendingAlert | null {
   if (buffer.reason !== 'drawn' || !buffer.remainingAfter.isZero()) return null;
-  return { kind: 'buffer-exhausted', month, reason: `the bufferbudget for ${month.slice(0, 4)} is used up`, details: { budget: fmt(buffer.budget) } };
+  return {
+    kind: 'buffer-exhausted',
+    month,
+    reason: `the bufferbudget for ${month.slice(0, 4)} is used up`,
+    details: { budget: fmt(buffer.budget) },
+  };
 }
 
 function belowMinimumReason(b: BufferDecision): string {
   switch (b.reason) {
     case 'drawn':
-      return b.remainingAfter.isZero() ? 'claim offset; the bufferbudget was exhausted by this payment' : 'claim offset larger than the buffer could cover';
+      return b.remainingAfter.isZero()
+        ? 'claim offset; the bufferbudget was exhausted by this payment'
+        : 'claim offset larger than the buffer could cover';
     case 'budget-exhausted':
       return 'claim offset; the bufferbudget for this year is exhausted';
     case 'not-eligible':
@@ -92,7 +119,12 @@ function belowMinimumReason(b: BufferDecision): string {
 export function disregardEndingAlerts(month: YearMonth, grants: readonly DisregardGrant[]): PendingAlert[] {
   return grants
     .filter((g) => g.kind === 'work' && monthOf(g.to) === month)
-    .map((g) => ({ kind: 'disregard-ending' as const, month, reason: 'a work disregard grant ends this month: consider an extension (Pw art. 34a(2))', details: { grantFrom: g.from, grantTo: g.to } }));
+    .map((g) => ({
+      kind: 'disregard-ending' as const,
+      month,
+      reason: 'a work disregard grant ends this month: consider an extension (Pw art. 34a(2))',
+      details: { grantFrom: g.from, grantTo: g.to },
+    }));
 }
 
 /** gifts-above-free-amount: the gift that takes the year's running total above the free amount; its amount is the part above. */
@@ -104,7 +136,11 @@ export function giftsAboveFreeAmountAlerts(gifts: readonly GiftCount[]): Pending
     reason:
       'gifts and cost-saving contributions this year are above the free amount (Pw art. 31(2)(m), 18(8)): ' +
       'the part above counts as income',
-    details: { declarationId: g.declaration.declarationId, freePerYear: fmt(g.freePerYear), runningTotal: fmt(g.runningTotalAfter) },
+    details: {
+      declarationId: g.declaration.declarationId,
+      freePerYear: fmt(g.freePerYear),
+      runningTotal: fmt(g.runningTotalAfter),
+    },
   }));
 }
 
@@ -114,7 +150,12 @@ export function alreadyRaised(state: Pick<HouseholdState, 'alertsRaised'>, kind:
 }
 
 /** The AlertRaised events for the pending alerts whose cause was not raised before, the first of each cause. */
-export function raiseAlerts(pending: ReadonlyArray<PendingAlert | null>, state: Pick<HouseholdState, 'alertsRaised'>, householdId: string, runDate: IsoDate): AlertRaised[] {
+export function raiseAlerts(
+  pending: ReadonlyArray<PendingAlert | null>,
+  state: Pick<HouseholdState, 'alertsRaised'>,
+  householdId: string,
+  runDate: IsoDate,
+): AlertRaised[] {
   const raised = new Set<string>();
   const out: AlertRaised[] = [];
   for (const a of pending) {

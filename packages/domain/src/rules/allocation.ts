@@ -1,10 +1,27 @@
 import { ratio, fmt, ZERO, money, type Money } from '../money.js';
-import { days, intersect, contains, monthOf, monthlyDayCounts, type IsoDate, type Period, type YearMonth } from '../dates.js';
+import {
+  days,
+  intersect,
+  contains,
+  monthOf,
+  monthlyDayCounts,
+  type IsoDate,
+  type Period,
+  type YearMonth,
+} from '../dates.js';
 import type { PolisIncomeStatement, Policy } from '../schemas.js';
 import type { ParameterUsed } from '../parameters.js';
 import type { RecordedStatement } from '../household.js';
 import { LegalRef, type TraceStep } from '../trace.js';
-import { componentsForSettlement, type SettlementComponent, type ComponentKind, type ComponentCategory, type ComponentIncomeKind, type NetIncome, type NetIncomeOfStatement } from './netIncome.js';
+import {
+  componentsForSettlement,
+  type SettlementComponent,
+  type ComponentKind,
+  type ComponentCategory,
+  type ComponentIncomeKind,
+  type NetIncome,
+  type NetIncomeOfStatement,
+} from './netIncome.js';
 
 /** Which clause of the clarified transaction system placed the income (001 measure 17). */
 export type AllocationRule = 'a' | 'c' | 'd' | 'none';
@@ -38,7 +55,10 @@ export function disposalDate(s: Pick<PolisIncomeStatement, 'paymentDate' | 'peri
  * Spread X over months with day counts c_i: month i < n gets round(X × c_i / c), the last month gets
  * the remainder, so the parts add up exactly (SPEC §4.3).
  */
-export function spreadOverMonths(x: Money, months: ReadonlyArray<{ month: YearMonth; days: number }>): Array<{ month: YearMonth; amount: Money }> {
+export function spreadOverMonths(
+  x: Money,
+  months: ReadonlyArray<{ month: YearMonth; days: number }>,
+): Array<{ month: YearMonth; amount: Money }> {
   const total = months.reduce((t, m) => t + m.days, 0);
   const out: Array<{ month: YearMonth; amount: Money }> = [];
   let allocated: Money = ZERO;
@@ -70,12 +90,30 @@ export interface AllocationSubject {
 }
 
 /** Allocate the settlement components of one statement to months (SPEC §4, rules a–d). */
-export function allocateStatement(s: PolisIncomeStatement, components: readonly SettlementComponent[], casePeriod: Period): Allocation {
-  return allocateIncome({ reference: { messageId: s.messageId }, bsn: s.bsn, work: { start: s.period.start, end: s.period.end }, disposal: disposalDate(s), intendedFor: s.intendedFor }, components, casePeriod);
+export function allocateStatement(
+  s: PolisIncomeStatement,
+  components: readonly SettlementComponent[],
+  casePeriod: Period,
+): Allocation {
+  return allocateIncome(
+    {
+      reference: { messageId: s.messageId },
+      bsn: s.bsn,
+      work: { start: s.period.start, end: s.period.end },
+      disposal: disposalDate(s),
+      intendedFor: s.intendedFor,
+    },
+    components,
+    casePeriod,
+  );
 }
 
 /** SPEC §4.1–4.3: only the case period (b), then the target months by rule d, a or c, spread by days. */
-export function allocateIncome(subject: AllocationSubject, components: readonly SettlementComponent[], casePeriod: Period): Allocation {
+export function allocateIncome(
+  subject: AllocationSubject,
+  components: readonly SettlementComponent[],
+  casePeriod: Period,
+): Allocation {
   const { work, intendedFor, reference } = subject;
   const d = subject.disposal;
   const workInCase = intersect(work, casePeriod);
@@ -129,15 +167,30 @@ export function allocateIncome(subject: AllocationSubject, components: readonly 
   for (const c of counted) {
     if (targets.length === 0) continue;
     for (const part of spreadOverMonths(c.amount, targets)) {
-      shares.push({ month: part.month, kind: c.kind, category: c.category, incomeKind: c.incomeKind, bsn: subject.bsn, amount: part.amount });
+      shares.push({
+        month: part.month,
+        kind: c.kind,
+        category: c.category,
+        incomeKind: c.incomeKind,
+        bsn: subject.bsn,
+        amount: part.amount,
+      });
     }
   }
-  const ruleNames = { a: 'allocation.a.disposalMonth', c: 'allocation.c.earnedInCaseReceivedAfter', d: 'allocation.d.intendedForFuturePeriods' } as const;
+  const ruleNames = {
+    a: 'allocation.a.disposalMonth',
+    c: 'allocation.c.earnedInCaseReceivedAfter',
+    d: 'allocation.d.intendedForFuturePeriods',
+  } as const;
   const refs = { a: LegalRef.ruleA, c: LegalRef.ruleC, d: LegalRef.ruleD } as const;
   steps.push({
     rule: ruleNames[rule],
     legalRef: refs[rule],
-    inputs: { ...reference, disposalDate: d, ...(intendedFor ? { intendedFor: `${intendedFor.start}/${intendedFor.end}` } : {}) },
+    inputs: {
+      ...reference,
+      disposalDate: d,
+      ...(intendedFor ? { intendedFor: `${intendedFor.start}/${intendedFor.end}` } : {}),
+    },
     result: { shares: shares.map((x) => ({ month: x.month, kind: x.kind, amount: fmt(x.amount) })) },
   });
   return { rule, shares, excludedOutsideCase: excluded, disposalDate: d, steps };
@@ -151,7 +204,10 @@ function fmtComponents(cs: ReadonlyArray<{ kind: string; amount: Money }>): Reco
  * The months a statement's income can land in, from dates alone (no amounts): the same choice of rule
  * as allocateStatement. Used to know which months a new or corrected statement can change.
  */
-export function targetMonths(s: Pick<PolisIncomeStatement, 'paymentDate' | 'period' | 'intendedFor'>, casePeriod: Period): YearMonth[] {
+export function targetMonths(
+  s: Pick<PolisIncomeStatement, 'paymentDate' | 'period' | 'intendedFor'>,
+  casePeriod: Period,
+): YearMonth[] {
   if (s.intendedFor) {
     const intended = intersect(s.intendedFor, casePeriod);
     return intended ? monthlyDayCounts(intended).map((m) => m.month) : [];
@@ -163,7 +219,10 @@ export function targetMonths(s: Pick<PolisIncomeStatement, 'paymentDate' | 'peri
 }
 
 /** Whether any part of the statement can fall outside the case period (cheap pre-check for the alert). */
-export function mayFallOutsideCase(s: Pick<PolisIncomeStatement, 'period' | 'intendedFor'>, casePeriod: Period): boolean {
+export function mayFallOutsideCase(
+  s: Pick<PolisIncomeStatement, 'period' | 'intendedFor'>,
+  casePeriod: Period,
+): boolean {
   if (s.period.start < casePeriod.start || s.period.end > casePeriod.end) return true;
   return s.intendedFor !== undefined && intersect(s.intendedFor, casePeriod) === null;
 }
@@ -183,9 +242,25 @@ export interface StatementSettlement extends IncomeSettlement {
 }
 
 /** SPEC §3 then §4 for one recorded statement: the components the IKB method settles, allocated to months. */
-export function settleStatement(record: RecordedStatement, net: NetIncomeOfStatement, casePeriod: Period, ikbMethod: Policy['ikbMethod']): StatementSettlement {
-  const allocation = allocateStatement(record.statement, componentsForSettlement(net.net, ikbMethod, record.statement.incomeKind), casePeriod);
-  return { reference: { messageId: record.statement.messageId }, record, net: net.net, allocation, steps: [net.step, ...allocation.steps], parameters: net.parameters };
+export function settleStatement(
+  record: RecordedStatement,
+  net: NetIncomeOfStatement,
+  casePeriod: Period,
+  ikbMethod: Policy['ikbMethod'],
+): StatementSettlement {
+  const allocation = allocateStatement(
+    record.statement,
+    componentsForSettlement(net.net, ikbMethod, record.statement.incomeKind),
+    casePeriod,
+  );
+  return {
+    reference: { messageId: record.statement.messageId },
+    record,
+    net: net.net,
+    allocation,
+    steps: [net.step, ...allocation.steps],
+    parameters: net.parameters,
+  };
 }
 
 /** One statement's or declaration's share of one month's income. */

@@ -51,7 +51,12 @@ export function bufferRemaining(state: HouseholdState, budget: Money, year: stri
  * Bufferbudget (001 measure 2): when a claim is offset against the payment of P and the household
  * would fall below NormEx_P, draw min(shortfall, offset, remaining budget of P's year).
  */
-export function decideBufferDraw(p: PaymentProposal, state: HouseholdState, params: ParameterTables, policy: Policy): BufferDecision {
+export function decideBufferDraw(
+  p: PaymentProposal,
+  state: HouseholdState,
+  params: ParameterTables,
+  policy: Policy,
+): BufferDecision {
   const year = yearOf(p.month);
   const shortfall = money(p.normExclHoliday.minus(p.projectedNet.plus(p.gross).minus(p.offset)));
   const row = findInForce(params, 'bufferBudget', firstDay(p.month));
@@ -82,7 +87,8 @@ export function decideBufferDraw(p: PaymentProposal, state: HouseholdState, para
   });
   if (!p.offset.greaterThan(0)) return decide('no-claim-offset', ZERO);
   if (!row) return decide('buffer-not-in-force', ZERO);
-  if (policy.bufferEligibility !== 'working' || !isWorkingHousehold(state, p.month, p.projectedWorkIncome)) return decide('not-eligible', ZERO);
+  if (policy.bufferEligibility !== 'working' || !isWorkingHousehold(state, p.month, p.projectedWorkIncome))
+    return decide('not-eligible', ZERO);
   if (!shortfall.greaterThan(0)) return decide('no-shortfall', ZERO);
   if (!remaining.greaterThan(0)) return decide('budget-exhausted', ZERO);
   return decide('drawn', min(min(shortfall, p.offset), remaining));

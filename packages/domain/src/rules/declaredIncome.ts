@@ -27,7 +27,17 @@ export interface GiftCount {
  * counts for its part above it. Gifts outside the case period take part in the running total.
  */
 export function giftsAboveFreeAmount(gifts: readonly OtherIncomeDeclared[], params: ParameterTables): GiftCount[] {
-  const ordered = [...gifts].sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.declarationId < b.declarationId ? -1 : a.declarationId > b.declarationId ? 1 : 0));
+  const ordered = [...gifts].sort((a, b) =>
+    a.receivedOn < b.receivedOn
+      ? -1
+      : a.receivedOn > b.receivedOn
+        ? 1
+        : a.declarationId < b.declarationId
+          ? -1
+          : a.declarationId > b.declarationId
+            ? 1
+            : 0,
+  );
   const totals = new Map<string, Money>();
   return ordered.map((declaration) => {
     const year = yearOf(declaration.receivedOn);
@@ -35,14 +45,25 @@ export function giftsAboveFreeAmount(gifts: readonly OtherIncomeDeclared[], para
     const runningTotalBefore = totals.get(year) ?? ZERO;
     const runningTotalAfter = money(runningTotalBefore.plus(declaration.amount));
     totals.set(year, runningTotalAfter);
-    const counted = money(max(ZERO, runningTotalAfter.minus(freePerYear)).minus(max(ZERO, runningTotalBefore.minus(freePerYear))));
-    return { declaration, freePerYear, runningTotalBefore, runningTotalAfter, counted: min(counted, money(declaration.amount)) };
+    const counted = money(
+      max(ZERO, runningTotalAfter.minus(freePerYear)).minus(max(ZERO, runningTotalBefore.minus(freePerYear))),
+    );
+    return {
+      declaration,
+      freePerYear,
+      runningTotalBefore,
+      runningTotalAfter,
+      counted: min(counted, money(declaration.amount)),
+    };
   });
 }
 
 /** The gift that takes its year's running total above the free amount (for the alert of SPEC §8). */
 export function giftCrossingFreeAmount(count: GiftCount): boolean {
-  return count.runningTotalBefore.lessThanOrEqualTo(count.freePerYear) && count.runningTotalAfter.greaterThan(count.freePerYear);
+  return (
+    count.runningTotalBefore.lessThanOrEqualTo(count.freePerYear) &&
+    count.runningTotalAfter.greaterThan(count.freePerYear)
+  );
 }
 
 /**
@@ -50,18 +71,30 @@ export function giftCrossingFreeAmount(count: GiftCount): boolean {
  * W = d = receivedOn, allocated by §4.1–4.3. Alimony and other income count in full; a gift for its
  * part above the free amount. In order of receivedOn, then declarationId.
  */
-export function settleDeclarations(declarations: Iterable<RecordedDeclaration>, casePeriod: Period, params: ParameterTables): IncomeSettlement[] {
+export function settleDeclarations(
+  declarations: Iterable<RecordedDeclaration>,
+  casePeriod: Period,
+  params: ParameterTables,
+): IncomeSettlement[] {
   const all = [...declarations].map((d) => d.declaration);
   const shared = giftsAboveFreeAmount(all.filter(sharesGiftsFreeAmount), params);
   const gifts = new Map(shared.map((g) => [g.declaration.declarationId, g]));
-  const ordered = all.sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.declarationId < b.declarationId ? -1 : 1));
+  const ordered = all.sort((a, b) =>
+    a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : a.declarationId < b.declarationId ? -1 : 1,
+  );
   const out: IncomeSettlement[] = [];
   for (const d of ordered) {
     const gift = gifts.get(d.declarationId);
     const counted = gift ? gift.counted : money(d.amount);
     const day: Period = { start: d.receivedOn, end: d.receivedOn };
     const allocation = allocateIncome(
-      { reference: { declarationId: d.declarationId }, bsn: d.bsn, work: day, disposal: d.receivedOn, intendedFor: d.intendedFor },
+      {
+        reference: { declarationId: d.declarationId },
+        bsn: d.bsn,
+        work: day,
+        disposal: d.receivedOn,
+        intendedFor: d.intendedFor,
+      },
       counted.isZero() ? [] : [{ kind: 'other', category: 'income', incomeKind: 'declared', amount: counted }],
       casePeriod,
     );
@@ -74,12 +107,25 @@ export function settleDeclarations(declarations: Iterable<RecordedDeclaration>, 
         kind: d.kind,
         amount: d.amount,
         receivedOn: d.receivedOn,
-        ...(gift ? { freePerYear: fmt(gift.freePerYear), runningTotalBefore: fmt(gift.runningTotalBefore), runningTotalAfter: fmt(gift.runningTotalAfter) } : {}),
+        ...(gift
+          ? {
+              freePerYear: fmt(gift.freePerYear),
+              runningTotalBefore: fmt(gift.runningTotalBefore),
+              runningTotalAfter: fmt(gift.runningTotalAfter),
+            }
+          : {}),
       },
       result: { counted: fmt(counted), month: monthOf(d.receivedOn) },
     };
-    const parameters = gift ? [describeRow('giftsFreePerYear', lookup(params, 'giftsFreePerYear', `${yearOf(d.receivedOn)}-01-01`))] : [];
-    out.push({ reference: { declarationId: d.declarationId }, allocation, steps: [step, ...allocation.steps], parameters });
+    const parameters = gift
+      ? [describeRow('giftsFreePerYear', lookup(params, 'giftsFreePerYear', `${yearOf(d.receivedOn)}-01-01`))]
+      : [];
+    out.push({
+      reference: { declarationId: d.declarationId },
+      allocation,
+      steps: [step, ...allocation.steps],
+      parameters,
+    });
   }
   return out;
 }

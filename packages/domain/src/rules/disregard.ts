@@ -1,6 +1,13 @@
 import { money, round, min, ZERO, fmt, type Money } from '../money.js';
 import { intersect, monthPeriod, type IsoDate, type YearMonth } from '../dates.js';
-import { lookup, describeRow, type DisregardOfKind, type DisregardRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
+import {
+  lookup,
+  describeRow,
+  type DisregardOfKind,
+  type DisregardRow,
+  type ParameterTables,
+  type ParameterUsed,
+} from '../parameters.js';
 import type { DisregardKind } from '../schemas.js';
 import { LegalRef, type LegalReference, type TraceStep } from '../trace.js';
 
@@ -32,7 +39,11 @@ export function disregardArticleAt(params: ParameterTables, date: IsoDate): stri
 /** The reference of a kind of disregard under that article: art. 34a(1)(a) work, (b) medical, (c) pension age. */
 export function disregardLegalRef(article: string, kind: DisregardKind): LegalReference {
   if (article !== '34a') return LegalRef.disregardBefore2027;
-  return kind === 'work' ? LegalRef.disregardWork : kind === 'medical' ? LegalRef.disregardMedical : LegalRef.disregardPensionAge;
+  return kind === 'work'
+    ? LegalRef.disregardWork
+    : kind === 'medical'
+      ? LegalRef.disregardMedical
+      : LegalRef.disregardPensionAge;
 }
 
 /** The grants of a person that overlap the month. */
@@ -88,7 +99,15 @@ export function earningsDisregard(
         perPerson: persons.map((bsn, i) => {
           const { v, kind } = best.get(bsn)!;
           const of = disregardOfKind(row, kind)!;
-          return { person: `person${i + 1}`, kind, workIncome: fmt(workIncomePerPerson.get(bsn) ?? ZERO), rate: of.rate, ...(of.capAmount ? { capAmount: of.capAmount } : {}), disregard: fmt(v), legalRef: disregardLegalRef(article, kind) };
+          return {
+            person: `person${i + 1}`,
+            kind,
+            workIncome: fmt(workIncomePerPerson.get(bsn) ?? ZERO),
+            rate: of.rate,
+            ...(of.capAmount ? { capAmount: of.capAmount } : {}),
+            disregard: fmt(v),
+            legalRef: disregardLegalRef(article, kind),
+          };
         }),
       },
       result: { disregard: fmt(disregard) },

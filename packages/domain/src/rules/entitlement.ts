@@ -77,13 +77,24 @@ export function incomeOfMonth(shares: readonly ShareOfMonth[], entitled: Readonl
  * the couple's income plus the assistance without it exceeds the couple norm.
  * A0 = max(0, NormEx − C_e); P = min(I_np, max(0, C_e + I_np + A0 − NCEx)).
  */
-export function partnerIncomeCounted(countableOwn: Money, partnerIncome: Money, normExclHoliday: Money, coupleNormExclHoliday: Money): Money {
+export function partnerIncomeCounted(
+  countableOwn: Money,
+  partnerIncome: Money,
+  normExclHoliday: Money,
+  coupleNormExclHoliday: Money,
+): Money {
   const assistanceWithout = max(ZERO, normExclHoliday.minus(countableOwn));
-  return min(partnerIncome, max(ZERO, countableOwn.plus(partnerIncome).plus(assistanceWithout).minus(coupleNormExclHoliday)));
+  return min(
+    partnerIncome,
+    max(ZERO, countableOwn.plus(partnerIncome).plus(assistanceWithout).minus(coupleNormExclHoliday)),
+  );
 }
 
 /** A_M = max(0, NormEx_M − C_M) and E_M = max(0, C_M − NormEx_M) (SPEC §5.5). */
-export function assistanceOfMonth(normExclHoliday: Money, countableIncome: Money): { assistance: Money; excessIncome: Money } {
+export function assistanceOfMonth(
+  normExclHoliday: Money,
+  countableIncome: Money,
+): { assistance: Money; excessIncome: Money } {
   return {
     assistance: max(ZERO, normExclHoliday.minus(countableIncome)),
     excessIncome: max(ZERO, countableIncome.minus(normExclHoliday)),
@@ -102,7 +113,13 @@ export function holidayReserveOfMonth(holidayReserveFull: Money, holidayAccrued:
 export type EntitlementFacts = Pick<HouseholdState, 'compositions' | 'disregardGrants' | 'measures' | 'members'>;
 
 /** The entitlement for one month M of the case (SPEC §5), from the statements' and declarations' shares of M. */
-export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeriod: Period, shares: readonly ShareOfMonth[], params: ParameterTables): MonthComputation {
+export function computeMonth(
+  month: YearMonth,
+  state: EntitlementFacts,
+  casePeriod: Period,
+  shares: readonly ShareOfMonth[],
+  params: ParameterTables,
+): MonthComputation {
   const steps: TraceStep[] = [];
   const parameters: ParameterUsed[] = [];
   const seen = new Set<ShareOfMonth['settlement']>();
@@ -123,10 +140,29 @@ export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeri
   const partnerIncomeGross = ofMonth.partnerIncome;
   const incomeFromWork = [...workIncomePerPerson.values()].reduce((t, w) => money(t.plus(w)), ZERO);
   const sharesOf = (category: 'income' | 'holidayAccrual') =>
-    shares.filter((s) => s.share.category === category).map((s) => ({ ...s.settlement.reference, kind: s.share.kind, incomeKind: s.share.incomeKind, entitled: entitled.has(s.share.bsn), amount: fmt(s.share.amount) }));
-  steps.push({ rule: 'incomeOfMonth', legalRef: LegalRef.income, inputs: { shares: sharesOf('income') }, result: { income: fmt(income), incomeFromWork: fmt(incomeFromWork) } });
+    shares
+      .filter((s) => s.share.category === category)
+      .map((s) => ({
+        ...s.settlement.reference,
+        kind: s.share.kind,
+        incomeKind: s.share.incomeKind,
+        entitled: entitled.has(s.share.bsn),
+        amount: fmt(s.share.amount),
+      }));
+  steps.push({
+    rule: 'incomeOfMonth',
+    legalRef: LegalRef.income,
+    inputs: { shares: sharesOf('income') },
+    result: { income: fmt(income), incomeFromWork: fmt(incomeFromWork) },
+  });
 
-  const v = earningsDisregard(month, workIncomePerPerson, state.disregardGrants.filter((g) => entitled.has(g.bsn)), income, params);
+  const v = earningsDisregard(
+    month,
+    workIncomePerPerson,
+    state.disregardGrants.filter((g) => entitled.has(g.bsn)),
+    income,
+    params,
+  );
   if (v.step) steps.push(v.step);
   parameters.push(...v.parameters);
   const countableOwn = money(income.minus(v.disregard));
@@ -147,7 +183,12 @@ export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeri
     steps.push({
       rule: 'partnerIncomeCounted',
       legalRef: LegalRef.nonEntitledPartner,
-      inputs: { countableOwnIncome: fmt(countableOwn), partnerIncome: fmt(partnerIncome), normExclHoliday: fmt(n.normExclHoliday), coupleNormExclHoliday: fmt(couple.normExclHoliday) },
+      inputs: {
+        countableOwnIncome: fmt(countableOwn),
+        partnerIncome: fmt(partnerIncome),
+        normExclHoliday: fmt(n.normExclHoliday),
+        coupleNormExclHoliday: fmt(couple.normExclHoliday),
+      },
       result: { partnerIncomeCounted: fmt(partnerCounted) },
     });
   }
@@ -157,7 +198,13 @@ export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeri
   steps.push({
     rule: 'assistanceOfMonth',
     legalRef: LegalRef.assistance,
-    inputs: { normExclHoliday: fmt(n.normExclHoliday), income: fmt(income), disregard: fmt(v.disregard), partnerIncomeCounted: fmt(partnerCounted), countableIncome: fmt(countableIncome) },
+    inputs: {
+      normExclHoliday: fmt(n.normExclHoliday),
+      income: fmt(income),
+      disregard: fmt(v.disregard),
+      partnerIncomeCounted: fmt(partnerCounted),
+      countableIncome: fmt(countableIncome),
+    },
     result: { assistance: fmt(assistance), excessIncome: fmt(excessIncome) },
   });
 
@@ -166,7 +213,12 @@ export function computeMonth(month: YearMonth, state: EntitlementFacts, casePeri
   steps.push({
     rule: 'holidayStandardMethod',
     legalRef: LegalRef.holidayStandard,
-    inputs: { holidayReserveFull: fmt(n.holidayReserveFull), holidayAccrued: fmt(holidayAccrued), excessIncome: fmt(excessIncome), accrualShares: sharesOf('holidayAccrual') },
+    inputs: {
+      holidayReserveFull: fmt(n.holidayReserveFull),
+      holidayAccrued: fmt(holidayAccrued),
+      excessIncome: fmt(excessIncome),
+      accrualShares: sharesOf('holidayAccrual'),
+    },
     result: { holidayReserve: fmt(holidayReserve) },
   });
 

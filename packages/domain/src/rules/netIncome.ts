@@ -103,7 +103,11 @@ export interface SettlementComponent {
  * under ikbMethod on-payout — IKB withdrawn; holiday accrual is accrued holiday allowance and — under
  * as-holiday-allowance — IKB accrued. Holiday allowance paid and untaxed allowances never count.
  */
-export function componentsForSettlement(n: NetIncome, ikbMethod: Policy['ikbMethod'], incomeKind: IncomeKind): SettlementComponent[] {
+export function componentsForSettlement(
+  n: NetIncome,
+  ikbMethod: Policy['ikbMethod'],
+  incomeKind: IncomeKind,
+): SettlementComponent[] {
   const all: SettlementComponent[] = [
     { kind: 'regular', category: 'income', incomeKind, amount: n.netRegular },
     { kind: 'extraPeriodSalary', category: 'income', incomeKind, amount: n.netExtraPaid },

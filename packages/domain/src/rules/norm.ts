@@ -1,5 +1,14 @@
 import { Money as D, money, round, ratio, ZERO, fmt, min, type Money } from '../money.js';
-import { addDays, days, daysInMonth, intersect, monthPeriod, type IsoDate, type Period, type YearMonth } from '../dates.js';
+import {
+  addDays,
+  days,
+  daysInMonth,
+  intersect,
+  monthPeriod,
+  type IsoDate,
+  type Period,
+  type YearMonth,
+} from '../dates.js';
 import { lookup, describeRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
 import type { HouseholdCategory } from '../schemas.js';
 import { LegalRef, type LegalReference, type TraceStep } from '../trace.js';
@@ -81,7 +90,11 @@ export interface NormSegment {
  * Split `period` into segments of constant composition and constant measures (SPEC §5.1).
  * `compositions` is sorted by `from`.
  */
-export function normSegments(period: Period, compositions: readonly Composition[], measures: readonly Measure[]): NormSegment[] {
+export function normSegments(
+  period: Period,
+  compositions: readonly Composition[],
+  measures: readonly Measure[],
+): NormSegment[] {
   const out: NormSegment[] = [];
   compositions.forEach((c, i) => {
     const next = compositions[i + 1];
@@ -97,7 +110,9 @@ export function normSegments(period: Period, compositions: readonly Composition[
     const starts = [...cuts].sort();
     starts.forEach((start, k) => {
       const end = k + 1 < starts.length ? addDays(starts[k + 1]!, -1) : seg.end;
-      const rate = measures.filter((m) => m.from <= start && m.to >= end && m.from <= m.to).reduce((t, m) => t.plus(m.rate), ZERO);
+      const rate = measures
+        .filter((m) => m.from <= start && m.to >= end && m.from <= m.to)
+        .reduce((t, m) => t.plus(m.rate), ZERO);
       out.push({ period: { start, end }, composition: c, measureRate: min(money(rate), new D(1)) });
     });
   });
@@ -114,7 +129,12 @@ export interface NormOfMonth {
   parameters: ParameterUsed[];
 }
 
-function normTablesAt(date: IsoDate, params: ParameterTables, used: ParameterUsed[], category: HouseholdCategory): NormTables {
+function normTablesAt(
+  date: IsoDate,
+  params: ParameterTables,
+  used: ParameterUsed[],
+  category: HouseholdCategory,
+): NormTables {
   const row = lookup(params, 'norm', date);
   used.push(describeRow('norm', row));
   const tables: NormTables = {
@@ -175,7 +195,9 @@ export function normOfMonth(
             aloSupplementLegalRef: LegalRef.aloSupplement,
           }
         : {}),
-      ...(measureRate.isZero() ? {} : { measureRate: measureRate.toString(), normAfterMeasure: fmt(n), measureLegalRef: LegalRef.measure }),
+      ...(measureRate.isZero()
+        ? {}
+        : { measureRate: measureRate.toString(), normAfterMeasure: fmt(n), measureLegalRef: LegalRef.measure }),
       days: days(period),
       legalRef: legalRefFor(category, costSharers),
     };
@@ -190,7 +212,9 @@ export function normOfMonth(
   const steps: TraceStep[] = [
     {
       rule: asCategory ? 'coupleNormOfMonth' : 'normOfMonth',
-      legalRef: first ? legalRefFor(asCategory ?? first.composition.category, first.composition.costSharers) : LegalRef.norm,
+      legalRef: first
+        ? legalRefFor(asCategory ?? first.composition.category, first.composition.costSharers)
+        : LegalRef.norm,
       inputs: { month, daysInMonth: daysInMonth(month), segments: segmentTrace },
       result: { norm: fmt(norm), measureReduction: fmt(measureReduction) },
     },

@@ -1,5 +1,15 @@
 import { money, max, min, ZERO, fmt, type Money } from '../money.js';
-import { contains, daysInMonth, firstDay, intersect, monthNumber, monthPeriod, type IsoDate, type Period, type YearMonth } from '../dates.js';
+import {
+  contains,
+  daysInMonth,
+  firstDay,
+  intersect,
+  monthNumber,
+  monthPeriod,
+  type IsoDate,
+  type Period,
+  type YearMonth,
+} from '../dates.js';
 import { lookup, describeRow, type ParameterTables } from '../parameters.js';
 import type { HouseholdCategory, Policy } from '../schemas.js';
 import { LegalRef, TraceBuilder } from '../trace.js';
@@ -17,8 +27,19 @@ export function paydayOf(month: YearMonth, policy: Policy): IsoDate {
 }
 
 /** SPEC §6.2: month P is paid on a run with D ≥ payDay of P, when P is not paid (or proposed) yet and overlaps K. */
-export function paymentIsDue(P: YearMonth, runDate: IsoDate, state: HouseholdState, K: Period, policy: Policy): boolean {
-  return runDate >= paydayOf(P, policy) && !state.payments.has(P) && !state.pendingPayments.has(P) && intersect(monthPeriod(P), K) !== null;
+export function paymentIsDue(
+  P: YearMonth,
+  runDate: IsoDate,
+  state: HouseholdState,
+  K: Period,
+  policy: Policy,
+): boolean {
+  return (
+    runDate >= paydayOf(P, policy) &&
+    !state.payments.has(P) &&
+    !state.pendingPayments.has(P) &&
+    intersect(monthPeriod(P), K) !== null
+  );
 }
 
 /**
@@ -44,7 +65,14 @@ export function proposePayment(
   const projectedOwn = [...entitled].reduce((t, bsn) => money(t.plus(projection.perPerson.get(bsn) ?? ZERO)), ZERO);
   const workPerPerson = new Map([...entitled].map((bsn) => [bsn, projection.workPerPerson.get(bsn) ?? ZERO]));
   const projectedWorkIncome = [...workPerPerson.values()].reduce((t, w) => money(t.plus(w)), ZERO);
-  const v = earningsDisregard(P, workPerPerson, state.disregardGrants.filter((g) => entitled.has(g.bsn)), projectedOwn, params, 'projected');
+  const v = earningsDisregard(
+    P,
+    workPerPerson,
+    state.disregardGrants.filter((g) => entitled.has(g.bsn)),
+    projectedOwn,
+    params,
+    'projected',
+  );
   if (v.step) trace.add([v.step]);
   trace.params_(v.parameters);
   const countableOwn = money(projectedOwn.minus(v.disregard));
@@ -64,12 +92,31 @@ export function proposePayment(
     trace.params_(vnp.parameters);
     const partnerIncome = money(partnerProjected.minus(vnp.disregard));
     partnerCounted = partnerIncomeCounted(countableOwn, partnerIncome, n.normExclHoliday, couple.normExclHoliday);
-    trace.step('partnerIncomeCountedOnProjection', LegalRef.nonEntitledPartner, { countableOwnIncome: fmt(countableOwn), partnerIncome: fmt(partnerIncome), coupleNormExclHoliday: fmt(couple.normExclHoliday) }, { partnerIncomeCounted: fmt(partnerCounted) });
+    trace.step(
+      'partnerIncomeCountedOnProjection',
+      LegalRef.nonEntitledPartner,
+      {
+        countableOwnIncome: fmt(countableOwn),
+        partnerIncome: fmt(partnerIncome),
+        coupleNormExclHoliday: fmt(couple.normExclHoliday),
+      },
+      { partnerIncomeCounted: fmt(partnerCounted) },
+    );
   }
   const projectedNet = money(projectedOwn.plus(partnerCounted));
   const projectedCountable = money(countableOwn.plus(partnerCounted));
   const advance = max(ZERO, n.normExclHoliday.minus(projectedCountable));
-  trace.step('advanceOfMonth', LegalRef.advance, { normExclHoliday: fmt(n.normExclHoliday), projectedNet: fmt(projectedNet), projectedDisregard: fmt(v.disregard), projectedPartnerIncomeCounted: fmt(partnerCounted) }, { advance: fmt(advance) });
+  trace.step(
+    'advanceOfMonth',
+    LegalRef.advance,
+    {
+      normExclHoliday: fmt(n.normExclHoliday),
+      projectedNet: fmt(projectedNet),
+      projectedDisregard: fmt(v.disregard),
+      projectedPartnerIncomeCounted: fmt(partnerCounted),
+    },
+    { advance: fmt(advance) },
+  );
 
   // Holiday reserve: paid out in the payout month or the month the case ends.
   const payoutRow = lookup(params, 'holidayPayoutMonth', firstDay(P));
@@ -80,11 +127,21 @@ export function proposePayment(
   // A negative reserve (reserve paid out, then lowered by a correction) is benefit paid without right:
   // it joins the claim in the ledger rather than being "paid out" as a negative amount.
   const reserveDeficit = isPayoutMonth ? min(ZERO, reserveBefore) : ZERO;
-  trace.step('holidayReservePayout', LegalRef.holidayPayout, { reserveBalance: fmt(reserveBefore), payoutMonth: String(payoutRow.value), isPayoutMonth: String(isPayoutMonth) }, { holidayPayout: fmt(holidayPayout), reserveDeficitToClaim: fmt(reserveDeficit) });
+  trace.step(
+    'holidayReservePayout',
+    LegalRef.holidayPayout,
+    { reserveBalance: fmt(reserveBefore), payoutMonth: String(payoutRow.value), isPayoutMonth: String(isPayoutMonth) },
+    { holidayPayout: fmt(holidayPayout), reserveDeficitToClaim: fmt(reserveDeficit) },
+  );
   const gross = money(advance.plus(holidayPayout));
 
   const offset = claimOffset(money(state.ledgerBalance.plus(reserveDeficit)), gross);
-  trace.step('claimOffset', LegalRef.offset, { ledgerBalance: fmt(offset.ledgerBefore), gross: fmt(gross) }, { backPayment: fmt(offset.backPayment), offset: fmt(offset.offset), ledgerBalanceAfter: fmt(offset.ledgerAfter) });
+  trace.step(
+    'claimOffset',
+    LegalRef.offset,
+    { ledgerBalance: fmt(offset.ledgerBefore), gross: fmt(gross) },
+    { backPayment: fmt(offset.backPayment), offset: fmt(offset.offset), ledgerBalanceAfter: fmt(offset.ledgerAfter) },
+  );
 
   const reserveAfter = money(reserveBefore.minus(holidayPayout).minus(reserveDeficit));
   return {
@@ -113,8 +170,12 @@ export function proposePayment(
 }
 
 /** SPEC §6.2: L ≥ 0 is paid with the month (backPayment); a claim is offset against the gross, at most all of it. */
-export function claimOffset(ledgerBefore: Money, gross: Money): { ledgerBefore: Money; backPayment: Money; offset: Money; ledgerAfter: Money } {
-  if (ledgerBefore.greaterThanOrEqualTo(0)) return { ledgerBefore, backPayment: ledgerBefore, offset: ZERO, ledgerAfter: ZERO };
+export function claimOffset(
+  ledgerBefore: Money,
+  gross: Money,
+): { ledgerBefore: Money; backPayment: Money; offset: Money; ledgerAfter: Money } {
+  if (ledgerBefore.greaterThanOrEqualTo(0))
+    return { ledgerBefore, backPayment: ledgerBefore, offset: ZERO, ledgerAfter: ZERO };
   const offset = min(ledgerBefore.negated(), gross);
   return { ledgerBefore, backPayment: ZERO, offset, ledgerAfter: money(ledgerBefore.plus(offset)) };
 }
@@ -124,20 +185,66 @@ export function claimOffset(ledgerBefore: Money, gross: Money): { ledgerBefore: 
  * payment − offset + buffer draw. The proposal (stored just before) explains advance, payout and
  * offset; the payment adds the buffer decision and points back to it rather than copying it.
  */
-export function finalPayment(p: PaymentProposed['data'], buffer: BufferDecision, payees: PayeeRule, rulesVersion: string): [BufferDrawn | BufferNotDrawn, PaymentMade] {
+export function finalPayment(
+  p: PaymentProposed['data'],
+  buffer: BufferDecision,
+  payees: PayeeRule,
+  rulesVersion: string,
+): [BufferDrawn | BufferNotDrawn, PaymentMade] {
   const P = p.month;
   const trace = new TraceBuilder();
-  trace.step('paymentProposed', LegalRef.advance, { proposal: `proposal:${P}`, runDate: p.runDate }, { advance: p.advance, holidayPayout: p.holidayPayout, backPayment: p.backPayment, offset: p.offset, gross: p.gross });
+  trace.step(
+    'paymentProposed',
+    LegalRef.advance,
+    { proposal: `proposal:${P}`, runDate: p.runDate },
+    {
+      advance: p.advance,
+      holidayPayout: p.holidayPayout,
+      backPayment: p.backPayment,
+      offset: p.offset,
+      gross: p.gross,
+    },
+  );
   trace.add([buffer.step]);
   trace.params_(buffer.parameters);
   const amount = money(money(p.gross).plus(p.backPayment).minus(p.offset).plus(buffer.draw));
-  trace.step('paymentOfMonth', LegalRef.assistance, { advance: p.advance, holidayPayout: p.holidayPayout, backPayment: p.backPayment, offset: p.offset, bufferDraw: fmt(buffer.draw) }, { amount: fmt(amount) });
+  trace.step(
+    'paymentOfMonth',
+    LegalRef.assistance,
+    {
+      advance: p.advance,
+      holidayPayout: p.holidayPayout,
+      backPayment: p.backPayment,
+      offset: p.offset,
+      bufferDraw: fmt(buffer.draw),
+    },
+    { amount: fmt(amount) },
+  );
   const paidTo = payeesOf(amount, payees);
-  trace.step('payeesOfPayment', LegalRef.payees, { categoryOnPayday: payees.category, entitledMembers: payees.entitledMembers, jointPaymentTo: payees.jointPaymentTo ?? 'none' }, { ...paidTo });
+  trace.step(
+    'payeesOfPayment',
+    LegalRef.payees,
+    {
+      categoryOnPayday: payees.category,
+      entitledMembers: payees.entitledMembers,
+      jointPaymentTo: payees.jointPaymentTo ?? 'none',
+    },
+    { ...paidTo },
+  );
   const year = P.slice(0, 4);
   const bufferEvent: BufferDrawn | BufferNotDrawn =
     buffer.reason === 'drawn'
-      ? { type: 'BufferDrawn', data: { month: P, year, amount: fmt(buffer.draw), shortfall: fmt(buffer.shortfall), remainingAfter: fmt(buffer.remainingAfter), budget: fmt(buffer.budget) } }
+      ? {
+          type: 'BufferDrawn',
+          data: {
+            month: P,
+            year,
+            amount: fmt(buffer.draw),
+            shortfall: fmt(buffer.shortfall),
+            remainingAfter: fmt(buffer.remainingAfter),
+            budget: fmt(buffer.budget),
+          },
+        }
       : { type: 'BufferNotDrawn', data: { month: P, year, reason: buffer.reason, shortfall: fmt(buffer.shortfall) } };
   const payment: PaymentMade = {
     type: 'PaymentMade',
@@ -176,7 +283,11 @@ export interface PayeeRule {
 
 export function payeeRuleOn(payday: IsoDate, state: HouseholdState): PayeeRule {
   const composition = [...state.compositions].reverse().find((c) => c.from <= payday) ?? state.compositions[0];
-  return { category: composition?.category ?? 'single', entitledMembers: entitledMembers(state).size, jointPaymentTo: state.jointPaymentTo };
+  return {
+    category: composition?.category ?? 'single',
+    entitledMembers: entitledMembers(state).size,
+    jointPaymentTo: state.jointPaymentTo,
+  };
 }
 
 /**

@@ -1,5 +1,15 @@
 import { money, max, ZERO, fmt, type Money } from '../money.js';
-import { addDays, dayNumber, firstDay, lastDay, monthOf, addMonths, sameDayInMonth, type IsoDate, type YearMonth } from '../dates.js';
+import {
+  addDays,
+  dayNumber,
+  firstDay,
+  lastDay,
+  monthOf,
+  addMonths,
+  sameDayInMonth,
+  type IsoDate,
+  type YearMonth,
+} from '../dates.js';
 import type { OtherIncomeDeclared, PolisIncomeStatement, Policy } from '../schemas.js';
 import { LegalRef, type TraceStep } from '../trace.js';
 import { relationshipKey, type RecordedStatement } from '../household.js';
@@ -49,7 +59,11 @@ export function latestStatementsByRelationship(statements: Iterable<RecordedStat
 }
 
 /** Expected disposal dates d_k (k = 0, 1, …) inside month P for a payroll period kind. */
-export function expectedPaydaysIn(month: YearMonth, d: IsoDate, kind: RecordedStatement['statement']['period']['kind']): IsoDate[] {
+export function expectedPaydaysIn(
+  month: YearMonth,
+  d: IsoDate,
+  kind: RecordedStatement['statement']['period']['kind'],
+): IsoDate[] {
   const start = firstDay(month);
   const end = lastDay(month);
   const out: IsoDate[] = [];
@@ -90,10 +104,16 @@ export function projectIncome(
       projectedNet: ZERO,
       perPerson,
       workPerPerson,
-      step: { rule: 'projectedIncome', legalRef: LegalRef.advance, inputs: { policy: 'full-norm' }, result: { projectedNet: '0.00' } },
+      step: {
+        rule: 'projectedIncome',
+        legalRef: LegalRef.advance,
+        inputs: { policy: 'full-norm' },
+        result: { projectedNet: '0.00' },
+      },
     };
   }
-  const add = (map: Map<string, Money>, bsn: string, amount: Money) => map.set(bsn, money((map.get(bsn) ?? ZERO).plus(amount)));
+  const add = (map: Map<string, Money>, bsn: string, amount: Money) =>
+    map.set(bsn, money((map.get(bsn) ?? ZERO).plus(amount)));
   const { latest, latestPlain } = statements;
   const relationships: Array<Record<string, unknown>> = [];
   let total: Money = ZERO;
@@ -104,7 +124,10 @@ export function projectIncome(
     const ended = s.relationshipEndDate !== undefined && s.relationshipEndDate < firstDay(month);
     const stale = dayNumber(firstDay(month)) - dayNumber(d) > PROJECTION_STALENESS_DAYS;
     if (ended || stale) {
-      relationships.push({ incomeRelationshipId: s.incomeRelationshipId, skipped: ended ? 'relationship ended' : 'last payment more than 62 days before the month' });
+      relationships.push({
+        incomeRelationshipId: s.incomeRelationshipId,
+        skipped: ended ? 'relationship ended' : 'last payment more than 62 days before the month',
+      });
       continue;
     }
     const basis = latestPlain.get(rel) ?? last;
@@ -133,13 +156,24 @@ export function projectIncome(
     const amount = money(money(d.amount).times(dates.length));
     total = money(total.plus(amount));
     add(perPerson, bsn, amount);
-    alimony.push({ declarationId: d.declarationId, receivedOn: d.receivedOn, amountPerMonth: d.amount, expectedDates: dates, projected: fmt(amount) });
+    alimony.push({
+      declarationId: d.declarationId,
+      receivedOn: d.receivedOn,
+      amountPerMonth: d.amount,
+      expectedDates: dates,
+      projected: fmt(amount),
+    });
   }
   return {
     projectedNet: total,
     perPerson,
     workPerPerson,
-    step: { rule: 'projectedIncome', legalRef: LegalRef.advance, inputs: { month, relationships, ...(alimony.length > 0 ? { alimony } : {}) }, result: { projectedNet: fmt(total) } },
+    step: {
+      rule: 'projectedIncome',
+      legalRef: LegalRef.advance,
+      inputs: { month, relationships, ...(alimony.length > 0 ? { alimony } : {}) },
+      result: { projectedNet: fmt(total) },
+    },
   };
 }
 
@@ -149,7 +183,12 @@ export function latestAlimonyByMember(declarations: Iterable<OtherIncomeDeclared
   for (const d of declarations) {
     if (d.kind !== 'alimony') continue;
     const cur = latest.get(d.bsn);
-    if (!cur || d.receivedOn > cur.receivedOn || (d.receivedOn === cur.receivedOn && d.declarationId > cur.declarationId)) latest.set(d.bsn, d);
+    if (
+      !cur ||
+      d.receivedOn > cur.receivedOn ||
+      (d.receivedOn === cur.receivedOn && d.declarationId > cur.declarationId)
+    )
+      latest.set(d.bsn, d);
   }
   return new Map([...latest].sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -56,9 +56,19 @@ export interface MonthBeforeSettlement {
  * ΔA = A_M − A_M(previous) and ΔR = R_M − R_M(previous). A new version only when the month is new or
  * A_M or R_M changed (null otherwise); it moves L by ΔA and RB by ΔR.
  */
-export function settlementOfMonth(c: MonthComputation, before: MonthBeforeSettlement, runDate: IsoDate, rulesVersion: string): MonthSettled | null {
+export function settlementOfMonth(
+  c: MonthComputation,
+  before: MonthBeforeSettlement,
+  runDate: IsoDate,
+  rulesVersion: string,
+): MonthSettled | null {
   const { previous, advancePaid } = before;
-  if (previous && c.assistance.equals(previous.values.assistance) && c.holidayReserve.equals(previous.values.holidayReserve)) return null;
+  if (
+    previous &&
+    c.assistance.equals(previous.values.assistance) &&
+    c.holidayReserve.equals(previous.values.holidayReserve)
+  )
+    return null;
   const assistanceChange = money(c.assistance.minus(previous ? previous.values.assistance : advancePaid));
   const reserveChange = previous ? money(c.holidayReserve.minus(previous.values.holidayReserve)) : c.holidayReserve;
   const ledgerAfter = money(before.ledgerBalance.plus(assistanceChange));
@@ -70,9 +80,18 @@ export function settlementOfMonth(c: MonthComputation, before: MonthBeforeSettle
     'settlementOfMonth',
     LegalRef.revision,
     previous
-      ? { previousVersion: previous.version, previousAssistance: previous.values.assistance, previousHolidayReserve: previous.values.holidayReserve }
+      ? {
+          previousVersion: previous.version,
+          previousAssistance: previous.values.assistance,
+          previousHolidayReserve: previous.values.holidayReserve,
+        }
       : { advancePaid: fmt(advancePaid) },
-    { assistanceChange: fmt(assistanceChange), reserveChange: fmt(reserveChange), ledgerBalanceAfter: fmt(ledgerAfter), reserveBalanceAfter: fmt(reserveAfter) },
+    {
+      assistanceChange: fmt(assistanceChange),
+      reserveChange: fmt(reserveChange),
+      ledgerBalanceAfter: fmt(ledgerAfter),
+      reserveBalanceAfter: fmt(reserveAfter),
+    },
   );
   return {
     type: 'MonthSettled',

@@ -1,5 +1,13 @@
 import { expect } from 'vitest';
-import { CommandRejected, defaultParameters, defaultPolicy, householdDecider, type DecisionContext, type HouseholdCommand, type HouseholdEvent } from '../../src/index.js';
+import {
+  CommandRejected,
+  defaultParameters,
+  defaultPolicy,
+  householdDecider,
+  type DecisionContext,
+  type HouseholdCommand,
+  type HouseholdEvent,
+} from '../../src/index.js';
 
 /** What `then` expects of an event: its type and the fields of its data that matter to the test. */
 export type ExpectedEvent = { type: HouseholdEvent['type']; data?: Record<string, unknown> };

@@ -40,7 +40,11 @@ export interface DriverOptions {
 export function testHousehold(options: DriverOptions = {}) {
   const state = initialHouseholdState();
   const events: HouseholdEvent[] = [];
-  const ctx = { params: options.params ?? defaultParameters, policy: policySchema.parse(options.policy ?? {}), evaluation: options.evaluation };
+  const ctx = {
+    params: options.params ?? defaultParameters,
+    policy: policySchema.parse(options.policy ?? {}),
+    evaluation: options.evaluation,
+  };
   let n = 0;
   const apply = (cmd: HouseholdCommand) => {
     const out = decideLikeTheServices(cmd, state, ctx);
@@ -58,7 +62,16 @@ export function testHousehold(options: DriverOptions = {}) {
     caseEvent: (raw: Record<string, unknown>, at = options.caseEventAt ?? '2026-01-01T00:30:00Z') =>
       apply({ type: 'RecordCaseEvent', event: caseEventSchema.parse({ householdId: 'H-1', ...raw }), recordedAt: at }),
     open: (fields: Record<string, unknown> = {}, at?: string) =>
-      h.caseEvent({ type: 'CaseOpened', members: [{ bsn: A, role: 'applicant' }], category: 'single', startDate: '2026-01-01', ...fields }, at),
+      h.caseEvent(
+        {
+          type: 'CaseOpened',
+          members: [{ bsn: A, role: 'applicant' }],
+          category: 'single',
+          startDate: '2026-01-01',
+          ...fields,
+        },
+        at,
+      ),
     statement: (fields: Record<string, unknown>, at = options.statementAt ?? '2026-01-01T12:00:00Z') =>
       apply({
         type: 'RecordIncomeStatement',
@@ -71,15 +84,18 @@ export function testHousehold(options: DriverOptions = {}) {
         }),
         recordedAt: at,
       }),
-    run: (date: string) => apply({ type: 'RunNightly', runDate: date, runAt: `${date}T02:00:00Z`, rulesVersion: 'test' }),
+    run: (date: string) =>
+      apply({ type: 'RunNightly', runDate: date, runAt: `${date}T02:00:00Z`, rulesVersion: 'test' }),
     runDays: (from: string, to: string) => {
       const out: HouseholdEvent[] = [];
       for (let d = from; d <= to; d = addDays(d, 1)) out.push(...h.run(d));
       return out;
     },
     result: () => projectResult(state, events),
-    payment: (month: string) => events.filter((e): e is PaymentMade => e.type === 'PaymentMade' && e.data.month === month).map((e) => e.data)[0],
-    settled: (month: string) => events.filter((e): e is MonthSettled => e.type === 'MonthSettled' && e.data.month === month).map((e) => e.data),
+    payment: (month: string) =>
+      events.filter((e): e is PaymentMade => e.type === 'PaymentMade' && e.data.month === month).map((e) => e.data)[0],
+    settled: (month: string) =>
+      events.filter((e): e is MonthSettled => e.type === 'MonthSettled' && e.data.month === month).map((e) => e.data),
   };
   return h;
 }

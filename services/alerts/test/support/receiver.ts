@@ -21,7 +21,15 @@ export async function startReceiver(secret: string, answer: Answer) {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const alertId = header(req, IDEMPOTENCY_HEADER);
-      if (!verifyWebhookSignature(secret, header(req, TIMESTAMP_HEADER), body, header(req, SIGNATURE_HEADER), Math.floor(Date.now() / 1000))) {
+      if (
+        !verifyWebhookSignature(
+          secret,
+          header(req, TIMESTAMP_HEADER),
+          body,
+          header(req, SIGNATURE_HEADER),
+          Math.floor(Date.now() / 1000),
+        )
+      ) {
         refusedSignatures.push(alertId);
         res.writeHead(401).end();
         return;
@@ -40,7 +48,11 @@ export async function startReceiver(secret: string, answer: Answer) {
 }
 
 /** Polls until `check` holds; bounded, so a broken delivery fails the test instead of hanging it. */
-export async function until(check: () => Promise<boolean>, what: string, options: { timeoutMs?: number; everyMs?: number } = {}): Promise<void> {
+export async function until(
+  check: () => Promise<boolean>,
+  what: string,
+  options: { timeoutMs?: number; everyMs?: number } = {},
+): Promise<void> {
   const { timeoutMs = 30_000, everyMs = 50 } = options;
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {

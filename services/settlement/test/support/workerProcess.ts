@@ -5,7 +5,12 @@ import { NightlySettlement, NightlyQueue } from '../../src/index.js';
 
 const { ctx } = loadMunicipalityConfig(process.env.MUNICIPALITY_CONFIG);
 // SQLITE_PATH, or EVENTSTORE_URL for PostgreSQL.
-const store = await openEventStore(eventStoreConfigFromEnv({ EVENTSTORE_URL: process.env.EVENTSTORE_URL, SQLITE_PATH: process.env.SQLITE_PATH ?? 'data/events.sqlite' }));
+const store = await openEventStore(
+  eventStoreConfigFromEnv({
+    EVENTSTORE_URL: process.env.EVENTSTORE_URL,
+    SQLITE_PATH: process.env.SQLITE_PATH ?? 'data/events.sqlite',
+  }),
+);
 const logger = createLogger('worker', { level: 'silent' });
 const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
 const queue = new NightlyQueue(process.env.REDIS_URL!, settlement, logger, 5);

@@ -10,8 +10,20 @@ export const testUsers = (): WorkplaceUser[] => [
   { name: 'Olga Bezwaar', role: 'objection-handler', passwordHash: hashPassword(TEST_PASSWORD) },
 ];
 
-export const CONTACT = { municipality: 'Voorbeeldstad (demo)', phone: '14 0123', objectionAddress: 'Gemeente Voorbeeldstad, Postbus 100, 1000 AA Voorbeeldstad' };
+export const CONTACT = {
+  municipality: 'Voorbeeldstad (demo)',
+  phone: '14 0123',
+  objectionAddress: 'Gemeente Voorbeeldstad, Postbus 100, 1000 AA Voorbeeldstad',
+};
 
 /** The workplace on a store, with the clock at `now` (a fixed instant after the example's last night). */
 export const workplaceOn = (store: EventStore, now = '2027-12-01T09:00:00Z', redisUrl?: string) =>
-  buildWorkplace({ store, users: testUsers(), sessionSecret: 'test-secret-test-secret-test-secret', contact: CONTACT, now: () => now, asOf: now, ...(redisUrl ? { redisUrl } : {}) });
+  buildWorkplace({
+    store,
+    users: testUsers(),
+    sessionSecret: 'test-secret-test-secret-test-secret',
+    contact: CONTACT,
+    now: () => now,
+    asOf: now,
+    ...(redisUrl ? { redisUrl } : {}),
+  });
