@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkArchitecture, findCycles, loadWorkspace, testFiles, tierOf } from './support/architecture.js';
@@ -30,6 +30,24 @@ describe('the workspace architecture', () => {
     expect(ws.packages.map((p) => p.name)).toContain('@bijstand/domain');
     expect(ws.files.size).toBeGreaterThan(100);
     expect(checkArchitecture(ws, RULES).map((v) => v.message)).toEqual([]);
+  });
+
+  // pnpm links devDependencies too: a test helper that depends on the package whose tests use it (testkit →
+  // synthetic → domain, domain's tests → testkit) is a cycle of packages even when no src file shows it.
+  it('has no cycle between package manifests, devDependencies included', () => {
+    const ws = loadWorkspace(root);
+    const names = new Set(ws.packages.map((p) => p.name));
+    const graph = new Map<string, Set<string>>();
+    for (const p of ws.packages) {
+      const manifest = JSON.parse(readFileSync(join(root, p.dir, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>;
+        devDependencies?: Record<string, string>;
+      };
+      const deps = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }).filter((d) => names.has(d));
+      graph.set(p.name, new Set(deps));
+    }
+    expect(graph.get('@bijstand/domain')).toContain('@bijstand/testkit');
+    expect(findCycles(graph)).toEqual([]);
   });
 });
 

@@ -12,8 +12,7 @@ import {
   type Scenario,
   type SimulationOutcome,
 } from '@bijstand/domain';
-import { mulberry32 } from '@bijstand/testkit';
-import { generateHouseholds, type RawInput } from '@bijstand/testkit';
+import { generateHouseholds, mulberry32, type RawInput } from '@bijstand/synthetic';
 
 /**
  * The differential test of the incremental-evaluation layer (memos, month fingerprints, skipped

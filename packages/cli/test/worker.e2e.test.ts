@@ -8,7 +8,7 @@ import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/
 import { Ingestor } from '@bijstand/ingest';
 import { NightlyQueue, NightlySettlement } from '@bijstand/settlement';
 import { freeLoopbackPort, redisAvailable, startRedis } from '@bijstand/testkit';
-import { generateHouseholds } from '@bijstand/testkit';
+import { generateHouseholds } from '@bijstand/synthetic';
 import { root, runCli, startCli, waitForStderr } from './support/cli.js';
 
 const config = join(root, 'infra', 'config', 'demo-municipality.json');

@@ -1,4 +1,4 @@
-import { mulberry32 } from '@bijstand/testkit';
+import { mulberry32 } from '@bijstand/synthetic';
 import { caseOpened, month, statement, validBsn } from './fixtures.js';
 
 /*

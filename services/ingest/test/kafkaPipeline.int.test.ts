@@ -18,7 +18,7 @@ import {
   kafkaBatchHandler,
   type KafkaSource,
 } from '../src/index.js';
-import { syntheticBsn, mulberry32 } from '@bijstand/testkit';
+import { syntheticBsn, mulberry32 } from '@bijstand/synthetic';
 import { polisStatement } from '@bijstand/testkit/statements';
 
 /*

@@ -3,7 +3,7 @@ import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, isHouseholdEvent, toHouseholdEvent } from '@bijstand/platform';
 import { decide, evolve, foldHousehold, type HouseholdState } from '@bijstand/domain';
 import { Ingestor, type InboundMessage } from '../src/index.js';
-import { mulberry32 } from '@bijstand/testkit';
+import { mulberry32 } from '@bijstand/synthetic';
 import { caseOpened, ctx, month, statement, validBsn } from './fixtures.js';
 
 /*

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { mulberry32 } from '@bijstand/testkit';
+import { mulberry32 } from '@bijstand/synthetic';
 import { polisStatement } from '@bijstand/testkit/statements';
 import { validBsn } from './fixtures.js';
 

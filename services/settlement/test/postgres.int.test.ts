@@ -6,7 +6,7 @@ import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
 import { Ingestor } from '@bijstand/ingest';
 import { postgresAvailable, redisAvailable, startPostgres, startRedis } from '@bijstand/testkit';
-import { generateHouseholds } from '@bijstand/testkit';
+import { generateHouseholds } from '@bijstand/synthetic';
 import { householdEvents, startWorker } from './support/workers.js';
 import { NightlyQueue, NightlySettlement } from '../src/index.js';
 
