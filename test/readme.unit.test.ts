@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -15,8 +15,9 @@ function section(heading: string): string {
   return next < 0 ? rest : rest.slice(0, next);
 }
 
+/** Workspace packages of a group: folders with a package.json (a moved package may leave its node_modules). */
 const folders = (dir: string) =>
-  readdirSync(join(root, dir)).filter((name) => statSync(join(root, dir, name)).isDirectory());
+  readdirSync(join(root, dir)).filter((name) => existsSync(join(root, dir, name, 'package.json')));
 
 describe("README's layout matches the folders", () => {
   const whatIsWhere = section('## What is where');
