@@ -1,12 +1,12 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
-import { NightlyQueue, NightlySettlement, amsterdamInstant, toInstant, type RunSummary } from '@bijstand/settlement';
+import { NightlySettlement, amsterdamInstant, settleOneNight, toInstant, type RunSummary } from '@bijstand/settlement';
 import { EXIT, UsageError } from '../args.js';
 import { progressBar } from '@bijstand/terminal';
 import { deploymentConfig, withStore } from './shared.js';
 
 /**
- * `run-nightly`: one night for every household, then exit. With REDIS_URL through BullMQ (this process
- * settles too, other workers may help); SIGINT/SIGTERM stops after the current group.
+ * `run-nightly`: one night for every household, then exit (with REDIS_URL through BullMQ);
+ * SIGINT/SIGTERM stops after the current group.
  */
 export async function runNightlyCommand(options: {
   date: string;
@@ -41,23 +41,13 @@ export async function runNightlyCommand(options: {
     process.once('SIGTERM', onSignal);
     let summary: RunSummary;
     try {
-      if (env.REDIS_URL) {
-        const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, {
-          householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
-        });
-        try {
-          queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
-          await queue.enqueueRun(options.date, runAt);
-          summary = await queue.waitForRun(options.date, (d, t) => bar.update(d, t), 200, abort.signal);
-        } finally {
-          await queue.close();
-        }
-      } else {
-        summary = await settlement.runNightly(
-          { runDate: options.date, runAt },
-          { onProgress: (d, t) => bar.update(d, t), signal: abort.signal },
-        );
-      }
+      summary = await settleOneNight(settlement, { runDate: options.date, runAt }, logger, {
+        redisUrl: env.REDIS_URL,
+        householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
+        concurrency: env.WORKER_CONCURRENCY,
+        onProgress: (d, t) => bar.update(d, t),
+        signal: abort.signal,
+      });
     } catch (err) {
       if (!abort.signal.aborted) throw err;
       bar.finish();

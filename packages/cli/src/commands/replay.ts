@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ENGINE_VERSION } from '@bijstand/domain';
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { municipalityName, objectionReport } from '@bijstand/documents';
+import { municipalityName, objectionReport, replayComparisonText, whatIfText } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
 import {
   loadCaseFile,
@@ -12,7 +11,6 @@ import {
   whatIf,
   type RejectedWhatIfLine,
 } from '@bijstand/replay';
-import { table } from '@bijstand/terminal';
 import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
 
 export interface ReplayOptions {
@@ -91,35 +89,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
       );
       return;
     }
-    if (comparison.identical)
-      process.stdout.write(
-        `identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under the rules of ${mode})\n`,
-      );
-    else {
-      process.stdout.write(
-        `${comparison.differences.length} differences (stored under ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under ${mode === 'now' ? comparison.currentRulesVersion : `the rules of then with engine ${ENGINE_VERSION}`})\n`,
-      );
-      process.stdout.write(
-        `${table([['decision', 'month', 'field', 'stored', 'recomputed'], ...comparison.differences.map((d) => [d.decision, d.month, d.field, d.stored, d.recomputed])])}\n`,
-      );
-    }
-    if (whatIfReport) {
-      const rows = [['month', 'assistance', 'what-if', 'reserve', 'what-if', 'paid', 'what-if', 'net owed']];
-      for (const m of whatIfReport.months)
-        rows.push([
-          m.month,
-          m.decided.assistance!,
-          m.whatIf.assistance!,
-          m.decided.holidayReserve!,
-          m.whatIf.holidayReserve!,
-          m.decided['payment.amount']!,
-          m.whatIf['payment.amount']!,
-          m.netOwed,
-        ]);
-      process.stdout.write(
-        `\nWhat-if\n${table(rows)}\nnet owed to (+) or by (−) the resident: ${whatIfReport.netOwedTotal}\n`,
-      );
-    }
+    process.stdout.write(replayComparisonText(comparison, mode) + (whatIfReport ? whatIfText(whatIfReport) : ''));
     if (options.report) process.stderr.write(`report written to ${options.report}\n`);
   });
 }
