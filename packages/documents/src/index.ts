@@ -14,6 +14,8 @@ export * from './readability.js';
 export * from './residentLetter.js';
 export * from './terminal/alertsTable.js';
 export * from './terminal/bufferTotals.js';
+export * from './terminal/demoNextSteps.js';
 export * from './terminal/householdView.js';
+export * from './terminal/ingestLines.js';
 export * from './terminal/parkedView.js';
 export * from './terminal/replayView.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '@bijstand/platform';
-import type { NightlyRun, NightlySettlement, RunSummary } from './nightlyRun.js';
+import type { MunicipalityRunSummary, NightlyRun, NightlySettlement, RunSummary } from './nightlyRun.js';
 import { NightlyQueue } from './queue.js';
 
 export interface OneNightOptions {
@@ -33,4 +33,12 @@ export async function settleOneNight(
   } finally {
     await queue.close();
   }
+}
+
+/** The night's figures of one municipality of a deployment (every household was settled all the same). */
+export function municipalityRunSummary(
+  summary: RunSummary,
+  municipality: string,
+): { runDate: string; municipality: string } & MunicipalityRunSummary {
+  return { runDate: summary.runDate, municipality, ...summary.municipalities![municipality]! };
 }

@@ -1,5 +1,12 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
-import { NightlySettlement, amsterdamInstant, settleOneNight, toInstant, type RunSummary } from '@bijstand/settlement';
+import {
+  NightlySettlement,
+  amsterdamInstant,
+  municipalityRunSummary,
+  settleOneNight,
+  toInstant,
+  type RunSummary,
+} from '@bijstand/settlement';
 import { EXIT, UsageError } from '../args.js';
 import { progressBar } from '@bijstand/terminal';
 import { deploymentConfig, withStore } from './shared.js';
@@ -60,14 +67,7 @@ export async function runNightlyCommand(options: {
     }
     bar.finish();
     // With --municipality only that municipality's figures (every household was settled all the same).
-    const shown =
-      options.municipality !== undefined
-        ? {
-            runDate: summary.runDate,
-            municipality: options.municipality,
-            ...summary.municipalities![options.municipality]!,
-          }
-        : summary;
+    const shown = options.municipality !== undefined ? municipalityRunSummary(summary, options.municipality) : summary;
     process.stdout.write(`${JSON.stringify({ ...shown, runAt }, null, 2)}\n`);
     // A store without households settles nothing: say so, naming the store (a wrong --store or SQLITE_PATH?).
     if (summary.households === 0)

@@ -1,6 +1,6 @@
 import { alertOverdueParked, DEFAULT_PARKED_ALERT_DAYS, listParked } from '@bijstand/ingest';
 import type { Instant } from '@bijstand/domain';
-import { parkedSummaryText, parkedTableText } from '@bijstand/documents';
+import { counted, parkedAlertLine, parkedSummaryText, parkedTableText } from '@bijstand/documents';
 import { nowInstant, withStore } from './shared.js';
 
 export interface ParkedOptions {
@@ -27,8 +27,7 @@ export async function parkedAlertCommand(options: ParkedOptions): Promise<void> 
       options.now ?? nowInstant(),
       options.alertAfterDays ?? DEFAULT_PARKED_ALERT_DAYS,
     );
-    for (const a of raised)
-      process.stdout.write(`${a.raisedAt} ${a.kind} ${a.reference} ${a.member ?? a.householdId ?? ''}: ${a.reason}\n`);
-    process.stderr.write(`${raised.length} alert${raised.length === 1 ? '' : 's'} raised\n`);
+    for (const a of raised) process.stdout.write(parkedAlertLine(a));
+    process.stderr.write(`${counted(raised.length, 'alert')} raised\n`);
   });
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { municipalityName, objectionReport, replayComparisonText, whatIfText } from '@bijstand/documents';
+import { municipalityName, objectionReport, replayCheck, replayComparisonText, whatIfText } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
 import {
   loadCaseFile,
@@ -11,7 +11,7 @@ import {
   whatIf,
   type RejectedWhatIfLine,
 } from '@bijstand/replay';
-import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
+import { deploymentConfig, nowInstant, ownMunicipality, readInputFile, withStore } from './shared.js';
 
 export interface ReplayOptions {
   asOf: string;
@@ -37,13 +37,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     if (stored.length === 0)
       throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
     // Today's rules (--rules now, nights without recorded rules, the what-if): the household's municipality's.
-    let own;
-    try {
-      own = municipalities.resolve(code);
-    } catch (err) {
-      throw new UsageError(`household ${householdId}: ${(err as Error).message}`);
-    }
-    const { ctx, name: municipality } = own;
+    const { ctx, name: municipality } = await ownMunicipality(householdId, async () => municipalities.resolve(code));
     const configured = municipalities.configured;
     const mode = options.rules;
     const rules = { mode, byVersion: rulesByVersion } as const;
@@ -67,17 +61,11 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     }
     if (options.report) {
       const file = (await loadCaseFile(store, householdId, options.asOf))!;
-      const check = {
-        identical: comparison.identical,
-        decisionsCompared: comparison.decisionsCompared,
-        differences: comparison.differences.length,
-        rulesVersions: Object.keys(comparison.storedRulesVersions),
-      };
       await writeDocument(
         objectionReport(file, {
           municipality: municipalityName(configured, municipality),
           issuedOn: nowInstant().slice(0, 10),
-          check,
+          check: replayCheck(comparison),
           ...(whatIfReport ? { whatIf: whatIfReport } : {}),
         }),
         options.report,
