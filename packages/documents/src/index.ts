@@ -14,6 +14,7 @@ export * from './readability.js';
 export * from './residentLetter.js';
 export * from './terminal/alertsTable.js';
 export * from './terminal/bufferTotals.js';
+export * from './terminal/counted.js';
 export * from './terminal/demoNextSteps.js';
 export * from './terminal/householdView.js';
 export * from './terminal/ingestLines.js';

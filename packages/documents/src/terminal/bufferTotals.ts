@@ -1,4 +1,5 @@
 import { euro } from '../format.js';
+import { counted } from './counted.js';
 
 /** `buffer report`: the year's totals in one line (stderr, when no --totals file is named). */
 export function bufferTotalsText(
@@ -8,5 +9,6 @@ export function bufferTotalsText(
 ): string {
   const { households, drawn, draws } = totals;
   const of = municipality ? ` (${municipality})` : '';
-  return `bufferbudget ${year}${of}: ${euro(drawn)} drawn by ${households} household${households === 1 ? '' : 's'} in ${draws} draw${draws === 1 ? '' : 's'}\n`;
+  const by = `${counted(households, 'household')} in ${counted(draws, 'draw')}`;
+  return `bufferbudget ${year}${of}: ${euro(drawn)} drawn by ${by}\n`;
 }

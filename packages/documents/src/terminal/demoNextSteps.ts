@@ -25,9 +25,11 @@ export function demoNextStepsText(d: DemoNextSteps): string {
     `MUNICIPALITY_CONFIG=${config} ./cli replay H-couple --as-of 2027-08-01T00:00:00Z${store}`,
     './cli --help',
   ];
+  const logins = d.users.map((u) => `  ${u.name.padEnd(13)} ${u.password}  (${u.role})`);
   return (
     `\nTry (each line works pasted into a new shell):\n${lines.map((l) => `  ${l}`).join('\n')}\n` +
-    `\nThe consultant's workplace (web): start it, then open http://127.0.0.1:8080 in a browser\n  cd ${repoRoot}\n  ${d.usersEnv}MUNICIPALITY_CONFIG=${config} ./cli serve${store}\n` +
-    `Demo logins (generated now, written as hashes to ${d.usersFile}; DEMO ONLY):\n${d.users.map((u) => `  ${u.name.padEnd(13)} ${u.password}  (${u.role})`).join('\n')}\n`
+    "\nThe consultant's workplace (web): start it, then open http://127.0.0.1:8080 in a browser\n" +
+    `  cd ${repoRoot}\n  ${d.usersEnv}MUNICIPALITY_CONFIG=${config} ./cli serve${store}\n` +
+    `Demo logins (generated now, written as hashes to ${d.usersFile}; DEMO ONLY):\n${logins.join('\n')}\n`
   );
 }

@@ -2,6 +2,7 @@ import { fmt, projectResult, type HouseholdEvent, type HouseholdState } from '@b
 import { maskBsn } from '@bijstand/platform';
 import { table } from '@bijstand/terminal/table';
 import { dutchDate, euro } from '../format.js';
+import { counted } from './counted.js';
 
 /** Closed: a CaseClosed is recorded (with its end date). A claim: the ledger is below zero (money owed back). */
 export const householdStatus = (s: HouseholdState): 'open' | 'closed' => (s.endDate ? 'closed' : 'open');
@@ -41,14 +42,11 @@ export function householdView(
   );
   for (const m of s.members) out.push(`  ${m.role.padEnd(10)} BSN ${maskBsn(m.bsn)}`);
   for (const c of s.compositions)
-    out.push(
-      `  household  ${c.category}, ${c.costSharers} cost sharer${c.costSharers === 1 ? '' : 's'}, from ${dutchDate(c.from)}`,
-    );
+    out.push(`  household  ${c.category}, ${counted(c.costSharers, 'cost sharer')}, from ${dutchDate(c.from)}`);
   for (const g of s.disregardGrants)
     out.push(`  disregard  BSN ${maskBsn(g.bsn)}, ${dutchDate(g.from)} to ${dutchDate(g.to)}`);
-  out.push(
-    `  ledger     ${euro(fmt(s.ledgerBalance))}${hasOpenClaim(s) ? ' (open claim)' : ''}   holiday reserve ${euro(fmt(s.reserveBalance))}   statements ${s.statementCount}`,
-  );
+  const ledger = `${euro(fmt(s.ledgerBalance))}${hasOpenClaim(s) ? ' (open claim)' : ''}`;
+  out.push(`  ledger     ${ledger}   holiday reserve ${euro(fmt(s.reserveBalance))}   statements ${s.statementCount}`);
   const r = projectResult(s, household.events);
   const rows = [
     ['month', 'norm', 'income', 'disregard', 'assistance', 'reserve', 'v', 'advance', 'offset', 'buffer', 'paid'],

@@ -15,8 +15,10 @@ export const parkedAlertLine = (a: IngestAlertLine): string =>
   `${a.raisedAt} ${a.kind} ${a.reference} ${a.member ?? a.householdId ?? ''}: ${a.reason}\n`;
 
 /** `rejected alerts`: household, member, message, why; the reference and reason come from other systems (masked). */
-export const ingestAlertLine = (a: IngestAlertLine): string =>
-  `${a.raisedAt} ${a.kind} ${a.householdId ?? '-'} ${a.member ?? '-'} ${maskBsnRuns(a.reference)}: ${maskBsnRuns(a.reason)}\n`;
+export function ingestAlertLine(a: IngestAlertLine): string {
+  const about = `${a.householdId ?? '-'} ${a.member ?? '-'} ${maskBsnRuns(a.reference)}`;
+  return `${a.raisedAt} ${a.kind} ${about}: ${maskBsnRuns(a.reason)}\n`;
+}
 
 /** `rejected list`: a rejected message as stored (its source and reason masked: they come from other systems). */
 export function rejectedMessageLine(recordedAt: string, data: unknown): string {
@@ -29,6 +31,3 @@ export function rejectedSummaryText(counts: Readonly<Record<string, number>>): s
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return `${counts.rejected} of ${total} messages rejected; see \`./cli rejected list\`\n`;
 }
-
-/** `n thing(s)`: the count lines on stderr. */
-export const counted = (n: number, thing: string): string => `${n} ${thing}${n === 1 ? '' : 's'}`;

@@ -1,4 +1,5 @@
 import { table } from '@bijstand/terminal/table';
+import { counted } from './counted.js';
 
 /** A message still waiting for its case, as ingest lists it. */
 export interface ParkedRow {
@@ -31,5 +32,5 @@ export function parkedTableText(items: readonly ParkedRow[], alertAfterDays: num
 export function parkedSummaryText(items: readonly ParkedRow[], alertAfterDays: number): string {
   const overdue = items.filter((p) => p.overdue).length;
   const todo = overdue > 0 ? ' (`./cli parked alert` raises an alert for them)' : '';
-  return `${items.length} parked message${items.length === 1 ? '' : 's'}, ${overdue} parked more than ${alertAfterDays} days${todo}\n`;
+  return `${counted(items.length, 'parked message')}, ${overdue} parked more than ${alertAfterDays} days${todo}\n`;
 }

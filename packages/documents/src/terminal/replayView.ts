@@ -4,8 +4,10 @@ import { table } from '@bijstand/terminal/table';
 /** `replay`: identical (one line), or the differences as a table, with the rules they were made under. */
 export function replayComparisonText(comparison: ReplayComparison, mode: 'then' | 'now'): string {
   const stored = Object.keys(comparison.storedRulesVersions).join(', ');
-  if (comparison.identical)
-    return `identical (${comparison.decisionsCompared} decisions; rules versions ${stored}; recomputed under the rules of ${mode})\n`;
+  if (comparison.identical) {
+    const compared = `${comparison.decisionsCompared} decisions; rules versions ${stored}`;
+    return `identical (${compared}; recomputed under the rules of ${mode})\n`;
+  }
   const under = mode === 'now' ? comparison.currentRulesVersion : `the rules of then with engine ${ENGINE_VERSION}`;
   const rows = comparison.differences.map((d) => [d.decision, d.month, d.field, d.stored, d.recomputed]);
   return (
