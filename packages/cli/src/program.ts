@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { ALERT_STATES } from '@bijstand/alerts';
+import { ALERT_KINDS, ALERT_STATES } from '@bijstand/alerts';
 import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform';
 import {
   dateValue,
@@ -11,7 +11,7 @@ import {
   wallTimeValue,
   yearValue,
 } from './args.js';
-import { ALERT_KINDS, alertsAckCommand, alertsListCommand } from './commands/alerts.js';
+import { alertsAckCommand, alertsListCommand } from './commands/alerts.js';
 import { bufferReportCommand } from './commands/buffer.js';
 import { householdListCommand, householdShowCommand } from './commands/household.js';
 import { ingestCommand } from './commands/ingest.js';

@@ -1,7 +1,8 @@
 /**
  * The documents people read, pure: a household's events in, a case file out; a case file in, an
  * objection file or a resident's letter out (Markdown or HTML). Writing them to disk (PDF through
- * chromium) is `@bijstand/documents/output`, so that this entry point does no I/O.
+ * chromium) is `@bijstand/documents/output`, so that this entry point does no I/O. The plain text the CLI
+ * prints (tables, views, summaries) is in terminal/: data in, text out; the CLI only writes it.
  */
 export * from './caseFile.js';
 export * from './contact.js';
@@ -11,3 +12,11 @@ export * from './markup.js';
 export * from './objectionReport.js';
 export * from './readability.js';
 export * from './residentLetter.js';
+export * from './terminal/alertsTable.js';
+export * from './terminal/bufferTotals.js';
+export * from './terminal/counted.js';
+export * from './terminal/demoNextSteps.js';
+export * from './terminal/householdView.js';
+export * from './terminal/ingestLines.js';
+export * from './terminal/parkedView.js';
+export * from './terminal/replayView.js';

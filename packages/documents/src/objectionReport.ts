@@ -1,4 +1,10 @@
-import { legalRefText, type LegalReference, type TraceStep, type WhatIfReport } from '@bijstand/domain';
+import {
+  legalRefText,
+  type LegalReference,
+  type ReplayComparison,
+  type TraceStep,
+  type WhatIfReport,
+} from '@bijstand/domain';
 import { paymentSteps, type CaseFile, type CaseMonth, type IncomeSource } from './caseFile.js';
 import {
   ALERT_KIND,
@@ -21,6 +27,16 @@ export interface ObjectionReportOptions {
   /** The replay's check of the stored decisions, when one was made. */
   check?: { identical: boolean; decisionsCompared: number; differences: number; rulesVersions: string[] };
   whatIf?: WhatIfReport;
+}
+
+/** The report's check from a replay's comparison: whether the stored decisions came out the same, and how many. */
+export function replayCheck(comparison: ReplayComparison): NonNullable<ObjectionReportOptions['check']> {
+  return {
+    identical: comparison.identical,
+    decisionsCompared: comparison.decisionsCompared,
+    differences: comparison.differences.length,
+    rulesVersions: Object.keys(comparison.storedRulesVersions),
+  };
 }
 
 const RULE_TEXT: Record<IncomeSource['rule'], string> = {

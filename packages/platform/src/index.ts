@@ -3,6 +3,7 @@ export * from './streams.js';
 export * from './rulesVersion.js';
 export * from './serialization.js';
 export * from './repository.js';
+export * from './householdStates.js';
 export * from './logger.js';
 export * from './errors.js';
 export * from './config.js';

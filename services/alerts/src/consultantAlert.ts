@@ -3,6 +3,17 @@ import { legalRefText, type AlertRaised, type HouseholdEvent } from '@bijstand/d
 // What a consultant reads of an alert, apart from recording and delivery: the delivery ledger and the
 // notifiers need the shape, alerts.ts builds and records it; here neither imports the other for it.
 
+/** Every kind of alert the nightly run decides (the domain's AlertKind), e.g. for `alerts list --kind`. */
+export const ALERT_KINDS = [
+  'below-minimum',
+  'buffer-exhausted',
+  'large-claim',
+  'income-outside-case',
+  'new-income-relationship',
+  'disregard-ending',
+  'gifts-above-free-amount',
+] as const satisfies readonly AlertRaised['data']['kind'][];
+
 /**
  * The consultant's view of an alert: what happened, in which household and month, how much, why,
  * what the buffer did, and the month's explanation. Never a BSN: households are named by their id.

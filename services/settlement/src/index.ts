@@ -1,5 +1,6 @@
 export * from './nightlyRun.js';
 export * from './queue.js';
+export * from './oneNight.js';
 export * from './scheduler.js';
 export * from './amsterdamTime.js';
 export * from './processManager.js';

@@ -1,4 +1,11 @@
-import { acknowledgeAlert, consultantAlert, recordAlert, type ConsultantAlert } from '@bijstand/alerts';
+import {
+  acknowledgeAlert,
+  consultantAlert,
+  listAlerts,
+  recordAlert,
+  type AlertState,
+  type ConsultantAlert,
+} from '@bijstand/alerts';
 import type { AlertRaised } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import {
@@ -98,4 +105,44 @@ export async function acknowledge(
   // No channels here: a running worker's alert service adds the delivery requests for its channels.
   await recordAlert(store, event, []);
   return acknowledgeAlert(store, alertId, by, at);
+}
+
+/**
+ * The alerts as `alerts list` shows them: those the alerts service recorded, with their deliveries, and those
+ * the nightly run decided (in the household streams) that no worker has handed to a notifier yet, as `new`.
+ */
+export async function listAlertsWithNew(
+  store: EventStore,
+  options: {
+    since?: string;
+    kind?: string;
+    state?: AlertState | 'new';
+    household?: string;
+    belongsTo?: (municipality: string | null) => boolean;
+  },
+) {
+  const state = options.state === 'new' ? undefined : options.state;
+  const filter = {
+    ...(options.since ? { since: options.since } : {}),
+    ...(options.kind ? { kind: options.kind } : {}),
+    ...(state ? { state } : {}),
+  };
+  const known = options.state === 'new' ? [] : await listAlerts(store, filter);
+  const recorded = new Set((await listAlerts(store, {})).map((a) => a.alertId));
+  const inbox = await readInbox(store);
+  const decided = state
+    ? []
+    : inbox.alerts.filter(
+        (a) =>
+          !recorded.has(a.alertId) &&
+          (!options.since || a.raisedOn >= options.since) &&
+          (!options.kind || a.kind === options.kind),
+      );
+  const belongs = options.belongsTo;
+  return (
+    [...known, ...decided.map((a) => ({ ...a, state: 'new' as const, deliveries: [] }))]
+      .filter((a) => !options.household || a.householdId === options.household)
+      // The household's municipality as its stream says (an alert recorded before it was copied along has none).
+      .filter((a) => !belongs || belongs(inbox.municipalityOf.get(a.householdId) ?? a.municipality ?? null))
+  );
 }

@@ -1,19 +1,8 @@
-import { acknowledgeAlert, listAlerts, UnknownAlertError, type AlertState, type AlertView } from '@bijstand/alerts';
+import { acknowledgeAlert, UnknownAlertError, type AlertState } from '@bijstand/alerts';
 import { UsageError } from '../args.js';
-import { euro } from '@bijstand/documents';
-import { table } from '@bijstand/terminal';
+import { alertsTableText } from '@bijstand/documents';
 import { municipalityFilter, nowInstant, withStore } from './shared.js';
-import { readInbox } from '@bijstand/workplace/inbox';
-
-export const ALERT_KINDS = [
-  'below-minimum',
-  'buffer-exhausted',
-  'large-claim',
-  'income-outside-case',
-  'new-income-relationship',
-  'disregard-ending',
-  'gifts-above-free-amount',
-] as const;
+import { listAlertsWithNew } from '@bijstand/workplace/inbox';
 
 export async function alertsListCommand(options: {
   since?: string;
@@ -24,57 +13,10 @@ export async function alertsListCommand(options: {
   store?: string;
 }): Promise<void> {
   await withStore(options, 'read-only', async (store, env) => {
-    const belongs = municipalityFilter(env, options.municipality);
-    const state = options.state === 'new' ? undefined : options.state;
-    const filter = {
-      ...(options.since ? { since: options.since } : {}),
-      ...(options.kind ? { kind: options.kind } : {}),
-      ...(state ? { state } : {}),
-    };
-    const known = options.state === 'new' ? [] : await listAlerts(store, filter);
-    // Alerts are stored when the nightly run decides them (in the household streams): those no worker
-    // has handed to a notifier yet are listed too, as `new`.
-    const recorded = new Set((await listAlerts(store, {})).map((a) => a.alertId));
-    const inbox = await readInbox(store);
-    const decided = state
-      ? []
-      : inbox.alerts.filter(
-          (a) =>
-            !recorded.has(a.alertId) &&
-            (!options.since || a.raisedOn >= options.since) &&
-            (!options.kind || a.kind === options.kind),
-        );
-    const rows = [
-      ['alert', 'household', 'month', 'kind', 'amount', 'raised', 'state', 'tries', 'delivered', 'acknowledged', 'why'],
-    ];
-    const all = [
-      ...known.map((a) => ({ ...a, state: a.state as string, tries: tries(a) })),
-      ...decided.map((a) => ({ ...a, state: 'new', tries: '-' })),
-    ]
-      .filter((a) => !options.household || a.householdId === options.household)
-      // The household's municipality as its stream says (an alert recorded before it was copied along has none).
-      .filter((a) => !belongs || belongs(inbox.municipalityOf.get(a.householdId) ?? a.municipality ?? null));
-    for (const a of all)
-      rows.push([
-        a.alertId,
-        a.householdId,
-        a.month,
-        a.kind,
-        a.amount ? euro(a.amount) : '',
-        a.raisedOn,
-        a.state,
-        a.tries,
-        a.deliveredVia.join(',') || '-',
-        a.acknowledgedBy ?? '-',
-        a.reason,
-      ]);
-    process.stdout.write(`${table(rows)}\n${all.length} alert${all.length === 1 ? '' : 's'}\n`);
+    const belongsTo = municipalityFilter(env, options.municipality);
+    const alerts = await listAlertsWithNew(store, { ...options, ...(belongsTo ? { belongsTo } : {}) });
+    process.stdout.write(alertsTableText(alerts));
   });
-}
-
-/** Tries per channel, e.g. `log:1 webhook:10`; the last error stays in the store (the events), not the table. */
-function tries(alert: AlertView): string {
-  return alert.deliveries.map((d) => `${d.channel}:${d.attempts}`).join(' ') || '-';
 }
 
 export async function alertsAckCommand(alertId: string, options: { by: string; store?: string }): Promise<void> {

@@ -1,6 +1,6 @@
 import { bufferReport, bufferReportCsv } from '@bijstand/settlement';
 import { UsageError } from '../args.js';
-import { euro } from '@bijstand/documents';
+import { bufferTotalsText } from '@bijstand/documents';
 import { writeMaskedFile } from '../privacy.js';
 import { municipalityFilter, withStore } from './shared.js';
 
@@ -18,9 +18,6 @@ export async function bufferReportCommand(options: {
     const belongsTo = municipalityFilter(env, options.municipality);
     const report = await bufferReport(store, options.year, belongsTo ? { belongsTo } : {});
     const csv = bufferReportCsv(report, { decimalComma: options.decimalComma ?? false });
-    const { households, drawn, draws } = report.totals;
-    const of = options.municipality ? ` (${options.municipality})` : '';
-    const totals = `bufferbudget ${options.year}${of}: ${euro(drawn)} drawn by ${households} household${households === 1 ? '' : 's'} in ${draws} draw${draws === 1 ? '' : 's'}\n`;
     write(options.out, csv, process.stdout);
     write(
       options.totals,
@@ -34,7 +31,7 @@ export async function bufferReportCommand(options: {
             null,
             2,
           ) + '\n'
-        : totals,
+        : bufferTotalsText(options.year, options.municipality, report.totals),
       process.stderr,
     );
   });

@@ -1,5 +1,6 @@
 import { createLogger, maskBsnRuns, readRuntimeEnv } from '@bijstand/platform';
 import { Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
+import { rejectedSummaryText } from '@bijstand/documents';
 import { EXIT, UsageError } from '../args.js';
 import { municipalityConfig, nowInstant, readInputFile, requirePseudonymKey, withStore } from './shared.js';
 
@@ -40,9 +41,7 @@ export async function ingestCommand(options: IngestOptions): Promise<void> {
     }
     process.stdout.write(`${JSON.stringify(counts)}\n`);
     if (counts.rejected! > 0) {
-      process.stderr.write(
-        `${counts.rejected} of ${Object.values(counts).reduce((a, b) => a + b, 0)} messages rejected; see \`./cli rejected list\`\n`,
-      );
+      process.stderr.write(rejectedSummaryText(counts));
       process.exitCode = EXIT.doneWithRejectedInput;
     }
   });

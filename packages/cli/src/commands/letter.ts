@@ -3,7 +3,7 @@ import { UsageError } from '../args.js';
 import { letterContact, municipalityName, residentLetter, toMarkdown } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
 import { loadCaseFile } from '@bijstand/replay';
-import { nowInstant, withStore } from './shared.js';
+import { nowInstant, ownMunicipality, withStore } from './shared.js';
 import { loadHousehold, loadMunicipalities } from '@bijstand/platform';
 
 export interface LetterOptions {
@@ -26,12 +26,9 @@ export async function letterCommand(householdId: string, options: LetterOptions)
         `household ${householdId} has no case in this store (${store.name})${options.asOf ? ' as of that instant' : ''}`,
       );
     // The household's own municipality writes the letter (a shared service writes for several).
-    let own;
-    try {
-      own = loaded.resolve((await loadHousehold(store, householdId, options.asOf)).state.municipality);
-    } catch (err) {
-      throw new UsageError(`household ${householdId}: ${(err as Error).message}`);
-    }
+    const own = await ownMunicipality(householdId, async () =>
+      loaded.resolve((await loadHousehold(store, householdId, options.asOf)).state.municipality),
+    );
     const { contact, missing } = letterContact(municipalityName(loaded.configured, own.name), process.env);
     const letter = residentLetter(file, { ...contact, month: options.month, issuedOn: nowInstant().slice(0, 10) });
     if (!options.out) {

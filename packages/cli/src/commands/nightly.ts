@@ -1,12 +1,19 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
-import { NightlyQueue, NightlySettlement, amsterdamInstant, toInstant, type RunSummary } from '@bijstand/settlement';
+import {
+  NightlySettlement,
+  amsterdamInstant,
+  municipalityRunSummary,
+  settleOneNight,
+  toInstant,
+  type RunSummary,
+} from '@bijstand/settlement';
 import { EXIT, UsageError } from '../args.js';
 import { progressBar } from '@bijstand/terminal';
 import { deploymentConfig, withStore } from './shared.js';
 
 /**
- * `run-nightly`: one night for every household, then exit. With REDIS_URL through BullMQ (this process
- * settles too, other workers may help); SIGINT/SIGTERM stops after the current group.
+ * `run-nightly`: one night for every household, then exit (with REDIS_URL through BullMQ);
+ * SIGINT/SIGTERM stops after the current group.
  */
 export async function runNightlyCommand(options: {
   date: string;
@@ -41,23 +48,13 @@ export async function runNightlyCommand(options: {
     process.once('SIGTERM', onSignal);
     let summary: RunSummary;
     try {
-      if (env.REDIS_URL) {
-        const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, {
-          householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
-        });
-        try {
-          queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
-          await queue.enqueueRun(options.date, runAt);
-          summary = await queue.waitForRun(options.date, (d, t) => bar.update(d, t), 200, abort.signal);
-        } finally {
-          await queue.close();
-        }
-      } else {
-        summary = await settlement.runNightly(
-          { runDate: options.date, runAt },
-          { onProgress: (d, t) => bar.update(d, t), signal: abort.signal },
-        );
-      }
+      summary = await settleOneNight(settlement, { runDate: options.date, runAt }, logger, {
+        redisUrl: env.REDIS_URL,
+        householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
+        concurrency: env.WORKER_CONCURRENCY,
+        onProgress: (d, t) => bar.update(d, t),
+        signal: abort.signal,
+      });
     } catch (err) {
       if (!abort.signal.aborted) throw err;
       bar.finish();
@@ -70,14 +67,7 @@ export async function runNightlyCommand(options: {
     }
     bar.finish();
     // With --municipality only that municipality's figures (every household was settled all the same).
-    const shown =
-      options.municipality !== undefined
-        ? {
-            runDate: summary.runDate,
-            municipality: options.municipality,
-            ...summary.municipalities![options.municipality]!,
-          }
-        : summary;
+    const shown = options.municipality !== undefined ? municipalityRunSummary(summary, options.municipality) : summary;
     process.stdout.write(`${JSON.stringify({ ...shown, runAt }, null, 2)}\n`);
     // A store without households settles nothing: say so, naming the store (a wrong --store or SQLITE_PATH?).
     if (summary.households === 0)

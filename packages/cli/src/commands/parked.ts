@@ -1,6 +1,6 @@
 import { alertOverdueParked, DEFAULT_PARKED_ALERT_DAYS, listParked } from '@bijstand/ingest';
 import type { Instant } from '@bijstand/domain';
-import { table } from '@bijstand/terminal';
+import { counted, parkedAlertLine, parkedSummaryText, parkedTableText } from '@bijstand/documents';
 import { nowInstant, withStore } from './shared.js';
 
 export interface ParkedOptions {
@@ -14,22 +14,8 @@ export async function parkedListCommand(options: ParkedOptions): Promise<void> {
   const days = options.alertAfterDays ?? DEFAULT_PARKED_ALERT_DAYS;
   await withStore(options, 'read-only', async (store) => {
     const items = await listParked(store, options.now ?? nowInstant(), days);
-    const rows = [['parked', 'kind', 'message', 'member', 'household', 'days', 'alert']];
-    for (const p of items)
-      rows.push([
-        p.parkedAt,
-        p.kind,
-        p.reference,
-        p.member ?? '-',
-        p.householdId ?? '-',
-        String(p.days),
-        p.overdue ? `parked more than ${days} days` : '-',
-      ]);
-    process.stdout.write(`${table(rows)}\n`);
-    const overdue = items.filter((p) => p.overdue).length;
-    process.stderr.write(
-      `${items.length} parked message${items.length === 1 ? '' : 's'}, ${overdue} parked more than ${days} days${overdue > 0 ? ' (`./cli parked alert` raises an alert for them)' : ''}\n`,
-    );
+    process.stdout.write(parkedTableText(items, days));
+    process.stderr.write(parkedSummaryText(items, days));
   });
 }
 
@@ -41,8 +27,7 @@ export async function parkedAlertCommand(options: ParkedOptions): Promise<void> 
       options.now ?? nowInstant(),
       options.alertAfterDays ?? DEFAULT_PARKED_ALERT_DAYS,
     );
-    for (const a of raised)
-      process.stdout.write(`${a.raisedAt} ${a.kind} ${a.reference} ${a.member ?? a.householdId ?? ''}: ${a.reason}\n`);
-    process.stderr.write(`${raised.length} alert${raised.length === 1 ? '' : 's'} raised\n`);
+    for (const a of raised) process.stdout.write(parkedAlertLine(a));
+    process.stderr.write(`${counted(raised.length, 'alert')} raised\n`);
   });
 }

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ENGINE_VERSION } from '@bijstand/domain';
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { municipalityName, objectionReport } from '@bijstand/documents';
+import { municipalityName, objectionReport, replayCheck, replayComparisonText, whatIfText } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
 import {
   loadCaseFile,
@@ -12,8 +11,7 @@ import {
   whatIf,
   type RejectedWhatIfLine,
 } from '@bijstand/replay';
-import { table } from '@bijstand/terminal';
-import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
+import { deploymentConfig, nowInstant, ownMunicipality, readInputFile, withStore } from './shared.js';
 
 export interface ReplayOptions {
   asOf: string;
@@ -39,13 +37,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     if (stored.length === 0)
       throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
     // Today's rules (--rules now, nights without recorded rules, the what-if): the household's municipality's.
-    let own;
-    try {
-      own = municipalities.resolve(code);
-    } catch (err) {
-      throw new UsageError(`household ${householdId}: ${(err as Error).message}`);
-    }
-    const { ctx, name: municipality } = own;
+    const { ctx, name: municipality } = await ownMunicipality(householdId, async () => municipalities.resolve(code));
     const configured = municipalities.configured;
     const mode = options.rules;
     const rules = { mode, byVersion: rulesByVersion } as const;
@@ -69,17 +61,11 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     }
     if (options.report) {
       const file = (await loadCaseFile(store, householdId, options.asOf))!;
-      const check = {
-        identical: comparison.identical,
-        decisionsCompared: comparison.decisionsCompared,
-        differences: comparison.differences.length,
-        rulesVersions: Object.keys(comparison.storedRulesVersions),
-      };
       await writeDocument(
         objectionReport(file, {
           municipality: municipalityName(configured, municipality),
           issuedOn: nowInstant().slice(0, 10),
-          check,
+          check: replayCheck(comparison),
           ...(whatIfReport ? { whatIf: whatIfReport } : {}),
         }),
         options.report,
@@ -91,35 +77,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
       );
       return;
     }
-    if (comparison.identical)
-      process.stdout.write(
-        `identical (${comparison.decisionsCompared} decisions; rules versions ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under the rules of ${mode})\n`,
-      );
-    else {
-      process.stdout.write(
-        `${comparison.differences.length} differences (stored under ${Object.keys(comparison.storedRulesVersions).join(', ')}; recomputed under ${mode === 'now' ? comparison.currentRulesVersion : `the rules of then with engine ${ENGINE_VERSION}`})\n`,
-      );
-      process.stdout.write(
-        `${table([['decision', 'month', 'field', 'stored', 'recomputed'], ...comparison.differences.map((d) => [d.decision, d.month, d.field, d.stored, d.recomputed])])}\n`,
-      );
-    }
-    if (whatIfReport) {
-      const rows = [['month', 'assistance', 'what-if', 'reserve', 'what-if', 'paid', 'what-if', 'net owed']];
-      for (const m of whatIfReport.months)
-        rows.push([
-          m.month,
-          m.decided.assistance!,
-          m.whatIf.assistance!,
-          m.decided.holidayReserve!,
-          m.whatIf.holidayReserve!,
-          m.decided['payment.amount']!,
-          m.whatIf['payment.amount']!,
-          m.netOwed,
-        ]);
-      process.stdout.write(
-        `\nWhat-if\n${table(rows)}\nnet owed to (+) or by (−) the resident: ${whatIfReport.netOwedTotal}\n`,
-      );
-    }
+    process.stdout.write(replayComparisonText(comparison, mode) + (whatIfReport ? whatIfText(whatIfReport) : ''));
     if (options.report) process.stderr.write(`report written to ${options.report}\n`);
   });
 }

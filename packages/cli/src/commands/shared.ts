@@ -34,7 +34,15 @@ export async function withStore<T>(
 
 /** The municipality's configuration, with a warning on stderr when none is named. */
 export function municipalityConfig(env: RuntimeEnv, consequence: string) {
-  const loaded = loadMunicipalityConfig(env.MUNICIPALITY_CONFIG);
+  return warnUnconfigured(loadMunicipalityConfig(env.MUNICIPALITY_CONFIG), consequence);
+}
+
+/** Every municipality of the deployment (MUNICIPALITY_CONFIG), with a warning on stderr when none is named. */
+export function deploymentConfig(env: RuntimeEnv, consequence: string): Municipalities {
+  return warnUnconfigured(loadMunicipalities(env.MUNICIPALITY_CONFIG), consequence);
+}
+
+function warnUnconfigured<T extends { configured: boolean }>(loaded: T, consequence: string): T {
   if (!loaded.configured)
     process.stderr.write(
       `warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`,
@@ -42,14 +50,13 @@ export function municipalityConfig(env: RuntimeEnv, consequence: string) {
   return loaded;
 }
 
-/** Every municipality of the deployment (MUNICIPALITY_CONFIG), with a warning on stderr when none is named. */
-export function deploymentConfig(env: RuntimeEnv, consequence: string): Municipalities {
-  const loaded = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  if (!loaded.configured)
-    process.stderr.write(
-      `warning: MUNICIPALITY_CONFIG is not set: ${consequence} (set it to a file like infra/config/demo-municipality.json)\n`,
-    );
-  return loaded;
+/** The household's own municipality (a shared service serves several): one the deployment lacks is a usage error. */
+export async function ownMunicipality<T>(householdId: string, resolve: () => Promise<T>): Promise<T> {
+  try {
+    return await resolve();
+  } catch (err) {
+    throw new UsageError(`household ${householdId}: ${(err as Error).message}`);
+  }
 }
 
 /**

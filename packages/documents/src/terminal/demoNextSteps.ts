@@ -1,0 +1,35 @@
+/** What the demo wrote, as `demo` tells it. */
+export interface DemoNextSteps {
+  /** The repository's folder: every line starts there. */
+  repoRoot: string;
+  /** ` --store PATH` when the commands would not find the demo's store by themselves, else ''. */
+  storeFlag: string;
+  /** The municipality configuration to name (relative to repoRoot). */
+  municipalityConfig: string;
+  usersFile: string;
+  /** `WORKPLACE_USERS=… ` when serve would not find the users file by itself, else ''. */
+  usersEnv: string;
+  users: ReadonlyArray<{ name: string; password: string; role: string }>;
+}
+
+/** After the demo: what to try next (every line works pasted into a new shell), then the workplace's logins. */
+export function demoNextStepsText(d: DemoNextSteps): string {
+  const { repoRoot, storeFlag: store, municipalityConfig: config } = d;
+  const lines = [
+    `cd ${repoRoot}`,
+    `./cli household list --claim yes${store}`,
+    `./cli household show H-couple${store}`,
+    `./cli household show H-ferd --month 2027-11${store}`,
+    `MUNICIPALITY_CONFIG=${config} ./cli run-nightly --date 2028-09-01${store}`,
+    `./cli buffer report --year 2027 --decimal-comma --out bufferbudget-2027.csv${store}`,
+    `MUNICIPALITY_CONFIG=${config} ./cli replay H-couple --as-of 2027-08-01T00:00:00Z${store}`,
+    './cli --help',
+  ];
+  const logins = d.users.map((u) => `  ${u.name.padEnd(13)} ${u.password}  (${u.role})`);
+  return (
+    `\nTry (each line works pasted into a new shell):\n${lines.map((l) => `  ${l}`).join('\n')}\n` +
+    "\nThe consultant's workplace (web): start it, then open http://127.0.0.1:8080 in a browser\n" +
+    `  cd ${repoRoot}\n  ${d.usersEnv}MUNICIPALITY_CONFIG=${config} ./cli serve${store}\n` +
+    `Demo logins (generated now, written as hashes to ${d.usersFile}; DEMO ONLY):\n${logins.join('\n')}\n`
+  );
+}

@@ -1,0 +1,33 @@
+import { maskBsnRuns } from '@bijstand/platform';
+
+/** An alert ingest raised for the consultant (identity conflict, version without its initial, parked too long). */
+export interface IngestAlertLine {
+  kind: string;
+  householdId: string | null;
+  member: string | null;
+  reference: string;
+  reason: string;
+  raisedAt: string;
+}
+
+/** `parked alert`: one raised now, by its message and member (or household). */
+export const parkedAlertLine = (a: IngestAlertLine): string =>
+  `${a.raisedAt} ${a.kind} ${a.reference} ${a.member ?? a.householdId ?? ''}: ${a.reason}\n`;
+
+/** `rejected alerts`: household, member, message, why; the reference and reason come from other systems (masked). */
+export function ingestAlertLine(a: IngestAlertLine): string {
+  const about = `${a.householdId ?? '-'} ${a.member ?? '-'} ${maskBsnRuns(a.reference)}`;
+  return `${a.raisedAt} ${a.kind} ${about}: ${maskBsnRuns(a.reason)}\n`;
+}
+
+/** `rejected list`: a rejected message as stored (its source and reason masked: they come from other systems). */
+export function rejectedMessageLine(recordedAt: string, data: unknown): string {
+  const d = data as { kind: string; reason: string; source: unknown };
+  return `${recordedAt} ${d.kind} ${maskBsnRuns(JSON.stringify(d.source))}: ${maskBsnRuns(d.reason)}\n`;
+}
+
+/** `ingest`: how many of the messages were rejected, and where to read why (stderr). */
+export function rejectedSummaryText(counts: Readonly<Record<string, number>>): string {
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return `${counts.rejected} of ${total} messages rejected; see \`./cli rejected list\`\n`;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  alertsTableText,
+  bufferTotalsText,
+  counted,
+  parkedSummaryText,
+  parkedTableText,
+  rejectedSummaryText,
+} from '../src/index.js';
+
+// The CLI prints these texts as they are: its e2e tests hold whole outputs, these the renderers' own rules.
+describe('terminal texts', () => {
+  it('an alerts table: amounts in euros, tries per channel, a dash for what is not there, the count', () => {
+    const alert = {
+      alertId: 'A-1',
+      householdId: 'H-1',
+      month: '2027-03',
+      kind: 'large-claim',
+      amount: '1199.52',
+      raisedOn: '2027-04-01',
+      reason: 'claim above threshold',
+    };
+    const text = alertsTableText([
+      { ...alert, state: 'delivered', deliveries: [{ channel: 'log', attempts: 1 }], deliveredVia: ['log'] },
+      { ...alert, alertId: 'A-2', amount: undefined, state: 'new', deliveries: [], deliveredVia: [] },
+    ]);
+    expect(text.split('\n').slice(2)).toEqual([
+      'A-1          H-1  2027-03  large-claim  € 1.199,52  2027-04-01  delivered  log:1        log             -' +
+        '  claim above threshold',
+      'A-2          H-1  2027-03  large-claim              2027-04-01        new      -          -             -' +
+        '  claim above threshold',
+      '2 alerts',
+      '',
+    ]);
+  });
+
+  it('the buffer totals in one line, singular and plural, with the municipality when one is named', () => {
+    expect(bufferTotalsText('2027', undefined, { households: 1, drawn: '250.00', draws: 1 })).toBe(
+      'bufferbudget 2027: € 250,00 drawn by 1 household in 1 draw\n',
+    );
+    expect(bufferTotalsText('2027', 'GM0106', { households: 2, drawn: '1000.50', draws: 3 })).toBe(
+      'bufferbudget 2027 (GM0106): € 1.000,50 drawn by 2 households in 3 draws\n',
+    );
+  });
+
+  it('parked messages: the overdue ones say so, and the summary says what to do about them', () => {
+    const parked = {
+      parkedAt: '2027-03-01T00:00:00Z',
+      kind: 'statement',
+      reference: 'M-1',
+      member: '*****1234',
+      householdId: null,
+      days: 20,
+      overdue: true,
+    };
+    expect(parkedTableText([parked], 14).split('\n')[2]).toBe(
+      '2027-03-01T00:00:00Z  statement      M-1  *****1234          -    20  parked more than 14 days',
+    );
+    expect(parkedSummaryText([parked], 14)).toBe(
+      '1 parked message, 1 parked more than 14 days (`./cli parked alert` raises an alert for them)\n',
+    );
+    expect(parkedSummaryText([], 14)).toBe('0 parked messages, 0 parked more than 14 days\n');
+  });
+
+  it('counts', () => {
+    expect(counted(1, 'alert')).toBe('1 alert');
+    expect(counted(0, 'alert')).toBe('0 alerts');
+    expect(rejectedSummaryText({ recorded: 3, duplicate: 1, parked: 0, rejected: 2 })).toBe(
+      '2 of 6 messages rejected; see `./cli rejected list`\n',
+    );
+  });
+});

@@ -1,0 +1,44 @@
+import type { Logger } from '@bijstand/platform';
+import type { MunicipalityRunSummary, NightlyRun, NightlySettlement, RunSummary } from './nightlyRun.js';
+import { NightlyQueue } from './queue.js';
+
+export interface OneNightOptions {
+  /** Through BullMQ on this Redis: this process settles too, other workers may help. */
+  redisUrl?: string;
+  householdsPerJob?: number;
+  /** Groups this process settles at once (with a Redis). */
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Stops after the current group; the same night run again finishes it. */
+  signal?: AbortSignal;
+}
+
+/**
+ * One night for every household, then the summary (`run-nightly`): through the queue when a Redis is
+ * named, so that running workers share it, else in this process.
+ */
+export async function settleOneNight(
+  settlement: NightlySettlement,
+  run: NightlyRun,
+  logger: Logger,
+  options: OneNightOptions = {},
+): Promise<RunSummary> {
+  const { onProgress, signal } = options;
+  if (!options.redisUrl) return settlement.runNightly(run, { onProgress, signal });
+  const queue = new NightlyQueue(options.redisUrl, settlement, logger, { householdsPerJob: options.householdsPerJob });
+  try {
+    queue.startWorker({ concurrency: options.concurrency });
+    await queue.enqueueRun(run.runDate, run.runAt);
+    return await queue.waitForRun(run.runDate, onProgress, 200, signal);
+  } finally {
+    await queue.close();
+  }
+}
+
+/** The night's figures of one municipality of a deployment (every household was settled all the same). */
+export function municipalityRunSummary(
+  summary: RunSummary,
+  municipality: string,
+): { runDate: string; municipality: string } & MunicipalityRunSummary {
+  return { runDate: summary.runDate, municipality, ...summary.municipalities![municipality]! };
+}
