@@ -1,5 +1,5 @@
 import { eventStoreConfigFromEnv, openEventStore, type EventStore, type EventStoreConfig } from '@bijstand/event-store';
-import type { RuntimeEnv } from '@bijstand/platform';
+import { guardStoreKey, type RuntimeEnv } from '@bijstand/platform';
 
 /**
  * How a command uses its store: `read-only` (never writes, never creates: a missing store is an error
@@ -25,5 +25,14 @@ export async function storeFromEnv(
       : override
         ? { kind: 'sqlite', path: override }
         : eventStoreConfigFromEnv(env);
-  return openEventStore(config.kind === 'sqlite' ? { ...config, mode: access } : config);
+  const store = await openEventStore(config.kind === 'sqlite' ? { ...config, mode: access } : config);
+  // One key per store: another key is refused before anything is read or written (platform/storeKey.ts).
+  try {
+    const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await guardStoreKey(store, process.env, { record: access !== 'read-only', at });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
 }
