@@ -1,7 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { EventStore } from '@bijstand/event-store';
 import { ConfigurationError } from './errors.js';
+import { bsnPseudonym } from './ids.js';
 import { pseudonymKeyFromEnv, type PseudonymKey } from './pseudonymKey.js';
+import { householdStream } from './streams.js';
 
 /**
  * One pseudonym key per store. Routing depends on the key (`member-<pseudonym>` holds who is a member of
@@ -41,6 +43,27 @@ export async function recordedStoreKey(store: EventStore): Promise<StoreKeyRecor
   return first ? (first.data as StoreKeyRecorded) : undefined;
 }
 
+const MEMBER_PREFIX = 'member-';
+
+/**
+ * A store made before stores recorded their key: does `key` make the pseudonym of its first member stream?
+ * That stream names a household whose CaseOpened lists the BSNs, one of which is the stream's. True when the
+ * key is shown to be another; false when it matches or nothing tells (no member stream yet, no case).
+ */
+async function madeWithAnotherKey(store: EventStore, key: string): Promise<boolean> {
+  const [first] = await store.listStreams(MEMBER_PREFIX);
+  if (!first) return false;
+  const [membership] = await store.readStream(first);
+  const householdId = (membership?.data as { householdId?: unknown } | undefined)?.householdId;
+  if (typeof householdId !== 'string') return false;
+  const bsns = (await store.readStream(householdStream(householdId)))
+    .filter((e) => e.type === 'CaseOpened')
+    .flatMap((e) => ((e.data as { members?: Array<{ bsn?: unknown }> }).members ?? []).map((m) => m.bsn))
+    .filter((bsn): bsn is string => typeof bsn === 'string');
+  if (bsns.length === 0) return false;
+  return !bsns.some((bsn) => `${MEMBER_PREFIX}${bsnPseudonym(bsn, key)}` === first);
+}
+
 export interface StoreKeyOptions {
   /** May the process record the check value when the store has none (it may write). */
   record: boolean;
@@ -50,8 +73,9 @@ export interface StoreKeyOptions {
 
 /**
  * Compares `key` with the one the store was made with and refuses another (a StoreKeyMismatchError naming
- * the problem, never the key). A store without a check value gets `key`'s when `record` allows: the first
- * process that may write claims it, and the stream's `no-stream` revision lets only one of two racing
+ * the problem, never the key). A store without a check value (made before stores recorded one) is checked
+ * against its first member stream, then gets `key`'s when `record` allows: the first process that may write
+ * claims it, and the stream's `no-stream` revision lets only one of two racing
  * processes do so (the other then compares with the winner's).
  */
 export async function verifyStoreKey(
@@ -62,6 +86,10 @@ export async function verifyStoreKey(
   const check = keyCheckValue(key.key);
   let recorded = await recordedStoreKey(store);
   if (!recorded) {
+    if (await madeWithAnotherKey(store, key.key))
+      throw new StoreKeyMismatchError(
+        `${store.name}: BSN_PSEUDONYM_KEY is not the key this store's member streams were made with; the same BSN would get a second pseudonym and a second case, so nothing was read or written`,
+      );
     if (!options.record) return 'not-recorded';
     const data: StoreKeyRecorded = { check, insecure: key.insecure };
     try {

@@ -8,6 +8,8 @@ import {
   ConfigurationError,
   verifyStoreKey,
   pseudonymKeyFromEnv,
+  bsnPseudonym,
+  householdStream,
 } from '../src/index.js';
 
 const KEY_A = '0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0';
@@ -69,5 +71,24 @@ describe('one pseudonym key per store (issue #21)', () => {
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(await store.readAll()).toHaveLength(1);
+  });
+
+  it('a store made before stores recorded a key: its first member stream tells whether the key is its own', async () => {
+    const store = await openEventStore({ kind: 'memory' });
+    const bsn = '111222333';
+    const event = (type: string, data: unknown) => ({ eventId: type, type, schemaVersion: 1, recordedAt: at, data });
+    await store.append(householdStream('H-1'), [
+      event('CaseOpened', { householdId: 'H-1', members: [{ bsn, role: 'applicant' }], startDate: '2027-01-01' }),
+    ]);
+    await store.append(`member-${bsnPseudonym(bsn, KEY_A)}`, [
+      event('MemberOfHousehold', { householdId: 'H-1', role: 'applicant' }),
+    ]);
+    await expect(verifyStoreKey(store, real(KEY_B), { record: true, at })).rejects.toThrow(
+      "memory: BSN_PSEUDONYM_KEY is not the key this store's member streams were made with",
+    );
+    await expect(verifyStoreKey(store, dev, { record: false, at })).rejects.toThrow(StoreKeyMismatchError);
+    expect(await recordedStoreKey(store)).toBeUndefined();
+    expect(await verifyStoreKey(store, real(KEY_A), { record: true, at })).toBe('recorded');
+    expect(await recordedStoreKey(store)).toEqual({ check: keyCheckValue(KEY_A), insecure: false });
   });
 });
