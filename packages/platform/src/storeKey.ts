@@ -75,8 +75,8 @@ export interface StoreKeyOptions {
  * Compares `key` with the one the store was made with and refuses another (a StoreKeyMismatchError naming
  * the problem, never the key). A store without a check value (made before stores recorded one) is checked
  * against its first member stream, then gets `key`'s when `record` allows: the first process that may write
- * claims it, and the stream's `no-stream` revision lets only one of two racing
- * processes do so (the other then compares with the winner's).
+ * claims it, and the stream's `no-stream` revision lets only one of two racing processes do so (the other
+ * then compares with the winner's).
  */
 export async function verifyStoreKey(
   store: EventStore,
