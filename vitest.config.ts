@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
  * law-validation suite (validation/: published figures from outside sources, run in the unit tier).
  */
 const ROOTS = ['packages/*/test', 'services/*/test', 'apps/*/test', 'tools/*/test', 'test', 'validation'];
+/** A fixed random key (from `openssl rand -hex 32`), public like the tests; never a deployment's. */
+const TEST_PSEUDONYM_KEY = '5f0c9e2a7b13d4c68e1f0a29b7d3c5e41a8f6b02c9d7e3f15a4b8c6d2e0f9a71';
 /** One project per tier, by file suffix: `vitest run --project unit` runs one tier, `vitest run` all three. */
 const TIERS = ['unit', 'int', 'e2e'] as const;
 
@@ -13,6 +15,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
+    // The pseudonym key of the tests, set here and inherited by every process a test starts: no process
+    // falls back to a development key by NODE_ENV (issue #21). Tests of a missing or other key set their own.
+    env: { BSN_PSEUDONYM_KEY: TEST_PSEUDONYM_KEY },
     // No include here: a project that extends the root would add it to its own (arrays are merged).
     projects: TIERS.map((tier) => ({
       extends: true,

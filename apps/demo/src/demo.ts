@@ -16,6 +16,7 @@ import {
 import { openEventStore } from '@bijstand/event-store';
 import {
   createLogger,
+  guardStoreKey,
   loadHousehold,
   loadMunicipalityConfig,
   rulesVersionOf,
@@ -40,6 +41,8 @@ export async function runDemo(households: number, path: string): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   const store = await openEventStore({ kind: 'sqlite', path });
+  // The fresh store records its key (the development key under --insecure-dev-key), dated by the virtual clock.
+  await guardStoreKey(store, process.env, { record: true, at: '2026-01-01T00:00:00Z' });
 
   const examplesDir = DEMO_EXAMPLES_DIR;
   const examples = readdirSync(examplesDir)

@@ -3,7 +3,7 @@
 // WORKER_CONCURRENCY, SETTLEMENT_GROUP_SIZE). Several of them on several machines partition the
 // households of a night. `cli worker` is the full worker (scheduler, alerts, /health, /metrics).
 import { eventStoreConfigFromEnv, openEventStore } from '@bijstand/event-store';
-import { createLogger, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
+import { createLogger, guardStoreKey, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
 import { NightlyQueue, NightlySettlement } from '@bijstand/settlement';
 
 const env = readRuntimeEnv();
@@ -15,6 +15,13 @@ if (!env.REDIS_URL) {
 // Every municipality of the deployment: each household is settled under its own (MUNICIPALITY_CONFIG).
 const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
 const store = await openEventStore(eventStoreConfigFromEnv(env));
+// One key per store (platform/storeKey.ts): a worker started with another key stops before it settles anything.
+try {
+  await guardStoreKey(store, process.env, { record: false, at: new Date().toISOString() });
+} catch (err) {
+  logger.fatal({ err }, (err as Error).message);
+  process.exit(2);
+}
 const { ctx, rulesVersion } = municipalities.defaultMunicipality;
 const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, {
   cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS,

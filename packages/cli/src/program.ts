@@ -36,7 +36,8 @@ Store: --store memory|sqlite|PATH on every command; without it EVENTSTORE_CONNEC
 SQLITE_PATH, else ${DEFAULT_SQLITE_PATH} (the store \`make run\` fills).
 Environment: REDIS_URL, MUNICIPALITY_CONFIG, LOG_LEVEL, … (README, "Environment").
 BSN_PSEUDONYM_KEY (at least 32 bytes, hex or base64) is required by ingest, demo and scenario with
---store PATH; --insecure-dev-key uses the public development key instead (synthetic data only).
+--store PATH; --insecure-dev-key uses the public development key instead (synthetic data only). A store
+keeps the key it was made with: another key (or the development key on a real store) is refused, exit 2.
 Read-only commands never create a store: a missing one is an error naming the path (exit 2), a
 damaged one is refused at open (exit 1).`;
 

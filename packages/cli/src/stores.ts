@@ -1,11 +1,12 @@
 import { eventStoreConfigFromEnv, openEventStore, type EventStore, type EventStoreConfig } from '@bijstand/event-store';
-import type { RuntimeEnv } from '@bijstand/platform';
+import { guardStoreKey, type RuntimeEnv } from '@bijstand/platform';
 
 /**
  * How a command uses its store: `read-only` (never writes, never creates: a missing store is an error
  * naming the path), `existing` (writes, but the store must be there: a mistyped --store is an error,
  * not a fresh empty store), `create` (may start a new store: ingest, the worker, the demo).
- * Only SQLite files can be missing or opened read-only; the networked stores are opened as they are.
+ * SQLite files and PostgreSQL databases can lack a store (only `create` makes one there); SQLite files
+ * are opened read-only; EventStoreDB is opened as it is.
  */
 export type StoreAccess = 'read-only' | 'existing' | 'create';
 
@@ -25,5 +26,16 @@ export async function storeFromEnv(
       : override
         ? { kind: 'sqlite', path: override }
         : eventStoreConfigFromEnv(env);
-  return openEventStore(config.kind === 'sqlite' ? { ...config, mode: access } : config);
+  const store = await openEventStore(
+    config.kind === 'sqlite' || config.kind === 'postgres' ? { ...config, mode: access } : config,
+  );
+  // One key per store: another key is refused before anything is read or written (platform/storeKey.ts).
+  try {
+    const at = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await guardStoreKey(store, process.env, { record: access !== 'read-only', at });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
 }

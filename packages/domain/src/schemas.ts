@@ -53,6 +53,31 @@ export const bsn = z
   .regex(/^\d{9}$/, { error: 'must be exactly 9 digits' })
   .refine(passesElfproef, { error: 'fails the elfproef' });
 
+/**
+ * Ids from other systems (a message, an income relationship, a declaration, a measure): printable ASCII
+ * without spaces, of bounded length. Anything else cannot be shown or linked safely, and a lone surrogate
+ * decodes to U+FFFD, so that two different ids would collide into one.
+ */
+export function externalId(max: number) {
+  return z
+    .string({ error: 'must be a string' })
+    .min(1, { error: 'must not be empty' })
+    .max(max, { error: `must be at most ${max} characters` })
+    .regex(/^[\x21-\x7E]*$/, {
+      error: 'must hold only printable ASCII characters without spaces (letters, digits, punctuation)',
+    });
+}
+
+/** A household id is also a path in the workplace and the kenmerk in a letter: letters, digits, `.`, `_`, `-`. */
+export const HOUSEHOLD_ID_MAX = 64;
+export const householdIdSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, { error: 'must not be empty' })
+  .max(HOUSEHOLD_ID_MAX, { error: `must be at most ${HOUSEHOLD_ID_MAX} characters` })
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    error: 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"',
+  });
+
 export const payrollTaxNumber = z
   .string({ error: 'must be a loonheffingennummer as a string' })
   .regex(/^[0-9]{9}L[0-9]{2}$/, { error: 'must match the loonheffingennummer format 123456789L01' });
@@ -80,13 +105,13 @@ const optionalMoney = moneyString.default('0.00');
 
 export const polisIncomeStatementSchema = z
   .object({
-    messageId: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(200),
+    messageId: externalId(200),
     bsn,
     employer: z.object({
       payrollTaxNumber,
       name: z.string().max(200).optional(),
     }),
-    incomeRelationshipId: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100),
+    incomeRelationshipId: externalId(100),
     period: periodShape.extend({ kind: periodKind }).superRefine(startNotAfterEnd),
     paymentDate: caseDate.optional(),
     relationshipEndDate: caseDate.optional(),
@@ -197,7 +222,7 @@ export const municipalityCode = z
   .string({ error: 'must be a CBS municipality code as a string' })
   .regex(/^GM\d{4}$/, { error: 'must be a CBS municipality code like GM0106' });
 
-const householdId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100);
+const householdId = householdIdSchema;
 
 export const caseOpenedSchema = z
   .object({
@@ -315,7 +340,7 @@ export const otherIncomeDeclaredSchema = z
   .object({
     type: z.literal('OtherIncomeDeclared'),
     householdId,
-    declarationId: z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100),
+    declarationId: externalId(100),
     bsn,
     kind: otherIncomeKind,
     amount: nonNegativeMoneyString,
@@ -334,7 +359,7 @@ export const otherIncomeDeclaredSchema = z
       });
   });
 
-const measureId = z.string({ error: 'must be a string' }).min(1, { error: 'must not be empty' }).max(100);
+const measureId = externalId(100);
 
 /** SPEC §1.2: a maatregel (Pw art. 18): the norm lowered by `rate` on the days [from, to]. */
 export const measureImposedSchema = z

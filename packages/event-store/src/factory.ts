@@ -8,7 +8,7 @@ export type EventStoreConfig =
   | { kind: 'memory' }
   | { kind: 'sqlite'; path: string; mode?: SqliteOpenOptions['mode'] }
   | { kind: 'eventstoredb'; connectionString: string }
-  | { kind: 'postgres'; connectionString: string };
+  | { kind: 'postgres'; connectionString: string; mode?: SqliteOpenOptions['mode'] };
 
 /** Open the store a configuration names. */
 export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
@@ -20,7 +20,10 @@ export async function openEventStore(config: EventStoreConfig): Promise<EventSto
     case 'eventstoredb':
       return new EventStoreDbEventStore(config.connectionString);
     case 'postgres':
-      return PostgresEventStore.open({ connectionString: config.connectionString });
+      return PostgresEventStore.open({
+        connectionString: config.connectionString,
+        ...(config.mode ? { mode: config.mode } : {}),
+      });
   }
 }
 

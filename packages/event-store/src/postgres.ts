@@ -36,6 +36,7 @@ import {
   type SnapshotRow,
 } from './postgresSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
+import { EventStoreNotFoundError } from './sqliteErrors.js';
 
 /**
  * The adapter's statements by name, so that each connection parses and plans one once (node-pg
@@ -69,6 +70,12 @@ export interface PostgresEventStoreOptions {
   connectionString: string;
   /** Connections kept by this store (default 10). */
   poolSize?: number;
+  /**
+   * `create` (default): a database without the store's tables gets them (ingest, the worker, the demo,
+   * store copy). `existing`, `read-only`: such a database is an error (EventStoreNotFoundError), never
+   * a new empty store in whatever database the URL names.
+   */
+  mode?: 'create' | 'existing' | 'read-only';
 }
 
 /** The open groupCommits transaction: one connection, its statements one after another. */
@@ -91,6 +98,18 @@ function describeLocation(connectionString: string): string {
   } catch {
     return 'postgres';
   }
+}
+
+/** A store's database holds its migrations table; one without it holds no store. */
+async function mustHoldStore(pool: pg.Pool, name: string): Promise<void> {
+  const { rows } = await pool.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+  );
+  if (!rows[0]?.present)
+    throw new EventStoreNotFoundError(
+      name,
+      'the database has no event store tables; only ingest, worker, demo and store copy create them',
+    );
 }
 
 /** Applies the migrations not yet applied, one migrator at a time (others wait on the lock, then find nothing to do). */
@@ -153,6 +172,7 @@ export class PostgresEventStore implements EventStore {
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const store = new PostgresEventStore(options);
     try {
+      if ((options.mode ?? 'create') !== 'create') await mustHoldStore(store.pool, store.name);
       await migrate(store.pool);
     } catch (err) {
       await store.pool.end();

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { checkExpectedRevision, instantOf, newEventsOnly } from './appendRules.js';
 import { packPayload, unpackPayload } from './payloadCodec.js';
@@ -27,6 +27,7 @@ import {
   openError,
 } from './sqliteErrors.js';
 import { InternedTexts } from './sqliteIntern.js';
+import { openReadOnly, removeCopy } from './sqliteReadOnly.js';
 import { compactAfterMigration, migrateFormat1To2 } from './sqliteMigration.js';
 import {
   CURRENT_FORMAT,
@@ -165,6 +166,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private groupDepth = 0;
   readonly readOnly: boolean;
+  /** A reader on read-only media reads a private copy (sqliteReadOnly.ts), removed at close. */
+  private readonly copyDir: string | undefined;
 
   /**
    * `path`: a file or ':memory:'. Opening checks the file (quick_check): a damaged one is refused with
@@ -180,11 +183,20 @@ export class SqliteEventStore implements EventStore {
     const mode = path === ':memory:' ? 'create' : (options.mode ?? 'create');
     this.readOnly = mode === 'read-only';
     let db: Database.Database | undefined;
+    let copyDir: string | undefined;
     let format: StoreFormat;
     try {
       if (mode !== 'create' && !existsSync(path)) throw new EventStoreNotFoundError(path);
       if (mode === 'create' && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-      db = new Database(path, { readonly: this.readOnly, fileMustExist: mode !== 'create' });
+      if (this.readOnly) {
+        const opened = openReadOnly(path);
+        db = opened.db;
+        copyDir = opened.copyDir;
+      } else {
+        // SQLite would open a file it cannot write read-only without a word, and fail at the first append.
+        if (path !== ':memory:' && existsSync(path)) accessSync(path, constants.W_OK);
+        db = new Database(path, { readonly: false, fileMustExist: mode !== 'create' });
+      }
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       if (options.check ?? true) checkIntegrity(db, path);
       const tables = tablesOf(db);
@@ -221,9 +233,11 @@ export class SqliteEventStore implements EventStore {
         throw new EventStoreNotFoundError(path, `the file lacks the tables ${missing.join(', ')}`);
     } catch (err) {
       if (db?.open) db.close();
-      throw openError(path, err);
+      removeCopy(copyDir);
+      throw openError(path, err, mode);
     }
     this.db = db!;
+    this.copyDir = copyDir;
     this.storeFormat = format;
     this.statements = prepareReads(this.db, format);
     this.writes = this.readOnly ? undefined : prepareWrites(this.db);
@@ -426,6 +440,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     await stopAll(this.subscriptions);
     if (this.db.open) this.db.close();
+    removeCopy(this.copyDir);
   }
 }
 

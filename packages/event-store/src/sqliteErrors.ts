@@ -71,7 +71,7 @@ const isAccess = (code: string) =>
   code === 'EROFS';
 
 /** A SQLite or file-system error at open, as one of the store's errors; anything else unchanged. */
-export function openError(path: string, err: unknown): unknown {
+export function openError(path: string, err: unknown, mode: 'create' | 'existing' | 'read-only' = 'create'): unknown {
   if (
     err instanceof EventStoreNotFoundError ||
     err instanceof EventStoreDamagedError ||
@@ -86,7 +86,7 @@ export function openError(path: string, err: unknown): unknown {
   if (isAccess(code))
     return new EventStoreAccessError(
       path,
-      `cannot be opened for writing: ${message} (check the file's and its directory's permissions)`,
+      `cannot be opened for ${mode === 'read-only' ? 'reading' : 'writing'}: ${message} (check the file's and its directory's permissions)`,
     );
   return err;
 }

@@ -409,6 +409,29 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     }
   });
 
+  it('a database without the store (issue #21): readers and existing-store writers refuse it and create nothing', async () => {
+    const url = await freshDatabase();
+    for (const mode of ['read-only', 'existing'] as const)
+      await expect(openEventStore({ kind: 'postgres', connectionString: url, mode })).rejects.toThrow(
+        `no event store at postgres:${new URL(url).host}${new URL(url).pathname} (the database has no event store tables; only ingest, worker, demo and store copy create them)`,
+      );
+    const db = new pg.Client({ connectionString: url });
+    await db.connect();
+    const tables = async () =>
+      (await db.query("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'")).rows[0].n;
+    try {
+      expect(await tables()).toBe(0);
+      const created = await storeOn(url);
+      await created.append('household-1', [ev('A')]);
+      expect(await tables()).toBeGreaterThan(0);
+      const reader = await PostgresEventStore.open({ connectionString: url, mode: 'read-only' });
+      expect((await reader.readStream('household-1')).map((e) => e.type)).toEqual(['A']);
+      await reader.close();
+    } finally {
+      await db.end();
+    }
+  });
+
   it('names itself without the password of its connection string', async () => {
     const url = new URL(await freshDatabase());
     url.password = 'not-for-logs';

@@ -4,7 +4,7 @@ import { currentPseudonymKey } from './pseudonymKey.js';
 /**
  * A BSN never appears in clear text outside the event payloads: stream names and logs use a keyed
  * pseudonym. The key must be stable for a deployment (routing depends on it) and secret: set
- * BSN_PSEUDONYM_KEY (pseudonymKey.ts; there is no default outside tests).
+ * BSN_PSEUDONYM_KEY (pseudonymKey.ts; there is no default key), one per store (storeKey.ts).
  */
 export function bsnPseudonym(bsn: string, key: string = currentPseudonymKey().key): string {
   return createHmac('sha256', key).update(bsn).digest('hex').slice(0, 20);

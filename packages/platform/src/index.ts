@@ -12,3 +12,4 @@ export * from './metrics.js';
 export * from './opsServer.js';
 export * from './bsn.js';
 export * from './pseudonymKey.js';
+export * from './storeKey.js';

@@ -9,7 +9,7 @@ import { ConfigurationError } from './errors.js';
  *   or base64/base64url (44+ characters); e.g. `openssl rand -hex 32`.
  * - `BSN_PSEUDONYM_KEY=insecure-dev-key` (the CLI's `--insecure-dev-key` sets it) opts in to the
  *   public development key, for synthetic data only (the demo): its pseudonyms are not protected.
- * - Under tests (`NODE_ENV=test`, which vitest sets) the development key applies when none is set.
+ * - Nothing else gives the development key: not NODE_ENV (tests set a key, vitest.config.ts), not a default.
  *
  * The key text itself (not its decoded bytes) keys the HMAC, so a deployment's pseudonyms stay as they were.
  */
@@ -30,6 +30,17 @@ export interface PseudonymKey {
   insecure: boolean;
 }
 
+/**
+ * A random 32-byte key has about 30 different byte values; a key of fewer than 8 is a placeholder (all
+ * zeros, a repeated pattern) that anyone can guess.
+ */
+const MIN_DISTINCT_KEY_BYTES = 8;
+
+function distinctBytes(text: string): number {
+  const bytes = /^[0-9a-f]+$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return new Set(bytes).size;
+}
+
 /** Bytes of key material in `text` read as hex or as base64/base64url; 0 when it is neither. */
 function keyBytes(text: string): number {
   if (/^[0-9a-f]+$/i.test(text) && text.length % 2 === 0) return text.length / 2;
@@ -42,7 +53,6 @@ function keyBytes(text: string): number {
 export function pseudonymKeyFromEnv(env: NodeJS.ProcessEnv = process.env): PseudonymKey {
   const value = env.BSN_PSEUDONYM_KEY;
   if (value === undefined || value === '') {
-    if (env.NODE_ENV === 'test') return { key: DEVELOPMENT_KEY, insecure: true };
     throw new PseudonymKeyError(
       'BSN_PSEUDONYM_KEY is not set: BSN pseudonyms in stream names need a secret key of at least 32 bytes (e.g. `openssl rand -hex 32`); for synthetic data only, --insecure-dev-key (or BSN_PSEUDONYM_KEY=insecure-dev-key) uses the public development key',
     );
@@ -55,15 +65,18 @@ export function pseudonymKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Pseud
     throw new PseudonymKeyError(
       `BSN_PSEUDONYM_KEY: must hold at least ${MIN_PSEUDONYM_KEY_BYTES} bytes (64 hex or 44 base64 characters); it holds ${bytes}`,
     );
+  if (distinctBytes(value) < MIN_DISTINCT_KEY_BYTES)
+    throw new PseudonymKeyError(
+      `BSN_PSEUDONYM_KEY: is not random (fewer than ${MIN_DISTINCT_KEY_BYTES} different byte values, e.g. all zeros); use \`openssl rand -hex 32\``,
+    );
   return { key: value, insecure: false };
 }
 
-let resolved: { env: string | undefined; nodeEnv: string | undefined; key: PseudonymKey } | undefined;
+let resolved: { env: string | undefined; key: PseudonymKey } | undefined;
 
 /** The key of this process, resolved from process.env when first needed (and again when it changes). */
 export function currentPseudonymKey(): PseudonymKey {
-  const { BSN_PSEUDONYM_KEY: env, NODE_ENV: nodeEnv } = process.env;
-  if (!resolved || resolved.env !== env || resolved.nodeEnv !== nodeEnv)
-    resolved = { env, nodeEnv, key: pseudonymKeyFromEnv(process.env) };
+  const env = process.env.BSN_PSEUDONYM_KEY;
+  if (!resolved || resolved.env !== env) resolved = { env, key: pseudonymKeyFromEnv(process.env) };
   return resolved.key;
 }

@@ -10,11 +10,11 @@ import {
   ConfigurationError,
 } from '../src/index.js';
 
-const HEX_KEY = 'a1'.repeat(32);
+const HEX_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0';
 
 describe('BSN pseudonym key: none by default outside tests (issue #12, finding 5)', () => {
   it('without BSN_PSEUDONYM_KEY outside tests there is no key, only an error saying what to set', () => {
-    for (const env of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'development', BSN_PSEUDONYM_KEY: '' }]) {
+    for (const env of [{}, { NODE_ENV: 'production' }, { NODE_ENV: 'test' }, { BSN_PSEUDONYM_KEY: '' }]) {
       expect(() => pseudonymKeyFromEnv(env)).toThrow(PseudonymKeyError);
       expect(() => pseudonymKeyFromEnv(env)).toThrow(
         /^BSN_PSEUDONYM_KEY is not set: .*at least 32 bytes.*--insecure-dev-key/,
@@ -34,24 +34,32 @@ describe('BSN pseudonym key: none by default outside tests (issue #12, finding 5
     );
   });
 
-  it('accepts 32 bytes as hex or base64; the development key only under NODE_ENV=test or the explicit opt-in', () => {
+  it('accepts 32 bytes as hex or base64; the development key only by the explicit opt-in, never by NODE_ENV', () => {
     expect(pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: HEX_KEY })).toEqual({ key: HEX_KEY, insecure: false });
-    const b64 = Buffer.alloc(32, 7).toString('base64');
+    const b64 = Buffer.from(HEX_KEY, 'hex').toString('base64');
     expect(pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: b64 })).toEqual({ key: b64, insecure: false });
-    const dev = pseudonymKeyFromEnv({ NODE_ENV: 'test' });
+    const dev = pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'insecure-dev-key' });
     expect(dev.insecure).toBe(true);
-    expect(pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'insecure-dev-key' })).toEqual(dev);
-    // An explicit key wins over NODE_ENV=test.
+    expect(() => pseudonymKeyFromEnv({ NODE_ENV: 'test' })).toThrow(PseudonymKeyError);
     expect(pseudonymKeyFromEnv({ NODE_ENV: 'test', BSN_PSEUDONYM_KEY: HEX_KEY })).toEqual({
       key: HEX_KEY,
       insecure: false,
     });
   });
 
+  it('a placeholder key (all zeros, a repeated byte) is refused however long (issue #21)', () => {
+    for (const key of ['0'.repeat(64), 'a1'.repeat(32), Buffer.alloc(32, 7).toString('base64'), '0123'.repeat(32)])
+      expect(() => pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: key })).toThrow(
+        'BSN_PSEUDONYM_KEY: is not random (fewer than 8 different byte values, e.g. all zeros)',
+      );
+  });
+
   it('a pseudonym under a deployment key is not the one under the public development key (the brute force needs the key)', () => {
     const bsn = '111222333';
     const dev = bsnPseudonym(bsn, pseudonymKeyFromEnv({ BSN_PSEUDONYM_KEY: 'insecure-dev-key' }).key);
-    expect(memberStream(bsn)).toBe(`member-${dev}`); // vitest: NODE_ENV=test, no key set
+    // vitest.config.ts sets the tests' own key: the development key is not the default under tests.
+    expect(memberStream(bsn)).toBe(`member-${bsnPseudonym(bsn, process.env.BSN_PSEUDONYM_KEY!)}`);
+    expect(memberStream(bsn)).not.toBe(`member-${dev}`);
     expect(bsnPseudonym(bsn, HEX_KEY)).not.toBe(dev);
     expect(bsnPseudonym(bsn, HEX_KEY)).toMatch(/^[0-9a-f]{20}$/);
   });

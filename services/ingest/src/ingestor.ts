@@ -1,15 +1,24 @@
 import type { DecisionContext } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
-import { HouseholdCache, type Logger } from '@bijstand/platform';
+import { HouseholdCache, type Logger, type Municipalities } from '@bijstand/platform';
 import { recordCaseEvent } from './casePath.js';
 import { IdentityIndex } from './identityIndex.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
 import { reject } from './rejection.js';
 import { ingestBatch } from './statementBatch.js';
+import { unsettleableReason } from './settleable.js';
 import { recordStatement } from './statementPath.js';
 import { validateCaseEvent, validateStatement } from './validation.js';
 
 export type { InboundKind, InboundMessage, IngestOutcome, MessageSource } from './inbound.js';
+
+export interface IngestorOptions {
+  /**
+   * The deployment's municipalities: a CaseOpened naming one it does not name is refused, and a case's
+   * dates are checked against its own municipality's tables (settleable.ts). Without it, `ctx`'s tables.
+   */
+  municipalities?: Municipalities;
+}
 
 /**
  * Validates, deduplicates and stores inbound messages. Every message ends in exactly one place: its
@@ -24,9 +33,11 @@ export type { InboundKind, InboundMessage, IngestOutcome, MessageSource } from '
  */
 export class Ingestor {
   private readonly deps: IngestDeps;
+  private readonly municipalities: Municipalities | undefined;
 
-  constructor(store: EventStore, ctx: DecisionContext, logger: Logger) {
+  constructor(store: EventStore, ctx: DecisionContext, logger: Logger, options: IngestorOptions = {}) {
     this.deps = { store, ctx, logger, households: new HouseholdCache(), identity: new IdentityIndex(store) };
+    this.municipalities = options.municipalities;
   }
 
   async ingest(message: InboundMessage): Promise<IngestOutcome> {
@@ -35,7 +46,9 @@ export class Ingestor {
       return v.ok ? recordStatement(this.deps, v.value, message) : reject(this.deps, message, v.reason);
     }
     const v = validateCaseEvent(message);
-    return v.ok ? recordCaseEvent(this.deps, v.value, message) : reject(this.deps, message, v.reason);
+    if (!v.ok) return reject(this.deps, message, v.reason);
+    const unsettleable = unsettleableReason(v.value, this.deps.ctx, this.municipalities);
+    return unsettleable ? reject(this.deps, message, unsettleable) : recordCaseEvent(this.deps, v.value, message);
   }
 
   async ingestAll(messages: Iterable<InboundMessage>): Promise<IngestOutcome[]> {

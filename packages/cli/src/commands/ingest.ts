@@ -2,7 +2,7 @@ import { createLogger, maskBsnRuns, readRuntimeEnv } from '@bijstand/platform';
 import { Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
 import { rejectedSummaryText } from '@bijstand/documents';
 import { EXIT, UsageError } from '../args.js';
-import { municipalityConfig, nowInstant, readInputFile, requirePseudonymKey, withStore } from './shared.js';
+import { deploymentConfig, nowInstant, readInputFile, requirePseudonymKey, withStore } from './shared.js';
 
 export interface IngestOptions {
   file?: string;
@@ -19,10 +19,12 @@ export async function ingestCommand(options: IngestOptions): Promise<void> {
   if (options.file !== undefined) readInputFile(options.file);
   const env = readRuntimeEnv();
   requirePseudonymKey();
-  const { ctx } = municipalityConfig(env, 'messages are validated against the national tables and default policy');
+  const municipalities = deploymentConfig(env, 'messages are validated against the national tables and default policy');
+  const { ctx } = municipalities.defaultMunicipality;
   const logger = createLogger('ingest', { level: env.LOG_LEVEL });
   await withStore(options, 'create', async (store) => {
-    const ingestor = new Ingestor(store, ctx, logger);
+    // The deployment's municipalities: a case the night could not settle is refused here (issue #21).
+    const ingestor = new Ingestor(store, ctx, logger, { municipalities });
     if (options.kafka) {
       if (!env.KAFKA_BROKERS) throw new UsageError('ingest --kafka needs KAFKA_BROKERS (comma-separated host:port)');
       const { runKafkaIngest } = await import('@bijstand/app-kafka-ingest');

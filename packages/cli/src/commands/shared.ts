@@ -102,7 +102,7 @@ export const nowInstant = (): Instant => new Date().toISOString().replace(/\.\d{
  * one); with the insecure development key (--insecure-dev-key), one line on stderr says so.
  */
 export function requirePseudonymKey(): void {
-  // Resolving the key refuses a missing or short one; the implicit test key (NODE_ENV=test) goes unsaid.
+  // Resolving the key refuses a missing, short or placeholder one.
   if (currentPseudonymKey().insecure && process.env.BSN_PSEUDONYM_KEY === INSECURE_DEV_KEY_OPT_IN) {
     process.stderr.write(
       'warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)\n',
