@@ -11,3 +11,4 @@ export * from './markup.js';
 export * from './objectionReport.js';
 export * from './readability.js';
 export * from './residentLetter.js';
+export * from './rulesChange.js';

@@ -13,7 +13,7 @@ import {
   type RejectedWhatIfLine,
 } from '@bijstand/replay';
 import { table } from '@bijstand/terminal';
-import { deploymentConfig, nowInstant, readInputFile, withStore } from './shared.js';
+import { deploymentConfig, nowInstant, readInputFile, requiredDeploymentConfig, withStore } from './shared.js';
 
 export interface ReplayOptions {
   asOf: string;
@@ -22,18 +22,26 @@ export interface ReplayOptions {
   report?: string;
   json?: boolean;
   store?: string;
+  nationalDefaults?: boolean;
 }
 
 export async function replayCommand(householdId: string, options: ReplayOptions): Promise<void> {
   const env = readRuntimeEnv();
-  const municipalities = deploymentConfig(
-    env,
-    options.rules === 'now'
-      ? "--rules now compares with the national tables and default policy, not the municipality's"
-      : 'nights without recorded rules and the what-if use the national tables and default policy',
-  );
   if (options.with !== undefined) readInputFile(options.with);
   await withStore(options, 'read-only', async (store) => {
+    // --rules now on a store that had a configuration: refused without it (the comparison would be with other rules).
+    const municipalities =
+      options.rules === 'now'
+        ? await requiredDeploymentConfig(
+            env,
+            store,
+            options,
+            "--rules now compares with the national tables and default policy, not the municipality's",
+          )
+        : deploymentConfig(
+            env,
+            'nights without recorded rules and the what-if use the national tables and default policy',
+          );
     // The runs come resolved for the household's municipality (the rules version it was settled under each night).
     const { stored, runs, rulesByVersion, municipality: code } = await loadStoredHousehold(store, householdId);
     if (stored.length === 0)

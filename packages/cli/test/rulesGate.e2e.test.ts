@@ -1,0 +1,148 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultParameters, parseScenario } from '@bijstand/domain';
+import { openEventStore } from '@bijstand/event-store';
+import { createLogger } from '@bijstand/platform';
+import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
+import { root, runCli } from './support/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'rules-gate-e2e-'));
+const seeded = join(dir, 'seeded.sqlite');
+const logger = createLogger('test', { level: 'silent' });
+const NIGHT = '2028-03-25';
+
+/** Every event of every stream, as text: "appends nothing" is checked on all of them. */
+async function everything(path: string): Promise<string> {
+  const store = await openEventStore({ kind: 'sqlite', path, mode: 'read-only' });
+  try {
+    const out: string[] = [];
+    for (const stream of (await store.listStreams('')).sort())
+      for (const e of await store.readStream(stream)) out.push(`${stream} ${e.eventId} ${JSON.stringify(e.data)}`);
+    return out.join('\n');
+  } finally {
+    await store.close();
+  }
+}
+
+function copy(name: string): string {
+  const path = join(dir, `${name}.sqlite`);
+  copyFileSync(seeded, path);
+  return path;
+}
+
+/** The store's nights ran under the worked example's norms (a municipality's configuration, not the national tables). */
+describe('a rules change is a decision: the forgotten configuration', () => {
+  beforeAll(async () => {
+    const scenario = parseScenario(
+      JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'examples', 'couple-correction.scenario.json'), 'utf8')),
+      defaultParameters,
+    );
+    const store = await openEventStore({ kind: 'sqlite', path: seeded });
+    await runScenarioThroughPipeline(scenario, store, logger);
+    await store.close();
+  }, 120_000);
+
+  it('without MUNICIPALITY_CONFIG run-nightly, letter and replay --rules now refuse (exit 2) and nothing is appended', async () => {
+    const path = copy('forgotten');
+    const before = await everything(path);
+    const env = { MUNICIPALITY_CONFIG: '' };
+    const [nightly, letter, replay] = await Promise.all([
+      runCli(['run-nightly', '--date', NIGHT, '--store', path], env),
+      runCli(['letter', 'H-couple', '--month', '2027-05', '--store', path], env),
+      runCli(['replay', 'H-couple', '--as-of', '2027-08-01T00:00:00Z', '--rules', 'now', '--store', path], env),
+    ]);
+    for (const r of [nightly, letter, replay]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /^error: MUNICIPALITY_CONFIG is not set, but this store's nights ran under a municipality's configuration \(rules version engine-[\d.]+\+rules-[0-9a-f]{12}\): set MUNICIPALITY_CONFIG to the deployment's file, or pass --national-defaults/m,
+      );
+      expect(r.stdout).toBe('');
+    }
+    expect(await everything(path)).toBe(before);
+  });
+
+  it('--national-defaults: the night refuses before its first append with what changed and a preview; after rules accept it runs and its summary equals the preview', async () => {
+    const path = copy('accepted');
+    const before = await everything(path);
+    const env = { MUNICIPALITY_CONFIG: '' };
+    const refused = await runCli(['run-nightly', '--date', NIGHT, '--national-defaults', '--store', path], env);
+    expect(refused.code).toBe(1);
+    expect(await everything(path)).toBe(before);
+    const out = JSON.parse(refused.stdout);
+    expect(out.refused).toBe('rules change not accepted');
+    expect(out.rulesChanges).toHaveLength(1);
+    const [change] = out.rulesChanges;
+    expect(change.municipality).toBe('default');
+    expect(change.accepted).toBeNull();
+    expect(change.previous).not.toBe(change.current);
+    // The worked example's norm row (2040.00 for a couple) is not in the national table.
+    expect(change.changes).toEqual(['parameters.norm from 2027-01-01: removed']);
+    // Nine settled months again under the national norms: € 104,40 claimed, nothing owed back.
+    expect(out.preview.resettled.default).toEqual({
+      rulesVersion: change.current,
+      households: 1,
+      months: 9,
+      backPayments: '0.00',
+      claims: '104.40',
+    });
+    expect(out.preview).toMatchObject({ households: 1, monthsSettled: 13, paymentsMade: 1, paid: '7128.56' });
+    expect(refused.stderr).toContain(
+      '  preview: 9 months of 1 household settled again: € 0,00 back to residents, € 104,40 claimed from residents\n',
+    );
+    expect(refused.stderr).toContain(`not accepted: ./cli rules accept ${change.current} --by NAME --reason "…"`);
+    expect(refused.stderr).toContain(
+      `error: night of ${NIGHT} refused: the rules changed and nobody accepted them; nothing was written`,
+    );
+
+    // A dry run says the same and writes nothing either.
+    const dry = await runCli(
+      ['run-nightly', '--date', NIGHT, '--dry-run', '--national-defaults', '--store', path],
+      env,
+    );
+    expect(dry.code).toBe(0);
+    const { dryRun, rulesChanges, resettled, runAt: _at, ...drySummary } = JSON.parse(dry.stdout);
+    expect(dryRun).toBe(true);
+    expect(rulesChanges).toEqual(out.rulesChanges);
+    expect(resettled).toEqual(out.preview.resettled);
+    expect(await everything(path)).toBe(before);
+
+    const wrong = await runCli(
+      ['rules', 'accept', 'engine-9.9.9+rules-000000000000', '--by', 'A. de Vries', '--reason', 'x', '--store', path],
+      { MUNICIPALITY_CONFIG: '' },
+    );
+    expect(wrong.code).toBe(2);
+    const accept = await runCli(
+      [
+        'rules',
+        'accept',
+        change.current,
+        '--by',
+        'A. de Vries',
+        '--reason',
+        'national norms on purpose',
+        '--national-defaults',
+        '--store',
+        path,
+      ],
+      env,
+    );
+    expect(accept.code).toBe(0);
+    expect(JSON.parse(accept.stdout)).toMatchObject({
+      rulesVersion: change.current,
+      acceptedBy: 'A. de Vries',
+      reason: 'national norms on purpose',
+      municipalities: { default: change.previous },
+      changes: change.changes,
+    });
+
+    const ran = await runCli(['run-nightly', '--date', NIGHT, '--national-defaults', '--store', path], env);
+    expect(ran.code).toBe(0);
+    const { runAt, ...summary } = JSON.parse(ran.stdout);
+    const { resettled: _r, ...previewSummary } = out.preview;
+    expect(summary).toEqual(previewSummary);
+    expect(summary).toEqual(drySummary);
+    expect(runAt).toBe('2028-03-25T01:00:00Z');
+  }, 120_000);
+});
