@@ -96,7 +96,10 @@ describe('the worker and a rules change of one municipality', () => {
       'PaymentMade',
     ]);
     expect(await decidedAt(store, 'H-tyn', night)).toEqual([]);
-    const waiting = (await store.readStream(RULES_ACCEPTANCES_STREAM)).map((e) => ({ type: e.type, ...e.data }));
+    const waiting = (await store.readStream(RULES_ACCEPTANCES_STREAM)).map((e) => ({
+      type: e.type,
+      ...(e.data as object),
+    }));
     const tynaarlo = after.byCode.get('GM1730')!.rulesVersion;
     expect(waiting).toEqual([
       expect.objectContaining({
