@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
+import { dutchInstant } from '@bijstand/documents';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
@@ -144,5 +145,19 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     expect(summary).toEqual(previewSummary);
     expect(summary).toEqual(drySummary);
     expect(runAt).toBe('2028-03-25T01:00:00Z');
+
+    // The objection file says, at each month settled again under it, who accepted the rules and why.
+    const report = join(dir, 'bezwaar.md');
+    const replay = await runCli(
+      ['replay', 'H-couple', '--as-of', '2028-04-01T00:00:00Z', '--report', report, '--store', path],
+      env,
+    );
+    expect(replay.code).toBe(0);
+    const text = readFileSync(report, 'utf8');
+    const acceptedAt = dutchInstant(JSON.parse(accept.stdout).acceptedAt as string);
+    const sentence = `regelversie ${change.current}). Deze regelversie is aanvaard door A. de Vries op ${acceptedAt}: national norms on purpose.`;
+    // The 13 months this night settled (9 again, 4 for the first time), each under the accepted version.
+    expect(text.split(sentence).length - 1).toBe(13);
+    expect(acceptedAt).toMatch(/^\d{1,2} [a-z]+ \d{4} om \d{2}:\d{2} uur$/);
   }, 120_000);
 });

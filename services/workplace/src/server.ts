@@ -14,6 +14,7 @@ import {
 } from '@bijstand/platform';
 import { objectionReport, residentLetter, toHtml, type LetterContact } from '@bijstand/documents';
 import { loadCaseFile } from '@bijstand/replay';
+import { loadAcceptances } from '@bijstand/settlement';
 import { recordHouseholdView, type HouseholdView } from './access.js';
 import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
 import {
@@ -249,6 +250,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
         objectionReport(opened.file, {
           municipality: (await contactOf(opened.file.householdId)).municipality,
           issuedOn: now().slice(0, 10),
+          rulesAcceptances: Object.fromEntries(await loadAcceptances(o.store)),
         }),
       ),
     );

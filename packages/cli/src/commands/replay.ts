@@ -12,6 +12,7 @@ import {
   whatIf,
   type RejectedWhatIfLine,
 } from '@bijstand/replay';
+import { loadAcceptances } from '@bijstand/settlement';
 import { table } from '@bijstand/terminal';
 import { deploymentConfig, nowInstant, readInputFile, requiredDeploymentConfig, withStore } from './shared.js';
 
@@ -88,6 +89,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
           municipality: municipalityName(configured, municipality),
           issuedOn: nowInstant().slice(0, 10),
           check,
+          rulesAcceptances: Object.fromEntries(await loadAcceptances(store)),
           ...(whatIfReport ? { whatIf: whatIfReport } : {}),
         }),
         options.report,
