@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
@@ -159,5 +159,61 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     // The 13 months this night settled (9 again, 4 for the first time), each under the accepted version.
     expect(text.split(sentence).length - 1).toBe(13);
     expect(acceptedAt).toMatch(/^\d{1,2} [a-z]+ \d{4} om \d{2}:\d{2} uur$/);
+  }, 120_000);
+
+  it('a new norm row dated after the settled months: the preview settles nothing again, and neither does the night', async () => {
+    const path = copy('future-row');
+    const config = join(dir, 'future-row.json');
+    // The worked example's own norm row, and the norms of May 2028 after it.
+    writeFileSync(
+      config,
+      JSON.stringify({
+        municipality: 'Voorbeeldstad',
+        parameters: {
+          norm: [
+            {
+              validFrom: '2027-01-01',
+              couple: '2040.00',
+              single: '1428.00',
+              source: 'illustrative values for tests, not published norms',
+            },
+            { validFrom: '2028-05-01', couple: '2100.00', single: '1470.00', source: 'norms of May 2028 (test)' },
+          ],
+        },
+      }),
+    );
+    const env = { MUNICIPALITY_CONFIG: config };
+    const before = await everything(path);
+    const refused = await runCli(['run-nightly', '--date', NIGHT, '--store', path], env);
+    expect(refused.code).toBe(1);
+    expect(await everything(path)).toBe(before);
+    const out = JSON.parse(refused.stdout);
+    expect(out.rulesChanges.map((c: { changes: string[] }) => c.changes)).toEqual([
+      ['parameters.norm from 2028-05-01: added (couple 2100.00, single 1470.00)'],
+    ]);
+    expect(out.preview.resettled.default).toMatchObject({
+      households: 0,
+      months: 0,
+      backPayments: '0.00',
+      claims: '0.00',
+    });
+    const version = out.rulesChanges[0].current as string;
+    const accept = await runCli(
+      ['rules', 'accept', version, '--by', 'B. Jansen', '--reason', 'norms of May 2028', '--store', path],
+      env,
+    );
+    expect(accept.code).toBe(0);
+    const ran = await runCli(['run-nightly', '--date', NIGHT, '--store', path], env);
+    expect(ran.code).toBe(0);
+    const { runAt: _at, ...summary } = JSON.parse(ran.stdout);
+    const { resettled: _r, ...preview } = out.preview;
+    expect(summary).toEqual(preview);
+    // Every month settled before this night is untouched: only first versions were appended.
+    const store = await openEventStore({ kind: 'sqlite', path, mode: 'read-only' });
+    const settled = (await store.readStream('household-H-couple'))
+      .filter((e) => e.type === 'MonthSettled' && e.recordedAt === '2028-03-25T01:00:00Z')
+      .map((e) => (e.data as { version: number }).version);
+    await store.close();
+    expect(settled).toEqual([1, 1, 1, 1]);
   }, 120_000);
 });

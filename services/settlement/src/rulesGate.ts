@@ -124,6 +124,11 @@ function rowValues(row: Record<string, unknown>): Record<string, unknown> {
 }
 
 const show = (v: unknown) => (typeof v === 'string' ? v : canonicalJson(v));
+const fieldsText = (values: Record<string, unknown>) =>
+  Object.keys(values)
+    .sort()
+    .map((k) => `${k} ${show(values[k])}`)
+    .join(', ');
 
 /** Field by field, the values that differ between two rows of the same validFrom. */
 function rowDifference(before: Record<string, unknown>, after: Record<string, unknown>): string {
@@ -161,7 +166,7 @@ export function rulesDifferences(
       const b = rowsAfter.get(from);
       if (a && b && canonicalJson(a) === canonicalJson(b)) continue;
       const at = `parameters.${table} from ${from}`;
-      if (!a) lines.push(`${at}: added (${show(rowValues(b!)).replace(/^\{|\}$/g, '')})`);
+      if (!a) lines.push(`${at}: added (${fieldsText(rowValues(b!))})`);
       else if (!b) lines.push(`${at}: removed`);
       else lines.push(`${at}: ${rowDifference(a, b)}`);
     }
