@@ -216,4 +216,60 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     await store.close();
     expect(settled).toEqual([1, 1, 1, 1]);
   }, 120_000);
+
+  it('a policy change dated next month (pay day 20 from April) leaves every settled month untouched and pays April on the 20th', async () => {
+    const path = copy('dated-policy');
+    const config = join(dir, 'dated-policy.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        municipality: 'Voorbeeldstad',
+        policy: { changes: [{ validFrom: '2028-04-01', payDay: 20, source: 'collegebesluit (test)' }] },
+        parameters: {
+          norm: [
+            {
+              validFrom: '2027-01-01',
+              couple: '2040.00',
+              single: '1428.00',
+              source: 'illustrative values for tests, not published norms',
+            },
+          ],
+        },
+      }),
+    );
+    const env = { MUNICIPALITY_CONFIG: config };
+    const dry = await runCli(['run-nightly', '--date', NIGHT, '--dry-run', '--store', path], env);
+    expect(dry.code).toBe(0);
+    const preview = JSON.parse(dry.stdout);
+    expect(preview.rulesChanges.map((c: { changes: string[] }) => c.changes)).toEqual([
+      ['policy.changes from 2028-04-01: added (payDay 20)'],
+    ]);
+    expect(preview.resettled.default).toMatchObject({ households: 0, months: 0, backPayments: '0.00', claims: '0.00' });
+    const version = preview.rulesChanges[0].current as string;
+    const accept = await runCli(
+      ['rules', 'accept', version, '--by', 'B. Jansen', '--reason', 'pay day 20', '--store', path],
+      env,
+    );
+    expect(accept.code).toBe(0);
+    for (const date of [NIGHT, '2028-04-20']) {
+      const r = await runCli(['run-nightly', '--date', date, '--store', path], env);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const store = await openEventStore({ kind: 'sqlite', path, mode: 'read-only' });
+    const events = await store.readStream('household-H-couple');
+    await store.close();
+    // No month settled before is settled again; March is paid on the 25th as before, April on the 20th.
+    const resettled = events.filter(
+      (e) => e.type === 'MonthSettled' && e.recordedAt >= '2028-03-25' && (e.data as { version: number }).version > 1,
+    );
+    expect(resettled).toEqual([]);
+    const paid = events
+      .filter((e) => e.type === 'PaymentMade')
+      .map((e) => [(e.data as { month: string }).month, (e.data as { runDate: string }).runDate])
+      .slice(-2);
+    expect(paid).toEqual([
+      ['2028-03', '2028-03-25'],
+      ['2028-04', '2028-04-20'],
+    ]);
+  }, 120_000);
 });

@@ -108,7 +108,9 @@ describe('the worker and a rules change of one municipality', () => {
         name: 'Tynaarlo',
         previous: before.byCode.get('GM1730')!.rulesVersion,
         current: tynaarlo,
-        changes: ['policy.alertThreshold: 0.00 → 25.00'],
+        changes: [
+          'policy.alertThreshold: 0.00 → 25.00 (undated: every month settled again gets it; a change from a month on goes under policy.changes with its validFrom)',
+        ],
         runDate: '2027-04-25',
       }),
     ]);

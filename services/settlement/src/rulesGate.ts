@@ -158,24 +158,46 @@ export function rulesDifferences(
   if (!before) return [...lines, `the tables and policy of ${previous} are not recorded in this store`];
   const tablesBefore = before.params as unknown as Record<string, Array<Record<string, unknown>>>;
   const tablesAfter = after.params as unknown as Record<string, Array<Record<string, unknown>>>;
-  for (const table of [...new Set([...Object.keys(tablesBefore), ...Object.keys(tablesAfter)])].sort()) {
-    const rowsBefore = new Map((tablesBefore[table] ?? []).map((r) => [String(r.validFrom), r]));
-    const rowsAfter = new Map((tablesAfter[table] ?? []).map((r) => [String(r.validFrom), r]));
-    for (const from of [...new Set([...rowsBefore.keys(), ...rowsAfter.keys()])].sort()) {
-      const a = rowsBefore.get(from);
-      const b = rowsAfter.get(from);
-      if (a && b && canonicalJson(a) === canonicalJson(b)) continue;
-      const at = `parameters.${table} from ${from}`;
-      if (!a) lines.push(`${at}: added (${fieldsText(rowValues(b!))})`);
-      else if (!b) lines.push(`${at}: removed`);
-      else lines.push(`${at}: ${rowDifference(a, b)}`);
-    }
-  }
+  for (const table of [...new Set([...Object.keys(tablesBefore), ...Object.keys(tablesAfter)])].sort())
+    lines.push(...rowDifferences(`parameters.${table}`, tablesBefore[table], tablesAfter[table]));
   const policyBefore = before.policy as Record<string, unknown>;
   const policyAfter = after.policy as Record<string, unknown>;
-  for (const key of [...new Set([...Object.keys(policyBefore), ...Object.keys(policyAfter)])].sort())
+  for (const key of [...new Set([...Object.keys(policyBefore), ...Object.keys(policyAfter)])].sort()) {
+    if (key === 'changes') continue;
     if (canonicalJson(policyBefore[key] ?? null) !== canonicalJson(policyAfter[key] ?? null))
-      lines.push(`policy.${key}: ${show(policyBefore[key] ?? '—')} → ${show(policyAfter[key] ?? '—')}`);
+      lines.push(
+        `policy.${key}: ${show(policyBefore[key] ?? '—')} → ${show(policyAfter[key] ?? '—')} (undated: every month settled again gets it; a change from a month on goes under policy.changes with its validFrom)`,
+      );
+  }
+  // Dated policy changes read like table rows, by validFrom.
+  lines.push(
+    ...rowDifferences(
+      'policy.changes',
+      policyBefore.changes as Array<Record<string, unknown>> | undefined,
+      policyAfter.changes as Array<Record<string, unknown>> | undefined,
+    ),
+  );
+  return lines;
+}
+
+/** The rows added, removed or changed between two versions of a dated table, by validFrom. */
+function rowDifferences(
+  name: string,
+  before: ReadonlyArray<Record<string, unknown>> = [],
+  after: ReadonlyArray<Record<string, unknown>> = [],
+): string[] {
+  const lines: string[] = [];
+  const rowsBefore = new Map(before.map((r) => [String(r.validFrom), r]));
+  const rowsAfter = new Map(after.map((r) => [String(r.validFrom), r]));
+  for (const from of [...new Set([...rowsBefore.keys(), ...rowsAfter.keys()])].sort()) {
+    const a = rowsBefore.get(from);
+    const b = rowsAfter.get(from);
+    if (a && b && canonicalJson(a) === canonicalJson(b)) continue;
+    const at = `${name} from ${from}`;
+    if (!a) lines.push(`${at}: added (${fieldsText(rowValues(b!))})`);
+    else if (!b) lines.push(`${at}: removed`);
+    else lines.push(`${at}: ${rowDifference(a, b)}`);
+  }
   return lines;
 }
 
