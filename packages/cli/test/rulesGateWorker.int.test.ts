@@ -13,7 +13,8 @@ import {
   RULES_ACCEPTANCES_STREAM,
 } from '@bijstand/platform';
 import { Ingestor } from '@bijstand/ingest';
-import { NightlySettlement } from '@bijstand/settlement';
+import { NightlyQueue, NightlySettlement } from '@bijstand/settlement';
+import { redisAvailable, startRedis } from '@bijstand/testkit';
 import { startSettlementWorker } from '@bijstand/app-worker';
 
 // A key of its own: this test opts in to nothing implicit.
@@ -155,4 +156,53 @@ describe('the worker and a rules change of one municipality', () => {
     expect(await decidedAt(store, 'H-tyn', night)).toContain('PaymentMade');
     await store.close();
   });
+});
+
+describe.skipIf(!redisAvailable())('the rules gate on BullMQ (the fan-out of a worker with REDIS_URL)', () => {
+  it('the fan-out holds the changed municipality back and the settle jobs leave its households alone', async () => {
+    const redis = await startRedis();
+    const store = await openEventStore({ kind: 'memory' });
+    try {
+      await openCase(store, 'H-aa', 'GM1680', '200000007');
+      await openCase(store, 'H-tyn', 'GM1730', '200000020');
+      const before = deployment('before-queue', '0.00');
+      await new NightlySettlement(
+        store,
+        before.defaultMunicipality.ctx,
+        before.defaultMunicipality.rulesVersion,
+        logger,
+        {
+          municipalities: before,
+        },
+      ).runNightly({ runDate: '2027-03-25', runAt: '2027-03-25T01:00:00Z' });
+      const after = deployment('after-queue', '25.00');
+      const settlement = new NightlySettlement(
+        store,
+        after.defaultMunicipality.ctx,
+        after.defaultMunicipality.rulesVersion,
+        logger,
+        {
+          municipalities: after,
+          onRulesChange: 'hold',
+        },
+      );
+      const queue = new NightlyQueue(redis.url, settlement, logger, { householdsPerJob: 1 });
+      try {
+        queue.startWorker({ concurrency: 1 });
+        const night = '2027-04-25T00:00:00Z';
+        await queue.enqueueRun('2027-04-25', night);
+        const summary = await queue.waitForRun('2027-04-25', undefined, 50);
+        expect(summary).toMatchObject({ households: 1, paymentsMade: 1, failures: [] });
+        expect(summary.municipalities!.GM1730).toMatchObject({ households: 0, paymentsMade: 0 });
+        expect(await decidedAt(store, 'H-aa', night)).toContain('PaymentMade');
+        expect(await decidedAt(store, 'H-tyn', night)).toEqual([]);
+      } finally {
+        await queue.close();
+      }
+      expect((await store.readStream(RULES_ACCEPTANCES_STREAM)).map((e) => e.type)).toEqual(['RulesChangeWaiting']);
+    } finally {
+      await store.close();
+      await redis.stop();
+    }
+  }, 60_000);
 });
