@@ -28,7 +28,7 @@ import { workerCommand } from './commands/worker.js';
 const EXIT_CODES = `
 Exit codes:
   0  done
-  1  failed (a household not settled, a run stopped before the end, an unexpected error)
+  1  failed (a household not settled, a run stopped before the end, a rules change not accepted, an unexpected error)
   2  usage (unknown command or flag, wrong value, wrong environment or configuration)
   3  done with rejected input (ingest: some messages were rejected and stored with their reason)`;
 
