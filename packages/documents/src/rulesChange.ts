@@ -33,10 +33,11 @@ export function rulesChangeText(
     lines.push(`rules of ${c.municipality} (${c.name}) changed since its last night: ${c.previous} → ${c.current}`);
     for (const line of c.changes) lines.push(`  ${line}`);
     const r = resettled[c.municipality];
-    if (r)
-      lines.push(
-        `  preview: ${plural(r.months, 'month', 'months')} of ${plural(r.households, 'household', 'households')} settled again: ${euro(r.backPayments)} back to residents, ${euro(r.claims)} claimed from residents`,
-      );
+    if (r) {
+      const what = `${plural(r.months, 'month', 'months')} of ${plural(r.households, 'household', 'households')}`;
+      const money = `${euro(r.backPayments)} back to residents, ${euro(r.claims)} claimed from residents`;
+      lines.push(`  preview: ${what} settled again: ${money}`);
+    }
     lines.push(
       c.accepted
         ? `  accepted by ${c.accepted.acceptedBy} at ${c.accepted.acceptedAt}: ${c.accepted.reason}`

@@ -165,9 +165,7 @@ export function rulesDifferences(
   for (const key of [...new Set([...Object.keys(policyBefore), ...Object.keys(policyAfter)])].sort()) {
     if (key === 'changes') continue;
     if (canonicalJson(policyBefore[key] ?? null) !== canonicalJson(policyAfter[key] ?? null))
-      lines.push(
-        `policy.${key}: ${show(policyBefore[key] ?? '—')} → ${show(policyAfter[key] ?? '—')} (undated: every month settled again gets it; a change from a month on goes under policy.changes with its validFrom)`,
-      );
+      lines.push(`policy.${key}: ${show(policyBefore[key] ?? '—')} → ${show(policyAfter[key] ?? '—')}${UNDATED}`);
   }
   // Dated policy changes read like table rows, by validFrom.
   lines.push(
@@ -179,6 +177,9 @@ export function rulesDifferences(
   );
   return lines;
 }
+
+const UNDATED =
+  ' (undated: every month settled again gets it; a change from a month on goes under policy.changes with its validFrom)';
 
 /** The rows added, removed or changed between two versions of a dated table, by validFrom. */
 function rowDifferences(

@@ -52,8 +52,9 @@ export async function runNightlyCommand(options: {
       const changes = await settlement.rulesChanges();
       const dry = await settlement.dryRun(run);
       if (changes.length > 0) process.stderr.write(rulesChangeText(changes, dry.resettled));
+      const shown = { ...shownSummary(dry.summary, options.municipality), runAt, dryRun: true };
       process.stdout.write(
-        `${JSON.stringify({ ...shownSummary(dry.summary, options.municipality), runAt, dryRun: true, rulesChanges: changes, resettled: dry.resettled }, null, 2)}\n`,
+        `${JSON.stringify({ ...shown, rulesChanges: changes, resettled: dry.resettled }, null, 2)}\n`,
       );
       return;
     }
@@ -93,9 +94,13 @@ export async function runNightlyCommand(options: {
         process.stderr.write(
           `error: night of ${options.date} refused: the rules changed and nobody accepted them; nothing was written\n`,
         );
-        process.stdout.write(
-          `${JSON.stringify({ runDate: options.date, runAt, refused: 'rules change not accepted', rulesChanges: err.changes, preview: { ...preview.summary, resettled: preview.resettled } }, null, 2)}\n`,
-        );
+        const refused = { runDate: options.date, runAt, refused: 'rules change not accepted' };
+        const shown = {
+          ...refused,
+          rulesChanges: err.changes,
+          preview: { ...preview.summary, resettled: preview.resettled },
+        };
+        process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
         process.exitCode = EXIT.failed;
         return;
       }

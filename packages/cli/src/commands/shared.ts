@@ -69,7 +69,9 @@ export async function requiredDeploymentConfig(
     const configured = await storeHadConfiguration(store);
     if (configured)
       throw new UsageError(
-        `MUNICIPALITY_CONFIG is not set, but this store's nights ran under a municipality's configuration (rules version ${configured}): set MUNICIPALITY_CONFIG to the deployment's file, or pass --national-defaults to use the national tables and default policy on purpose`,
+        `MUNICIPALITY_CONFIG is not set, but this store's nights ran under a municipality's configuration ` +
+          `(rules version ${configured}): set MUNICIPALITY_CONFIG to the deployment's file, ` +
+          'or pass --national-defaults to use the national tables and default policy on purpose',
       );
   }
   return deploymentConfig(env, consequence);
