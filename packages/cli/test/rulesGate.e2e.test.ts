@@ -146,6 +146,14 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     expect(summary).toEqual(drySummary);
     expect(runAt).toBe('2028-03-25T01:00:00Z');
 
+    // The same night again: the store holds its decisions, so a dry run and the run both count none.
+    const args = ['run-nightly', '--date', NIGHT, '--national-defaults', '--store', path];
+    const [again, dryAgain] = [await runCli(args, env), await runCli([...args, '--dry-run'], env)];
+    const { runAt: _a, ...againSummary } = JSON.parse(again.stdout);
+    const { runAt: _b, dryRun: _d, rulesChanges: _c, resettled: _s, ...dryAgainSummary } = JSON.parse(dryAgain.stdout);
+    expect(againSummary).toMatchObject({ monthsSettled: 0, paymentsMade: 0, paid: '0.00', eventsAppended: 0 });
+    expect(dryAgainSummary).toEqual(againSummary);
+
     // The objection file says, at each month settled again under it, who accepted the rules and why.
     const report = join(dir, 'bezwaar.md');
     const replay = await runCli(

@@ -500,7 +500,15 @@ export class NightlySettlement {
       try {
         const household = await loads.take(k);
         const decided = this.decideLoaded(household, run);
-        results.push(resultOf(householdId, decided.state, decided.events, decided.events.length, decided.municipality));
+        // A night run again (events recorded at or after its instant): the store skips the decisions it
+        // holds already (the same ids), so they count as the real night would count them.
+        let appended = decided.events.length;
+        if (appended > 0 && household.latestRecordedMs >= Date.parse(run.runAt)) {
+          const stored = new Set((await this.store.readStream(householdStream(householdId))).map((e) => e.eventId));
+          appended = decided.events.filter((e) => !stored.has(decisionKey(e))).length;
+        }
+        results.push(resultOf(householdId, decided.state, decided.events, appended, decided.municipality));
+        if (appended !== decided.events.length) continue;
         const own = resettled.get(this.rulesFor(household.state).key)!;
         let months = 0;
         for (const e of decided.events) {
