@@ -16,6 +16,7 @@ import { Ingestor } from '@bijstand/ingest';
 import { NightlyQueue, NightlySettlement } from '@bijstand/settlement';
 import { redisAvailable, startRedis } from '@bijstand/testkit';
 import { startSettlementWorker } from '@bijstand/app-worker';
+import { loadStoredHousehold, replayAsOf } from '@bijstand/replay';
 
 // A key of its own: this test opts in to nothing implicit.
 process.env.BSN_PSEUDONYM_KEY ??= randomBytes(32).toString('hex');
@@ -154,6 +155,19 @@ describe('the worker and a rules change of one municipality', () => {
     expect(summary.municipalities!.GM1730).toMatchObject({ households: 1, paymentsMade: 1, rulesVersion: tynaarlo });
     expect(summary.municipalities!.GM1680).toMatchObject({ households: 1, paymentsMade: 0, eventsAppended: 0 });
     expect(await decidedAt(store, 'H-tyn', night)).toContain('PaymentMade');
+    // Replay re-runs each household's nights as they ran: Tynaarlo's held night is not one of its nights.
+    for (const [id, code] of [
+      ['H-aa', 'GM1680'],
+      ['H-tyn', 'GM1730'],
+    ] as const) {
+      const { stored, runs, rulesByVersion } = await loadStoredHousehold(store, id);
+      const comparison = replayAsOf(stored, runs, '2027-05-01T00:00:00Z', after.byCode.get(code)!.ctx, {
+        mode: 'then',
+        byVersion: rulesByVersion,
+      });
+      expect(comparison.differences, id).toEqual([]);
+      expect(comparison.identical, id).toBe(true);
+    }
     await store.close();
   });
 });
