@@ -4,7 +4,7 @@
 // households of a night. `cli worker` is the full worker (scheduler, alerts, /health, /metrics).
 import { eventStoreConfigFromEnv, openEventStore } from '@bijstand/event-store';
 import { createLogger, guardStoreKey, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
-import { NightlyQueue, NightlySettlement } from '@bijstand/settlement';
+import { NightlyQueue, NightlySettlement, storeHadConfiguration } from '@bijstand/settlement';
 
 const env = readRuntimeEnv();
 const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
@@ -20,12 +20,22 @@ try {
   await guardStoreKey(store, process.env, { record: false, at: new Date().toISOString() });
 } catch (err) {
   logger.fatal({ err }, (err as Error).message);
+  await store.close();
+  process.exit(2);
+}
+// Missing configuration in production is an error: the store's nights ran under a municipality's rules.
+const configured = env.MUNICIPALITY_CONFIG ? undefined : await storeHadConfiguration(store);
+if (configured) {
+  logger.fatal({ rulesVersion: configured }, "MUNICIPALITY_CONFIG is not set, but this store's nights ran under one");
+  await store.close();
   process.exit(2);
 }
 const { ctx, rulesVersion } = municipalities.defaultMunicipality;
 const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, {
   cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS,
   municipalities,
+  // A municipality whose rules changed waits for acceptance; the others are settled.
+  onRulesChange: 'hold',
 });
 const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, { householdsPerJob: env.SETTLEMENT_GROUP_SIZE });
 queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });

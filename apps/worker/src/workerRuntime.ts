@@ -64,6 +64,8 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
   const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, {
     cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS,
     ...(municipalities ? { municipalities } : {}),
+    // A municipality whose rules changed waits for acceptance (the backoffice is told); the others are settled.
+    onRulesChange: 'hold',
   });
 
   // The alert outbox lives in the store: delivery resumes from it at every start, with or without Redis.

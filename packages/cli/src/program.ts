@@ -20,6 +20,7 @@ import { runNightlyCommand } from './commands/nightly.js';
 import { parkedAlertCommand, parkedListCommand } from './commands/parked.js';
 import { rejectedAlertsCommand, rejectedListCommand } from './commands/rejected.js';
 import { replayCommand } from './commands/replay.js';
+import { rulesAcceptCommand } from './commands/rules.js';
 import { scenarioCommand } from './commands/scenario.js';
 import { storeCopyCommand } from './commands/store.js';
 import { workerCommand } from './commands/worker.js';
@@ -27,7 +28,7 @@ import { workerCommand } from './commands/worker.js';
 const EXIT_CODES = `
 Exit codes:
   0  done
-  1  failed (a household not settled, a run stopped before the end, an unexpected error)
+  1  failed (a household not settled, a run stopped before the end, a rules change not accepted, an unexpected error)
   2  usage (unknown command or flag, wrong value, wrong environment or configuration)
   3  done with rejected input (ingest: some messages were rejected and stored with their reason)`;
 
@@ -46,6 +47,13 @@ const municipalityOption = (what: string) =>
     '--municipality <GMxxxx>',
     `${what} (CBS code, e.g. GM0106; a household that names none belongs to the default municipality of MUNICIPALITY_CONFIG)`,
   ).argParser(municipalityValue);
+
+/** Missing configuration is an error on a store that had one; this flag uses the national tables on purpose. */
+const nationalDefaultsOption = () =>
+  new Option(
+    '--national-defaults',
+    "without MUNICIPALITY_CONFIG, use the national tables and default policy even though this store's nights ran under a municipality's configuration",
+  );
 
 const storeOption = () =>
   new Option(
@@ -118,6 +126,11 @@ export function buildProgram(): Command {
         "print only this municipality's summary; every household of the deployment is settled all the same",
       ),
     )
+    .option(
+      '--dry-run',
+      'decide every household and write nothing: the same summary, the rules changes and what they would settle again',
+    )
+    .addOption(nationalDefaultsOption())
     .addOption(storeOption())
     .addHelpText(
       'after',
@@ -187,6 +200,7 @@ export function buildProgram(): Command {
     )
     .option('--json', 'the comparison as JSON on stdout')
     .addOption(storeOption())
+    .addOption(nationalDefaultsOption())
     .action((id: string, o) => replayCommand(id, o));
 
   sub(
@@ -206,6 +220,7 @@ export function buildProgram(): Command {
       'after',
       '\nContact details in the letter: MUNICIPALITY_PHONE, MUNICIPALITY_OBJECTION_ADDRESS; the municipality from MUNICIPALITY_CONFIG.',
     )
+    .addOption(nationalDefaultsOption())
     .action((id: string, o) => letterCommand(id, o));
 
   sub(
@@ -289,8 +304,29 @@ export function buildProgram(): Command {
     'worker',
     'long-running: nightly scheduler (02:00 Europe/Amsterdam), settlement workers, alert delivery, /health and /metrics; stops cleanly on SIGTERM/SIGINT',
   )
+    .addOption(nationalDefaultsOption())
     .addOption(storeOption())
     .action((o) => workerCommand(o));
+
+  const rules = sub(
+    program,
+    'rules',
+    'rules versions: a change of tables, policy or engine is accepted before a night uses it',
+  );
+  sub(
+    rules,
+    'accept <version>',
+    'accept a rules version (who and why, recorded as an event); the nights then settle under it',
+  )
+    .requiredOption('--by <NAME>', 'who accepts it', nonEmptyValue)
+    .requiredOption('--reason <TEXT>', 'why (e.g. the norms of 1 July, Stcrt. 2027, 12345)', nonEmptyValue)
+    .addOption(nationalDefaultsOption())
+    .addOption(storeOption())
+    .addHelpText(
+      'after',
+      '\nThe version is the one run-nightly names when it refuses a changed night (see run-nightly --dry-run for its preview).',
+    )
+    .action((version: string, o) => rulesAcceptCommand(version, o));
 
   sub(
     program,

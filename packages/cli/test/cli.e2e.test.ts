@@ -123,11 +123,12 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     expect(r.stderr).toBe('bufferbudget 2027: € 1.000,00 drawn by 1 household in 2 draws\n');
   });
 
-  it('replay --rules now without MUNICIPALITY_CONFIG warns that it compares with the national tables', async () => {
-    const r = await runCli(
-      ['replay', 'H-couple', '--as-of', '2027-08-01T00:00:00Z', '--rules', 'now', '--store', storePath],
-      { MUNICIPALITY_CONFIG: '' },
-    );
+  it('replay --rules now without MUNICIPALITY_CONFIG: refused on a store that had one; --national-defaults warns', async () => {
+    const args = ['replay', 'H-couple', '--as-of', '2027-08-01T00:00:00Z', '--rules', 'now', '--store', storePath];
+    const refused = await runCli(args, { MUNICIPALITY_CONFIG: '' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("error: MUNICIPALITY_CONFIG is not set, but this store's nights ran under");
+    const r = await runCli([...args, '--national-defaults'], { MUNICIPALITY_CONFIG: '' });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(
       "warning: MUNICIPALITY_CONFIG is not set: --rules now compares with the national tables and default policy, not the municipality's",

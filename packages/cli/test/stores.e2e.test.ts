@@ -14,7 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
-import { createLogger, householdStream } from '@bijstand/platform';
+import {
+  createLogger,
+  householdStream,
+  loadMunicipalityConfig,
+  RULES_ACCEPTANCES_STREAM,
+  rulesVersionOf,
+} from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 import { root, runCli } from './support/cli.js';
 
@@ -121,6 +127,17 @@ describe('the CLI and its store', () => {
     const revision = (await store.readStream(householdStream('H-couple'))).length;
     await store.append(householdStream('H-couple'), [
       { eventId: 'odd', type: 'BenefitSuspended', schemaVersion: 1, recordedAt: '2028-01-10T00:00:00Z', data: {} },
+    ]);
+    // The demo file's rules differ from the worked example's (the norm row's source): accepted, so the night runs.
+    const { ctx } = loadMunicipalityConfig(join(root, 'infra/config/demo-municipality.json'));
+    await store.append(RULES_ACCEPTANCES_STREAM, [
+      {
+        eventId: 'accept',
+        type: 'RulesVersionAccepted',
+        schemaVersion: 1,
+        recordedAt: '2028-01-10T00:00:00Z',
+        data: { rulesVersion: rulesVersionOf(ctx.params, ctx.policy), acceptedBy: 'test', reason: 'the demo file' },
+      },
     ]);
     await store.close();
     const expected = `household H-couple: event BenefitSuspended schema version 1 at revision ${revision}: not an event type this engine knows; the household is not loaded (an engine that reads it is needed)`;

@@ -12,6 +12,7 @@ export * from './markup.js';
 export * from './objectionReport.js';
 export * from './readability.js';
 export * from './residentLetter.js';
+export * from './rulesChange.js';
 export * from './terminal/alertsTable.js';
 export * from './terminal/bufferTotals.js';
 export * from './terminal/counted.js';

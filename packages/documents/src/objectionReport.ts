@@ -27,6 +27,15 @@ export interface ObjectionReportOptions {
   /** The replay's check of the stored decisions, when one was made. */
   check?: { identical: boolean; decisionsCompared: number; differences: number; rulesVersions: string[] };
   whatIf?: WhatIfReport;
+  /** Who accepted a rules version, when and why (`rules accept`), by version: said at each month decided under it. */
+  rulesAcceptances?: Readonly<Record<string, RulesAcceptanceView>>;
+}
+
+/** An accepted rules change as the objection file cites it. */
+export interface RulesAcceptanceView {
+  acceptedBy: string;
+  acceptedAt: string;
+  reason: string;
 }
 
 /** The report's check from a replay's comparison: whether the stored decisions came out the same, and how many. */
@@ -158,7 +167,7 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
     ),
   );
 
-  for (const m of file.months) blocks.push(...monthBlocks(m, cite));
+  for (const m of file.months) blocks.push(...monthBlocks(m, cite, options.rulesAcceptances ?? {}));
 
   blocks.push(heading(2, 'Saldo en bufferbudget'));
   const ledger = file.ledgerBalance;
@@ -202,7 +211,11 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
   return { title: `Dossier voor bezwaar ${file.householdId}`, blocks };
 }
 
-function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: string[]) => string): Block[] {
+function monthBlocks(
+  m: CaseMonth,
+  cite: (steps: readonly TraceStep[], rules: string[]) => string,
+  acceptances: Readonly<Record<string, RulesAcceptanceView>>,
+): Block[] {
   const blocks: Block[] = [heading(2, dutchMonth(m.month))];
   const s = m.settlement;
   if (!s)
@@ -214,7 +227,7 @@ function monthBlocks(m: CaseMonth, cite: (steps: readonly TraceStep[], rules: st
     const v = s.values;
     blocks.push(
       paragraph(
-        `Vastgesteld op ${dutchDate(s.runDate)} (versie ${s.version}${m.settlementVersions > 1 ? `; ${m.settlementVersions - 1} eerdere versie${m.settlementVersions > 2 ? 's' : ''} in dit dossier` : ''}; regelversie ${s.rulesVersion}).`,
+        `Vastgesteld op ${dutchDate(s.runDate)} (versie ${s.version}${m.settlementVersions > 1 ? `; ${m.settlementVersions - 1} eerdere versie${m.settlementVersions > 2 ? 's' : ''} in dit dossier` : ''}; regelversie ${s.rulesVersion}).${acceptedText(acceptances[s.rulesVersion])}`,
       ),
     );
     blocks.push(heading(3, 'Meegeteld inkomen'));
@@ -385,4 +398,9 @@ function whatIfBlocks(w: WhatIfReport): Block[] {
       paragraph(`Niet meegenomen (afgewezen, ${dutchInstant(r.recordedAt)}): ${r.reason}`),
     ),
   ];
+}
+
+/** A month decided under an accepted rules change says who accepted it, when and why. */
+function acceptedText(a: RulesAcceptanceView | undefined): string {
+  return a ? ` Deze regelversie is aanvaard door ${a.acceptedBy} op ${dutchInstant(a.acceptedAt)}: ${a.reason}.` : '';
 }

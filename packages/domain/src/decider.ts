@@ -5,6 +5,7 @@ import { CommandRejected, decideCaseEvent } from './caseEvents.js';
 import { casePeriod, copyForDecision, evolve, initialHouseholdState, type HouseholdState } from './household.js';
 import type { HouseholdEvent, IncomeStatementRecorded, InputChannel } from './events.js';
 import { directEvaluation, type Evaluation, type RulesInForce } from './evaluation.js';
+import { policyFor } from './parameters.js';
 import { disposalDate, sharesByMonth } from './rules/allocation.js';
 import { computeMonth } from './rules/entitlement.js';
 import { monthsToSettle, settlementOfMonth } from './rules/settlement.js';
@@ -92,7 +93,7 @@ function decideNightlyRun(cmd: RunNightly, state: HouseholdState, ctx: DecisionC
     evolve(work, e);
   };
 
-  const due = monthsToSettle(work, cmd.runDate, ctx.policy.settlementLagMonths).filter(
+  const due = monthsToSettle(work, cmd.runDate, policyFor(ctx.policy, cmd.runDate).settlementLagMonths).filter(
     (m) => !evaluation.monthUnchanged(work, K, ctx, m),
   );
   const statements = evaluation

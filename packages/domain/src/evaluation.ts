@@ -1,5 +1,5 @@
 import type { Period, YearMonth } from './dates.js';
-import type { ParameterTables } from './parameters.js';
+import { policyFor, type ParameterTables } from './parameters.js';
 import type { PolisIncomeStatement, Policy } from './schemas.js';
 import type { HouseholdState, RecordedStatement } from './household.js';
 import { netIncomeOfStatement, type NetIncomeOfStatement } from './rules/netIncome.js';
@@ -39,7 +39,7 @@ const inRecordingOrder = (state: HouseholdState) =>
 export const directEvaluation: Evaluation = Object.freeze({
   netIncome: (statement: PolisIncomeStatement, rules: RulesInForce) => netIncomeOfStatement(statement, rules.params),
   statementSettlement: (record: RecordedStatement, K: Period, rules: RulesInForce) =>
-    settleStatement(record, netIncomeOfStatement(record.statement, rules.params), K, rules.policy.ikbMethod),
+    settleStatement(record, netIncomeOfStatement(record.statement, rules.params), K, ikbMethodOf(record, rules.policy)),
   statementsLandingIn: (state: HouseholdState, K: Period, months: ReadonlySet<YearMonth>) =>
     inRecordingOrder(state).filter((r) => targetMonths(r.statement, K).some((m) => months.has(m))),
   statementsThatMayFallOutside: (state: HouseholdState, K: Period) =>
@@ -48,3 +48,8 @@ export const directEvaluation: Evaluation = Object.freeze({
   monthUnchanged: () => false,
   monthComputed: () => undefined,
 });
+
+/** The IKB method of a statement: the policy in force in the month its period ends (a dated policy change). */
+export function ikbMethodOf(record: RecordedStatement, policy: Policy): Policy['ikbMethod'] {
+  return policyFor(policy, record.statement.period.end).ikbMethod;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate, moneyString } from './schemas.js';
+import { isoDate, moneyString, type Policy } from './schemas.js';
 import type { IsoDate } from './dates.js';
 import type { LegalReference } from './legalReference.js';
 
@@ -218,4 +218,17 @@ export interface ParameterUsed {
 export function describeRow(name: ParameterName, row: ParameterRow): ParameterUsed {
   const { validFrom, source, legalBasis: basis, ...value } = row as ParameterRow & Record<string, unknown>;
   return { name, validFrom, source, ...(basis ? { legalBasis: basis as LegalReference } : {}), value };
+}
+
+/**
+ * The policy in force in a month: the base values with every dated change from on or before its first
+ * day (SPEC §2, dated like the tables). A change never reaches a month before its validFrom.
+ */
+export function policyFor(policy: Policy, month: string): Policy {
+  if (!policy.changes?.length) return policy;
+  const first = `${month.slice(0, 7)}-01`;
+  let inForce: Policy = policy;
+  for (const { validFrom, source: _source, ...values } of policy.changes)
+    if (validFrom <= first) inForce = { ...inForce, ...values };
+  return inForce;
 }

@@ -405,15 +405,57 @@ export type MeasureImposed = z.output<typeof measureImposedSchema>;
 export type MeasureEnded = z.output<typeof measureEndedSchema>;
 export type CaseEvent = z.output<typeof caseEventSchema>;
 
-/** Municipal policies of SPEC §2 with their defaults. */
+/** The values of a municipal policy (SPEC §2), without defaults: what a dated change may set. */
+const policyValues = Object.freeze({
+  payDay: z.number().int().min(1).max(31),
+  settlementLagMonths: z.number().int().min(0).max(12),
+  advance: z.enum(['projected', 'full-norm']),
+  ikbMethod: z.enum(['as-holiday-allowance', 'on-payout']),
+  bufferEligibility: z.enum(['working', 'none']),
+  alertThreshold: nonNegativeMoneyString,
+});
+
+/**
+ * A policy change dated like a parameter row: it applies to the months from `validFrom` (the first of a
+ * month: a policy holds for whole months) and never reaches a month before it.
+ */
+export const policyChangeSchema = z
+  .object({
+    validFrom: isoDate.refine((d) => d.endsWith('-01'), {
+      error: 'must be the first day of a month (a policy applies to whole months)',
+    }),
+    ...Object.fromEntries(Object.entries(policyValues).map(([k, v]) => [k, v.optional()])),
+    source: z.string().min(1).max(300).optional(),
+  })
+  .strict() as z.ZodType<PolicyChange>;
+
+export interface PolicyChange {
+  validFrom: string;
+  payDay?: number;
+  settlementLagMonths?: number;
+  advance?: 'projected' | 'full-norm';
+  ikbMethod?: 'as-holiday-allowance' | 'on-payout';
+  bufferEligibility?: 'working' | 'none';
+  alertThreshold?: string;
+  source?: string;
+}
+
+/** Municipal policies of SPEC §2 with their defaults, and their dated changes (oldest first). */
 export const policySchema = z
   .object({
-    payDay: z.number().int().min(1).max(31).default(25),
-    settlementLagMonths: z.number().int().min(0).max(12).default(1),
-    advance: z.enum(['projected', 'full-norm']).default('projected'),
-    ikbMethod: z.enum(['as-holiday-allowance', 'on-payout']).default('as-holiday-allowance'),
-    bufferEligibility: z.enum(['working', 'none']).default('working'),
-    alertThreshold: nonNegativeMoneyString.default('0.00'),
+    payDay: policyValues.payDay.default(25),
+    settlementLagMonths: policyValues.settlementLagMonths.default(1),
+    advance: policyValues.advance.default('projected'),
+    ikbMethod: policyValues.ikbMethod.default('as-holiday-allowance'),
+    bufferEligibility: policyValues.bufferEligibility.default('working'),
+    alertThreshold: policyValues.alertThreshold.default('0.00'),
+    changes: z
+      .array(policyChangeSchema)
+      .max(120)
+      .refine((cs) => cs.every((c, i) => i === 0 || cs[i - 1]!.validFrom < c.validFrom), {
+        error: 'must be in order of validFrom, one change per date',
+      })
+      .optional(),
   })
   .strict();
 export type Policy = z.output<typeof policySchema>;

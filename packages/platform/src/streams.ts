@@ -9,6 +9,8 @@ export const ALERTS_STREAM = 'alerts';
 export const NIGHTLY_RUNS_STREAM = 'nightly-runs';
 /** One event per rules version: the parameter tables and policy behind it (replay under the rules of then). */
 export const RULES_VERSIONS_STREAM = 'rules-versions';
+/** Who accepted which rules version, when and why; and the changes a night held back until someone does. */
+export const RULES_ACCEPTANCES_STREAM = 'rules-acceptances';
 
 export const householdStream = (householdId: string) => `${HOUSEHOLD_STREAM_PREFIX}${householdId}`;
 export const householdIdOfStream = (stream: string) => stream.slice(HOUSEHOLD_STREAM_PREFIX.length);

@@ -88,6 +88,8 @@ export function municipalityOfStored(stored: readonly StoredHouseholdEvent[]): s
 interface RecordedRun extends RunInstant {
   defaultMunicipality?: string;
   rulesVersions?: Record<string, string>;
+  /** Municipalities (CBS codes, or `default`) the night left alone: their new rules waited for acceptance. */
+  held?: string[];
 }
 
 /**
@@ -96,12 +98,14 @@ interface RecordedRun extends RunInstant {
  * default of that night when it names none). A night of one municipality has one rules version for all.
  */
 export function runsOfMunicipality(runs: readonly RunInstant[], municipality: string | null): RunInstant[] {
-  return runs.map((run) => {
+  return runs.flatMap((run) => {
     const r = run as RecordedRun;
-    if (!r.rulesVersions) return run;
+    // A night that held the household's municipality back (rules not yet accepted) did not settle it.
+    if (r.held?.includes(r.rulesVersions ? (municipality ?? r.defaultMunicipality ?? '') : 'default')) return [];
+    if (!r.rulesVersions) return [run];
     const code = municipality ?? r.defaultMunicipality;
     const rulesVersion = code ? r.rulesVersions[code] : undefined;
-    return { runDate: r.runDate, runAt: r.runAt, ...(rulesVersion ? { rulesVersion } : {}) };
+    return [{ runDate: r.runDate, runAt: r.runAt, ...(rulesVersion ? { rulesVersion } : {}) }];
   });
 }
 

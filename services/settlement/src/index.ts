@@ -5,3 +5,4 @@ export * from './scheduler.js';
 export * from './amsterdamTime.js';
 export * from './processManager.js';
 export * from './bufferReport.js';
+export * from './rulesGate.js';

@@ -17,6 +17,7 @@ import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-sto
 import {
   HOUSEHOLD_STREAM_PREFIX,
   NIGHTLY_RUNS_STREAM,
+  RULES_ACCEPTANCES_STREAM,
   RULES_VERSIONS_STREAM,
   HouseholdCache,
   householdIdOfStream,
@@ -27,11 +28,23 @@ import {
   type Logger,
   type Municipalities,
 } from '@bijstand/platform';
+import {
+  lastRulesVersion,
+  loadAcceptances,
+  loadRecordedRules,
+  readNights,
+  rulesDifferences,
+  RulesChangeNotAcceptedError,
+  SINGLE_MUNICIPALITY_KEY,
+  type RulesChange,
+} from './rulesGate.js';
 
 export interface NightlyRun {
   runDate: IsoDate;
   /** The run's instant: the recordedAt of every decision it takes (virtual clock in scenarios). */
   runAt: Instant;
+  /** Municipalities (rulesGate keys) whose households this night leaves alone: new rules not yet accepted. */
+  held?: string[];
 }
 
 export interface HouseholdRunResult {
@@ -65,6 +78,26 @@ export interface RunSummary {
   failures: Array<{ householdId: string; error: string }>;
   /** Per CBS code (a multi-municipality deployment): the same figures for each municipality's households alone. */
   municipalities?: Record<string, MunicipalityRunSummary>;
+  /** Municipalities held back (the worker): their rules changed and wait for acceptance; households not settled. */
+  held?: { municipalities: string[]; households: number };
+}
+
+/** What a night would re-settle for one municipality: months settled before, now again, and the money each way. */
+export interface ResettlementPreview {
+  rulesVersion: string;
+  households: number;
+  months: number;
+  /** Sum of the positive ΔA of the re-settled months: owed to residents. */
+  backPayments: string;
+  /** Sum of the negative ΔA (as a positive amount): claimed from residents. */
+  claims: string;
+}
+
+/** A night decided and not written (`run-nightly --dry-run`, the preview of a rules change). */
+export interface DryRun {
+  summary: RunSummary;
+  /** By municipality key (CBS code, or `default` in a deployment of one municipality). */
+  resettled: Record<string, ResettlementPreview>;
 }
 
 const MAX_CONFLICT_RETRIES = 5;
@@ -89,6 +122,12 @@ export interface SettlementOptions {
    * decided under the constructor's `ctx` and `rulesVersion`, as before.
    */
   municipalities?: Municipalities;
+  /**
+   * A municipality whose rules version differs from its last night's, not accepted: `refuse` (default, the
+   * CLI) throws RulesChangeNotAcceptedError before the first append; `hold` (the worker) settles the other
+   * municipalities, leaves its households alone and records the change as waiting for the backoffice.
+   */
+  onRulesChange?: 'refuse' | 'hold';
 }
 
 /** The rules a household is decided under, and for which municipality. */
@@ -96,6 +135,8 @@ interface HouseholdRules {
   ctx: DecisionContext;
   rulesVersion: string;
   municipality: string | null;
+  /** The rulesGate key: the CBS code of a multi-municipality deployment, else `default`. */
+  key: string;
 }
 
 export class NightlySettlement {
@@ -103,6 +144,7 @@ export class NightlySettlement {
   private readonly snapshotEveryEvents: number;
   private readonly readAhead: number;
   private readonly municipalities: Municipalities | undefined;
+  private readonly onRulesChange: 'refuse' | 'hold';
 
   constructor(
     private readonly store: EventStore,
@@ -118,6 +160,7 @@ export class NightlySettlement {
     this.snapshotEveryEvents = options.snapshotEveryEvents ?? 3;
     this.readAhead = options.readAhead ?? 16;
     this.municipalities = options.municipalities;
+    this.onRulesChange = options.onRulesChange ?? 'refuse';
   }
 
   /**
@@ -127,9 +170,76 @@ export class NightlySettlement {
    */
   private rulesFor(state: HouseholdState): HouseholdRules {
     if (!this.municipalities)
-      return { ctx: this.ctx, rulesVersion: this.rulesVersion, municipality: state.municipality };
+      return {
+        ctx: this.ctx,
+        rulesVersion: this.rulesVersion,
+        municipality: state.municipality,
+        key: SINGLE_MUNICIPALITY_KEY,
+      };
     const m = this.municipalities.resolve(state.municipality);
-    return { ctx: m.ctx, rulesVersion: m.rulesVersion, municipality: this.municipalities.codeOf(state.municipality) };
+    const code = this.municipalities.codeOf(state.municipality);
+    const key = this.municipalities.mode === 'multi' ? code! : SINGLE_MUNICIPALITY_KEY;
+    return { ctx: m.ctx, rulesVersion: m.rulesVersion, municipality: code, key };
+  }
+
+  /** Each municipality the nights settle for, by rulesGate key, with its name, rules and version. */
+  private rulesByKey(): Array<{ key: string; name: string; ctx: DecisionContext; rulesVersion: string }> {
+    if (this.municipalities?.mode === 'multi')
+      return [...this.municipalities.byCode].map(([key, m]) => ({ key, ...m }));
+    const only = this.defaultRules();
+    return [
+      { key: SINGLE_MUNICIPALITY_KEY, name: this.municipalities?.defaultMunicipality.name ?? 'default', ...only },
+    ];
+  }
+
+  /**
+   * Every municipality whose rules version differs from the one its households were last settled
+   * under, with what changed and who accepted it (if anyone did). A municipality never settled has none.
+   */
+  async rulesChanges(): Promise<RulesChange[]> {
+    const nights = await readNights(this.store);
+    if (nights.length === 0) return [];
+    const multi = this.municipalities?.mode === 'multi';
+    const changed = this.rulesByKey()
+      .map((m) => ({ ...m, previous: lastRulesVersion(nights, m.key, multi) }))
+      .filter((m) => m.previous !== undefined && m.previous !== m.rulesVersion);
+    if (changed.length === 0) return [];
+    const [accepted, recorded] = await Promise.all([loadAcceptances(this.store), loadRecordedRules(this.store)]);
+    return changed.map((m) => ({
+      municipality: m.key,
+      name: m.name,
+      previous: m.previous!,
+      current: m.rulesVersion,
+      changes: rulesDifferences(m.previous!, recorded.get(m.previous!), m.rulesVersion, m.ctx),
+      accepted: accepted.get(m.rulesVersion) ?? null,
+    }));
+  }
+
+  /**
+   * The gate before a night's first append: refuses (throws) when a municipality's rules changed and
+   * nobody accepted them, or (hold) returns the municipalities to leave alone and records each waiting
+   * change once in `rules-acceptances`, where the backoffice page shows it.
+   */
+  async gate(run: NightlyRun): Promise<string[]> {
+    const waiting = (await this.rulesChanges()).filter((c) => c.accepted === null);
+    if (waiting.length === 0) return [];
+    if (this.onRulesChange === 'refuse') throw new RulesChangeNotAcceptedError(waiting);
+    await this.store.append(
+      RULES_ACCEPTANCES_STREAM,
+      waiting.map((c) => ({
+        eventId: `waiting:${c.current}:${c.municipality}`,
+        type: 'RulesChangeWaiting',
+        schemaVersion: 1,
+        recordedAt: run.runAt,
+        data: { ...c, accepted: undefined, runDate: run.runDate },
+      })),
+    );
+    for (const c of waiting)
+      this.logger.error(
+        { municipality: c.municipality, previous: c.previous, current: c.current, changes: c.changes },
+        'rules changed and not accepted: this municipality is not settled until someone runs ./cli rules accept',
+      );
+    return waiting.map((c) => c.municipality);
   }
 
   /** The rules version of each municipality (multi-municipality deployments), by CBS code. */
@@ -151,8 +261,10 @@ export class NightlySettlement {
     // Each municipality's rules version, and its tables and policy once per version (content-addressed).
     const contexts = new Map<string, DecisionContext>([[this.defaultRules().rulesVersion, this.defaultRules().ctx]]);
     if (this.municipalities) for (const m of this.municipalities.byCode.values()) contexts.set(m.rulesVersion, m.ctx);
+    const { held, ...night } = run;
     const data = {
-      ...run,
+      ...night,
+      ...(held?.length ? { held } : {}),
       rulesVersion: this.defaultRules().rulesVersion,
       ...(byMunicipality
         ? { defaultMunicipality: this.municipalities!.defaultMunicipality.code, rulesVersions: byMunicipality }
@@ -162,7 +274,15 @@ export class NightlySettlement {
       {
         streamName: NIGHTLY_RUNS_STREAM,
         events: [
-          { eventId: `run:${run.runDate}`, type: 'NightlyRunStarted', schemaVersion: 1, recordedAt: run.runAt, data },
+          {
+            // A night that held a municipality back is recorded apart: once accepted, the same date
+            // run again records the whole night.
+            eventId: held?.length ? `run:${run.runDate}:held:${held.join(',')}` : `run:${run.runDate}`,
+            type: 'NightlyRunStarted',
+            schemaVersion: 1,
+            recordedAt: run.runAt,
+            data,
+          },
         ],
       },
       {
@@ -251,19 +371,31 @@ export class NightlySettlement {
     run: NightlyRun,
     options: { chunkSize?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
   ): Promise<RunSummary> {
-    await this.recordRun(run);
+    const held = await this.gate(run);
+    const gated: NightlyRun = held.length > 0 ? { ...run, held } : run;
+    // A night that holds every municipality back records nothing: no household was settled.
+    if (held.length < this.rulesByKey().length) await this.recordRun(gated);
     const households = await this.listHouseholds();
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];
+    let heldHouseholds = 0;
     const chunkSize = options.chunkSize ?? 200;
     for (let i = 0; i < households.length; i += chunkSize) {
       options.signal?.throwIfAborted();
-      const chunk = await this.settleHouseholds(households.slice(i, i + chunkSize), run);
+      const chunk = await this.settleHouseholds(households.slice(i, i + chunkSize), gated);
       results.push(...chunk.results);
       failures.push(...chunk.failures);
+      heldHouseholds += chunk.held.length;
       options.onProgress?.(Math.min(i + chunkSize, households.length), households.length);
     }
-    const summary = summarize(run.runDate, households.length, results, failures, this.rulesVersionsByMunicipality());
+    const summary = summarize(
+      run.runDate,
+      households.length - heldHouseholds,
+      results,
+      failures,
+      this.rulesVersionsByMunicipality(),
+    );
+    if (held.length > 0) summary.held = { municipalities: held, households: heldHouseholds };
     this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
     return summary;
   }
@@ -276,9 +408,10 @@ export class NightlySettlement {
   async settleHouseholds(
     householdIds: readonly string[],
     run: NightlyRun,
-  ): Promise<{ results: HouseholdRunResult[]; failures: RunSummary['failures'] }> {
+  ): Promise<{ results: HouseholdRunResult[]; failures: RunSummary['failures']; held: string[] }> {
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];
+    const held: string[] = [];
     const fail = (householdId: string, err: unknown) => {
       failures.push({ householdId, error: (err as Error).message });
       this.logger.error(
@@ -295,7 +428,12 @@ export class NightlySettlement {
     );
     for (const [k, householdId] of householdIds.entries()) {
       try {
-        decided.push({ householdId, ...this.decideLoaded(await loads.take(k), run) });
+        const household = await loads.take(k);
+        if (run.held?.length && run.held.includes(this.rulesFor(household.state).key)) {
+          held.push(householdId);
+          continue;
+        }
+        decided.push({ householdId, ...this.decideLoaded(household, run) });
       } catch (err) {
         fail(householdId, err);
       }
@@ -336,7 +474,73 @@ export class NightlySettlement {
         }
       }
     }
-    return { results, failures };
+    return { results, failures, held };
+  }
+
+  /**
+   * The night decided for every household and written nowhere (`run-nightly --dry-run`, the preview of
+   * a rules change): the summary the night would print, and per municipality the months it would settle
+   * again with the money each way. The gate does not apply: a preview is what it is for.
+   */
+  async dryRun(run: NightlyRun, options: { signal?: AbortSignal } = {}): Promise<DryRun> {
+    const households = await this.listHouseholds();
+    const results: HouseholdRunResult[] = [];
+    const failures: RunSummary['failures'] = [];
+    const resettled = new Map<
+      string,
+      { rulesVersion: string; households: number; months: number; back: Money; claims: Money }
+    >();
+    for (const m of this.rulesByKey())
+      resettled.set(m.key, { rulesVersion: m.rulesVersion, households: 0, months: 0, back: ZERO, claims: ZERO });
+    const loads = lookAhead(households, this.readAhead, (householdId) =>
+      this.cache.loadAsOf(this.store, householdId, run.runAt),
+    );
+    for (const [k, householdId] of households.entries()) {
+      if (k % 200 === 0) options.signal?.throwIfAborted();
+      try {
+        const household = await loads.take(k);
+        const decided = this.decideLoaded(household, run);
+        // A night run again (events recorded at or after its instant): the store skips the decisions it
+        // holds already (the same ids), so they count as the real night would count them.
+        let appended = decided.events.length;
+        if (appended > 0 && household.latestRecordedMs >= Date.parse(run.runAt)) {
+          const stored = new Set((await this.store.readStream(householdStream(householdId))).map((e) => e.eventId));
+          appended = decided.events.filter((e) => !stored.has(decisionKey(e))).length;
+        }
+        results.push(resultOf(householdId, decided.state, decided.events, appended, decided.municipality));
+        if (appended !== decided.events.length) continue;
+        const own = resettled.get(this.rulesFor(household.state).key)!;
+        let months = 0;
+        for (const e of decided.events) {
+          if (e.type !== 'MonthSettled' || e.data.version <= 1) continue;
+          months++;
+          const delta = money(e.data.assistanceChange);
+          if (delta.greaterThan(0)) own.back = money(own.back.plus(delta));
+          else own.claims = money(own.claims.minus(delta));
+        }
+        if (months > 0) {
+          own.households++;
+          own.months += months;
+        }
+      } catch (err) {
+        failures.push({ householdId, error: (err as Error).message });
+      }
+    }
+    return {
+      summary: summarize(run.runDate, households.length, results, failures, this.rulesVersionsByMunicipality()),
+      resettled: Object.fromEntries(
+        [...resettled].map(([key, r]) => [
+          key,
+          {
+            rulesVersion: r.rulesVersion,
+            households: r.households,
+            months: r.months,
+            backPayments: fmt(r.back),
+            claims: fmt(r.claims),
+          },
+        ]),
+      ),
+    };
   }
 }
 

@@ -17,6 +17,8 @@ interface SettleData {
   householdIds: string[];
   runDate: IsoDate;
   runAt: Instant;
+  /** Municipalities whose new rules wait for acceptance: their households are left alone. */
+  held?: string[];
 }
 
 /**
@@ -97,7 +99,9 @@ export class NightlyQueue {
 
   /** Add the run's jobs (a group of households each); returns the number of households. */
   async enqueueRun(runDate: IsoDate, runAt: Instant): Promise<number> {
-    await this.settlement.recordRun({ runDate, runAt });
+    // The rules gate before the first append (refuses, or holds back the municipalities that changed).
+    const held = await this.settlement.gate({ runDate, runAt });
+    await this.settlement.recordRun({ runDate, runAt, ...(held.length > 0 ? { held } : {}) });
     const households = await this.settlement.listHouseholds();
     const groups: string[][] = [];
     for (let i = 0; i < households.length; i += this.householdsPerJob)
@@ -107,7 +111,7 @@ export class NightlyQueue {
       await this.queue.addBulk(
         groups.slice(i, i + perBulk).map((householdIds) => ({
           name: 'settle-households',
-          data: { householdIds, runDate, runAt } satisfies SettleData,
+          data: { householdIds, runDate, runAt, ...(held.length > 0 ? { held } : {}) } satisfies SettleData,
           opts: {
             jobId: settleJobId(runDate, householdIds),
             attempts: 3,
@@ -141,11 +145,13 @@ export class NightlyQueue {
         }
         const data = job.data as SettleData;
         const started = Date.now();
-        const { results, failures } = await this.settlement.settleHouseholds(data.householdIds, {
+        const { results, failures, held } = await this.settlement.settleHouseholds(data.householdIds, {
           runDate: data.runDate,
           runAt: data.runAt,
+          ...(data.held ? { held: data.held } : {}),
         });
         const done: Record<string, string> = {};
+        for (const id of held) done[id] = JSON.stringify({ held: true });
         for (const r of results) done[r.householdId] = JSON.stringify(serializeResult(r));
         for (const f of failures) done[f.householdId] = JSON.stringify({ failed: f.error });
         await this.redis.hset(doneKey(data.runDate), done);
@@ -219,7 +225,8 @@ export class NightlyQueue {
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];
     for (const [householdId, json] of Object.entries(all)) {
-      const r = JSON.parse(json) as SerializedResult | { failed: string };
+      const r = JSON.parse(json) as SerializedResult | { failed: string } | { held: true };
+      if ('held' in r) continue;
       if ('failed' in r) failures.push({ householdId, error: r.failed });
       else results.push(deserializeResult(r));
     }

@@ -147,6 +147,19 @@ ${file.months.map((m) => monthSection(id, m))}
 export interface BackofficeData {
   runs: Array<{ runDate: string; runAt: string; rulesVersion: string; settled: number; paid: number; alerts: number }>;
   rejected: Array<{ at: string; kind: string; source: string; reason: string }>;
+  /** Rules versions accepted (who, when, why) and changes a night held back, waiting for acceptance. */
+  rules: Array<
+    | {
+        status: 'accepted';
+        rulesVersion: string;
+        municipalities: string[];
+        changes: string[];
+        acceptedBy: string;
+        acceptedAt: string;
+        reason: string;
+      }
+    | { status: 'waiting'; rulesVersion: string; municipalities: string[]; changes: string[]; since: string }
+  >;
   queues: boolean;
   households: number;
 }
@@ -160,6 +173,18 @@ export function backofficePage(user: SessionUser, d: BackofficeData): string {
       (r) =>
         html`<tr><td>${dutchDate(r.runDate)}</td><td>${dutchInstant(r.runAt)}</td><td><code>${r.rulesVersion}</code></td><td class="num">${r.settled}</td><td class="num">${r.paid}</td><td class="num">${r.alerts}</td><td class="muted">niet vastgelegd (zie log)</td></tr>`,
     )}</tbody></table>
+<h2>Regelwijzigingen</h2>${
+      d.rules.length === 0
+        ? html`<p>Geen.</p>`
+        : html`<table><thead><tr><th>regelversie</th><th>gemeente</th><th>wat verandert</th><th>besluit</th></tr></thead><tbody>${d.rules.map(
+            (r) =>
+              html`<tr><td><code>${r.rulesVersion}</code></td><td>${r.municipalities.join(', ')}</td><td>${r.changes.join('; ')}</td><td>${
+                r.status === 'accepted'
+                  ? html`aanvaard door ${r.acceptedBy} op ${dutchInstant(r.acceptedAt)}: ${r.reason}`
+                  : html`<strong>wacht op aanvaarding</strong> sinds de nacht van ${dutchDate(r.since)}; deze gemeente wordt niet afgerekend (bekijk <code>./cli run-nightly --dry-run</code>, dan <code>./cli rules accept ${r.rulesVersion} --by NAAM --reason …</code>)`
+              }</td></tr>`,
+          )}</tbody></table>`
+    }
 <h2>Afgewezen berichten (${d.rejected.length})</h2><table><thead><tr><th>ontvangen</th><th>soort</th><th>bron</th><th>reden</th></tr></thead><tbody>${d.rejected.map((r) => html`<tr><td>${dutchInstant(r.at)}</td><td>${r.kind}</td><td><code>${r.source}</code></td><td>${r.reason}</td></tr>`)}</tbody></table>`,
   );
 }

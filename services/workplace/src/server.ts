@@ -5,6 +5,7 @@ import type { EventStore } from '@bijstand/event-store';
 import {
   HOUSEHOLD_STREAM_PREFIX,
   NIGHTLY_RUNS_STREAM,
+  RULES_ACCEPTANCES_STREAM,
   REJECTED_STREAM,
   householdIdOfStream,
   loadHousehold,
@@ -13,6 +14,7 @@ import {
 } from '@bijstand/platform';
 import { objectionReport, residentLetter, toHtml, type LetterContact } from '@bijstand/documents';
 import { loadCaseFile } from '@bijstand/replay';
+import { loadAcceptances } from '@bijstand/settlement';
 import { recordHouseholdView, type HouseholdView } from './access.js';
 import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
 import {
@@ -23,6 +25,7 @@ import {
   layout,
   loginPage,
   startPageOf,
+  type BackofficeData,
   type SessionUser,
 } from './pages.js';
 import { html } from './html.js';
@@ -247,6 +250,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
         objectionReport(opened.file, {
           municipality: (await contactOf(opened.file.householdId)).municipality,
           issuedOn: now().slice(0, 10),
+          rulesAcceptances: Object.fromEntries(await loadAcceptances(o.store)),
         }),
       ),
     );
@@ -306,12 +310,54 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     });
     return send(
       reply,
-      backofficePage(user, { runs, rejected, queues: Boolean(o.redisUrl), households: streams.length }),
+      backofficePage(user, {
+        runs,
+        rejected,
+        rules: await rulesDecisions(o.store),
+        queues: Boolean(o.redisUrl),
+        households: streams.length,
+      }),
     );
   });
 
   if (o.redisUrl) await registerQueues(app, o.redisUrl, (req, reply) => guard(req, reply, MAY.backoffice));
   return app;
+}
+
+/**
+ * Rules changes for the backoffice: each acceptance (who, when, why), and each change a worker held
+ * back that nobody accepted yet (newest first).
+ */
+async function rulesDecisions(store: EventStore): Promise<BackofficeData['rules']> {
+  const events = await store.readStream(RULES_ACCEPTANCES_STREAM);
+  const accepted = new Set(
+    events
+      .filter((e) => e.type === 'RulesVersionAccepted')
+      .map((e) => (e.data as { rulesVersion: string }).rulesVersion),
+  );
+  return events
+    .filter((e) => e.type === 'RulesVersionAccepted' || !accepted.has((e.data as { current: string }).current))
+    .reverse()
+    .map((e) => {
+      const d = e.data as Record<string, unknown>;
+      return e.type === 'RulesVersionAccepted'
+        ? {
+            status: 'accepted' as const,
+            rulesVersion: d.rulesVersion as string,
+            municipalities: Object.keys((d.municipalities as object | undefined) ?? {}),
+            changes: (d.changes as string[] | undefined) ?? [],
+            acceptedBy: d.acceptedBy as string,
+            acceptedAt: e.recordedAt,
+            reason: d.reason as string,
+          }
+        : {
+            status: 'waiting' as const,
+            rulesVersion: d.current as string,
+            municipalities: [d.municipality as string],
+            changes: (d.changes as string[] | undefined) ?? [],
+            since: d.runDate as string,
+          };
+    });
 }
 
 /** Bull Board under /queues for the backoffice: the nightly settlement queue (alert delivery is driven by the store). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { listAlerts } from '@bijstand/alerts';
+import { RULES_ACCEPTANCES_STREAM } from '@bijstand/platform';
 import { readAccessLog } from '../src/access.js';
 import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
@@ -120,6 +121,7 @@ describe('the workplace (HTTP, in process)', () => {
     expect(page.body).toContain('30 november 2027');
     expect(page.body).toContain('Afgewezen berichten (0)');
     expect(page.body).toContain('Geen Redis ingesteld');
+    expect(page.body).toContain('<h2>Regelwijzigingen</h2><p>Geen.</p>');
     const handler = await login('Olga Bezwaar');
     expect(
       (
@@ -132,5 +134,49 @@ describe('the workplace (HTTP, in process)', () => {
       ).statusCode,
     ).toBe(403);
     expect((await app.inject({ url: '/households/..%2Fetc', headers: { cookie: handler } })).statusCode).toBe(404);
+  });
+});
+
+describe('the backoffice page and rules changes', () => {
+  it('shows a change a night held back as waiting, and once accepted who accepted it, when and why', async () => {
+    const backoffice = await login('Bram Backoffice');
+    const change = {
+      municipality: 'GM1730',
+      previous: 'engine-3.0.0+rules-aaaaaaaaaaaa',
+      current: 'engine-3.0.0+rules-bbbbbbbbbbbb',
+    };
+    await ex.store.append(RULES_ACCEPTANCES_STREAM, [
+      {
+        eventId: 'waiting:1',
+        type: 'RulesChangeWaiting',
+        schemaVersion: 1,
+        recordedAt: '2028-01-25T01:00:00Z',
+        data: { ...change, name: 'Tynaarlo', changes: ['policy.alertThreshold: 0.00 → 25.00'], runDate: '2028-01-25' },
+      },
+    ]);
+    const waiting = (await app.inject({ url: '/backoffice', headers: { cookie: backoffice } })).body;
+    expect(waiting).toContain(
+      '<tr><td><code>engine-3.0.0+rules-bbbbbbbbbbbb</code></td><td>GM1730</td><td>policy.alertThreshold: 0.00 → 25.00</td><td><strong>wacht op aanvaarding</strong> sinds de nacht van 25 januari 2028',
+    );
+    await ex.store.append(RULES_ACCEPTANCES_STREAM, [
+      {
+        eventId: 'accept:1',
+        type: 'RulesVersionAccepted',
+        schemaVersion: 1,
+        recordedAt: '2028-01-25T08:30:00Z',
+        data: {
+          rulesVersion: change.current,
+          acceptedBy: 'J. Bakker',
+          reason: 'signalen vanaf € 25',
+          acceptedAt: '2028-01-25T08:30:00Z',
+          municipalities: { GM1730: change.previous },
+          changes: ['policy.alertThreshold: 0.00 → 25.00'],
+        },
+      },
+    ]);
+    const accepted = (await app.inject({ url: '/backoffice', headers: { cookie: backoffice } })).body;
+    expect(accepted).not.toContain('wacht op aanvaarding');
+    expect(accepted).toContain('aanvaard door J. Bakker op 25 januari 2028');
+    expect(accepted).toContain(': signalen vanaf € 25</td>');
   });
 });

@@ -3,23 +3,22 @@ import { UsageError } from '../args.js';
 import { letterContact, municipalityName, residentLetter, toMarkdown } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
 import { loadCaseFile } from '@bijstand/replay';
-import { nowInstant, ownMunicipality, withStore } from './shared.js';
-import { loadHousehold, loadMunicipalities } from '@bijstand/platform';
+import { nowInstant, ownMunicipality, requiredDeploymentConfig, withStore } from './shared.js';
+import { loadHousehold } from '@bijstand/platform';
 
 export interface LetterOptions {
   month: string;
   asOf?: string;
   out?: string;
   store?: string;
+  nationalDefaults?: boolean;
 }
 
 /** `cli letter H --month 2027-03`: the resident's letter (B1) as the store stands now or at --as-of. */
 export async function letterCommand(householdId: string, options: LetterOptions): Promise<void> {
   const env = readRuntimeEnv();
-  const loaded = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  if (!loaded.configured)
-    process.stderr.write('warning: MUNICIPALITY_CONFIG is not set: the letter names no municipality\n');
   await withStore(options, 'read-only', async (store) => {
+    const loaded = await requiredDeploymentConfig(env, store, options, 'the letter names no municipality');
     const file = await loadCaseFile(store, householdId, options.asOf);
     if (!file)
       throw new UsageError(

@@ -1,6 +1,8 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
+import { rulesChangeText } from '@bijstand/documents';
 import {
   NightlySettlement,
+  RulesChangeNotAcceptedError,
   amsterdamInstant,
   municipalityRunSummary,
   settleOneNight,
@@ -9,35 +11,54 @@ import {
 } from '@bijstand/settlement';
 import { EXIT, UsageError } from '../args.js';
 import { progressBar } from '@bijstand/terminal';
-import { deploymentConfig, withStore } from './shared.js';
+import { requiredDeploymentConfig, withStore } from './shared.js';
 
 /**
- * `run-nightly`: one night for every household, then exit (with REDIS_URL through BullMQ);
- * SIGINT/SIGTERM stops after the current group.
+ * `run-nightly`: one night for every household, then exit. With REDIS_URL through BullMQ (this process
+ * settles too, other workers may help); SIGINT/SIGTERM stops after the current group.
  */
 export async function runNightlyCommand(options: {
   date: string;
   at: string;
   municipality?: string;
   store?: string;
+  dryRun?: boolean;
+  nationalDefaults?: boolean;
 }): Promise<void> {
   const env = readRuntimeEnv();
   const runAt = toInstant(amsterdamInstant(options.date, options.at));
-  // Each household under its own municipality's rules (a deployment of several), else the one municipality's.
-  const municipalities = deploymentConfig(env, 'the night is settled under the national tables and default policy');
-  if (options.municipality !== undefined && !municipalities.byCode.has(options.municipality))
-    throw new UsageError(
-      municipalities.mode === 'multi'
-        ? `--municipality: ${options.municipality} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${municipalities.codes.join(', ')})`
-        : '--municipality: the summary per municipality needs a MUNICIPALITY_CONFIG with several municipalities',
-    );
   const logger = createLogger('settlement', { level: env.LOG_LEVEL });
-  const { ctx, rulesVersion } = municipalities.defaultMunicipality;
   await withStore(options, 'existing', async (store) => {
+    // Each household under its own municipality's rules (a deployment of several), else the one municipality's.
+    const municipalities = await requiredDeploymentConfig(
+      env,
+      store,
+      options,
+      'the night is settled under the national tables and default policy',
+    );
+    if (options.municipality !== undefined && !municipalities.byCode.has(options.municipality))
+      throw new UsageError(
+        municipalities.mode === 'multi'
+          ? `--municipality: ${options.municipality} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${municipalities.codes.join(', ')})`
+          : '--municipality: the summary per municipality needs a MUNICIPALITY_CONFIG with several municipalities',
+      );
+    const { ctx, rulesVersion } = municipalities.defaultMunicipality;
     const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, {
       cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS,
       municipalities,
     });
+    const run = { runDate: options.date, runAt };
+    // --dry-run: every decision taken, none written; the same summary, with what a rules change would re-settle.
+    if (options.dryRun) {
+      const changes = await settlement.rulesChanges();
+      const dry = await settlement.dryRun(run);
+      if (changes.length > 0) process.stderr.write(rulesChangeText(changes, dry.resettled));
+      const shown = { ...shownSummary(dry.summary, options.municipality), runAt, dryRun: true };
+      process.stdout.write(
+        `${JSON.stringify({ ...shown, rulesChanges: changes, resettled: dry.resettled }, null, 2)}\n`,
+      );
+      return;
+    }
     const bar = progressBar(`nightly ${options.date}`);
     const abort = new AbortController();
     const onSignal = (signal: NodeJS.Signals) => {
@@ -48,7 +69,7 @@ export async function runNightlyCommand(options: {
     process.once('SIGTERM', onSignal);
     let summary: RunSummary;
     try {
-      summary = await settleOneNight(settlement, { runDate: options.date, runAt }, logger, {
+      summary = await settleOneNight(settlement, run, logger, {
         redisUrl: env.REDIS_URL,
         householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
         concurrency: env.WORKER_CONCURRENCY,
@@ -56,6 +77,24 @@ export async function runNightlyCommand(options: {
         signal: abort.signal,
       });
     } catch (err) {
+      if (err instanceof RulesChangeNotAcceptedError) {
+        // Nothing was written: say what changed and what the night would do once accepted (the preview).
+        bar.finish();
+        const preview = await settlement.dryRun(run);
+        process.stderr.write(rulesChangeText(err.changes, preview.resettled));
+        process.stderr.write(
+          `error: night of ${options.date} refused: the rules changed and nobody accepted them; nothing was written\n`,
+        );
+        const refused = { runDate: options.date, runAt, refused: 'rules change not accepted' };
+        const shown = {
+          ...refused,
+          rulesChanges: err.changes,
+          preview: { ...preview.summary, resettled: preview.resettled },
+        };
+        process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+        process.exitCode = EXIT.failed;
+        return;
+      }
       if (!abort.signal.aborted) throw err;
       bar.finish();
       process.stderr.write(`night of ${options.date} stopped before the end\n`);
@@ -66,9 +105,7 @@ export async function runNightlyCommand(options: {
       process.off('SIGTERM', onSignal);
     }
     bar.finish();
-    // With --municipality only that municipality's figures (every household was settled all the same).
-    const shown = options.municipality !== undefined ? municipalityRunSummary(summary, options.municipality) : summary;
-    process.stdout.write(`${JSON.stringify({ ...shown, runAt }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...shownSummary(summary, options.municipality), runAt }, null, 2)}\n`);
     // A store without households settles nothing: say so, naming the store (a wrong --store or SQLITE_PATH?).
     if (summary.households === 0)
       process.stderr.write(
@@ -76,4 +113,9 @@ export async function runNightlyCommand(options: {
       );
     if (summary.failures.length > 0) process.exitCode = EXIT.failed;
   });
+}
+
+/** With --municipality only that municipality's figures (every household was settled all the same). */
+function shownSummary(summary: RunSummary, municipality: string | undefined) {
+  return municipality !== undefined ? municipalityRunSummary(summary, municipality) : summary;
 }

@@ -11,7 +11,15 @@ import {
   whatIf,
   type RejectedWhatIfLine,
 } from '@bijstand/replay';
-import { deploymentConfig, nowInstant, ownMunicipality, readInputFile, withStore } from './shared.js';
+import { loadAcceptances } from '@bijstand/settlement';
+import {
+  deploymentConfig,
+  nowInstant,
+  ownMunicipality,
+  readInputFile,
+  requiredDeploymentConfig,
+  withStore,
+} from './shared.js';
 
 export interface ReplayOptions {
   asOf: string;
@@ -20,18 +28,26 @@ export interface ReplayOptions {
   report?: string;
   json?: boolean;
   store?: string;
+  nationalDefaults?: boolean;
 }
 
 export async function replayCommand(householdId: string, options: ReplayOptions): Promise<void> {
   const env = readRuntimeEnv();
-  const municipalities = deploymentConfig(
-    env,
-    options.rules === 'now'
-      ? "--rules now compares with the national tables and default policy, not the municipality's"
-      : 'nights without recorded rules and the what-if use the national tables and default policy',
-  );
   if (options.with !== undefined) readInputFile(options.with);
   await withStore(options, 'read-only', async (store) => {
+    // --rules now on a store that had a configuration: refused without it (the comparison would be with other rules).
+    const municipalities =
+      options.rules === 'now'
+        ? await requiredDeploymentConfig(
+            env,
+            store,
+            options,
+            "--rules now compares with the national tables and default policy, not the municipality's",
+          )
+        : deploymentConfig(
+            env,
+            'nights without recorded rules and the what-if use the national tables and default policy',
+          );
     // The runs come resolved for the household's municipality (the rules version it was settled under each night).
     const { stored, runs, rulesByVersion, municipality: code } = await loadStoredHousehold(store, householdId);
     if (stored.length === 0)
@@ -66,6 +82,7 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
           municipality: municipalityName(configured, municipality),
           issuedOn: nowInstant().slice(0, 10),
           check: replayCheck(comparison),
+          rulesAcceptances: Object.fromEntries(await loadAcceptances(store)),
           ...(whatIfReport ? { whatIf: whatIfReport } : {}),
         }),
         options.report,

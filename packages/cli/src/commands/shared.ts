@@ -10,6 +10,7 @@ import {
   type RuntimeEnv,
 } from '@bijstand/platform';
 import type { Instant } from '@bijstand/domain';
+import { storeHadConfiguration } from '@bijstand/settlement';
 import { UsageError } from '../args.js';
 import { storeFromEnv, type StoreAccess } from '../stores.js';
 
@@ -57,6 +58,30 @@ export async function ownMunicipality<T>(householdId: string, resolve: () => Pro
   } catch (err) {
     throw new UsageError(`household ${householdId}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Missing configuration in production is an error: without MUNICIPALITY_CONFIG a store whose nights ran
+ * under a municipality's tables or policy is refused (exit 2), since every household would be settled
+ * (or explained) under other rules. A store that never had one (a new deployment) and
+ * `--national-defaults` get the national tables and default policy, with the warning line.
+ */
+export async function requiredDeploymentConfig(
+  env: RuntimeEnv,
+  store: EventStore,
+  options: { nationalDefaults?: boolean },
+  consequence: string,
+): Promise<Municipalities> {
+  if (!env.MUNICIPALITY_CONFIG && !options.nationalDefaults) {
+    const configured = await storeHadConfiguration(store);
+    if (configured)
+      throw new UsageError(
+        `MUNICIPALITY_CONFIG is not set, but this store's nights ran under a municipality's configuration ` +
+          `(rules version ${configured}): set MUNICIPALITY_CONFIG to the deployment's file, ` +
+          'or pass --national-defaults to use the national tables and default policy on purpose',
+      );
+  }
+  return deploymentConfig(env, consequence);
 }
 
 /**

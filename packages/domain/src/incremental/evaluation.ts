@@ -1,5 +1,6 @@
 import { lastDay, type IsoDate, type Period, type YearMonth } from '../dates.js';
 import type { ParameterTables } from '../parameters.js';
+import { ikbMethodOf } from '../evaluation.js';
 import type { PolisIncomeStatement, Policy } from '../schemas.js';
 import type { HouseholdState, RecordedStatement } from '../household.js';
 import type { Evaluation, RulesInForce } from '../evaluation.js';
@@ -100,10 +101,11 @@ export class IncrementalEvaluation implements Evaluation {
   statementSettlement(record: RecordedStatement, K: Period, rules: RulesInForce): StatementSettlement {
     const caseKey = keyOf(K);
     const hit = this.settlements.get(record);
-    if (hit && hit.caseKey === caseKey && hit.params === rules.params && hit.ikbMethod === rules.policy.ikbMethod)
+    const ikbMethod = ikbMethodOf(record, rules.policy);
+    if (hit && hit.caseKey === caseKey && hit.params === rules.params && hit.ikbMethod === ikbMethod)
       return hit.settlement;
-    const settlement = settleStatement(record, this.netIncome(record.statement, rules), K, rules.policy.ikbMethod);
-    this.settlements.set(record, { caseKey, params: rules.params, ikbMethod: rules.policy.ikbMethod, settlement });
+    const settlement = settleStatement(record, this.netIncome(record.statement, rules), K, ikbMethod);
+    this.settlements.set(record, { caseKey, params: rules.params, ikbMethod, settlement });
     return settlement;
   }
 

@@ -1,6 +1,7 @@
 import { money, fmt, type Money } from '../money.js';
 import { monthOf, type IsoDate, type YearMonth } from '../dates.js';
 import type { Policy } from '../schemas.js';
+import { policyFor } from '../parameters.js';
 import { alertKey, type HouseholdState, type RecordedStatement } from '../household.js';
 import type { AlertKind, AlertRaised, MonthSettled, PaymentMade, PaymentProposed } from '../events.js';
 import type { StatementSettlement } from './allocation.js';
@@ -69,7 +70,7 @@ export function belowMinimumAlert(
   policy: Policy,
 ): PendingAlert | null {
   const shortfall = money(money(p.normExclHoliday).minus(money(p.projectedNet).plus(payment.amount)));
-  if (!shortfall.greaterThan(policy.alertThreshold)) return null;
+  if (!shortfall.greaterThan(policyFor(policy, p.month).alertThreshold)) return null;
   return {
     kind: 'below-minimum',
     month: p.month,

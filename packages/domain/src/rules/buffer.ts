@@ -1,6 +1,6 @@
 import { money, min, ZERO, fmt, type Money } from '../money.js';
 import { addMonths, firstDay, yearOf, type IsoDate, type YearMonth } from '../dates.js';
-import { findInForce, describeRow, type ParameterTables, type ParameterUsed } from '../parameters.js';
+import { findInForce, describeRow, policyFor, type ParameterTables, type ParameterUsed } from '../parameters.js';
 import type { Policy } from '../schemas.js';
 import { LegalRef, type TraceStep } from '../trace.js';
 import type { HouseholdState } from '../household.js';
@@ -62,6 +62,7 @@ export function decideBufferDraw(
   const row = findInForce(params, 'bufferBudget', firstDay(p.month));
   const budget = row ? money(row.perYear) : ZERO;
   const remaining = row ? bufferRemaining(state, budget, year) : ZERO;
+  const eligibility = policyFor(policy, p.month).bufferEligibility;
   const decide = (reason: BufferDecisionReason, draw: Money): BufferDecision => ({
     reason,
     draw,
@@ -79,7 +80,7 @@ export function decideBufferDraw(
         gross: fmt(p.gross),
         shortfall: fmt(shortfall),
         budgetRemainingBefore: fmt(remaining),
-        eligibilityPolicy: policy.bufferEligibility,
+        eligibilityPolicy: eligibility,
       },
       result: { decision: reason, bufferDraw: fmt(draw) },
     },
@@ -87,7 +88,7 @@ export function decideBufferDraw(
   });
   if (!p.offset.greaterThan(0)) return decide('no-claim-offset', ZERO);
   if (!row) return decide('buffer-not-in-force', ZERO);
-  if (policy.bufferEligibility !== 'working' || !isWorkingHousehold(state, p.month, p.projectedWorkIncome))
+  if (eligibility !== 'working' || !isWorkingHousehold(state, p.month, p.projectedWorkIncome))
     return decide('not-eligible', ZERO);
   if (!shortfall.greaterThan(0)) return decide('no-shortfall', ZERO);
   if (!remaining.greaterThan(0)) return decide('budget-exhausted', ZERO);

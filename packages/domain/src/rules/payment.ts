@@ -10,7 +10,7 @@ import {
   type Period,
   type YearMonth,
 } from '../dates.js';
-import { lookup, describeRow, type ParameterTables } from '../parameters.js';
+import { lookup, describeRow, policyFor, type ParameterTables } from '../parameters.js';
 import type { HouseholdCategory, Policy } from '../schemas.js';
 import { LegalRef, TraceBuilder } from '../trace.js';
 import { entitledMembers, nonEntitledPartner, type HouseholdState } from '../household.js';
@@ -23,7 +23,7 @@ import type { BufferDecision } from './buffer.js';
 
 /** The payday of month P: policy payDay, clamped to the month's length (SPEC §2). */
 export function paydayOf(month: YearMonth, policy: Policy): IsoDate {
-  return `${month}-${String(Math.min(policy.payDay, daysInMonth(month))).padStart(2, '0')}`;
+  return `${month}-${String(Math.min(policyFor(policy, month).payDay, daysInMonth(month))).padStart(2, '0')}`;
 }
 
 /** SPEC §6.2: month P is paid on a run with D ≥ payDay of P, when P is not paid (or proposed) yet and overlaps K. */

@@ -11,6 +11,7 @@ import {
   type YearMonth,
 } from '../dates.js';
 import type { OtherIncomeDeclared, PolisIncomeStatement, Policy } from '../schemas.js';
+import { policyFor } from '../parameters.js';
 import { LegalRef, type TraceStep } from '../trace.js';
 import { relationshipKey, type RecordedStatement } from '../household.js';
 import type { NetIncome } from './netIncome.js';
@@ -99,7 +100,7 @@ export function projectIncome(
 ): Projection {
   const perPerson = new Map<string, Money>();
   const workPerPerson = new Map<string, Money>();
-  if (policy.advance === 'full-norm') {
+  if (policyFor(policy, month).advance === 'full-norm') {
     return {
       projectedNet: ZERO,
       perPerson,
