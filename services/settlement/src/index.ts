@@ -6,3 +6,5 @@ export * from './amsterdamTime.js';
 export * from './processManager.js';
 export * from './bufferReport.js';
 export * from './rulesGate.js';
+export * from './rulesAcceptance.js';
+export * from './nightPreview.js';

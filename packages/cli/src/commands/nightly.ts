@@ -4,14 +4,16 @@ import {
   NightlySettlement,
   RulesChangeNotAcceptedError,
   amsterdamInstant,
-  municipalityRunSummary,
+  dryRunNight,
+  refusedNight,
   settleOneNight,
+  shownRunSummary,
   toInstant,
   type RunSummary,
 } from '@bijstand/settlement';
-import { EXIT, UsageError } from '../args.js';
+import { EXIT } from '../args.js';
 import { progressBar } from '@bijstand/terminal';
-import { requiredDeploymentConfig, withStore } from './shared.js';
+import { deploymentMunicipality, requiredDeploymentConfig, withStore } from './shared.js';
 
 /**
  * `run-nightly`: one night for every household, then exit. With REDIS_URL through BullMQ (this process
@@ -36,12 +38,7 @@ export async function runNightlyCommand(options: {
       options,
       'the night is settled under the national tables and default policy',
     );
-    if (options.municipality !== undefined && !municipalities.byCode.has(options.municipality))
-      throw new UsageError(
-        municipalities.mode === 'multi'
-          ? `--municipality: ${options.municipality} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${municipalities.codes.join(', ')})`
-          : '--municipality: the summary per municipality needs a MUNICIPALITY_CONFIG with several municipalities',
-      );
+    if (options.municipality !== undefined) deploymentMunicipality(municipalities, options.municipality);
     const { ctx, rulesVersion } = municipalities.defaultMunicipality;
     const settlement = new NightlySettlement(store, ctx, rulesVersion, logger, {
       cacheHouseholds: env.SETTLEMENT_CACHE_HOUSEHOLDS,
@@ -50,13 +47,9 @@ export async function runNightlyCommand(options: {
     const run = { runDate: options.date, runAt };
     // --dry-run: every decision taken, none written; the same summary, with what a rules change would re-settle.
     if (options.dryRun) {
-      const changes = await settlement.rulesChanges();
-      const dry = await settlement.dryRun(run);
-      if (changes.length > 0) process.stderr.write(rulesChangeText(changes, dry.resettled));
-      const shown = { ...shownSummary(dry.summary, options.municipality), runAt, dryRun: true };
-      process.stdout.write(
-        `${JSON.stringify({ ...shown, rulesChanges: changes, resettled: dry.resettled }, null, 2)}\n`,
-      );
+      const dry = await dryRunNight(settlement, run, options.municipality);
+      if (dry.changes.length > 0) process.stderr.write(rulesChangeText(dry.changes, dry.resettled));
+      process.stdout.write(`${JSON.stringify(dry.report, null, 2)}\n`);
       return;
     }
     const bar = progressBar(`nightly ${options.date}`);
@@ -80,18 +73,12 @@ export async function runNightlyCommand(options: {
       if (err instanceof RulesChangeNotAcceptedError) {
         // Nothing was written: say what changed and what the night would do once accepted (the preview).
         bar.finish();
-        const preview = await settlement.dryRun(run);
-        process.stderr.write(rulesChangeText(err.changes, preview.resettled));
+        const refused = await refusedNight(settlement, run, err.changes);
+        process.stderr.write(rulesChangeText(refused.changes, refused.resettled));
         process.stderr.write(
           `error: night of ${options.date} refused: the rules changed and nobody accepted them; nothing was written\n`,
         );
-        const refused = { runDate: options.date, runAt, refused: 'rules change not accepted' };
-        const shown = {
-          ...refused,
-          rulesChanges: err.changes,
-          preview: { ...preview.summary, resettled: preview.resettled },
-        };
-        process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(refused.report, null, 2)}\n`);
         process.exitCode = EXIT.failed;
         return;
       }
@@ -105,7 +92,7 @@ export async function runNightlyCommand(options: {
       process.off('SIGTERM', onSignal);
     }
     bar.finish();
-    process.stdout.write(`${JSON.stringify({ ...shownSummary(summary, options.municipality), runAt }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...shownRunSummary(summary, options.municipality), runAt }, null, 2)}\n`);
     // A store without households settles nothing: say so, naming the store (a wrong --store or SQLITE_PATH?).
     if (summary.households === 0)
       process.stderr.write(
@@ -113,9 +100,4 @@ export async function runNightlyCommand(options: {
       );
     if (summary.failures.length > 0) process.exitCode = EXIT.failed;
   });
-}
-
-/** With --municipality only that municipality's figures (every household was settled all the same). */
-function shownSummary(summary: RunSummary, municipality: string | undefined) {
-  return municipality !== undefined ? municipalityRunSummary(summary, municipality) : summary;
 }

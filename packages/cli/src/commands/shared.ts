@@ -10,7 +10,7 @@ import {
   type RuntimeEnv,
 } from '@bijstand/platform';
 import type { Instant } from '@bijstand/domain';
-import { storeHadConfiguration } from '@bijstand/settlement';
+import { requireRecordedConfiguration } from '@bijstand/settlement';
 import { UsageError } from '../args.js';
 import { storeFromEnv, type StoreAccess } from '../stores.js';
 
@@ -60,27 +60,15 @@ export async function ownMunicipality<T>(householdId: string, resolve: () => Pro
   }
 }
 
-/**
- * Missing configuration in production is an error: without MUNICIPALITY_CONFIG a store whose nights ran
- * under a municipality's tables or policy is refused (exit 2), since every household would be settled
- * (or explained) under other rules. A store that never had one (a new deployment) and
- * `--national-defaults` get the national tables and default policy, with the warning line.
- */
+/** The deployment's municipalities; without MUNICIPALITY_CONFIG refused on a store that had one (settlement). */
 export async function requiredDeploymentConfig(
   env: RuntimeEnv,
   store: EventStore,
   options: { nationalDefaults?: boolean },
   consequence: string,
 ): Promise<Municipalities> {
-  if (!env.MUNICIPALITY_CONFIG && !options.nationalDefaults) {
-    const configured = await storeHadConfiguration(store);
-    if (configured)
-      throw new UsageError(
-        `MUNICIPALITY_CONFIG is not set, but this store's nights ran under a municipality's configuration ` +
-          `(rules version ${configured}): set MUNICIPALITY_CONFIG to the deployment's file, ` +
-          'or pass --national-defaults to use the national tables and default policy on purpose',
-      );
-  }
+  const configured = !!env.MUNICIPALITY_CONFIG;
+  await requireRecordedConfiguration(store, { configured, nationalDefaults: options.nationalDefaults });
   return deploymentConfig(env, consequence);
 }
 
@@ -95,11 +83,18 @@ export function municipalityFilter(
 ): ((municipality: string | null | undefined) => boolean) | undefined {
   if (code === undefined) return undefined;
   const m = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  if (m.mode === 'multi' && !m.byCode.has(code))
-    throw new UsageError(
-      `--municipality: ${code} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${m.codes.join(', ')})`,
-    );
+  if (m.mode === 'multi') deploymentMunicipality(m, code);
   return m.belongsTo(code);
+}
+
+/** `--municipality CODE` naming one of the deployment's several municipalities. */
+export function deploymentMunicipality(m: Municipalities, code: string): string {
+  if (m.byCode.has(code)) return code;
+  throw new UsageError(
+    m.mode === 'multi'
+      ? `--municipality: ${code} is not a municipality of this deployment (MUNICIPALITY_CONFIG has ${m.codes.join(', ')})`
+      : '--municipality: the summary per municipality needs a MUNICIPALITY_CONFIG with several municipalities',
+  );
 }
 
 export function readInputFile(file: string): string {
