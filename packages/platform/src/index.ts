@@ -13,3 +13,4 @@ export * from './opsServer.js';
 export * from './bsn.js';
 export * from './pseudonymKey.js';
 export * from './storeKey.js';
+export * from './storeFromEnv.js';

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { defaultParameters, parseScenario, projectResult, simulateScenario, ScenarioInvalid } from '@bijstand/domain';
-import { createLogger, readRuntimeEnv, rulesVersionOf } from '@bijstand/platform';
+import { createLogger, readRuntimeEnv, rulesVersionOf, storeFromEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
-import { storeFromEnv } from '../stores.js';
 import { readJsonFile, requirePseudonymKey } from './shared.js';
 
 export async function scenarioCommand(

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { DEFAULT_SQLITE_PATH, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
+import { DEFAULT_SQLITE_PATH, loadMunicipalities, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { letterContact, municipalityName } from '@bijstand/documents';
-import { storeFromEnv } from '../stores.js';
 import { buildWorkplace, demoUsersPath, hashPassword, loadUsers } from '@bijstand/workplace';
 
 export interface ServeOptions {

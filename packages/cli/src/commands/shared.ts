@@ -6,13 +6,14 @@ import {
   loadMunicipalities,
   loadMunicipalityConfig,
   readRuntimeEnv,
+  storeFromEnv,
   type Municipalities,
   type RuntimeEnv,
+  type StoreAccess,
 } from '@bijstand/platform';
 import type { Instant } from '@bijstand/domain';
 import { requireRecordedConfiguration } from '@bijstand/settlement';
 import { UsageError } from '../args.js';
-import { storeFromEnv, type StoreAccess } from '../stores.js';
 
 export interface StoreOption {
   store?: string;

@@ -6,9 +6,8 @@ import {
   verifyCopy,
   type EventStore,
 } from '@bijstand/event-store';
-import { createLogger, readRuntimeEnv } from '@bijstand/platform';
+import { createLogger, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { storeFromEnv } from '../stores.js';
 
 export interface StoreCopyOptions {
   to: string;

@@ -1,6 +1,5 @@
-import { createLogger, readRuntimeEnv } from '@bijstand/platform';
+import { createLogger, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
 import { startSettlementWorker } from '@bijstand/app-worker';
-import { storeFromEnv } from '../stores.js';
 import { requiredDeploymentConfig } from './shared.js';
 
 /**

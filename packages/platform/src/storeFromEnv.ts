@@ -1,5 +1,6 @@
 import { eventStoreConfigFromEnv, openEventStore, type EventStore, type EventStoreConfig } from '@bijstand/event-store';
-import { guardStoreKey, type RuntimeEnv } from '@bijstand/platform';
+import type { RuntimeEnv } from './config.js';
+import { guardStoreKey } from './storeKey.js';
 
 /**
  * How a command uses its store: `read-only` (never writes, never creates: a missing store is an error
