@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { DEFAULT_SQLITE_PATH, loadMunicipalities, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
-import { UsageError } from '../args.js';
+import { loadMunicipalities, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
 import { letterContact, municipalityName } from '@bijstand/documents';
-import { buildWorkplace, demoUsersPath, hashPassword, loadUsers } from '@bijstand/workplace';
+import { buildWorkplace, hashPassword, workplaceSettings } from '@bijstand/workplace';
 
 export interface ServeOptions {
   host?: string;
@@ -23,33 +20,9 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     return;
   }
   const env = readRuntimeEnv();
-  const demoUsers = demoUsersPath(DEFAULT_SQLITE_PATH);
-  const usersFile = process.env.WORKPLACE_USERS || (existsSync(demoUsers) ? demoUsers : undefined);
-  if (!usersFile)
-    throw new UsageError(
-      'WORKPLACE_USERS is not set: name a users file ({"users":[{"name","role","passwordHash"}]}; roles consultant, backoffice, objection-handler; hash with ./cli serve --hash-password). `make run` writes a demo one.',
-    );
-  if (!process.env.WORKPLACE_USERS)
-    process.stderr.write(
-      `warning: WORKPLACE_USERS is not set: using the DEMO users file ${usersFile} (written by make run)\n`,
-    );
-  let users;
-  try {
-    users = loadUsers(usersFile);
-  } catch (err) {
-    throw new UsageError(`WORKPLACE_USERS: ${(err as Error).message}`);
-  }
-  let sessionSecret = process.env.WORKPLACE_SESSION_SECRET;
-  if (!sessionSecret) {
-    sessionSecret = randomBytes(32).toString('hex');
-    process.stderr.write(
-      'warning: WORKPLACE_SESSION_SECRET is not set: a secret was generated for this run; sessions end when the process stops\n',
-    );
-  }
-  const host = options.host ?? process.env.WORKPLACE_HOST ?? '127.0.0.1';
-  const port = Number(options.port ?? process.env.WORKPLACE_PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new UsageError(`--port: ${options.port ?? process.env.WORKPLACE_PORT} is not a port`);
+  const { users, sessionSecret, host, port } = workplaceSettings(process.env, options, (line) =>
+    process.stderr.write(line),
+  );
   const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
   const name = municipalities.mode === 'multi' ? municipalities.deployment : municipalities.defaultMunicipality.name;
   const { contact } = letterContact(municipalityName(municipalities.configured, name), process.env);
