@@ -4,7 +4,6 @@ import {
   currentPseudonymKey,
   INSECURE_DEV_KEY_OPT_IN,
   loadMunicipalities,
-  loadMunicipalityConfig,
   readRuntimeEnv,
   storeFromEnv,
   type Municipalities,
@@ -32,11 +31,6 @@ export async function withStore<T>(
   } finally {
     await store.close();
   }
-}
-
-/** The municipality's configuration, with a warning on stderr when none is named. */
-export function municipalityConfig(env: RuntimeEnv, consequence: string) {
-  return warnUnconfigured(loadMunicipalityConfig(env.MUNICIPALITY_CONFIG), consequence);
 }
 
 /** Every municipality of the deployment (MUNICIPALITY_CONFIG), with a warning on stderr when none is named. */

@@ -1,5 +1,5 @@
 import { createLogger, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
-import { startSettlementWorker } from '@bijstand/app-worker';
+import { startSettlementWorker, stopOnSignal } from '@bijstand/app-worker';
 import { requiredDeploymentConfig } from './shared.js';
 
 /**
@@ -31,16 +31,5 @@ export async function workerCommand(options: { store?: string; nationalDefaults?
     municipalities,
     logger,
   });
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.off('SIGTERM', onSignal).off('SIGINT', onSignal);
-      const force = (again: NodeJS.Signals) => {
-        logger.error({ signal: again }, 'second signal: exiting without a clean stop');
-        process.exit(1);
-      };
-      process.once('SIGTERM', force).once('SIGINT', force);
-      void worker.stop(signal).then(resolve);
-    };
-    process.on('SIGTERM', onSignal).on('SIGINT', onSignal);
-  });
+  await stopOnSignal(worker, logger);
 }
