@@ -1,5 +1,6 @@
 export * from './ingestor.js';
 export * from './ndjson.js';
+export * from './ingestAll.js';
 export * from './kafka.js';
 export * from './kafkaIngest.js';
 export * from './identity.js';

@@ -1,6 +1,6 @@
 import { bufferReport, bufferReportCsv } from '@bijstand/settlement';
 import { UsageError } from '../args.js';
-import { bufferTotalsText } from '@bijstand/documents';
+import { bufferTotalsJson, bufferTotalsText } from '@bijstand/documents';
 import { writeMaskedFile } from '../privacy.js';
 import { municipalityFilter, withStore } from './shared.js';
 
@@ -19,21 +19,9 @@ export async function bufferReportCommand(options: {
     const report = await bufferReport(store, options.year, belongsTo ? { belongsTo } : {});
     const csv = bufferReportCsv(report, { decimalComma: options.decimalComma ?? false });
     write(options.out, csv, process.stdout);
-    write(
-      options.totals,
-      options.totals
-        ? JSON.stringify(
-            {
-              year: options.year,
-              ...(options.municipality ? { municipality: options.municipality } : {}),
-              ...report.totals,
-            },
-            null,
-            2,
-          ) + '\n'
-        : bufferTotalsText(options.year, options.municipality, report.totals),
-      process.stderr,
-    );
+    const { year, municipality } = options;
+    const totals = (options.totals ? bufferTotalsJson : bufferTotalsText)(year, municipality, report.totals);
+    write(options.totals, totals, process.stderr);
   });
 }
 

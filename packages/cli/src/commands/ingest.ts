@@ -1,5 +1,5 @@
 import { createLogger, maskBsnRuns, readRuntimeEnv } from '@bijstand/platform';
-import { Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
+import { ingestAll, Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
 import { rejectedSummaryText } from '@bijstand/documents';
 import { EXIT, UsageError } from '../args.js';
 import { deploymentConfig, nowInstant, readInputFile, requirePseudonymKey, withStore } from './shared.js';
@@ -31,18 +31,14 @@ export async function ingestCommand(options: IngestOptions): Promise<void> {
       await runKafkaIngest(env, ingestor, store, logger);
       return;
     }
-    const counts: Record<string, number> = { recorded: 0, duplicate: 0, parked: 0, rejected: 0 };
     const kind = options.kind ? { defaultKind: options.kind } : {};
-    for await (const message of readNdjson(options.file ?? process.stdin, { ...kind, now: nowInstant })) {
-      const outcome = await ingestor.ingest(message);
-      counts[outcome.status]!++;
-      if (outcome.status === 'rejected') {
-        const where = message.source.type === 'file' ? `line ${message.source.line}` : 'message';
-        process.stderr.write(`${where}: rejected: ${maskBsnRuns(outcome.reason)}\n`);
-      }
-    }
+    const messages = readNdjson(options.file ?? process.stdin, { ...kind, now: nowInstant });
+    const counts = await ingestAll(ingestor, messages, (message, reason) => {
+      const where = message.source.type === 'file' ? `line ${message.source.line}` : 'message';
+      process.stderr.write(`${where}: rejected: ${maskBsnRuns(reason)}\n`);
+    });
     process.stdout.write(`${JSON.stringify(counts)}\n`);
-    if (counts.rejected! > 0) {
+    if (counts.rejected > 0) {
       process.stderr.write(rejectedSummaryText(counts));
       process.exitCode = EXIT.doneWithRejectedInput;
     }
