@@ -1,8 +1,7 @@
 import { CommanderError } from 'commander';
 import { EventStoreAccessError, EventStoreDamagedError, EventStoreNotFoundError } from '@bijstand/event-store';
-import { ConfigurationError, UnknownEventError } from '@bijstand/platform';
+import { ConfigurationError, maskProcessOutput, UnknownEventError } from '@bijstand/platform';
 import { EXIT, UsageError } from './args.js';
-import { maskProcessOutput } from './privacy.js';
 import { buildProgram } from './program.js';
 
 /**

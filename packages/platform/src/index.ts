@@ -14,3 +14,4 @@ export * from './bsn.js';
 export * from './pseudonymKey.js';
 export * from './storeKey.js';
 export * from './storeFromEnv.js';
+export * from './outputMasking.js';

@@ -1,7 +1,7 @@
 import { bufferReport, bufferReportCsv } from '@bijstand/settlement';
 import { UsageError } from '../args.js';
 import { bufferTotalsJson, bufferTotalsText } from '@bijstand/documents';
-import { writeMaskedFile } from '../privacy.js';
+import { writeMaskedFile } from '@bijstand/platform';
 import { municipalityFilter, withStore } from './shared.js';
 
 /** `buffer report`: the rows as CSV (stdout or --out), the totals apart (stderr or --totals FILE). */

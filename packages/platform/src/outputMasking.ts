@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { maskBsnRuns } from '@bijstand/platform';
+import { maskBsnRuns } from './bsn.js';
 
 /**
  * Every text the CLI shows or writes passes maskBsnRuns: ids and reasons from other systems (a household
