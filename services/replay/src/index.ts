@@ -5,3 +5,4 @@
  */
 export * from './caseFile.js';
 export * from './replay.js';
+export * from './whatIfText.js';

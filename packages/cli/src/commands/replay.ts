@@ -3,14 +3,7 @@ import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { municipalityName, objectionReport, replayCheck, replayComparisonText, whatIfText } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
-import {
-  loadCaseFile,
-  loadStoredHousehold,
-  parseWhatIfInputs,
-  replayAsOf,
-  whatIf,
-  type RejectedWhatIfLine,
-} from '@bijstand/replay';
+import { loadCaseFile, loadStoredHousehold, replayAsOf, whatIfOfText } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
 import {
   deploymentConfig,
@@ -58,23 +51,18 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     const mode = options.rules;
     const rules = { mode, byVersion: rulesByVersion } as const;
     const comparison = replayAsOf(stored, runs, options.asOf, ctx, rules);
-    let whatIfReport;
-    const rejectedLines: RejectedWhatIfLine[] = [];
+    let whatIfRun;
     if (options.with) {
+      const onRejected = (line: string) => process.stderr.write(`${options.with}: ${line}\n`);
       try {
-        // A rejected line is reported and the rest runs (SPEC §11), as for every other input path.
-        const extra = parseWhatIfInputs(readFileSync(options.with, 'utf8'), stored, rejectedLines);
-        for (const r of rejectedLines) {
-          process.stderr.write(`${options.with}: rejected what-if line ${r.line}: ${r.reason}\n`);
-        }
-        whatIfReport = whatIf(stored, runs, options.asOf, extra, ctx, rules);
-        for (const r of whatIfReport.rejectedInputs ?? []) {
-          process.stderr.write(`${options.with}: rejected what-if input recorded at ${r.recordedAt}: ${r.reason}\n`);
-        }
+        const text = readFileSync(options.with, 'utf8');
+        whatIfRun = whatIfOfText(text, { stored, runs }, options.asOf, ctx, rules, onRejected);
       } catch (err) {
         throw new UsageError(`${options.with}: ${(err as Error).message}`);
       }
     }
+    const whatIfReport = whatIfRun?.report;
+    const rejectedLines = whatIfRun?.rejectedLines ?? [];
     if (options.report) {
       const file = (await loadCaseFile(store, householdId, options.asOf))!;
       await writeDocument(
