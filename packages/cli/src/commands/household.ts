@@ -1,6 +1,6 @@
 import { listHouseholdStates, loadHousehold } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { explainMonth, hasOpenClaim, householdListText, householdStatus, householdView } from '@bijstand/documents';
+import { explainMonth, householdListed, householdListText, householdView } from '@bijstand/documents';
 import { municipalityFilter, withStore } from './shared.js';
 
 export interface HouseholdListOptions {
@@ -14,12 +14,8 @@ export interface HouseholdListOptions {
 export async function householdListCommand(options: HouseholdListOptions): Promise<void> {
   await withStore(options, 'read-only', async (store, env) => {
     const belongs = municipalityFilter(env, options.municipality);
-    const shown = (await listHouseholdStates(store, options.asOf)).filter(
-      ({ state: s }) =>
-        (!options.status || householdStatus(s) === options.status) &&
-        (!options.claim || (options.claim === 'yes') === hasOpenClaim(s)) &&
-        (!belongs || belongs(s.municipality)),
-    );
+    const states = await listHouseholdStates(store, options.asOf);
+    const shown = states.filter(({ state }) => householdListed(state, { ...options, belongs }));
     process.stdout.write(householdListText(shown));
   });
 }

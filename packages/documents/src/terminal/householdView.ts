@@ -8,6 +8,18 @@ import { counted } from './counted.js';
 export const householdStatus = (s: HouseholdState): 'open' | 'closed' => (s.endDate ? 'closed' : 'open');
 export const hasOpenClaim = (s: HouseholdState): boolean => s.ledgerBalance.lessThan(0);
 
+/** `household list --status --claim --municipality`: a household is listed when every filter given holds. */
+export function householdListed(
+  s: HouseholdState,
+  only: { status?: 'open' | 'closed'; claim?: 'yes' | 'no'; belongs?: (municipality: string | null) => boolean },
+): boolean {
+  return (
+    (!only.status || householdStatus(s) === only.status) &&
+    (!only.claim || (only.claim === 'yes') === hasOpenClaim(s)) &&
+    (!only.belongs || only.belongs(s.municipality))
+  );
+}
+
 /** `household list`: a row per household (id and state as of the moment asked), then the count. */
 export function householdListText(households: ReadonlyArray<{ id: string; state: HouseholdState }>): string {
   const rows = [['household', 'category', 'members', 'case from', 'case to', 'status', 'open claim', 'last paid']];
