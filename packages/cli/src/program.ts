@@ -55,6 +55,9 @@ const nationalDefaultsOption = () =>
     "without MUNICIPALITY_CONFIG, use the national tables and default policy even though this store's nights ran under a municipality's configuration",
   );
 
+const asOfOption = (as = 'as the store stood at this UTC instant') =>
+  new Option('--as-of <INSTANT>', `${as}, e.g. 2027-04-01T00:00:00Z`).argParser(instantValue);
+
 const storeOption = () =>
   new Option(
     '--store <memory|sqlite|PATH>',
@@ -147,7 +150,7 @@ export function buildProgram(): Command {
         'no',
       ]),
     )
-    .option('--as-of <INSTANT>', 'as the store stood at this UTC instant, e.g. 2027-04-01T00:00:00Z', instantValue)
+    .addOption(asOfOption())
     .addOption(municipalityOption('only the households of this municipality'))
     .addOption(storeOption())
     .action((o) => householdListCommand(o));
@@ -157,7 +160,7 @@ export function buildProgram(): Command {
       'explain this month: the settlement with its rules and legal basis, and the payment',
       monthValue,
     )
-    .option('--as-of <INSTANT>', 'as the store stood at this UTC instant, e.g. 2027-04-01T00:00:00Z', instantValue)
+    .addOption(asOfOption())
     .addOption(storeOption())
     .action((id: string, o) => householdShowCommand(id, o));
 
@@ -209,11 +212,7 @@ export function buildProgram(): Command {
     'the letter to the resident about one month (B1 Dutch): Markdown on stdout, or --out FILE (.md, .html, .pdf)',
   )
     .requiredOption('--month <YYYY-MM>', 'the month the letter is about', monthValue)
-    .option(
-      '--as-of <INSTANT>',
-      'as the store stood at this UTC instant (default: as it stands), e.g. 2027-04-01T00:00:00Z',
-      instantValue,
-    )
+    .addOption(asOfOption('as the store stood at this UTC instant (default: as it stands)'))
     .option('--out <FILE>', 'write to FILE; .html and .pdf (Debian chromium) by its extension, else Markdown')
     .addOption(storeOption())
     .addHelpText(
