@@ -127,6 +127,11 @@ export class Municipalities {
     return [...this.byCode.keys()];
   }
 
+  /** The name the deployment goes by: the shared service's (several municipalities), else the one municipality's. */
+  get name(): string {
+    return this.mode === 'multi' ? this.deployment : this.defaultMunicipality.name;
+  }
+
   /** The code a household belongs to: its own, else (multi) the default's; null in a single deployment without one. */
   codeOf(municipality: string | null | undefined): string | null {
     if (municipality) return municipality;

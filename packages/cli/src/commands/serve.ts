@@ -24,8 +24,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     process.stderr.write(line),
   );
   const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  const name = municipalities.mode === 'multi' ? municipalities.deployment : municipalities.defaultMunicipality.name;
-  const { contact } = letterContact(municipalityName(municipalities.configured, name), process.env);
+  const { contact } = letterContact(municipalityName(municipalities.configured, municipalities.name), process.env);
   // The workplace records who viewed what (access-log) and acknowledgements: an existing store, written to.
   const store = await storeFromEnv(env, options.store, 'existing');
   const app = await buildWorkplace({

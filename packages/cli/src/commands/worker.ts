@@ -22,12 +22,11 @@ export async function workerCommand(options: { store?: string; nationalDefaults?
     await store.close();
     throw err;
   }
-  const { name: municipality, ctx } = municipalities.defaultMunicipality;
   const worker = await startSettlementWorker({
     env,
     store,
-    ctx,
-    municipality: municipalities.mode === 'multi' ? municipalities.deployment : municipality,
+    ctx: municipalities.defaultMunicipality.ctx,
+    municipality: municipalities.name,
     municipalities,
     logger,
   });
