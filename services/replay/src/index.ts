@@ -6,3 +6,4 @@
 export * from './caseFile.js';
 export * from './replay.js';
 export * from './whatIfText.js';
+export * from './residentLetterOf.js';

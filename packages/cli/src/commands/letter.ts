@@ -1,10 +1,9 @@
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { letterContact, municipalityName, residentLetter, toMarkdown } from '@bijstand/documents';
+import { toMarkdown } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
-import { loadCaseFile } from '@bijstand/replay';
-import { nowInstant, ownMunicipality, requiredDeploymentConfig, withStore } from './shared.js';
-import { loadHousehold } from '@bijstand/platform';
+import { NoLetterError, residentLetterOf } from '@bijstand/replay';
+import { nowInstant, requiredDeploymentConfig, withStore } from './shared.js';
 
 export interface LetterOptions {
   month: string;
@@ -19,17 +18,10 @@ export async function letterCommand(householdId: string, options: LetterOptions)
   const env = readRuntimeEnv();
   await withStore(options, 'read-only', async (store) => {
     const loaded = await requiredDeploymentConfig(env, store, options, 'the letter names no municipality');
-    const file = await loadCaseFile(store, householdId, options.asOf);
-    if (!file)
-      throw new UsageError(
-        `household ${householdId} has no case in this store (${store.name})${options.asOf ? ' as of that instant' : ''}`,
-      );
-    // The household's own municipality writes the letter (a shared service writes for several).
-    const own = await ownMunicipality(householdId, async () =>
-      loaded.resolve((await loadHousehold(store, householdId, options.asOf)).state.municipality),
-    );
-    const { contact, missing } = letterContact(municipalityName(loaded.configured, own.name), process.env);
-    const letter = residentLetter(file, { ...contact, month: options.month, issuedOn: nowInstant().slice(0, 10) });
+    const request = { month: options.month, asOf: options.asOf, issuedOn: nowInstant().slice(0, 10) };
+    const letter = await residentLetterOf(store, householdId, loaded, request, process.env).catch((err: unknown) => {
+      throw err instanceof NoLetterError ? new UsageError(err.message) : err;
+    });
     if (!options.out) {
       process.stdout.write(toMarkdown(letter));
       return;
