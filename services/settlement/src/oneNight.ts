@@ -42,3 +42,22 @@ export function municipalityRunSummary(
 ): { runDate: string; municipality: string } & MunicipalityRunSummary {
   return { runDate: summary.runDate, municipality, ...summary.municipalities![municipality]! };
 }
+
+/**
+ * SIGINT/SIGTERM stop a night after the current group (logged: the same date run again finishes it):
+ * the signal for `settleOneNight`, and `dispose` to stop listening once the night is over.
+ */
+export function nightStopSignal(logger: Logger): { signal: AbortSignal; dispose: () => void } {
+  const abort = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.warn({ signal }, 'stopping after the current group; run the same date again to finish the night');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const dispose = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  return { signal: abort.signal, dispose };
+}

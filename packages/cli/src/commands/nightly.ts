@@ -5,6 +5,7 @@ import {
   RulesChangeNotAcceptedError,
   amsterdamInstant,
   dryRunNight,
+  nightStopSignal,
   refusedNight,
   settleOneNight,
   shownRunSummary,
@@ -53,13 +54,7 @@ export async function runNightlyCommand(options: {
       return;
     }
     const bar = progressBar(`nightly ${options.date}`);
-    const abort = new AbortController();
-    const onSignal = (signal: NodeJS.Signals) => {
-      logger.warn({ signal }, 'stopping after the current group; run the same date again to finish the night');
-      abort.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const stop = nightStopSignal(logger);
     let summary: RunSummary;
     try {
       summary = await settleOneNight(settlement, run, logger, {
@@ -67,7 +62,7 @@ export async function runNightlyCommand(options: {
         householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
         concurrency: env.WORKER_CONCURRENCY,
         onProgress: (d, t) => bar.update(d, t),
-        signal: abort.signal,
+        signal: stop.signal,
       });
     } catch (err) {
       if (err instanceof RulesChangeNotAcceptedError) {
@@ -82,14 +77,13 @@ export async function runNightlyCommand(options: {
         process.exitCode = EXIT.failed;
         return;
       }
-      if (!abort.signal.aborted) throw err;
+      if (!stop.signal.aborted) throw err;
       bar.finish();
       process.stderr.write(`night of ${options.date} stopped before the end\n`);
       process.exitCode = EXIT.failed;
       return;
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      stop.dispose();
     }
     bar.finish();
     process.stdout.write(`${JSON.stringify({ ...shownRunSummary(summary, options.municipality), runAt }, null, 2)}\n`);
