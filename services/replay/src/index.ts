@@ -7,3 +7,4 @@ export * from './caseFile.js';
 export * from './replay.js';
 export * from './whatIfText.js';
 export * from './residentLetterOf.js';
+export * from './objectionReportOf.js';

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
-import { municipalityName, objectionReport, replayCheck, replayComparisonText, whatIfText } from '@bijstand/documents';
+import { municipalityName, replayComparisonText, whatIfText } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
-import { loadCaseFile, loadStoredHousehold, replayAsOf, whatIfOfText } from '@bijstand/replay';
+import { loadStoredHousehold, objectionReportOf, replayAsOf, whatIfOfText } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
 import {
   deploymentConfig,
@@ -64,17 +64,14 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     const whatIfReport = whatIfRun?.report;
     const rejectedLines = whatIfRun?.rejectedLines ?? [];
     if (options.report) {
-      const file = (await loadCaseFile(store, householdId, options.asOf))!;
-      await writeDocument(
-        objectionReport(file, {
-          municipality: municipalityName(configured, municipality),
-          issuedOn: nowInstant().slice(0, 10),
-          check: replayCheck(comparison),
-          rulesAcceptances: Object.fromEntries(await loadAcceptances(store)),
-          ...(whatIfReport ? { whatIf: whatIfReport } : {}),
-        }),
-        options.report,
-      );
+      const report = await objectionReportOf(store, householdId, options.asOf, {
+        municipality: municipalityName(configured, municipality),
+        issuedOn: nowInstant().slice(0, 10),
+        comparison,
+        rulesAcceptances: Object.fromEntries(await loadAcceptances(store)),
+        ...(whatIfReport ? { whatIf: whatIfReport } : {}),
+      });
+      await writeDocument(report, options.report);
     }
     if (options.json) {
       process.stdout.write(
