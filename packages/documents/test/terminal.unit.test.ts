@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   alertsTableText,
+  bufferTotalsJson,
   bufferTotalsText,
   counted,
   parkedSummaryText,
@@ -41,6 +42,19 @@ describe('terminal texts', () => {
     expect(bufferTotalsText('2027', 'GM0106', { households: 2, drawn: '1000.50', draws: 3 })).toBe(
       'bufferbudget 2027 (GM0106): € 1.000,50 drawn by 2 households in 3 draws\n',
     );
+  });
+
+  it('the buffer totals as JSON for --totals FILE: the year, the municipality when one is named, the figures', () => {
+    expect(bufferTotalsJson('2027', undefined, { households: 1, drawn: '250.00', draws: 1 })).toBe(
+      '{\n  "year": "2027",\n  "households": 1,\n  "drawn": "250.00",\n  "draws": 1\n}\n',
+    );
+    expect(JSON.parse(bufferTotalsJson('2027', 'GM0106', { households: 2, drawn: '1000.50', draws: 3 }))).toEqual({
+      year: '2027',
+      municipality: 'GM0106',
+      households: 2,
+      drawn: '1000.50',
+      draws: 3,
+    });
   });
 
   it('parked messages: the overdue ones say so, and the summary says what to do about them', () => {
