@@ -25,6 +25,7 @@ import {
   BufferProcessManager,
   NightlyQueue,
   NightlySettlement,
+  checkRedis,
   startInProcessScheduler,
   type InProcessScheduler,
 } from '@bijstand/settlement';
@@ -57,6 +58,8 @@ export interface RunningWorker {
  */
 export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { env, store, ctx, logger } = deps;
+  // Before anything starts: an unreachable Redis is an error naming it, not a worker that waits forever.
+  if (env.REDIS_URL) await checkRedis(env.REDIS_URL);
   const clock = deps.clock ?? Date.now;
   const metrics = createMetrics();
   const municipalities = deps.municipalities;
@@ -103,6 +106,7 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
     scheduler = startInProcessScheduler(settlement, logger, {
       clock,
       catchUp: true,
+      groupSize: env.SETTLEMENT_GROUP_SIZE,
       onRunFinished: (summary, ms) => {
         metrics.householdsSettled.inc(summary.households - summary.failures.length);
         metrics.householdFailures.inc(summary.failures.length);

@@ -36,6 +36,13 @@ import {
   type SnapshotRow,
 } from './postgresSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
+import { locationOf, ServiceUnavailableError } from './unavailable.js';
+
+/**
+ * How long a new connection may take, handshake included, and how long a query may wait for a pooled
+ * one: a server that is down, firewalled or hung is an error within seconds, not a night that waits forever.
+ */
+const CONNECT_TIMEOUT_MS = 15_000;
 
 /**
  * The adapter's statements by name, so that each connection parses and plans one once (node-pg
@@ -69,6 +76,8 @@ export interface PostgresEventStoreOptions {
   connectionString: string;
   /** Connections kept by this store (default 10). */
   poolSize?: number;
+  /** A new connection's time limit, handshake included (default 15 s). */
+  connectTimeoutMs?: number;
 }
 
 /** The open groupCommits transaction: one connection, its statements one after another. */
@@ -156,14 +165,27 @@ export class PostgresEventStore implements EventStore {
       await migrate(store.pool);
     } catch (err) {
       await store.pool.end();
-      throw err;
+      // An error of the server (SQLSTATE: a password, a permission) says what it is; anything else is
+      // the network or a timeout, and names the service and where, never the password.
+      if (err instanceof pg.DatabaseError) throw err;
+      throw new ServiceUnavailableError(
+        'PostgreSQL',
+        locationOf(options.connectionString),
+        (err as Error).message || String(err),
+      );
     }
     return store;
   }
 
   private constructor(options: PostgresEventStoreOptions) {
     this.name = describeLocation(options.connectionString);
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      // A peer that vanished mid-query (no FIN) is found by TCP keepalive, not by waiting forever.
+      keepAlive: true,
+    });
     // An idle connection that breaks (server restart) is dropped by the pool; without a listener
     // the error would end the process. The next query opens a new connection.
     this.pool.on('error', () => {});

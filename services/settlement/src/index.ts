@@ -4,3 +4,4 @@ export * from './scheduler.js';
 export * from './amsterdamTime.js';
 export * from './processManager.js';
 export * from './bufferReport.js';
+export * from './redisConnection.js';

@@ -1,9 +1,16 @@
 import { MetricsTime, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import { ServiceUnavailableError } from '@bijstand/event-store';
 import { fmt, money, ZERO, type Instant, type IsoDate } from '@bijstand/domain';
 import type { Logger, Metrics } from '@bijstand/platform';
 import { amsterdamDate, nextNightlyRun, toInstant } from './amsterdamTime.js';
 import { summarize, type HouseholdRunResult, type NightlySettlement, type RunSummary } from './nightlyRun.js';
+import {
+  producerRedisOptions,
+  REDIS_COMMAND_TIMEOUT_MS,
+  REDIS_CONNECT_TIMEOUT_MS,
+  redisLocation,
+} from './redisConnection.js';
 
 export const NIGHTLY_QUEUE = 'nightly-settlement';
 export const NIGHTLY_SCHEDULER_ID = 'nightly-0200-europe-amsterdam';
@@ -67,15 +74,18 @@ export class NightlyQueue {
     const opts = typeof options === 'number' ? { householdsPerJob: options } : options;
     this.householdsPerJob = opts.householdsPerJob ?? 50;
     this.metrics = opts.metrics;
-    this.redis = this.connect();
+    this.redis = this.connect(producerRedisOptions);
     this.queue = new Queue(NIGHTLY_QUEUE, {
       connection: this.redis,
       settings: { repeatStrategy: nightlyRepeatStrategy },
     });
   }
 
-  private connect(): Redis {
-    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+  /** BullMQ's worker connections block on reads: a connect timeout only, they wait for Redis to return. */
+  private connect(
+    options: RedisOptions = { maxRetriesPerRequest: null, connectTimeout: REDIS_CONNECT_TIMEOUT_MS },
+  ): Redis {
+    const connection = new Redis(this.redisUrl, options);
     this.connections.push(connection);
     return connection;
   }
@@ -91,12 +101,21 @@ export class NightlyQueue {
     return (await this.queue.getJobScheduler(NIGHTLY_SCHEDULER_ID))?.next;
   }
 
+  /** Rejects within the command timeout, naming Redis, when it does not answer. */
   async ping(): Promise<void> {
-    await this.redis.ping();
+    try {
+      await this.redis.ping();
+    } catch (err) {
+      throw new ServiceUnavailableError('Redis', redisLocation(this.redisUrl), (err as Error).message);
+    }
   }
 
-  /** Add the run's jobs (a group of households each); returns the number of households. */
+  /**
+   * Add the run's jobs (a group of households each); returns the number of households. Redis answers
+   * first: a night is recorded only when its jobs can be queued.
+   */
   async enqueueRun(runDate: IsoDate, runAt: Instant): Promise<number> {
+    await this.ping();
     await this.settlement.recordRun({ runDate, runAt });
     const households = await this.settlement.listHouseholds();
     const groups: string[][] = [];
@@ -206,9 +225,15 @@ export class NightlyQueue {
   ): Promise<RunSummary> {
     for (;;) {
       signal?.throwIfAborted();
-      const { done, total } = await this.progress(runDate);
-      onProgress?.(done, total);
-      if (done >= total) break;
+      let progress: { done: number; total: number };
+      try {
+        progress = await this.progress(runDate);
+      } catch (err) {
+        // Redis went away during the night: an error naming it (the jobs left wait in Redis for the next run).
+        throw new ServiceUnavailableError('Redis', redisLocation(this.redisUrl), (err as Error).message);
+      }
+      onProgress?.(progress.done, progress.total);
+      if (progress.done >= progress.total) break;
       await new Promise((r) => setTimeout(r, pollMs));
     }
     return this.summary(runDate);
@@ -261,12 +286,27 @@ bijstand_nightly_queue_lag_seconds ${await this.lagSeconds()}
   /**
    * Graceful: each worker finishes the group it is settling (a group is one commit, so none is left
    * half-written) and takes no new one; the jobs left wait in Redis for the next start. Then every
-   * connection is closed, so the process can exit.
+   * connection is closed, so the process can exit. With Redis gone a graceful close would wait for it
+   * forever: when Redis is not connected after `timeoutMs`, every connection is dropped instead (a
+   * group's commit is the store's, never half-written by this). A slow group on a healthy Redis is waited for.
    */
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
-    await this.queue.close();
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  async close(timeoutMs = REDIS_COMMAND_TIMEOUT_MS + REDIS_CONNECT_TIMEOUT_MS): Promise<void> {
+    const graceful = (async () => {
+      await Promise.all(this.workers.map((w) => w.close()));
+      await this.queue.close();
+      await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!timedOut) return;
+    if (this.redis.status === 'ready') return graceful;
+    this.logger.warn({ redis: redisLocation(this.redisUrl) }, 'Redis did not answer the close: connections dropped');
+    for (const c of this.connections) c.disconnect();
+    graceful.catch(() => {});
   }
 }
 

@@ -1,12 +1,21 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
-import { NightlyQueue, NightlySettlement, amsterdamInstant, toInstant, type RunSummary } from '@bijstand/settlement';
+import {
+  NightlyQueue,
+  NightlySettlement,
+  amsterdamInstant,
+  checkRedis,
+  redisLocation,
+  toInstant,
+  type RunSummary,
+} from '@bijstand/settlement';
 import { EXIT, UsageError } from '../args.js';
 import { progressBar } from '@bijstand/terminal';
 import { deploymentConfig, withStore } from './shared.js';
 
 /**
  * `run-nightly`: one night for every household, then exit. With REDIS_URL through BullMQ (this process
- * settles too, other workers may help); SIGINT/SIGTERM stops after the current group.
+ * settles too, other workers may help); SIGINT/SIGTERM stops after the current group. An unreachable
+ * Redis is an error naming it within seconds, before the night is recorded.
  */
 export async function runNightlyCommand(options: {
   date: string;
@@ -42,12 +51,14 @@ export async function runNightlyCommand(options: {
     let summary: RunSummary;
     try {
       if (env.REDIS_URL) {
+        logger.info({ redis: redisLocation(env.REDIS_URL) }, 'connecting to Redis');
+        await checkRedis(env.REDIS_URL, { signal: abort.signal });
         const queue = new NightlyQueue(env.REDIS_URL, settlement, logger, {
           householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
         });
         try {
           queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
-          await queue.enqueueRun(options.date, runAt);
+          await untilAborted(queue.enqueueRun(options.date, runAt), abort.signal);
           summary = await queue.waitForRun(options.date, (d, t) => bar.update(d, t), 200, abort.signal);
         } finally {
           await queue.close();
@@ -86,4 +97,20 @@ export async function runNightlyCommand(options: {
       );
     if (summary.failures.length > 0) process.exitCode = EXIT.failed;
   });
+}
+
+/** `work`, or its signal's reason as soon as it is aborted (the work itself goes on until the queue closes). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+    work.catch(() => {});
+  }
 }
