@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputsInRecordingOrder } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
-import { createLogger, loadMunicipalityConfig, NIGHTLY_RUNS_STREAM } from '@bijstand/platform';
+import { createLogger, loadMunicipalityConfig, NIGHTLY_RUNS_STREAM, rulesVersionOf } from '@bijstand/platform';
+import { NightlySettlement } from '@bijstand/settlement';
 import { Ingestor } from '@bijstand/ingest';
 import { generateHouseholds } from '@bijstand/synthetic';
 import { freeLoopbackPort } from '@bijstand/testkit';
@@ -79,14 +80,33 @@ async function nightsRecorded(path: string): Promise<number> {
   return n;
 }
 
+/** The night's decisions per household stream that has any, as text: equal texts, equal decisions. */
+async function nightByHousehold(path: string): Promise<Map<string, string[]>> {
+  const store = await openEventStore({ kind: 'sqlite', path, mode: 'read-only' });
+  const out = new Map<string, string[]>();
+  for (const e of await store.readAll()) {
+    if (!e.streamName.startsWith('household-') || e.recordedAt !== NIGHT.runAt) continue;
+    out.set(e.streamName, [...(out.get(e.streamName) ?? []), `${e.eventId} ${JSON.stringify(e.data)}`]);
+  }
+  await store.close();
+  return out;
+}
+
 describe('a night that ends', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ends-e2e-'));
   const seedPath = join(dir, 'seed.sqlite');
   let silent: Awaited<ReturnType<typeof silentServer>>;
+  let reference: Map<string, string[]>;
 
   beforeAll(async () => {
     silent = await silentServer();
     await seed(seedPath);
+    const path = join(dir, 'reference.sqlite');
+    copyFileSync(seedPath, path);
+    const store = await openEventStore({ kind: 'sqlite', path });
+    await new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger).runNightly(NIGHT);
+    await store.close();
+    reference = await nightByHousehold(path);
   }, 120_000);
   afterAll(async () => {
     await silent?.close();
@@ -160,6 +180,28 @@ describe('a night that ends', () => {
     const r = await endsWithin(cli, 30_000);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: Redis at 127.0.0.1:${silent.port} (REDIS_URL) is unreachable`);
+  });
+
+  it('SIGTERM during a night on SQLite: it stops after the current group, exit 1, every household whole or untouched', async () => {
+    const path = copy('sqlite-sigterm');
+    const cli = startCli(['run-nightly', '--date', NIGHT.runDate, '--store', path], {
+      MUNICIPALITY_CONFIG: config,
+      SETTLEMENT_GROUP_SIZE: '1',
+    });
+    while ((await nightsRecorded(path)) === 0) {
+      if (cli.child.exitCode !== null) throw new Error(`run-nightly ended before the night was recorded`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    cli.child.kill('SIGTERM');
+    const r = await endsWithin(cli, 30_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`night of ${NIGHT.runDate} stopped before the end`);
+    expect(r.stdout).toBe('');
+    // A group is one commit: each household has the whole night an uninterrupted run decides, or none of it.
+    const settled = await nightByHousehold(path);
+    expect(settled.size).toBeGreaterThan(0);
+    expect(settled.size).toBeLessThan(reference.size);
+    for (const [stream, events] of settled) expect(events, stream).toEqual(reference.get(stream));
   });
 
   it(

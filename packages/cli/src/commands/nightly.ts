@@ -66,7 +66,7 @@ export async function runNightlyCommand(options: {
       } else {
         summary = await settlement.runNightly(
           { runDate: options.date, runAt },
-          { onProgress: (d, t) => bar.update(d, t), signal: abort.signal },
+          { chunkSize: env.SETTLEMENT_GROUP_SIZE, onProgress: (d, t) => bar.update(d, t), signal: abort.signal },
         );
       }
     } catch (err) {
