@@ -9,7 +9,7 @@ const readme = readFileSync(join(root, 'README.md'), 'utf8');
 function section(heading: string): string {
   const start = readme.indexOf(`\n${heading}\n`);
   if (start < 0) throw new Error(`README has no section ${heading}`);
-  const level = heading.split(' ')[0];
+  const level = heading.split(' ')[0]!;
   const rest = readme.slice(start + heading.length + 2);
   const next = rest.search(new RegExp(`\\n#{1,${level.length}} `));
   return next < 0 ? rest : rest.slice(0, next);
@@ -20,7 +20,7 @@ const folders = (dir: string) =>
 
 describe("README's layout matches the folders", () => {
   const whatIsWhere = section('## What is where');
-  const named = [...whatIsWhere.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1].replace(/\/$/, ''));
+  const named = [...whatIsWhere.matchAll(/^\| `([^`]+)`/gm)].map((m) => m[1]!.replace(/\/$/, ''));
 
   it('names every workspace package, and every path it names exists', () => {
     const packages = ['packages', 'services', 'apps', 'tools'].flatMap((g) => folders(g).map((f) => `${g}/${f}`));
@@ -46,7 +46,7 @@ describe("README's layout matches the folders", () => {
     ];
     const listed = (file: string) => layout.includes(file.replace(/^rules\//, ''));
     expect(files.filter((f) => !listed(f))).toEqual([]);
-    const mentioned = [...layout.matchAll(/\b([a-zA-Z]+\.ts)\b/g)].map((m) => m[1]);
+    const mentioned = [...layout.matchAll(/\b([a-zA-Z]+\.ts)\b/g)].map((m) => m[1]!);
     const all = new Set(files.map((f) => f.replace(/^rules\//, '')));
     expect(mentioned.filter((f) => !all.has(f))).toEqual([]);
   });
