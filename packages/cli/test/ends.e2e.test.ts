@@ -9,7 +9,7 @@ import { createLogger, loadMunicipalityConfig, NIGHTLY_RUNS_STREAM, rulesVersion
 import { NightlySettlement } from '@bijstand/settlement';
 import { Ingestor } from '@bijstand/ingest';
 import { generateHouseholds } from '@bijstand/synthetic';
-import { freeLoopbackPort } from '@bijstand/testkit';
+import { freeLoopbackPort, redisAvailable, startRedis } from '@bijstand/testkit';
 import { root, startCli, waitForStderr, type CliResult, type RunningCli } from './support/cli.js';
 
 /**
@@ -157,6 +157,36 @@ describe('a night that ends', () => {
     expect(r.stderr).toContain(`night of ${NIGHT.runDate} stopped before the end`);
     expect(await nightsRecorded(path)).toBe(0);
   });
+
+  it.skipIf(!redisAvailable())(
+    'Redis gone in the middle of a night: run-nightly ends within 30 s naming Redis, exit 1',
+    { timeout: 90_000 },
+    async () => {
+      const redis = await startRedis();
+      try {
+        const path = copy('redis-gone');
+        const cli = startCli(['run-nightly', '--date', NIGHT.runDate, '--store', path], {
+          REDIS_URL: redis.url,
+          MUNICIPALITY_CONFIG: config,
+          SETTLEMENT_GROUP_SIZE: '1',
+          WORKER_CONCURRENCY: '1',
+        });
+        while ((await nightsRecorded(path)) === 0) {
+          if (cli.child.exitCode !== null) throw new Error(`run-nightly ended before the night was recorded`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        await redis.stop();
+        const r = await endsWithin(cli, 30_000);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`error: Redis at 127.0.0.1:${redis.port} (REDIS_URL) is unreachable`);
+        // Whatever was settled is whole: a household has the night an uninterrupted run decides, or none of it.
+        for (const [stream, events] of await nightByHousehold(path))
+          expect(events, stream).toEqual(reference.get(stream));
+      } finally {
+        await redis.stop();
+      }
+    },
+  );
 
   it('run-nightly with a PostgreSQL that never answers: an error naming PostgreSQL within 30 s', async () => {
     const cli = startCli(['run-nightly', '--date', NIGHT.runDate], {

@@ -1,5 +1,5 @@
 import { MetricsTime, Queue, Worker, type Job } from 'bullmq';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
 import { ServiceUnavailableError } from '@bijstand/event-store';
 import { fmt, money, ZERO, type Instant, type IsoDate } from '@bijstand/domain';
 import type { Logger, Metrics } from '@bijstand/platform';
@@ -103,9 +103,18 @@ export class NightlyQueue {
 
   /** Rejects within the command timeout, naming Redis, when it does not answer. */
   async ping(): Promise<void> {
+    await this.viaRedis(() => this.redis.ping());
+  }
+
+  /**
+   * `work` on Redis; a failure that is not Redis's own answer (a timeout, a closed or refused connection)
+   * becomes an error naming Redis and where, so that a command ends saying which service went away.
+   */
+  private async viaRedis<T>(work: () => Promise<T>): Promise<T> {
     try {
-      await this.redis.ping();
+      return await work();
     } catch (err) {
+      if (err instanceof ReplyError) throw err;
       throw new ServiceUnavailableError('Redis', redisLocation(this.redisUrl), (err as Error).message);
     }
   }
@@ -123,22 +132,26 @@ export class NightlyQueue {
       groups.push(households.slice(i, i + this.householdsPerJob));
     const perBulk = 100;
     for (let i = 0; i < groups.length; i += perBulk) {
-      await this.queue.addBulk(
-        groups.slice(i, i + perBulk).map((householdIds) => ({
-          name: 'settle-households',
-          data: { householdIds, runDate, runAt } satisfies SettleData,
-          opts: {
-            jobId: settleJobId(runDate, householdIds),
-            attempts: 3,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: { age: 7 * 24 * 3600 },
-            removeOnFail: false,
-          },
-        })),
+      await this.viaRedis(() =>
+        this.queue.addBulk(
+          groups.slice(i, i + perBulk).map((householdIds) => ({
+            name: 'settle-households',
+            data: { householdIds, runDate, runAt } satisfies SettleData,
+            opts: {
+              jobId: settleJobId(runDate, householdIds),
+              attempts: 3,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: { age: 7 * 24 * 3600 },
+              removeOnFail: false,
+            },
+          })),
+        ),
       );
     }
-    await this.redis.hsetnx(metaKey(runDate), 'enqueuedAt', String(Date.now()));
-    await this.redis.hset(metaKey(runDate), { households: String(households.length), runAt });
+    await this.viaRedis(async () => {
+      await this.redis.hsetnx(metaKey(runDate), 'enqueuedAt', String(Date.now()));
+      await this.redis.hset(metaKey(runDate), { households: String(households.length), runAt });
+    });
     this.logger.info({ runDate, households: households.length }, 'nightly run enqueued');
     return households.length;
   }
@@ -225,18 +238,13 @@ export class NightlyQueue {
   ): Promise<RunSummary> {
     for (;;) {
       signal?.throwIfAborted();
-      let progress: { done: number; total: number };
-      try {
-        progress = await this.progress(runDate);
-      } catch (err) {
-        // Redis went away during the night: an error naming it (the jobs left wait in Redis for the next run).
-        throw new ServiceUnavailableError('Redis', redisLocation(this.redisUrl), (err as Error).message);
-      }
+      // Redis gone during the night: an error naming it (the jobs left wait in Redis for the next run).
+      const progress = await this.viaRedis(() => this.progress(runDate));
       onProgress?.(progress.done, progress.total);
       if (progress.done >= progress.total) break;
       await new Promise((r) => setTimeout(r, pollMs));
     }
-    return this.summary(runDate);
+    return this.viaRedis(() => this.summary(runDate));
   }
 
   async summary(runDate: IsoDate): Promise<RunSummary> {
@@ -286,11 +294,13 @@ bijstand_nightly_queue_lag_seconds ${await this.lagSeconds()}
   /**
    * Graceful: each worker finishes the group it is settling (a group is one commit, so none is left
    * half-written) and takes no new one; the jobs left wait in Redis for the next start. Then every
-   * connection is closed, so the process can exit. With Redis gone a graceful close would wait for it
-   * forever: when Redis is not connected after `timeoutMs`, every connection is dropped instead (a
-   * group's commit is the store's, never half-written by this). A slow group on a healthy Redis is waited for.
+   * connection is closed, so the process can exit. A graceful close goes through Redis: with Redis gone
+   * (at the close, or still after `timeoutMs`) every connection is dropped instead, and a group being
+   * settled still commits or not as a whole (its commit is the store's). A slow group on a healthy Redis
+   * is waited for.
    */
   async close(timeoutMs = REDIS_COMMAND_TIMEOUT_MS + REDIS_CONNECT_TIMEOUT_MS): Promise<void> {
+    if (this.redis.status !== 'ready') return this.drop();
     const graceful = (async () => {
       await Promise.all(this.workers.map((w) => w.close()));
       await this.queue.close();
@@ -304,9 +314,26 @@ bijstand_nightly_queue_lag_seconds ${await this.lagSeconds()}
     clearTimeout(timer);
     if (!timedOut) return;
     if (this.redis.status === 'ready') return graceful;
-    this.logger.warn({ redis: redisLocation(this.redisUrl) }, 'Redis did not answer the close: connections dropped');
-    for (const c of this.connections) c.disconnect();
     graceful.catch(() => {});
+    return this.drop();
+  }
+
+  /** Ends every connection without a word to Redis, BullMQ's own blocking ones included. */
+  private async drop(): Promise<void> {
+    this.logger.warn(
+      { redis: redisLocation(this.redisUrl) },
+      'Redis does not answer: its connections are dropped; the jobs left wait in Redis for the next run',
+    );
+    for (const c of this.connections) c.disconnect();
+    for (const w of this.workers) {
+      // close(true) does not wait for the group in hand; a close already under way (graceful, waiting on
+      // Redis) is not forced by it, so the worker's blocking connection, its own duplicate, is ended here.
+      w.close(true).catch(() => {});
+      const blocking = (w as unknown as { blockingConnection?: { disconnect(wait?: boolean): Promise<void> } })
+        .blockingConnection;
+      await blocking?.disconnect(false).catch(() => {});
+    }
+    // The queue's connection is this.redis, ended above (BullMQ's disconnect() would wait for an 'end' already past).
   }
 }
 
