@@ -102,6 +102,14 @@ function describeLocation(connectionString: string): string {
   }
 }
 
+/** The network or a timeout, not the server's answer: nothing reached PostgreSQL or nothing came back. */
+function isConnectionFailure(err: unknown): boolean {
+  if (err instanceof pg.DatabaseError || !(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && /^E[A-Z_]+$/.test(code)) return true; // ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ECONNRESET, …
+  return /timeout|terminated|Connection/i.test(err.message);
+}
+
 /** Applies the migrations not yet applied, one migrator at a time (others wait on the lock, then find nothing to do). */
 async function migrate(pool: pg.Pool): Promise<void> {
   const client = await pool.connect();
@@ -165,9 +173,9 @@ export class PostgresEventStore implements EventStore {
       await migrate(store.pool);
     } catch (err) {
       await store.pool.end();
-      // An error of the server (SQLSTATE: a password, a permission) says what it is; anything else is
-      // the network or a timeout, and names the service and where, never the password.
-      if (err instanceof pg.DatabaseError) throw err;
+      // An error of the server (SQLSTATE: a password, a permission) says what it is; the network or a
+      // timeout names the service and where, never the password.
+      if (!isConnectionFailure(err)) throw err;
       throw new ServiceUnavailableError(
         'PostgreSQL',
         locationOf(options.connectionString),

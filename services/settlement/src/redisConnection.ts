@@ -41,7 +41,9 @@ export async function checkRedis(
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  redis.on('error', () => {}); // reported through the rejection below, not as an unhandled 'error' event
+  // The socket's error (ECONNREFUSED, ENOTFOUND) says more than the rejection's "Connection is closed.".
+  let socketError: Error | undefined;
+  redis.on('error', (err: Error) => (socketError ??= err));
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   try {
@@ -60,7 +62,8 @@ export async function checkRedis(
     ]);
   } catch (err) {
     if (options.signal?.aborted) throw err;
-    throw new ServiceUnavailableError('Redis', redisLocation(url), (err as Error).message || String(err));
+    const detail = (socketError ?? (err as Error)).message || String(err);
+    throw new ServiceUnavailableError('Redis', redisLocation(url), detail);
   } finally {
     clearTimeout(timer);
     if (onAbort) options.signal?.removeEventListener('abort', onAbort);
