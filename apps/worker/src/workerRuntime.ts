@@ -98,7 +98,13 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
       householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
       metrics,
     });
-    await queue.scheduleDaily();
+    try {
+      await queue.scheduleDaily();
+    } catch (err) {
+      // Redis went away since the check: end what has started, so that the process exits with the error.
+      await Promise.all([queue.close(), ...subscriptions.map((s) => s.stop()), delivery.close()]);
+      throw err;
+    }
     queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
     const q = queue;
     metrics.addExposition(() => q.prometheusText());

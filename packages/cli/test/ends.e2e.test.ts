@@ -127,7 +127,9 @@ describe('a night that ends', () => {
     });
     const r = await endsWithin(cli, 30_000);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error: Redis at 127.0.0.1:${port} (REDIS_URL) is unreachable`);
+    expect(r.stderr).toContain(
+      `error: Redis at 127.0.0.1:${port} (REDIS_URL) is unreachable: connect ECONNREFUSED 127.0.0.1:${port}`,
+    );
     expect(r.stderr).not.toContain('s3cret');
     expect(await nightsRecorded(path)).toBe(0);
   });
@@ -182,6 +184,32 @@ describe('a night that ends', () => {
         // Whatever was settled is whole: a household has the night an uninterrupted run decides, or none of it.
         for (const [stream, events] of await nightByHousehold(path))
           expect(events, stream).toEqual(reference.get(stream));
+      } finally {
+        await redis.stop();
+      }
+    },
+  );
+
+  it.skipIf(!redisAvailable())(
+    'SIGTERM to a worker whose Redis is gone: exit 0 with the stopping and stopped lines',
+    { timeout: 90_000 },
+    async () => {
+      const redis = await startRedis();
+      try {
+        const cli = startCli(['worker'], {
+          REDIS_URL: redis.url,
+          MUNICIPALITY_CONFIG: config,
+          SQLITE_PATH: copy('worker-redis-gone'),
+          OPS_PORT: '0',
+        });
+        await waitForStderr(cli, /settlement worker started/);
+        await redis.stop();
+        await new Promise((r) => setTimeout(r, 1_000));
+        cli.child.kill('SIGTERM');
+        const r = await endsWithin(cli, 30_000);
+        expect(r.code).toBe(0);
+        expect(r.stderr).toMatch(/"reason":"SIGTERM".*settlement worker stopping/);
+        expect(r.stderr).toMatch(/"reason":"SIGTERM".*settlement worker stopped/);
       } finally {
         await redis.stop();
       }

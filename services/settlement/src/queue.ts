@@ -86,13 +86,22 @@ export class NightlyQueue {
     options: RedisOptions = { maxRetriesPerRequest: null, connectTimeout: REDIS_CONNECT_TIMEOUT_MS },
   ): Redis {
     const connection = new Redis(this.redisUrl, options);
+    // One warning per outage, not ioredis's "Unhandled error event" on stderr at every reconnect attempt.
+    let down = false;
+    connection.on('error', (err: Error) => {
+      if (!down) this.logger.warn({ redis: redisLocation(this.redisUrl), err: err.message }, 'Redis connection lost');
+      down = true;
+    });
+    connection.on('ready', () => (down = false));
     this.connections.push(connection);
     return connection;
   }
 
   async scheduleDaily(): Promise<void> {
-    await this.queue.upsertJobScheduler(NIGHTLY_SCHEDULER_ID, NIGHTLY_CRON, { name: 'fan-out', data: {} });
-    const next = (await this.queue.getJobScheduler(NIGHTLY_SCHEDULER_ID))?.next;
+    const next = await this.viaRedis(async () => {
+      await this.queue.upsertJobScheduler(NIGHTLY_SCHEDULER_ID, NIGHTLY_CRON, { name: 'fan-out', data: {} });
+      return (await this.queue.getJobScheduler(NIGHTLY_SCHEDULER_ID))?.next;
+    });
     this.logger.info({ cron: NIGHTLY_CRON, next: next ? toInstant(next) : undefined }, 'nightly settlement scheduled');
   }
 
@@ -111,11 +120,22 @@ export class NightlyQueue {
    * becomes an error naming Redis and where, so that a command ends saying which service went away.
    */
   private async viaRedis<T>(work: () => Promise<T>): Promise<T> {
+    // BullMQ waits for a connection's first 'ready' outside any command, so the command timeout alone
+    // does not end a queue first used while Redis is away: `work` as a whole has a deadline too.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${REDIS_COMMAND_TIMEOUT_MS / 1000} s`)),
+        REDIS_COMMAND_TIMEOUT_MS,
+      );
+    });
     try {
-      return await work();
+      return await Promise.race([work(), deadline]);
     } catch (err) {
       if (err instanceof ReplyError) throw err;
       throw new ServiceUnavailableError('Redis', redisLocation(this.redisUrl), (err as Error).message);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -244,7 +264,7 @@ export class NightlyQueue {
       if (progress.done >= progress.total) break;
       await new Promise((r) => setTimeout(r, pollMs));
     }
-    return this.viaRedis(() => this.summary(runDate));
+    return this.summary(runDate);
   }
 
   async summary(runDate: IsoDate): Promise<RunSummary> {
