@@ -240,7 +240,7 @@ describe('a night that ends', () => {
     expect(r.stderr).toContain(`error: Redis at 127.0.0.1:${silent.port} (REDIS_URL) is unreachable`);
   });
 
-  it('SIGTERM during a night on SQLite: stops after the current group, exit 1, households whole or untouched', async () => {
+  it('SIGTERM during a night on SQLite: stops after the current group, exit 1, no household half-settled', async () => {
     const path = copy('sqlite-sigterm');
     const cli = startCli(['run-nightly', '--date', NIGHT.runDate, '--store', path], {
       MUNICIPALITY_CONFIG: config,
