@@ -6,3 +6,4 @@ export * from './amsterdamTime.js';
 export * from './processManager.js';
 export * from './bufferReport.js';
 export * from './rulesGate.js';
+export * from './redisConnection.js';
