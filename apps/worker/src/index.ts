@@ -2,4 +2,4 @@
 // the bufferbudget process manager (buffer), so neither service imports the other. workerMain.ts is the bare
 // queue worker the bench's scale-out forks.
 export { startSettlementWorker, type RunningWorker, type WorkerDeps } from './workerRuntime.js';
-export { stopOnSignal } from './stopOnSignal.js';
+export { catchStopSignals } from './stopSignals.js';

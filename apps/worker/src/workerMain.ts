@@ -4,7 +4,7 @@
 // households of a night. `cli worker` is the full worker (scheduler, alerts, /health, /metrics).
 import { eventStoreConfigFromEnv, openEventStore } from '@bijstand/event-store';
 import { createLogger, guardStoreKey, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
-import { NightlyQueue, NightlySettlement, storeHadConfiguration } from '@bijstand/settlement';
+import { NightlyQueue, NightlySettlement, checkRedis, storeHadConfiguration } from '@bijstand/settlement';
 
 const env = readRuntimeEnv();
 const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
@@ -12,6 +12,8 @@ if (!env.REDIS_URL) {
   logger.fatal('REDIS_URL is required for a settlement worker process');
   process.exit(2);
 }
+// An unreachable Redis ends the process naming it (within seconds), before anything is opened.
+await checkRedis(env.REDIS_URL);
 // Every municipality of the deployment: each household is settled under its own (MUNICIPALITY_CONFIG).
 const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
 const store = await openEventStore(eventStoreConfigFromEnv(env));

@@ -25,6 +25,7 @@ import {
   BufferProcessManager,
   NightlyQueue,
   NightlySettlement,
+  checkRedis,
   startInProcessScheduler,
   type InProcessScheduler,
 } from '@bijstand/settlement';
@@ -57,6 +58,8 @@ export interface RunningWorker {
  */
 export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { env, store, ctx, logger } = deps;
+  // Before anything starts: an unreachable Redis is an error naming it, not a worker that waits forever.
+  if (env.REDIS_URL) await checkRedis(env.REDIS_URL);
   const clock = deps.clock ?? Date.now;
   const metrics = createMetrics();
   const municipalities = deps.municipalities;
@@ -97,7 +100,13 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
       householdsPerJob: env.SETTLEMENT_GROUP_SIZE,
       metrics,
     });
-    await queue.scheduleDaily();
+    try {
+      await queue.scheduleDaily();
+    } catch (err) {
+      // Redis went away since the check: end what has started, so that the process exits with the error.
+      await Promise.all([queue.close(), ...subscriptions.map((s) => s.stop()), delivery.close()]);
+      throw err;
+    }
     queue.startWorker({ concurrency: env.WORKER_CONCURRENCY });
     const q = queue;
     metrics.addExposition(() => q.prometheusText());
@@ -105,6 +114,7 @@ export async function startSettlementWorker(deps: WorkerDeps): Promise<RunningWo
     scheduler = startInProcessScheduler(settlement, logger, {
       clock,
       catchUp: true,
+      groupSize: env.SETTLEMENT_GROUP_SIZE,
       onRunFinished: (summary, ms) => {
         metrics.householdsSettled.inc(summary.households - summary.failures.length);
         metrics.householdFailures.inc(summary.failures.length);

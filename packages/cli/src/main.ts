@@ -1,5 +1,10 @@
 import { CommanderError } from 'commander';
-import { EventStoreAccessError, EventStoreDamagedError, EventStoreNotFoundError } from '@bijstand/event-store';
+import {
+  EventStoreAccessError,
+  EventStoreDamagedError,
+  EventStoreNotFoundError,
+  ServiceUnavailableError,
+} from '@bijstand/event-store';
 import { ConfigurationError, maskProcessOutput, UnknownEventError } from '@bijstand/platform';
 import { EXIT, UsageError } from './args.js';
 import { buildProgram } from './program.js';
@@ -31,6 +36,11 @@ function exitCodeOf(err: unknown): number {
   }
   // A damaged store is not a bug to debug: the message is all there is to say (restore from a backup).
   if (err instanceof UnknownEventError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.failed;
+  }
+  // Redis or PostgreSQL did not answer: the message names it and where; a stack would add nothing.
+  if (err instanceof ServiceUnavailableError) {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT.failed;
   }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { dutchInstant } from '@bijstand/documents';
 import { openEventStore } from '@bijstand/event-store';
-import { createLogger } from '@bijstand/platform';
+import { createLogger, guardStoreKey } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
 import { root, runCli } from './support/cli.js';
 
@@ -42,6 +42,9 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     );
     const store = await openEventStore({ kind: 'sqlite', path: seeded });
     await runScenarioThroughPipeline(scenario, store, logger);
+    // As ingest does in production: the store's key check is recorded at creation, so a refused night has
+    // nothing of its own to record (its "appends nothing" then covers every stream, the key's included).
+    await guardStoreKey(store, process.env, { record: true, at: '2026-01-01T00:00:00Z' });
     await store.close();
   }, 120_000);
 

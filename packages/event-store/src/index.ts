@@ -28,3 +28,4 @@ export {
   type CopySummary,
   type CopyOptions,
 } from './copy.js';
+export { ServiceUnavailableError, locationOf } from './unavailable.js';

@@ -37,6 +37,13 @@ import {
 } from './postgresSchema.js';
 import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscription.js';
 import { EventStoreNotFoundError } from './sqliteErrors.js';
+import { locationOf, ServiceUnavailableError } from './unavailable.js';
+
+/**
+ * How long a new connection may take, handshake included, and how long a query may wait for a pooled
+ * one: a server that is down, firewalled or hung is an error within seconds, not a night that waits forever.
+ */
+const CONNECT_TIMEOUT_MS = 15_000;
 
 /**
  * The adapter's statements by name, so that each connection parses and plans one once (node-pg
@@ -76,6 +83,8 @@ export interface PostgresEventStoreOptions {
    * a new empty store in whatever database the URL names.
    */
   mode?: 'create' | 'existing' | 'read-only';
+  /** A new connection's time limit, handshake included (default 15 s). */
+  connectTimeoutMs?: number;
 }
 
 /** The open groupCommits transaction: one connection, its statements one after another. */
@@ -110,6 +119,14 @@ async function mustHoldStore(pool: pg.Pool, name: string): Promise<void> {
       name,
       'the database has no event store tables; only ingest, worker, demo and store copy create them',
     );
+}
+
+/** The network or a timeout, not the server's answer: nothing reached PostgreSQL or nothing came back. */
+function isConnectionFailure(err: unknown): boolean {
+  if (err instanceof pg.DatabaseError || !(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && /^E[A-Z_]+$/.test(code)) return true; // ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ECONNRESET, …
+  return /timeout|terminated|Connection/i.test(err.message);
 }
 
 /** Applies the migrations not yet applied, one migrator at a time (others wait on the lock, then find nothing to do). */
@@ -176,14 +193,27 @@ export class PostgresEventStore implements EventStore {
       await migrate(store.pool);
     } catch (err) {
       await store.pool.end();
-      throw err;
+      // An error of the server (SQLSTATE: a password, a permission) says what it is; the network or a
+      // timeout names the service and where, never the password.
+      if (!isConnectionFailure(err)) throw err;
+      throw new ServiceUnavailableError(
+        'PostgreSQL',
+        locationOf(options.connectionString),
+        (err as Error).message || String(err),
+      );
     }
     return store;
   }
 
   private constructor(options: PostgresEventStoreOptions) {
     this.name = describeLocation(options.connectionString);
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      // A peer that vanished mid-query (no FIN) is found by TCP keepalive, not by waiting forever.
+      keepAlive: true,
+    });
     // An idle connection that breaks (server restart) is dropped by the pool; without a listener
     // the error would end the process. The next query opens a new connection.
     this.pool.on('error', () => {});

@@ -73,6 +73,9 @@ export function runCatchUpSubscription(
       if (batch.length === BATCH_SIZE || stopped) {
         waiters = [...waitingForThisRead, ...waiters];
         waitingForThisRead = [];
+        // A synchronous store (SQLite) never waits on I/O: a turn of the event loop between batches lets a
+        // signal, a timer or an HTTP request in while a long backlog is caught up (the worker's start).
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       settle(waitingForThisRead);

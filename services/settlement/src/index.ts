@@ -8,3 +8,4 @@ export * from './bufferReport.js';
 export * from './rulesGate.js';
 export * from './rulesAcceptance.js';
 export * from './nightPreview.js';
+export * from './redisConnection.js';

@@ -387,6 +387,9 @@ export class NightlySettlement {
       failures.push(...chunk.failures);
       heldHouseholds += chunk.held.length;
       options.onProgress?.(Math.min(i + chunkSize, households.length), households.length);
+      // On SQLite every read is synchronous, so a night never waits on I/O: without this turn of the event
+      // loop a signal (SIGTERM, SIGINT), a timer or an HTTP request would wait until the whole night is done.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const summary = summarize(
       run.runDate,

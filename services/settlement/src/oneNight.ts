@@ -1,6 +1,7 @@
 import type { Logger } from '@bijstand/platform';
 import type { MunicipalityRunSummary, NightlyRun, NightlySettlement, RunSummary } from './nightlyRun.js';
 import { NightlyQueue } from './queue.js';
+import { checkRedis, redisLocation } from './redisConnection.js';
 
 export interface OneNightOptions {
   /** Through BullMQ on this Redis: this process settles too, other workers may help. */
@@ -24,14 +25,34 @@ export async function settleOneNight(
   options: OneNightOptions = {},
 ): Promise<RunSummary> {
   const { onProgress, signal } = options;
-  if (!options.redisUrl) return settlement.runNightly(run, { onProgress, signal });
+  if (!options.redisUrl) return settlement.runNightly(run, { chunkSize: options.householdsPerJob, onProgress, signal });
+  // An unreachable Redis is an error naming it within seconds, before the night is recorded.
+  logger.info({ redis: redisLocation(options.redisUrl) }, 'connecting to Redis');
+  await checkRedis(options.redisUrl, { signal });
   const queue = new NightlyQueue(options.redisUrl, settlement, logger, { householdsPerJob: options.householdsPerJob });
   try {
     queue.startWorker({ concurrency: options.concurrency });
-    await queue.enqueueRun(run.runDate, run.runAt);
+    await untilAborted(queue.enqueueRun(run.runDate, run.runAt), signal);
     return await queue.waitForRun(run.runDate, onProgress, 200, signal);
   } finally {
     await queue.close();
+  }
+}
+
+/** `work`, or its signal's reason as soon as it is aborted (the work itself goes on until the queue closes). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort!);
+    work.catch(() => {});
   }
 }
 

@@ -1,9 +1,16 @@
 import { MetricsTime, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { ServiceUnavailableError } from '@bijstand/event-store';
 import { fmt, money, ZERO, type Instant, type IsoDate } from '@bijstand/domain';
 import type { Logger, Metrics } from '@bijstand/platform';
 import { amsterdamDate, nextNightlyRun, toInstant } from './amsterdamTime.js';
 import { summarize, type HouseholdRunResult, type NightlySettlement, type RunSummary } from './nightlyRun.js';
+import {
+  producerRedisOptions,
+  REDIS_COMMAND_TIMEOUT_MS,
+  REDIS_CONNECT_TIMEOUT_MS,
+  redisLocation,
+} from './redisConnection.js';
 
 export const NIGHTLY_QUEUE = 'nightly-settlement';
 export const NIGHTLY_SCHEDULER_ID = 'nightly-0200-europe-amsterdam';
@@ -69,22 +76,34 @@ export class NightlyQueue {
     const opts = typeof options === 'number' ? { householdsPerJob: options } : options;
     this.householdsPerJob = opts.householdsPerJob ?? 50;
     this.metrics = opts.metrics;
-    this.redis = this.connect();
+    this.redis = this.connect(producerRedisOptions);
     this.queue = new Queue(NIGHTLY_QUEUE, {
       connection: this.redis,
       settings: { repeatStrategy: nightlyRepeatStrategy },
     });
   }
 
-  private connect(): Redis {
-    const connection = new Redis(this.redisUrl, { maxRetriesPerRequest: null });
+  /** BullMQ's worker connections block on reads: a connect timeout only, they wait for Redis to return. */
+  private connect(
+    options: RedisOptions = { maxRetriesPerRequest: null, connectTimeout: REDIS_CONNECT_TIMEOUT_MS },
+  ): Redis {
+    const connection = new Redis(this.redisUrl, options);
+    // One warning per outage, not ioredis's "Unhandled error event" on stderr at every reconnect attempt.
+    let down = false;
+    connection.on('error', (err: Error) => {
+      if (!down) this.logger.warn({ redis: redisLocation(this.redisUrl), err: err.message }, 'Redis connection lost');
+      down = true;
+    });
+    connection.on('ready', () => (down = false));
     this.connections.push(connection);
     return connection;
   }
 
   async scheduleDaily(): Promise<void> {
-    await this.queue.upsertJobScheduler(NIGHTLY_SCHEDULER_ID, NIGHTLY_CRON, { name: 'fan-out', data: {} });
-    const next = (await this.queue.getJobScheduler(NIGHTLY_SCHEDULER_ID))?.next;
+    const next = await this.viaRedis(async () => {
+      await this.queue.upsertJobScheduler(NIGHTLY_SCHEDULER_ID, NIGHTLY_CRON, { name: 'fan-out', data: {} });
+      return (await this.queue.getJobScheduler(NIGHTLY_SCHEDULER_ID))?.next;
+    });
     this.logger.info({ cron: NIGHTLY_CRON, next: next ? toInstant(next) : undefined }, 'nightly settlement scheduled');
   }
 
@@ -93,12 +112,41 @@ export class NightlyQueue {
     return (await this.queue.getJobScheduler(NIGHTLY_SCHEDULER_ID))?.next;
   }
 
+  /** Rejects within the command timeout, naming Redis, when it does not answer. */
   async ping(): Promise<void> {
-    await this.redis.ping();
+    await this.viaRedis(() => this.redis.ping());
   }
 
-  /** Add the run's jobs (a group of households each); returns the number of households. */
+  /**
+   * `work` on Redis; a failure that is not Redis's own answer (a timeout, a closed or refused connection)
+   * becomes an error naming Redis and where, so that a command ends saying which service went away.
+   */
+  private async viaRedis<T>(work: () => Promise<T>): Promise<T> {
+    // BullMQ waits for a connection's first 'ready' outside any command, so the command timeout alone
+    // does not end a queue first used while Redis is away: `work` as a whole has a deadline too.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${REDIS_COMMAND_TIMEOUT_MS / 1000} s`)),
+        REDIS_COMMAND_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([work(), deadline]);
+    } catch (err) {
+      if (err instanceof ReplyError) throw err;
+      throw new ServiceUnavailableError('Redis', redisLocation(this.redisUrl), (err as Error).message);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Add the run's jobs (a group of households each); returns the number of households. Redis answers
+   * first: a night is recorded only when its jobs can be queued.
+   */
   async enqueueRun(runDate: IsoDate, runAt: Instant): Promise<number> {
+    await this.ping();
     // The rules gate before the first append (refuses, or holds back the municipalities that changed).
     const held = await this.settlement.gate({ runDate, runAt });
     await this.settlement.recordRun({ runDate, runAt, ...(held.length > 0 ? { held } : {}) });
@@ -108,22 +156,26 @@ export class NightlyQueue {
       groups.push(households.slice(i, i + this.householdsPerJob));
     const perBulk = 100;
     for (let i = 0; i < groups.length; i += perBulk) {
-      await this.queue.addBulk(
-        groups.slice(i, i + perBulk).map((householdIds) => ({
-          name: 'settle-households',
-          data: { householdIds, runDate, runAt, ...(held.length > 0 ? { held } : {}) } satisfies SettleData,
-          opts: {
-            jobId: settleJobId(runDate, householdIds),
-            attempts: 3,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: { age: 7 * 24 * 3600 },
-            removeOnFail: false,
-          },
-        })),
+      await this.viaRedis(() =>
+        this.queue.addBulk(
+          groups.slice(i, i + perBulk).map((householdIds) => ({
+            name: 'settle-households',
+            data: { householdIds, runDate, runAt, ...(held.length > 0 ? { held } : {}) } satisfies SettleData,
+            opts: {
+              jobId: settleJobId(runDate, householdIds),
+              attempts: 3,
+              backoff: { type: 'exponential', delay: 1000 },
+              removeOnComplete: { age: 7 * 24 * 3600 },
+              removeOnFail: false,
+            },
+          })),
+        ),
       );
     }
-    await this.redis.hsetnx(metaKey(runDate), 'enqueuedAt', String(Date.now()));
-    await this.redis.hset(metaKey(runDate), { households: String(households.length), runAt });
+    await this.viaRedis(async () => {
+      await this.redis.hsetnx(metaKey(runDate), 'enqueuedAt', String(Date.now()));
+      await this.redis.hset(metaKey(runDate), { households: String(households.length), runAt });
+    });
     this.logger.info({ runDate, households: households.length }, 'nightly run enqueued');
     return households.length;
   }
@@ -212,9 +264,10 @@ export class NightlyQueue {
   ): Promise<RunSummary> {
     for (;;) {
       signal?.throwIfAborted();
-      const { done, total } = await this.progress(runDate);
-      onProgress?.(done, total);
-      if (done >= total) break;
+      // Redis gone during the night: an error naming it (the jobs left wait in Redis for the next run).
+      const progress = await this.viaRedis(() => this.progress(runDate));
+      onProgress?.(progress.done, progress.total);
+      if (progress.done >= progress.total) break;
       await new Promise((r) => setTimeout(r, pollMs));
     }
     return this.summary(runDate);
@@ -268,12 +321,46 @@ bijstand_nightly_queue_lag_seconds ${await this.lagSeconds()}
   /**
    * Graceful: each worker finishes the group it is settling (a group is one commit, so none is left
    * half-written) and takes no new one; the jobs left wait in Redis for the next start. Then every
-   * connection is closed, so the process can exit.
+   * connection is closed, so the process can exit. A graceful close goes through Redis: with Redis gone
+   * (at the close, or still after `timeoutMs`) every connection is dropped instead, and a group being
+   * settled still commits or not as a whole (its commit is the store's). A slow group on a healthy Redis
+   * is waited for.
    */
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
-    await this.queue.close();
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  async close(timeoutMs = REDIS_COMMAND_TIMEOUT_MS + REDIS_CONNECT_TIMEOUT_MS): Promise<void> {
+    if (this.redis.status !== 'ready') return this.drop();
+    const graceful = (async () => {
+      await Promise.all(this.workers.map((w) => w.close()));
+      await this.queue.close();
+      await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      graceful.then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (!timedOut) return;
+    if (this.redis.status === 'ready') return graceful;
+    graceful.catch(() => {});
+    return this.drop();
+  }
+
+  /** Ends every connection without a word to Redis, BullMQ's own blocking ones included. */
+  private async drop(): Promise<void> {
+    this.logger.warn(
+      { redis: redisLocation(this.redisUrl) },
+      'Redis does not answer: its connections are dropped; the jobs left wait in Redis for the next run',
+    );
+    for (const c of this.connections) c.disconnect();
+    for (const w of this.workers) {
+      // close(true) does not wait for the group in hand; a close already under way (graceful, waiting on
+      // Redis) is not forced by it, so the worker's blocking connection, its own duplicate, is ended here.
+      w.close(true).catch(() => {});
+      const blocking = (w as unknown as { blockingConnection?: { disconnect(wait?: boolean): Promise<void> } })
+        .blockingConnection;
+      await blocking?.disconnect(false).catch(() => {});
+    }
+    // The queue's connection is this.redis, ended above (BullMQ's disconnect() would wait for an 'end' already past).
   }
 }
 

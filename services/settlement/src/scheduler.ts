@@ -14,6 +14,8 @@ export interface InProcessSchedulerOptions {
    * or one missed while the process was down. Safe: a settled household appends nothing.
    */
   catchUp?: boolean;
+  /** Households per group (one commit each): a stop ends the night after the current group. */
+  groupSize?: number;
   onRunFinished?: (summary: RunSummary, durationMs: number) => void;
   onRunFailed?: (err: Error) => void;
 }
@@ -37,7 +39,10 @@ export function startInProcessScheduler(
     const runDate = amsterdamDate(planned);
     const started = clock();
     try {
-      const summary = await settlement.runNightly({ runDate, runAt: toInstant(planned) }, { signal: abort.signal });
+      const summary = await settlement.runNightly(
+        { runDate, runAt: toInstant(planned) },
+        { signal: abort.signal, ...(options.groupSize ? { chunkSize: options.groupSize } : {}) },
+      );
       options.onRunFinished?.(summary, clock() - started);
     } catch (err) {
       if (abort.signal.aborted)

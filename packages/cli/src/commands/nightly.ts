@@ -18,7 +18,8 @@ import { deploymentMunicipality, requiredDeploymentConfig, withStore } from './s
 
 /**
  * `run-nightly`: one night for every household, then exit. With REDIS_URL through BullMQ (this process
- * settles too, other workers may help); SIGINT/SIGTERM stops after the current group.
+ * settles too, other workers may help); SIGINT/SIGTERM stops after the current group. An unreachable
+ * Redis is an error naming it within seconds, before the night is recorded.
  */
 export async function runNightlyCommand(options: {
   date: string;

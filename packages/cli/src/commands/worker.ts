@@ -1,34 +1,40 @@
 import { createLogger, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
-import { startSettlementWorker, stopOnSignal } from '@bijstand/app-worker';
+import { catchStopSignals, startSettlementWorker, type RunningWorker } from '@bijstand/app-worker';
 import { requiredDeploymentConfig } from './shared.js';
 
 /**
  * `worker`: runs until SIGTERM or SIGINT, then stops gracefully (current group finished, queues,
- * subscriptions and alert delivery closed) and exits 0. A second signal exits at once with 1.
+ * subscriptions and alert delivery closed) and exits 0. A second signal exits at once with 1. The
+ * signals are taken from the first moment: one that comes while the worker starts (opening the store,
+ * the start-up catch-up night) stops it as soon as it has started, with the same log lines.
  */
 export async function workerCommand(options: { store?: string; nationalDefaults?: boolean }): Promise<void> {
   const env = readRuntimeEnv();
   const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
+  const signals = catchStopSignals(logger);
   const store = await storeFromEnv(env, options.store);
-  let municipalities;
+  let worker: RunningWorker;
   try {
-    municipalities = await requiredDeploymentConfig(
+    const municipalities = await requiredDeploymentConfig(
       env,
       store,
       options,
       'the nights are settled under the national tables and default policy',
     );
+    const ctx = municipalities.defaultMunicipality.ctx;
+    worker = await startSettlementWorker({
+      env,
+      store,
+      ctx,
+      municipality: municipalities.name,
+      municipalities,
+      logger,
+    });
   } catch (err) {
+    // Nothing runs yet but the store: close it, so that the process exits with the error.
+    signals.release();
     await store.close();
     throw err;
   }
-  const worker = await startSettlementWorker({
-    env,
-    store,
-    ctx: municipalities.defaultMunicipality.ctx,
-    municipality: municipalities.name,
-    municipalities,
-    logger,
-  });
-  await stopOnSignal(worker, logger);
+  await worker.stop(await signals.stopRequested);
 }
