@@ -3,41 +3,18 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inputsInRecordingOrder } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
-import { createLogger, loadMunicipalityConfig, NIGHTLY_RUNS_STREAM, rulesVersionOf } from '@bijstand/platform';
+import { createLogger, NIGHTLY_RUNS_STREAM, rulesVersionOf } from '@bijstand/platform';
 import { NightlySettlement } from '@bijstand/settlement';
-import { Ingestor } from '@bijstand/ingest';
-import { generateHouseholds } from '@bijstand/synthetic';
 import { freeLoopbackPort, redisAvailable, startRedis } from '@bijstand/testkit';
-import { root, startCli, waitForStderr, type CliResult, type RunningCli } from './support/cli.js';
+import { NIGHT, demoConfig as config, demoCtx as ctx, seedUnsettledNight } from './support/unsettledNight.js';
+import { startCli, waitForStderr, type CliResult, type RunningCli } from './support/cli.js';
 
 /**
  * Issue #21, "a night that ends": a Redis or PostgreSQL that does not answer is an error within seconds
  * naming the service, never a process that hangs; SIGTERM ends a run and the worker in any phase.
  */
-const config = join(root, 'infra', 'config', 'demo-municipality.json');
-const { ctx } = loadMunicipalityConfig(config);
 const logger = createLogger('test', { level: 'silent' });
-const HOUSEHOLDS = 60;
-const NIGHT = { runDate: '2027-04-01', runAt: '2027-04-01T00:00:00Z' };
-
-async function seed(path: string): Promise<void> {
-  const store = await openEventStore({ kind: 'sqlite', path });
-  const ingestor = new Ingestor(store, ctx, logger);
-  for (const i of inputsInRecordingOrder(
-    generateHouseholds({ households: HOUSEHOLDS, seed: 5, startMonth: '2027-01', months: 3 }),
-  )) {
-    if (Date.parse(i.recordedAt) > Date.parse(NIGHT.runAt)) continue;
-    await ingestor.ingest({
-      kind: i.statement ? 'statement' : 'case',
-      payload: JSON.stringify(i.statement ?? i.case),
-      recordedAt: i.recordedAt,
-      source: { type: 'inline', reference: 'seed' },
-    });
-  }
-  await store.close();
-}
 
 /** A server that accepts connections and never says a word: a Redis or PostgreSQL that hangs. */
 async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
@@ -100,7 +77,7 @@ describe('a night that ends', () => {
 
   beforeAll(async () => {
     silent = await silentServer();
-    await seed(seedPath);
+    await seedUnsettledNight(seedPath);
     const path = join(dir, 'reference.sqlite');
     copyFileSync(seedPath, path);
     const store = await openEventStore({ kind: 'sqlite', path });

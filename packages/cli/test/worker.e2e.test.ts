@@ -2,38 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inputsInRecordingOrder } from '@bijstand/domain';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
-import { createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
-import { Ingestor } from '@bijstand/ingest';
+import { createLogger, rulesVersionOf } from '@bijstand/platform';
 import { NightlyQueue, NightlySettlement } from '@bijstand/settlement';
 import { freeLoopbackPort, redisAvailable, startRedis } from '@bijstand/testkit';
-import { generateHouseholds } from '@bijstand/synthetic';
-import { root, runCli, startCli, waitForStderr } from './support/cli.js';
+import {
+  HOUSEHOLDS,
+  NIGHT,
+  demoConfig as config,
+  demoCtx as ctx,
+  seedUnsettledNight,
+} from './support/unsettledNight.js';
+import { runCli, startCli, waitForStderr } from './support/cli.js';
 
-const config = join(root, 'infra', 'config', 'demo-municipality.json');
-const { ctx } = loadMunicipalityConfig(config);
 const logger = createLogger('test', { level: 'silent' });
-const HOUSEHOLDS = 60;
-const NIGHT = { runDate: '2027-04-01', runAt: '2027-04-01T00:00:00Z' };
-
-/** Households with their case and statements up to the night, never settled: the night settles Jan–Mar. */
-async function seed(path: string): Promise<void> {
-  const store = await openEventStore({ kind: 'sqlite', path });
-  const ingestor = new Ingestor(store, ctx, logger);
-  for (const i of inputsInRecordingOrder(
-    generateHouseholds({ households: HOUSEHOLDS, seed: 5, startMonth: '2027-01', months: 3 }),
-  )) {
-    if (Date.parse(i.recordedAt) > Date.parse(NIGHT.runAt)) continue;
-    await ingestor.ingest({
-      kind: i.statement ? 'statement' : 'case',
-      payload: JSON.stringify(i.statement ?? i.case),
-      recordedAt: i.recordedAt,
-      source: { type: 'inline', reference: 'seed' },
-    });
-  }
-  await store.close();
-}
 
 /** The night's decisions per household, as text: equal stores decided the same. */
 async function nightByHousehold(store: EventStore): Promise<Map<string, string[]>> {
@@ -58,7 +40,7 @@ describe.skipIf(!redisAvailable())('the batch and the worker on a real Redis', (
 
   beforeAll(async () => {
     redis = await startRedis();
-    await seed(seedPath);
+    await seedUnsettledNight(seedPath);
     const path = join(dir, 'reference.sqlite');
     copyFileSync(seedPath, path);
     const store = await openEventStore({ kind: 'sqlite', path });
