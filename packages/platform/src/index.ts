@@ -15,3 +15,4 @@ export * from './pseudonymKey.js';
 export * from './storeKey.js';
 export * from './storeFromEnv.js';
 export * from './outputMasking.js';
+export * from './recordedRules.js';

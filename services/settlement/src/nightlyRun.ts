@@ -19,6 +19,7 @@ import {
   NIGHTLY_RUNS_STREAM,
   RULES_ACCEPTANCES_STREAM,
   RULES_VERSIONS_STREAM,
+  loadRulesVersions,
   HouseholdCache,
   householdIdOfStream,
   incrementalEnabled,
@@ -31,7 +32,6 @@ import {
 import {
   lastRulesVersion,
   loadAcceptances,
-  loadRecordedRules,
   readNights,
   rulesDifferences,
   RulesChangeNotAcceptedError,
@@ -204,7 +204,7 @@ export class NightlySettlement {
       .map((m) => ({ ...m, previous: lastRulesVersion(nights, m.key, multi) }))
       .filter((m) => m.previous !== undefined && m.previous !== m.rulesVersion);
     if (changed.length === 0) return [];
-    const [accepted, recorded] = await Promise.all([loadAcceptances(this.store), loadRecordedRules(this.store)]);
+    const [accepted, recorded] = await Promise.all([loadAcceptances(this.store), loadRulesVersions(this.store)]);
     return changed.map((m) => ({
       municipality: m.key,
       name: m.name,

@@ -1,11 +1,4 @@
-import {
-  defaultParameters,
-  defaultPolicy,
-  upcastParameterTables,
-  type DecisionContext,
-  type Instant,
-  type IsoDate,
-} from '@bijstand/domain';
+import { defaultParameters, defaultPolicy, type DecisionContext, type Instant, type IsoDate } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import {
   canonicalJson,
@@ -97,21 +90,6 @@ export async function loadAcceptances(store: EventStore): Promise<Map<string, Ru
     if (e.type === 'RulesVersionAccepted')
       accepted.set((e.data as RulesAcceptance).rulesVersion, e.data as RulesAcceptance);
   return accepted;
-}
-
-/** The tables and policy of every recorded rules version, as recorded (tables of rules v2 read in the v3 shape). */
-export async function loadRecordedRules(
-  store: EventStore,
-): Promise<Map<string, Pick<DecisionContext, 'params' | 'policy'>>> {
-  const rules = new Map<string, Pick<DecisionContext, 'params' | 'policy'>>();
-  for (const e of await store.readStream(RULES_VERSIONS_STREAM)) {
-    const d = e.data as { rulesVersion: string; params: unknown; policy: unknown };
-    rules.set(d.rulesVersion, {
-      params: upcastParameterTables(d.params) as DecisionContext['params'],
-      policy: d.policy as DecisionContext['policy'],
-    });
-  }
-  return rules;
 }
 
 const engineOf = (version: string) => /^engine-([^+]+)\+/.exec(version)?.[1] ?? version;
