@@ -4,7 +4,7 @@
 // households of a night. `cli worker` is the full worker (scheduler, alerts, /health, /metrics).
 import { eventStoreConfigFromEnv, openEventStore } from '@bijstand/event-store';
 import { createLogger, guardStoreKey, loadMunicipalities, readRuntimeEnv } from '@bijstand/platform';
-import { NightlyQueue, NightlySettlement, checkRedis, storeHadConfiguration } from '@bijstand/settlement';
+import { NightlyQueue, NightlySettlement, checkRedis, requireRecordedConfiguration } from '@bijstand/settlement';
 
 const env = readRuntimeEnv();
 const logger = createLogger('settlement-worker', { level: env.LOG_LEVEL });
@@ -26,9 +26,10 @@ try {
   process.exit(2);
 }
 // Missing configuration in production is an error: the store's nights ran under a municipality's rules.
-const configured = env.MUNICIPALITY_CONFIG ? undefined : await storeHadConfiguration(store);
-if (configured) {
-  logger.fatal({ rulesVersion: configured }, "MUNICIPALITY_CONFIG is not set, but this store's nights ran under one");
+try {
+  await requireRecordedConfiguration(store, { configured: Boolean(env.MUNICIPALITY_CONFIG) });
+} catch (err) {
+  logger.fatal({ err }, (err as Error).message);
   await store.close();
   process.exit(2);
 }

@@ -52,10 +52,15 @@ export function positiveIntValue(value: string): number {
   return Number(value);
 }
 
-export function nonEmptyValue(value: string): string {
-  if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
-  return value;
+/** Not empty, and at most `max` characters (a name or reason stored in an event is bounded). */
+export function boundedText(max = Infinity): (value: string) => string {
+  return (value) => {
+    if (value.trim() === '') throw new InvalidArgumentError('must not be empty.');
+    if (value.length > max) throw new InvalidArgumentError(`at most ${max} characters (got ${value.length}).`);
+    return value;
+  };
 }
+export const nonEmptyValue = boundedText();
 
 /** A CBS municipality code, e.g. GM0106 (Assen). */
 export function municipalityValue(value: string): string {

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { ALERT_KINDS, ALERT_STATES } from '@bijstand/alerts';
 import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform';
 import {
+  boundedText,
   dateValue,
   instantValue,
   monthValue,
@@ -317,8 +318,8 @@ export function buildProgram(): Command {
     'accept <version>',
     'accept a rules version (who and why, recorded as an event); the nights then settle under it',
   )
-    .requiredOption('--by <NAME>', 'who accepts it', nonEmptyValue)
-    .requiredOption('--reason <TEXT>', 'why (e.g. the norms of 1 July, Stcrt. 2027, 12345)', nonEmptyValue)
+    .requiredOption('--by <NAME>', 'who accepts it (at most 100 characters)', boundedText(100))
+    .requiredOption('--reason <TEXT>', 'why, at most 500 characters (e.g. the norms of 1 July 2027)', boundedText(500))
     .addOption(nationalDefaultsOption())
     .addOption(storeOption())
     .addHelpText(

@@ -77,6 +77,17 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     expect(asOf.stderr).toContain('must be an ISO-8601 UTC instant like 2027-01-05T09:00:00Z');
   });
 
+  it('refuses an unbounded name or reason for rules accept (they are stored in an event), exit 2', async () => {
+    const args = ['rules', 'accept', 'engine-3.0.0+rules-000000000000', '--store', storePath];
+    const long = await runCli([...args, '--by', 'x'.repeat(101), '--reason', 'norms']);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain("option '--by <NAME>' argument 'xxxx");
+    expect(long.stderr).toContain('at most 100 characters (got 101).');
+    const blank = await runCli([...args, '--by', 'A. Backoffice', '--reason', '  ']);
+    expect(blank.code).toBe(2);
+    expect(blank.stderr).toContain('must not be empty.');
+  });
+
   it('a household that is not in the store is a usage error, not a stack trace', async () => {
     const r = await runCli(['household', 'show', 'H-nobody', '--store', storePath]);
     expect(r.code).toBe(2);
