@@ -1,4 +1,6 @@
 export * from './nightlyRun.js';
+export * from './runSummary.js';
+export * from './lookAhead.js';
 export * from './queue.js';
 export * from './oneNight.js';
 export * from './scheduler.js';

@@ -1,4 +1,5 @@
-import type { NightlyRun, NightlySettlement, ResettlementPreview, RunSummary } from './nightlyRun.js';
+import type { NightlyRun, NightlySettlement } from './nightlyRun.js';
+import type { ResettlementPreview, RunSummary } from './runSummary.js';
 import { municipalityRunSummary } from './oneNight.js';
 import type { RulesChange } from './rulesGate.js';
 

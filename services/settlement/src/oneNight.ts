@@ -1,5 +1,6 @@
 import type { Logger } from '@bijstand/platform';
-import type { MunicipalityRunSummary, NightlyRun, NightlySettlement, RunSummary } from './nightlyRun.js';
+import type { NightlyRun, NightlySettlement } from './nightlyRun.js';
+import type { MunicipalityRunSummary, RunSummary } from './runSummary.js';
 import { NightlyQueue } from './queue.js';
 import { checkRedis, redisLocation } from './redisConnection.js';
 

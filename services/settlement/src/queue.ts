@@ -4,7 +4,8 @@ import { ServiceUnavailableError } from '@bijstand/event-store';
 import { fmt, money, ZERO, type Instant, type IsoDate } from '@bijstand/domain';
 import type { Logger, Metrics } from '@bijstand/platform';
 import { amsterdamDate, nextNightlyRun, toInstant } from './amsterdamTime.js';
-import { summarize, type HouseholdRunResult, type NightlySettlement, type RunSummary } from './nightlyRun.js';
+import type { NightlySettlement } from './nightlyRun.js';
+import { summarize, type HouseholdRunResult, type RunSummary } from './runSummary.js';
 import {
   producerRedisOptions,
   REDIS_COMMAND_TIMEOUT_MS,

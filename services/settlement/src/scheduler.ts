@@ -1,6 +1,7 @@
 import type { Logger } from '@bijstand/platform';
 import { amsterdamDate, nextNightlyRun, nightlyInstant, toInstant } from './amsterdamTime.js';
-import type { NightlySettlement, RunSummary } from './nightlyRun.js';
+import type { NightlySettlement } from './nightlyRun.js';
+import type { RunSummary } from './runSummary.js';
 
 export interface InProcessScheduler {
   /** Stops the timer and aborts a running night between two groups; resolves once it has stopped. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookAhead } from '../src/nightlyRun.js';
+import { lookAhead } from '../src/lookAhead.js';
 
 describe('lookAhead: reads run ahead of the decisions, taken in order', () => {
   it('starts at most `window` loads ahead of the one taken, and gives each its own value', async () => {

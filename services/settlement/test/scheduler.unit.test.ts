@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '@bijstand/platform';
 import { startInProcessScheduler } from '../src/scheduler.js';
-import { summarize, type NightlyRun, type NightlySettlement } from '../src/nightlyRun.js';
+import type { NightlyRun, NightlySettlement } from '../src/nightlyRun.js';
+import { summarize } from '../src/runSummary.js';
 
 const logger = createLogger('test', { level: 'silent' });
 
