@@ -11,6 +11,9 @@ command -v kcat >/dev/null 2>&1 || need+=(kcat)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 # The workplace's browser tests (playwright-core) and PDF output drive Debian's chromium; nothing is downloaded.
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# PDF pages to PNG and text (document tests), XML Schema validation (payment files).
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then

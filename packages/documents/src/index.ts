@@ -11,6 +11,7 @@ export * from './explain.js';
 export * from './markup.js';
 export * from './objectionReport.js';
 export * from './readability.js';
+export * from './reference.js';
 export * from './residentLetter.js';
 export * from './rulesChange.js';
 export * from './terminal/alertsTable.js';
