@@ -1,7 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { maskProcessOutput, writeUnmasked } from '@bijstand/platform';
-import { authenticate, hashPassword, verifyPassword } from '../src/users.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeDemoUsers } from '../src/demoUsers.js';
+import { authenticate, hashPassword, loadUsers, verifyPassword } from '../src/users.js';
 
 const read = (s: PassThrough) => (s.read() as Buffer | null)?.toString('utf8') ?? '';
 
@@ -31,5 +35,17 @@ describe('password hashes (scrypt, async)', () => {
     await expect(authenticate(users, 'anna', 'pw')).resolves.toEqual(users[0]);
     await expect(authenticate(users, 'anna', 'nope')).resolves.toBeNull();
     await expect(authenticate(users, 'bob', 'pw')).resolves.toBeNull();
+  });
+
+  it('the demo users file `make run` writes loads, with a municipality for the roles that open households', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'demo-users-')), 'users.json');
+    const written = writeDemoUsers(path);
+    const loaded = loadUsers(path);
+    expect(loaded.map((u) => [u.name, u.role, u.municipalities ?? null])).toEqual([
+      ['klantmanager', 'consultant', ['GM1680']],
+      ['backoffice', 'backoffice', null],
+      ['bezwaar', 'objection-handler', ['GM1680']],
+    ]);
+    await expect(authenticate(loaded, 'bezwaar', written[2]!.password)).resolves.toMatchObject({ name: 'bezwaar' });
   });
 });
