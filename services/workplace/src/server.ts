@@ -234,7 +234,8 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     if (!user) return null;
     const { id } = req.params as { id: string };
     const at = now();
-    const file = HOUSEHOLD_ID.test(id) ? await loadCaseFile(o.store, id, o.asOf) : null;
+    // An id with a run of nine digits could be a BSN typed into the URL: ingest refuses such ids, so it is unknown.
+    const file = HOUSEHOLD_ID.test(id) && !/\d{9}/.test(id) ? await loadCaseFile(o.store, id, o.asOf) : null;
     if (!file || (await refuseOutside(user, id, view))) {
       void send(reply, layout('Huishouden', user, html`<p class="error">Geen huishouden met dit kenmerk.</p>`), 404);
       return null;

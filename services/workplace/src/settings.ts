@@ -46,7 +46,8 @@ export function workplaceSettings(
   let sessionSecret = env.WORKPLACE_SESSION_SECRET;
   if (sessionSecret && Buffer.byteLength(sessionSecret, 'utf8') < MIN_SESSION_SECRET_BYTES)
     throw new ConfigurationError(
-      `WORKPLACE_SESSION_SECRET: must be at least ${MIN_SESSION_SECRET_BYTES} bytes of random (e.g. \`openssl rand -hex 32\`); a shorter one can be guessed and session cookies forged`,
+      `WORKPLACE_SESSION_SECRET: must be at least ${MIN_SESSION_SECRET_BYTES} bytes of random ` +
+        '(e.g. `openssl rand -hex 32`); a shorter one can be guessed and session cookies forged',
     );
   if (!sessionSecret) {
     sessionSecret = randomBytes(32).toString('hex');

@@ -36,7 +36,8 @@ const userSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['municipalities'],
-        message: `is required for role ${u.role} (the municipalities whose households the user may see, e.g. ["GM1680"])`,
+        message:
+          `is required for role ${u.role} ` + '(the municipalities whose households the user may see, e.g. ["GM1680"])',
       });
   });
 export const usersFileSchema = z.object({ users: z.array(userSchema).min(1) }).strict();

@@ -126,7 +126,7 @@ describe('CSRF: a state-changing form needs the session token and this origin', 
   beforeAll(async () => (app = await workplace()));
   afterAll(async () => app.close());
 
-  it("an acknowledgement without the token, with another session's token or from another origin is refused; nothing is stored", async () => {
+  it("acknowledging without the token, with another session's, or from elsewhere: 403, nothing stored", async () => {
     const s = await loginAs(app, 'Karin Klantmanager');
     const other = await loginAs(app, 'Karin Klantmanager');
     const url = '/alerts/H-couple:buffer-exhausted:2027-07/ack';
@@ -184,7 +184,7 @@ describe('login throttling per user name and per address', () => {
   const attempt = (name: string, password: string, remoteAddress = '10.0.0.1') =>
     app.inject({ method: 'POST', url: '/login', payload: { name, password }, remoteAddress });
 
-  it('the 6th wrong password within a minute gets 429 with Retry-After, even the right one; the lockout backs off', async () => {
+  it('the 6th wrong password in a minute: 429 + Retry-After, even for the right one; lockouts back off', async () => {
     for (let i = 1; i <= 5; i++) expect((await attempt('Karin Klantmanager', `wrong-${i}`)).statusCode).toBe(401);
     const sixth = await attempt('Karin Klantmanager', 'wrong-6');
     expect([sixth.statusCode, sixth.headers['retry-after']]).toEqual([429, '60']);
@@ -220,7 +220,7 @@ describe('users belong to municipalities (the shared service of Aa en Hunze, Tyn
   });
   afterAll(async () => app.close());
 
-  it('a consultant of GM1680 gets 404 for a GM1730 household, as for an unknown one, and the refusal is logged', async () => {
+  it('a consultant of GM1680 gets 404 for a GM1730 household (as for an unknown one), refusal logged', async () => {
     const karin = await loginAs(app, 'Karin Klantmanager');
     const views = (await readAccessLog(ex.store)).length;
     const unknown = await get(app, '/households/H-nobody', karin);
@@ -239,7 +239,7 @@ describe('users belong to municipalities (the shared service of Aa en Hunze, Tyn
     expect(JSON.stringify(refusals)).not.toMatch(/\d{9}/);
   });
 
-  it("lists show only the user's municipalities; an acknowledgement of another municipality's alert is 404", async () => {
+  it("lists show only the user's municipalities; acknowledging another municipality's alert is 404", async () => {
     const karin = await loginAs(app, 'Karin Klantmanager');
     const inbox = (await get(app, '/inbox?state=all', karin)).body;
     expect(inbox).toContain('3 van 3 signalen.');
@@ -278,13 +278,14 @@ describe('users belong to municipalities (the shared service of Aa en Hunze, Tyn
 });
 
 describe('headers, styles and error pages', () => {
-  it('a Content-Security-Policy without inline script or style; documents keep their own style by its hash', async () => {
+  it('a Content-Security-Policy without inline script or style; a document keeps its own style by hash', async () => {
     const app = await workplace();
     const s = await loginAs(app, 'Olga Bezwaar');
     const page = await get(app, '/households/H-couple', s);
     const csp = page.headers['content-security-policy'] as string;
     expect(csp).toBe(
-      "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; " +
+        "frame-ancestors 'none'; base-uri 'none'",
     );
     expect(page.body).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
     expect(page.body).toContain('<link rel="stylesheet" href="/workplace.css">');
@@ -316,7 +317,7 @@ describe('headers, styles and error pages', () => {
     await app.close();
   });
 
-  it('an internal error (a full disk) is a Dutch page with a reference; the detail goes to the log, masked', async () => {
+  it('an internal error (a full disk) is a Dutch page with a kenmerk; the detail goes to the log, masked', async () => {
     const lines: string[] = [];
     let full = false;
     const store = new Proxy(ex.store, {

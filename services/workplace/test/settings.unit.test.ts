@@ -66,7 +66,8 @@ describe('workplaceSettings: users, session secret and address from the environm
         workplaceSettings({ WORKPLACE_USERS: usersFile, WORKPLACE_SESSION_SECRET: secret }, {}, () => {}),
       ).toThrow(
         new ConfigurationError(
-          'WORKPLACE_SESSION_SECRET: must be at least 32 bytes of random (e.g. `openssl rand -hex 32`); a shorter one can be guessed and session cookies forged',
+          'WORKPLACE_SESSION_SECRET: must be at least 32 bytes of random (e.g. `openssl rand -hex 32`); ' +
+            'a shorter one can be guessed and session cookies forged',
         ),
       );
     expect(
@@ -89,7 +90,9 @@ describe('workplaceSettings: users, session secret and address from the environm
     );
     expect(() => workplaceSettings({ WORKPLACE_USERS: file, WORKPLACE_SESSION_SECRET: SECRET }, {}, () => {})).toThrow(
       new ConfigurationError(
-        `WORKPLACE_USERS: ${file}: users.1.municipalities: is required for role objection-handler (the municipalities whose households the user may see, e.g. ["GM1680"]); users.2.municipalities.0: must be a CBS municipality code like GM1680`,
+        `WORKPLACE_USERS: ${file}: users.1.municipalities: is required for role objection-handler ` +
+          '(the municipalities whose households the user may see, e.g. ["GM1680"]); ' +
+          'users.2.municipalities.0: must be a CBS municipality code like GM1680',
       ),
     );
   });

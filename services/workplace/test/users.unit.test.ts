@@ -37,7 +37,7 @@ describe('password hashes (scrypt, async)', () => {
     await expect(authenticate(users, 'bob', 'pw')).resolves.toBeNull();
   });
 
-  it('the demo users file `make run` writes loads, with a municipality for the roles that open households', async () => {
+  it('the demo users file `make run` writes loads, with a municipality for roles that open households', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'demo-users-')), 'users.json');
     const written = writeDemoUsers(path);
     const loaded = loadUsers(path);

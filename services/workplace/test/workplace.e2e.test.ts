@@ -82,7 +82,7 @@ describe.skipIf(!haveChromium)('the workplace in a real browser (Debian chromium
     await page.context().close();
   });
 
-  it('a form on another port of the same host (same site) that submits itself is refused (403); nothing is stored', async () => {
+  it('a self-submitting form on another port of the same host (same site): 403, nothing stored', async () => {
     const page = await loggedIn('Karin Klantmanager');
     await page.waitForURL(`${base}/inbox`);
     // The workplace's own stylesheet applies under its Content-Security-Policy (no inline style).
@@ -92,7 +92,8 @@ describe.skipIf(!haveChromium)('the workplace in a real browser (Debian chromium
       res
         .writeHead(200, { 'content-type': 'text/html' })
         .end(
-          `<form method="post" action="${base}/alerts/H-couple:buffer-exhausted:2027-07/ack"><input name="by" value="csrf-attacker"></form><script>document.forms[0].submit()</script>`,
+          `<form method="post" action="${base}/alerts/H-couple:buffer-exhausted:2027-07/ack">` +
+            '<input name="by" value="csrf-attacker"></form><script>document.forms[0].submit()</script>',
         ),
     );
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));

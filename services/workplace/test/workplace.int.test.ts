@@ -54,7 +54,7 @@ describe('the workplace (HTTP, in process)', () => {
     }
   });
 
-  it('shows the alerts the nightly run decided (no worker ran), filters them, and records who acknowledged (the session user)', async () => {
+  it('shows the alerts the nightly run decided (no worker ran), filters them, records the session user', async () => {
     const { cookie, csrf } = await loginAs(app, 'Karin Klantmanager');
     const inbox = await app.inject({ url: '/inbox', headers: { cookie } });
     expect(inbox.statusCode).toBe(200);
