@@ -46,12 +46,15 @@ const styleHashes = (page: string): string[] =>
  */
 export function registerCsrfCheck(
   app: FastifyInstance,
+  behindTls: boolean,
   refuse: (req: FastifyRequest, reply: FastifyReply) => FastifyReply,
 ): void {
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'POST') return;
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `${req.protocol}://${req.host}`) return refuse(req, reply);
+    // Behind TLS the browser's origin is https, whether or not the proxy says so (X-Forwarded-Proto).
+    const own = `${behindTls ? 'https' : req.protocol}://${req.host}`;
+    if (origin !== undefined && origin !== own) return refuse(req, reply);
     // Not logged in (the route sends to /login), or logging in (the login form is served before any session;
     // the Origin check above is what a login form elsewhere meets).
     if (!req.user?.csrfToken || req.routeOptions.url === '/login') return;

@@ -21,6 +21,7 @@ import { registerErrorPages } from './errors.js';
 import { mayOpen } from './scope.js';
 import { registerCsrfCheck, registerSecurityHeaders } from './security.js';
 import { DEFAULT_SESSION_LIMITS, SessionStore, type SessionLimits } from './sessions.js';
+import { MIN_SESSION_SECRET_BYTES } from './settings.js';
 import { DEFAULT_THROTTLE_LIMITS, LoginThrottle, type ThrottleLimits } from './throttle.js';
 import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
 import {
@@ -77,8 +78,8 @@ const MAY = {
 
 export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstance> {
   const now = o.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  if (Buffer.byteLength(o.sessionSecret, 'utf8') < 32)
-    throw new ConfigurationError('WORKPLACE_SESSION_SECRET: must be at least 32 bytes (e.g. openssl rand -hex 32)');
+  if (Buffer.byteLength(o.sessionSecret, 'utf8') < MIN_SESSION_SECRET_BYTES)
+    throw new ConfigurationError(`WORKPLACE_SESSION_SECRET: must be at least ${MIN_SESSION_SECRET_BYTES} bytes`);
   const app = Fastify({ logger: false, ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}) });
   await app.register(formbody);
   registerSecurityHeaders(app, o.behindTls ?? false);
@@ -93,7 +94,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     behindTls: o.behindTls ?? false,
     send: (reply, page, status) => send(reply, page, status),
   });
-  registerCsrfCheck(app, (req, reply) =>
+  registerCsrfCheck(app, o.behindTls ?? false, (req, reply) =>
     send(
       reply,
       layout(

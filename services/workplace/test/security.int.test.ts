@@ -230,6 +230,9 @@ describe('users belong to municipalities (the shared service of Aa en Hunze, Tyn
     }
     expect((await get(app, '/households/H-couple', karin)).statusCode).toBe(200);
     expect((await readAccessLog(ex.store)).length).toBe(views + 1);
+    // A BSN typed into the URL: unknown, and not written anywhere.
+    const typed = await get(app, '/households/H-123456789', karin);
+    expect([typed.statusCode, typed.body]).toEqual([404, unknown.body]);
     const refusals = await readAccessRefusals(ex.store);
     expect(refusals.map((r) => [r.user, r.role, r.householdId, r.view, r.reason])).toEqual([
       ['Karin Klantmanager', 'consultant', 'H-tyn', 'household', 'other-municipality'],
@@ -314,6 +317,17 @@ describe('headers, styles and error pages', () => {
     expect((await app.inject('/login')).headers['strict-transport-security']).toBe(
       'max-age=31536000; includeSubDomains',
     );
+    // The browser's origin is https (the proxy ends TLS): the workplace's own form is accepted, plain http is not.
+    const s = await loginAs(app, 'Karin Klantmanager');
+    const logout = (origin: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/logout',
+        headers: { cookie: s.cookie, origin, host: 'werkplek.example' },
+        payload: { _csrf: s.csrf },
+      });
+    expect((await logout('http://werkplek.example')).statusCode).toBe(403);
+    expect((await logout('https://werkplek.example')).statusCode).toBe(303);
     await app.close();
   });
 
