@@ -230,6 +230,7 @@ export function buildProgram(): Command {
   )
     .option('--host <HOST>', 'address to listen on (WORKPLACE_HOST, default 127.0.0.1: this machine only)')
     .option('--port <PORT>', 'port (WORKPLACE_PORT, default 8080; 0 takes a free one)')
+    .option('--behind-tls', 'behind a TLS-terminating proxy (WORKPLACE_BEHIND_TLS=1): Secure cookies, HSTS')
     .option('--hash-password', 'read a password from stdin and print its scrypt hash for the users file, then exit')
     .addOption(storeOption())
     .action(async (o) => (await import('./commands/serve.js')).serveCommand(o));
