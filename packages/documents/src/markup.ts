@@ -61,7 +61,9 @@ function blockToHtml(b: Block): string {
   if (b.kind === 'paragraph') return `<p>${text(b.text)}</p>`;
   if (b.kind === 'list') return `<ul>${b.items.map((i) => `<li>${text(i)}</li>`).join('')}</ul>`;
   const cls = (i: number) => (b.numeric?.[i] ? ' class="num"' : '');
-  const head = b.head.map((h, i) => `<th${cls(i)}>${text(h)}</th>`).join('');
+  // A header wraps at its spaces only: "wat-als" stays one word.
+  const th = (h: string) => text(h).replace(/\S*-\S*/g, (w) => `<span class="nowrap">${w}</span>`);
+  const head = b.head.map((h, i) => `<th${cls(i)}>${th(h)}</th>`).join('');
   const rows = b.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${text(c)}</td>`).join('')}</tr>`).join('');
   return `<table${isWide(b) ? ' class="wide"' : ''}><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -90,8 +92,8 @@ td.num,th.num{text-align:right;white-space:nowrap}h1{font-size:1.5rem}h2{font-si
 @page{size:A4;margin:18mm 16mm 20mm}@page landscape{size:A4 landscape;margin:14mm 12mm 18mm}
 @media print{body{margin:0;max-width:none;padding:0;font-size:10pt}section.wide{page:landscape}
 table{width:100%;font-size:8.5pt;page-break-inside:auto}tr{page-break-inside:avoid}thead{display:table-header-group}
-th,td{padding:0.15rem 0.3rem;overflow-wrap:anywhere}th.num{white-space:normal}table.wide{font-size:7.5pt}
-h2,h3{page-break-after:avoid}}`;
+th,td{padding:0.15rem 0.3rem}td{overflow-wrap:break-word}th.num{white-space:normal}table.wide{font-size:7.5pt}
+h2,h3{page-break-after:avoid}table.wide td:first-child{white-space:nowrap}}.nowrap{white-space:nowrap}`;
 
 /** A standalone HTML page (lang nl), printable to PDF as it is. */
 export function toHtml(doc: Document): string {

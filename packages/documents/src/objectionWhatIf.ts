@@ -109,7 +109,7 @@ export function whatIfBlocks(w: WhatIfReport, facts: readonly WhatIfFact[] = [])
   if (unsettled.length > 0)
     blocks.push(
       paragraph(
-        `Niet vergeleken, want nog niet vastgesteld: ${unsettled.map((m) => dutchMonth(m.month)).join(', ')}. Hun recht volgt als de loongegevens binnen zijn.`,
+        `Niet vergeleken, want nog niet vastgesteld: ${unsettled.map((m) => dutchMonth(m.month)).join(', ')}. Het recht daarop volgt als de loongegevens binnen zijn.`,
       ),
     );
   const payments = w.months.filter((m) => (m.paid.decided || m.paid.whatIf) && differs(m, PAYMENT_FIELDS));
