@@ -101,12 +101,18 @@ export function projectionBlocks(m: CaseMonth): Block[] {
         [false, false, false, false, true, false, true],
       ),
     );
+  // SPEC §6.2: projectedNet = projE + P, projectedCountable = projE − V + P (projE: the entitled members' income).
+  const entitled = fmt(money(p.projectedNet).minus(p.projectedPartnerIncomeCounted));
   const countable = fmt(money(p.projectedNet).minus(p.projectedDisregard));
-  if (p.projectedNet === '0.00' && p.projectedPartnerIncomeCounted === '0.00')
+  if (p.projectedNet === '0.00')
     return [...blocks, paragraph(`Voorschot: de norm zonder vakantietoeslag, ${euro(p.advance)}.`)];
+  const partner =
+    p.projectedPartnerIncomeCounted === '0.00'
+      ? ''
+      : `; van de partner zonder recht op bijstand telt ${euro(p.projectedPartnerIncomeCounted)} mee`;
   blocks.push(
     paragraph(
-      `Verwacht inkomen ${euro(p.projectedNet)}, waarvan vrijgelaten ${euro(p.projectedDisregard)}${p.projectedPartnerIncomeCounted !== '0.00' ? ` (inkomen partner zonder recht op bijstand meegeteld: ${euro(p.projectedPartnerIncomeCounted)})` : ''}: meegeteld ${euro(countable)}. Voorschot: norm zonder vakantietoeslag ${euro(p.normExclHoliday)} min meegeteld inkomen, niet minder dan nul: ${euro(p.advance)}.`,
+      `Verwacht inkomen van wie recht op bijstand heeft ${euro(entitled)}, waarvan vrijgelaten ${euro(p.projectedDisregard)}${partner}: meegeteld ${euro(countable)}. Voorschot: norm zonder vakantietoeslag ${euro(p.normExclHoliday)} min meegeteld inkomen, niet minder dan nul: ${euro(p.advance)}.`,
     ),
   );
   return blocks;

@@ -87,7 +87,7 @@ describe('the objection file of a corrected month', () => {
     const may = section(report, '## mei 2027', '## juni 2027');
     expect(may).toContain('| Zorggroep Noord | loon | partner | m-0015 | € 868,80 | 24 mei 2027 | € 868,80 |');
     expect(may).toContain(
-      'Verwacht inkomen € 868,80, waarvan vrijgelaten € 130,32: meegeteld € 738,48. Voorschot: norm zonder vakantietoeslag € 1.938,00 min meegeteld inkomen, niet minder dan nul: € 1.199,52.',
+      'Verwacht inkomen van wie recht op bijstand heeft € 868,80, waarvan vrijgelaten € 130,32: meegeteld € 738,48. Voorschot: norm zonder vakantietoeslag € 1.938,00 min meegeteld inkomen, niet minder dan nul: € 1.199,52.',
     );
     expect(section(report, '## januari 2027', '## februari 2027')).toContain(
       'Voorschot: de norm zonder vakantietoeslag, € 1.938,00.',
