@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { caseReference, objectionReport, toMarkdown, whatIfBlocks, type CaseFile } from '@bijstand/documents';
+import {
+  caseReference,
+  objectionReport,
+  toMarkdown,
+  whatIfBlocks,
+  whatIfText,
+  type CaseFile,
+} from '@bijstand/documents';
 import { loadCaseFile } from '../src/caseFile.js';
 import { loadStoredHousehold, replayAsOf } from '../src/replay.js';
 import { whatIfOfText } from '../src/whatIfText.js';
@@ -125,7 +132,7 @@ describe('the what-if section', () => {
   });
 
   it('a fact recorded after the correction: lists it, compares only settled months, and gets verschil right', async () => {
-    const { facts, notices, markdown } = await whatIfOf(LOWER_APRIL('2027-07-10T09:00:00Z'));
+    const { facts, notices, markdown, report: w } = await whatIfOf(LOWER_APRIL('2027-07-10T09:00:00Z'));
     expect(facts[0]!.overriddenBy).toBeUndefined();
     expect(notices).toEqual([]);
     const entitlement = section(markdown, '### Recht op bijstand', '### Betalingen');
@@ -138,6 +145,10 @@ describe('the what-if section', () => {
       '| juli 2027 | € 1.199,52 | € 1.199,52 | € 580,38 | € 410,38 | € 391,84 | € 280,06 | € 1.010,98 | € 1.069,20 | € 58,22 |',
     );
     expect(markdown).toContain('- Per saldo heeft het huishouden nog € 170,00 tegoed.');
+    // The terminal says the same: July has no entitlement to compare, and its payout differs by 58.22.
+    const text = whatIfText(w);
+    expect(text).toContain('2027-04      619.14   789.14     0.00     0.00    170.00  1199.52  1199.52       0.00');
+    expect(text).toContain('2027-07           -        -        -        -         -  1010.98  1069.20      58.22');
     const path = join(goldenDir, 'couple-correction.what-if.md');
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, markdown);
     expect(markdown, 'couple-correction.what-if.md (UPDATE_GOLDEN=1 rewrites it)').toBe(readFileSync(path, 'utf8'));
