@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { chromium } from 'playwright-core';
 import { maskBsnRuns } from '@bijstand/platform';
 import { escapeHtml, toHtml, toMarkdown, type Document } from './markup.js';
 
@@ -27,6 +26,8 @@ export function footerTemplate(reference?: string): string {
  * the page number. No network: the page is set as content, nothing is fetched.
  */
 export async function htmlToPdf(html: string, outPath: string, options: { reference?: string } = {}): Promise<void> {
+  // Loaded when a PDF is asked for: Markdown and HTML (and the CLI's start) do without the browser driver.
+  const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
