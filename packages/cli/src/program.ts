@@ -194,7 +194,8 @@ export function buildProgram(): Command {
   )
     .requiredOption(
       '--as-of <DATE|INSTANT>',
-      'replay up to this UTC instant (e.g. 2027-08-01T00:00:00Z) or the end of this date in Europe/Amsterdam (2027-07-31)',
+      'replay up to this UTC instant (e.g. 2027-08-01T00:00:00Z) or the end of this date in Europe/Amsterdam ' +
+        '(2027-07-31)',
       asOfValue,
     )
     .addOption(

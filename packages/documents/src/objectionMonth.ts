@@ -22,8 +22,11 @@ const STATEMENT_KIND: Record<string, string> = {
   withdrawal: 'intrekking',
 };
 
-const sourceText = (i: IncomeSource) =>
-  `${i.messageId} (${i.statementKind ? `${STATEMENT_KIND[i.statementKind]} ` : ''}${i.name}${i.recordedAt ? `, vastgelegd ${dutchInstant(i.recordedAt)}` : ''}, ${euro(i.amount)})`;
+const sourceText = (i: IncomeSource) => {
+  const kind = i.statementKind ? `${STATEMENT_KIND[i.statementKind]} ` : '';
+  const recorded = i.recordedAt ? `, vastgelegd ${dutchInstant(i.recordedAt)}` : '';
+  return `${i.messageId} (${kind}${i.name}${recorded}, ${euro(i.amount)})`;
+};
 
 /** What changed from one version to the next: the facts that arrived or fell away, and the amounts that moved. */
 export function versionChange(before: SettlementVersion, after: SettlementVersion): string[] {
@@ -112,7 +115,10 @@ export function projectionBlocks(m: CaseMonth): Block[] {
       : `; van de partner zonder recht op bijstand telt ${euro(p.projectedPartnerIncomeCounted)} mee`;
   blocks.push(
     paragraph(
-      `Verwacht inkomen van wie recht op bijstand heeft ${euro(entitled)}, waarvan vrijgelaten ${euro(p.projectedDisregard)}${partner}: meegeteld ${euro(countable)}. Voorschot: norm zonder vakantietoeslag ${euro(p.normExclHoliday)} min meegeteld inkomen, niet minder dan nul: ${euro(p.advance)}.`,
+      `Verwacht inkomen van wie recht op bijstand heeft ${euro(entitled)}, ` +
+        `waarvan vrijgelaten ${euro(p.projectedDisregard)}${partner}: meegeteld ${euro(countable)}. ` +
+        `Voorschot: norm zonder vakantietoeslag ${euro(p.normExclHoliday)} min meegeteld inkomen, ` +
+        `niet minder dan nul: ${euro(p.advance)}.`,
     ),
   );
   return blocks;
@@ -140,7 +146,8 @@ export function journalBlocks(file: CaseFile): Block[] {
   return [
     heading(2, 'Journaal van saldo en vakantietoeslag'),
     paragraph(
-      'Elke vaststelling en betaling die het saldo (positief: nog te betalen aan het huishouden; negatief: vordering) of de gereserveerde vakantietoeslag veranderde, op datum.',
+      'Elke vaststelling en betaling die het saldo (positief: nog te betalen aan het huishouden; negatief: ' +
+        'vordering) of de gereserveerde vakantietoeslag veranderde, op datum.',
     ),
     table(
       ['datum', 'maand', 'wat', 'saldo +/−', 'saldo daarna', 'reserve +/−', 'reserve daarna'],

@@ -41,15 +41,20 @@ const CASE_EVENT: Record<string, string> = {
 /** A fact in one line of Dutch, with what overrides it. */
 export function whatIfFactText(f: WhatIfFact): string {
   const s = f.statement;
+  const caseDate = f.case?.date ? ` per ${dutchDate(f.case.date)}` : '';
   const what = s
-    ? `loongegevens ${s.messageId} (${STATEMENT_KIND[s.kind] ?? s.kind}) van ${s.employer} over ${periodText(s.periodStart, s.periodEnd)}, fiscaal loon ${euro(s.taxableWage)}, ${ROLE[s.role]}`
-    : `${CASE_EVENT[f.case?.type ?? ''] ?? f.case?.type ?? 'gegeven'}${f.case?.date ? ` per ${dutchDate(f.case.date)}` : ''}`;
+    ? `loongegevens ${s.messageId} (${STATEMENT_KIND[s.kind] ?? s.kind}) van ${s.employer} ` +
+      `over ${periodText(s.periodStart, s.periodEnd)}, fiscaal loon ${euro(s.taxableWage)}, ${ROLE[s.role]}`
+    : `${CASE_EVENT[f.case?.type ?? ''] ?? f.case?.type ?? 'gegeven'}${caseDate}`;
   const base = `Regel ${f.line}: ${what}; telt vanaf ${dutchInstant(f.recordedAt)}.`;
   if (!f.overriddenBy?.length) return base;
   const by = f.overriddenBy.map(
     (o) => `${o.messageId} (${STATEMENT_KIND[o.kind] ?? o.kind}, vastgelegd ${dutchInstant(o.recordedAt)})`,
   );
-  return `${base} Let op: daarna vastgelegd en dus in de plaats gekomen: ${by.join('; ')}. Dit gegeven telt alleen tot dan; geef een recordedAt na dat moment om het te laten gelden.`;
+  return (
+    `${base} Let op: daarna vastgelegd en dus in de plaats gekomen: ${by.join('; ')}. ` +
+    'Dit gegeven telt alleen tot dan; geef een recordedAt na dat moment om het te laten gelden.'
+  );
 }
 
 function periodText(start: string, end: string): string {
@@ -103,13 +108,18 @@ export function whatIfBlocks(w: WhatIfReport, facts: readonly WhatIfFact[] = [])
     );
   blocks.push(
     paragraph(
-      `Verschil is (bijstand wat-als − besloten) + (vakantietoeslag wat-als − besloten): positief krijgt het huishouden nog, negatief moet het terugbetalen. ${changed.length === 0 ? 'Geen vastgestelde maand komt anders uit.' : `Anders uit: ${changed.map((m) => dutchMonth(m.month)).join(', ')}.`}`,
+      'Verschil is (bijstand wat-als − besloten) + (vakantietoeslag wat-als − besloten): ' +
+        'positief krijgt het huishouden nog, negatief moet het terugbetalen. ' +
+        (changed.length === 0
+          ? 'Geen vastgestelde maand komt anders uit.'
+          : `Anders uit: ${changed.map((m) => dutchMonth(m.month)).join(', ')}.`),
     ),
   );
   if (unsettled.length > 0)
     blocks.push(
       paragraph(
-        `Niet vergeleken, want nog niet vastgesteld: ${unsettled.map((m) => dutchMonth(m.month)).join(', ')}. Het recht daarop volgt als de loongegevens binnen zijn.`,
+        `Niet vergeleken, want nog niet vastgesteld: ${unsettled.map((m) => dutchMonth(m.month)).join(', ')}. ` +
+          'Het recht daarop volgt als de loongegevens binnen zijn.',
       ),
     );
   const payments = w.months.filter((m) => (m.paid.decided || m.paid.whatIf) && differs(m, PAYMENT_FIELDS));
@@ -148,7 +158,9 @@ export function whatIfBlocks(w: WhatIfReport, facts: readonly WhatIfFact[] = [])
     );
     blocks.push(
       paragraph(
-        'Een betaling verschilt als een vordering eerder of later wordt verrekend, het bufferbudget anders wordt ingezet of het voorschot anders is. Wat het huishouden per saldo tegoed heeft of moet terugbetalen staat hieronder.',
+        'Een betaling verschilt als een vordering eerder of later wordt verrekend, het bufferbudget anders ' +
+          'wordt ingezet of het voorschot anders is. Wat het huishouden per saldo tegoed heeft of moet ' +
+          'terugbetalen staat hieronder.',
       ),
     );
   }

@@ -17,7 +17,11 @@ export const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin
 /** What every page's footer says: the reference (*kenmerk*) and "pagina N van M", filled in by chromium. */
 export function footerTemplate(reference?: string): string {
   const ref = reference ? `Kenmerk ${escapeHtml(reference)}` : '';
-  return `<div style="font-size:8pt;font-family:system-ui,sans-serif;width:100%;margin:0 12mm;display:flex;justify-content:space-between;color:#333"><span>${ref}</span><span>pagina <span class="pageNumber"></span> van <span class="totalPages"></span></span></div>`;
+  const style =
+    'font-size:8pt;font-family:system-ui,sans-serif;width:100%;margin:0 12mm;' +
+    'display:flex;justify-content:space-between;color:#333';
+  const page = 'pagina <span class="pageNumber"></span> van <span class="totalPages"></span>';
+  return `<div style="${style}"><span>${ref}</span><span>${page}</span></div>`;
 }
 
 /**

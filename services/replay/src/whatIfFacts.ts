@@ -77,5 +77,8 @@ export function whatIfFactsOf(
 export function overriddenNotice(f: WhatIfFact): string | null {
   if (!f.overriddenBy?.length || !f.statement) return null;
   const by = f.overriddenBy.map((o) => `${o.messageId} (${o.kind}, recorded ${o.recordedAt})`).join(', ');
-  return `what-if line ${f.line}: ${f.statement.messageId} counts from ${f.recordedAt} only until ${by} replaced it (SPEC §1.1); give "recordedAt" after that instant to let it stand`;
+  return (
+    `what-if line ${f.line}: ${f.statement.messageId} counts from ${f.recordedAt} only until ${by} replaced it ` +
+    '(SPEC §1.1); give "recordedAt" after that instant to let it stand'
+  );
 }
