@@ -58,8 +58,9 @@ export function whatIfFactText(f: WhatIfFact): string {
 }
 
 function periodText(start: string, end: string): string {
-  const sameMonth = start.slice(0, 7) === end.slice(0, 7) && start.endsWith('-01');
-  return sameMonth ? dutchMonth(start.slice(0, 7)) : `${start} tot en met ${end}`;
+  const lastDay = new Date(Date.UTC(Number(end.slice(0, 4)), Number(end.slice(5, 7)), 0)).getUTCDate();
+  const sameMonth = start.slice(0, 7) === end.slice(0, 7) && start.endsWith('-01') && Number(end.slice(8)) === lastDay;
+  return sameMonth ? dutchMonth(start.slice(0, 7)) : `${dutchDate(start)} tot en met ${dutchDate(end)}`;
 }
 
 const differs = (m: WhatIfMonth, fields: readonly string[]) => fields.some((f) => m.decided[f] !== m.whatIf[f]);
