@@ -72,7 +72,8 @@ describe('a rejected message: retried after the fix, or dismissed', () => {
       reason: UNKNOWN_MUNICIPALITY,
       rule: 'unknown-municipality',
       reasonNl:
-        'De gemeente van deze zaak is niet ingesteld (MUNICIPALITY_CONFIG); stel haar in en verwerk het bericht opnieuw.',
+        'De gemeente van deze zaak is niet ingesteld (MUNICIPALITY_CONFIG); ' +
+        'stel haar in en verwerk het bericht opnieuw.',
       status: 'open',
       handling: [],
     });
@@ -115,7 +116,7 @@ describe('a rejected message: retried after the fix, or dismissed', () => {
     expect((await store.readAll()).length).toBe(events);
   });
 
-  it('retried before the cause is fixed: rejected again with its new reason recorded; the original stays, still open', async () => {
+  it('retried before the fix: rejected again, its new reason recorded; the original stays, still open', async () => {
     const { store, item } = await rejectedOpening({ startDate: '2000-01-01' });
     const { outcome } = await retryRejected(store, ingestorUnder(store, after), item.id, BEA);
     const tables =
@@ -226,15 +227,16 @@ describe('a parked message: placed once its case is open, or dismissed', () => {
       ['ParkedRetried', { parkedEventId: 'statement:M-wacht-1', ...BEA, outcome: 'recorded', householdId: 'H-wacht' }],
     ]);
     await expect(retryParked(store, ingestorUnder(store, after), item.id, BEA)).rejects.toThrow(
-      `geparkeerd bericht ${item.id} is al in zijn huishouden geplaatst (de zaak is geopend); een bericht wordt één ` +
-        'keer verwerkt. Er is niets veranderd.',
+      `geparkeerd bericht ${item.id} is al in zijn huishouden geplaatst (de zaak is geopend); ` +
+        'een bericht wordt één keer verwerkt. Er is niets veranderd.',
     );
   });
 
   it('retried while no case holds its BSN: refused, the attempt recorded, still waiting', async () => {
     const { store, item } = await parkedWage();
     await expect(retryParked(store, ingestorUnder(store, after), item.id, BEA)).rejects.toThrow(
-      `geparkeerd bericht ${item.id} wacht nog: geen zaak heeft dit BSN. Er is niets geplaatst (de poging is vastgelegd).`,
+      `geparkeerd bericht ${item.id} wacht nog: geen zaak heeft dit BSN. ` +
+        'Er is niets geplaatst (de poging is vastgelegd).',
     );
     expect((await store.readStream(parkedStream(BSN))).map((e) => [e.type, e.data]).slice(1)).toEqual([
       ['ParkedRetried', { parkedEventId: 'statement:M-wacht-1', ...BEA, outcome: 'waiting' }],
