@@ -116,10 +116,11 @@ function refuseClosed(item: RejectedItem): void {
   const last = item.handling.at(-1);
   if (item.status === 'open' || !last) return;
   const where = last.householdId ? ` in huishouden ${maskBsnRuns(last.householdId)}` : '';
+  const outcome = last.outcome === 'parked' ? 'geparkeerd' : 'vastgelegd';
   const why =
     item.status === 'dismissed'
       ? `is terzijde gelegd door ${last.by} op ${last.at} (${last.reason})`
-      : `is al verwerkt (${last.outcome}${where}) door ${last.by} op ${last.at}; een bericht wordt één keer verwerkt`;
+      : `is al verwerkt (${outcome}${where}) door ${last.by} op ${last.at}; een bericht wordt één keer verwerkt`;
   throw new ActionRefusedError(`afgekeurd bericht ${item.id} ${why}. Er is niets veranderd.`);
 }
 

@@ -110,7 +110,7 @@ describe('a rejected message: retried after the fix, or dismissed', () => {
     const again = retryRejected(store, ingestorUnder(store, after), item.id, { ...BEA, at: '2027-02-04T10:00:00Z' });
     await expect(again).rejects.toThrow(ActionRefusedError);
     await expect(again).rejects.toThrow(
-      `afgekeurd bericht ${item.id} is al verwerkt (recorded in huishouden H-gieten) door Bea Backoffice op ` +
+      `afgekeurd bericht ${item.id} is al verwerkt (vastgelegd in huishouden H-gieten) door Bea Backoffice op ` +
         '2027-02-03T10:00:00Z; een bericht wordt één keer verwerkt. Er is niets veranderd.',
     );
     expect((await store.readAll()).length).toBe(events);
