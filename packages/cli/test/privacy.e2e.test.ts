@@ -95,7 +95,7 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     expect(JSON.parse(ingest.stdout)).toEqual({ recorded: 1, duplicate: 0, parked: 0, rejected: 5 });
   }, 60_000);
 
-  it('household, rejected list, replay (with report), alerts, buffer report, a night, runs: masked, no fed BSN', async () => {
+  it('household, rejected, replay (with report), alerts, buffer, a night, runs: masked, no fed BSN', async () => {
     const report = join(dir, 'report.md');
     const csv = join(dir, 'buffer.csv');
     const totals = join(dir, 'totals.json');
