@@ -17,6 +17,9 @@ export type RejectionRule =
   | 'not-a-member'
   | 'case-already-opened'
   | 'no-disregard-row'
+  | 'disregard-run-too-long'
+  | 'needs-new-employment'
+  | 'overlapping-grant'
   | 'invalid-field'
   | 'other';
 
@@ -32,6 +35,9 @@ const RULES: ReadonlyArray<[RejectionRule, RegExp]> = [
   ['not-a-member', /^bsn: is not a member of this household/],
   ['case-already-opened', /^type: a different case is already opened/],
   ['no-disregard-row', /^kind: the disregard table has no row/],
+  ['disregard-run-too-long', /^to: the work disregard of this person runs from \S+; \d+ months exceed/],
+  ['needs-new-employment', /^newEmploymentFrom: (is required|\S+ is not after)/],
+  ['overlapping-grant', /^from: overlaps this person's/],
 ];
 
 const DUTCH: Record<Exclude<RejectionRule, 'invalid-field'>, string> = {
@@ -52,6 +58,15 @@ const DUTCH: Record<Exclude<RejectionRule, 'invalid-field'>, string> = {
   'no-disregard-row':
     'De vrijlatingstabel heeft op die datum geen regel voor deze soort vrijlating; ' +
     'vul de tabel aan en verwerk het bericht opnieuw.',
+  'disregard-run-too-long':
+    'De vrijlating voor werk zou langer lopen dan de wet toestaat zonder verlenging (art. 34a); ' +
+    'laat de toekenning korter invoeren of met verlenging.',
+  'needs-new-employment':
+    'Een nieuwe vrijlating voor werk na een eerdere vraagt een nieuwe baan die daarna begon (art. 34a lid 3); ' +
+    'laat de toekenning invoeren met de begindatum van die baan.',
+  'overlapping-grant':
+    'De vrijlating overlapt een andere vrijlating van dezelfde soort voor deze persoon; ' +
+    'beëindig die eerst of laat deze later ingaan.',
   other: 'Afgekeurd om een andere reden; zie de technische toelichting.',
 };
 

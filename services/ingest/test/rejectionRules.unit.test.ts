@@ -31,6 +31,16 @@ describe('the Dutch reason of a rejection', () => {
       ['bsn: is not a member of this household', 'not-a-member'],
       ['type: a different case is already opened for this household', 'case-already-opened'],
       ['kind: the disregard table has no row for kind work on 2026-01-01 (art. 31(2)(n))', 'no-disregard-row'],
+      [
+        'to: the work disregard of this person runs from 2027-01-01; 13 months exceed the 12 of …',
+        'disregard-run-too-long',
+      ],
+      [
+        'newEmploymentFrom: is required: the work disregard of this person ended on 2028-01-31; …',
+        'needs-new-employment',
+      ],
+      ['newEmploymentFrom: 2027-12-01 is not after 2028-01-31, the end of … (art. 34a(3))', 'needs-new-employment'],
+      ["from: overlaps this person's work grant from 2028-04-01 to 2029-03-31 (SPEC §1.2)", 'overlapping-grant'],
       ['taxableWage: must be an amount with at most 2 decimals, like "1401.50"', 'invalid-field'],
       ['(message): Unrecognized key: "extra"', 'invalid-field'],
       ['something else entirely', 'other'],
