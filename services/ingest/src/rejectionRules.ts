@@ -65,8 +65,7 @@ const DUTCH: Record<Exclude<RejectionRule, 'invalid-field'>, string> = {
     'Een nieuwe vrijlating voor werk na een eerdere vraagt een nieuwe baan die daarna begon (art. 34a lid 3); ' +
     'laat de toekenning invoeren met de begindatum van die baan.',
   'overlapping-grant':
-    'De vrijlating overlapt een andere vrijlating van dezelfde soort voor deze persoon; ' +
-    'beëindig die eerst of laat deze later ingaan.',
+    'De vrijlating overlapt een andere vrijlating van deze persoon; ' + 'beëindig die eerst of laat deze later ingaan.',
   other: 'Afgekeurd om een andere reden; zie de technische toelichting.',
 };
 
