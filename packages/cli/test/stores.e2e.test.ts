@@ -120,7 +120,7 @@ describe('the CLI and its store', () => {
     );
   });
 
-  it('a household with an event of an unknown type: show and replay fail naming it (exit 1); run-nightly reports it as a failure, runs shows it', async () => {
+  it('an unknown event type: show and replay fail naming it (exit 1), run-nightly and runs report it', async () => {
     const odd = join(dir, 'odd.sqlite');
     writeFileSync(odd, readFileSync(couple));
     const store = await openEventStore({ kind: 'sqlite', path: odd });
