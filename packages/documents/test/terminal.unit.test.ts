@@ -77,6 +77,7 @@ describe('terminal texts', () => {
       '1 geparkeerd bericht, 1 langer dan 14 dagen (`./cli parked alert` maakt er een signaal van)\n',
     );
     expect(parkedSummaryText([], 14)).toBe('0 geparkeerde berichten, 0 langer dan 14 dagen\n');
+    expect(parkedTableText([], 14)).toBe('Geen geparkeerde berichten.\n');
   });
 
   it('counts', () => {

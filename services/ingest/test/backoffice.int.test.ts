@@ -244,6 +244,37 @@ describe('a parked message: placed once its case is open, or dismissed', () => {
     expect((await listParked(store, '2027-02-03T10:00:00Z')).map((p) => p.id)).toEqual([item.id]);
   });
 
+  it('a case event parked behind a rejected opening is placed when the opening is retried after the fix', async () => {
+    const { store, item } = await rejectedOpening();
+    const grant = {
+      type: 'EarningsDisregardGranted',
+      householdId: 'H-gieten',
+      bsn: BSN,
+      from: '2027-01-01',
+      to: '2027-06-30',
+    };
+    expect(await ingestorUnder(store, before).ingest(msg('case', grant, '2027-02-02T09:00:00Z'))).toEqual({
+      status: 'parked',
+    });
+    const [waiting] = await listParked(store, '2027-02-03T10:00:00Z');
+    expect(waiting).toMatchObject({
+      kind: 'case',
+      reference: 'EarningsDisregardGranted',
+      householdId: 'H-gieten',
+      reasonNl: 'wacht op de opening van de zaak van dit huishouden',
+    });
+    await expect(retryParked(store, ingestorUnder(store, before), waiting!.id, BEA)).rejects.toThrow(
+      `geparkeerd bericht ${waiting!.id} wacht nog: de zaak van dit huishouden is niet geopend. ` +
+        'Er is niets geplaatst (de poging is vastgelegd).',
+    );
+    await retryRejected(store, ingestorUnder(store, after), item.id, BEA);
+    expect((await store.readStream(householdStream('H-gieten'))).map((e) => e.type)).toEqual([
+      'CaseOpened',
+      'EarningsDisregardGranted',
+    ]);
+    expect(await listParked(store, '2027-02-03T10:00:00Z')).toEqual([]);
+  });
+
   it('dismissed: never placed, not even when its case opens later; retrying it is refused', async () => {
     const { store, item } = await parkedWage();
     const why = { by: 'Bea Backoffice', reason: 'verkeerd BSN, opnieuw aangeleverd', at: '2027-02-03T10:00:00Z' };

@@ -15,6 +15,7 @@ export interface ParkedRow {
 
 /** `parked list`: a row per parked message with its id (for `parked retry|dismiss`) and what it waits for (stdout). */
 export function parkedTableText(items: readonly ParkedRow[], alertAfterDays: number): string {
+  if (items.length === 0) return 'Geen geparkeerde berichten.\n';
   const rows = [['id', 'geparkeerd op', 'soort', 'bericht', 'lid', 'huishouden', 'dagen', 'signaal', 'reden']];
   for (const p of items)
     rows.push([
