@@ -7,7 +7,6 @@ import {
   NIGHTLY_RUNS_STREAM,
   RULES_ACCEPTANCES_STREAM,
   REJECTED_STREAM,
-  householdIdOfStream,
   loadHousehold,
   maskBsnRuns,
   type Municipalities,
@@ -16,7 +15,18 @@ import { objectionReport, residentLetter, toHtml, type LetterContact } from '@bi
 import { loadCaseFile } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
 import { recordHouseholdView, type HouseholdView } from './access.js';
-import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
+import { acknowledge, type InboxAlert } from './inbox.js';
+import { DEFAULT_LIMITS, fastifyLimitOptions, registerLimits, stopIfAbandoned, type RequestLimits } from './limits.js';
+import {
+  householdList,
+  householdsQuerySchema,
+  inboxList,
+  inboxQuerySchema,
+  pager,
+  parseQuery,
+  SortedCache,
+} from './lists.js';
+import { WorkplaceReadModel, type HouseholdRow } from './readModel.js';
 import {
   backofficePage,
   householdPage,
@@ -45,6 +55,8 @@ export interface WorkplaceOptions {
   sessionSeconds?: number;
   /** The deployment's municipalities: the inbox and household list filter by one (`?municipality=GM0106`). */
   municipalities?: Municipalities;
+  /** Requests worked on at once, the handler deadline, Retry-After (defaults in limits.ts). */
+  limits?: Partial<RequestLimits>;
 }
 
 const SESSION_COOKIE = 'workplace_session';
@@ -68,9 +80,15 @@ declare module 'fastify' {
 
 export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstance> {
   const now = o.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  const app = Fastify({ logger: false });
+  const limits = { ...DEFAULT_LIMITS, ...o.limits };
+  const app = Fastify({ logger: false, ...fastifyLimitOptions(limits) });
   await app.register(cookie, { secret: o.sessionSecret });
   await app.register(formbody);
+  registerLimits(app, limits);
+  // The inbox and the household list come from the read model, caught up at every request (readModel.ts).
+  const model = new WorkplaceReadModel(o.store, o.asOf);
+  await model.refresh();
+  const [inboxSorted, householdsSorted] = [new SortedCache<InboxAlert>(), new SortedCache<HouseholdRow>()];
   app.decorateRequest('user', null);
 
   app.addHook('onRequest', async (req) => {
@@ -99,7 +117,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   });
 
   /** `?municipality=GMxxxx`: the code and the filter on a household's CaseOpened.municipality (the default resolved). */
-  const municipalityOf = (q: Record<string, string | undefined>) => {
+  const municipalityOf = (q: { municipality?: string | undefined }) => {
     const code = q.municipality && MUNICIPALITY.test(q.municipality) ? q.municipality : undefined;
     if (!code) return undefined;
     return {
@@ -141,7 +159,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const body = (req.body ?? {}) as { name?: string; password?: string };
     const user =
       typeof body.name === 'string' && typeof body.password === 'string'
-        ? authenticate(o.users, body.name, body.password)
+        ? await authenticate(o.users, body.name, body.password)
         : null;
     if (!user) return send(reply, loginPage('Naam of wachtwoord klopt niet.'), 401);
     const value = Buffer.from(
@@ -162,16 +180,13 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/inbox', async (req, reply) => {
     const user = guard(req, reply, MAY.inbox);
     if (!user) return reply;
-    const q = req.query as Record<string, string | undefined>;
-    const filter: InboxFilter = {
-      ...(q.kind ? { kind: q.kind } : {}),
-      ...(q.month && MONTH.test(q.month) ? { month: q.month } : {}),
-      ...(q.household ? { household: q.household } : {}),
-      ...(municipalityOf(q) ? { municipality: municipalityOf(q)!.code, belongsTo: municipalityOf(q)!.belongsTo } : {}),
-      state: q.state === 'acknowledged' || q.state === 'all' ? q.state : 'open',
-    };
-    const { alerts } = await readInbox(o.store);
-    return send(reply, inboxPage(user, filterInbox(alerts, filter), filter, alerts.length, municipalityChoices()));
+    const q = parseQuery(inboxQuerySchema, req.query);
+    if (!q.ok) return send(reply, layout('Signalen', user, html`<p class="error">${q.error}</p>`), 400);
+    await model.refresh();
+    stopIfAbandoned(req);
+    const { page, total, filter } = inboxList(model, inboxSorted, q.query, municipalityOf(q.query)?.belongsTo);
+    const links = pager('/inbox', q.query, page);
+    return send(reply, inboxPage(user, page, { ...filter, sort: q.query.sort }, total, municipalityChoices(), links));
   });
 
   app.post('/alerts/:alertId/ack', async (req, reply) => {
@@ -182,7 +197,8 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       .trim()
       .slice(0, 100);
     if (!by) return send(reply, layout('Signaal', user, html`<p class="error">Vul een naam in.</p>`), 400);
-    const outcome = await acknowledge(o.store, alertId, by, now());
+    await model.refresh();
+    const outcome = await acknowledge(o.store, alertId, by, now(), model.inbox().raised);
     if (outcome === 'unknown')
       return send(reply, layout('Signaal', user, html`<p class="error">Dit signaal bestaat niet.</p>`), 404);
     return reply.redirect('/inbox', 303);
@@ -191,26 +207,14 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/households', async (req, reply) => {
     const user = guard(req, reply, MAY.households);
     if (!user) return reply;
-    const { alerts, municipalityOf: householdMunicipality } = await readInbox(o.store);
-    const only = municipalityOf(req.query as Record<string, string | undefined>);
-    const rows = [];
-    for (const stream of await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
-      const id = householdIdOfStream(stream);
-      if (only && !only.belongsTo(householdMunicipality.get(id) ?? null)) continue;
-      const file = await loadCaseFile(o.store, id, o.asOf);
-      if (!file) continue;
-      rows.push({
-        id,
-        start: file.caseStart,
-        end: file.caseEnd,
-        ledger: file.ledgerBalance,
-        alertsOpen: alerts.filter((a) => a.householdId === id && !a.acknowledgedBy).length,
-      });
-    }
-    return send(
-      reply,
-      householdsPage(user, rows, { ...(only ? { municipality: only.code } : {}), choices: municipalityChoices() }),
-    );
+    const q = parseQuery(householdsQuerySchema, req.query);
+    if (!q.ok) return send(reply, layout('Huishoudens', user, html`<p class="error">${q.error}</p>`), 400);
+    await model.refresh();
+    stopIfAbandoned(req);
+    const only = municipalityOf(q.query);
+    const page = householdList(model, householdsSorted, q.query, only?.belongsTo);
+    const filter = { ...q.query, ...(only ? { municipality: only.code } : {}), choices: municipalityChoices() };
+    return send(reply, householdsPage(user, page, filter, pager('/households', q.query, page)));
   });
 
   /** Loads the household for a view and records the access (who, when, which household, which view). */
@@ -220,6 +224,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const { id } = req.params as { id: string };
     const at = now();
     const file = HOUSEHOLD_ID.test(id) ? await loadCaseFile(o.store, id, o.asOf) : null;
+    stopIfAbandoned(req);
     if (!file) {
       void send(reply, layout('Huishouden', user, html`<p class="error">Geen huishouden met dit kenmerk.</p>`), 404);
       return null;
@@ -231,15 +236,8 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/households/:id', async (req, reply) => {
     const opened = await openHousehold(req, reply, 'household');
     if (!opened) return reply;
-    const { alerts } = await readInbox(o.store);
-    return send(
-      reply,
-      householdPage(
-        opened.user,
-        opened.file,
-        alerts.filter((a) => a.householdId === opened.file.householdId),
-      ),
-    );
+    await model.refresh();
+    return send(reply, householdPage(opened.user, opened.file, model.alertsOf(opened.file.householdId)));
   });
   app.get('/households/:id/report', async (req, reply) => {
     const opened = await openHousehold(req, reply, 'objection-report');
