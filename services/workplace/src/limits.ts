@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ConfigurationError } from '@bijstand/platform';
 import { html } from './html.js';
 import { layout } from './pages.js';
 
@@ -19,6 +21,29 @@ export interface RequestLimits {
 }
 
 export const DEFAULT_LIMITS: RequestLimits = { maxInFlight: 64, handlerTimeoutMs: 10_000, retryAfterSeconds: 2 };
+
+const whole = (least: number, most: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(least, `must be at least ${least}`)
+    .max(most, `must be at most ${most}`);
+const limitsEnvSchema = z.object({
+  WORKPLACE_MAX_IN_FLIGHT: whole(1, 10_000).optional(),
+  WORKPLACE_HANDLER_TIMEOUT_MS: whole(100, 600_000).optional(),
+});
+
+/** WORKPLACE_MAX_IN_FLIGHT and WORKPLACE_HANDLER_TIMEOUT_MS (unset: the defaults); a wrong one stops `serve`. */
+export function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<RequestLimits> {
+  const given = Object.fromEntries(Object.keys(limitsEnvSchema.shape).flatMap((k) => (env[k] ? [[k, env[k]]] : [])));
+  const parsed = limitsEnvSchema.safeParse(given);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new ConfigurationError(`${i.path.join('.')}: '${given[String(i.path[0])]}' ${i.message}`);
+  }
+  const { WORKPLACE_MAX_IN_FLIGHT: maxInFlight, WORKPLACE_HANDLER_TIMEOUT_MS: handlerTimeoutMs } = parsed.data;
+  return { ...(maxInFlight ? { maxInFlight } : {}), ...(handlerTimeoutMs ? { handlerTimeoutMs } : {}) };
+}
 
 /**
  * Fastify's own bounds: the handler deadline, and socket-level timeouts against clients that send their

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { loadMunicipalities, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
 import { letterContact, municipalityName } from '@bijstand/documents';
-import { buildWorkplace, hashPassword, workplaceSettings } from '@bijstand/workplace';
+import { buildWorkplace, hashPassword, limitsFromEnv, workplaceSettings } from '@bijstand/workplace';
 
 export interface ServeOptions {
   host?: string;
@@ -33,6 +33,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     sessionSecret,
     contact,
     municipalities,
+    limits: limitsFromEnv(process.env),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
   });
   const address = await app.listen({ host, port });
