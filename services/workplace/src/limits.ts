@@ -1,15 +1,12 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ConfigurationError } from '@bijstand/platform';
 import { html } from './html.js';
-import { layout } from './pages.js';
 
 /**
- * Bounded work per request, so that a flood of requests (or one slow page) cannot take the workplace down for
- * everyone: at most `maxInFlight` requests are worked on at once (the rest get 503 with Retry-After at once,
- * without touching the store), a handler that has not answered after `handlerTimeoutMs` gets a 503 page and its
- * `request.signal` aborted, and a client that leaves aborts that signal too (handlers check it between steps).
- * `/health` and the login page stay outside the cap: they do no store work and must answer during a flood.
+ * The bounds on work per request (loadShedder.ts applies them): requests in flight, how far behind the event
+ * loop may be, the handler deadline; their settings from the environment, the 503 page, and the check a long
+ * handler makes between its steps.
  */
 export interface RequestLimits {
   /** Requests worked on at once (default 64). */
@@ -18,9 +15,16 @@ export interface RequestLimits {
   handlerTimeoutMs: number;
   /** Seconds the 503 tells the browser to wait (Retry-After; default 2). */
   retryAfterSeconds: number;
+  /** How long a turn of the event loop may have worked when a request from a connection starts (default 100 ms). */
+  maxEventLoopLagMs: number;
 }
 
-export const DEFAULT_LIMITS: RequestLimits = { maxInFlight: 64, handlerTimeoutMs: 10_000, retryAfterSeconds: 2 };
+export const DEFAULT_LIMITS: RequestLimits = {
+  maxInFlight: 64,
+  handlerTimeoutMs: 10_000,
+  retryAfterSeconds: 2,
+  maxEventLoopLagMs: 100,
+};
 
 const whole = (least: number, most: number) =>
   z.coerce
@@ -45,27 +49,15 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<RequestLimits> {
   return { ...(maxInFlight ? { maxInFlight } : {}), ...(handlerTimeoutMs ? { handlerTimeoutMs } : {}) };
 }
 
-/**
- * Fastify's own bounds: the handler deadline, and socket-level timeouts against clients that send their
- * request slowly (requestTimeout: the whole request within 30 s; connectionTimeout: an idle socket is closed).
- */
-export const fastifyLimitOptions = (l: RequestLimits) => ({
-  handlerTimeout: l.handlerTimeoutMs,
-  requestTimeout: 30_000,
-  connectionTimeout: 60_000,
-});
-
 /** Outside the cap: no store work, and what a user needs to see that the workplace is alive. */
-const UNCAPPED = (req: FastifyRequest) =>
-  req.url === '/health' || (req.method === 'GET' && (req.url === '/login' || req.url.startsWith('/login?')));
+export const uncapped = (req: { method?: string | undefined; url?: string | undefined }) =>
+  req.url === '/health' || (req.method === 'GET' && (req.url === '/login' || req.url?.startsWith('/login?') === true));
 
+/** The 503 page: small and without the stylesheet, since a flood gets thousands of them. */
 export const busyPage = () =>
-  layout(
-    'Even te druk',
-    null,
-    html`<p>De werkplek is op dit moment te druk of deze pagina duurde te lang.
-Probeer het over een paar seconden opnieuw.</p>`,
-  );
+  html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Even te druk · Werkplek bijstand</title></head>
+<body><h1>Even te druk</h1><p>De werkplek is op dit moment te druk of deze pagina duurde te lang.
+Probeer het over een paar seconden opnieuw.</p></body></html>`.value;
 
 /** Thrown by a handler that finds its request aborted (client gone or deadline passed): nothing more to do. */
 export class RequestAbandonedError extends Error {
@@ -75,40 +67,4 @@ export class RequestAbandonedError extends Error {
 /** Between the steps of a long handler: stop when nobody waits for the answer any more. */
 export function stopIfAbandoned(req: FastifyRequest): void {
   if (req.signal.aborted) throw new RequestAbandonedError(`${req.method} ${req.url} abandoned`);
-}
-
-export function registerLimits(app: FastifyInstance, limits: RequestLimits): { inFlight: () => number } {
-  let inFlight = 0;
-  const busy = (reply: FastifyReply) =>
-    reply
-      .code(503)
-      .header('retry-after', String(limits.retryAfterSeconds))
-      .type('text/html; charset=utf-8')
-      .send(busyPage());
-
-  app.get('/health', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('ok'));
-
-  app.addHook('onRequest', async (req, reply) => {
-    if (UNCAPPED(req)) return;
-    if (inFlight >= limits.maxInFlight) return busy(reply);
-    inFlight++;
-    let counted = true;
-    const release = () => {
-      if (counted) inFlight--;
-      counted = false;
-    };
-    // 'close' comes whether the answer was sent or the client left first: the slot is freed either way.
-    reply.raw.once('close', release);
-    reply.raw.once('finish', release);
-  });
-
-  // The handler deadline's own answer is fastify's JSON 503: the user reads the Dutch page instead.
-  app.addHook('onSend', async (req, reply, payload) => {
-    const reason = req.signal.aborted ? (req.signal.reason as { code?: string } | undefined) : undefined;
-    if (reply.statusCode !== 503 || reason?.code !== 'FST_ERR_HANDLER_TIMEOUT') return payload;
-    reply.header('retry-after', String(limits.retryAfterSeconds)).type('text/html; charset=utf-8');
-    return busyPage();
-  });
-
-  return { inFlight: () => inFlight };
 }

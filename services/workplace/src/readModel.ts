@@ -125,35 +125,41 @@ export class WorkplaceReadModel {
       const page = await this.store.readAll({ fromPosition: this.position, maxCount: PAGE });
       if (page.length === 0) return;
       const touched = new Set<HouseholdEntry>();
-      for (const e of page) this.apply(e, touched);
+      let changed = false;
+      for (const e of page) changed = this.apply(e, touched) || changed;
       for (const h of touched) this.alertsAgain(h);
       this.position = page[page.length - 1]!.globalPosition;
-      this.built = null;
-      this.version++;
+      // Only what a page shows: the access log's one event per household view leaves the sorted lists as they are.
+      if (changed) {
+        this.built = null;
+        this.version++;
+      }
       if (page.length < PAGE) return;
     }
   }
 
-  private apply(e: RecordedEvent, touched: Set<HouseholdEntry>): void {
+  /** Whether the event changes what a page shows. */
+  private apply(e: RecordedEvent, touched: Set<HouseholdEntry>): boolean {
     if (e.streamName === ALERTS_STREAM) {
       const d = e.data as { alertId?: string; by?: string; channel?: string };
-      if (!d.alertId) return;
+      if (!d.alertId) return false;
       if (e.type === 'AlertAcknowledged' && !this.acknowledged.has(d.alertId))
         this.acknowledged.set(d.alertId, { by: String(d.by), at: e.recordedAt });
       if (e.type === 'AlertDelivered')
         this.deliveries.set(d.alertId, [...(this.deliveries.get(d.alertId) ?? []), String(d.channel)]);
-      return;
+      return e.type === 'AlertAcknowledged' || e.type === 'AlertDelivered';
     }
-    if (!e.streamName.startsWith(HOUSEHOLD_STREAM_PREFIX)) return;
+    if (!e.streamName.startsWith(HOUSEHOLD_STREAM_PREFIX)) return false;
     const h = this.entry(householdIdOfStream(e.streamName));
-    if (!isHouseholdEvent(e)) return;
+    if (!isHouseholdEvent(e)) return false;
     const type = e.type;
     if (type !== 'CaseOpened' && type !== 'CaseClosed' && type !== 'MonthSettled' && type !== 'PaymentMade') {
       if (type === 'AlertRaised') {
         h.raised.push({ atMs: Date.parse(e.recordedAt), recorded: e, event: toHouseholdEvent(e) as AlertRaised });
         touched.add(h);
+        return true;
       }
-      return;
+      return false;
     }
     const event = toHouseholdEvent(e);
     const atMs = Date.parse(e.recordedAt);
@@ -175,6 +181,7 @@ export class WorkplaceReadModel {
       if (inView) h.ledger = event.data.ledgerBalanceAfter;
     } else if (event.type === 'PaymentMade' && inView) h.ledger = event.data.ledgerBalanceAfter;
     touched.add(h);
+    return true;
   }
 
   private entry(id: string): HouseholdEntry {

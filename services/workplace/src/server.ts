@@ -16,7 +16,8 @@ import { loadCaseFile } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
 import { recordHouseholdView, type HouseholdView } from './access.js';
 import { acknowledge, type InboxAlert } from './inbox.js';
-import { DEFAULT_LIMITS, fastifyLimitOptions, registerLimits, stopIfAbandoned, type RequestLimits } from './limits.js';
+import { DEFAULT_LIMITS, stopIfAbandoned, type RequestLimits } from './limits.js';
+import { LoadShedder } from './loadShedder.js';
 import {
   householdList,
   householdsQuerySchema,
@@ -80,11 +81,11 @@ declare module 'fastify' {
 
 export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstance> {
   const now = o.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  const limits = { ...DEFAULT_LIMITS, ...o.limits };
-  const app = Fastify({ logger: false, ...fastifyLimitOptions(limits) });
+  const shedder = new LoadShedder({ ...DEFAULT_LIMITS, ...o.limits });
+  const app = Fastify({ logger: false, ...shedder.fastifyOptions() });
   await app.register(cookie, { secret: o.sessionSecret });
   await app.register(formbody);
-  registerLimits(app, limits);
+  shedder.register(app);
   // The inbox and the household list come from the read model, caught up at every request (readModel.ts).
   const model = new WorkplaceReadModel(o.store, o.asOf);
   await model.refresh();
