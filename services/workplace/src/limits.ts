@@ -55,8 +55,8 @@ export const uncapped = (req: { method?: string | undefined; url?: string | unde
 
 /** The 503 page: small and without the stylesheet, since a flood gets thousands of them. */
 export const busyPage = () =>
-  html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Even te druk · Werkplek bijstand</title></head>
-<body><h1>Even te druk</h1><p>De werkplek is op dit moment te druk of deze pagina duurde te lang.
+  html`<!doctype html><html lang="nl"><head><meta charset="utf-8">
+<title>Even te druk · Werkplek bijstand</title></head><body><h1>Even te druk</h1><p>De werkplek is op dit moment te druk of deze pagina duurde te lang.
 Probeer het over een paar seconden opnieuw.</p></body></html>`.value;
 
 /** Thrown by a handler that finds its request aborted (client gone or deadline passed): nothing more to do. */

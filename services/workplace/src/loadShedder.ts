@@ -9,12 +9,13 @@ import { busyPage, uncapped, type RequestLimits } from './limits.js';
  * are being worked on, when the current turn of the event loop has worked `maxEventLoopLagMs` already, or when
  * the loop was busy more than half of the last 200 ms while more than `maxInFlight` connections are open. A page
  * built from memory finishes within its turn of the loop, so a flood shows as a busy loop and a queue of
- * connections, not as requests in flight; those 503s are written by the HTTP server itself, before fastify routes the request, so
- * that the queue empties quickly and /health gets its turn (measured: load.e2e.test.ts).
+ * connections, not as requests in flight; those 503s are written by the HTTP server itself, before fastify
+ * routes the request, so that the queue empties quickly and /health gets its turn (measured: load.e2e.test.ts).
  * A handler that has not answered after `handlerTimeoutMs` gets the 503 page and its `request.signal` aborted;
  * a client that leaves aborts that signal too (handlers check it between steps, limits.ts stopIfAbandoned).
  * `/health` and the login page are never shed: they do no store work.
  */
+
 /** The sampling timer's interval (ms). */
 const TICK = 20;
 
