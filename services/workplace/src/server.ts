@@ -3,7 +3,6 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
 import {
-  HOUSEHOLD_STREAM_PREFIX,
   NIGHTLY_RUNS_STREAM,
   RULES_ACCEPTANCES_STREAM,
   REJECTED_STREAM,
@@ -274,18 +273,8 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/backoffice', async (req, reply) => {
     const user = guard(req, reply, MAY.backoffice);
     if (!user) return reply;
-    const streams = await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX);
-    const counts = new Map<string, { settled: number; paid: number; alerts: number }>();
-    for (const stream of streams)
-      for (const e of await o.store.readStream(stream)) {
-        const key = e.recordedAt;
-        const c = counts.get(key) ?? { settled: 0, paid: 0, alerts: 0 };
-        if (e.type === 'MonthSettled') c.settled++;
-        else if (e.type === 'PaymentMade') c.paid++;
-        else if (e.type === 'AlertRaised') c.alerts++;
-        else continue;
-        counts.set(key, c);
-      }
+    await model.refresh();
+    const counts = model.decisionsByInstant();
     const runs = (await o.store.readStream(NIGHTLY_RUNS_STREAM))
       .slice(-14)
       .reverse()
@@ -314,7 +303,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
         rejected,
         rules: await rulesDecisions(o.store),
         queues: Boolean(o.redisUrl),
-        households: streams.length,
+        households: model.householdStreams(),
       }),
     );
   });
