@@ -99,9 +99,10 @@ export async function acknowledge(
   by: string,
   at: string,
   role?: string,
+  /** The AlertRaised events by alert id when the caller keeps them (the workplace's read model); else read. */
+  raised?: ReadonlyMap<string, RecordedEvent>,
 ): Promise<'acknowledged' | 'already-acknowledged' | 'unknown'> {
-  const { raised } = await readInbox(store);
-  const event = raised.get(alertId);
+  const event = (raised ?? (await readInbox(store)).raised).get(alertId);
   if (!event) return 'unknown';
   // No channels here: a running worker's alert service adds the delivery requests for its channels.
   await recordAlert(store, event, []);

@@ -13,6 +13,7 @@ export {
 export { demoUsersPath, writeDemoUsers } from './demoUsers.js';
 export { acknowledge, filterInbox, readInbox, type InboxAlert, type InboxFilter } from './inbox.js';
 export { buildWorkplace, type WorkplaceOptions } from './server.js';
+export { DEFAULT_LIMITS, limitsFromEnv, type RequestLimits } from './limits.js';
 export { workplaceSettings, type WorkplaceSettings } from './settings.js';
 export {
   authenticate,

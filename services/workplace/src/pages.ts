@@ -4,6 +4,8 @@ import { ALERT_KIND, CATEGORY, ROLE, dutchDate, dutchInstant, dutchMonth, euro }
 import { householdSeries, lineChart } from './chart.js';
 import { html, type SafeHtml } from './html.js';
 import type { InboxAlert, InboxFilter } from './inbox.js';
+import type { Page } from './lists.js';
+import type { HouseholdRow } from './readModel.js';
 import { CSRF_FIELD } from './security.js';
 import type { SessionUser } from './sessions.js';
 import { ROLE_LABEL, type WorkplaceUser } from './users.js';
@@ -14,7 +16,8 @@ export type { SessionUser };
 export const WORKPLACE_CSS = `body{font-family:system-ui,sans-serif;margin:0;color:#111}header{background:#154273;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center}
 header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:80rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
 td.num{text-align:right;white-space:nowrap}.muted{color:#666}.ok{color:#2a7a2a}form.inline{display:inline}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}code{font-size:.85em}
-.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85em}.error{color:#b00}`;
+.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85em}.error{color:#b00}
+nav.pages{margin:.5rem 0}`;
 
 export function layout(title: string, user: SessionUser | null, body: SafeHtml): string {
   const nav = user
@@ -55,19 +58,40 @@ const municipalitySelect = (choices: readonly MunicipalityChoice[], selected: st
     ? ''
     : html`<label>Gemeente <select name="municipality">${option('', 'alle', selected)}${choices.map((c) => option(c.code, `${c.name} (${c.code})`, selected))}</select></label>`;
 
+const INBOX_SORT_LABEL = {
+  newest: 'nieuwste eerst',
+  oldest: 'oudste eerst',
+  household: 'huishouden',
+  amount: 'hoogste bedrag',
+};
+const HOUSEHOLD_SORT_LABEL = {
+  registered: 'volgorde van aanmelding',
+  id: 'kenmerk',
+  start: 'nieuwste zaak eerst',
+  ledger: 'grootste vordering eerst',
+  alerts: 'meeste open signalen',
+};
+const sortSelect = (labels: Record<string, string>, selected: string | undefined) =>
+  html`<label>Sorteren <select name="sort">${Object.entries(labels).map(([k, l]) =>
+    option(k, l, selected ?? Object.keys(labels)[0]),
+  )}</select></label>`;
+
+/** One page of the inbox: `page.matched` alerts match the filter, `total` are in the inbox. */
 export function inboxPage(
   user: SessionUser,
-  alerts: readonly InboxAlert[],
-  filter: InboxFilter,
+  page: Page<InboxAlert>,
+  filter: InboxFilter & { sort?: string },
   total: number,
   municipalities: readonly MunicipalityChoice[] = [],
+  pager: SafeHtml | string = '',
 ): string {
+  const alerts = page.items;
   const form = html`<form class="filters" method="get" action="/inbox">${municipalitySelect(municipalities, filter.municipality)}
 <label>Soort <select name="kind">${option('', 'alle', filter.kind)}${Object.entries(ALERT_KIND).map(([k, l]) => option(k, l, filter.kind))}</select></label>
 <label>Maand <input name="month" type="month" value="${filter.month ?? ''}"></label>
 <label>Huishouden <input name="household" value="${filter.household ?? ''}"></label>
 <label>Status <select name="state">${option('open', 'open', filter.state ?? 'open')}${option('acknowledged', 'afgehandeld', filter.state ?? 'open')}${option('all', 'alle', filter.state ?? 'open')}</select></label>
-<button type="submit">Filter</button></form>`;
+${sortSelect(INBOX_SORT_LABEL, filter.sort)}<button type="submit">Filter</button></form>`;
   const rows = alerts.map(
     (
       a,
@@ -83,25 +107,33 @@ export function inboxPage(
   return layout(
     'Signalen',
     user,
-    html`${form}<p>${alerts.length} van ${total} signalen.</p><table><thead><tr><th>signaal</th><th>huishouden</th><th>maand</th><th>bedrag</th><th>gegeven op</th><th>waarom</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>`,
+    html`${form}<p>${page.matched} van ${total} signalen.</p>${pager}<table><thead><tr><th>signaal</th><th>huishouden</th><th>maand</th><th>bedrag</th><th>gegeven op</th><th>waarom</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>${pager}`,
   );
 }
 
+/** One page of the household list, with its filters (municipality in a deployment of several, case state, sort). */
 export function householdsPage(
   user: SessionUser,
-  households: Array<{ id: string; start: string | null; end: string | null; ledger: string; alertsOpen: number }>,
-  filter: { municipality?: string; choices?: readonly MunicipalityChoice[] } = {},
+  page: Page<HouseholdRow>,
+  filter: { municipality?: string; state?: string; sort?: string; choices?: readonly MunicipalityChoice[] } = {},
+  pager: SafeHtml | string = '',
 ): string {
-  const form = filter.choices?.length
-    ? html`<form class="filters" method="get" action="/households">${municipalitySelect(filter.choices, filter.municipality)}<button type="submit">Filter</button></form>`
-    : '';
+  const state = filter.state ?? 'all';
+  const states = [
+    option('all', 'alle', state),
+    option('running', 'lopend', state),
+    option('ended', 'beëindigd', state),
+  ];
+  const form = html`<form class="filters" method="get" action="/households">${municipalitySelect(filter.choices ?? [], filter.municipality)}
+<label>Zaak <select name="state">${states}</select></label>
+${sortSelect(HOUSEHOLD_SORT_LABEL, filter.sort)}<button type="submit">Filter</button></form>`;
   return layout(
     'Huishoudens',
     user,
-    html`${form}<table><thead><tr><th>huishouden</th><th>bijstand vanaf</th><th>tot</th><th>saldo</th><th>open signalen</th></tr></thead><tbody>${households.map(
+    html`${form}<p>${page.matched} huishoudens.</p>${pager}<table><thead><tr><th>huishouden</th><th>bijstand vanaf</th><th>tot</th><th>saldo</th><th>open signalen</th></tr></thead><tbody>${page.items.map(
       (h) =>
         html`<tr><td><a href="/households/${encodeURIComponent(h.id)}">${h.id}</a></td><td>${h.start ? dutchDate(h.start) : ''}</td><td>${h.end ? dutchDate(h.end) : 'lopend'}</td><td class="num">${euro(h.ledger)}</td><td class="num">${h.alertsOpen}</td></tr>`,
-    )}</tbody></table>`,
+    )}</tbody></table>${pager}`,
   );
 }
 

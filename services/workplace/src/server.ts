@@ -2,11 +2,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
 import {
-  HOUSEHOLD_STREAM_PREFIX,
   NIGHTLY_RUNS_STREAM,
   RULES_ACCEPTANCES_STREAM,
   REJECTED_STREAM,
-  householdIdOfStream,
   loadHousehold,
   ConfigurationError,
   maskBsnRuns,
@@ -23,7 +21,19 @@ import { registerCsrfCheck, registerSecurityHeaders } from './security.js';
 import { DEFAULT_SESSION_LIMITS, SessionStore, type SessionLimits } from './sessions.js';
 import { MIN_SESSION_SECRET_BYTES } from './settings.js';
 import { DEFAULT_THROTTLE_LIMITS, LoginThrottle, type ThrottleLimits } from './throttle.js';
-import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
+import { acknowledge, type InboxAlert } from './inbox.js';
+import { DEFAULT_LIMITS, stopIfAbandoned, type RequestLimits } from './limits.js';
+import { LoadShedder } from './loadShedder.js';
+import {
+  householdList,
+  householdsQuerySchema,
+  inboxList,
+  inboxQuerySchema,
+  pager,
+  parseQuery,
+  SortedCache,
+} from './lists.js';
+import { WorkplaceReadModel, type HouseholdRow } from './readModel.js';
 import {
   backofficePage,
   householdPage,
@@ -62,6 +72,8 @@ export interface WorkplaceOptions {
   log?: (line: string) => void;
   /** The deployment's municipalities: the inbox and household list filter by one (`?municipality=GM0106`). */
   municipalities?: Municipalities;
+  /** Requests worked on at once, the handler deadline, Retry-After (defaults in limits.ts). */
+  limits?: Partial<RequestLimits>;
 }
 
 const HOUSEHOLD_ID = /^[A-Za-z0-9._-]{1,100}$/;
@@ -80,10 +92,20 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   const now = o.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
   if (Buffer.byteLength(o.sessionSecret, 'utf8') < MIN_SESSION_SECRET_BYTES)
     throw new ConfigurationError(`WORKPLACE_SESSION_SECRET: must be at least ${MIN_SESSION_SECRET_BYTES} bytes`);
-  const app = Fastify({ logger: false, ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}) });
+  const shedder = new LoadShedder({ ...DEFAULT_LIMITS, ...o.limits });
+  const app = Fastify({
+    logger: false,
+    ...shedder.fastifyOptions(),
+    ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}),
+  });
   await app.register(formbody);
+  shedder.register(app);
   registerSecurityHeaders(app, o.behindTls ?? false);
   registerErrorPages(app, (title, body) => layout(title, null, body), o.log ?? ((line) => process.stderr.write(line)));
+  // The inbox and the household list come from the read model, caught up at every request (readModel.ts).
+  const model = new WorkplaceReadModel(o.store, o.asOf);
+  await model.refresh();
+  const [inboxSorted, householdsSorted] = [new SortedCache<InboxAlert>(), new SortedCache<HouseholdRow>()];
   const sessions = new SessionStore(o.sessionLimits ?? DEFAULT_SESSION_LIMITS, o.clock);
   const throttle = new LoginThrottle(o.throttleLimits ?? DEFAULT_THROTTLE_LIMITS, o.clock);
   await registerAuth(app, {
@@ -108,7 +130,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/workplace.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(WORKPLACE_CSS));
 
   /** `?municipality=GMxxxx`: the code and the filter on a household's CaseOpened.municipality (the default resolved). */
-  const municipalityOf = (q: Record<string, string | undefined>) => {
+  const municipalityOf = (q: { municipality?: string | undefined }) => {
     const code = q.municipality && MUNICIPALITY.test(q.municipality) ? q.municipality : undefined;
     if (!code) return undefined;
     return {
@@ -177,17 +199,16 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/inbox', async (req, reply) => {
     const user = guard(req, reply, MAY.inbox);
     if (!user) return reply;
-    const q = req.query as Record<string, string | undefined>;
-    const filter: InboxFilter = {
-      ...(q.kind ? { kind: q.kind } : {}),
-      ...(q.month && MONTH.test(q.month) ? { month: q.month } : {}),
-      ...(q.household ? { household: q.household } : {}),
-      ...(municipalityOf(q) ? { municipality: municipalityOf(q)!.code, belongsTo: municipalityOf(q)!.belongsTo } : {}),
-      state: q.state === 'acknowledged' || q.state === 'all' ? q.state : 'open',
-    };
-    const inbox = await readInbox(o.store);
-    const alerts = inbox.alerts.filter((a) => mayOpen(user, codeOf(inbox.municipalityOf.get(a.householdId))));
-    return send(reply, inboxPage(user, filterInbox(alerts, filter), filter, alerts.length, municipalityChoices(user)));
+    const q = parseQuery(inboxQuerySchema, req.query);
+    if (!q.ok) return send(reply, layout('Signalen', user, html`<p class="error">${q.error}</p>`), 400);
+    await model.refresh();
+    stopIfAbandoned(req);
+    const visible = (m: string | null) => mayOpen(user, codeOf(m));
+    const only = municipalityOf(q.query)?.belongsTo;
+    const { page, total, filter } = inboxList(model, inboxSorted, q.query, only, visible);
+    const links = pager('/inbox', q.query, page);
+    const choices = municipalityChoices(user);
+    return send(reply, inboxPage(user, page, { ...filter, sort: q.query.sort }, total, choices, links));
   });
 
   app.post('/alerts/:alertId/ack', async (req, reply) => {
@@ -195,9 +216,11 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     if (!user) return reply;
     const { alertId } = req.params as { alertId: string };
     // Who acknowledges is the logged-in user, never a typed name.
-    const householdId = (await readInbox(o.store)).alerts.find((a) => a.alertId === alertId)?.householdId;
+    await model.refresh();
+    const { alerts, raised } = model.inbox();
+    const householdId = alerts.find((a) => a.alertId === alertId)?.householdId;
     const outside = householdId !== undefined && (await refuseOutside(user, householdId, 'acknowledge'));
-    const outcome = outside ? 'unknown' : await acknowledge(o.store, alertId, user.name, now(), user.role);
+    const outcome = outside ? 'unknown' : await acknowledge(o.store, alertId, user.name, now(), user.role, raised);
     if (outcome === 'unknown')
       return send(reply, layout('Signaal', user, html`<p class="error">Dit signaal bestaat niet.</p>`), 404);
     return reply.redirect('/inbox', 303);
@@ -206,27 +229,15 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/households', async (req, reply) => {
     const user = guard(req, reply, MAY.households);
     if (!user) return reply;
-    const { alerts, municipalityOf: householdMunicipality } = await readInbox(o.store);
-    const only = municipalityOf(req.query as Record<string, string | undefined>);
-    const rows = [];
-    for (const stream of await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
-      const id = householdIdOfStream(stream);
-      if (only && !only.belongsTo(householdMunicipality.get(id) ?? null)) continue;
-      if (!mayOpen(user, codeOf(householdMunicipality.get(id)))) continue;
-      const file = await loadCaseFile(o.store, id, o.asOf);
-      if (!file) continue;
-      rows.push({
-        id,
-        start: file.caseStart,
-        end: file.caseEnd,
-        ledger: file.ledgerBalance,
-        alertsOpen: alerts.filter((a) => a.householdId === id && !a.acknowledgedBy).length,
-      });
-    }
-    return send(
-      reply,
-      householdsPage(user, rows, { ...(only ? { municipality: only.code } : {}), choices: municipalityChoices(user) }),
-    );
+    const q = parseQuery(householdsQuerySchema, req.query);
+    if (!q.ok) return send(reply, layout('Huishoudens', user, html`<p class="error">${q.error}</p>`), 400);
+    await model.refresh();
+    stopIfAbandoned(req);
+    const only = municipalityOf(q.query);
+    const visible = (m: string | null) => mayOpen(user, codeOf(m));
+    const page = householdList(model, householdsSorted, q.query, only?.belongsTo, visible);
+    const filter = { ...q.query, ...(only ? { municipality: only.code } : {}), choices: municipalityChoices(user) };
+    return send(reply, householdsPage(user, page, filter, pager('/households', q.query, page)));
   });
 
   /** Loads the household for a view and records the access (who, when, which household, which view). */
@@ -237,6 +248,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const at = now();
     // An id with a run of nine digits could be a BSN typed into the URL: ingest refuses such ids, so it is unknown.
     const file = HOUSEHOLD_ID.test(id) && !/\d{9}/.test(id) ? await loadCaseFile(o.store, id, o.asOf) : null;
+    stopIfAbandoned(req);
     if (!file || (await refuseOutside(user, id, view))) {
       void send(reply, layout('Huishouden', user, html`<p class="error">Geen huishouden met dit kenmerk.</p>`), 404);
       return null;
@@ -248,15 +260,8 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/households/:id', async (req, reply) => {
     const opened = await openHousehold(req, reply, 'household');
     if (!opened) return reply;
-    const { alerts } = await readInbox(o.store);
-    return send(
-      reply,
-      householdPage(
-        opened.user,
-        opened.file,
-        alerts.filter((a) => a.householdId === opened.file.householdId),
-      ),
-    );
+    await model.refresh();
+    return send(reply, householdPage(opened.user, opened.file, model.alertsOf(opened.file.householdId)));
   });
   app.get('/households/:id/report', async (req, reply) => {
     const opened = await openHousehold(req, reply, 'objection-report');
@@ -292,18 +297,8 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/backoffice', async (req, reply) => {
     const user = guard(req, reply, MAY.backoffice);
     if (!user) return reply;
-    const streams = await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX);
-    const counts = new Map<string, { settled: number; paid: number; alerts: number }>();
-    for (const stream of streams)
-      for (const e of await o.store.readStream(stream)) {
-        const key = e.recordedAt;
-        const c = counts.get(key) ?? { settled: 0, paid: 0, alerts: 0 };
-        if (e.type === 'MonthSettled') c.settled++;
-        else if (e.type === 'PaymentMade') c.paid++;
-        else if (e.type === 'AlertRaised') c.alerts++;
-        else continue;
-        counts.set(key, c);
-      }
+    await model.refresh();
+    const counts = model.decisionsByInstant();
     const runs = (await o.store.readStream(NIGHTLY_RUNS_STREAM))
       .slice(-14)
       .reverse()
@@ -332,7 +327,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
         rejected,
         rules: await rulesDecisions(o.store),
         queues: Boolean(o.redisUrl),
-        households: streams.length,
+        households: model.householdStreams(),
       }),
     );
   });

@@ -2,9 +2,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchIngestAndNight, benchReplay, repoRoot, rssMiB, settlementNightAfter } from './phases.js';
 import { postgresTarget } from './postgres.js';
-import { benchMarkdown, storeTable, type StoreResult } from './report.js';
+import { benchMarkdown, storeTable, workplaceTable, type StoreResult } from './report.js';
 import { scaleOut, type ScaleOutResult } from './scaleOut.js';
 import { memoryTarget, sqliteTarget, type StoreTarget } from './stores.js';
+import { benchWorkplace } from './workplace.js';
 
 /**
  * `make bench`: throughput, latency and size on the stores BENCH_STORES names (sqlite, postgres,
@@ -85,13 +86,15 @@ export async function runBench(): Promise<void> {
     try {
       const size = kind === 'memory' ? memoryHouseholds : households;
       const nightly = await benchIngestAndNight(target, size, months, Math.min(size, ingestHouseholds));
+      // The workplace reads the measured store as a `cli serve` process would (a closed memory store is gone).
+      const workplace = kind === 'memory' ? null : await benchWorkplace(target, 'main');
       // The scale-out's night is the settlement after the measured one, on copies of the measured store.
       if (withScaleOut && kind !== 'memory')
         scaleOuts.push(await scaleOut(target, 'main', settlementNightAfter(months + 1)));
       await target.drop('main');
       // Its own phase: the big run's store, cache and messages are garbage by now, as in a `cli replay` process.
       const replay = replayHouseholds > 0 ? await benchReplay(target, replayHouseholds) : NO_REPLAY;
-      results.push({ target, months, ...nightly, ...replay, peakRssMiB: rssMiB() });
+      results.push({ target, months, ...nightly, ...replay, workplace, peakRssMiB: rssMiB() });
     } finally {
       await target.close();
     }
@@ -101,6 +104,8 @@ export async function runBench(): Promise<void> {
   const text = storeTable(results);
   const peakRssMiB = rssMiB();
   process.stdout.write(`${text}\npeak RSS of the whole run: ${peakRssMiB} MiB\n`);
+  const workplace = workplaceTable(results);
+  if (workplace) process.stdout.write(`\n${workplace}\n`);
   const md = benchMarkdown(
     { households, memoryHouseholds, ingestHouseholds, months, replayHouseholds, results, scaleOuts, peakRssMiB },
     text,

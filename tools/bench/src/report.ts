@@ -3,6 +3,7 @@ import { table } from '@bijstand/terminal';
 import type { IngestAndNight, ReplayResult } from './phases.js';
 import type { ScaleOutResult } from './scaleOut.js';
 import type { StoreTarget } from './stores.js';
+import { WORKPLACE_TARGET_MS, type WorkplaceResult } from './workplace.js';
 
 /** What `make bench` prints and writes above the kept analysis in BENCHMARKS.md. */
 
@@ -12,6 +13,8 @@ export interface StoreResult extends IngestAndNight, ReplayResult {
   months: number;
   /** maxRSS of the bench process at the end of this store's phases (monotonic: includes earlier phases). */
   peakRssMiB: number;
+  /** The workplace on the measured store; null for the in-memory store. */
+  workplace: WorkplaceResult | null;
 }
 
 export interface BenchRun {
@@ -80,6 +83,35 @@ export function storeTable(results: StoreResult[]): string {
   ]);
 }
 
+/** The workplace's table (issue #22): its start, and the first pages of the inbox and the household list. */
+export function workplaceTable(results: StoreResult[]): string {
+  const rows = results.filter((r) => r.workplace !== null);
+  if (rows.length === 0) return '';
+  return table([
+    [
+      'store',
+      'households',
+      'alerts',
+      'workplace ready (s)',
+      '/inbox first page p50 / p95 (ms)',
+      '/inbox page (KiB)',
+      '/households first page p50 / p95 (ms)',
+    ],
+    ...rows.map((r) => {
+      const w = r.workplace!;
+      return [
+        r.target.label,
+        String(r.households),
+        String(w.alerts),
+        w.startSeconds.toFixed(1),
+        `${ms(w.inboxP50)} / ${ms(w.inboxP95)}`,
+        w.inboxKiB.toFixed(0),
+        `${ms(w.householdsP50)} / ${ms(w.householdsP95)}`,
+      ];
+    }),
+  ]);
+}
+
 function scaleOutText(s: ScaleOutResult | string): string {
   if (typeof s === 'string') return s;
   const peak = (r: ScaleOutResult['rows'][number]) => r.peaksMiB.map((p) => (p === null ? '?' : String(p))).join(' / ');
@@ -118,6 +150,11 @@ function targetLines(run: BenchRun): string[] {
       parts.push(
         `${kib.toFixed(1)} KiB per household-year, ${r.size.how} (target ≤ ${TARGETS.kibPerHouseholdYear}: ${metOrMissed(kib, TARGETS.kibPerHouseholdYear, true, ' KiB', 1)})`,
       );
+    if (r.workplace) {
+      const inbox = r.workplace.inboxP50;
+      const target = `≤ ${WORKPLACE_TARGET_MS} ms: ${metOrMissed(inbox, WORKPLACE_TARGET_MS, true, ' ms', 1)}`;
+      parts.push(`workplace /inbox first page ${inbox.toFixed(1)} ms, median of 20 (target ${target})`);
+    }
     return `- ${r.target.label}: ${parts.join('; ')}`;
   });
   for (const s of run.scaleOuts) {
@@ -163,10 +200,23 @@ ${tableText}
 \`\`\`
 
 Peak RSS of the whole benchmark process: ${run.peakRssMiB} MiB (every store and replay set in one process).
-
+${workplaceText(run.results)}
 Against the targets (${cpus().length} cores):
 ${targetLines(run).join('\n')}
 
 ${run.scaleOuts.map(scaleOutText).join('\n\n')}
+`;
+}
+
+function workplaceText(results: StoreResult[]): string {
+  const text = workplaceTable(results);
+  if (!text) return '';
+  return `
+The workplace on the measured store (\`cli serve\`'s fastify app, in process, as a consultant; each first page
+asked 20 times in a row; "ready": opening the store and reading it into the workplace's read model):
+
+\`\`\`
+${text}
+\`\`\`
 `;
 }

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import { loadMunicipalities, readRuntimeEnv, storeFromEnv, writeUnmasked } from '@bijstand/platform';
 import { letterContact, municipalityName } from '@bijstand/documents';
-import { buildWorkplace, hashPassword, workplaceSettings } from '@bijstand/workplace';
+import { buildWorkplace, hashPassword, limitsFromEnv, workplaceSettings } from '@bijstand/workplace';
 
 export interface ServeOptions {
   host?: string;
@@ -37,6 +37,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     municipalities,
     behindTls,
     ...(trustProxy ? { trustProxy } : {}),
+    limits: limitsFromEnv(process.env),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
   });
   const address = await app.listen({ host, port });

@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { busyPage, uncapped, type RequestLimits } from './limits.js';
+
+/**
+ * Bounded work per request, so that a flood of requests (or one slow page) cannot take the workplace down for
+ * everyone. A request gets 503 with Retry-After at once, without touching the store, when `maxInFlight` requests
+ * are being worked on, when the current turn of the event loop has worked `maxEventLoopLagMs` already, or when
+ * the loop was busy more than half of the last 200 ms while more than `maxInFlight` connections are open. A page
+ * built from memory finishes within its turn of the loop, so a flood shows as a busy loop and a queue of
+ * connections, not as requests in flight; those 503s are written by the HTTP server itself, before fastify
+ * routes the request, so that the queue empties quickly and /health gets its turn (measured: load.e2e.test.ts).
+ * A handler that has not answered after `handlerTimeoutMs` gets the 503 page and its `request.signal` aborted;
+ * a client that leaves aborts that signal too (handlers check it between steps, limits.ts stopIfAbandoned).
+ * `/health` and the login page are never shed: they do no store work.
+ */
+
+/** The sampling timer's interval (ms). */
+const TICK = 20;
+
+export class LoadShedder {
+  private inFlight = 0;
+  private open = 0;
+  private lastTick = performance.now();
+  private lag = 0;
+  private recent: number[] = [];
+  private readonly page = busyPage();
+  private readonly headers: Record<string, string>;
+
+  constructor(private readonly limits: RequestLimits) {
+    this.headers = {
+      'content-type': 'text/html; charset=utf-8',
+      'retry-after': String(limits.retryAfterSeconds),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'same-origin',
+    };
+  }
+
+  /**
+   * Fastify's options: the handler deadline; socket timeouts against clients that send their request slowly
+   * (its headers within 20 s, the whole request within 30 s, a socket without traffic closed after 60 s, an idle
+   * keep-alive one after 5 s); and the HTTP server that sheds.
+   */
+  fastifyOptions() {
+    const requestTimeout = 30_000;
+    const connectionTimeout = 60_000;
+    return {
+      handlerTimeout: this.limits.handlerTimeoutMs,
+      requestTimeout,
+      connectionTimeout,
+      serverFactory: (handler: (req: IncomingMessage, res: ServerResponse) => void) => {
+        const server = createServer({ requestTimeout, headersTimeout: 20_000 }, (req, res) => {
+          if (!uncapped(req) && this.overloadedLoop()) {
+            res.writeHead(503, { ...this.headers, connection: 'close' }).end(this.page);
+            return;
+          }
+          handler(req, res);
+        });
+        server.setTimeout(connectionTimeout);
+        server.keepAliveTimeout = 5_000;
+        server.on('connection', (socket) => {
+          this.open++;
+          socket.once('close', () => this.open--);
+        });
+        return server;
+      },
+    };
+  }
+
+  /** /health, the count of requests in flight, the event-loop sampling, and the deadline's Dutch page. */
+  register(app: FastifyInstance): void {
+    let before = performance.eventLoopUtilization();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      this.lag = Math.max(0, now - this.lastTick - TICK);
+      this.lastTick = now;
+      const elu = performance.eventLoopUtilization();
+      this.recent.push(performance.eventLoopUtilization(elu, before).utilization);
+      before = elu;
+      if (this.recent.length > 10) this.recent.shift();
+    }, TICK).unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+
+    app.get('/health', async (_req, reply) => reply.type('text/plain; charset=utf-8').send('ok'));
+
+    app.addHook('onRequest', async (req, reply) => {
+      if (uncapped(req)) return;
+      if (this.overloaded()) return this.busy(reply);
+      this.inFlight++;
+      let counted = true;
+      const release = () => {
+        if (counted) this.inFlight--;
+        counted = false;
+      };
+      // 'close' comes whether the answer was sent or the client left first: the slot is freed either way.
+      reply.raw.once('close', release);
+      reply.raw.once('finish', release);
+    });
+
+    // The handler deadline's own answer is fastify's JSON 503: the user reads the Dutch page instead.
+    app.addHook('onSend', async (req, reply, payload) => {
+      const reason = req.signal.aborted ? (req.signal.reason as { code?: string } | undefined) : undefined;
+      if (reply.statusCode !== 503 || reason?.code !== 'FST_ERR_HANDLER_TIMEOUT') return payload;
+      reply.header('retry-after', String(this.limits.retryAfterSeconds)).type('text/html; charset=utf-8');
+      return this.page;
+    });
+  }
+
+  private busy(reply: FastifyReply) {
+    return reply
+      .code(503)
+      .header('retry-after', String(this.limits.retryAfterSeconds))
+      .type('text/html; charset=utf-8')
+      .send(this.page);
+  }
+
+  /**
+   * A request from a connection (the HTTP server's own check, before fastify): shed when the loop is behind. Read
+   * during a long turn of the loop, the time since the timer's last tick says how long this turn has worked: a
+   * turn takes on `maxEventLoopLagMs` of pages at most and sheds the rest of its requests. A loop busy more than
+   * half of the last 200 ms sheds too, while more than `maxInFlight` connections are open (a flood).
+   */
+  private overloadedLoop(): boolean {
+    const turn = performance.now() - this.lastTick - TICK;
+    const busy = this.recent.length > 0 && this.recent.reduce((a, b) => a + b, 0) / this.recent.length > 0.5;
+    return (
+      this.overloaded() ||
+      Math.max(this.lag, turn) > this.limits.maxEventLoopLagMs ||
+      (busy && this.open > this.limits.maxInFlight)
+    );
+  }
+
+  /** Every request, also those fastify injects (tests): the cap on requests in flight. */
+  private overloaded(): boolean {
+    return this.inFlight >= this.limits.maxInFlight;
+  }
+}

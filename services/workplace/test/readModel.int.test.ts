@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEventStore, type EventStore } from '@bijstand/event-store';
+import { HOUSEHOLD_STREAM_PREFIX } from '@bijstand/platform';
+import { loadCaseFile } from '@bijstand/replay';
+import { recordHouseholdView } from '../src/access.js';
+import { acknowledge, readInbox } from '../src/inbox.js';
+import { WorkplaceReadModel } from '../src/readModel.js';
+import { runExample } from '../../../packages/cli/test/support/examples.js';
+
+/** Several worked examples' households in one store, appended one example after the other (as nights would). */
+const EXAMPLES = ['couple-correction', 'job-ends-rule-c', 'single-parent-partner-abroad', 'work-disregard-run'];
+let store: EventStore;
+
+async function copyHouseholds(name: string): Promise<void> {
+  const ex = await runExample(name);
+  for (const e of await ex.store.readAll())
+    if (e.streamName.startsWith(HOUSEHOLD_STREAM_PREFIX))
+      await store.append(e.streamName, [
+        { eventId: e.eventId, type: e.type, schemaVersion: e.schemaVersion, recordedAt: e.recordedAt, data: e.data },
+      ]);
+  await ex.store.close();
+}
+
+beforeAll(async () => {
+  store = await openEventStore({ kind: 'memory' });
+});
+afterAll(async () => {
+  await store.close();
+});
+
+describe('the read model (caught up from the last position, never a fold of every household per request)', () => {
+  it('gives the inbox readInbox gives and the list loadCaseFile gives, after each step it caught up on', async () => {
+    const model = new WorkplaceReadModel(store);
+    for (const name of EXAMPLES) {
+      await copyHouseholds(name);
+      await model.refresh();
+      const inbox = await readInbox(store);
+      expect(model.inbox().alerts).toEqual(inbox.alerts);
+      expect([...model.inbox().raised.keys()].sort()).toEqual([...inbox.raised.keys()].sort());
+    }
+    expect(model.inbox().alerts.length).toBe(3 + 1 + 3 + 5);
+    // The backoffice's figures per night, as it counted them by reading every household stream.
+    const counted = new Map<string, { settled: number; paid: number; alerts: number }>();
+    for (const stream of await store.listStreams(HOUSEHOLD_STREAM_PREFIX))
+      for (const e of await store.readStream(stream)) {
+        const kind = ({ MonthSettled: 'settled', PaymentMade: 'paid', AlertRaised: 'alerts' } as const)[
+          e.type as 'MonthSettled'
+        ];
+        if (!kind) continue;
+        const c = counted.get(e.recordedAt) ?? { settled: 0, paid: 0, alerts: 0 };
+        c[kind]++;
+        counted.set(e.recordedAt, c);
+      }
+    expect(new Map([...model.decisionsByInstant()].sort())).toEqual(new Map([...counted].sort()));
+    expect(counted.size).toBeGreaterThan(10);
+    expect(model.householdStreams()).toBe(4);
+    const streams = await store.listStreams(HOUSEHOLD_STREAM_PREFIX);
+    expect(model.households().map((h) => h.id)).toEqual(streams.map((s) => s.slice(HOUSEHOLD_STREAM_PREFIX.length)));
+    for (const row of model.households()) {
+      const file = (await loadCaseFile(store, row.id))!;
+      const open = model.inbox().alerts.filter((a) => a.householdId === row.id && !a.acknowledgedBy).length;
+      expect(row).toEqual({
+        id: row.id,
+        municipality: (await readInbox(store)).municipalityOf.get(row.id) ?? null,
+        start: file.caseStart,
+        end: file.caseEnd,
+        ledger: file.ledgerBalance,
+        alertsOpen: open,
+      });
+    }
+  });
+
+  it('sees an acknowledgement at the next refresh, and shows the list as it stood at asOf', async () => {
+    const model = new WorkplaceReadModel(store);
+    await model.refresh();
+    const first = model.inbox().alerts[0]!;
+    const before = model.version;
+    expect(
+      await acknowledge(store, first.alertId, 'Karin K.', '2027-12-01T09:00:00Z', 'consultant', model.inbox().raised),
+    ).toBe('acknowledged');
+    await Promise.all([model.refresh(), model.refresh(), model.refresh()]);
+    expect(model.version).toBe(before + 1);
+    // A household view (the access log) changes no list: the sorted views stay.
+    await recordHouseholdView(store, {
+      user: 'K',
+      role: 'consultant',
+      householdId: 'H-run',
+      view: 'household',
+      at: first.raisedOn,
+    });
+    await model.refresh();
+    expect(model.version).toBe(before + 1);
+    expect(model.inbox().alerts).toEqual((await readInbox(store)).alerts);
+    expect(model.inbox().alerts[0]).toMatchObject({
+      acknowledgedBy: 'Karin K.',
+      acknowledgedAt: '2027-12-01T09:00:00Z',
+    });
+
+    // As the store stood on 25 March 2027: H-exit not yet ended, H-abroad and H-run with a claim then.
+    const then = new WorkplaceReadModel(store, '2027-03-25T12:00:00Z');
+    await then.refresh();
+    const rows = (m: WorkplaceReadModel) => m.households().map((h) => [h.id, h.start, h.end, h.ledger]);
+    expect(rows(then)).toEqual([
+      ['H-couple', '2027-01-01', null, '0.00'],
+      ['H-exit', '2027-01-01', null, '0.00'],
+      ['H-abroad', '2027-01-01', null, '-771.04'],
+      ['H-run', '2027-01-01', null, '-255.60'],
+    ]);
+    expect(rows(model)).toEqual([
+      ['H-couple', '2027-01-01', null, '0.00'],
+      ['H-exit', '2027-01-01', '2027-06-30', '-1356.60'],
+      ['H-abroad', '2027-01-01', null, '0.00'],
+      ['H-run', '2027-01-01', null, '0.00'],
+    ]);
+  });
+});
