@@ -20,6 +20,8 @@ export function registerErrorPages(
       .send(maskBsnRuns(page('Werkplek bijstand', body)));
   app.setNotFoundHandler((_req, reply) => send(reply, 404, html`<p class="error">Deze pagina bestaat niet.</p>`));
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    // A handler past its deadline (503): the load shedder's onSend hook writes the Dutch "te druk" page.
+    if (err.statusCode === 503) return send(reply, 503, html`<p class="error">De werkplek is even te druk.</p>`);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status < 500)
       return send(reply, status, html`<p class="error">Dit verzoek kan de werkplek niet verwerken.</p>`);

@@ -336,7 +336,7 @@ describe('headers, styles and error pages', () => {
     let full = false;
     const store = new Proxy(ex.store, {
       get(target, p) {
-        if (full && p === 'listStreams')
+        if (full && (p === 'listStreams' || p === 'readAll'))
           return async () => {
             throw new Error('SQLITE_FULL: database or disk is full (household-123456789)');
           };
