@@ -210,7 +210,7 @@ export function buildProgram(): Command {
   sub(
     program,
     'letter <household>',
-    'the letter to the resident about one month (B1 Dutch): Markdown on stdout, or --out FILE (.md, .html, .pdf)',
+    'the decision about one settled month, as a letter to the resident (B1 Dutch): Markdown, or --out FILE (.html, .pdf)',
   )
     .requiredOption('--month <YYYY-MM>', 'the month the letter is about', monthValue)
     .addOption(asOfOption('as the store stood at this UTC instant (default: as it stands)'))
@@ -218,7 +218,7 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addHelpText(
       'after',
-      '\nContact details in the letter: MUNICIPALITY_PHONE, MUNICIPALITY_OBJECTION_ADDRESS; the municipality from MUNICIPALITY_CONFIG.',
+      '\nThe sender (address, phone, website, objection address, signing officer) comes from the letters block of\nMUNICIPALITY_CONFIG; a month not settled yet is refused (exit 1).',
     )
     .addOption(nationalDefaultsOption())
     .action((id: string, o) => letterCommand(id, o));

@@ -9,6 +9,7 @@ export * from './contact.js';
 export * from './dutch.js';
 export * from './explain.js';
 export * from './markup.js';
+export * from './monthDecision.js';
 export * from './objectionReport.js';
 export * from './readability.js';
 export * from './reference.js';

@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
 import {
+  ConfigurationError,
   HOUSEHOLD_STREAM_PREFIX,
   NIGHTLY_RUNS_STREAM,
   RULES_ACCEPTANCES_STREAM,
@@ -12,8 +13,8 @@ import {
   maskBsnRuns,
   type Municipalities,
 } from '@bijstand/platform';
-import { objectionReport, residentLetter, toHtml, type LetterContact } from '@bijstand/documents';
-import { loadCaseFile } from '@bijstand/replay';
+import { objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
+import { loadCaseFile, MonthNotDecidedError, residentLetterOf } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
 import { recordHouseholdView, type HouseholdView } from './access.js';
 import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
@@ -260,16 +261,17 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     if (!month || !MONTH.test(month)) return reply.code(400).type('text/plain').send('month=YYYY-MM is required');
     const opened = await openHousehold(req, reply, 'letter');
     if (!opened) return reply;
-    return send(
-      reply,
-      toHtml(
-        residentLetter(opened.file, {
-          ...(await contactOf(opened.file.householdId)),
-          month,
-          issuedOn: now().slice(0, 10),
-        }),
-      ),
-    );
+    if (!o.municipalities)
+      return reply.code(409).type('text/plain').send('letters need MUNICIPALITY_CONFIG with a letters block');
+    try {
+      const request = { month, asOf: o.asOf };
+      return send(reply, toHtml(await residentLetterOf(o.store, opened.file.householdId, o.municipalities, request)));
+    } catch (err) {
+      // A month not decided, or a municipality without its letters block: said as it is, not a server error.
+      if (err instanceof MonthNotDecidedError || err instanceof ConfigurationError)
+        return reply.code(409).type('text/plain').send(err.message);
+      throw err;
+    }
   });
 
   app.get('/backoffice', async (req, reply) => {
