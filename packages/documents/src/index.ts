@@ -14,6 +14,7 @@ export * from './objectionReport.js';
 export * from './readability.js';
 export * from './reference.js';
 export * from './residentLetter.js';
+export * from './letterHtml.js';
 export * from './rulesChange.js';
 export * from './terminal/alertsTable.js';
 export * from './terminal/bufferTotals.js';

@@ -1,8 +1,17 @@
+import { writeFileSync } from 'node:fs';
 import type { EventStore } from '@bijstand/event-store';
-import { monthDecisionOf, MonthNotDecidedError, residentLetter, type Document } from '@bijstand/documents';
+import {
+  letterToHtml,
+  monthDecisionOf,
+  MonthNotDecidedError,
+  residentLetter,
+  type Document,
+} from '@bijstand/documents';
+import { formatOfPath, htmlToPdf, writeDocument, type DocumentFormat } from '@bijstand/documents/output';
 import {
   ConfigurationError,
   letterSenderOf,
+  maskBsnRuns,
   loadHousehold,
   type LetterSender,
   type LoadedHousehold,
@@ -65,4 +74,17 @@ export async function residentLetterOf(
     municipalityCode: sender.municipalityCode,
   });
   return residentLetter(decision, sender);
+}
+
+/**
+ * Writes a letter in the format its file name asks for: Markdown as it is, HTML and PDF with the address block
+ * at the window of the envelope (letterToHtml). Every text passes maskBsnRuns, as every document that leaves.
+ */
+export async function writeLetter(letter: Document, path: string): Promise<DocumentFormat> {
+  const format = formatOfPath(path);
+  if (format === 'md') return writeDocument(letter, path);
+  const page = maskBsnRuns(letterToHtml(letter));
+  if (format === 'html') writeFileSync(path, page);
+  else await htmlToPdf(page, path);
+  return format;
 }

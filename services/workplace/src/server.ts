@@ -13,7 +13,7 @@ import {
   maskBsnRuns,
   type Municipalities,
 } from '@bijstand/platform';
-import { objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
+import { letterToHtml, objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
 import { loadCaseFile, MonthNotDecidedError, residentLetterOf } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
 import { recordHouseholdView, type HouseholdView } from './access.js';
@@ -265,7 +265,10 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       return reply.code(409).type('text/plain').send('letters need MUNICIPALITY_CONFIG with a letters block');
     try {
       const request = { month, asOf: o.asOf };
-      return send(reply, toHtml(await residentLetterOf(o.store, opened.file.householdId, o.municipalities, request)));
+      return send(
+        reply,
+        letterToHtml(await residentLetterOf(o.store, opened.file.householdId, o.municipalities, request)),
+      );
     } catch (err) {
       // A month not decided, or a municipality without its letters block: said as it is, not a server error.
       if (err instanceof MonthNotDecidedError || err instanceof ConfigurationError)

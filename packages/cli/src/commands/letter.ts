@@ -1,8 +1,7 @@
 import { readRuntimeEnv } from '@bijstand/platform';
 import { UsageError } from '../args.js';
 import { toMarkdown } from '@bijstand/documents';
-import { writeDocument } from '@bijstand/documents/output';
-import { MonthNotDecidedError, NoLetterError, residentLetterOf } from '@bijstand/replay';
+import { MonthNotDecidedError, NoLetterError, residentLetterOf, writeLetter } from '@bijstand/replay';
 import { requiredDeploymentConfig, withStore } from './shared.js';
 
 export interface LetterOptions {
@@ -37,7 +36,7 @@ export async function letterCommand(householdId: string, options: LetterOptions)
       process.stdout.write(toMarkdown(letter));
       return;
     }
-    const format = await writeDocument(letter, options.out);
+    const format = await writeLetter(letter, options.out);
     process.stderr.write(`letter (${format}) written to ${options.out}\n`);
   });
 }
