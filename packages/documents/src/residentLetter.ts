@@ -160,9 +160,14 @@ export function residentLetter(d: MonthDecision, sender: LetterSender): Document
 
   if (d.belowMinimum) {
     blocks.push(heading(2, 'Heeft u te weinig geld om rond te komen?'));
+    const reason = d.buffer?.reason;
     const why = d.belowMinimum.bufferUsedUp
       ? 'Uw bufferbudget voor dit jaar is op.'
-      : 'Het bufferbudget kon dit niet helemaal aanvullen.';
+      : reason === 'buffer-not-in-force'
+        ? 'Het bufferbudget bestond toen nog niet.'
+        : reason === 'not-eligible'
+          ? 'U kon geen bufferbudget krijgen. Dat is alleen voor mensen die werken.'
+          : 'Het bufferbudget vulde dit niet helemaal aan.';
     blocks.push(
       paragraph(
         `Na de betaling over ${month} had u ${euro(d.belowMinimum.amount)} minder dan het minimum om van te leven. ${why} Bel ons op ${sender.phone}. Dan zoeken wij samen met u een oplossing.`,
