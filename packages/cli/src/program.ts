@@ -17,6 +17,7 @@ import { bufferReportCommand } from './commands/buffer.js';
 import { householdListCommand, householdShowCommand } from './commands/household.js';
 import { ingestCommand } from './commands/ingest.js';
 import { letterCommand } from './commands/letter.js';
+import { paymentSpecCommand } from './commands/paymentSpec.js';
 import { runNightlyCommand } from './commands/nightly.js';
 import { parkedAlertCommand, parkedListCommand } from './commands/parked.js';
 import { rejectedAlertsCommand, rejectedListCommand } from './commands/rejected.js';
@@ -222,6 +223,18 @@ export function buildProgram(): Command {
     )
     .addOption(nationalDefaultsOption())
     .action((id: string, o) => letterCommand(id, o));
+
+  sub(
+    program,
+    'payment-spec <household>',
+    'the payment specification (betaalspecificatie) of one payday (B1 Dutch): Markdown, or --out FILE (.html, .pdf)',
+  )
+    .requiredOption('--payday <YYYY-MM-DD>', 'the payday of the payment', dateValue)
+    .addOption(asOfOption('as the store stood at this UTC instant (default: as it stands)'))
+    .option('--out <FILE>', 'write to FILE; .html and .pdf (Debian chromium) by its extension, else Markdown')
+    .addOption(storeOption())
+    .addOption(nationalDefaultsOption())
+    .action((id: string, o) => paymentSpecCommand(id, o));
 
   sub(
     program,

@@ -11,6 +11,7 @@ export * from './explain.js';
 export * from './markup.js';
 export * from './monthDecision.js';
 export * from './objectionReport.js';
+export * from './paymentSpec.js';
 export * from './readability.js';
 export * from './reference.js';
 export * from './residentLetter.js';

@@ -84,6 +84,8 @@ export interface MonthPayment {
   normExclHoliday: string;
   projectedNet: string;
   expectedIncome: ExpectedIncome[];
+  /** The part of the expected income from work that does not count (art. 34a), as the advance used it. */
+  projectedDisregard: string;
   holidayPayout: string;
   backPayment: string;
   offset: string;
@@ -169,7 +171,7 @@ export function monthDecisionOf(
       : change.isNegative()
         ? { kind: 'you-owe', amount: change.abs().toFixed(2) }
         : { kind: 'we-owe', amount: change.toFixed(2) },
-    payment: cm.payment ? paymentOf(events, month, cm.proposal?.explanation.steps ?? []) : null,
+    payment: cm.payment ? monthPaymentOf(events, month) : null,
     buffer,
     belowMinimum: belowMinimum
       ? {
@@ -204,11 +206,7 @@ function hasAloSupplement(steps: readonly TraceStep[]): boolean {
  * month a payment's offset came from, claims are taken back oldest first (and a month that pays back reduces
  * the oldest claim first), replaying the decisions in the order they were recorded.
  */
-function paymentOf(
-  events: readonly HouseholdEvent[],
-  month: YearMonth,
-  proposalSteps: readonly TraceStep[],
-): MonthPayment | null {
+export function monthPaymentOf(events: readonly HouseholdEvent[], month: YearMonth): MonthPayment | null {
   const open: ClaimOffset[] = [];
   const take = (amount: string): ClaimOffset[] => {
     let left = money(amount);
@@ -226,7 +224,9 @@ function paymentOf(
   const names = statementNames(events);
   const roleOf = new Map<string, 'applicant' | 'partner'>();
   for (const e of events) if (e.type === 'CaseOpened') for (const m of e.data.members) roleOf.set(m.bsn, m.role);
+  let proposalSteps: readonly TraceStep[] = [];
   for (const e of events) {
+    if (e.type === 'PaymentProposed' && e.data.month === month) proposalSteps = e.data.explanation.steps;
     if (e.type === 'MonthSettled') {
       const d = money(e.data.assistanceChange);
       if (d.isNegative())
@@ -248,6 +248,7 @@ function paymentOf(
         normExclHoliday: p.normExclHoliday,
         projectedNet: p.projectedNet,
         expectedIncome: expectedIncomeOf(proposalSteps, names, roleOf),
+        projectedDisregard: p.projectedDisregard,
         holidayPayout: p.holidayPayout,
         backPayment: p.backPayment,
         offset: p.offset,
@@ -310,7 +311,7 @@ function expectedIncomeOf(
 }
 
 /** The bufferbudget's decision for the month, with what is left of it this year as the decisions stood then. */
-function bufferOf(
+export function bufferOf(
   events: readonly HouseholdEvent[],
   month: YearMonth,
   decision: { year: string; reason?: string; amount?: string; remainingAfter?: string } | undefined,

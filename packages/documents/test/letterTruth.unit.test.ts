@@ -13,7 +13,16 @@ import {
 } from '@bijstand/domain';
 import type { LetterSender } from '@bijstand/platform';
 import { generateHouseholds, type RawInput } from '@bijstand/synthetic';
-import { ANNEX_HEADING, monthDecisionOf, readability, residentLetter, toMarkdown } from '../src/index.js';
+import {
+  ANNEX_HEADING,
+  monthDecisionOf,
+  paymentSpecification,
+  paymentSpecOf,
+  readability,
+  residentLetter,
+  SPEC_ANNEX_HEADING,
+  toMarkdown,
+} from '../src/index.js';
 import { dutchDate, euro } from '../src/dutch.js';
 
 /**
@@ -64,6 +73,7 @@ interface Checked {
   closed: number;
   halves: number;
   bufferDraw: number;
+  specs: number;
 }
 
 function checkHousehold(scenario: Scenario, seen: Checked, alsoAsDecided = true): void {
@@ -73,6 +83,14 @@ function checkHousehold(scenario: Scenario, seen: Checked, alsoAsDecided = true)
   const settledAt = new Map<string, string>();
   for (const s of stored) if (s.event.type === 'MonthSettled') settledAt.set(s.event.data.month, s.recordedAt);
   const end = outcome.runs.at(-1)!.runAt;
+  const all = stored.map((x) => x.event);
+  for (const s of stored)
+    if (s.event.type === 'PaymentMade') {
+      // As decided that night (the examples), or as the store stands at the end (the population: faster).
+      const asOf = alsoAsDecided ? s.recordedAt : end;
+      const events = alsoAsDecided ? stored.filter((x) => x.recordedAt <= asOf).map((x) => x.event) : all;
+      checkSpec(householdId, s.event.data.runDate, asOf, events, seen);
+    }
   for (const [month, latestSettlement] of settledAt)
     for (const asOf of new Set(alsoAsDecided ? [latestSettlement, end] : [end])) {
       const events = stored.filter((s) => s.recordedAt <= asOf).map((s) => s.event);
@@ -167,6 +185,39 @@ function checkLetter(householdId: string, month: string, asOf: string, events: H
   expect(annex, where).toContain('Algemene wet bestuursrecht, art. 6:7');
 }
 
+/** The payment specification of a payday, as decided that night, held to its PaymentMade. */
+function checkSpec(householdId: string, payday: string, asOf: string, events: HouseholdEvent[], seen: Checked) {
+  const spec = paymentSpecOf(events, { householdId, payday, asOf, municipalityCode: 'GM9999' });
+  const text = toMarkdown(paymentSpecification(spec, SENDER));
+  const body = text.slice(0, text.indexOf(`## ${SPEC_ANNEX_HEADING}`));
+  const where = `${householdId} payday ${payday}`;
+  const paid = events.find((e) => e.type === 'PaymentMade' && e.data.runDate === payday)!;
+  if (paid.type !== 'PaymentMade') throw new Error('unreachable');
+  seen.specs++;
+  expect(body, where).toContain(`| Totaal | ${euro(paid.data.amount)} |`);
+  expect(body, where).toContain(`| Voorschot bijstand over `);
+  if (money(paid.data.amount).isZero()) expect(body, where).not.toContain(`Op ${dutchDate(payday)} betalen`);
+  else expect(body, where).toContain(`Op ${dutchDate(payday)} betalen wij ${euro(paid.data.amount)}.`);
+  if (!money(paid.data.holidayPayout).isZero())
+    expect(body, where).toContain(`| Vakantiegeld | ${euro(paid.data.holidayPayout)} |`);
+  if (!money(paid.data.bufferDraw).isZero())
+    expect(body, where).toContain(`| Bufferbudget | ${euro(paid.data.bufferDraw)} |`);
+  if (!money(paid.data.offset).isZero())
+    expect(body, where).toContain(`Daarom houden wij ${euro(paid.data.offset)} in:`);
+  expect(body, where).not.toMatch(/genoeg om van te leven/);
+  if (
+    !events.some(
+      (e) => e.type === 'IncomeStatementRecorded' && (e.data.statement.incomeKind ?? 'employment') === 'employment',
+    )
+  )
+    expect(body, where).not.toMatch(/\bloon\b/i);
+  const r = readability(body);
+  expect(r.jargon, where).toEqual([]);
+  expect(r.articleNumbers, where).toEqual([]);
+  expect(r.longestSentence.words, `${where}: ${r.longestSentence.text}`).toBeLessThanOrEqual(20);
+  expect(r.averageWords, where).toBeLessThanOrEqual(12);
+}
+
 const none = (): Checked => ({
   letters: 0,
   youOwe: 0,
@@ -176,6 +227,7 @@ const none = (): Checked => ({
   closed: 0,
   halves: 0,
   bufferDraw: 0,
+  specs: 0,
 });
 
 describe('every statement of the letter agrees with the events it is about', () => {
@@ -187,6 +239,7 @@ describe('every statement of the letter agrees with the events it is about', () 
     // The examples hold every case the letter has: a claim, a back payment, below the minimum, halves, the buffer, an end.
     expect(seen.letters).toBeGreaterThan(150);
     for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
+    expect(seen.specs).toBeGreaterThan(100);
   });
 
   it('a synthetic population (40 households), every settled month as it stands', () => {
@@ -195,5 +248,6 @@ describe('every statement of the letter agrees with the events it is about', () 
     expect(seen.letters).toBeGreaterThan(300);
     expect(seen.youOwe).toBeGreaterThan(0);
     expect(seen.closed).toBeGreaterThan(0);
+    expect(seen.specs).toBeGreaterThan(400);
   });
 });

@@ -8,3 +8,4 @@ export * from './replay.js';
 export * from './whatIfText.js';
 export * from './residentLetterOf.js';
 export * from './objectionReportOf.js';
+export * from './paymentSpecOf.js';

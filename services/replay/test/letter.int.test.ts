@@ -6,6 +6,7 @@ import { passesElfproef } from '@bijstand/domain';
 import { letterToHtml, toMarkdown } from '@bijstand/documents';
 import { ConfigurationError, loadMunicipalities } from '@bijstand/platform';
 import { MonthNotDecidedError, residentLetterOf } from '../src/residentLetterOf.js';
+import { paymentSpecificationOf } from '../src/paymentSpecOf.js';
 // The worked examples run through the services (the CLI's scenario pipeline); shared with the CLI's tests.
 import { goldenDir, repoRoot, runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 
@@ -177,6 +178,45 @@ describe('the letter is a decision a municipality can send (Awb 3:40-3:45, 6:5, 
     await expect(attempt).rejects.toThrow(ConfigurationError);
     await expect(attempt).rejects.toThrow(
       'missing: letters.municipalityCode, letters.postalAddress, letters.website, letters.objectionAddress, letters.signedBy',
+    );
+  });
+});
+
+describe('the payment specification (betaalspecificatie) of a payday', () => {
+  async function spec(name: string, payday: string, asOf?: string): Promise<string> {
+    const ex = await example(name);
+    const request = { payday, asOf: asOf ?? ex.asOf };
+    return toMarkdown(await paymentSpecificationOf(ex.store, ex.householdId, demo, request));
+  }
+
+  it('what is paid on which date to whom, the advance and its expected income, the offset and the buffer', async () => {
+    const text = await spec('couple-correction', '2027-07-25');
+    for (const line of [
+      '- Ons kenmerk: GM9999-H-couple-B20270725',
+      'Op 25 juli 2027 betalen wij € 1.010,98. U krijgt € 505,49. Uw partner krijgt € 505,49.',
+      '| Voorschot bijstand over juli 2027 | € 1.199,52 |\n| Inhouding: te veel ontvangen over april 2027 | - € 580,38 |\n| Bufferbudget | € 391,84 |\n| Totaal | € 1.010,98 |',
+      'Uw bijstandsnorm zonder vakantiegeld is € 1.938,00. Wij verwachten dit inkomen: loon van Zorggroep Noord (uw partner): € 868,80. Van het loon telt € 130,32 niet mee. Daarom is het voorschot € 1.199,52.',
+      '- € 580,38 van april 2027. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over uw inkomen.',
+      'Het bufferbudget betaalt € 391,84. Zo houdt u meer over. Dit hoeft u niet terug te betalen. Uw bufferbudget voor dit jaar is nu op.',
+      'Na deze betaling heeft u € 58,22 minder dan het minimum om van te leven. Bel ons op 14 0123.',
+    ])
+      expect(text).toContain(line);
+  });
+
+  it('holiday allowance, alimony named as alimony, the buffer left this year', async () => {
+    const gift = await spec('gifts-and-measure', '2027-06-25');
+    expect(gift).toContain('| Vakantiegeld | € 275,60 |');
+    expect(gift).toContain('Wij verwachten dit inkomen: alimentatie: € 250,00.');
+    expect(gift).not.toMatch(/\bloon\b/i);
+    expect(await spec('ferd-four-weekly', '2027-03-25')).toContain('Dit jaar is er nog € 328,90 over.');
+  });
+
+  it('a day without a payment, or a payday not yet reached, is refused', async () => {
+    await expect(spec('couple-correction', '2027-07-24')).rejects.toThrow(
+      new MonthNotDecidedError("no payment on 2027-07-24 (as of 2027-11-30); that month's payday: 2027-07-25"),
+    );
+    await expect(spec('couple-correction', '2027-08-25', '2027-08-01T00:00:00Z')).rejects.toThrow(
+      /no payment on 2027-08-25 yet \(as of 2027-08-01\)/,
     );
   });
 });

@@ -20,7 +20,7 @@ export const letterRefusal = (err: unknown): unknown =>
   err instanceof NoLetterError
     ? new UsageError(err.message)
     : err instanceof MonthNotDecidedError
-      ? new Error(`no letter: ${err.message}`)
+      ? new Error(`refused: ${err.message}`)
       : err;
 
 /** `cli letter H --month 2027-03`: the decision about a month (B1) as the store stands now or at --as-of. */
