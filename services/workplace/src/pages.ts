@@ -123,7 +123,7 @@ ${
     : html`<p>Nog niet vastgesteld.</p>`
 }
 ${p ? html`<p>Betaald op ${dutchDate(p.runDate)}: voorschot ${euro(p.advance)}, vakantietoeslag ${euro(p.holidayPayout)}, verrekend ${euro(p.offset)}, bufferbudget ${euro(p.bufferDraw)}, uitbetaald ${euro(p.amount)}.</p>${stepsTable(paymentSteps(m))}` : ''}
-${p ? html`<p><a href="/households/${encodeURIComponent(id)}/letter?month=${m.month}">Brief aan de inwoner over ${dutchMonth(m.month)}</a></p>` : ''}
+${m.settlement ? html`<p><a href="/households/${encodeURIComponent(id)}/letter?month=${m.month}">Besluit aan de inwoner over ${dutchMonth(m.month)}</a></p>` : ''}
 </details>`;
 }
 
