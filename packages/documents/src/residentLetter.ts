@@ -210,6 +210,14 @@ export function residentLetter(d: MonthDecision, sender: LetterSender): Document
   return { title: `Besluit over uw bijstand over ${month}`, blocks };
 }
 
+/** What is left of this year's bufferbudget after the decision; nothing when no decision said. */
+const bufferLeft = (left: string | null): string =>
+  left === null
+    ? ''
+    : isZero(left)
+      ? ' Uw bufferbudget voor dit jaar is nu op.'
+      : ` Van uw bufferbudget is dit jaar nog ${euro(left)} over.`;
+
 function paymentBlocks(d: MonthDecision): Block[] {
   const month = dutchMonth(d.month);
   const p = d.payment;
@@ -228,7 +236,7 @@ function paymentBlocks(d: MonthDecision): Block[] {
   }
   if (!isZero(p.bufferDraw))
     parts.push(
-      `Het bufferbudget betaalde ${euro(p.bufferDraw)}. Zo hield u meer over. Dit hoeft u niet terug te betalen.${d.buffer?.leftThisYear ? ` Van uw bufferbudget is dit jaar nog ${euro(d.buffer.leftThisYear)} over.` : ''}`,
+      `Het bufferbudget betaalde ${euro(p.bufferDraw)}. Zo hield u meer over. Dit hoeft u niet terug te betalen.${bufferLeft(d.buffer?.leftThisYear ?? null)}`,
     );
   else if (!isZero(p.offset) && d.buffer) {
     const why: Record<string, string> = {
