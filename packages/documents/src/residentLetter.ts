@@ -73,7 +73,7 @@ export function claimText(c: ClaimOffset): string {
     c.cause === 'recalculated'
       ? `Wij hebben ${dutchMonth(c.month)} opnieuw berekend met nieuwe gegevens over uw inkomen.`
       : `Uw inkomen over ${dutchMonth(c.month)} was hoger dan wij vooraf dachten.`;
-  return `${euro(c.amount)} van ${dutchMonth(c.month)}. ${why}`;
+  return `Over ${dutchMonth(c.month)} kreeg u ${euro(c.amount)} te veel. ${why}`;
 }
 
 /** The payees of a payment: halves to each partner (art. 45(4)), or one of them. */
@@ -231,7 +231,7 @@ function paymentBlocks(d: MonthDecision): Block[] {
   if (!isZero(p.holidayPayout)) parts.push(`U kreeg ook uw vakantiegeld: ${euro(p.holidayPayout)}.`);
   if (!isZero(p.backPayment)) parts.push(`Wij betaalden ${euro(p.backPayment)} na. Dat kreeg u eerder te weinig.`);
   if (!isZero(p.offset)) {
-    parts.push(`Wij hielden ${euro(p.offset)} in. Dat kreeg u eerder te veel:`);
+    parts.push(`Wij hielden ${euro(p.offset)} in. Dat kreeg u eerder te veel.`);
     for (const c of p.offsetFrom) parts.push(claimText(c));
   }
   if (!isZero(p.bufferDraw))

@@ -157,7 +157,7 @@ function checkLetter(householdId: string, month: string, asOf: string, events: H
     // The claims the payment offset add up to the offset, each named by its month.
     const offsets = decision.payment!.offsetFrom;
     expect(offsets.reduce((s, c) => s.plus(c.amount), money('0')).toFixed(2), where).toBe(paid.data.offset);
-    for (const c of offsets) expect(body, where).toContain(`${euro(c.amount)} van `);
+    for (const c of offsets) expect(body, where).toContain(`kreeg u ${euro(c.amount)} te veel.`);
   }
   expect(body, where).not.toMatch(/U krijgt over /);
 

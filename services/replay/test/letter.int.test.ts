@@ -94,7 +94,7 @@ describe('what the letter says is what that decision said (issue #23)', () => {
       'Na de betaling over juli 2027 had u € 58,22 minder dan het minimum om van te leven. Uw bufferbudget voor dit jaar is op. Bel ons op 14 0123.',
     );
     expect(text).toContain(
-      '- € 580,38 van april 2027. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over uw inkomen.',
+      '- Over april 2027 kreeg u € 580,38 te veel. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over uw inkomen.',
     );
     expect(text).not.toMatch(/genoeg om van te leven/);
   });
@@ -196,7 +196,7 @@ describe('the payment specification (betaalspecificatie) of a payday', () => {
       'Op 25 juli 2027 betalen wij € 1.010,98. U krijgt € 505,49. Uw partner krijgt € 505,49.',
       '| Voorschot bijstand over juli 2027 | € 1.199,52 |\n| Inhouding: te veel ontvangen over april 2027 | - € 580,38 |\n| Bufferbudget | € 391,84 |\n| Totaal | € 1.010,98 |',
       'Uw bijstandsnorm zonder vakantiegeld is € 1.938,00. Wij verwachten dit inkomen: loon van Zorggroep Noord (uw partner): € 868,80. Van het loon telt € 130,32 niet mee. Daarom is het voorschot € 1.199,52.',
-      '- € 580,38 van april 2027. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over uw inkomen.',
+      '- Over april 2027 kreeg u € 580,38 te veel. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over uw inkomen.',
       'Het bufferbudget betaalt € 391,84. Zo houdt u meer over. Dit hoeft u niet terug te betalen. Uw bufferbudget voor dit jaar is nu op.',
       'Na deze betaling heeft u € 58,22 minder dan het minimum om van te leven. Bel ons op 14 0123.',
     ])
