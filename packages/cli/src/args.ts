@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { instant, isoDate, isValidIsoDate, municipalityCode } from '@bijstand/domain';
+import { parseAsOf } from '@bijstand/platform';
 
 /** The exit codes of every command (documented in `cli --help`). */
 export const EXIT = {
@@ -27,6 +28,13 @@ export function instantValue(value: string): string {
   const parsed = instant.safeParse(value);
   if (!parsed.success) throw new InvalidArgumentError(`${parsed.error.issues[0]!.message}.`);
   return parsed.data;
+}
+
+/** --as-of: a UTC instant, or a date meaning the end of that day in Europe/Amsterdam (parseAsOf). */
+export function asOfValue(value: string): string {
+  const parsed = parseAsOf(value);
+  if (!parsed.ok) throw new InvalidArgumentError(`${parsed.reason}.`);
+  return parsed.value;
 }
 
 export function monthValue(value: string): string {

@@ -4,6 +4,7 @@ import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform
 import {
   boundedText,
   dateValue,
+  asOfValue,
   instantValue,
   monthValue,
   municipalityValue,
@@ -58,7 +59,10 @@ const nationalDefaultsOption = () =>
   );
 
 const asOfOption = (as = 'as the store stood at this UTC instant') =>
-  new Option('--as-of <INSTANT>', `${as}, e.g. 2027-04-01T00:00:00Z`).argParser(instantValue);
+  new Option(
+    '--as-of <DATE|INSTANT>',
+    `${as}, e.g. 2027-04-01T00:00:00Z; a date (2027-03-31) is the end of that day in Europe/Amsterdam`,
+  ).argParser(asOfValue);
 
 const storeOption = () =>
   new Option(
@@ -189,7 +193,12 @@ export function buildProgram(): Command {
     'replay <household>',
     'objection cases (bezwaar): recompute the decisions as of T and compare, or a what-if',
   )
-    .requiredOption('--as-of <INSTANT>', 'the UTC instant to replay up to, e.g. 2027-08-01T00:00:00Z', instantValue)
+    .requiredOption(
+      '--as-of <DATE|INSTANT>',
+      'replay up to this UTC instant (e.g. 2027-08-01T00:00:00Z) or the end of this date in Europe/Amsterdam ' +
+        '(2027-07-31)',
+      asOfValue,
+    )
     .addOption(
       new Option(
         '--rules <rules>',
@@ -243,6 +252,7 @@ export function buildProgram(): Command {
   )
     .option('--host <HOST>', 'address to listen on (WORKPLACE_HOST, default 127.0.0.1: this machine only)')
     .option('--port <PORT>', 'port (WORKPLACE_PORT, default 8080; 0 takes a free one)')
+    .option('--behind-tls', 'behind a TLS-terminating proxy (WORKPLACE_BEHIND_TLS=1): Secure cookies, HSTS')
     .option('--hash-password', 'read a password from stdin and print its scrypt hash for the users file, then exit')
     .addOption(storeOption())
     .action(async (o) => (await import('./commands/serve.js')).serveCommand(o));

@@ -74,7 +74,9 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     );
     const asOf = await runCli(['household', 'show', 'H-couple', '--as-of', '2027-08-01 00:00', '--store', storePath]);
     expect(asOf.code).toBe(2);
-    expect(asOf.stderr).toContain('must be an ISO-8601 UTC instant like 2027-01-05T09:00:00Z');
+    expect(asOf.stderr).toContain(
+      'must be a date YYYY-MM-DD (the end of that day, Europe/Amsterdam) or a UTC instant like 2027-08-01T00:00:00Z',
+    );
   });
 
   it('refuses an unbounded name or reason for rules accept (they are stored in an event), exit 2', async () => {

@@ -341,7 +341,10 @@ describe('three municipalities with different policies in one store', () => {
   it("the workplace filters the inbox and the household list by municipality; documents carry the household's own", async () => {
     const app = await buildWorkplace({
       store,
-      users: testUsers(),
+      // A consultant of all three municipalities (a consultant sees only their own: security.int.test.ts).
+      users: testUsers().map((u) =>
+        u.role === 'consultant' ? { ...u, municipalities: ['GM0106', 'GM1680', 'GM1730'] } : u,
+      ),
       sessionSecret: 'test-secret-test-secret-test-secret',
       contact: CONTACT,
       municipalities,

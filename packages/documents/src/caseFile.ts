@@ -36,6 +36,40 @@ export interface CaseFile {
   reserveBalance: string;
   buffer: Array<{ year: string; drawn: string; remaining: string }>;
   alerts: AlertRaised['data'][];
+  /** Every change of the ledger and the holiday reserve balance, in the order it was decided (dated journal). */
+  journal: JournalEntry[];
+}
+
+/** One line of the journal of the ledger (L) and the holiday reserve balance (RB), SPEC §6. */
+export interface JournalEntry {
+  date: string;
+  month: YearMonth;
+  /** A month settled (its version), or a payment made. */
+  kind: 'settlement' | 'payment';
+  version?: number;
+  ledgerChange: string;
+  reserveChange: string;
+  ledgerBalanceAfter: string;
+  reserveBalanceAfter: string;
+  /** Payment only: the claim offset against it and the holiday allowance paid out. */
+  offset?: string;
+  holidayPayout?: string;
+  /** Payment only: the part of the offset the bufferbudget paid (art. 34b). */
+  bufferDraw?: string;
+}
+
+/** One income the advance of a month expected (SPEC §6.2 projection), or a source it left out and why. */
+export interface ExpectedIncome {
+  name: string;
+  kind: IncomeSource['kind'];
+  role: IncomeSource['role'];
+  /** The statement or declaration the amount per payment was taken from. */
+  basis: string;
+  perPayment: string;
+  dates: string[];
+  amount: string;
+  /** Why it was not expected (the relationship ended, or its last payment is too old). */
+  skipped?: string;
 }
 
 export interface IncomeSource {
@@ -49,6 +83,15 @@ export interface IncomeSource {
   rule: 'a' | 'b' | 'c' | 'd' | 'declared';
   messageId: string;
   disposalDate?: string;
+  /** A polis statement's kind (initial, correction) and when it was recorded: which fact arrived when. */
+  statementKind?: 'initial' | 'correction' | 'withdrawal';
+  recordedAt?: string;
+}
+
+/** One recorded version of a month's settlement with the income it counted. */
+export interface SettlementVersion {
+  settled: MonthSettled['data'];
+  income: IncomeSource[];
 }
 
 export interface CaseMonth {
@@ -62,6 +105,12 @@ export interface CaseMonth {
   payment?: PaymentMade['data'];
   buffer?: BufferDrawn['data'] | BufferNotDrawn['data'];
   alerts: AlertRaised['data'][];
+  /** Every version of the settlement as recorded, oldest first (the last is `settlement`). */
+  versions: SettlementVersion[];
+  /** The income the advance expected (the proposal's projection); empty under policy full-norm. */
+  expected: ExpectedIncome[];
+  /** The policy behind the advance: projected income, or the full norm. */
+  advancePolicy?: 'projected' | 'full-norm';
 }
 
 const ALLOCATION_RULES: Record<string, IncomeSource['rule']> = {
@@ -87,7 +136,7 @@ function monthsBetween(from: YearMonth, to: YearMonth): YearMonth[] {
 /** The case file of a household from its events recorded up to `asOf` (the caller reads them as of then). */
 export function caseFileOf(householdId: string, asOf: string, events: readonly HouseholdEvent[]): CaseFile {
   const roleOfBsn = new Map<string, 'applicant' | 'partner'>();
-  const statements = new Map<string, { employer: string; kind: 'employment' | 'benefit'; bsn: string }>();
+  const statements = new Map<string, Statement>();
   const declarations = new Map<string, { kind: 'alimony' | 'gift' | 'contribution' | 'other'; bsn: string }>();
   const file: CaseFile = {
     householdId,
@@ -102,11 +151,13 @@ export function caseFileOf(householdId: string, asOf: string, events: readonly H
     reserveBalance: '0.00',
     buffer: [],
     alerts: [],
+    journal: [],
   };
   const months = new Map<YearMonth, CaseMonth>();
   const monthOfFile = (m: YearMonth) => {
     let cm = months.get(m);
-    if (!cm) months.set(m, (cm = { month: m, settlementVersions: 0, income: [], alerts: [] }));
+    if (!cm)
+      months.set(m, (cm = { month: m, settlementVersions: 0, income: [], alerts: [], versions: [], expected: [] }));
     return cm;
   };
   const bufferByYear = new Map<string, { drawn: Money; remaining: string }>();
@@ -139,6 +190,9 @@ export function caseFileOf(householdId: string, asOf: string, events: readonly H
           employer: s.employer.name ?? `loonheffingennummer ${s.employer.payrollTaxNumber}`,
           kind: s.incomeKind ?? 'employment',
           bsn: s.bsn,
+          relationship: s.incomeRelationshipId,
+          statementKind: s.kind,
+          recordedAt: e.data.recordedAt,
         });
         break;
       }
@@ -149,8 +203,19 @@ export function caseFileOf(householdId: string, asOf: string, events: readonly H
         const cm = monthOfFile(e.data.month);
         cm.settlement = e.data;
         cm.settlementVersions++;
+        cm.versions.push({ settled: e.data, income: [] });
         file.ledgerBalance = e.data.ledgerBalanceAfter;
         file.reserveBalance = e.data.reserveBalanceAfter;
+        file.journal.push({
+          date: e.data.runDate,
+          month: e.data.month,
+          kind: 'settlement',
+          version: e.data.version,
+          ledgerChange: e.data.assistanceChange,
+          reserveChange: e.data.reserveChange,
+          ledgerBalanceAfter: e.data.ledgerBalanceAfter,
+          reserveBalanceAfter: e.data.reserveBalanceAfter,
+        });
         break;
       }
       case 'PaymentProposed':
@@ -160,6 +225,18 @@ export function caseFileOf(householdId: string, asOf: string, events: readonly H
         monthOfFile(e.data.month).payment = e.data;
         file.ledgerBalance = e.data.ledgerBalanceAfter;
         file.reserveBalance = e.data.reserveBalanceAfter;
+        file.journal.push({
+          date: e.data.runDate,
+          month: e.data.month,
+          kind: 'payment',
+          ledgerChange: e.data.ledgerChange,
+          reserveChange: e.data.reserveChange,
+          ledgerBalanceAfter: e.data.ledgerBalanceAfter,
+          reserveBalanceAfter: e.data.reserveBalanceAfter,
+          offset: e.data.offset,
+          holidayPayout: e.data.holidayPayout,
+          bufferDraw: e.data.bufferDraw,
+        });
         break;
       case 'BufferDrawn': {
         monthOfFile(e.data.month).buffer = e.data;
@@ -184,8 +261,18 @@ export function caseFileOf(householdId: string, asOf: string, events: readonly H
     const last = [monthOf(asOf.slice(0, 10)), ...(file.caseEnd ? [monthOf(file.caseEnd)] : [])].sort()[0]!;
     for (const m of monthsBetween(monthOf(file.caseStart), last)) monthOfFile(m);
   }
-  for (const cm of months.values())
+  for (const cm of months.values()) {
     if (cm.settlement) cm.income = incomeSources(cm.settlement.explanation.steps, statements, declarations, roleOfBsn);
+    for (const v of cm.versions)
+      v.income = incomeSources(v.settled.explanation.steps, statements, declarations, roleOfBsn);
+    const projection = cm.payment
+      ? cm.proposal?.explanation.steps.find((s) => s.rule === 'projectedIncome')
+      : undefined;
+    if (projection) {
+      cm.advancePolicy = projection.inputs.policy === 'full-norm' ? 'full-norm' : 'projected';
+      cm.expected = expectedIncome(projection, statements, declarations, roleOfBsn);
+    }
+  }
   file.months = [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
   // Cited once, in the order of the months, so the list reads as the report does.
   const ordered = new Map<string, LegalReference>();
@@ -210,7 +297,7 @@ type Share = {
 /** The income that counted in a month, per statement or declaration, with the rule that put it there. */
 function incomeSources(
   steps: readonly TraceStep[],
-  statements: Map<string, { employer: string; kind: 'employment' | 'benefit'; bsn: string }>,
+  statements: Map<string, Statement>,
   declarations: Map<string, { kind: 'alimony' | 'gift' | 'contribution' | 'other'; bsn: string }>,
   roleOfBsn: Map<string, 'applicant' | 'partner'>,
 ): IncomeSource[] {
@@ -244,6 +331,72 @@ function incomeSources(
       rule: ruleOf.get(id)?.rule ?? (declaration ? 'declared' : 'a'),
       messageId: id,
       ...(ruleOf.get(id)?.disposalDate ? { disposalDate: ruleOf.get(id)!.disposalDate! } : {}),
+      ...(statement?.statementKind ? { statementKind: statement.statementKind } : {}),
+      ...(statement?.recordedAt ? { recordedAt: statement.recordedAt } : {}),
+    });
+  }
+  return out;
+}
+
+type Statement = {
+  employer: string;
+  kind: 'employment' | 'benefit';
+  bsn: string;
+  relationship?: string;
+  statementKind?: IncomeSource['statementKind'];
+  recordedAt?: string;
+};
+
+type Projected = {
+  incomeRelationshipId: string;
+  incomeKind?: 'employment' | 'benefit';
+  basisMessageId?: string;
+  netRegularPerPayment?: string;
+  expectedPaydays?: string[];
+  projected?: string;
+  skipped?: string;
+};
+type ProjectedAlimony = { declarationId: string; amountPerMonth: string; expectedDates: string[]; projected: string };
+
+const SKIPPED: Record<string, string> = {
+  'relationship ended': 'de arbeidsrelatie is beëindigd',
+  'last payment more than 62 days before the month': 'de laatste betaling was meer dan 62 dagen voor de maand',
+};
+
+/** What the advance expected, per income relationship and alimony declaration, from the projection's trace. */
+function expectedIncome(
+  step: TraceStep,
+  statements: Map<string, Statement>,
+  declarations: Map<string, { kind: 'alimony' | 'gift' | 'contribution' | 'other'; bsn: string }>,
+  roleOfBsn: Map<string, 'applicant' | 'partner'>,
+): ExpectedIncome[] {
+  const out: ExpectedIncome[] = [];
+  const byRelationship = new Map([...statements].map(([id, s]) => [s.relationship, { id, ...s }]));
+  for (const r of (step.inputs.relationships ?? []) as Projected[]) {
+    const s = r.basisMessageId
+      ? { id: r.basisMessageId, ...statements.get(r.basisMessageId) }
+      : byRelationship.get(r.incomeRelationshipId);
+    out.push({
+      name: s?.employer ?? r.incomeRelationshipId,
+      kind: r.incomeKind ?? s?.kind ?? 'employment',
+      role: (s?.bsn && roleOfBsn.get(s.bsn)) || 'unknown',
+      basis: r.basisMessageId ?? '',
+      perPayment: r.netRegularPerPayment ?? '0.00',
+      dates: r.expectedPaydays ?? [],
+      amount: r.projected ?? '0.00',
+      ...(r.skipped ? { skipped: SKIPPED[r.skipped] ?? r.skipped } : {}),
+    });
+  }
+  for (const a of (step.inputs.alimony ?? []) as ProjectedAlimony[]) {
+    const bsn = declarations.get(a.declarationId)?.bsn;
+    out.push({
+      name: 'alimentatie',
+      kind: 'alimony',
+      role: (bsn && roleOfBsn.get(bsn)) || 'unknown',
+      basis: a.declarationId,
+      perPayment: a.amountPerMonth,
+      dates: a.expectedDates,
+      amount: a.projected,
     });
   }
   return out;

@@ -8,7 +8,7 @@ import { escapeHtml, toHtml, type Document } from './markup.js';
  * the text below never runs under the window. On screen it is a marked box.
  */
 export const ADDRESS_WINDOW_CSS = `.address-window{border:1px dashed #888;padding:2mm 3mm;width:85mm;min-height:30mm;color:#555;margin-bottom:1rem}
-@media print{:root{--page-top-margin:20mm;--page-left-margin:20mm}.letter-head{position:relative;height:calc(95mm - var(--page-top-margin))}
+@media print{:root{--page-top-margin:18mm;--page-left-margin:16mm}.letter-head{position:relative;height:calc(95mm - var(--page-top-margin))}
 .address-window{position:absolute;top:calc(50mm - var(--page-top-margin));left:calc(20mm - var(--page-left-margin));height:40mm;margin:0;box-sizing:border-box}}`;
 
 const placeholderParagraph = `<p>${escapeHtml(ADDRESS_PLACEHOLDER)}</p>`;

@@ -70,7 +70,7 @@ export interface ClaimOffset {
 /** `income-higher`: the settled income was higher than the advance expected; `recalculated`: a later version. */
 export type ClaimCause = 'income-higher' | 'recalculated';
 
-export interface ExpectedIncome {
+export interface AdvanceIncome {
   name: string;
   kind: 'employment' | 'benefit' | 'alimony';
   role: 'applicant' | 'partner' | 'unknown';
@@ -83,7 +83,7 @@ export interface MonthPayment {
   advance: string;
   normExclHoliday: string;
   projectedNet: string;
-  expectedIncome: ExpectedIncome[];
+  expectedIncome: AdvanceIncome[];
   /** The part of the expected income from work that does not count (art. 34a), as the advance used it. */
   projectedDisregard: string;
   holidayPayout: string;
@@ -283,10 +283,10 @@ function expectedIncomeOf(
   steps: readonly TraceStep[],
   names: Map<string, Named>,
   roleOf: ReadonlyMap<string, 'applicant' | 'partner'>,
-): ExpectedIncome[] {
+): AdvanceIncome[] {
   const step = steps.find((st) => st.rule === 'projectedIncome');
   if (!step) return [];
-  const out: ExpectedIncome[] = [];
+  const out: AdvanceIncome[] = [];
   for (const r of (step.inputs.relationships ?? []) as Array<Record<string, unknown>>) {
     if (typeof r.projected !== 'string' || money(r.projected).isZero()) continue;
     const n = names.get(String(r.basisMessageId));

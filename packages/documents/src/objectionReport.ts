@@ -19,6 +19,8 @@ import {
   shortCitation,
 } from './dutch.js';
 import { heading, list, paragraph, table, type Block, type Document } from './markup.js';
+import { journalBlocks, projectionBlocks, versionBlocks } from './objectionMonth.js';
+import { whatIfBlocks, type WhatIfFact } from './objectionWhatIf.js';
 
 export interface ObjectionReportOptions {
   municipality: string;
@@ -27,6 +29,10 @@ export interface ObjectionReportOptions {
   /** The replay's check of the stored decisions, when one was made. */
   check?: { identical: boolean; decisionsCompared: number; differences: number; rulesVersions: string[] };
   whatIf?: WhatIfReport;
+  /** The facts the what-if changed (its input lines), named in its section. */
+  whatIfFacts?: readonly WhatIfFact[];
+  /** The case reference (*kenmerk*, see reference.ts) in the heading and every PDF footer; else the household id. */
+  reference?: string;
   /** Who accepted a rules version, when and why (`rules accept`), by version: said at each month decided under it. */
   rulesAcceptances?: Readonly<Record<string, RulesAcceptanceView>>;
 }
@@ -90,7 +96,7 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
     heading(1, `Dossier voor bezwaar: huishouden ${file.householdId}`),
     list([
       `Gemeente: ${options.municipality}`,
-      `Kenmerk: ${file.householdId}`,
+      `Kenmerk: ${options.reference ?? file.householdId}`,
       `Datum van afgifte: ${dutchDate(options.issuedOn)}`,
       `Periode: ${first ? `${dutchMonth(first)} tot en met ${dutchMonth(last!)}` : 'geen'}`,
       `Stand van zaken op: ${dutchInstant(file.asOf)}`,
@@ -169,6 +175,7 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
 
   for (const m of file.months) blocks.push(...monthBlocks(m, cite, options.rulesAcceptances ?? {}));
 
+  blocks.push(...journalBlocks(file));
   blocks.push(heading(2, 'Saldo en bufferbudget'));
   const ledger = file.ledgerBalance;
   blocks.push(
@@ -201,14 +208,18 @@ export function objectionReport(file: CaseFile, options: ObjectionReportOptions)
         ),
   );
 
-  if (options.whatIf) blocks.push(...whatIfBlocks(options.whatIf));
+  if (options.whatIf) blocks.push(...whatIfBlocks(options.whatIf, options.whatIfFacts));
 
   blocks.push(heading(2, 'Wettelijke grondslagen'));
   blocks.push(list(file.legalBases.map((r, i) => `[${i + 1}] ${fullCitation(r)}`)));
   blocks.push(
     paragraph(`${settled.length} van ${file.months.length} maanden zijn vastgesteld op ${dutchInstant(file.asOf)}.`),
   );
-  return { title: `Dossier voor bezwaar ${file.householdId}`, blocks };
+  return {
+    title: `Dossier voor bezwaar ${file.householdId}`,
+    blocks,
+    ...(options.reference ? { reference: options.reference } : {}),
+  };
 }
 
 function monthBlocks(
@@ -230,6 +241,7 @@ function monthBlocks(
         `Vastgesteld op ${dutchDate(s.runDate)} (versie ${s.version}${m.settlementVersions > 1 ? `; ${m.settlementVersions - 1} eerdere versie${m.settlementVersions > 2 ? 's' : ''} in dit dossier` : ''}; regelversie ${s.rulesVersion}).${acceptedText(acceptances[s.rulesVersion])}`,
       ),
     );
+    blocks.push(...versionBlocks(m));
     blocks.push(heading(3, 'Meegeteld inkomen'));
     if (m.income.length === 0) blocks.push(paragraph('Er is in deze maand geen inkomen meegeteld.'));
     else
@@ -322,6 +334,7 @@ function monthBlocks(
         n([false, true, false]),
       ),
     );
+    blocks.push(...projectionBlocks(m));
     if (m.buffer)
       blocks.push(
         paragraph(
@@ -359,45 +372,6 @@ function partnerDisregardRows(
   if (typeof v !== 'string' || v === '0.00') return [];
   const label = 'vrijgelaten inkomen partner zonder recht op bijstand (vóór de toets aan de gezinsnorm)';
   return [[label, euro(v), cite(steps, ['partnerEarningsDisregard'])]];
-}
-
-function whatIfBlocks(w: WhatIfReport): Block[] {
-  const total = w.netOwedTotal;
-  return [
-    heading(2, 'Wat als: met de aangeleverde gegevens'),
-    table(
-      [
-        'maand',
-        'bijstand besloten',
-        'bijstand wat-als',
-        'vakantietoeslag besloten',
-        'wat-als',
-        'uitbetaald besloten',
-        'wat-als',
-        'verschil',
-      ],
-      w.months.map((m) => [
-        dutchMonth(m.month),
-        euro(m.decided.assistance!),
-        euro(m.whatIf.assistance!),
-        euro(m.decided.holidayReserve!),
-        euro(m.whatIf.holidayReserve!),
-        euro(m.decided['payment.amount']!),
-        euro(m.whatIf['payment.amount']!),
-        euro(m.netOwed),
-      ]),
-      n([false, true, true, true, true, true, true, true]),
-    ),
-    paragraph(
-      total.startsWith('-')
-        ? `Per saldo moet het huishouden ${euro(total.slice(1))} terugbetalen.`
-        : `Per saldo heeft het huishouden nog ${euro(total)} tegoed.`,
-    ),
-    // Inputs the case-event rules rejected (e.g. a grant past the 12 months of art. 34a) did not count.
-    ...(w.rejectedInputs ?? []).map((r) =>
-      paragraph(`Niet meegenomen (afgewezen, ${dutchInstant(r.recordedAt)}): ${r.reason}`),
-    ),
-  ];
 }
 
 /** A month decided under an accepted rules change says who accepted it, when and why. */

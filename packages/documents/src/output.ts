@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { maskBsnRuns } from '@bijstand/platform';
-import { toHtml, toMarkdown, type Document } from './markup.js';
+import { escapeHtml, toHtml, toMarkdown, type Document } from './markup.js';
 
 export type DocumentFormat = 'md' | 'html' | 'pdf';
 
@@ -17,39 +14,61 @@ export function formatOfPath(path: string): DocumentFormat {
 /** Debian's chromium (CHROMIUM_PATH to name another), the one browser this machine has. */
 export const chromiumPath = (): string => process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** HTML printed to PDF by headless chromium; no network, a throw-away profile. */
-export async function htmlToPdf(html: string, outPath: string): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'bijstand-pdf-'));
+/** What every page's footer says: the reference (*kenmerk*) and "pagina N van M", filled in by chromium. */
+export function footerTemplate(reference?: string): string {
+  const ref = reference ? `Kenmerk ${escapeHtml(reference)}` : '';
+  const style =
+    'font-size:8pt;font-family:system-ui,sans-serif;width:100%;margin:0 12mm;' +
+    'display:flex;justify-content:space-between;color:#333';
+  const page = 'pagina <span class="pageNumber"></span> van <span class="totalPages"></span>';
+  return `<div style="${style}"><span>${ref}</span><span>${page}</span></div>`;
+}
+
+/**
+ * HTML printed to PDF by headless chromium through playwright-core: A4 (the page size and the landscape
+ * pages of wide tables come from the document's @page CSS), a footer on every page with the reference and
+ * the page number. No network: the page is set as content, nothing is fetched.
+ */
+export async function htmlToPdf(html: string, outPath: string, options: { reference?: string } = {}): Promise<void> {
+  // Loaded when a PDF is asked for: Markdown and HTML (and the CLI's start) do without the browser driver.
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    timeout: 60_000,
+  });
   try {
-    const page = join(dir, 'document.html');
-    writeFileSync(page, html);
-    await promisify(execFile)(
-      chromiumPath(),
-      [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        `--user-data-dir=${join(dir, 'profile')}`,
-        '--no-pdf-header-footer',
-        `--print-to-pdf=${resolve(outPath)}`,
-        `file://${page}`,
-      ],
-      { timeout: 60_000 },
-    );
+    const page = await browser.newPage();
+    await page.route('**/*', (route) => route.abort());
+    await page.setContent(html, { waitUntil: 'load' });
+    await page.pdf({
+      path: outPath,
+      format: 'A4',
+      preferCSSPageSize: true,
+      printBackground: true,
+      displayHeaderFooter: true,
+      headerTemplate: '<span></span>',
+      footerTemplate: footerTemplate(options.reference),
+    });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await browser.close();
   }
 }
 
 /**
  * Writes the document in the format its file name asks for. Every text passes maskBsnRuns: a household
- * id or a reason from another system may hold a BSN, and a document leaves the system.
+ * id or a reason from another system may hold a BSN, and a document leaves the system. A PDF's footer
+ * carries `options.reference`, else the document's own reference.
  */
-export async function writeDocument(doc: Document, path: string): Promise<DocumentFormat> {
+export async function writeDocument(
+  doc: Document,
+  path: string,
+  options: { reference?: string } = {},
+): Promise<DocumentFormat> {
   const format = formatOfPath(path);
+  const reference = options.reference ?? doc.reference;
   if (format === 'md') writeFileSync(path, maskBsnRuns(toMarkdown(doc)));
   else if (format === 'html') writeFileSync(path, maskBsnRuns(toHtml(doc)));
-  else await htmlToPdf(maskBsnRuns(toHtml(doc)), path);
+  else await htmlToPdf(maskBsnRuns(toHtml(doc)), path, reference ? { reference: maskBsnRuns(reference) } : {});
   return format;
 }

@@ -186,5 +186,5 @@ export function paymentSpecification(spec: PaymentSpec, sender: LetterSender): D
     heading(2, SPEC_ANNEX_HEADING),
     list([...new Set(spec.legalBases.map(residentCitation))]),
   );
-  return { title: `Betaalspecificatie: uw bijstand over ${month}`, blocks };
+  return { title: `Betaalspecificatie: uw bijstand over ${month}`, blocks, reference: spec.reference };
 }

@@ -3,7 +3,7 @@ import type { LetterSender } from '@bijstand/platform';
 import type { IncomeSource } from './caseFile.js';
 import { dutchDate, dutchMonth, euro } from './dutch.js';
 import { heading, list, paragraph, type Block, type Document } from './markup.js';
-import type { ClaimOffset, ExpectedIncome, MonthDecision } from './monthDecision.js';
+import type { ClaimOffset, AdvanceIncome, MonthDecision } from './monthDecision.js';
 import { residentCitation } from './residentWords.js';
 
 /** The Awb basis of the objection term, cited in the annex (never in the body). */
@@ -57,7 +57,7 @@ function incomeLine(i: IncomeSource, month: string): string {
   return `${what}: ${euro(i.amount)}.${when}`;
 }
 
-export function expectedIncomeText(e: ExpectedIncome): string {
+export function expectedIncomeText(e: AdvanceIncome): string {
   const what =
     e.kind === 'employment'
       ? `loon van ${e.name}`
@@ -207,7 +207,7 @@ export function residentLetter(d: MonthDecision, sender: LetterSender): Document
   blocks.push(heading(2, ANNEX_HEADING));
   const refs = [...d.legalBases, OBJECTION_CONTENT, OBJECTION_TERM];
   blocks.push(list([...new Set(refs.map(residentCitation))]));
-  return { title: `Besluit over uw bijstand over ${month}`, blocks };
+  return { title: `Besluit over uw bijstand over ${month}`, blocks, reference: d.reference };
 }
 
 /** What is left of this year's bufferbudget after the decision; nothing when no decision said. */

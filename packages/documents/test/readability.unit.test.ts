@@ -30,7 +30,7 @@ describe('documents as Markdown and HTML', () => {
     expect(toMarkdown(doc)).toBe('# T & <x>\n\n"q"\n\n| a\\|b | n |\n|---|---:|\n| <i> | € 1,00 |\n');
     const html = toHtml(doc);
     expect(html).toContain('<h1>T &amp; &lt;x&gt;</h1>');
-    expect(html).toContain('<td>&lt;i&gt;</td><td class="num">€ 1,00</td>');
+    expect(html).toContain('<td>&lt;i&gt;</td><td class="num">€&nbsp;1,00</td>');
     expect(html).toContain('<title>a&lt;b</title>');
   });
 });

@@ -257,6 +257,9 @@ export interface WhatIfMonth {
   whatIf: Record<string, string>;
   /** (A' − A) + (R' − R): positive is owed to the resident, negative is owed by the resident. */
   netOwed: string;
+  /** Whether the month was settled, and paid, either way: a month not settled has no A or R to compare. */
+  settled: { decided: boolean; whatIf: boolean };
+  paid: { decided: boolean; whatIf: boolean };
 }
 
 export interface WhatIfReport {
@@ -315,7 +318,9 @@ export function compareOutcomes(decided: HouseholdState, whatIf: HouseholdState)
       money(b.assistance!).minus(a.assistance!).plus(money(b.holidayReserve!).minus(a.holidayReserve!)),
     );
     total = money(total.plus(owed));
-    return { month, decided: a, whatIf: b, netOwed: fmt(owed) };
+    const settled = { decided: decided.months.has(month), whatIf: whatIf.months.has(month) };
+    const paid = { decided: decided.payments.has(month), whatIf: whatIf.payments.has(month) };
+    return { month, decided: a, whatIf: b, netOwed: fmt(owed), settled, paid };
   });
   return {
     months: rows,

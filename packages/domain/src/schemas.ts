@@ -68,7 +68,11 @@ export function externalId(max: number) {
     });
 }
 
-/** A household id is also a path in the workplace and the kenmerk in a letter: letters, digits, `.`, `_`, `-`. */
+/**
+ * A household id is also a path in the workplace, a line in the access log and the kenmerk in a letter:
+ * letters, digits, `.`, `_`, `-`, and no run of nine or more digits, which could be a BSN (masking it in
+ * a page would break the link while the BSN stayed in the URL).
+ */
 export const HOUSEHOLD_ID_MAX = 64;
 export const householdIdSchema = z
   .string({ error: 'must be a string' })
@@ -76,6 +80,9 @@ export const householdIdSchema = z
   .max(HOUSEHOLD_ID_MAX, { error: `must be at most ${HOUSEHOLD_ID_MAX} characters` })
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
     error: 'must start with a letter or digit and hold only letters, digits, ".", "_" and "-"',
+  })
+  .refine((id) => !/[0-9]{9}/.test(id), {
+    error: 'must not hold a run of 9 or more digits (it could be a BSN, and the id shows in URLs and logs)',
   });
 
 export const payrollTaxNumber = z

@@ -7,11 +7,25 @@ import { maskBsnRuns } from './bsn.js';
  * the boundary (stdout, stderr, files written), so no command can forget it. Each write is one whole
  * text (a line or more), so a BSN is never split across two writes.
  */
-export function maskProcessOutput(): void {
-  for (const stream of [process.stdout, process.stderr]) {
+export function maskProcessOutput(streams: NodeJS.WritableStream[] = [process.stdout, process.stderr]): void {
+  for (const stream of streams) {
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    (stream as MaskedStream)[UNMASKED] = write;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => write(maskChunk(chunk), ...rest)) as typeof stream.write;
   }
+}
+
+const UNMASKED = Symbol('unmasked write');
+type MaskedStream = NodeJS.WritableStream & { [UNMASKED]?: (chunk: unknown) => boolean };
+
+/**
+ * Writes past the masking, for a text that is known to hold no personal data and that masking would
+ * corrupt: a password hash (`serve --hash-password`), whose hex may hold a run of nine digits.
+ */
+export function writeUnmasked(stream: NodeJS.WritableStream, text: string): void {
+  const write = (stream as MaskedStream)[UNMASKED];
+  if (write) write(text);
+  else stream.write(text);
 }
 
 function maskChunk(chunk: unknown): unknown {

@@ -83,6 +83,8 @@ export async function acknowledgeAlert(
   alertId: string,
   by: string,
   at: string,
+  /** The workplace's logged-in user's role; the CLI's `--by` names a person without one. */
+  role?: string,
 ): Promise<'acknowledged' | 'already-acknowledged'> {
   const alert = (await listAlerts(store)).find((a) => a.alertId === alertId);
   if (!alert) throw new UnknownAlertError(`no alert with id ${alertId}`);
@@ -93,7 +95,7 @@ export async function acknowledgeAlert(
       type: ALERT_EVENTS.acknowledged,
       schemaVersion: 1,
       recordedAt: at,
-      data: { alertId, by },
+      data: { alertId, by, ...(role ? { role } : {}) },
     },
   ]);
   return 'acknowledged';

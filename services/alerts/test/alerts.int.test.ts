@@ -101,5 +101,10 @@ describe('alerts to consultants', () => {
     );
     const a = (await listAlerts(store, { kind: 'below-minimum' }))[0]!;
     expect(a.acknowledgedBy).toBe('klantmanager J. de Vries');
+    // As `./cli alerts ack --by` stores it: the named person, no role (the workplace adds the session's role).
+    expect((await store.readStream('alerts')).find((e) => e.type === 'AlertAcknowledged')!.data).toEqual({
+      alertId: 'H-couple:below-minimum:2027-07',
+      by: 'klantmanager J. de Vries',
+    });
   });
 });

@@ -81,6 +81,12 @@ describe('ingest refuses a case the night cannot settle', () => {
         'householdId: must start with a letter or digit and hold only letters, digits, ".", "_" and "-"',
       ],
       [caseOpened(`H-${'x'.repeat(63)}`, [validBsn(7)]), 'case', 'householdId: must be at most 64 characters'],
+      // A run of nine digits could be a BSN: it would reach the workplace's URLs and the access log.
+      ...[`H-${validBsn(7)}`, 'H-1234567890', '123456789-x'].map((id): [unknown, 'case', string] => [
+        caseOpened(id, [validBsn(7)]),
+        'case',
+        'householdId: must not hold a run of 9 or more digits (it could be a BSN, and the id shows in URLs and logs)',
+      ]),
       [
         statement({ bsn: validBsn(8), messageId: 'm-\ud800' }),
         'statement',
@@ -96,5 +102,9 @@ describe('ingest refuses a case the night cannot settle', () => {
       const r = await ingestOne(body, {}, kind);
       expect(r.rejected).toEqual([reason]);
     }
+    // Eight digits are a number, not a BSN: accepted.
+    expect((await ingestOne(caseOpened('H-12345678', [validBsn(9)], '2027-01-01'), {})).outcome.status).toBe(
+      'recorded',
+    );
   });
 });

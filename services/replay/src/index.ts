@@ -6,6 +6,7 @@
 export * from './caseFile.js';
 export * from './replay.js';
 export * from './whatIfText.js';
+export * from './whatIfFacts.js';
 export * from './residentLetterOf.js';
 export * from './objectionReportOf.js';
 export * from './paymentSpecOf.js';

@@ -85,6 +85,6 @@ export async function writeLetter(letter: Document, path: string): Promise<Docum
   if (format === 'md') return writeDocument(letter, path);
   const page = maskBsnRuns(letterToHtml(letter));
   if (format === 'html') writeFileSync(path, page);
-  else await htmlToPdf(page, path);
+  else await htmlToPdf(page, path, letter.reference ? { reference: maskBsnRuns(letter.reference) } : {});
   return format;
 }

@@ -96,7 +96,7 @@ export class NightlySettlement {
   private readonly onRulesChange: 'refuse' | 'hold';
 
   constructor(
-    private readonly store: EventStore,
+    readonly store: EventStore,
     private readonly ctx: DecisionContext,
     private readonly rulesVersion: string,
     private readonly logger: Logger,

@@ -5,6 +5,7 @@ import { fmt, money, ZERO, type Instant, type IsoDate } from '@bijstand/domain';
 import type { Logger, Metrics } from '@bijstand/platform';
 import { amsterdamDate, nextNightlyRun, toInstant } from './amsterdamTime.js';
 import type { NightlySettlement } from './nightlyRun.js';
+import { withEarlierAttempt } from './earlierAttempt.js';
 import { summarize, type HouseholdRunResult, type RunSummary } from './runSummary.js';
 import {
   producerRedisOptions,
@@ -198,11 +199,17 @@ export class NightlyQueue {
         }
         const data = job.data as SettleData;
         const started = Date.now();
-        const { results, failures, held } = await this.settlement.settleHouseholds(data.householdIds, {
+        const settled = await this.settlement.settleHouseholds(data.householdIds, {
           runDate: data.runDate,
           runAt: data.runAt,
           ...(data.held ? { held: data.held } : {}),
         });
+        const { failures, held } = settled;
+        // A job taken over from a worker that died after its append: count what that attempt stored.
+        const retried = job.attemptsMade > 0 || job.stalledCounter > 0;
+        const results = retried
+          ? await withEarlierAttempt(this.settlement.store, data.runDate, settled.results)
+          : settled.results;
         const done: Record<string, string> = {};
         for (const id of held) done[id] = JSON.stringify({ held: true });
         for (const r of results) done[r.householdId] = JSON.stringify(serializeResult(r));

@@ -61,7 +61,7 @@ export interface DryRun {
  */
 export function resultOf(
   householdId: string,
-  before: HouseholdState,
+  before: Pick<HouseholdState, 'ledgerBalance'>,
   decided: readonly HouseholdEvent[],
   appended: number,
   municipality: string | null,

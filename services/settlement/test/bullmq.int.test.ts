@@ -121,4 +121,48 @@ describe.skipIf(!redisAvailable())('nightly run on BullMQ with a real Redis', ()
       await reference.close();
     },
   );
+  it(
+    "a worker that dies after its append but before it reports: the night's figures still count those households once",
+    { timeout: 120_000 },
+    async () => {
+      const referencePath = join(dir, 'reference-after-append.sqlite');
+      const crashedPath = join(dir, 'crashed-after-append.sqlite');
+      copyFileSync(join(dir, 'seed.sqlite'), referencePath);
+      copyFileSync(join(dir, 'seed.sqlite'), crashedPath);
+      const reference = await openEventStore({ kind: 'sqlite', path: referencePath });
+      const summary = await new NightlySettlement(
+        reference,
+        ctx,
+        rulesVersionOf(ctx.params, ctx.policy),
+        logger,
+      ).runNightly(NIGHT);
+
+      // A Redis database of its own: the test above already ran this night's jobs (deduplicated by id).
+      const env = { REDIS_URL: `${redis.url}/1`, SQLITE_PATH: crashedPath, MUNICIPALITY_CONFIG: config };
+      const store = await openEventStore({ kind: 'sqlite', path: crashedPath });
+      const queue = new NightlyQueue(
+        env.REDIS_URL,
+        new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger),
+        logger,
+        5,
+      );
+      const doomed = await startWorker({ ...env, DIE_AFTER_APPEND: '1' });
+      const died = new Promise((resolve) => doomed.once('exit', resolve));
+      await queue.enqueueRun(NIGHT.runDate, NIGHT.runAt);
+      await died;
+      const survivor = await startWorker(env);
+      const result = await queue.waitForRun(NIGHT.runDate);
+      survivor.kill('SIGTERM');
+      // Without counting the dead worker's stored decisions the taken-over groups would count 0 months.
+      expect(summary.monthsSettled).toBeGreaterThan(HOUSEHOLDS / 2);
+      expect(result.monthsSettled).toBe(summary.monthsSettled);
+      expect(result.eventsAppended).toBe(summary.eventsAppended);
+      expect(result.alerts).toBe(summary.alerts);
+      expect(result.openClaims).toBe(summary.openClaims);
+      expect(await householdEvents(store)).toEqual(await householdEvents(reference));
+      await queue.close();
+      await store.close();
+      await reference.close();
+    },
+  );
 });

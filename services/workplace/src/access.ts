@@ -32,3 +32,31 @@ export async function readAccessLog(store: EventStore): Promise<HouseholdViewed[
     .filter((e) => e.type === 'HouseholdViewed')
     .map((e) => e.data as HouseholdViewed);
 }
+
+/** A refusal to show a household (or act on its alert), for the same audit trail: who, what, why; never a BSN. */
+export interface HouseholdAccessRefused {
+  user: string;
+  role: Role;
+  householdId: string;
+  view: HouseholdView | 'acknowledge';
+  reason: 'other-municipality';
+  at: string;
+}
+
+export async function recordAccessRefused(store: EventStore, refused: HouseholdAccessRefused): Promise<void> {
+  await store.append(ACCESS_LOG_STREAM, [
+    {
+      eventId: `refused:${randomUUID()}`,
+      type: 'HouseholdAccessRefused',
+      schemaVersion: 1,
+      recordedAt: refused.at,
+      data: refused,
+    },
+  ]);
+}
+
+export async function readAccessRefusals(store: EventStore): Promise<HouseholdAccessRefused[]> {
+  return (await store.readStream(ACCESS_LOG_STREAM))
+    .filter((e) => e.type === 'HouseholdAccessRefused')
+    .map((e) => e.data as HouseholdAccessRefused);
+}

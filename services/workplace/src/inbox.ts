@@ -98,13 +98,14 @@ export async function acknowledge(
   alertId: string,
   by: string,
   at: string,
+  role?: string,
 ): Promise<'acknowledged' | 'already-acknowledged' | 'unknown'> {
   const { raised } = await readInbox(store);
   const event = raised.get(alertId);
   if (!event) return 'unknown';
   // No channels here: a running worker's alert service adds the delivery requests for its channels.
   await recordAlert(store, event, []);
-  return acknowledgeAlert(store, alertId, by, at);
+  return acknowledgeAlert(store, alertId, by, at, role);
 }
 
 /**

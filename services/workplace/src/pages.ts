@@ -4,14 +4,14 @@ import { ALERT_KIND, CATEGORY, ROLE, dutchDate, dutchInstant, dutchMonth, euro }
 import { householdSeries, lineChart } from './chart.js';
 import { html, type SafeHtml } from './html.js';
 import type { InboxAlert, InboxFilter } from './inbox.js';
-import { ROLE_LABEL, type Role, type WorkplaceUser } from './users.js';
+import { CSRF_FIELD } from './security.js';
+import type { SessionUser } from './sessions.js';
+import { ROLE_LABEL, type WorkplaceUser } from './users.js';
 
-export interface SessionUser {
-  name: string;
-  role: Role;
-}
+export type { SessionUser };
 
-const CSS = `body{font-family:system-ui,sans-serif;margin:0;color:#111}header{background:#154273;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center}
+/** The pages' stylesheet, served as /workplace.css: the Content-Security-Policy allows no inline style. */
+export const WORKPLACE_CSS = `body{font-family:system-ui,sans-serif;margin:0;color:#111}header{background:#154273;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center}
 header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:80rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
 td.num{text-align:right;white-space:nowrap}.muted{color:#666}.ok{color:#2a7a2a}form.inline{display:inline}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}code{font-size:.85em}
 .filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85em}.error{color:#b00}`;
@@ -19,12 +19,16 @@ td.num{text-align:right;white-space:nowrap}.muted{color:#666}.ok{color:#2a7a2a}f
 export function layout(title: string, user: SessionUser | null, body: SafeHtml): string {
   const nav = user
     ? html`${user.role !== 'objection-handler' ? html`<a href="/inbox">Signalen</a>` : ''}${user.role !== 'backoffice' ? html`<a href="/households">Huishoudens</a>` : ''}${user.role === 'backoffice' ? html`<a href="/backoffice">Backoffice</a>` : ''}
-<form method="post" action="/logout"><span>${user.name} (${ROLE_LABEL[user.role]})</span> <button type="submit">Afmelden</button></form>`
+<form method="post" action="/logout">${csrfInput(user)}<span>${user.name} (${ROLE_LABEL[user.role]})</span> <button type="submit">Afmelden</button></form>`
     : '';
-  return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title} · Werkplek bijstand</title><style>${CSS}</style></head>
+  return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title} · Werkplek bijstand</title><link rel="stylesheet" href="/workplace.css"></head>
 <body><header><strong>Werkplek bijstand</strong>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`
     .value;
 }
+
+/** The session's CSRF token, in every form that changes something. */
+const csrfInput = (user: SessionUser) =>
+  user.csrfToken ? html`<input type="hidden" name="${CSRF_FIELD}" value="${user.csrfToken}">` : '';
 
 export function loginPage(error?: string): string {
   return layout(
@@ -72,7 +76,7 @@ export function inboxPage(
       a.acknowledgedBy
         ? html`<span class="ok">afgehandeld door ${a.acknowledgedBy}</span>`
         : user.role === 'consultant'
-          ? html`<form class="inline" method="post" action="/alerts/${encodeURIComponent(a.alertId)}/ack"><input name="by" value="${user.name}" aria-label="naam" size="12" required> <button type="submit">Afhandelen</button></form>`
+          ? html`<form class="inline" method="post" action="/alerts/${encodeURIComponent(a.alertId)}/ack">${csrfInput(user)}<button type="submit">Afhandelen</button></form>`
           : 'open'
     }</td></tr>`,
   );

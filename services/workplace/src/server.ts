@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
 import {
@@ -16,7 +15,14 @@ import {
 import { letterToHtml, objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
 import { loadCaseFile, MonthNotDecidedError, residentLetterOf } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
-import { recordHouseholdView, type HouseholdView } from './access.js';
+import { recordAccessRefused, recordHouseholdView, type HouseholdView } from './access.js';
+import { registerAuth } from './auth.js';
+import { registerErrorPages } from './errors.js';
+import { mayOpen } from './scope.js';
+import { registerCsrfCheck, registerSecurityHeaders } from './security.js';
+import { DEFAULT_SESSION_LIMITS, SessionStore, type SessionLimits } from './sessions.js';
+import { MIN_SESSION_SECRET_BYTES } from './settings.js';
+import { DEFAULT_THROTTLE_LIMITS, LoginThrottle, type ThrottleLimits } from './throttle.js';
 import { acknowledge, filterInbox, readInbox, type InboxFilter } from './inbox.js';
 import {
   backofficePage,
@@ -24,13 +30,13 @@ import {
   householdsPage,
   inboxPage,
   layout,
-  loginPage,
   startPageOf,
+  WORKPLACE_CSS,
   type BackofficeData,
   type SessionUser,
 } from './pages.js';
 import { html } from './html.js';
-import { authenticate, ROLES, type Role, type WorkplaceUser } from './users.js';
+import type { Role, WorkplaceUser } from './users.js';
 
 export interface WorkplaceOptions {
   store: EventStore;
@@ -42,13 +48,22 @@ export interface WorkplaceOptions {
   now?: () => string;
   /** Show households as the store stood at this instant (tests); default: as it stands. */
   asOf?: string;
-  /** Session lifetime in seconds (default 8 hours). */
-  sessionSeconds?: number;
+  /** Idle and absolute session timeouts (default 30 minutes and 8 hours). */
+  sessionLimits?: SessionLimits;
+  /** Wrong passwords allowed per user name and per address, and the lockout (default 5 and 30 a minute). */
+  throttleLimits?: ThrottleLimits;
+  /** Milliseconds since the epoch for sessions and login throttling (tests move it); default Date.now. */
+  clock?: () => number;
+  /** Behind a TLS-terminating proxy (`--behind-tls`): `Secure` cookies and HSTS. */
+  behindTls?: boolean;
+  /** Fastify's trustProxy: the proxies whose X-Forwarded-For/-Proto are believed (WORKPLACE_TRUSTED_PROXY). */
+  trustProxy?: string;
+  /** Where an internal error's detail goes, under the reference the user sees (default stderr). */
+  log?: (line: string) => void;
   /** The deployment's municipalities: the inbox and household list filter by one (`?municipality=GM0106`). */
   municipalities?: Municipalities;
 }
 
-const SESSION_COOKIE = 'workplace_session';
 const HOUSEHOLD_ID = /^[A-Za-z0-9._-]{1,100}$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const MUNICIPALITY = /^GM\d{4}$/;
@@ -61,43 +76,36 @@ const MAY = {
   backoffice: ['backoffice'],
 } satisfies Record<string, Role[]>;
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    user: SessionUser | null;
-  }
-}
-
 export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstance> {
   const now = o.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
-  const app = Fastify({ logger: false });
-  await app.register(cookie, { secret: o.sessionSecret });
+  if (Buffer.byteLength(o.sessionSecret, 'utf8') < MIN_SESSION_SECRET_BYTES)
+    throw new ConfigurationError(`WORKPLACE_SESSION_SECRET: must be at least ${MIN_SESSION_SECRET_BYTES} bytes`);
+  const app = Fastify({ logger: false, ...(o.trustProxy ? { trustProxy: o.trustProxy } : {}) });
   await app.register(formbody);
-  app.decorateRequest('user', null);
-
-  app.addHook('onRequest', async (req) => {
-    const raw = req.cookies[SESSION_COOKIE];
-    if (!raw) return;
-    const unsigned = req.unsignCookie(raw);
-    if (!unsigned.valid || !unsigned.value) return;
-    try {
-      const s = JSON.parse(Buffer.from(unsigned.value, 'base64url').toString('utf8')) as {
-        name: string;
-        role: Role;
-        exp: number;
-      };
-      const known = o.users.find((u) => u.name === s.name && u.role === s.role);
-      if (known && ROLES.includes(s.role) && s.exp > Date.now()) req.user = { name: s.name, role: s.role };
-    } catch {
-      /* a cookie we did not write: not logged in */
-    }
+  registerSecurityHeaders(app, o.behindTls ?? false);
+  registerErrorPages(app, (title, body) => layout(title, null, body), o.log ?? ((line) => process.stderr.write(line)));
+  const sessions = new SessionStore(o.sessionLimits ?? DEFAULT_SESSION_LIMITS, o.clock);
+  const throttle = new LoginThrottle(o.throttleLimits ?? DEFAULT_THROTTLE_LIMITS, o.clock);
+  await registerAuth(app, {
+    users: o.users,
+    sessionSecret: o.sessionSecret,
+    sessions,
+    throttle,
+    behindTls: o.behindTls ?? false,
+    send: (reply, page, status) => send(reply, page, status),
   });
-  app.addHook('onSend', async (_req, reply) => {
-    reply
-      .header('x-content-type-options', 'nosniff')
-      .header('x-frame-options', 'DENY')
-      .header('referrer-policy', 'same-origin')
-      .header('cache-control', 'no-store');
-  });
+  registerCsrfCheck(app, o.behindTls ?? false, (req, reply) =>
+    send(
+      reply,
+      layout(
+        'Geen toegang',
+        req.user,
+        html`<p class="error">Dit formulier komt niet van deze werkplek; er is niets vastgelegd.</p>`,
+      ),
+      403,
+    ),
+  );
+  app.get('/workplace.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(WORKPLACE_CSS));
 
   /** `?municipality=GMxxxx`: the code and the filter on a household's CaseOpened.municipality (the default resolved). */
   const municipalityOf = (q: Record<string, string | undefined>) => {
@@ -108,10 +116,37 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       belongsTo: o.municipalities ? o.municipalities.belongsTo(code) : (m: string | null | undefined) => m === code,
     };
   };
-  const municipalityChoices = () =>
+  const municipalityChoices = (user: SessionUser) =>
     o.municipalities?.mode === 'multi'
-      ? [...o.municipalities.byCode.values()].map((m) => ({ code: m.code!, name: m.name }))
+      ? [...o.municipalities.byCode.values()]
+          .filter((m) => mayOpen(user, m.code))
+          .map((m) => ({ code: m.code!, name: m.name }))
       : [];
+
+  /**
+   * The code a household belongs to: its own, else the deployment's default; null in a deployment of one
+   * municipality, which settles every household whatever its CaseOpened says (so every user sees it).
+   */
+  const codeOf = (municipality: string | null | undefined) =>
+    o.municipalities?.mode === 'single'
+      ? null
+      : o.municipalities
+        ? o.municipalities.codeOf(municipality)
+        : (municipality ?? null);
+  /** A household outside the user's municipalities is shown as unknown, and the refusal is logged. */
+  const refuseOutside = async (user: SessionUser, householdId: string, view: HouseholdView | 'acknowledge') => {
+    const code = codeOf((await loadHousehold(o.store, householdId, o.asOf)).state.municipality);
+    if (mayOpen(user, code)) return false;
+    await recordAccessRefused(o.store, {
+      user: user.name,
+      role: user.role,
+      householdId,
+      view,
+      reason: 'other-municipality',
+      at: now(),
+    });
+    return true;
+  };
 
   /** The contact a household's documents carry: its own municipality's name in a deployment of several. */
   const contactOf = async (householdId: string): Promise<LetterContact> => {
@@ -137,27 +172,6 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     return req.user;
   };
 
-  app.get('/login', async (req, reply) => send(reply, loginPage()));
-  app.post('/login', async (req, reply) => {
-    const body = (req.body ?? {}) as { name?: string; password?: string };
-    const user =
-      typeof body.name === 'string' && typeof body.password === 'string'
-        ? authenticate(o.users, body.name, body.password)
-        : null;
-    if (!user) return send(reply, loginPage('Naam of wachtwoord klopt niet.'), 401);
-    const value = Buffer.from(
-      JSON.stringify({ name: user.name, role: user.role, exp: Date.now() + (o.sessionSeconds ?? 8 * 3600) * 1000 }),
-    ).toString('base64url');
-    reply.setCookie(SESSION_COOKIE, value, {
-      signed: true,
-      httpOnly: true,
-      sameSite: 'strict',
-      path: '/',
-      maxAge: o.sessionSeconds ?? 8 * 3600,
-    });
-    return reply.redirect(startPageOf(user), 303);
-  });
-  app.post('/logout', async (_req, reply) => reply.clearCookie(SESSION_COOKIE, { path: '/' }).redirect('/login', 303));
   app.get('/', async (req, reply) => reply.redirect(req.user ? startPageOf(req.user) : '/login', 303));
 
   app.get('/inbox', async (req, reply) => {
@@ -171,19 +185,19 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       ...(municipalityOf(q) ? { municipality: municipalityOf(q)!.code, belongsTo: municipalityOf(q)!.belongsTo } : {}),
       state: q.state === 'acknowledged' || q.state === 'all' ? q.state : 'open',
     };
-    const { alerts } = await readInbox(o.store);
-    return send(reply, inboxPage(user, filterInbox(alerts, filter), filter, alerts.length, municipalityChoices()));
+    const inbox = await readInbox(o.store);
+    const alerts = inbox.alerts.filter((a) => mayOpen(user, codeOf(inbox.municipalityOf.get(a.householdId))));
+    return send(reply, inboxPage(user, filterInbox(alerts, filter), filter, alerts.length, municipalityChoices(user)));
   });
 
   app.post('/alerts/:alertId/ack', async (req, reply) => {
     const user = guard(req, reply, MAY.acknowledge);
     if (!user) return reply;
     const { alertId } = req.params as { alertId: string };
-    const by = String((req.body as { by?: string } | undefined)?.by ?? '')
-      .trim()
-      .slice(0, 100);
-    if (!by) return send(reply, layout('Signaal', user, html`<p class="error">Vul een naam in.</p>`), 400);
-    const outcome = await acknowledge(o.store, alertId, by, now());
+    // Who acknowledges is the logged-in user, never a typed name.
+    const householdId = (await readInbox(o.store)).alerts.find((a) => a.alertId === alertId)?.householdId;
+    const outside = householdId !== undefined && (await refuseOutside(user, householdId, 'acknowledge'));
+    const outcome = outside ? 'unknown' : await acknowledge(o.store, alertId, user.name, now(), user.role);
     if (outcome === 'unknown')
       return send(reply, layout('Signaal', user, html`<p class="error">Dit signaal bestaat niet.</p>`), 404);
     return reply.redirect('/inbox', 303);
@@ -198,6 +212,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     for (const stream of await o.store.listStreams(HOUSEHOLD_STREAM_PREFIX)) {
       const id = householdIdOfStream(stream);
       if (only && !only.belongsTo(householdMunicipality.get(id) ?? null)) continue;
+      if (!mayOpen(user, codeOf(householdMunicipality.get(id)))) continue;
       const file = await loadCaseFile(o.store, id, o.asOf);
       if (!file) continue;
       rows.push({
@@ -210,7 +225,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     }
     return send(
       reply,
-      householdsPage(user, rows, { ...(only ? { municipality: only.code } : {}), choices: municipalityChoices() }),
+      householdsPage(user, rows, { ...(only ? { municipality: only.code } : {}), choices: municipalityChoices(user) }),
     );
   });
 
@@ -220,8 +235,9 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     if (!user) return null;
     const { id } = req.params as { id: string };
     const at = now();
-    const file = HOUSEHOLD_ID.test(id) ? await loadCaseFile(o.store, id, o.asOf) : null;
-    if (!file) {
+    // An id with a run of nine digits could be a BSN typed into the URL: ingest refuses such ids, so it is unknown.
+    const file = HOUSEHOLD_ID.test(id) && !/\d{9}/.test(id) ? await loadCaseFile(o.store, id, o.asOf) : null;
+    if (!file || (await refuseOutside(user, id, view))) {
       void send(reply, layout('Huishouden', user, html`<p class="error">Geen huishouden met dit kenmerk.</p>`), 404);
       return null;
     }

@@ -9,7 +9,14 @@ export interface WorkplaceSettings {
   sessionSecret: string;
   host: string;
   port: number;
+  /** Behind a TLS-terminating proxy (--behind-tls, WORKPLACE_BEHIND_TLS=1): `Secure` cookies and HSTS. */
+  behindTls: boolean;
+  /** WORKPLACE_TRUSTED_PROXY: the proxy addresses (comma-separated) whose X-Forwarded-For/-Proto count. */
+  trustProxy?: string;
 }
+
+/** Below this, a secret can be guessed and a session cookie forged (HMAC-SHA256 wants 32 bytes of key). */
+export const MIN_SESSION_SECRET_BYTES = 32;
 
 /**
  * The workplace's users, session secret and address: WORKPLACE_USERS (else the demo users file `make run`
@@ -19,14 +26,14 @@ export interface WorkplaceSettings {
  */
 export function workplaceSettings(
   env: NodeJS.ProcessEnv,
-  options: { host?: string; port?: string },
+  options: { host?: string; port?: string; behindTls?: boolean },
   warn: (line: string) => void,
 ): WorkplaceSettings {
   const demoUsers = demoUsersPath(DEFAULT_SQLITE_PATH);
   const usersFile = env.WORKPLACE_USERS || (existsSync(demoUsers) ? demoUsers : undefined);
   if (!usersFile)
     throw new ConfigurationError(
-      'WORKPLACE_USERS is not set: name a users file ({"users":[{"name","role","passwordHash"}]}; roles consultant, backoffice, objection-handler; hash with ./cli serve --hash-password). `make run` writes a demo one.',
+      'WORKPLACE_USERS is not set: name a users file ({"users":[{"name","role","passwordHash","municipalities"}]}; roles consultant, backoffice, objection-handler; hash with ./cli serve --hash-password). `make run` writes a demo one.',
     );
   if (!env.WORKPLACE_USERS)
     warn(`warning: WORKPLACE_USERS is not set: using the DEMO users file ${usersFile} (written by make run)\n`);
@@ -37,6 +44,11 @@ export function workplaceSettings(
     throw new ConfigurationError(`WORKPLACE_USERS: ${(err as Error).message}`);
   }
   let sessionSecret = env.WORKPLACE_SESSION_SECRET;
+  if (sessionSecret && Buffer.byteLength(sessionSecret, 'utf8') < MIN_SESSION_SECRET_BYTES)
+    throw new ConfigurationError(
+      `WORKPLACE_SESSION_SECRET: must be at least ${MIN_SESSION_SECRET_BYTES} bytes of random ` +
+        '(e.g. `openssl rand -hex 32`); a shorter one can be guessed and session cookies forged',
+    );
   if (!sessionSecret) {
     sessionSecret = randomBytes(32).toString('hex');
     warn(
@@ -47,5 +59,7 @@ export function workplaceSettings(
   const port = Number(options.port ?? env.WORKPLACE_PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigurationError(`--port: ${options.port ?? env.WORKPLACE_PORT} is not a port`);
-  return { users, sessionSecret, host, port };
+  const behindTls = options.behindTls === true || env.WORKPLACE_BEHIND_TLS === '1';
+  const trustProxy = env.WORKPLACE_TRUSTED_PROXY || undefined;
+  return { users, sessionSecret, host, port, behindTls, ...(trustProxy ? { trustProxy } : {}) };
 }

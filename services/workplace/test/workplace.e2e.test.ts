@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,6 +21,9 @@ let ex: RunExample;
 let app: FastifyInstance;
 let browser: Browser;
 let base: string;
+/** What chromium refused under the Content-Security-Policy (an inline style or script a page still has). */
+const cspViolations: string[] = [];
+afterEach(() => expect(cspViolations.splice(0)).toEqual([]));
 
 beforeAll(async () => {
   if (!haveChromium) return;
@@ -42,6 +47,7 @@ async function loggedIn(name: string): Promise<Page> {
   // Only 127.0.0.1: anything else the page asks for is refused.
   await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
   const page = await context.newPage();
+  page.on('console', (m) => void (m.text().includes('Content Security Policy') && cspViolations.push(m.text())));
   await page.goto(`${base}/`);
   await page.getByLabel('Naam').fill(name);
   await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
@@ -56,13 +62,12 @@ describe.skipIf(!haveChromium)('the workplace in a real browser (Debian chromium
     await expect(page.getByText('3 van 3 signalen.').count()).resolves.toBe(1);
     await page.screenshot({ path: join(SHOTS, 'inbox.png'), fullPage: true });
     const row = page.locator('tr[data-alert="H-couple:below-minimum:2027-07"]');
-    await row.getByLabel('naam').fill('Karin K.');
     await row.getByRole('button', { name: 'Afhandelen' }).click();
     await page.waitForURL(`${base}/inbox`);
     expect(await page.getByText('2 van 3 signalen.').count()).toBe(1);
     await page.goto(`${base}/inbox?state=acknowledged`);
     expect(await page.locator('tr[data-alert="H-couple:below-minimum:2027-07"]').innerText()).toContain(
-      'afgehandeld door Karin K.',
+      'afgehandeld door Karin Klantmanager',
     );
     await page.getByRole('link', { name: 'H-couple' }).first().click();
     await page.waitForURL(`${base}/households/H-couple`);
@@ -74,6 +79,32 @@ describe.skipIf(!haveChromium)('the workplace in a real browser (Debian chromium
     expect(await page.locator('details[data-month="2027-05"]').innerText()).toContain('bufferbudget € 608,16');
     await page.screenshot({ path: join(SHOTS, 'household.png'), fullPage: true });
     expect(await page.content()).not.toMatch(/111222333|123456782/);
+    await page.context().close();
+  });
+
+  it('a self-submitting form on another port of the same host (same site): 403, nothing stored', async () => {
+    const page = await loggedIn('Karin Klantmanager');
+    await page.waitForURL(`${base}/inbox`);
+    // The workplace's own stylesheet applies under its Content-Security-Policy (no inline style).
+    await page.reload();
+    expect(await page.locator('header').evaluate((h) => getComputedStyle(h).backgroundColor)).toBe('rgb(21, 66, 115)');
+    const attacker = createServer((_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(
+          `<form method="post" action="${base}/alerts/H-couple:buffer-exhausted:2027-07/ack">` +
+            '<input name="by" value="csrf-attacker"></form><script>document.forms[0].submit()</script>',
+        ),
+    );
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    const { port } = attacker.address() as AddressInfo;
+    const refused = page.waitForResponse((r) => r.url().endsWith('/ack'));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    expect((await refused).status()).toBe(403);
+    attacker.close();
+    const acks = (await ex.store.readStream('alerts')).filter((e) => e.type === 'AlertAcknowledged');
+    expect(acks.map((e) => (e.data as { alertId: string }).alertId)).not.toContain('H-couple:buffer-exhausted:2027-07');
+    expect(JSON.stringify(acks)).not.toContain('csrf-attacker');
     await page.context().close();
   });
 

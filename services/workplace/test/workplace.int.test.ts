@@ -4,7 +4,7 @@ import { listAlerts } from '@bijstand/alerts';
 import { RULES_ACCEPTANCES_STREAM } from '@bijstand/platform';
 import { readAccessLog } from '../src/access.js';
 import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
-import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
+import { loginAs, TEST_PASSWORD, workplaceOn } from './support/workplace.js';
 
 let ex: RunExample;
 let app: FastifyInstance;
@@ -24,6 +24,7 @@ async function login(name: string, password = TEST_PASSWORD): Promise<string> {
   const cookie = res.cookies.find((c) => c.name === 'workplace_session')!;
   expect(cookie.httpOnly).toBe(true);
   expect(cookie.sameSite).toBe('Strict');
+  expect(cookie.secure).toBeFalsy();
   return `workplace_session=${cookie.value}`;
 }
 
@@ -53,8 +54,8 @@ describe('the workplace (HTTP, in process)', () => {
     }
   });
 
-  it('shows the alerts the nightly run decided (no worker ran), filters them, and records an acknowledgement with a name', async () => {
-    const cookie = await login('Karin Klantmanager');
+  it('shows the alerts the nightly run decided (no worker ran), filters them, records the session user', async () => {
+    const { cookie, csrf } = await loginAs(app, 'Karin Klantmanager');
     const inbox = await app.inject({ url: '/inbox', headers: { cookie } });
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain('3 van 3 signalen.');
@@ -69,19 +70,27 @@ describe('the workplace (HTTP, in process)', () => {
       method: 'POST',
       url: '/alerts/H-couple:below-minimum:2027-07/ack',
       headers: { cookie },
-      payload: { by: 'Karin K.' },
+      // A typed name is ignored: the acknowledgement is the logged-in user's.
+      payload: { _csrf: csrf, by: 'Someone Else' },
     });
     expect(ack.statusCode).toBe(303);
     expect((await app.inject({ url: '/inbox', headers: { cookie } })).body).toContain('2 van 3 signalen.');
     const done = await app.inject({ url: '/inbox?state=acknowledged', headers: { cookie } });
-    expect(done.body).toContain('afgehandeld door Karin K.');
+    expect(done.body).toContain('afgehandeld door Karin Klantmanager');
+    expect(done.body).not.toContain('Someone Else');
     // The alerts service sees the same acknowledgement (`cli alerts list`).
     const views = await listAlerts(ex.store);
     expect(views.map((a) => [a.alertId, a.acknowledgedBy ?? null])).toEqual([
-      ['H-couple:below-minimum:2027-07', 'Karin K.'],
+      ['H-couple:below-minimum:2027-07', 'Karin Klantmanager'],
     ]);
+    const stored = (await ex.store.readStream('alerts')).find((e) => e.type === 'AlertAcknowledged')!;
+    expect(stored.data).toEqual({
+      alertId: 'H-couple:below-minimum:2027-07',
+      by: 'Karin Klantmanager',
+      role: 'consultant',
+    });
     expect(
-      (await app.inject({ method: 'POST', url: '/alerts/nope/ack', headers: { cookie }, payload: { by: 'x' } }))
+      (await app.inject({ method: 'POST', url: '/alerts/nope/ack', headers: { cookie }, payload: { _csrf: csrf } }))
         .statusCode,
     ).toBe(404);
   });
@@ -100,7 +109,7 @@ describe('the workplace (HTTP, in process)', () => {
     const report = await app.inject({ url: '/households/H-couple/report', headers: { cookie: handler } });
     expect(report.body).toContain('<h1>Dossier voor bezwaar: huishouden H-couple</h1>');
     const letter = await app.inject({ url: '/households/H-couple/letter?month=2027-05', headers: { cookie: handler } });
-    expect(letter.body).toContain('Het bufferbudget betaalde € 608,16.');
+    expect(letter.body).toContain('Het bufferbudget betaalde €&nbsp;608,16.');
     expect(letter.body).toContain('Ons kenmerk: GM9999-H-couple-202705-1');
     const log = await readAccessLog(ex.store);
     expect(log.map((e) => [e.user, e.role, e.householdId, e.view, e.at])).toEqual([
@@ -123,18 +132,20 @@ describe('the workplace (HTTP, in process)', () => {
     expect(page.body).toContain('Afgewezen berichten (0)');
     expect(page.body).toContain('Geen Redis ingesteld');
     expect(page.body).toContain('<h2>Regelwijzigingen</h2><p>Geen.</p>');
-    const handler = await login('Olga Bezwaar');
+    const handler = await loginAs(app, 'Olga Bezwaar');
     expect(
       (
         await app.inject({
           method: 'POST',
           url: '/alerts/H-couple:buffer-exhausted:2027-07/ack',
-          headers: { cookie: handler },
-          payload: { by: 'x' },
+          headers: { cookie: handler.cookie },
+          payload: { _csrf: handler.csrf },
         })
       ).statusCode,
     ).toBe(403);
-    expect((await app.inject({ url: '/households/..%2Fetc', headers: { cookie: handler } })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/households/..%2Fetc', headers: { cookie: handler.cookie } })).statusCode).toBe(
+      404,
+    );
   });
 });
 

@@ -46,7 +46,11 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     if (stored.length === 0)
       throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
     // Today's rules (--rules now, nights without recorded rules, the what-if): the household's municipality's.
-    const { ctx, name: municipality } = await ownMunicipality(householdId, async () => municipalities.resolve(code));
+    const {
+      ctx,
+      name: municipality,
+      code: municipalityCode,
+    } = await ownMunicipality(householdId, async () => municipalities.resolve(code));
     const configured = municipalities.configured;
     const mode = options.rules;
     const rules = { mode, byVersion: rulesByVersion } as const;
@@ -68,8 +72,9 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
         municipality: municipalityName(configured, municipality),
         issuedOn: nowInstant().slice(0, 10),
         comparison,
+        municipalityCode,
         rulesAcceptances: Object.fromEntries(await loadAcceptances(store)),
-        ...(whatIfReport ? { whatIf: whatIfReport } : {}),
+        ...(whatIfReport ? { whatIf: whatIfReport, whatIfFacts: whatIfRun!.facts } : {}),
       });
       await writeDocument(report, options.report);
     }

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline';
-import { loadMunicipalities, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
+import { loadMunicipalities, readRuntimeEnv, storeFromEnv, writeUnmasked } from '@bijstand/platform';
 import { municipalityName } from '@bijstand/documents';
 import { buildWorkplace, hashPassword, workplaceSettings } from '@bijstand/workplace';
 
@@ -8,6 +8,7 @@ export interface ServeOptions {
   port?: string;
   store?: string;
   hashPassword?: boolean;
+  behindTls?: boolean;
 }
 
 /** `cli serve`: the consultant's workplace in this one process, on 127.0.0.1 unless WORKPLACE_HOST or --host says otherwise. */
@@ -16,11 +17,12 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     const line = await new Promise<string>((resolve) =>
       createInterface({ input: process.stdin }).once('line', resolve),
     );
-    process.stdout.write(`${hashPassword(line)}\n`);
+    // A hash is not personal data, and its hex may hold a 9-digit run that BSN masking would corrupt.
+    writeUnmasked(process.stdout, `${hashPassword(line)}\n`);
     return;
   }
   const env = readRuntimeEnv();
-  const { users, sessionSecret, host, port } = workplaceSettings(process.env, options, (line) =>
+  const { users, sessionSecret, host, port, behindTls, trustProxy } = workplaceSettings(process.env, options, (line) =>
     process.stderr.write(line),
   );
   const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
@@ -33,6 +35,8 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     sessionSecret,
     contact,
     municipalities,
+    behindTls,
+    ...(trustProxy ? { trustProxy } : {}),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
   });
   const address = await app.listen({ host, port });
