@@ -153,4 +153,16 @@ describe('letter and objection file as printed PDF', () => {
       expect(w.yMax, `"${w.text}" on page ${w.page}`).toBeLessThanOrEqual(w.h);
     }
   });
+
+  it('letter: the address block is at the window of an envelope (about 20 mm from the left, 50 mm from the top)', () => {
+    const bbox = run('pdftotext', ['-bbox', '-f', '1', '-l', '1', letterPdf, '-']);
+    const word = /<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>\[adres<\/word>/.exec(bbox);
+    expect(word, 'the address placeholder on page 1').not.toBeNull();
+    const mm = (pt: string) => (Number(pt) * 25.4) / 72;
+    // The block's text sits inside its 3 mm / 2 mm padding: the window of a DL envelope is 20 mm in, 45-50 mm down.
+    expect(mm(word![1]!)).toBeGreaterThan(20);
+    expect(mm(word![1]!)).toBeLessThan(26);
+    expect(mm(word![2]!)).toBeGreaterThan(50);
+    expect(mm(word![2]!)).toBeLessThan(56);
+  });
 });
