@@ -220,7 +220,7 @@ export function buildProgram(): Command {
   sub(
     program,
     'letter <household>',
-    'the decision about one settled month, as a letter to the resident (B1 Dutch): Markdown, or --out FILE (.html, .pdf)',
+    'the decision about one settled month, a letter to the resident (B1 Dutch): Markdown, or --out (.html, .pdf)',
   )
     .requiredOption('--month <YYYY-MM>', 'the month the letter is about', monthValue)
     .addOption(asOfOption('as the store stood at this UTC instant (default: as it stands)'))
@@ -228,7 +228,8 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addHelpText(
       'after',
-      '\nThe sender (address, phone, website, objection address, signing officer) comes from the letters block of\nMUNICIPALITY_CONFIG; a month not settled yet is refused (exit 1).',
+      '\nThe sender (address, phone, website, objection address, signing officer) comes from the letters block' +
+        ' of\nMUNICIPALITY_CONFIG; a month not settled yet is refused (exit 1).',
     )
     .addOption(nationalDefaultsOption())
     .action((id: string, o) => letterCommand(id, o));

@@ -28,7 +28,7 @@ beforeAll(async () => {
 }, 120_000);
 
 describe('./cli letter and ./cli payment-spec', () => {
-  it('writes the decision of a settled month and the specification of a payday; refuses what is not decided', async () => {
+  it("a settled month's decision and a payday's specification; what is not decided is refused", async () => {
     const [letter, html, spec, notSettled, future, noPayment] = await Promise.all([
       runCli(['letter', 'H-couple', '--month', '2027-07', '--store', store], env),
       runCli(['letter', 'H-couple', '--month', '2027-07', '--store', store, '--out', join(dir, 'brief.html')], env),
@@ -46,7 +46,8 @@ describe('./cli letter and ./cli payment-spec', () => {
     expect(spec.stdout).toContain('| Totaal | € 1.010,98 |');
     expect([notSettled.code, future.code, noPayment.code]).toEqual([1, 1, 1]);
     expect(notSettled.stderr).toContain(
-      'error: refused: 2027-10 is not settled yet (as of 2027-11-25): the letter can be written after the night that settles it',
+      'error: refused: 2027-10 is not settled yet (as of 2027-11-25): the letter can be written after the night ' +
+        'that settles it',
     );
     expect(future.stderr).toContain('error: refused: 2029-01 has not happened yet');
     expect(noPayment.stderr).toContain(
@@ -65,7 +66,8 @@ describe('./cli letter and ./cli payment-spec', () => {
     });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
-      'missing: letters.municipalityCode, letters.postalAddress, letters.phone, letters.website, letters.objectionAddress, letters.signedBy',
+      'missing: letters.municipalityCode, letters.postalAddress, letters.phone, letters.website, ' +
+        'letters.objectionAddress, letters.signedBy',
     );
     expect(r.stdout).toBe('');
   });

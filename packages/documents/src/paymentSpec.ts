@@ -44,7 +44,8 @@ export function paymentSpecOf(
     throw new MonthNotDecidedError(
       payday > asOf.slice(0, 10)
         ? `no payment on ${payday} yet (as of ${asOf.slice(0, 10)}): a payment is decided on its payday's night`
-        : `no payment on ${payday} (as of ${asOf.slice(0, 10)})${near.length ? `; that month's payday: ${near.join(', ')}` : ''}`,
+        : `no payment on ${payday} (as of ` +
+            `${asOf.slice(0, 10)})${near.length ? `; that month's payday: ${near.join(', ')}` : ''}`,
     );
   }
   const month = made.data.month;
@@ -156,7 +157,9 @@ export function paymentSpecification(spec: PaymentSpec, sender: LetterSender): D
           ? ' Uw bufferbudget voor dit jaar is nu op.'
           : ` Dit jaar is er nog ${euro(b.leftThisYear)} over.`;
     const text: Record<string, string> = {
-      drawn: `Het bufferbudget betaalt ${euro(p.bufferDraw)}. Zo houdt u meer over. Dit hoeft u niet terug te betalen.${left}`,
+      drawn:
+        `Het bufferbudget betaalt ${euro(p.bufferDraw)}. Zo houdt u meer over. Dit hoeft u niet terug te ` +
+        `betalen.${left}`,
       'budget-exhausted': 'Uw bufferbudget voor dit jaar is op. Heeft u te weinig geld? Bel ons dan.',
       'not-eligible': 'U krijgt geen bufferbudget. Dat is alleen voor mensen die werken.',
       'no-shortfall': `Het bufferbudget is niet nodig. U houdt genoeg over.${left}`,
@@ -170,7 +173,8 @@ export function paymentSpecification(spec: PaymentSpec, sender: LetterSender): D
     blocks.push(heading(2, 'Heeft u te weinig geld om rond te komen?'));
     blocks.push(
       paragraph(
-        `Na deze betaling heeft u ${euro(spec.belowMinimum)} minder dan het minimum om van te leven. Bel ons op ${sender.phone}. Dan zoeken wij samen met u een oplossing.`,
+        `Na deze betaling heeft u ${euro(spec.belowMinimum)} minder dan het minimum om van te leven. Bel ons op ` +
+          `${sender.phone}. Dan zoeken wij samen met u een oplossing.`,
       ),
     );
   }

@@ -50,7 +50,8 @@ function incomeLine(i: IncomeSource, month: string): string {
               : `Ander inkomen dat u heeft opgegeven${whose(i.role)}`;
   const when =
     i.rule === 'c' || i.rule === 'd'
-      ? ` Het geld kwam${i.disposalDate ? ` op ${dutchDate(i.disposalDate)}` : ' later'}. Het hoort bij ${dutchMonth(month)}.`
+      ? ` Het geld kwam${i.disposalDate ? ` op ${dutchDate(i.disposalDate)}` : ' later'}. Het hoort bij ` +
+        `${dutchMonth(month)}.`
       : i.disposalDate
         ? ` Het geld kwam op ${dutchDate(i.disposalDate)}.`
         : '';
@@ -107,7 +108,8 @@ export function residentLetter(d: MonthDecision, sender: LetterSender): Document
     heading(1, `Besluit over uw bijstand over ${month}`),
     paragraph('Beste meneer, mevrouw,'),
     paragraph(
-      `Het college van burgemeester en wethouders van ${sender.municipality} heeft besloten over uw bijstand over ${month}. In deze brief leest u wat wij besloten. U leest ook hoe wij dat hebben berekend.`,
+      `Het college van burgemeester en wethouders van ${sender.municipality} heeft besloten over uw bijstand over ` +
+        `${month}. In deze brief leest u wat wij besloten. U leest ook hoe wij dat hebben berekend.`,
     ),
   ];
 
@@ -151,7 +153,8 @@ export function residentLetter(d: MonthDecision, sender: LetterSender): Document
   if (!isZero(d.settlement.advancePaid) && d.previousAssistance === null)
     blocks.push(
       paragraph(
-        `Wij betaalden vooraf ${euro(d.settlement.advancePaid)} bijstand. Nu weten wij uw echte inkomen. Daarom heeft u recht op ${euro(v.assistance)}.`,
+        `Wij betaalden vooraf ${euro(d.settlement.advancePaid)} bijstand. Nu weten wij uw echte inkomen. Daarom ` +
+          `heeft u recht op ${euro(v.assistance)}.`,
       ),
     );
 
@@ -170,7 +173,8 @@ export function residentLetter(d: MonthDecision, sender: LetterSender): Document
           : 'Het bufferbudget vulde dit niet helemaal aan.';
     blocks.push(
       paragraph(
-        `Na de betaling over ${month} had u ${euro(d.belowMinimum.amount)} minder dan het minimum om van te leven. ${why} Bel ons op ${sender.phone}. Dan zoeken wij samen met u een oplossing.`,
+        `Na de betaling over ${month} had u ${euro(d.belowMinimum.amount)} minder dan het minimum om van te leven. ` +
+          `${why} Bel ons op ${sender.phone}. Dan zoeken wij samen met u een oplossing.`,
       ),
     );
   }
@@ -226,7 +230,8 @@ function paymentBlocks(d: MonthDecision): Block[] {
   parts.push(
     p.expectedIncome.length === 0
       ? `Wij betaalden vooraf ${euro(p.advance)} bijstand. Wij verwachtten geen inkomen.`
-      : `Wij betaalden vooraf ${euro(p.advance)} bijstand. Wij verwachtten dit inkomen: ${p.expectedIncome.map(expectedIncomeText).join('; ')}.`,
+      : `Wij betaalden vooraf ${euro(p.advance)} bijstand. Wij verwachtten dit inkomen: ` +
+          `${p.expectedIncome.map(expectedIncomeText).join('; ')}.`,
   );
   if (!isZero(p.holidayPayout)) parts.push(`U kreeg ook uw vakantiegeld: ${euro(p.holidayPayout)}.`);
   if (!isZero(p.backPayment)) parts.push(`Wij betaalden ${euro(p.backPayment)} na. Dat kreeg u eerder te weinig.`);
@@ -236,7 +241,8 @@ function paymentBlocks(d: MonthDecision): Block[] {
   }
   if (!isZero(p.bufferDraw))
     parts.push(
-      `Het bufferbudget betaalde ${euro(p.bufferDraw)}. Zo hield u meer over. Dit hoeft u niet terug te betalen.${bufferLeft(d.buffer?.leftThisYear ?? null)}`,
+      `Het bufferbudget betaalde ${euro(p.bufferDraw)}. Zo hield u meer over. Dit hoeft u niet terug te ` +
+        `betalen.${bufferLeft(d.buffer?.leftThisYear ?? null)}`,
     );
   else if (!isZero(p.offset) && d.buffer) {
     const why: Record<string, string> = {
@@ -258,11 +264,17 @@ function ledgerText(d: MonthDecision): string {
   const month = dutchMonth(d.month);
   if (d.ledger.kind === 'you-owe')
     return d.furtherPayments
-      ? `Ja. Door dit besluit moet u ${euro(d.ledger.amount)} terugbetalen over ${month}. U hoeft zelf niets te doen. Wij houden het bedrag in op uw volgende betalingen.`
-      : `Ja. Door dit besluit moet u ${euro(d.ledger.amount)} terugbetalen over ${month}. Uw bijstand is gestopt. Daarom kunnen wij het niet inhouden. U krijgt een aparte brief over het terugbetalen.`;
+      ? `Ja. Door dit besluit moet u ${euro(d.ledger.amount)} terugbetalen over ${month}. U hoeft zelf niets te ` +
+          `doen. Wij houden het bedrag in op uw volgende betalingen.`
+      : `Ja. Door dit besluit moet u ${euro(d.ledger.amount)} terugbetalen over ${month}. Uw bijstand is gestopt. ` +
+          `Daarom kunnen wij het niet inhouden. U krijgt een aparte brief over het terugbetalen.`;
   if (d.ledger.kind === 'we-owe')
     return d.furtherPayments
       ? `Nee. Wij moeten u nog ${euro(d.ledger.amount)} betalen over ${month}. U krijgt dit bij een volgende betaling.`
-      : `Nee. Wij moeten u nog ${euro(d.ledger.amount)} betalen over ${month}. Uw bijstand is gestopt. Wij betalen dit apart aan u uit.`;
-  return `Nee. Door dit besluit hoeft u over ${month} niets terug te betalen. Wij hoeven u over ${month} ook niets na te betalen.`;
+      : `Nee. Wij moeten u nog ${euro(d.ledger.amount)} betalen over ${month}. Uw bijstand is gestopt. Wij betalen ` +
+          `dit apart aan u uit.`;
+  return (
+    `Nee. Door dit besluit hoeft u over ${month} niets terug te betalen. Wij hoeven u over ${month} ook niets ` +
+    `na te betalen.`
+  );
 }

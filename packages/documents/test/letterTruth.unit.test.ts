@@ -236,7 +236,8 @@ describe('every statement of the letter agrees with the events it is about', () 
     const all = examples();
     expect(all).toHaveLength(10);
     for (const scenario of all) checkHousehold(scenario, seen);
-    // The examples hold every case the letter has: a claim, a back payment, below the minimum, halves, the buffer, an end.
+    // The examples hold every case the letter has: a claim, a back payment, below the minimum, halves, the buffer,
+    // an end.
     expect(seen.letters).toBeGreaterThan(150);
     for (const [k, n] of Object.entries(seen)) expect(n, k).toBeGreaterThan(0);
     expect(seen.specs).toBeGreaterThan(100);

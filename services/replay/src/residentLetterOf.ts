@@ -49,7 +49,8 @@ export async function letterInputs(
   const sender = letterSenderOf(own);
   if ('missing' in sender)
     throw new ConfigurationError(
-      `letters of ${own.name} need the municipality's details in MUNICIPALITY_CONFIG (Awb 3:45: where to object, who decided); missing: ${sender.missing.join(', ')} (see infra/config/example-municipality.json)`,
+      `letters of ${own.name} need the municipality's details in MUNICIPALITY_CONFIG (Awb 3:45: where to object, ` +
+        `who decided); missing: ${sender.missing.join(', ')} (see infra/config/example-municipality.json)`,
     );
   const latest = loaded.recorded.reduce((m, r) => (r.recordedAt > m ? r.recordedAt : m), '');
   return { loaded, sender: sender.sender, asOf: asOf ?? latest };

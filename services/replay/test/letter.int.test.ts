@@ -88,13 +88,15 @@ describe('what the letter says is what that decision said (issue #23)', () => {
     );
   });
 
-  it('below the minimum with the buffer used up: what happened and whom to call; the offset names its month', async () => {
+  it('below the minimum, buffer used up: what happened and whom to call; the offset names its month', async () => {
     const text = await letter('couple-correction', '2027-07');
     expect(text).toContain(
-      'Na de betaling over juli 2027 had u € 58,22 minder dan het minimum om van te leven. Uw bufferbudget voor dit jaar is op. Bel ons op 14 0123.',
+      'Na de betaling over juli 2027 had u € 58,22 minder dan het minimum om van te leven. Uw bufferbudget voor ' +
+        'dit jaar is op. Bel ons op 14 0123.',
     );
     expect(text).toContain(
-      '- Over april 2027 kreeg u € 580,38 te veel. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over uw inkomen.',
+      '- Over april 2027 kreeg u € 580,38 te veel. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over ' +
+        'uw inkomen.',
     );
     expect(text).not.toMatch(/genoeg om van te leven/);
   });
@@ -120,7 +122,8 @@ describe('what the letter says is what that decision said (issue #23)', () => {
   it('halves, a buffer draw with what is left this year, a partner without a right', async () => {
     expect(await letter('couple-correction', '2027-03')).toContain('U kreeg € 969,00. Uw partner kreeg € 969,00.');
     expect(await letter('ferd-four-weekly', '2027-03')).toContain(
-      'Het bufferbudget betaalde € 671,10. Zo hield u meer over. Dit hoeft u niet terug te betalen. Van uw bufferbudget is dit jaar nog € 328,90 over.',
+      'Het bufferbudget betaalde € 671,10. Zo hield u meer over. Dit hoeft u niet terug te betalen. Van uw ' +
+        'bufferbudget is dit jaar nog € 328,90 over.',
     );
     const np = await letter('partner-not-entitled', '2027-03');
     expect(np).toContain('Uw partner heeft zelf geen recht op bijstand.');
@@ -130,17 +133,19 @@ describe('what the letter says is what that decision said (issue #23)', () => {
 });
 
 describe('the letter is a decision a municipality can send (Awb 3:40-3:45, 6:5, 6:7)', () => {
-  it('dated with the night that settled the month, its reference, the college, the objection clause, the sender', async () => {
+  it('dated by the night that settled the month; reference, college, objection clause, sender', async () => {
     const text = await letter('couple-correction', '2027-05');
     for (const line of [
       '[adres uit het documentsysteem]',
       '- Afzender: gemeente Voorbeeldstad (demo), Postbus 100, 1000 AA Voorbeeldstad',
       '- Datum: 1 juli 2027',
       '- Ons kenmerk: GM9999-H-couple-202705-1',
-      'Het college van burgemeester en wethouders van Voorbeeldstad (demo) heeft besloten over uw bijstand over mei 2027.',
+      'Het college van burgemeester en wethouders van Voorbeeldstad (demo) heeft besloten over uw bijstand over ' +
+        'mei 2027.',
       'Dan kunt u bezwaar maken. U heeft daarvoor zes weken. Die tijd begint op de dag na de datum van deze brief.',
       'Stuur uw bezwaar naar: Gemeente Voorbeeldstad, t.a.v. team Bezwaar, Postbus 100, 1000 AA Voorbeeldstad.',
-      '- uw naam en adres\n- de datum\n- het kenmerk van dit besluit: GM9999-H-couple-202705-1\n- waarom u het niet eens bent met dit besluit\n- uw handtekening',
+      '- uw naam en adres\n- de datum\n- het kenmerk van dit besluit: GM9999-H-couple-202705-1\n- waarom u het ' +
+        'niet eens bent met dit besluit\n- uw handtekening',
       'Het college van burgemeester en wethouders van Voorbeeldstad (demo), namens hen de teamleider Werk en Inkomen',
       '- Algemene wet bestuursrecht, art. 6:5: wat er in uw bezwaar moet staan',
     ])
@@ -177,7 +182,8 @@ describe('the letter is a decision a municipality can send (Awb 3:40-3:45, 6:5, 
     const attempt = residentLetterOf(ex.store, ex.householdId, loadMunicipalities(path), { month: '2027-05' });
     await expect(attempt).rejects.toThrow(ConfigurationError);
     await expect(attempt).rejects.toThrow(
-      'missing: letters.municipalityCode, letters.postalAddress, letters.website, letters.objectionAddress, letters.signedBy',
+      'missing: letters.municipalityCode, letters.postalAddress, letters.website, letters.objectionAddress, ' +
+        'letters.signedBy',
     );
   });
 });
@@ -194,10 +200,14 @@ describe('the payment specification (betaalspecificatie) of a payday', () => {
     for (const line of [
       '- Ons kenmerk: GM9999-H-couple-B20270725',
       'Op 25 juli 2027 betalen wij € 1.010,98. U krijgt € 505,49. Uw partner krijgt € 505,49.',
-      '| Voorschot bijstand over juli 2027 | € 1.199,52 |\n| Inhouding: te veel ontvangen over april 2027 | - € 580,38 |\n| Bufferbudget | € 391,84 |\n| Totaal | € 1.010,98 |',
-      'Uw bijstandsnorm zonder vakantiegeld is € 1.938,00. Wij verwachten dit inkomen: loon van Zorggroep Noord (uw partner): € 868,80. Van het loon telt € 130,32 niet mee. Daarom is het voorschot € 1.199,52.',
-      '- Over april 2027 kreeg u € 580,38 te veel. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over uw inkomen.',
-      'Het bufferbudget betaalt € 391,84. Zo houdt u meer over. Dit hoeft u niet terug te betalen. Uw bufferbudget voor dit jaar is nu op.',
+      '| Voorschot bijstand over juli 2027 | € 1.199,52 |\n| Inhouding: te veel ontvangen over april 2027 | - € ' +
+        '580,38 |\n| Bufferbudget | € 391,84 |\n| Totaal | € 1.010,98 |',
+      'Uw bijstandsnorm zonder vakantiegeld is € 1.938,00. Wij verwachten dit inkomen: loon van Zorggroep Noord ' +
+        '(uw partner): € 868,80. Van het loon telt € 130,32 niet mee. Daarom is het voorschot € 1.199,52.',
+      '- Over april 2027 kreeg u € 580,38 te veel. Wij hebben april 2027 opnieuw berekend met nieuwe gegevens over ' +
+        'uw inkomen.',
+      'Het bufferbudget betaalt € 391,84. Zo houdt u meer over. Dit hoeft u niet terug te betalen. Uw bufferbudget ' +
+        'voor dit jaar is nu op.',
       'Na deze betaling heeft u € 58,22 minder dan het minimum om van te leven. Bel ons op 14 0123.',
     ])
       expect(text).toContain(line);

@@ -154,7 +154,7 @@ describe('letter and objection file as printed PDF', () => {
     }
   });
 
-  it('letter: the address block is at the window of an envelope (about 20 mm from the left, 50 mm from the top)', () => {
+  it('letter: the address block is at the window of an envelope (20 mm in, 50 mm down)', () => {
     const bbox = run('pdftotext', ['-bbox', '-f', '1', '-l', '1', letterPdf, '-']);
     const word = /<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>\[adres<\/word>/.exec(bbox);
     expect(word, 'the address placeholder on page 1').not.toBeNull();
