@@ -124,9 +124,10 @@ export function monthDecisionOf(
   if (!file.caseStart) throw new MonthNotDecidedError(`household ${householdId} has no case as of ${asOfDay}`);
   if (month < monthOf(file.caseStart))
     throw new MonthNotDecidedError(`${month} is before the case started (${file.caseStart}): there is no decision`);
-  if (file.caseEnd && month > monthOf(file.caseEnd))
-    throw new MonthNotDecidedError(`${month} is after the case ended (${file.caseEnd}): there is no decision`);
   const cm = file.months.find((m) => m.month === month);
+  // A month after the end that was paid before the closure was recorded is settled back: that is a decision too.
+  if (!cm?.settlement && file.caseEnd && month > monthOf(file.caseEnd))
+    throw new MonthNotDecidedError(`${month} is after the case ended (${file.caseEnd}): there is no decision`);
   if (!cm?.settlement)
     throw new MonthNotDecidedError(
       month > monthOf(asOfDay)

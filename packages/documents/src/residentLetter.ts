@@ -115,6 +115,8 @@ export function residentLetter(d: MonthDecision, sender: LetterSender): Document
 
   blocks.push(heading(2, 'Wat hebben wij besloten?'));
   const decided = [`U heeft recht op ${euro(v.assistance)} bijstand over ${month}.`];
+  // A case that ended in or before this month (a late closure settles paid months back): say when it stopped.
+  if (d.caseEnd && d.caseEnd.slice(0, 7) <= d.month) decided.unshift(`Uw bijstand stopte op ${dutchDate(d.caseEnd)}.`);
   if (d.previousAssistance !== null)
     decided.push(`Dit besluit vervangt ons eerdere besluit over ${month}. Toen was het ${euro(d.previousAssistance)}.`);
   if (d.ledger.kind === 'you-owe') decided.push(`U kreeg ${euro(d.ledger.amount)} te veel.`);

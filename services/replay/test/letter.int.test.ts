@@ -79,6 +79,7 @@ describe('what the letter says is what that decision said (issue #23)', () => {
     const text = await letter('job-ends-rule-c', '2027-06');
     expect(text).not.toMatch(/volgende betaling/);
     expect(text).toContain('Uw bijstand is gestopt. Daarom kunnen wij het niet inhouden.');
+    expect(text).toContain('Uw bijstand stopte op 30 juni 2027. U heeft recht op € 0,00 bijstand over juni 2027.');
     await expect(letter('job-ends-rule-c', '2027-09')).rejects.toThrow(
       new MonthNotDecidedError('2027-09 is after the case ended (2027-06-30): there is no decision'),
     );
