@@ -274,7 +274,8 @@ function statementNames(events: readonly HouseholdEvent[]): Map<string, Named> {
         kind: s.incomeKind ?? 'employment',
         bsn: s.bsn,
       });
-    } else if (e.type === 'OtherIncomeDeclared')
+    } else if (e.type === 'OtherIncomeDeclared' && e.data.kind === 'alimony')
+      // Only alimony recurs in the projection (SPEC §6.2); gifts and contributions count when settled.
       names.set(e.data.declarationId, { name: 'alimentatie', kind: 'alimony', bsn: e.data.bsn });
   return names;
 }
