@@ -5,6 +5,7 @@ import {
   EventStoreNotFoundError,
   ServiceUnavailableError,
 } from '@bijstand/event-store';
+import { ActionRefusedError, InvalidActionError, UnknownMessageError } from '@bijstand/ingest';
 import { ConfigurationError, maskProcessOutput, UnknownEventError } from '@bijstand/platform';
 import { EXIT, UsageError } from './args.js';
 import { buildProgram } from './program.js';
@@ -26,13 +27,24 @@ async function main(argv: string[]): Promise<void> {
 function exitCodeOf(err: unknown): number {
   // Commander has printed its message (and the command's help) already; help itself exits 0.
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.done : EXIT.usage;
-  if (err instanceof UsageError || err instanceof ConfigurationError || err instanceof EventStoreAccessError) {
+  if (
+    err instanceof UsageError ||
+    err instanceof ConfigurationError ||
+    err instanceof EventStoreAccessError ||
+    err instanceof UnknownMessageError ||
+    err instanceof InvalidActionError
+  ) {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT.usage;
   }
   if (err instanceof EventStoreNotFoundError) {
     process.stderr.write(`error: ${err.message}; \`make run\` creates the demo store, --store PATH names another\n`);
     return EXIT.usage;
+  }
+  // A retry of a message processed already, a dismissal of a dismissed one: refused, nothing changed.
+  if (err instanceof ActionRefusedError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.failed;
   }
   // A damaged store is not a bug to debug: the message is all there is to say (restore from a backup).
   if (err instanceof UnknownEventError) {

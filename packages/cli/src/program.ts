@@ -20,8 +20,14 @@ import { ingestCommand } from './commands/ingest.js';
 import { letterCommand } from './commands/letter.js';
 import { paymentSpecCommand } from './commands/paymentSpec.js';
 import { runNightlyCommand } from './commands/nightly.js';
-import { parkedAlertCommand, parkedListCommand } from './commands/parked.js';
-import { rejectedAlertsCommand, rejectedListCommand } from './commands/rejected.js';
+import { parkedAlertCommand, parkedDismissCommand, parkedListCommand, parkedRetryCommand } from './commands/parked.js';
+import {
+  rejectedAlertsCommand,
+  rejectedDismissCommand,
+  rejectedListCommand,
+  rejectedRetryCommand,
+} from './commands/rejected.js';
+import { runsCommand } from './commands/runs.js';
 import { replayCommand } from './commands/replay.js';
 import { rulesAcceptCommand } from './commands/rules.js';
 import { scenarioCommand } from './commands/scenario.js';
@@ -63,6 +69,17 @@ const asOfOption = (as = 'as the store stood at this UTC instant') =>
     '--as-of <DATE|INSTANT>',
     `${as}, e.g. 2027-04-01T00:00:00Z; a date (2027-03-31) is the end of that day in Europe/Amsterdam`,
   ).argParser(asOfValue);
+
+/** Who acts on a rejected or parked message, and why: stored in an event, so bounded. */
+const withWhoAndWhy = (command: Command) =>
+  command
+    .requiredOption('--by <NAME>', 'who acts (at most 100 characters)', boundedText(100))
+    .requiredOption(
+      '--reason <TEXT>',
+      'why, at most 500 characters (e.g. the municipality is configured now)',
+      boundedText(500),
+    )
+    .addOption(storeOption());
 
 const storeOption = () =>
   new Option(
@@ -146,6 +163,16 @@ export function buildProgram(): Command {
       '\nExample: ./cli run-nightly --date 2027-03-28   (runs at 03:00 CEST = 2027-03-28T01:00:00Z)',
     )
     .action((o) => runNightlyCommand(o));
+
+  sub(
+    program,
+    'runs',
+    'the recorded nights, newest first: figures, and each household a night could not settle with why',
+  )
+    .option('--last <N>', 'the newest N nights', positiveIntValue, 14)
+    .option('--json', 'as JSON')
+    .addOption(storeOption())
+    .action((o) => runsCommand(o));
 
   const household = sub(program, 'household', 'households in the store: list them, or show one');
   sub(household, 'list', 'every household with its case, status and open claim')
@@ -295,10 +322,22 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .action((o) => bufferReportCommand(o));
 
-  const rejected = sub(program, 'rejected', 'messages rejected at ingest');
-  sub(rejected, 'list', 'each rejected message with its source and reason')
+  const rejected = sub(program, 'rejected', 'messages rejected at ingest: list, retry after a fix, or dismiss');
+  sub(rejected, 'list', 'the open rejected messages: id, household, message id and the reason in Dutch')
+    .option('--all', 'every rejected message, with what became of it (retried, dismissed: who, when, why)')
+    .option('--json', 'as JSON (with the English reason, for logs and machines)')
     .addOption(storeOption())
     .action((o) => rejectedListCommand(o));
+  withWhoAndWhy(
+    sub(
+      rejected,
+      'retry <id>',
+      'run the stored message through ingest again, as it is now (after fixing its cause); exit 3 when rejected again',
+    ),
+  ).action((id: string, o) => rejectedRetryCommand(id, o));
+  withWhoAndWhy(sub(rejected, 'dismiss <id>', 'close a rejected message without processing it')).action(
+    (id: string, o) => rejectedDismissCommand(id, o),
+  );
   sub(
     rejected,
     'alerts',
@@ -312,11 +351,22 @@ export function buildProgram(): Command {
     'parked',
     'messages waiting for their case (a BSN without a case, a case event before its CaseOpened)',
   );
-  sub(parked, 'list', 'each parked message (BSN masked) with how long it waits, flagged after N days')
+  sub(parked, 'list', 'each parked message (BSN masked) with its id and how long it waits, flagged after N days')
     .option('--alert-after-days <N>', 'flag messages parked more than N days', positiveIntValue, 14)
     .option('--now <INSTANT>', 'count the days up to this UTC instant (default: now)', instantValue)
+    .option('--json', 'as JSON')
     .addOption(storeOption())
     .action((o) => parkedListCommand(o));
+  withWhoAndWhy(
+    sub(
+      parked,
+      'retry <id>',
+      'place a parked message in its household now that its case is open; exit 1 while it waits',
+    ),
+  ).action((id: string, o) => parkedRetryCommand(id, o));
+  withWhoAndWhy(sub(parked, 'dismiss <id>', 'close a parked message: it is never placed, whatever opens later')).action(
+    (id: string, o) => parkedDismissCommand(id, o),
+  );
   sub(parked, 'alert', 'raise an ingest alert (once) for every message parked more than N days')
     .option('--alert-after-days <N>', 'alert on messages parked more than N days', positiveIntValue, 14)
     .option('--now <INSTANT>', 'count the days up to this UTC instant (default: now)', instantValue)

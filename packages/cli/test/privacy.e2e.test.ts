@@ -95,7 +95,7 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     expect(JSON.parse(ingest.stdout)).toEqual({ recorded: 1, duplicate: 0, parked: 0, rejected: 5 });
   }, 60_000);
 
-  it('household list/show, rejected list, replay (with report), alerts, buffer report and a nightly run: masked, and none of the fed BSNs', async () => {
+  it('household, rejected, replay (with report), alerts, buffer, a night, runs: masked, no fed BSN', async () => {
     const report = join(dir, 'report.md');
     const csv = join(dir, 'buffer.csv');
     const totals = join(dir, 'totals.json');
@@ -103,21 +103,28 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     const noKey = { BSN_PSEUDONYM_KEY: '' };
     const cfg = { MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json', LOG_LEVEL: 'info', ...noKey };
     const id = `H-${HOUSEHOLD_BSN}`;
-    const [list, show, rejected, replay, alerts, alertsOne, buffer, missing] = await Promise.all([
+    const [list, show, rejected, replay, alerts, alertsOne, buffer, missing, rejectedText] = await Promise.all([
       runCli(['household', 'list', '--store', store], noKey),
       runCli(['household', 'show', id, '--store', store], noKey),
-      runCli(['rejected', 'list', '--store', store], noKey),
+      runCli(['rejected', 'list', '--json', '--store', store], noKey),
       runCli(['replay', id, '--as-of', '2028-01-01T00:00:00Z', '--report', report, '--store', store], cfg),
       runCli(['alerts', 'list', '--store', store], noKey),
       runCli(['alerts', 'list', '--household', id, '--store', store], noKey),
       runCli(['buffer', 'report', '--year', '2027', '--out', csv, '--totals', totals, '--store', store], noKey),
       runCli(['household', 'show', 'H-nobody-231510469', '--store', store], noKey),
+      runCli(['rejected', 'list', '--all', '--store', store], noKey),
     ]).then((rs) =>
       rs.map((r, i) =>
-        record(['list', 'show', 'rejected', 'replay', 'alerts', 'alerts --household', 'buffer', 'show missing'][i]!, r),
+        record(
+          ['list', 'show', 'rejected', 'replay', 'alerts', 'alerts --household', 'buffer', 'show missing', 'rejected'][
+            i
+          ]!,
+          r,
+        ),
       ),
     );
     const nightly = record('run-nightly', await runCli(['run-nightly', '--date', '2028-03-01', '--store', store], cfg));
+    const runs = record('runs', await runCli(['runs', '--store', store], noKey));
 
     expect(list!.code).toBe(0);
     expect(list!.stdout).toMatch(/^H-\*{5}9949 +single +1 +1 januari 2027/m);
@@ -126,23 +133,25 @@ describe('no BSN in clear in any output of a full demo and the commands after it
       '  case       from 1 januari 2027 (open)',
       '  applicant  BSN *****6157',
     ]);
+    const file = `bestand ${join(dir, 'case-*****0469.ndjson')}`;
     expect(
-      rejected!.stdout
-        .split('\n')
-        .filter((l) => l.includes('"type":"file"'))
-        .map((l) => l.replace(/^\S+ /, '')),
+      (JSON.parse(rejected!.stdout) as Array<Record<string, string>>)
+        .filter((r) => r.source!.startsWith('bestand '))
+        .map((r) => `${r.kind} ${r.householdId} ${r.source}: ${r.reason}`),
     ).toEqual([
-      `case {"type":"file","name":"${join(dir, 'case-*****0469.ndjson')}","line":2}: (message): Unrecognized key: "*****5274"`,
-      `case {"type":"file","name":"${join(dir, 'case-*****0469.ndjson')}","line":3}: bsn: is not a member of this household`,
-      `statement {"type":"file","name":"${join(dir, 'case-*****0469.ndjson')}","line":4}: payload: is not valid JSON`,
-      `case {"type":"file","name":"${join(dir, 'case-*****0469.ndjson')}","line":5}: members.0.bsn: must be exactly 9 digits; members.0.bsn: fails the elfproef`,
-      `statement {"type":"file","name":"${join(dir, 'case-*****0469.ndjson')}","line":6}: taxableWage: must be an amount with at most 2 decimals, like "1401.50"`,
+      `case H-x ${file}, regel 2: (message): Unrecognized key: "*****5274"`,
+      `case H-*****9949 ${file}, regel 3: bsn: is not a member of this household`,
+      `statement null ${file}, regel 4: payload: is not valid JSON`,
+      `case H-dotted ${file}, regel 5: members.0.bsn: must be exactly 9 digits; members.0.bsn: fails the elfproef`,
+      `statement null ${file}, regel 6: taxableWage: must be an amount with at most 2 decimals, like "1401.50"`,
     ]);
+    expect(rejectedText!.stdout).toContain(`  huishouden H-*****9949 · bericht - · bron: ${file}, regel 3\n`);
     expect(replay!.code).toBe(0);
     expect(readFileSync(report, 'utf8')).toContain('H-*****9949');
     expect(missing!.code).toBe(2);
     expect(missing!.stderr).toMatch(/^error: household H-nobody-\*{5}0469 has no events/);
     expect(nightly.code).toBe(0);
+    expect(runs.code).toBe(0);
     for (const r of [alerts!, alertsOne!, buffer!]) expect(r.code).toBe(0);
 
     const files = [report, csv, totals].map((f) => ({ what: f, text: readFileSync(f, 'utf8') }));

@@ -120,7 +120,7 @@ describe('the CLI and its store', () => {
     );
   });
 
-  it('a household with an event of an unknown type: show and replay fail naming it (exit 1); run-nightly reports it as a failure', async () => {
+  it('an unknown event type: show and replay fail naming it (exit 1), run-nightly and runs report it', async () => {
     const odd = join(dir, 'odd.sqlite');
     writeFileSync(odd, readFileSync(couple));
     const store = await openEventStore({ kind: 'sqlite', path: odd });
@@ -157,6 +157,9 @@ describe('the CLI and its store', () => {
       monthsSettled: 0,
       failures: [{ householdId: 'H-couple', error: expected }],
     });
+    // The backoffice sees it in the run history, without the log (issue #24).
+    const runs = await runCli(['runs', '--last', '1', '--store', odd]);
+    expect(runs.stdout.split('\n').slice(-2)).toEqual([`2028-03-01: mislukt H-couple: ${expected}`, '']);
   });
   it('store copy: the whole store into a new file, verified; the copy reads the same; a second copy into it is refused (exit 2), the source unchanged', async () => {
     const copy = join(dir, 'copy.sqlite');

@@ -20,6 +20,7 @@ export * from './residentLetter.js';
 export * from './letterHtml.js';
 export * from './rulesChange.js';
 export * from './terminal/alertsTable.js';
+export * from './terminal/backofficeView.js';
 export * from './terminal/bufferTotals.js';
 export * from './terminal/counted.js';
 export * from './terminal/demoNextSteps.js';

@@ -57,8 +57,9 @@ describe('terminal texts', () => {
     });
   });
 
-  it('parked messages: the overdue ones say so, and the summary says what to do about them', () => {
+  it('parked messages: the id to act on, the overdue ones say so, and the summary says what to do', () => {
     const parked = {
+      id: '1a2b-3c4d-5e6f',
       parkedAt: '2027-03-01T00:00:00Z',
       kind: 'statement',
       reference: 'M-1',
@@ -66,14 +67,17 @@ describe('terminal texts', () => {
       householdId: null,
       days: 20,
       overdue: true,
+      reasonNl: 'wacht op een zaak met dit BSN',
     };
     expect(parkedTableText([parked], 14).split('\n')[2]).toBe(
-      '2027-03-01T00:00:00Z  statement      M-1  *****1234          -    20  parked more than 14 days',
+      '1a2b-3c4d-5e6f  2027-03-01T00:00:00Z  loonopgave      M-1  *****1234           -     20  langer dan 14 dagen' +
+        '  wacht op een zaak met dit BSN',
     );
     expect(parkedSummaryText([parked], 14)).toBe(
-      '1 parked message, 1 parked more than 14 days (`./cli parked alert` raises an alert for them)\n',
+      '1 geparkeerd bericht, 1 langer dan 14 dagen (`./cli parked alert` maakt er een signaal van)\n',
     );
-    expect(parkedSummaryText([], 14)).toBe('0 parked messages, 0 parked more than 14 days\n');
+    expect(parkedSummaryText([], 14)).toBe('0 geparkeerde berichten, 0 langer dan 14 dagen\n');
+    expect(parkedTableText([], 14)).toBe('Geen geparkeerde berichten.\n');
   });
 
   it('counts', () => {

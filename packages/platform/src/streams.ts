@@ -2,11 +2,15 @@ import { bsnPseudonym, sha256Hex } from './ids.js';
 
 export const HOUSEHOLD_STREAM_PREFIX = 'household-';
 export const REJECTED_STREAM = 'ingest-rejected';
+/** What the backoffice did with a rejected message (retried, with the outcome; dismissed): who, why and when. */
+export const REJECTED_HANDLED_STREAM = 'ingest-rejected-handled';
 /** What ingest hands to the consultant: identity conflicts, versions without their initial, messages parked too long. */
 export const INGEST_ALERTS_STREAM = 'ingest-alerts';
 export const ALERTS_STREAM = 'alerts';
 /** One event per nightly run date: its instant and rules version (replay re-runs these nights). */
 export const NIGHTLY_RUNS_STREAM = 'nightly-runs';
+/** One event per finished night: its figures and the households it could not settle, each with a short reason. */
+export const NIGHTLY_RUN_RESULTS_STREAM = 'nightly-run-results';
 /** One event per rules version: the parameter tables and policy behind it (replay under the rules of then). */
 export const RULES_VERSIONS_STREAM = 'rules-versions';
 /** Who accepted which rules version, when and why; and the changes a night held back until someone does. */

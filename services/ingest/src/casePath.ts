@@ -144,7 +144,7 @@ async function parkCaseEvent(deps: IngestDeps, event: LaterCaseEvent, message: I
 }
 
 /** The household's parked case events, in the order they were parked, once its case is open. */
-async function drainParkedCaseEvents(
+export async function drainParkedCaseEvents(
   deps: IngestDeps,
   householdId: string,
   releasedAt: Instant,

@@ -8,3 +8,7 @@ export * from './messageIds.js';
 export * from './parking.js';
 export * from './parkedList.js';
 export * from './ingestAlerts.js';
+export * from './backofficeActions.js';
+export * from './rejectionRules.js';
+export * from './rejectedMessages.js';
+export * from './parkedActions.js';

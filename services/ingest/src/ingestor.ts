@@ -1,9 +1,10 @@
-import type { DecisionContext } from '@bijstand/domain';
-import type { EventStore } from '@bijstand/event-store';
+import type { DecisionContext, Instant } from '@bijstand/domain';
+import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import { HouseholdCache, type Logger, type Municipalities } from '@bijstand/platform';
 import { recordCaseEvent } from './casePath.js';
 import { IdentityIndex } from './identityIndex.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
+import { placeParked } from './parkedPlacement.js';
 import { reject } from './rejection.js';
 import { ingestBatch } from './statementBatch.js';
 import { unsettleableReason } from './settleable.js';
@@ -60,5 +61,10 @@ export class Ingestor {
   /** Bulk ingest in arrival order, appends grouped into few commits: the same outcomes and events as ingest(). */
   async ingestBatch(messages: readonly InboundMessage[]): Promise<IngestOutcome[]> {
     return ingestBatch(this.deps, messages, (m) => this.ingest(m));
+  }
+
+  /** A parked message placed now if its case is open (the backoffice's retry, parkedActions.ts); null: it waits. */
+  async placeParked(parked: RecordedEvent, at: Instant): Promise<IngestOutcome | null> {
+    return placeParked(this.deps, parked, at);
   }
 }

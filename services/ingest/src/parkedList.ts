@@ -2,10 +2,13 @@ import type { CaseEvent, Instant, PolisIncomeStatement } from '@bijstand/domain'
 import type { EventStore } from '@bijstand/event-store';
 import { INGEST_ALERTS_STREAM, maskBsn, PARKED_CASE_STREAM_PREFIX, PARKED_STREAM_PREFIX } from '@bijstand/platform';
 import { INGEST_ALERT_RAISED, type IngestAlert } from './ingestAlerts.js';
+import { parkedId } from './parkedActions.js';
 import { DEFAULT_PARKED_ALERT_DAYS, daysParked, isOverdue, stillParked } from './parking.js';
 
 /** A message still waiting for its case, as people may see it (the BSN masked). */
 export interface ParkedItem {
+  /** What `parked retry|dismiss` take (parkedActions.ts). */
+  id: string;
   kind: 'statement' | 'case';
   stream: string;
   streamRevision: number;
@@ -16,6 +19,8 @@ export interface ParkedItem {
   householdId: string | null;
   days: number;
   overdue: boolean;
+  /** What it waits for, in Dutch (the backoffice reads it). */
+  reasonNl: string;
 }
 
 /** Everything still parked, oldest first, with whether it waited longer than `alertAfterDays`. */
@@ -31,6 +36,7 @@ export async function listParked(
       const data = r.data as { recordedAt: Instant; statement?: PolisIncomeStatement; event?: CaseEvent };
       const parkedAt = data.recordedAt ?? r.recordedAt;
       items.push({
+        id: parkedId(stream, r.eventId),
         kind: isCase ? 'case' : 'statement',
         stream,
         streamRevision: r.streamRevision,
@@ -40,6 +46,7 @@ export async function listParked(
         householdId: data.event ? data.event.householdId : null,
         days: daysParked(parkedAt, now),
         overdue: isOverdue(parkedAt, now, alertAfterDays),
+        reasonNl: isCase ? 'wacht op de opening van de zaak van dit huishouden' : 'wacht op een zaak met dit BSN',
       });
     }
   }

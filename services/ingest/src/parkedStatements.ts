@@ -49,13 +49,19 @@ export async function parkStatement(
  * event's recordedAt is this moment (so an as-of replay sees them when the decisions did), the
  * statement keeps its own.
  */
-export async function releaseParkedStatements(deps: IngestDeps, bsn: string, releasedAt: Instant): Promise<void> {
+export async function releaseParkedStatements(
+  deps: IngestDeps,
+  bsn: string,
+  releasedAt: Instant,
+): Promise<Map<string, IngestOutcome>> {
   let memberships: Membership[] | undefined;
-  await releaseParked<PolisIncomeStatement>(deps.store, parkedStream(bsn), releasedAt, async (parked) => {
+  const outcomes = new Map<string, IngestOutcome>();
+  await releaseParked<PolisIncomeStatement>(deps.store, parkedStream(bsn), releasedAt, async (parked, id) => {
     memberships ??= await deps.identity.membershipsOf(bsn);
     const statement = parked.statement!;
     const householdId = routeStatement(memberships, statement.period)!;
     const released = releasedMessage('statement', parked, statement, releasedAt);
-    await appendStatement(deps, householdId, statement, released, parked.recordedAt);
+    outcomes.set(id, await appendStatement(deps, householdId, statement, released, parked.recordedAt));
   });
+  return outcomes;
 }

@@ -18,6 +18,7 @@ describe('messageId conflicts', () => {
 
 describe('parking', () => {
   const rec = (type: string, streamRevision: number, data: unknown = {}) => ({
+    eventId: `e${streamRevision}`,
     type,
     streamRevision,
     recordedAt: '2027-01-01T00:00:00Z',

@@ -1,5 +1,6 @@
 export * from './nightlyRun.js';
 export * from './runSummary.js';
+export * from './runResults.js';
 export * from './lookAhead.js';
 export * from './queue.js';
 export * from './oneNight.js';

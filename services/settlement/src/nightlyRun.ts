@@ -40,6 +40,7 @@ import {
 } from './rulesGate.js';
 import { lookAhead } from './lookAhead.js';
 import { resultOf, summarize, type DryRun, type HouseholdRunResult, type RunSummary } from './runSummary.js';
+import { recordNightResult } from './runResults.js';
 
 export interface NightlyRun {
   runDate: IsoDate;
@@ -348,6 +349,8 @@ export class NightlySettlement {
       this.rulesVersionsByMunicipality(),
     );
     if (held.length > 0) summary.held = { municipalities: held, households: heldHouseholds };
+    // The failures per household in the store, for the backoffice (a night that settled nobody recorded nothing).
+    if (held.length < this.rulesByKey().length) await recordNightResult(this.store, run.runAt, summary);
     this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
     return summary;
   }

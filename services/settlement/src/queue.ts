@@ -7,6 +7,7 @@ import { amsterdamDate, nextNightlyRun, toInstant } from './amsterdamTime.js';
 import type { NightlySettlement } from './nightlyRun.js';
 import { withEarlierAttempt } from './earlierAttempt.js';
 import { summarize, type HouseholdRunResult, type RunSummary } from './runSummary.js';
+import { recordNightResult } from './runResults.js';
 import {
   producerRedisOptions,
   REDIS_COMMAND_TIMEOUT_MS,
@@ -247,10 +248,14 @@ export class NightlyQueue {
         'settlement job failed',
       );
       if (job.attemptsMade >= (job.opts.attempts ?? 1) && job.name === 'settle-households') {
-        void this.redis.hset(
-          doneKey(data.runDate),
-          Object.fromEntries(data.householdIds.map((id) => [id, JSON.stringify({ failed: err.message })])),
-        );
+        // Its households count as failed, with the reason; the night's result is recorded if this was its last group.
+        const failed = Object.fromEntries(data.householdIds.map((id) => [id, JSON.stringify({ failed: err.message })]));
+        this.redis
+          .hset(doneKey(data.runDate), failed)
+          .then(() => this.noteIfRunFinished(data.runDate))
+          .catch((e: Error) =>
+            this.logger.error({ runDate: data.runDate, err: e.message }, 'failed group not recorded'),
+          );
       }
     });
     return worker;
@@ -278,7 +283,11 @@ export class NightlyQueue {
       if (progress.done >= progress.total) break;
       await new Promise((r) => setTimeout(r, pollMs));
     }
-    return this.summary(runDate);
+    const summary = await this.summary(runDate);
+    // Recorded here too (the worker of the last group may record it a moment later, the same, once).
+    const runAt = await this.redis.hget(metaKey(runDate), 'runAt');
+    if (runAt) await recordNightResult(this.settlement.store, runAt, summary);
+    return summary;
   }
 
   async summary(runDate: IsoDate): Promise<RunSummary> {
@@ -300,11 +309,21 @@ export class NightlyQueue {
     );
   }
 
-  /** The worker that settles a run's last group records the run's duration (from its enqueue). */
+  /**
+   * The worker that settles (or fails) a run's last group records the night's result in the store, with
+   * the failures per household, and the run's duration (from its enqueue). Two workers that both see the
+   * end record the same result, once.
+   */
   private async noteIfRunFinished(runDate: IsoDate): Promise<void> {
-    if (!this.metrics) return;
     const { done, total } = await this.progress(runDate);
     if (done < total) return;
+    const runAt = await this.redis.hget(metaKey(runDate), 'runAt');
+    // The households are settled whatever happens here: a store that fails now must not fail (and retry) the job.
+    if (runAt)
+      await recordNightResult(this.settlement.store, runAt, await this.summary(runDate)).catch((err: Error) =>
+        this.logger.error({ runDate, err: err.message }, 'night result not recorded'),
+      );
+    if (!this.metrics) return;
     const enqueuedAt = Number(await this.redis.hget(metaKey(runDate), 'enqueuedAt'));
     const now = Date.now();
     if (enqueuedAt > 0) this.metrics.runDuration.set((now - enqueuedAt) / 1000);

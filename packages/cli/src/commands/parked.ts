@@ -1,12 +1,26 @@
-import { alertOverdueParked, DEFAULT_PARKED_ALERT_DAYS, listParked } from '@bijstand/ingest';
+import {
+  alertOverdueParked,
+  DEFAULT_PARKED_ALERT_DAYS,
+  dismissParked,
+  listParked,
+  retryParked,
+} from '@bijstand/ingest';
 import type { Instant } from '@bijstand/domain';
-import { counted, parkedAlertLine, parkedSummaryText, parkedTableText } from '@bijstand/documents';
-import { nowInstant, withStore } from './shared.js';
+import {
+  counted,
+  dismissedText,
+  parkedAlertLine,
+  parkedSummaryText,
+  parkedTableText,
+  retryOutcomeText,
+} from '@bijstand/documents';
+import { backofficeAction, backofficeIngestor, nowInstant, withStore, type ActionOptions } from './shared.js';
 
 export interface ParkedOptions {
   alertAfterDays?: number;
   now?: Instant;
   store?: string;
+  json?: boolean;
 }
 
 /** Messages still waiting for their case: statements of a BSN without a case, case events before their CaseOpened. */
@@ -14,7 +28,7 @@ export async function parkedListCommand(options: ParkedOptions): Promise<void> {
   const days = options.alertAfterDays ?? DEFAULT_PARKED_ALERT_DAYS;
   await withStore(options, 'read-only', async (store) => {
     const items = await listParked(store, options.now ?? nowInstant(), days);
-    process.stdout.write(parkedTableText(items, days));
+    process.stdout.write(options.json ? `${JSON.stringify(items, null, 2)}\n` : parkedTableText(items, days));
     process.stderr.write(parkedSummaryText(items, days));
   });
 }
@@ -29,5 +43,19 @@ export async function parkedAlertCommand(options: ParkedOptions): Promise<void> 
     );
     for (const a of raised) process.stdout.write(parkedAlertLine(a));
     process.stderr.write(`${counted(raised.length, 'alert')} raised\n`);
+  });
+}
+
+/** Places a parked message now that its case is open; still waiting: exit 1 (the attempt is recorded). */
+export async function parkedRetryCommand(id: string, options: ActionOptions): Promise<void> {
+  await withStore(options, 'existing', async (store, env) => {
+    const result = await retryParked(store, backofficeIngestor(store, env), id, backofficeAction(options));
+    process.stdout.write(retryOutcomeText(result.id, result.outcome));
+  });
+}
+
+export async function parkedDismissCommand(id: string, options: ActionOptions): Promise<void> {
+  await withStore(options, 'existing', async (store) => {
+    process.stdout.write(dismissedText((await dismissParked(store, id, backofficeAction(options))).id));
   });
 }

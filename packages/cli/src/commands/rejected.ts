@@ -1,13 +1,37 @@
-import { listIngestAlerts } from '@bijstand/ingest';
-import { REJECTED_STREAM } from '@bijstand/platform';
-import { counted, ingestAlertLine, rejectedMessageLine } from '@bijstand/documents';
-import { withStore } from './shared.js';
+import { dismissRejected, listIngestAlerts, listRejected, retryRejected } from '@bijstand/ingest';
+import {
+  counted,
+  dismissedText,
+  ingestAlertLine,
+  rejectedCountText,
+  rejectedListText,
+  retryOutcomeText,
+} from '@bijstand/documents';
+import { EXIT } from '../args.js';
+import { backofficeAction, backofficeIngestor, withStore, type ActionOptions } from './shared.js';
 
-export async function rejectedListCommand(options: { store?: string }): Promise<void> {
+/** Open rejected messages (`--all`: every one, with what became of it), Dutch for people, `--json` for machines. */
+export async function rejectedListCommand(options: { store?: string; all?: boolean; json?: boolean }): Promise<void> {
   await withStore(options, 'read-only', async (store) => {
-    const rejected = await store.readStream(REJECTED_STREAM);
-    for (const e of rejected) process.stdout.write(rejectedMessageLine(e.recordedAt, e.data));
-    process.stderr.write(`${counted(rejected.length, 'rejected message')}\n`);
+    const all = await listRejected(store, { open: false });
+    const shown = options.all ? all : all.filter((r) => r.status === 'open');
+    process.stdout.write(options.json ? `${JSON.stringify(shown, null, 2)}\n` : rejectedListText(shown, !!options.all));
+    process.stderr.write(rejectedCountText(all.filter((r) => r.status === 'open').length, all.length));
+  });
+}
+
+/** The stored payload through ingest as it is now; rejected again: exit 3, as `ingest` (the new reason is recorded). */
+export async function rejectedRetryCommand(id: string, options: ActionOptions): Promise<void> {
+  await withStore(options, 'existing', async (store, env) => {
+    const { item, outcome } = await retryRejected(store, backofficeIngestor(store, env), id, backofficeAction(options));
+    process.stdout.write(retryOutcomeText(item.id, outcome, item.reasonNl));
+    if (outcome.status === 'rejected') process.exitCode = EXIT.doneWithRejectedInput;
+  });
+}
+
+export async function rejectedDismissCommand(id: string, options: ActionOptions): Promise<void> {
+  await withStore(options, 'existing', async (store) => {
+    process.stdout.write(dismissedText((await dismissRejected(store, id, backofficeAction(options))).id));
   });
 }
 

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { EventStore } from '@bijstand/event-store';
+import { Ingestor, type BackofficeAction } from '@bijstand/ingest';
 import {
+  createLogger,
   currentPseudonymKey,
   INSECURE_DEV_KEY_OPT_IN,
   loadMunicipalities,
@@ -123,4 +125,25 @@ export function requirePseudonymKey(): void {
       'warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)\n',
     );
   }
+}
+
+/** `--by NAME --reason TEXT` of a backoffice action on a rejected or parked message. */
+export interface ActionOptions {
+  by: string;
+  reason: string;
+  store?: string;
+}
+
+export const backofficeAction = (o: ActionOptions): BackofficeAction => ({
+  by: o.by,
+  reason: o.reason,
+  at: nowInstant(),
+});
+
+/** Ingest as `ingest` has it (the key, the deployment's municipalities): a retry of a rejected or parked message. */
+export function backofficeIngestor(store: EventStore, env: RuntimeEnv): Ingestor {
+  requirePseudonymKey();
+  const municipalities = deploymentConfig(env, 'messages are validated against the national tables and default policy');
+  const logger = createLogger('ingest', { level: env.LOG_LEVEL });
+  return new Ingestor(store, municipalities.defaultMunicipality.ctx, logger, { municipalities });
 }
