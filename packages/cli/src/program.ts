@@ -18,6 +18,7 @@ import { bufferReportCommand } from './commands/buffer.js';
 import { householdListCommand, householdShowCommand } from './commands/household.js';
 import { ingestCommand } from './commands/ingest.js';
 import { letterCommand } from './commands/letter.js';
+import { paymentSpecCommand } from './commands/paymentSpec.js';
 import { runNightlyCommand } from './commands/nightly.js';
 import { parkedAlertCommand, parkedDismissCommand, parkedListCommand, parkedRetryCommand } from './commands/parked.js';
 import {
@@ -246,7 +247,7 @@ export function buildProgram(): Command {
   sub(
     program,
     'letter <household>',
-    'the letter to the resident about one month (B1 Dutch): Markdown on stdout, or --out FILE (.md, .html, .pdf)',
+    'the decision about one settled month, a letter to the resident (B1 Dutch): Markdown, or --out (.html, .pdf)',
   )
     .requiredOption('--month <YYYY-MM>', 'the month the letter is about', monthValue)
     .addOption(asOfOption('as the store stood at this UTC instant (default: as it stands)'))
@@ -254,10 +255,23 @@ export function buildProgram(): Command {
     .addOption(storeOption())
     .addHelpText(
       'after',
-      '\nContact details in the letter: MUNICIPALITY_PHONE, MUNICIPALITY_OBJECTION_ADDRESS; the municipality from MUNICIPALITY_CONFIG.',
+      '\nThe sender (address, phone, website, objection address, signing officer) comes from the letters block' +
+        ' of\nMUNICIPALITY_CONFIG; a month not settled yet is refused (exit 1).',
     )
     .addOption(nationalDefaultsOption())
     .action((id: string, o) => letterCommand(id, o));
+
+  sub(
+    program,
+    'payment-spec <household>',
+    'the payment specification (betaalspecificatie) of one payday (B1 Dutch): Markdown, or --out FILE (.html, .pdf)',
+  )
+    .requiredOption('--payday <YYYY-MM-DD>', 'the payday of the payment', dateValue)
+    .addOption(asOfOption('as the store stood at this UTC instant (default: as it stands)'))
+    .option('--out <FILE>', 'write to FILE; .html and .pdf (Debian chromium) by its extension, else Markdown')
+    .addOption(storeOption())
+    .addOption(nationalDefaultsOption())
+    .action((id: string, o) => paymentSpecCommand(id, o));
 
   sub(
     program,

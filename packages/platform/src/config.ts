@@ -15,6 +15,24 @@ import { ConfigurationError } from './errors.js';
 import { rulesVersionOf } from './rulesVersion.js';
 
 /**
+ * What a municipality's letters (decisions, payment specifications) say about the sender (Awb 3:45: where to
+ * object). Every field may be left out of the file, so a file without letters still settles; producing a letter
+ * needs them all (`letterDetailsOf` names what is missing). `municipalityCode` (a CBS code) starts the case
+ * reference in a single-municipality file; a deployment's key serves there.
+ */
+export const lettersSchema = z
+  .object({
+    municipalityCode: municipalityCode.optional(),
+    postalAddress: z.string().min(1).max(200).optional(),
+    phone: z.string().min(1).max(40).optional(),
+    website: z.string().min(1).max(200).optional(),
+    objectionAddress: z.string().min(1).max(200).optional(),
+    /** The officer who signs on behalf of the college, by role (never a person's name in configuration). */
+    signedBy: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+
+/**
  * A municipality's configuration file: its policies (SPEC §2) and, where it must, parameter rows
  * added to the national tables. Validated like every other input. (The single-municipality format:
  * a deployment with one municipality, which settles every household.)
@@ -24,6 +42,7 @@ export const municipalityConfigSchema = z
     municipality: z.string().min(1),
     policy: policySchema.partial().default({}),
     parameters: parameterOverridesSchema.optional(),
+    letters: lettersSchema.optional(),
   })
   .strict();
 
@@ -48,6 +67,7 @@ export const municipalityEntrySchema = z
     policy: policySchema.partial().default({}),
     parameters: parameterOverridesSchema.optional(),
     alerts: municipalityAlertsSchema.optional(),
+    letters: lettersSchema.optional(),
   })
   .strict();
 
@@ -89,6 +109,7 @@ export interface MunicipalitySettings {
   ctx: DecisionContext;
   rulesVersion: string;
   alerts?: { webhookUrl: string; webhookSecretEnv: string };
+  letters?: z.output<typeof lettersSchema>;
 }
 
 /** A household whose municipality the deployment does not settle for. */
@@ -159,12 +180,20 @@ function settings(
   policy: unknown,
   parameters: DeploymentConfig['municipalities'][string]['parameters'],
   alerts?: MunicipalitySettings['alerts'],
+  letters?: MunicipalitySettings['letters'],
 ): MunicipalitySettings {
   const ctx: DecisionContext = {
     params: withOverrides(defaultParameters, parameters),
     policy: policySchema.parse(policy),
   };
-  return { code, name, ctx, rulesVersion: rulesVersionOf(ctx.params, ctx.policy), ...(alerts ? { alerts } : {}) };
+  return {
+    code,
+    name,
+    ctx,
+    rulesVersion: rulesVersionOf(ctx.params, ctx.policy),
+    ...(alerts ? { alerts } : {}),
+    ...(letters ? { letters } : {}),
+  };
 }
 
 function readConfigJson(path: string): unknown {
@@ -204,7 +233,7 @@ export function loadMunicipalities(path: string | undefined): Municipalities {
     if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
     const all = Object.entries(parsed.data.municipalities)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([code, m]) => settings(code, m.name, m.policy, m.parameters, m.alerts));
+      .map(([code, m]) => settings(code, m.name, m.policy, m.parameters, m.alerts, m.letters));
     return new Municipalities(
       'multi',
       parsed.data.deployment,
@@ -215,7 +244,14 @@ export function loadMunicipalities(path: string | undefined): Municipalities {
   }
   const parsed = municipalityConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
-  const only = settings(null, parsed.data.municipality, parsed.data.policy, parsed.data.parameters);
+  const only = settings(
+    null,
+    parsed.data.municipality,
+    parsed.data.policy,
+    parsed.data.parameters,
+    undefined,
+    parsed.data.letters,
+  );
   return new Municipalities('single', parsed.data.municipality, only, [only], true);
 }
 
@@ -279,4 +315,42 @@ export function readRuntimeEnv(env: NodeJS.ProcessEnv = process.env): RuntimeEnv
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new ConfigurationError(`environment: ${describeZodError(parsed.error)}`);
   return parsed.data;
+}
+
+/** The sender of a municipality's letters, complete: what a decision must state (Awb 3:45, 6:5) and whom to call. */
+export interface LetterSender {
+  municipality: string;
+  municipalityCode: string;
+  postalAddress: string;
+  phone: string;
+  website: string;
+  objectionAddress: string;
+  signedBy: string;
+}
+
+const LETTER_FIELDS = ['postalAddress', 'phone', 'website', 'objectionAddress', 'signedBy'] as const;
+
+/**
+ * The letters block of a municipality, complete, or the fields it lacks (named as in the file, e.g.
+ * `letters.phone`): a decision without an objection address or a sender is not a letter a municipality can send.
+ */
+export function letterSenderOf(m: MunicipalitySettings): { sender: LetterSender } | { missing: string[] } {
+  const l = m.letters ?? {};
+  const code = m.code ?? l.municipalityCode;
+  const missing = [
+    ...(code ? [] : ['letters.municipalityCode']),
+    ...LETTER_FIELDS.filter((f) => !l[f]).map((f) => `letters.${f}`),
+  ];
+  if (missing.length > 0 || !code) return { missing };
+  return {
+    sender: {
+      municipality: m.name,
+      municipalityCode: code,
+      postalAddress: l.postalAddress!,
+      phone: l.phone!,
+      website: l.website!,
+      objectionAddress: l.objectionAddress!,
+      signedBy: l.signedBy!,
+    },
+  };
 }

@@ -9,3 +9,4 @@ export * from './whatIfText.js';
 export * from './whatIfFacts.js';
 export * from './residentLetterOf.js';
 export * from './objectionReportOf.js';
+export * from './paymentSpecOf.js';

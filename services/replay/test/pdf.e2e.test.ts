@@ -3,9 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { caseReference, decisionReference, objectionReport, residentLetter } from '@bijstand/documents';
+import { caseReference, objectionReport } from '@bijstand/documents';
 import { writeDocument } from '@bijstand/documents/output';
+import { loadMunicipalities } from '@bijstand/platform';
 import { loadCaseFile } from '../src/caseFile.js';
+import { residentLetterOf, writeLetter } from '../src/residentLetterOf.js';
 import { loadStoredHousehold } from '../src/replay.js';
 import { whatIfOfText } from '../src/whatIfText.js';
 import { repoRoot, runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
@@ -65,16 +67,13 @@ beforeAll(async () => {
   const w = whatIfOfText(line, household, AS_OF, ctx, { mode: 'then', byVersion: new Map() }, () => {});
   const options = { municipality: 'Voorbeeldstad', issuedOn: '2027-08-02', reference: REFERENCE };
   const report = objectionReport(file, { ...options, whatIf: w.report, whatIfFacts: w.facts });
-  const contact = {
-    municipality: 'Voorbeeldstad',
-    phone: '14 0123',
-    objectionAddress: 'Postbus 100, 1000 AA Voorbeeldstad',
-  };
-  const letter = residentLetter(file, { ...contact, month: '2027-05', issuedOn: '2027-06-01' });
+  // The letter as the CLI writes it: the decision of May from the demo municipality (its letters block).
+  const demo = loadMunicipalities(join(repoRoot, 'infra', 'config', 'demo-municipality.json'));
+  const letter = await residentLetterOf(ex.store, ex.householdId, demo, { month: '2027-05', asOf: AS_OF });
   filePdf = join(dir, 'bezwaardossier.pdf');
   letterPdf = join(dir, 'brief.pdf');
   await writeDocument(report, filePdf);
-  await writeDocument(letter, letterPdf, { reference: decisionReference(REFERENCE, '2027-05', 1) });
+  await writeLetter(letter, letterPdf);
   mkdirSync(shots, { recursive: true });
   for (const f of readdirSync(shots)) if (/^(objection-file|letter-pdf)-\d+\.png$/.test(f)) rmSync(join(shots, f));
   run('pdftoppm', ['-r', '60', '-png', filePdf, join(shots, 'objection-file')]);
@@ -88,7 +87,7 @@ afterAll(async () => {
 describe('letter and objection file as printed PDF', () => {
   for (const [name, prefix, reference] of [
     ['objection file', 'objection-file', REFERENCE],
-    ['letter', 'letter-pdf', 'GM0106-H-couple-202705-1'],
+    ['letter', 'letter-pdf', 'GM9999-H-couple-202705-1'],
   ] as const)
     it(`${name}: every page is A4, a PNG, and has "pagina N van M" and the reference in its footer`, () => {
       const pdf = name === 'letter' ? letterPdf : filePdf;
@@ -153,5 +152,17 @@ describe('letter and objection file as printed PDF', () => {
       expect(w.xMax, `"${w.text}" on page ${w.page}`).toBeLessThanOrEqual(w.w);
       expect(w.yMax, `"${w.text}" on page ${w.page}`).toBeLessThanOrEqual(w.h);
     }
+  });
+
+  it('letter: the address block is at the window of an envelope (20 mm in, 50 mm down)', () => {
+    const bbox = run('pdftotext', ['-bbox', '-f', '1', '-l', '1', letterPdf, '-']);
+    const word = /<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>\[adres<\/word>/.exec(bbox);
+    expect(word, 'the address placeholder on page 1').not.toBeNull();
+    const mm = (pt: string) => (Number(pt) * 25.4) / 72;
+    // The block's text sits inside its 3 mm / 2 mm padding: the window of a DL envelope is 20 mm in, 45-50 mm down.
+    expect(mm(word![1]!)).toBeGreaterThan(20);
+    expect(mm(word![1]!)).toBeLessThan(26);
+    expect(mm(word![2]!)).toBeGreaterThan(50);
+    expect(mm(word![2]!)).toBeLessThan(56);
   });
 });

@@ -148,6 +148,12 @@ const stepsTable = (steps: readonly TraceStep[]) =>
         .join(', ')}</code></td></tr>`,
   )}</tbody></table>`;
 
+/** A settled month's decision for the resident (a month paid but not settled has none yet). */
+function decisionLink(id: string, month: string): SafeHtml {
+  const href = `/households/${encodeURIComponent(id)}/letter?month=${month}`;
+  return html`<p><a href="${href}">Besluit over ${dutchMonth(month)}</a></p>`;
+}
+
 function monthSection(id: string, m: CaseMonth): SafeHtml {
   const v = m.settlement?.values;
   const p = m.payment;
@@ -159,7 +165,7 @@ ${
     : html`<p>Nog niet vastgesteld.</p>`
 }
 ${p ? html`<p>Betaald op ${dutchDate(p.runDate)}: voorschot ${euro(p.advance)}, vakantietoeslag ${euro(p.holidayPayout)}, verrekend ${euro(p.offset)}, bufferbudget ${euro(p.bufferDraw)}, uitbetaald ${euro(p.amount)}.</p>${stepsTable(paymentSteps(m))}` : ''}
-${p ? html`<p><a href="/households/${encodeURIComponent(id)}/letter?month=${m.month}">Brief aan de inwoner over ${dutchMonth(m.month)}</a></p>` : ''}
+${m.settlement ? decisionLink(id, m.month) : ''}
 </details>`;
 }
 

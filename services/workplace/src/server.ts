@@ -2,16 +2,16 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
 import {
+  ConfigurationError,
   NIGHTLY_RUNS_STREAM,
   RULES_ACCEPTANCES_STREAM,
   REJECTED_STREAM,
   loadHousehold,
-  ConfigurationError,
   maskBsnRuns,
   type Municipalities,
 } from '@bijstand/platform';
-import { objectionReport, residentLetter, toHtml, type LetterContact } from '@bijstand/documents';
-import { loadCaseFile } from '@bijstand/replay';
+import { letterToHtml, objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
+import { loadCaseFile, MonthNotDecidedError, residentLetterOf } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
 import { recordAccessRefused, recordHouseholdView, type HouseholdView } from './access.js';
 import { registerAuth } from './auth.js';
@@ -282,16 +282,20 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     if (!month || !MONTH.test(month)) return reply.code(400).type('text/plain').send('month=YYYY-MM is required');
     const opened = await openHousehold(req, reply, 'letter');
     if (!opened) return reply;
-    return send(
-      reply,
-      toHtml(
-        residentLetter(opened.file, {
-          ...(await contactOf(opened.file.householdId)),
-          month,
-          issuedOn: now().slice(0, 10),
-        }),
-      ),
-    );
+    if (!o.municipalities)
+      return reply.code(409).type('text/plain').send('letters need MUNICIPALITY_CONFIG with a letters block');
+    try {
+      const request = { month, asOf: o.asOf };
+      return send(
+        reply,
+        letterToHtml(await residentLetterOf(o.store, opened.file.householdId, o.municipalities, request)),
+      );
+    } catch (err) {
+      // A month not decided, or a municipality without its letters block: said as it is, not a server error.
+      if (err instanceof MonthNotDecidedError || err instanceof ConfigurationError)
+        return reply.code(409).type('text/plain').send(err.message);
+      throw err;
+    }
   });
 
   app.get('/backoffice', async (req, reply) => {

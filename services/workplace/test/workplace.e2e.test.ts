@@ -117,7 +117,8 @@ describe.skipIf(!haveChromium)('the workplace in a real browser (Debian chromium
     expect(await page.locator('h1').innerText()).toBe('Dossier voor bezwaar: huishouden H-couple');
     await page.screenshot({ path: join(SHOTS, 'objection-report.png'), fullPage: true });
     await page.goto(`${base}/households/H-couple/letter?month=2027-05`);
-    expect(await page.locator('h1').innerText()).toBe('Uw bijstand over mei 2027');
+    expect(await page.locator('h1').innerText()).toBe('Besluit over uw bijstand over mei 2027');
+    expect(await page.locator('.address-window').innerText()).toBe('[adres uit het documentsysteem]');
     await page.screenshot({ path: join(SHOTS, 'letter.png'), fullPage: true });
     await page.context().close();
   });

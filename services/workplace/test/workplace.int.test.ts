@@ -109,7 +109,8 @@ describe('the workplace (HTTP, in process)', () => {
     const report = await app.inject({ url: '/households/H-couple/report', headers: { cookie: handler } });
     expect(report.body).toContain('<h1>Dossier voor bezwaar: huishouden H-couple</h1>');
     const letter = await app.inject({ url: '/households/H-couple/letter?month=2027-05', headers: { cookie: handler } });
-    expect(letter.body).toContain('Het bufferbudget betaalt €&nbsp;608,16 van dat bedrag.');
+    expect(letter.body).toContain('Het bufferbudget betaalde €&nbsp;608,16.');
+    expect(letter.body).toContain('Ons kenmerk: GM9999-H-couple-202705-1');
     const log = await readAccessLog(ex.store);
     expect(log.map((e) => [e.user, e.role, e.householdId, e.view, e.at])).toEqual([
       ['Karin Klantmanager', 'consultant', 'H-couple', 'household', '2027-12-01T09:00:00Z'],

@@ -46,11 +46,11 @@ export async function replayCommand(householdId: string, options: ReplayOptions)
     if (stored.length === 0)
       throw new UsageError(`household ${householdId} has no events in this store (${store.name})`);
     // Today's rules (--rules now, nights without recorded rules, the what-if): the household's municipality's.
-    const {
-      ctx,
-      name: municipality,
-      code: municipalityCode,
-    } = await ownMunicipality(householdId, async () => municipalities.resolve(code));
+    const own = await ownMunicipality(householdId, async () => municipalities.resolve(code));
+    const { ctx, name: municipality } = own;
+    // The case reference starts with the CBS code: a deployment's key, or the letters block's in a single file,
+    // so the objection file and the letters of a household share it.
+    const municipalityCode = own.code ?? own.letters?.municipalityCode ?? null;
     const configured = municipalities.configured;
     const mode = options.rules;
     const rules = { mode, byVersion: rulesByVersion } as const;

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { loadMunicipalities, readRuntimeEnv, storeFromEnv, writeUnmasked } from '@bijstand/platform';
-import { letterContact, municipalityName } from '@bijstand/documents';
+import { municipalityName } from '@bijstand/documents';
 import { buildWorkplace, hashPassword, limitsFromEnv, workplaceSettings } from '@bijstand/workplace';
 
 export interface ServeOptions {
@@ -26,7 +26,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     process.stderr.write(line),
   );
   const municipalities = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  const { contact } = letterContact(municipalityName(municipalities.configured, municipalities.name), process.env);
+  const contact = { municipality: municipalityName(municipalities.configured, municipalities.name) };
   // The workplace records who viewed what (access-log) and acknowledgements: an existing store, written to.
   const store = await storeFromEnv(env, options.store, 'existing');
   const app = await buildWorkplace({

@@ -23,6 +23,8 @@ export function demoNextStepsText(d: DemoNextSteps): string {
     `MUNICIPALITY_CONFIG=${config} ./cli run-nightly --date 2028-09-01${store}`,
     `./cli buffer report --year 2027 --decimal-comma --out bufferbudget-2027.csv${store}`,
     `MUNICIPALITY_CONFIG=${config} ./cli replay H-couple --as-of 2027-08-01T00:00:00Z${store}`,
+    `MUNICIPALITY_CONFIG=${config} ./cli letter H-couple --month 2027-07${store}`,
+    `MUNICIPALITY_CONFIG=${config} ./cli payment-spec H-couple --payday 2027-07-25${store}`,
     './cli --help',
   ];
   const logins = d.users.map((u) => `  ${u.name.padEnd(13)} ${u.password}  (${u.role})`);

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { buildWorkplace, type WorkplaceOptions } from '../../src/server.js';
 import { hashPassword, type WorkplaceUser } from '../../src/users.js';
+import { fileURLToPath } from 'node:url';
 import type { EventStore } from '@bijstand/event-store';
+import { loadMunicipalities } from '@bijstand/platform';
 
 /** Test users, one per role; passwords exist only in the tests. */
 export const TEST_PASSWORD = 'test-only-password';
@@ -39,6 +41,10 @@ export const workplaceOn = (
     users: testUsers(),
     sessionSecret: 'test-secret-test-secret-test-secret',
     contact: CONTACT,
+    // The demo configuration: its letters block makes the resident's letter a decision a municipality can send.
+    municipalities: loadMunicipalities(
+      fileURLToPath(new URL('../../../../infra/config/demo-municipality.json', import.meta.url)),
+    ),
     now: () => now,
     asOf: now,
     ...(redisUrl ? { redisUrl } : {}),
