@@ -11,8 +11,33 @@ import {
   withOverrides,
   type DecisionContext,
 } from '@bijstand/domain';
+import { checkIban, isSepaText, MAX_NAME_LENGTH, PAIN_VERSIONS, type PainVersion } from '@bijstand/sepa';
 import { ConfigurationError } from './errors.js';
 import { rulesVersionOf } from './rulesVersion.js';
+
+/**
+ * The account a municipality pays from and the file its bank takes (`pain.001.001.09` unless its bank asks
+ * for `.03`): name, IBAN and BIC as the SEPA guidelines allow them, checked when the file is read.
+ */
+export const municipalityPaymentsSchema = z
+  .object({
+    debtorName: z
+      .string()
+      .min(1)
+      .max(MAX_NAME_LENGTH, `at most ${MAX_NAME_LENGTH} characters (EPC SCT guidelines, AT-P001)`)
+      .refine(isSepaText, { message: 'only the SEPA character set (EPC SCT guidelines)' }),
+    debtorIban: z.string().transform((raw, ctx) => {
+      const checked = checkIban(raw);
+      if (checked.ok) return checked.iban;
+      ctx.addIssue({ code: 'custom', message: checked.reason });
+      return z.NEVER;
+    }),
+    debtorBic: z.string().regex(/^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'must be a BIC (ISO 9362)'),
+    painVersion: z.enum(PAIN_VERSIONS as [PainVersion, ...PainVersion[]]).default('pain.001.001.09'),
+  })
+  .strict();
+
+export type MunicipalityPayments = z.output<typeof municipalityPaymentsSchema>;
 
 /**
  * A municipality's configuration file: its policies (SPEC §2) and, where it must, parameter rows
@@ -24,6 +49,7 @@ export const municipalityConfigSchema = z
     municipality: z.string().min(1),
     policy: policySchema.partial().default({}),
     parameters: parameterOverridesSchema.optional(),
+    payments: municipalityPaymentsSchema.optional(),
   })
   .strict();
 
@@ -48,6 +74,7 @@ export const municipalityEntrySchema = z
     policy: policySchema.partial().default({}),
     parameters: parameterOverridesSchema.optional(),
     alerts: municipalityAlertsSchema.optional(),
+    payments: municipalityPaymentsSchema.optional(),
   })
   .strict();
 
@@ -89,6 +116,8 @@ export interface MunicipalitySettings {
   ctx: DecisionContext;
   rulesVersion: string;
   alerts?: { webhookUrl: string; webhookSecretEnv: string };
+  /** Where its payments come from (SEPA debtor); absent: no payment file can be made for it. */
+  payments?: MunicipalityPayments;
 }
 
 /** A household whose municipality the deployment does not settle for. */
@@ -159,12 +188,20 @@ function settings(
   policy: unknown,
   parameters: DeploymentConfig['municipalities'][string]['parameters'],
   alerts?: MunicipalitySettings['alerts'],
+  payments?: MunicipalityPayments,
 ): MunicipalitySettings {
   const ctx: DecisionContext = {
     params: withOverrides(defaultParameters, parameters),
     policy: policySchema.parse(policy),
   };
-  return { code, name, ctx, rulesVersion: rulesVersionOf(ctx.params, ctx.policy), ...(alerts ? { alerts } : {}) };
+  return {
+    code,
+    name,
+    ctx,
+    rulesVersion: rulesVersionOf(ctx.params, ctx.policy),
+    ...(alerts ? { alerts } : {}),
+    ...(payments ? { payments } : {}),
+  };
 }
 
 function readConfigJson(path: string): unknown {
@@ -204,7 +241,7 @@ export function loadMunicipalities(path: string | undefined): Municipalities {
     if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
     const all = Object.entries(parsed.data.municipalities)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([code, m]) => settings(code, m.name, m.policy, m.parameters, m.alerts));
+      .map(([code, m]) => settings(code, m.name, m.policy, m.parameters, m.alerts, m.payments));
     return new Municipalities(
       'multi',
       parsed.data.deployment,
@@ -215,8 +252,9 @@ export function loadMunicipalities(path: string | undefined): Municipalities {
   }
   const parsed = municipalityConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
-  const only = settings(null, parsed.data.municipality, parsed.data.policy, parsed.data.parameters);
-  return new Municipalities('single', parsed.data.municipality, only, [only], true);
+  const { municipality, policy, parameters, payments } = parsed.data;
+  const only = settings(null, municipality, policy, parameters, undefined, payments);
+  return new Municipalities('single', municipality, only, [only], true);
 }
 
 /**

@@ -16,3 +16,4 @@ export * from './storeKey.js';
 export * from './storeFromEnv.js';
 export * from './outputMasking.js';
 export * from './recordedRules.js';
+export * from './iban.js';
