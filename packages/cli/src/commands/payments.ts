@@ -1,0 +1,98 @@
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Municipalities, RuntimeEnv } from '@bijstand/platform';
+import {
+  BankFileError,
+  exportBatch,
+  exportText,
+  importBankFile,
+  importText,
+  PaymentsConfigurationError,
+  reconcilePayday,
+  reconciliationText,
+} from '@bijstand/payments';
+import { UsageError } from '../args.js';
+import { deploymentConfig, deploymentMunicipality, nowInstant, readInputFile, withStore } from './shared.js';
+
+type Selected = { settings: Municipalities['defaultMunicipality']; belongsTo: (m: string | null) => boolean };
+
+/** The municipalities a payment command is about: the one named, or (reconcile) every one of the deployment. */
+function selected(env: RuntimeEnv, code: string | undefined, command: 'export' | 'reconcile'): Selected[] {
+  const m = deploymentConfig(env, 'no municipality pays: its debtor account (payments) is in MUNICIPALITY_CONFIG');
+  if (m.mode === 'single') {
+    if (code !== undefined) deploymentMunicipality(m, code);
+    return [{ settings: m.defaultMunicipality, belongsTo: () => true }];
+  }
+  if (code !== undefined)
+    return [{ settings: m.byCode.get(deploymentMunicipality(m, code))!, belongsTo: m.belongsTo(code) }];
+  if (command === 'export')
+    throw new UsageError(`--municipality: one file per municipality; name one of ${m.codes.join(', ')}`);
+  return m.codes.map((c) => ({ settings: m.byCode.get(c)!, belongsTo: m.belongsTo(c) }));
+}
+
+/** PAYMENTS_EXPORT_PAUSE=before-append|after-append: a test hook that stops the export there (to kill it). */
+async function pauseHook(at: string): Promise<void> {
+  if (process.env.PAYMENTS_EXPORT_PAUSE !== at) return;
+  process.stderr.write(`paused ${at}\n`);
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+}
+
+/** The bank's file, unmasked (the bank needs the IBANs), written whole: a temporary name, then renamed. */
+function writeWhole(out: string, xml: string): void {
+  const partial = `${out}.partial-${process.pid}`;
+  try {
+    writeFileSync(partial, xml);
+    renameSync(partial, out);
+  } catch (err) {
+    rmSync(partial, { force: true });
+    throw new UsageError(`cannot write ${out}: ${(err as Error).message}`);
+  }
+}
+
+export async function paymentsExportCommand(options: {
+  payday: string;
+  municipality?: string;
+  out: string;
+  store?: string;
+}): Promise<void> {
+  await withStore(options, 'existing', async (store, env) => {
+    const [{ settings, belongsTo }] = selected(env, options.municipality, 'export') as [Selected];
+    try {
+      const result = await exportBatch(store, {
+        payday: options.payday,
+        municipality: settings,
+        belongsTo,
+        now: nowInstant(),
+        pause: pauseHook,
+      });
+      if (result.status !== 'nothing-to-pay') writeWhole(options.out, result.xml);
+      process.stderr.write(exportText(result, options.out));
+    } catch (err) {
+      if (err instanceof PaymentsConfigurationError) throw new UsageError(err.message);
+      throw err;
+    }
+  });
+}
+
+export async function paymentsImportCommand(file: string, options: { store?: string }): Promise<void> {
+  const xml = readInputFile(file);
+  await withStore(options, 'existing', async (store) => {
+    try {
+      process.stdout.write(importText(await importBankFile(store, xml, nowInstant())));
+    } catch (err) {
+      if (err instanceof BankFileError) throw new UsageError(`${file}: ${err.message}`);
+      throw err;
+    }
+  });
+}
+
+export async function paymentsReconcileCommand(options: {
+  payday: string;
+  municipality?: string;
+  json?: boolean;
+  store?: string;
+}): Promise<void> {
+  await withStore(options, 'read-only', async (store, env) => {
+    const rows = await reconcilePayday(store, options.payday, selected(env, options.municipality, 'reconcile'));
+    process.stdout.write(options.json ? `${JSON.stringify(rows, null, 2)}\n` : reconciliationText(rows));
+  });
+}
