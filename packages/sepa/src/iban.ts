@@ -1,4 +1,4 @@
-import { electronicFormatIBAN, isSEPACountry, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
+import { composeIBAN, electronicFormatIBAN, isSEPACountry, validateIBAN, ValidationErrorsIBAN } from 'ibantools';
 
 export type IbanCheck = { ok: true; iban: string } | { ok: false; reason: string };
 
@@ -28,4 +28,11 @@ export function checkIban(input: string): IbanCheck {
       reason: `country ${iban.slice(0, 2)} is not in the SEPA scheme (a SEPA transfer cannot reach it)`,
     };
   return { ok: true, iban };
+}
+
+/** An IBAN made from a country and an account (BBAN) with its check digits: for synthetic data and tests. */
+export function composeIban(countryCode: string, bban: string): string {
+  const iban = composeIBAN({ countryCode, bban });
+  if (!iban || !checkIban(iban).ok) throw new Error(`${countryCode} ${bban}: not an account of that country`);
+  return iban;
 }

@@ -40,33 +40,33 @@ export function importText(result: ImportResult): string {
   );
 }
 
-const cell = (t: Tally) => `${t.count} · ${euro(t.amount)}`;
+const row = (what: string, t: Tally) => [what, String(t.count), euro(t.amount)];
+const verdict = (ok: boolean) => (ok ? 'klopt' : 'KLOPT NIET');
 
+/** Per municipality a block: the payday's decisions, the batch, what was held and what the bank said, to the cent. */
 export function reconciliationText(rows: readonly PaydayReconciliation[]): string {
-  const header = [
-    'gemeente',
-    'besluiten',
-    'in batch',
-    'eerdere maanden',
-    'aangehouden',
-    'nog niet in batch',
-    'mislukt',
-    'betaald',
-    'klopt',
-    'bufferbudget / eindheffing',
-  ];
-  const body = rows.map((r) => [
-    `${r.municipality ?? r.municipalityName} ${r.batchId ?? '(geen batch)'}`,
-    cell(r.decided),
-    cell(r.inBatch),
-    cell(r.carried),
-    cell(r.held),
-    cell(r.notYetInBatch),
-    cell(r.failed),
-    cell(r.paid),
-    r.agrees ? 'ja' : 'NEE',
-    `${euro(r.bufferbudget.inBatchAndHeld)} / ${euro(r.bufferbudget.eindheffing)} ${r.bufferbudget.agrees ? 'ja' : 'NEE'}`,
-  ]);
-  const payday = rows[0] ? `betaaldag ${dutchDate(rows[0].payday)}\n` : '';
-  return `${payday}${table([header, ...body])}\n`;
+  return rows
+    .map((r) => {
+      const month = dutchMonth(r.payday.slice(0, 7));
+      const head = `${r.municipalityName}${r.municipality ? ` (${r.municipality})` : ''}, betaaldag ${dutchDate(r.payday)}, ${
+        r.batchId ? `batch ${r.batchId}` : 'nog geen batch'
+      }`;
+      const body = table([
+        ['post', 'aantal', 'bedrag'],
+        row(`besluiten over ${month}`, r.decided),
+        row('in de batch', r.inBatch),
+        row('aangehouden (geen rekeningnummer)', r.held),
+        row('nog niet in een batch', r.notYetInBatch),
+        row('na te betalen uit eerdere maanden', r.carried),
+        row('geweigerd of teruggestort door de bank', r.failed),
+        row('betaald', r.paid),
+      ]);
+      const b = r.bufferbudget;
+      return (
+        `${head}\n${body}\n` +
+        `besluiten = batch + aangehouden + nog niet in een batch: ${verdict(r.agrees)}\n` +
+        `bufferbudget in de betalingen ${euro(b.inBatchAndHeld)}, in de eindheffing ${euro(b.eindheffing)}: ${verdict(b.agrees)}\n`
+      );
+    })
+    .join('\n');
 }
