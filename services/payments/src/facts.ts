@@ -27,6 +27,8 @@ export interface RecordedAccount {
   holder: string;
   from: string;
   recordedAt: string;
+  /** Its place in the store's commit order: what "recorded after" means (clocks of other systems may disagree). */
+  position: number;
 }
 
 export interface HouseholdPayments {
@@ -42,6 +44,7 @@ export interface HouseholdPayments {
 
 export interface RecordedFailure extends PaymentFailedData {
   recordedAt: string;
+  position: number;
 }
 
 export interface PaymentFacts {
@@ -101,9 +104,10 @@ export async function readPaymentFacts(store: EventStore): Promise<PaymentFacts>
         holder: d['holder'] as string,
         from: d['from'] as string,
         recordedAt: e.recordedAt,
+        position: e.globalPosition,
       });
     } else if (e.streamName === PAYMENT_OUTCOMES_STREAM && e.type === PAYMENT_FAILED) {
-      failures.push({ ...(d as unknown as PaymentFailedData), recordedAt: e.recordedAt });
+      failures.push({ ...(d as unknown as PaymentFailedData), recordedAt: e.recordedAt, position: e.globalPosition });
     }
   }
   return { households, failures };
@@ -111,13 +115,13 @@ export async function readPaymentFacts(store: EventStore): Promise<PaymentFacts>
 
 /**
  * The account a member is paid on at `date`: of the accounts in force by then (`from` ≤ date) the latest by
- * `from`, then by recording. Only accounts recorded up to `asOf` count (a batch sees the store as it stood).
+ * `from`, then the one recorded last.
  */
 export function accountOn(accounts: readonly RecordedAccount[], bsn: string, date: string): RecordedAccount | null {
   let best: RecordedAccount | null = null;
   for (const a of accounts) {
     if (a.bsn !== bsn || a.from > date) continue;
-    if (!best || a.from > best.from || (a.from === best.from && a.recordedAt >= best.recordedAt)) best = a;
+    if (!best || a.from > best.from || (a.from === best.from && a.position > best.position)) best = a;
   }
   return best;
 }

@@ -65,7 +65,7 @@ export function planBatch(input: PlanInput): { lines: BatchLine[]; held: HeldSha
           bufferDraw: share.bufferDraw,
           reason,
         });
-      if (progress.state === 'failed' && !(account && account.recordedAt > progress.failure.recordedAt)) {
+      if (progress.state === 'failed' && !(account && account.position > progress.failure.position)) {
         hold('failed-account-not-corrected');
         continue;
       }
