@@ -145,6 +145,8 @@ describe('exactly once', () => {
       ),
     );
     expect([a!.code, b!.code]).toEqual([0, 0]);
+    // One made the batch, the other handed out the recorded one (with the winner's creation instant).
+    expect([a!.stderr, b!.stderr].filter((e) => e.includes('al eerder gemaakt'))).toHaveLength(1);
     const batches = await readStore(store, batchesOf);
     expect(batches).toHaveLength(1);
     expect(readFileSync(join(dir, 'race-a.xml'), 'utf8')).toBe(readFileSync(join(dir, 'race-b.xml'), 'utf8'));

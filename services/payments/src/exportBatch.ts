@@ -81,7 +81,7 @@ export async function exportBatch(store: EventStore, options: ExportOptions): Pr
     const batch = { ...draft, fileSha256: sha256(xml) };
     await options.pause?.('before-append');
     try {
-      await store.append(
+      const { appended } = await store.append(
         paymentBatchesStream(code),
         [
           {
@@ -94,6 +94,8 @@ export async function exportBatch(store: EventStore, options: ExportOptions): Pr
         ],
         { expectedRevision: revision < 0 ? 'no-stream' : revision },
       );
+      // The batch id was appended meanwhile by another export (a duplicate event id is skipped): its batch is the one.
+      if (appended === 0) continue;
     } catch (err) {
       // Another export appended first: read again; its batch of this payday is the one.
       if (err instanceof WrongExpectedRevisionError && race < MAX_RACES) continue;
