@@ -17,9 +17,12 @@ type Selected = { settings: Municipalities['defaultMunicipality']; belongsTo: (m
 
 /** The municipalities a payment command is about: the one named, or (reconcile) every one of the deployment. */
 function selected(env: RuntimeEnv, code: string | undefined, command: 'export' | 'reconcile'): Selected[] {
-  const m = deploymentConfig(env, 'no municipality pays: its debtor account (payments) is in MUNICIPALITY_CONFIG');
+  const m = deploymentConfig(env, 'no debtor account is configured (its `payments`), so no new batch can be made');
   if (m.mode === 'single') {
-    if (code !== undefined) deploymentMunicipality(m, code);
+    if (code !== undefined)
+      throw new UsageError(
+        '--municipality: MUNICIPALITY_CONFIG names one municipality, which pays every household; leave it out',
+      );
     return [{ settings: m.defaultMunicipality, belongsTo: () => true }];
   }
   if (code !== undefined)
