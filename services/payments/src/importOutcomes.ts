@@ -30,7 +30,13 @@ const PAYEE_NL = { applicant: 'aanvrager', partner: 'partner' } as const;
  * alert: `alerts list`, delivery, acknowledgement). Event ids are the end-to-end ids, so importing a file
  * again, or a return after a rejection of the same transfer, changes nothing.
  */
-export async function importBankFile(store: EventStore, xml: string, now: string): Promise<ImportResult> {
+export async function importBankFile(
+  store: EventStore,
+  xml: string,
+  now: string,
+  /** The delivery channels of a household's alert (its municipality's, as the worker routes them); default the log. */
+  channelsFor: (municipality: string | null) => readonly string[] = () => ['log'],
+): Promise<ImportResult> {
   const parsed = parseBankFile(xml);
   if (!parsed.ok) throw new BankFileError(parsed.reason);
   const file = parsed.value;
@@ -83,7 +89,7 @@ export async function importBankFile(store: EventStore, xml: string, now: string
     result.failed.push(failed);
     outcomeEvents.push({ eventId, type: PAYMENT_FAILED, schemaVersion: 1, recordedAt: now, data: failed });
     const municipality = facts.households.get(line.householdId)?.municipality ?? null;
-    alertEvents.push(...paymentFailedAlert(failed, municipality, now));
+    alertEvents.push(...paymentFailedAlert(failed, municipality, now, channelsFor(municipality)));
   }
   outcomeEvents.push({
     eventId: `bank-file:${createHash('sha256').update(xml, 'utf8').digest('hex').slice(0, 32)}`,
@@ -99,7 +105,12 @@ export async function importBankFile(store: EventStore, xml: string, now: string
 }
 
 /** The consultant's alert: what the bank said, in Dutch, and what to do (record the right account). */
-function paymentFailedAlert(failed: PaymentFailedData, municipality: string | null, now: string): NewEvent[] {
+function paymentFailedAlert(
+  failed: PaymentFailedData,
+  municipality: string | null,
+  now: string,
+  channels: readonly string[],
+): NewEvent[] {
   const alertId = `payment-failed:${failed.endToEndId}`;
   const what = failed.kind === 'rejected' ? 'geweigerd' : 'teruggestort';
   const alert: ConsultantAlert = {
@@ -125,6 +136,6 @@ function paymentFailedAlert(failed: PaymentFailedData, municipality: string | nu
   };
   return [
     { eventId: `alert:${alertId}`, type: ALERT_EVENTS.recorded, schemaVersion: 1, recordedAt: now, data: alert },
-    ...deliveryRequests(alertId, ['log'], now),
+    ...deliveryRequests(alertId, channels, now),
   ];
 }

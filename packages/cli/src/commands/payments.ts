@@ -1,5 +1,6 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import type { Municipalities, RuntimeEnv } from '@bijstand/platform';
+import { municipalityWebhookChannel } from '@bijstand/alerts';
+import { loadMunicipalities, type Municipalities, type RuntimeEnv } from '@bijstand/platform';
 import {
   BankFileError,
   exportBatch,
@@ -76,11 +77,21 @@ export async function paymentsExportCommand(options: {
   });
 }
 
+/** Where the worker delivers a household's alert (alertRoutingFromConfig): the log, and its municipality's webhook. */
+function alertChannels(env: RuntimeEnv): (municipality: string | null) => readonly string[] {
+  const m = loadMunicipalities(env.MUNICIPALITY_CONFIG);
+  if (m.mode === 'single') return () => (env.ALERT_WEBHOOK_URL ? ['log', 'webhook'] : ['log']);
+  return (municipality) => {
+    const code = m.codeOf(municipality);
+    return code && m.byCode.get(code)?.alerts ? ['log', municipalityWebhookChannel(code)] : ['log'];
+  };
+}
+
 export async function paymentsImportCommand(file: string, options: { store?: string }): Promise<void> {
   const xml = readInputFile(file);
-  await withStore(options, 'existing', async (store) => {
+  await withStore(options, 'existing', async (store, env) => {
     try {
-      process.stdout.write(importText(await importBankFile(store, xml, nowInstant())));
+      process.stdout.write(importText(await importBankFile(store, xml, nowInstant(), alertChannels(env))));
     } catch (err) {
       if (err instanceof BankFileError) throw new UsageError(`${file}: ${err.message}`);
       throw err;
