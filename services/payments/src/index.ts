@@ -6,3 +6,4 @@ export * from './importOutcomes.js';
 export * from './plan.js';
 export * from './reconcile.js';
 export * from './text.js';
+export * from './delivery.js';

@@ -1,7 +1,6 @@
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { municipalityWebhookChannel } from '@bijstand/alerts';
 import { loadMunicipalities, type Municipalities, type RuntimeEnv } from '@bijstand/platform';
 import {
+  alertChannelsOf,
   BankFileError,
   exportBatch,
   exportText,
@@ -10,6 +9,7 @@ import {
   PaymentsConfigurationError,
   reconcilePayday,
   reconciliationText,
+  writeBankFile,
 } from '@bijstand/payments';
 import { UsageError } from '../args.js';
 import { deploymentConfig, deploymentMunicipality, nowInstant, readInputFile, withStore } from './shared.js';
@@ -40,14 +40,10 @@ async function pauseHook(at: string): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 60_000));
 }
 
-/** The bank's file, unmasked (the bank needs the IBANs), written whole: a temporary name, then renamed. */
-function writeWhole(out: string, xml: string): void {
-  const partial = `${out}.partial-${process.pid}`;
+function writeOut(out: string, xml: string): void {
   try {
-    writeFileSync(partial, xml);
-    renameSync(partial, out);
+    writeBankFile(out, xml);
   } catch (err) {
-    rmSync(partial, { force: true });
     throw new UsageError(`cannot write ${out}: ${(err as Error).message}`);
   }
 }
@@ -68,7 +64,7 @@ export async function paymentsExportCommand(options: {
         now: nowInstant(),
         pause: pauseHook,
       });
-      if (result.status !== 'nothing-to-pay') writeWhole(options.out, result.xml);
+      if (result.status !== 'nothing-to-pay') writeOut(options.out, result.xml);
       process.stderr.write(exportText(result, options.out));
     } catch (err) {
       if (err instanceof PaymentsConfigurationError) throw new UsageError(err.message);
@@ -77,21 +73,20 @@ export async function paymentsExportCommand(options: {
   });
 }
 
-/** Where the worker delivers a household's alert (alertRoutingFromConfig): the log, and its municipality's webhook. */
-function alertChannels(env: RuntimeEnv): (municipality: string | null) => readonly string[] {
-  const m = loadMunicipalities(env.MUNICIPALITY_CONFIG);
-  if (m.mode === 'single') return () => (env.ALERT_WEBHOOK_URL ? ['log', 'webhook'] : ['log']);
-  return (municipality) => {
-    const code = m.codeOf(municipality);
-    return code && m.byCode.get(code)?.alerts ? ['log', municipalityWebhookChannel(code)] : ['log'];
-  };
-}
-
 export async function paymentsImportCommand(file: string, options: { store?: string }): Promise<void> {
   const xml = readInputFile(file);
   await withStore(options, 'existing', async (store, env) => {
     try {
-      process.stdout.write(importText(await importBankFile(store, xml, nowInstant(), alertChannels(env))));
+      process.stdout.write(
+        importText(
+          await importBankFile(
+            store,
+            xml,
+            nowInstant(),
+            alertChannelsOf(loadMunicipalities(env.MUNICIPALITY_CONFIG), env),
+          ),
+        ),
+      );
     } catch (err) {
       if (err instanceof BankFileError) throw new UsageError(`${file}: ${err.message}`);
       throw err;
