@@ -155,7 +155,7 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     expect(outputs.map((o) => o.text).join('')).toContain('*****'); // masked, not merely absent
   }, 60_000);
 
-  it('no IBAN in clear either (issue #25): the demo, payments export and reconcile, a rejected account, the logs', async () => {
+  it('no IBAN in clear either (#25): demo, payments export and reconcile, a rejected account, logs', async () => {
     const noKey = { BSN_PSEUDONYM_KEY: '' };
     const cfg = { MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json', LOG_LEVEL: 'info', ...noKey };
     const bankFile = join(dir, 'bank.xml');

@@ -3,7 +3,7 @@ import { bsn, caseDate, householdIdSchema } from '@bijstand/domain';
 import { isSepaText, MAX_NAME_LENGTH } from './charset.js';
 import { checkIban } from './iban.js';
 
-/** Where a payment account comes from: the benefit administration, as a case event (Pw art. 45: payment to the member). */
+/** A member's payment account, from the benefit administration as a case event (Pw art. 45: paid to the member). */
 export const PAYMENT_ACCOUNT_RECORDED = 'PaymentAccountRecorded';
 
 /**

@@ -108,7 +108,8 @@ export function parseBankFile(xml: string): Validation<BankFile> {
     return {
       ok: false,
       reason:
-        'Document: neither a pain.002 payment status report (CstmrPmtStsRpt) nor a camt.054 notification (BkToCstmrDbtCdtNtfctn)',
+        'Document: neither a pain.002 payment status report (CstmrPmtStsRpt) ' +
+        'nor a camt.054 notification (BkToCstmrDbtCdtNtfctn)',
     };
   const parsed = bankFileSchema.safeParse(raw);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, reason: describeZodError(parsed.error) };

@@ -10,7 +10,7 @@ export const isSepaText = (text: string): boolean => SEPA_TEXT.test(text);
 /** Names are at most 70 characters in the EPC guidelines (AT-E001, AT-P001), although the XSD allows 140. */
 export const MAX_NAME_LENGTH = 70;
 
-/** Ids (MsgId, PmtInfId, EndToEndId) are Max35Text; the EPC guidelines also forbid a leading or trailing `/` and `//`. */
+/** Ids (MsgId, PmtInfId, EndToEndId): Max35Text; the EPC guidelines forbid a leading or trailing `/` and `//`. */
 export function isSepaId(id: string): boolean {
   return (
     id.length >= 1 &&

@@ -28,7 +28,8 @@ export async function recordPaymentAccount(
     return reject(
       deps,
       message,
-      `householdId: no case of household ${account.householdId} is open; record the account after its CaseOpened (Pw art. 45)`,
+      `householdId: no case of household ${account.householdId} is open; ` +
+        'record the account after its CaseOpened (Pw art. 45)',
     );
   if (!state.members.some((m) => m.bsn === account.bsn))
     return reject(

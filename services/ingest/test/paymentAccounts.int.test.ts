@@ -30,7 +30,7 @@ async function setup() {
 }
 
 describe('PaymentAccountRecorded at ingest', () => {
-  it('is stored in the household account stream, without spaces in the IBAN; the same message again is a duplicate', async () => {
+  it('is stored in the household account stream, IBAN without spaces; the same message again: duplicate', async () => {
     const { store, ingestor, log } = await setup();
     await ingestor.ingest(msg('case', caseOpened('H-pay', [validBsn(1), validBsn(2)], '2027-01-01')));
     expect(await ingestor.ingest(msg('case', account()))).toEqual({
@@ -47,7 +47,7 @@ describe('PaymentAccountRecorded at ingest', () => {
     expect(log()).not.toContain('0417164300');
   });
 
-  it('is rejected with the field and the rule: a bad IBAN, a holder outside the SEPA set, a non-member, no case yet', async () => {
+  it('is rejected with field and rule: a bad IBAN, a holder outside the SEPA set, a non-member, no case', async () => {
     const { ingestor, rejected, log } = await setup();
     await ingestor.ingest(msg('case', caseOpened('H-pay', [validBsn(1)], '2027-01-01')));
     for (const body of [

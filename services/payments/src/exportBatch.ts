@@ -47,7 +47,8 @@ export async function exportBatch(store: EventStore, options: ExportOptions): Pr
     const payments = municipality.payments;
     if (!payments)
       throw new PaymentsConfigurationError(
-        `${code ?? municipality.name}: no payments account in MUNICIPALITY_CONFIG (payments.debtorName, debtorIban, debtorBic)`,
+        `${code ?? municipality.name}: no payments account in MUNICIPALITY_CONFIG ` +
+          '(payments.debtorName, debtorIban, debtorBic)',
       );
     const later = batches.find((b) => b.payday > payday);
     if (later)
@@ -111,7 +112,8 @@ function verified(batch: PaymentBatchCreatedData): string {
   const xml = batchXml(batch);
   if (sha256(xml) !== batch.fileSha256)
     throw new Error(
-      `batch ${batch.batchId}: the regenerated file does not match the recorded hash ${batch.fileSha256.slice(0, 12)}…; not handed out`,
+      `batch ${batch.batchId}: the regenerated file does not match the recorded hash ` +
+        `${batch.fileSha256.slice(0, 12)}…; not handed out`,
     );
   return xml;
 }

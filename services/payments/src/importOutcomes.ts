@@ -121,7 +121,8 @@ function paymentFailedAlert(
     month: failed.month,
     amount: failed.amount,
     reason:
-      `De bank heeft de betaling van ${euro(failed.amount)} (${remittanceOf(failed.month)}, ${PAYEE_NL[failed.payee]}) ` +
+      `De bank heeft de betaling van ${euro(failed.amount)} ` +
+      `(${remittanceOf(failed.month)}, ${PAYEE_NL[failed.payee]}) ` +
       `${what}: ${failed.reasonCode} ${failed.reasonText}. Leg het juiste rekeningnummer vast; ` +
       'het bedrag gaat dan mee met de volgende betaaldag.',
     raisedOn: now.slice(0, 10),

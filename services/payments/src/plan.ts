@@ -33,7 +33,7 @@ export function progressOf(
 
 export interface PlanInput {
   payday: string;
-  /** The first month this system pays for in this municipality (the month of its first batch): earlier months were paid before. */
+  /** The first month this system pays in the municipality (its first batch's); earlier ones were paid before. */
   firstMonth: string;
   households: readonly HouseholdPayments[];
   progress: ReadonlyMap<string, ShareProgress>;

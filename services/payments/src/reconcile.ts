@@ -10,12 +10,12 @@ export interface Tally {
   amount: string;
 }
 
-/** One municipality's payday: decisions vs the batch's lines vs what the bank said. For the CLI and a backoffice page. */
+/** One municipality's payday: decisions vs the batch's lines vs what the bank said (the CLI, a backoffice page). */
 export interface PaydayReconciliation {
   municipality: string | null;
   municipalityName: string;
   payday: string;
-  /** The payday's decisions: the payee shares of its month decided on or before it (a share of 0.00 needs no transfer). */
+  /** The payday's decisions: the payee shares of its month decided by then (a share of 0.00 needs no transfer). */
   decided: Tally;
   batchId: string | null;
   /** The batch's transfers of the payday's month; `carried`: of earlier months (late decisions, re-paid returns). */

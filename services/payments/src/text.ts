@@ -29,11 +29,13 @@ export function exportText(result: ExportResult, out: string): string {
 }
 
 const failedLine = (f: PaymentFailedData) =>
-  `  mislukt: ${f.householdId} ${dutchMonth(f.month)} ${PAYEE[f.payee]} ${euro(f.amount)}: ${f.reasonCode} ${f.reasonText}\n`;
+  `  mislukt: ${f.householdId} ${dutchMonth(f.month)} ${PAYEE[f.payee]} ${euro(f.amount)}: ` +
+  `${f.reasonCode} ${f.reasonText}\n`;
 
 export function importText(result: ImportResult): string {
   return (
-    `${result.format} ${result.bankMessageId}: ${result.failed.length} betalingen mislukt (signaal naar de klantmanager)` +
+    `${result.format} ${result.bankMessageId}: ${result.failed.length} betalingen mislukt ` +
+    '(signaal naar de klantmanager)' +
     `, ${result.alreadyKnown} al bekend, ${result.unknown.length} onbekend\n` +
     result.failed.map(failedLine).join('') +
     result.unknown.map((u) => `  onbekend kenmerk: ${u.endToEndId} (${u.reasonCode})\n`).join('')
@@ -48,9 +50,8 @@ export function reconciliationText(rows: readonly PaydayReconciliation[]): strin
   return rows
     .map((r) => {
       const month = dutchMonth(r.payday.slice(0, 7));
-      const head = `${r.municipalityName}${r.municipality ? ` (${r.municipality})` : ''}, betaaldag ${dutchDate(r.payday)}, ${
-        r.batchId ? `batch ${r.batchId}` : 'nog geen batch'
-      }`;
+      const who = `${r.municipalityName}${r.municipality ? ` (${r.municipality})` : ''}`;
+      const head = `${who}, betaaldag ${dutchDate(r.payday)}, ${r.batchId ? `batch ${r.batchId}` : 'nog geen batch'}`;
       const body = table([
         ['post', 'aantal', 'bedrag'],
         row(`besluiten over ${month}`, r.decided),
@@ -65,7 +66,8 @@ export function reconciliationText(rows: readonly PaydayReconciliation[]): strin
       return (
         `${head}\n${body}\n` +
         `besluiten = batch + aangehouden + nog niet in een batch: ${verdict(r.agrees)}\n` +
-        `bufferbudget in de betalingen ${euro(b.inBatchAndHeld)}, in de eindheffing ${euro(b.eindheffing)}: ${verdict(b.agrees)}\n`
+        `bufferbudget in de betalingen ${euro(b.inBatchAndHeld)}, ` +
+        `in de eindheffing ${euro(b.eindheffing)}: ${verdict(b.agrees)}\n`
       );
     })
     .join('\n');

@@ -75,7 +75,7 @@ const created = (r: ExportResult) => {
 };
 
 describe('exportBatch', () => {
-  it("one file per municipality, in its bank's version; shares of 0.00 need no transfer; a share without account is held", async () => {
+  it("a file per municipality, its bank's version; a share of 0.00 is no transfer; without account: held", async () => {
     const store = await openEventStore({ kind: 'memory' });
     await household(store, 'H-aa', 'GM1680', [
       {

@@ -21,8 +21,10 @@ const camt054 = (messageId: string, endToEndId: string, amount: string, code: st
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
 <GrpHdr><MsgId>${messageId}</MsgId><CreDtTm>2027-05-28T06:00:00Z</CreDtTm></GrpHdr>
 <Ntfctn><Id>N1</Id><Ntry><Amt Ccy="EUR">${amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><NtryDtls>
-<TxDtls><Refs><EndToEndId>${endToEndId}</EndToEndId></Refs><Amt Ccy="EUR">${amount}</Amt><RtrInf><Rsn><Cd>${code}</Cd></Rsn></RtrInf></TxDtls>
-<TxDtls><Refs><EndToEndId>B-202705-A1-ffffffffffffffff</EndToEndId></Refs><Amt Ccy="EUR">1.00</Amt><RtrInf><Rsn><Cd>AC01</Cd></Rsn></RtrInf></TxDtls>
+<TxDtls><Refs><EndToEndId>${endToEndId}</EndToEndId></Refs><Amt Ccy="EUR">${amount}</Amt>
+<RtrInf><Rsn><Cd>${code}</Cd></Rsn></RtrInf></TxDtls>
+<TxDtls><Refs><EndToEndId>B-202705-A1-ffffffffffffffff</EndToEndId></Refs><Amt Ccy="EUR">1.00</Amt>
+<RtrInf><Rsn><Cd>AC01</Cd></Rsn></RtrInf></TxDtls>
 </NtryDtls></Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`;
 
 async function paidStore() {
@@ -68,7 +70,7 @@ async function paidStore() {
 }
 
 describe('importBankFile', () => {
-  it('a camt.054 return: PaymentFailed with the reason in Dutch, one alert; again: nothing new; an unknown id reported', async () => {
+  it('a camt.054 return: PaymentFailed, Dutch reason, one alert; again: nothing new; unknown ids told', async () => {
     const { store, batch } = await paidStore();
     const line = batch.lines[0]!;
     const xml = camt054('NTF-1', line.endToEndId, '1199.52', 'MD07');
@@ -99,7 +101,8 @@ describe('importBankFile', () => {
       ['AlertDeliveryRequested', `requested:log:payment-failed:${line.endToEndId}`],
     ]);
     expect((alerts[0]!.data as { reason: string }).reason).toBe(
-      'De bank heeft de betaling van € 1.199,52 (Bijstand mei 2027, aanvrager) teruggestort: MD07 rekeninghouder overleden. ' +
+      'De bank heeft de betaling van € 1.199,52 (Bijstand mei 2027, aanvrager) teruggestort: ' +
+        'MD07 rekeninghouder overleden. ' +
         'Leg het juiste rekeningnummer vast; het bedrag gaat dan mee met de volgende betaaldag.',
     );
   });
