@@ -15,8 +15,9 @@ export function validatePaymentAccount(raw: unknown): Validation<PaymentAccountR
 
 /**
  * Stores a member's payment account in the household's account stream (not the household stream: no decision
- * of a night depends on it, and the case file and replay need not carry an IBAN). Only for an opened case and
- * one of its members; the content is the identity, so a re-delivery is a duplicate. The log never names the IBAN.
+ * of a night depends on it, and the case file and replay need not carry an IBAN). For one of the members of the
+ * opened case (casePath parks an account that arrives before its CaseOpened); the content is the identity, so a
+ * re-delivery is a duplicate. The log never names the IBAN.
  */
 export async function recordPaymentAccount(
   deps: IngestDeps,
@@ -24,13 +25,6 @@ export async function recordPaymentAccount(
   message: InboundMessage,
 ): Promise<IngestOutcome> {
   const { state } = await deps.households.load(deps.store, account.householdId);
-  if (state.householdId === null)
-    return reject(
-      deps,
-      message,
-      `householdId: no case of household ${account.householdId} is open; ` +
-        'record the account after its CaseOpened (Pw art. 45)',
-    );
   if (!state.members.some((m) => m.bsn === account.bsn))
     return reject(
       deps,

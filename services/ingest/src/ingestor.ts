@@ -1,7 +1,7 @@
 import type { DecisionContext } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import { HouseholdCache, type Logger, type Municipalities } from '@bijstand/platform';
-import { isPaymentAccountPayload, recordPaymentAccount, validatePaymentAccount } from './accountPath.js';
+import { isPaymentAccountPayload, validatePaymentAccount } from './accountPath.js';
 import { recordCaseEvent } from './casePath.js';
 import { IdentityIndex } from './identityIndex.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
@@ -57,7 +57,7 @@ export class Ingestor {
     if (isPaymentAccountPayload(parsedOrNull(message.payload))) {
       const account = validatePaymentAccount(JSON.parse(message.payload));
       return account.ok
-        ? recordPaymentAccount(this.deps, account.value, message)
+        ? recordCaseEvent(this.deps, account.value, message)
         : reject(this.deps, message, account.reason);
     }
     const v = validateCaseEvent(message);
