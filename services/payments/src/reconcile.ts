@@ -1,6 +1,6 @@
 import { fmt, money, sum } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
-import type { MunicipalitySettings } from '@bijstand/platform';
+import type { Municipalities, MunicipalitySettings } from '@bijstand/platform';
 import { readBatches } from './batches.js';
 import { readPaymentFacts } from './facts.js';
 
@@ -40,11 +40,26 @@ const tally = (amounts: readonly string[]): Tally => ({
   amount: fmt(sum(amounts.map((a) => money(a)))),
 });
 
-/** The reconciliation of a payday for each municipality given (its households by `belongsTo`). */
+export interface PayingMunicipality {
+  settings: MunicipalitySettings;
+  /** Whether a household (by its CaseOpened.municipality) is this municipality's. */
+  belongsTo: (municipality: string | null) => boolean;
+}
+
+/** Every municipality of a deployment that pays (one in a single-municipality deployment: every household). */
+export function payingMunicipalities(m: Municipalities): PayingMunicipality[] {
+  if (m.mode === 'single') return [{ settings: m.defaultMunicipality, belongsTo: () => true }];
+  return m.codes.map((code) => ({ settings: m.byCode.get(code)!, belongsTo: m.belongsTo(code) }));
+}
+
+/**
+ * The reconciliation of a payday for each municipality given (its households by `belongsTo`): what the CLI prints
+ * and what a backoffice page can render (`reconcilePayday(store, payday, payingMunicipalities(deployment))`).
+ */
 export async function reconcilePayday(
   store: EventStore,
   payday: string,
-  municipalities: readonly { settings: MunicipalitySettings; belongsTo: (m: string | null) => boolean }[],
+  municipalities: readonly PayingMunicipality[],
 ): Promise<PaydayReconciliation[]> {
   const facts = await readPaymentFacts(store);
   const month = payday.slice(0, 7);

@@ -1,4 +1,4 @@
-import { loadMunicipalities, type Municipalities, type RuntimeEnv } from '@bijstand/platform';
+import { loadMunicipalities, type RuntimeEnv } from '@bijstand/platform';
 import {
   alertChannelsOf,
   BankFileError,
@@ -6,6 +6,8 @@ import {
   exportText,
   importBankFile,
   importText,
+  payingMunicipalities,
+  type PayingMunicipality,
   PaymentsConfigurationError,
   reconcilePayday,
   reconciliationText,
@@ -14,23 +16,21 @@ import {
 import { UsageError } from '../args.js';
 import { deploymentConfig, deploymentMunicipality, nowInstant, readInputFile, withStore } from './shared.js';
 
-type Selected = { settings: Municipalities['defaultMunicipality']; belongsTo: (m: string | null) => boolean };
-
 /** The municipalities a payment command is about: the one named, or (reconcile) every one of the deployment. */
-function selected(env: RuntimeEnv, code: string | undefined, command: 'export' | 'reconcile'): Selected[] {
+function selected(env: RuntimeEnv, code: string | undefined, command: 'export' | 'reconcile'): PayingMunicipality[] {
   const m = deploymentConfig(env, 'no debtor account is configured (its `payments`), so no new batch can be made');
   if (m.mode === 'single') {
     if (code !== undefined)
       throw new UsageError(
         '--municipality: MUNICIPALITY_CONFIG names one municipality, which pays every household; leave it out',
       );
-    return [{ settings: m.defaultMunicipality, belongsTo: () => true }];
+    return payingMunicipalities(m);
   }
   if (code !== undefined)
     return [{ settings: m.byCode.get(deploymentMunicipality(m, code))!, belongsTo: m.belongsTo(code) }];
   if (command === 'export')
     throw new UsageError(`--municipality: one file per municipality; name one of ${m.codes.join(', ')}`);
-  return m.codes.map((c) => ({ settings: m.byCode.get(c)!, belongsTo: m.belongsTo(c) }));
+  return payingMunicipalities(m);
 }
 
 /** PAYMENTS_EXPORT_PAUSE=before-append|after-append: a test hook that stops the export there (to kill it). */
@@ -55,7 +55,7 @@ export async function paymentsExportCommand(options: {
   store?: string;
 }): Promise<void> {
   await withStore(options, 'existing', async (store, env) => {
-    const [{ settings, belongsTo }] = selected(env, options.municipality, 'export') as [Selected];
+    const [{ settings, belongsTo }] = selected(env, options.municipality, 'export') as [PayingMunicipality];
     try {
       const result = await exportBatch(store, {
         payday: options.payday,
