@@ -18,11 +18,11 @@ export function progressOf(
   batches: readonly PaymentBatchCreatedData[],
   failures: readonly RecordedFailure[],
 ): Map<string, ShareProgress> {
-  const failed = new Map(failures.map((f) => [f.endToEndId, f]));
+  const failed = new Map(failures.map((f) => [`${f.batchId}|${f.endToEndId}`, f]));
   const progress = new Map<string, ShareProgress>();
   for (const b of batches)
     for (const line of b.lines) {
-      const failure = failed.get(line.endToEndId);
+      const failure = failed.get(`${b.batchId}|${line.endToEndId}`);
       progress.set(
         shareKey(line),
         failure ? { state: 'failed', line, batchId: b.batchId, failure } : { state: 'sent', line, batchId: b.batchId },

@@ -63,7 +63,8 @@ export async function reconcilePayday(
 ): Promise<PaydayReconciliation[]> {
   const facts = await readPaymentFacts(store);
   const month = payday.slice(0, 7);
-  const failedIds = new Set(facts.failures.map((f) => f.endToEndId));
+  // A failure belongs to the transfer of its batch (an end-to-end id names a share's attempt, not the batch).
+  const failedIds = new Set(facts.failures.map((f) => `${f.batchId}|${f.endToEndId}`));
   const out: PaydayReconciliation[] = [];
   for (const { settings, belongsTo } of municipalities) {
     const households = [...facts.households.values()].filter((h) => belongsTo(h.municipality));
@@ -93,8 +94,8 @@ export async function reconcilePayday(
       carried: tally(lines.filter((l) => l.month !== month).map((l) => l.amount)),
       held: tally(held.map((h) => h.amount)),
       notYetInBatch: tally(rest.map((s) => s.amount)),
-      failed: tally(lines.filter((l) => failedIds.has(l.endToEndId)).map((l) => l.amount)),
-      paid: tally(lines.filter((l) => !failedIds.has(l.endToEndId)).map((l) => l.amount)),
+      failed: tally(lines.filter((l) => failedIds.has(`${batch!.batchId}|${l.endToEndId}`)).map((l) => l.amount)),
+      paid: tally(lines.filter((l) => !failedIds.has(`${batch!.batchId}|${l.endToEndId}`)).map((l) => l.amount)),
       agrees: fmt(parts) === decided.amount,
       bufferbudget: {
         decided: bufferDecided,
