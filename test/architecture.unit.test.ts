@@ -13,13 +13,16 @@ const root = join(import.meta.dirname, '..');
  *   (entry points) → packages/cli (the command line, on top). The testkit is for tests and tools/ only.
  * Between services only these arrows: the workplace is a web application over the other services (it records
  * and acknowledges alerts, shows the nightly queue and replays a case); no service imports the workplace, and
- * settlement, ingest and alerts import no service at all: an app (apps/worker) composes them.
+ * settlement, ingest and alerts import no service at all: an app (apps/worker) composes them. Payments records
+ * its alerts through the alerts service.
  */
 const RULES: Rules = {
   allowedServiceArrows: new Set([
     'services/workplace → services/alerts',
     'services/workplace → services/settlement',
     'services/workplace → services/replay',
+    // A refused or returned transfer is an alert to the consultant, recorded and delivered as every alert.
+    'services/payments → services/alerts',
   ]),
   exceptions: [],
 };

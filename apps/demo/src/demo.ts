@@ -26,6 +26,7 @@ import { Ingestor } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
 import { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from '@bijstand/synthetic';
 import { progressBar, table } from '@bijstand/terminal';
+import { demoAccounts } from './accounts.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 /** The demo's own copy of the worked examples (a test keeps it equal to the tests' copy). */
@@ -87,6 +88,15 @@ export async function runDemo(households: number, path: string): Promise<void> {
         source: { type: 'inline', reference: 'demo' },
       });
       if (outcome.status === 'rejected') totals.rejected++;
+      // The benefit administration records each member's account once the case is open (for payments export).
+      if (input.case?.type === 'CaseOpened' && outcome.status === 'recorded')
+        for (const account of demoAccounts(input.case as Parameters<typeof demoAccounts>[0]))
+          await ingestor.ingest({
+            kind: 'case',
+            payload: JSON.stringify(account),
+            recordedAt: input.recordedAt,
+            source: { type: 'inline', reference: 'demo' },
+          });
     }
     const s = await settlement.runNightly({ runDate: day, runAt });
     totals.monthsSettled += s.monthsSettled;

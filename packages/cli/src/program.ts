@@ -27,6 +27,7 @@ import {
   rejectedListCommand,
   rejectedRetryCommand,
 } from './commands/rejected.js';
+import { paymentsExportCommand, paymentsImportCommand, paymentsReconcileCommand } from './commands/payments.js';
 import { runsCommand } from './commands/runs.js';
 import { replayCommand } from './commands/replay.js';
 import { rulesAcceptCommand } from './commands/rules.js';
@@ -321,6 +322,31 @@ export function buildProgram(): Command {
     .addOption(municipalityOption("the eindheffing of this municipality: only its households' draws"))
     .addOption(storeOption())
     .action((o) => bufferReportCommand(o));
+
+  const payments = sub(
+    program,
+    'payments',
+    'payments to the bank: SEPA batches per payday, bank outcomes, reconciliation',
+  );
+  sub(
+    payments,
+    'export',
+    "the payday's SEPA credit transfer file (pain.001), recorded as a batch once; again: the same file",
+  )
+    .requiredOption('--payday <YYYY-MM-DD>', 'the payday (the requested execution date)', dateValue)
+    .requiredOption('--out <FILE>', 'write the file here (whole: a temporary name, then renamed)')
+    .addOption(municipalityOption('the batch of this municipality (required with several)'))
+    .addOption(storeOption())
+    .action((o) => paymentsExportCommand(o));
+  sub(payments, 'import <file>', "a bank's outcomes: pain.002 (rejected) or camt.054 (returned); twice changes nothing")
+    .addOption(storeOption())
+    .action((file: string, o) => paymentsImportCommand(file, o));
+  sub(payments, 'reconcile', 'decisions vs batch lines vs bank outcomes of a payday, per municipality, to the cent')
+    .requiredOption('--payday <YYYY-MM-DD>', 'the payday', dateValue)
+    .option('--json', 'as JSON')
+    .addOption(municipalityOption('only this municipality'))
+    .addOption(storeOption())
+    .action((o) => paymentsReconcileCommand(o));
 
   const rejected = sub(program, 'rejected', 'messages rejected at ingest: list, retry after a fix, or dismiss');
   sub(rejected, 'list', 'the open rejected messages: id, household, message id and the reason in Dutch')

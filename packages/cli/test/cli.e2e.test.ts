@@ -70,7 +70,7 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     const kind = await runCli(['alerts', 'list', '--kind', 'urgent', '--store', storePath]);
     expect(kind.code).toBe(2);
     expect(kind.stderr).toContain(
-      'Allowed choices are below-minimum, buffer-exhausted, large-claim, income-outside-case, new-income-relationship, disregard-ending, gifts-above-free-amount.',
+      'Allowed choices are below-minimum, buffer-exhausted, large-claim, income-outside-case, new-income-relationship, disregard-ending, gifts-above-free-amount, payment-failed.',
     );
     const asOf = await runCli(['household', 'show', 'H-couple', '--as-of', '2027-08-01 00:00', '--store', storePath]);
     expect(asOf.code).toBe(2);

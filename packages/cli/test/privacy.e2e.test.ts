@@ -166,6 +166,50 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     expect(outputs.map((o) => o.text).join('')).toContain('*****'); // masked, not merely absent
   }, 60_000);
 
+  it('no IBAN in clear either (#25): demo, payments export and reconcile, a rejected account, logs', async () => {
+    const noKey = { BSN_PSEUDONYM_KEY: '' };
+    const cfg = { MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json', LOG_LEVEL: 'info', ...noKey };
+    const bankFile = join(dir, 'bank.xml');
+    const badAccount = join(dir, 'bad-account.ndjson');
+    const wrong = 'NL92ABNA0417164300';
+    writeFileSync(
+      badAccount,
+      `${JSON.stringify({ type: 'PaymentAccountRecorded', householdId: 'H-couple', bsn: '123456782', iban: wrong, holder: 'X', from: '2027-01-01' })}\n`,
+    );
+    const run = async (what: string, args: string[], env: Record<string, string>) =>
+      record(what, await runCli(args, env));
+    const exported = await run(
+      'payments export',
+      ['payments', 'export', '--payday', '2027-05-25', '--out', bankFile, '--store', store],
+      cfg,
+    );
+    expect(exported.code, exported.stderr).toBe(0);
+    await run('payments reconcile', ['payments', 'reconcile', '--payday', '2027-05-25', '--store', store], cfg);
+    expect(
+      (
+        await run(
+          'ingest account',
+          ['--insecure-dev-key', 'ingest', '--file', badAccount, '--kind', 'case', '--store', store],
+          { LOG_LEVEL: 'info' },
+        )
+      ).code,
+    ).toBe(3);
+    await run('rejected list (account)', ['rejected', 'list', '--store', store], noKey);
+    const s = await openEventStore({ kind: 'sqlite', path: store, mode: 'read-only' });
+    const ibans = (await s.readAll())
+      .filter((e) => e.type === 'PaymentAccountRecorded')
+      .map((e) => (e.data as { iban: string }).iban);
+    await s.close();
+    expect(ibans.length).toBeGreaterThan(2);
+    // The bank's file carries them (it must); no output a person or a log reads does.
+    expect(ibans.filter((iban) => readFileSync(bankFile, 'utf8').includes(iban)).length).toBeGreaterThan(2);
+    const leaks = outputs.flatMap((o) =>
+      [...ibans, wrong].filter((i) => o.text.includes(i)).map((i) => `${o.what}: ${i}`),
+    );
+    expect(leaks).toEqual([]);
+    expect(outputs.map((o) => o.text).join('')).toContain('iban: check digits are wrong (ISO 13616 mod 97)');
+  }, 60_000);
+
   it('outside tests, ingest without BSN_PSEUDONYM_KEY refuses to start (exit 2) and writes nothing', async () => {
     const path = join(dir, 'never.sqlite');
     for (const key of ['', 'too-short']) {

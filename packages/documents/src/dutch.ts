@@ -40,6 +40,7 @@ export const ALERT_KIND: Record<AlertKind, string> = {
   'new-income-relationship': 'nieuwe inkomstenverhouding',
   'disregard-ending': 'vrijlating loopt af',
   'gifts-above-free-amount': 'giften boven het vrije bedrag',
+  'payment-failed': 'betaling geweigerd of teruggestort door de bank',
 };
 
 export const BUFFER_DECISION: Record<string, string> = {

@@ -150,7 +150,9 @@ export type AlertKind =
   | 'income-outside-case'
   | 'new-income-relationship'
   | 'disregard-ending'
-  | 'gifts-above-free-amount';
+  | 'gifts-above-free-amount'
+  /** Raised by the payments service, never by a night: the bank refused or returned a transfer (Pw art. 45). */
+  | 'payment-failed';
 
 export interface AlertRaised {
   type: 'AlertRaised';

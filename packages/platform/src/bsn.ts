@@ -1,3 +1,5 @@
+import { maskIbanRuns } from './iban.js';
+
 /** A BSN as people may see it: its last four digits only (`*****1234`), as the backoffice knows it. */
 export function maskBsn(bsn: string): string {
   return `*****${bsn.slice(-4)}`;
@@ -13,6 +15,8 @@ export function maskBsn(bsn: string): string {
 const BSN_LIKE =
   /(?<!\p{Nd})(?:\p{Nd}{9}|\p{Nd}{4}[. -]\p{Nd}{2}[. -]\p{Nd}{3}|\p{Nd}{3}[. -]\p{Nd}{3}[. -]\p{Nd}{3})(?!\p{Nd})/gu;
 
+/** IBANs are masked here too (maskIbanRuns, first: an account number may hold a 9-digit run), so that every
+ * text that passes this one mask (output, logs, pages, rejection reasons) shows neither. */
 export function maskBsnRuns(text: string): string {
-  return text.replace(BSN_LIKE, (run) => maskBsn(run.replace(/[. -]/g, '')));
+  return maskIbanRuns(text).replace(BSN_LIKE, (run) => maskBsn(run.replace(/[. -]/g, '')));
 }

@@ -11,6 +11,7 @@ import {
   withOverrides,
   type DecisionContext,
 } from '@bijstand/domain';
+import { checkIban, isSepaText, MAX_NAME_LENGTH, PAIN_VERSIONS, type PainVersion } from '@bijstand/sepa';
 import { ConfigurationError } from './errors.js';
 import { rulesVersionOf } from './rulesVersion.js';
 
@@ -33,6 +34,30 @@ export const lettersSchema = z
   .strict();
 
 /**
+ * The account a municipality pays from and the file its bank takes (`pain.001.001.09` unless its bank asks
+ * for `.03`): name, IBAN and BIC as the SEPA guidelines allow them, checked when the file is read.
+ */
+export const municipalityPaymentsSchema = z
+  .object({
+    debtorName: z
+      .string()
+      .min(1)
+      .max(MAX_NAME_LENGTH, `at most ${MAX_NAME_LENGTH} characters (EPC SCT guidelines, AT-P001)`)
+      .refine(isSepaText, { message: 'only the SEPA character set (EPC SCT guidelines)' }),
+    debtorIban: z.string().transform((raw, ctx) => {
+      const checked = checkIban(raw);
+      if (checked.ok) return checked.iban;
+      ctx.addIssue({ code: 'custom', message: checked.reason });
+      return z.NEVER;
+    }),
+    debtorBic: z.string().regex(/^[A-Z0-9]{4}[A-Z]{2}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'must be a BIC (ISO 9362)'),
+    painVersion: z.enum(PAIN_VERSIONS as [PainVersion, ...PainVersion[]]).default('pain.001.001.09'),
+  })
+  .strict();
+
+export type MunicipalityPayments = z.output<typeof municipalityPaymentsSchema>;
+
+/**
  * A municipality's configuration file: its policies (SPEC §2) and, where it must, parameter rows
  * added to the national tables. Validated like every other input. (The single-municipality format:
  * a deployment with one municipality, which settles every household.)
@@ -43,6 +68,7 @@ export const municipalityConfigSchema = z
     policy: policySchema.partial().default({}),
     parameters: parameterOverridesSchema.optional(),
     letters: lettersSchema.optional(),
+    payments: municipalityPaymentsSchema.optional(),
   })
   .strict();
 
@@ -68,6 +94,7 @@ export const municipalityEntrySchema = z
     parameters: parameterOverridesSchema.optional(),
     alerts: municipalityAlertsSchema.optional(),
     letters: lettersSchema.optional(),
+    payments: municipalityPaymentsSchema.optional(),
   })
   .strict();
 
@@ -110,6 +137,8 @@ export interface MunicipalitySettings {
   rulesVersion: string;
   alerts?: { webhookUrl: string; webhookSecretEnv: string };
   letters?: z.output<typeof lettersSchema>;
+  /** Where its payments come from (SEPA debtor); absent: no payment file can be made for it. */
+  payments?: MunicipalityPayments;
 }
 
 /** A household whose municipality the deployment does not settle for. */
@@ -181,6 +210,7 @@ function settings(
   parameters: DeploymentConfig['municipalities'][string]['parameters'],
   alerts?: MunicipalitySettings['alerts'],
   letters?: MunicipalitySettings['letters'],
+  payments?: MunicipalityPayments,
 ): MunicipalitySettings {
   const ctx: DecisionContext = {
     params: withOverrides(defaultParameters, parameters),
@@ -193,6 +223,7 @@ function settings(
     rulesVersion: rulesVersionOf(ctx.params, ctx.policy),
     ...(alerts ? { alerts } : {}),
     ...(letters ? { letters } : {}),
+    ...(payments ? { payments } : {}),
   };
 }
 
@@ -233,7 +264,7 @@ export function loadMunicipalities(path: string | undefined): Municipalities {
     if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
     const all = Object.entries(parsed.data.municipalities)
       .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([code, m]) => settings(code, m.name, m.policy, m.parameters, m.alerts, m.letters));
+      .map(([code, m]) => settings(code, m.name, m.policy, m.parameters, m.alerts, m.letters, m.payments));
     return new Municipalities(
       'multi',
       parsed.data.deployment,
@@ -244,15 +275,9 @@ export function loadMunicipalities(path: string | undefined): Municipalities {
   }
   const parsed = municipalityConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigurationError(`${path}: ${describeZodError(parsed.error)}`);
-  const only = settings(
-    null,
-    parsed.data.municipality,
-    parsed.data.policy,
-    parsed.data.parameters,
-    undefined,
-    parsed.data.letters,
-  );
-  return new Municipalities('single', parsed.data.municipality, only, [only], true);
+  const { municipality, policy, parameters, letters, payments } = parsed.data;
+  const only = settings(null, municipality, policy, parameters, undefined, letters, payments);
+  return new Municipalities('single', municipality, only, [only], true);
 }
 
 /**

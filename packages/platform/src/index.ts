@@ -17,3 +17,4 @@ export * from './storeFromEnv.js';
 export * from './outputMasking.js';
 export * from './recordedRules.js';
 export * from './asOf.js';
+export * from './iban.js';

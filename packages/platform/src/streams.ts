@@ -28,3 +28,13 @@ export const PARKED_CASE_STREAM_PREFIX = 'parked-case-';
 export const parkedCaseStream = (householdId: string) => `${PARKED_CASE_STREAM_PREFIX}${householdId}`;
 /** The content hash a messageId was first received with (a messageId may hold anything: hashed). */
 export const messageIdStream = (messageId: string) => `message-id-${sha256Hex(messageId).slice(0, 32)}`;
+/** The payment accounts (IBAN, holder, from) of a household's members, as the benefit administration records them. */
+export const PAYMENT_ACCOUNTS_STREAM_PREFIX = 'payment-accounts-';
+export const paymentAccountsStream = (householdId: string) => `${PAYMENT_ACCOUNTS_STREAM_PREFIX}${householdId}`;
+/**
+ * One municipality's payment batches (a single-municipality deployment: `default`), appended with the
+ * expected revision: the stream's order is the one order in which payments are taken into batches.
+ */
+export const paymentBatchesStream = (municipality: string | null) => `payment-batches-${municipality ?? 'default'}`;
+/** What banks said about transfers (pain.002 rejections, camt.054 returns), every municipality's. */
+export const PAYMENT_OUTCOMES_STREAM = 'payment-outcomes';

@@ -140,6 +140,28 @@ describe('a deployment of several municipalities', () => {
     expect(loadMunicipalities(undefined).configured).toBe(false);
   });
 
+  it("a municipality's payments account (issue #25): checked like any input, .09 unless the bank asks for .03", () => {
+    const payments = { debtorName: 'Gemeente Groningen', debtorIban: 'NL66 BNGH 0123 4567 89', debtorBic: 'BNGHNL2G' };
+    const m = loadMunicipalities(file({ municipality: 'Groningen', payments }));
+    expect(m.defaultMunicipality.payments).toEqual({
+      ...payments,
+      debtorIban: 'NL66BNGH0123456789',
+      painVersion: 'pain.001.001.09',
+    });
+    expect(() =>
+      loadMunicipalities(file({ municipality: 'G', payments: { ...payments, debtorIban: 'NL67BNGH0123456789' } })),
+    ).toThrow(/payments\.debtorIban: check digits are wrong \(ISO 13616 mod 97\)/);
+    expect(() =>
+      loadMunicipalities(file({ municipality: 'G', payments: { ...payments, painVersion: 'pain.001.001.02' } })),
+    ).toThrow(/payments\.painVersion: /);
+    expect(() =>
+      loadMunicipalities(file({ municipality: 'G', payments: { ...payments, debtorName: 'Gemeente Zoë' } })),
+    ).toThrow(/payments\.debtorName: only the SEPA character set/);
+    const config = join(import.meta.dirname, '..', '..', '..', 'infra', 'config');
+    const werkplein = loadMunicipalities(join(config, 'werkplein-drentsche-aa.json'));
+    expect(werkplein.byCode.get('GM1680')!.payments!.painVersion).toBe('pain.001.001.03');
+  });
+
   it('refuses a bad deployment file with the field and the rule; a secret in the file is refused', () => {
     expect(() => loadMunicipalities(file(deployment({ defaultMunicipality: 'GM9999' })))).toThrow(
       /defaultMunicipality: must be one of the municipalities \(GM0505, GM0642\)/,

@@ -4,6 +4,7 @@ import {
   bsnPseudonym,
   createLogger,
   maskBsnRuns,
+  maskIban,
   memberStream,
   pseudonymKeyFromEnv,
   PseudonymKeyError,
@@ -76,6 +77,24 @@ describe('maskBsnRuns: every BSN-like run in free text', () => {
   ])('%s', (text, masked) => expect(maskBsnRuns(text)).toBe(masked));
 
   it.each(['1234567890', '12345678', '2027-03-01T09:00:00Z', '€ 1.234.567,89', 'engine-2+rules-0a1b2c3d4e5f'])(
+    'leaves %s',
+    (text) => expect(maskBsnRuns(text)).toBe(text),
+  );
+});
+
+describe('IBANs are masked wherever BSNs are (maskBsnRuns masks both)', () => {
+  it.each([
+    ['NL91ABNA0417164300', 'NL** **** **** **43 00'],
+    ['rekening NL91 ABNA 0417 1643 00 van A.', 'rekening NL** **** **** **43 00 van A.'],
+    ['iban: "DE89370400440532013000",', 'iban: "DE** **** **** **** **30 00",'],
+    ['<IBAN>NL20INGB0001234567</IBAN>', '<IBAN>NL** **** **** **45 67</IBAN>'],
+  ])('%s', (text, masked) => expect(maskBsnRuns(text)).toBe(masked));
+
+  it('shows the country and the last four characters only, in groups of four', () => {
+    expect(maskIban('NL91ABNA0417164300')).toBe('NL** **** **** **43 00');
+  });
+
+  it.each(['B-202705-A1-31983c55065ac7b5', 'BIJ-GM0106-2027-05-25', 'GM0106', 'engine-2+rules-0a1b2c3d4e5f', 'NL12AB'])(
     'leaves %s',
     (text) => expect(maskBsnRuns(text)).toBe(text),
   );

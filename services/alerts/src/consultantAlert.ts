@@ -3,7 +3,7 @@ import { legalRefText, type AlertRaised, type HouseholdEvent } from '@bijstand/d
 // What a consultant reads of an alert, apart from recording and delivery: the delivery ledger and the
 // notifiers need the shape, alerts.ts builds and records it; here neither imports the other for it.
 
-/** Every kind of alert the nightly run decides (the domain's AlertKind), e.g. for `alerts list --kind`. */
+/** Every kind of alert (the domain's AlertKind): the nightly run's, and the payments service's `payment-failed`. */
 export const ALERT_KINDS = [
   'below-minimum',
   'buffer-exhausted',
@@ -12,6 +12,7 @@ export const ALERT_KINDS = [
   'new-income-relationship',
   'disregard-ending',
   'gifts-above-free-amount',
+  'payment-failed',
 ] as const satisfies readonly AlertRaised['data']['kind'][];
 
 /**

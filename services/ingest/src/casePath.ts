@@ -1,6 +1,8 @@
 import { decide, type CaseEvent, type CaseOpened, type Instant } from '@bijstand/domain';
 import { WrongExpectedRevisionError } from '@bijstand/event-store';
 import { canonicalJson, householdStream, maskBsn, parkedCaseStream, sha256Hex } from '@bijstand/platform';
+import type { PaymentAccountRecorded } from '@bijstand/sepa';
+import { isPaymentAccountPayload, recordPaymentAccount } from './accountPath.js';
 import { decideAndAppend } from './householdAppend.js';
 import { identityConflictReason, MEMBER_OF_HOUSEHOLD, MEMBERSHIP_ENDED, openingConflict } from './identity.js';
 import { membershipRequest } from './identityIndex.js';
@@ -12,20 +14,30 @@ import { raiseIngestAlert } from './raiseIngestAlert.js';
 import { reject } from './rejection.js';
 
 type LaterCaseEvent = Exclude<CaseEvent, CaseOpened>;
+/** What may wait for a CaseOpened: a later case event, or a member's payment account. */
+type Parkable = LaterCaseEvent | PaymentAccountRecorded;
 
 /** Case events have no id of their own: their content is their identity (a re-delivery is the same text). */
-const caseEventId = (event: CaseEvent) => `case:${sha256Hex(canonicalJson(event)).slice(0, 32)}`;
+const caseEventId = (event: CaseEvent | PaymentAccountRecorded) =>
+  `case:${sha256Hex(canonicalJson(event)).slice(0, 32)}`;
 
 /** A validated case event: an opening, an event of an opened household, or one that waits for its opening. */
 export async function recordCaseEvent(
   deps: IngestDeps,
-  event: CaseEvent,
+  event: CaseEvent | PaymentAccountRecorded,
   message: InboundMessage,
 ): Promise<IngestOutcome> {
   if (event.type === 'CaseOpened') return openCase(deps, event, message);
   const household = await deps.households.load(deps.store, event.householdId);
   if (household.state.householdId === null) return parkCaseEvent(deps, event, message);
-  return applyCaseEvent(deps, event, message, message.recordedAt);
+  return applyParkable(deps, event, message, message.recordedAt);
+}
+
+/** A payment account goes to its own stream; every other case event to the household's decider. */
+function applyParkable(deps: IngestDeps, event: Parkable, message: InboundMessage, eventRecordedAt: Instant) {
+  return isPaymentAccountPayload(event)
+    ? recordPaymentAccount(deps, event as PaymentAccountRecorded, message)
+    : applyCaseEvent(deps, event as LaterCaseEvent, message, eventRecordedAt);
 }
 
 /**
@@ -119,8 +131,8 @@ async function applyCaseEvent(
   return outcome;
 }
 
-async function parkCaseEvent(deps: IngestDeps, event: LaterCaseEvent, message: InboundMessage): Promise<IngestOutcome> {
-  const data: ParkedData<CaseEvent> = {
+async function parkCaseEvent(deps: IngestDeps, event: Parkable, message: InboundMessage): Promise<IngestOutcome> {
+  const data: ParkedData<Parkable> = {
     event,
     payload: message.payload,
     recordedAt: message.recordedAt,
@@ -150,10 +162,10 @@ export async function drainParkedCaseEvents(
   releasedAt: Instant,
 ): Promise<Map<string, IngestOutcome>> {
   const outcomes = new Map<string, IngestOutcome>();
-  await releaseParked<LaterCaseEvent>(deps.store, parkedCaseStream(householdId), releasedAt, async (parked, id) => {
+  await releaseParked<Parkable>(deps.store, parkedCaseStream(householdId), releasedAt, async (parked, id) => {
     const event = parked.event!;
     const released = releasedMessage('case', parked, event, releasedAt);
-    outcomes.set(id, await applyCaseEvent(deps, event, released, parked.recordedAt));
+    outcomes.set(id, await applyParkable(deps, event, released, parked.recordedAt));
   });
   return outcomes;
 }

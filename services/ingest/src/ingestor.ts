@@ -1,6 +1,7 @@
 import type { DecisionContext, Instant } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import { HouseholdCache, type Logger, type Municipalities } from '@bijstand/platform';
+import { isPaymentAccountPayload, validatePaymentAccount } from './accountPath.js';
 import { recordCaseEvent } from './casePath.js';
 import { IdentityIndex } from './identityIndex.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
@@ -32,6 +33,14 @@ export interface IngestorOptions {
  * parked case events); householdAppend stores, rejection and raiseIngestAlert report. ingestBatch
  * (statementBatch) decides runs of statements together, with the same outcomes.
  */
+function parsedOrNull(payload: string): unknown {
+  try {
+    return JSON.parse(payload);
+  } catch {
+    return null;
+  }
+}
+
 export class Ingestor {
   private readonly deps: IngestDeps;
   private readonly municipalities: Municipalities | undefined;
@@ -45,6 +54,12 @@ export class Ingestor {
     if (message.kind === 'statement') {
       const v = validateStatement(message);
       return v.ok ? recordStatement(this.deps, v.value, message) : reject(this.deps, message, v.reason);
+    }
+    if (isPaymentAccountPayload(parsedOrNull(message.payload))) {
+      const account = validatePaymentAccount(JSON.parse(message.payload));
+      return account.ok
+        ? recordCaseEvent(this.deps, account.value, message)
+        : reject(this.deps, message, account.reason);
     }
     const v = validateCaseEvent(message);
     if (!v.ok) return reject(this.deps, message, v.reason);
