@@ -25,7 +25,8 @@ run: install
 test: install deps-test
 	$(PNPM) exec prettier --check --log-level=warn .
 	$(PNPM) exec tsc -p tsconfig.json
-	$(PNPM) exec vitest run
+	$(PNPM) exec vitest run --project unit --project int --project e2e
+	$(PNPM) exec vitest run --project load
 
 ## One tier (vitest project by file suffix): *.unit.test.ts need nothing; *.int.test.ts and *.e2e.test.ts start
 ## their own Redis, Kafka mock and PostgreSQL, hence deps-test.
@@ -37,6 +38,7 @@ test-int: install deps-test
 
 test-e2e: install deps-test
 	$(PNPM) exec vitest run --project e2e
+	$(PNPM) exec vitest run --project load
 
 ## Debian packages the integration tests need (redis-server, kcat); installed only when missing.
 deps-test:
