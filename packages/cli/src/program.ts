@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { ALERT_KINDS, ALERT_STATES } from '@bijstand/alerts';
+import { ALERT_KINDS, ALERT_SORTS, ALERT_STATES } from '@bijstand/alerts';
 import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform';
 import {
   boundedText,
@@ -287,10 +287,17 @@ export function buildProgram(): Command {
       ).choices(['new', ...ALERT_STATES]),
     )
     .addOption(municipalityOption("only the alerts of this municipality's households"))
+    .addOption(
+      new Option('--sort <order>', 'priority: below the minimum by amount, claims, the rest by date')
+        .choices([...ALERT_SORTS])
+        .default('priority'),
+    )
+    .option('--json', 'as JSON (kind and reason as stored, in English, for machines)')
     .addOption(storeOption())
     .action((o) => alertsListCommand(o));
   sub(alerts, 'ack <alert-id>', 'acknowledge an alert (recorded as an event; twice changes nothing)')
     .requiredOption('--by <NAME>', 'who acknowledges', nonEmptyValue)
+    .option('--note <TEXT>', 'what was done or decided (at most 500 characters)')
     .addOption(storeOption())
     .action((id: string, o) => alertsAckCommand(id, o));
 
