@@ -1,5 +1,4 @@
 import type { AlertKind } from '@bijstand/domain';
-import { table } from '@bijstand/terminal/table';
 import { ALERT_PRIORITY_NL, alertReasonNl } from '../alertText.js';
 import { ALERT_KIND, dutchMonth } from '../dutch.js';
 
@@ -37,7 +36,7 @@ export function alertsTableText(alerts: readonly AlertRowView[]): string {
       status(a),
       a.alertId,
     ]);
-  return `${table(rows)}\n${alerts.length} ${alerts.length === 1 ? 'signaal' : 'signalen'}\n`;
+  return `${leftAligned(rows)}\n${alerts.length} ${alerts.length === 1 ? 'signaal' : 'signalen'}\n`;
 }
 
 /** Handled or open; an open alert no channel could deliver says so (the consultant may not have seen it). */
@@ -48,3 +47,10 @@ function status(a: AlertRowView): string {
 }
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+
+/** Every column left-aligned (text reads from the left; the shared table right-aligns for amounts). */
+function leftAligned(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(rows[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
