@@ -275,7 +275,7 @@ export function buildProgram(): Command {
   sub(
     alerts,
     'list',
-    'alerts with their delivery state (new: decided, not yet handed to a notifier; pending, delivered, dead-letter), tries and acknowledgement',
+    'alerts in priority order, the reason in Dutch, open or acknowledged (--json: as stored, with delivery state and tries)',
   )
     .option('--since <YYYY-MM-DD>', 'raised on or after this date', dateValue)
     .addOption(new Option('--kind <kind>', 'only this kind').choices([...ALERT_KINDS]))
