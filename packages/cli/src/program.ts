@@ -275,7 +275,7 @@ export function buildProgram(): Command {
   sub(
     alerts,
     'list',
-    'alerts in priority order, the reason in Dutch, open or acknowledged (--json: as stored, with delivery state and tries)',
+    'alerts in priority order, the reason in Dutch, open or acknowledged (--json: as stored, with deliveries)',
   )
     .option('--since <YYYY-MM-DD>', 'raised on or after this date', dateValue)
     .addOption(new Option('--kind <kind>', 'only this kind').choices([...ALERT_KINDS]))

@@ -66,7 +66,7 @@ describe('one state for an alert, in the CLI and in the workplace', () => {
     });
   });
 
-  it('acknowledged with `alerts ack --note` (an alert no worker recorded yet): the workplace shows it afgehandeld', async () => {
+  it('`alerts ack --note` on an alert no worker recorded yet: the workplace shows it afgehandeld', async () => {
     const note = 'Betalingsregeling besproken';
     const ack = await runCli(['alerts', 'ack', BUFFER, '--by', 'A. Jansen', '--note', note, '--store', storePath]);
     expect([ack.code, ack.stdout, ack.stderr]).toEqual([0, `${BUFFER}: afgehandeld\n`, '']);
@@ -112,7 +112,7 @@ describe('one state for an alert, in the CLI and in the workplace', () => {
     expect(unknown.stderr).toContain('geen signaal met id H-none:below-minimum:2027-07');
   });
 
-  it('alerts list: in priority order by default, Dutch columns and reasons; --sort date; --json as stored', async () => {
+  it('alerts list: priority order, Dutch columns and reasons; --sort date; --json as stored', async () => {
     const ack = await runCli([
       'alerts',
       'ack',

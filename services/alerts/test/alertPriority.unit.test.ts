@@ -26,7 +26,7 @@ describe('alert priority', () => {
     expect(alerts.map(alertPriority)).toEqual([3, 1, 3, 2, 1, 3, 2]);
   });
 
-  it('by date: newest first, the id breaking ties; by amount: largest first, alerts without one last by priority', () => {
+  it('by date: newest first, ties by id; by amount: largest first, those without one by priority', () => {
     expect(ids(sortAlerts(alerts, 'date'))).toEqual(['H-f', 'H-a', 'H-b', 'H-e', 'H-g', 'H-d', 'H-c']);
     expect(ids(sortAlerts(alerts, 'amount'))).toEqual(['H-f', 'H-d', 'H-e', 'H-b', 'H-g', 'H-a', 'H-c']);
   });

@@ -41,12 +41,12 @@ export function alertsTableText(alerts: readonly AlertRowView[]): string {
 
 /** Handled or open; an open alert no channel could deliver says so (the consultant may not have seen it). */
 function status(a: AlertRowView): string {
-  if (a.handling === 'acknowledged')
-    return `afgehandeld door ${a.acknowledgedBy}${a.acknowledgementNote ? ` (“${oneLine(a.acknowledgementNote)}”)` : ''}`;
+  if (a.handling === 'acknowledged') return `afgehandeld door ${a.acknowledgedBy}${note(a.acknowledgementNote)}`;
   return a.state === 'dead-letter' ? 'open, niet bezorgd' : 'open';
 }
 
-const oneLine = (text: string) => text.replace(/\s+/g, ' ');
+/** A note on one line, in quotes: a table row stays one line whatever was typed. */
+const note = (text: string | undefined) => (text ? ` (“${text.replace(/\s+/g, ' ')}”)` : '');
 
 /** Every column left-aligned (text reads from the left; the shared table right-aligns for amounts). */
 function leftAligned(rows: string[][]): string {
