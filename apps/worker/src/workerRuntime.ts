@@ -4,6 +4,7 @@ import type { EventStore, Subscription } from '@bijstand/event-store';
 import {
   ALERT_STATES,
   AlertDispatcher,
+  alertHandling,
   alertRoutingFromConfig,
   deliveryOptionsFromEnv,
   listAlerts,
@@ -181,7 +182,7 @@ function addStoreGauges(metrics: Metrics, store: EventStore): void {
     async collect() {
       const alerts = await listAlerts(store);
       for (const state of ALERT_STATES) this.set({ state }, alerts.filter((a) => a.state === state).length);
-      this.set({ state: 'acknowledged' }, alerts.filter((a) => a.acknowledgedBy !== undefined).length);
+      this.set({ state: 'acknowledged' }, alerts.filter((a) => alertHandling(a) === 'acknowledged').length);
     },
   });
   new Gauge({

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { ALERT_KINDS, ALERT_STATES } from '@bijstand/alerts';
+import { ALERT_KINDS, ALERT_SORTS, ALERT_STATES } from '@bijstand/alerts';
 import { DEFAULT_SQLITE_PATH, INSECURE_DEV_KEY_OPT_IN } from '@bijstand/platform';
 import {
   boundedText,
@@ -290,7 +290,7 @@ export function buildProgram(): Command {
   sub(
     alerts,
     'list',
-    'alerts with their delivery state (new: decided, not yet handed to a notifier; pending, delivered, dead-letter), tries and acknowledgement',
+    'alerts in priority order, the reason in Dutch, open or acknowledged (--json: as stored, with deliveries)',
   )
     .option('--since <YYYY-MM-DD>', 'raised on or after this date', dateValue)
     .addOption(new Option('--kind <kind>', 'only this kind').choices([...ALERT_KINDS]))
@@ -302,10 +302,17 @@ export function buildProgram(): Command {
       ).choices(['new', ...ALERT_STATES]),
     )
     .addOption(municipalityOption("only the alerts of this municipality's households"))
+    .addOption(
+      new Option('--sort <order>', 'priority: below the minimum by amount, claims, the rest by date')
+        .choices([...ALERT_SORTS])
+        .default('priority'),
+    )
+    .option('--json', 'as JSON (kind and reason as stored, in English, for machines)')
     .addOption(storeOption())
     .action((o) => alertsListCommand(o));
   sub(alerts, 'ack <alert-id>', 'acknowledge an alert (recorded as an event; twice changes nothing)')
     .requiredOption('--by <NAME>', 'who acknowledges', nonEmptyValue)
+    .option('--note <TEXT>', 'what was done or decided (at most 500 characters)')
     .addOption(storeOption())
     .action((id: string, o) => alertsAckCommand(id, o));
 

@@ -51,19 +51,31 @@ describe('./cli alerts list shows the delivery state', () => {
   it('--state dead-letter lists the alerts a channel gave up on, with their tries; --state delivered the others', async () => {
     const dead = await runCli(['alerts', 'list', '--state', 'dead-letter', '--store', storePath]);
     expect(dead.code).toBe(0);
+    // From the end: signaal (id), status; the tries are in --json (the deliveries as stored).
     const rows = dead.stdout
       .split('\n')
       .slice(2, -2)
       .map((l) => l.split(/\s{2,}/));
-    // From the end: state, tries, delivered, acknowledged (why).
-    expect(rows.map((r) => [r[0], ...r.slice(-5, -1)])).toEqual([
-      ['H-couple:new-income-relationship:2027-03', 'dead-letter', 'webhook:2', '-', '-'],
-      ['H-couple:buffer-exhausted:2027-07', 'dead-letter', 'webhook:2', '-', '-'],
+    expect(rows.map((r) => [r[0], ...r.slice(-2)])).toEqual([
+      ['normaal', 'open, niet bezorgd', 'H-couple:buffer-exhausted:2027-07'],
+      ['normaal', 'open, niet bezorgd', 'H-couple:new-income-relationship:2027-03'],
     ]);
-    expect(dead.stdout.endsWith('\n2 alerts\n')).toBe(true);
+    expect(dead.stdout.endsWith('\n2 signalen\n')).toBe(true);
+    const deadJson = await runCli(['alerts', 'list', '--state', 'dead-letter', '--json', '--store', storePath]);
+    const tries = (JSON.parse(deadJson.stdout) as Array<{ alertId: string; state: string; deliveries: object[] }>).map(
+      (a) => [
+        a.alertId,
+        a.state,
+        a.deliveries.map((d) => [(d as { channel: string }).channel, (d as { attempts: number }).attempts]),
+      ],
+    );
+    expect(tries).toEqual([
+      ['H-couple:buffer-exhausted:2027-07', 'dead-letter', [['webhook', 2]]],
+      ['H-couple:new-income-relationship:2027-03', 'dead-letter', [['webhook', 2]]],
+    ]);
     const delivered = await runCli(['alerts', 'list', '--state', 'delivered', '--store', storePath]);
     expect(delivered.stdout).toContain('H-couple:below-minimum:2027-07');
-    expect(delivered.stdout.endsWith('\n1 alert\n')).toBe(true);
+    expect(delivered.stdout.endsWith('\n1 signaal\n')).toBe(true);
     expect(dead.stdout + delivered.stdout).not.toMatch(/(?<!\d)\d{9}(?!\d)/);
     const wrong = await runCli(['alerts', 'list', '--state', 'lost', '--store', storePath]);
     expect(wrong.code).toBe(2);

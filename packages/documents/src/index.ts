@@ -4,6 +4,7 @@
  * chromium) is `@bijstand/documents/output`, so that this entry point does no I/O. The plain text the CLI
  * prints (tables, views, summaries) is in terminal/: data in, text out; the CLI only writes it.
  */
+export * from './alertText.js';
 export * from './caseFile.js';
 export * from './contact.js';
 export * from './dutch.js';

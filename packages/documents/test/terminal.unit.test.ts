@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  alertsTableText,
   bufferTotalsJson,
   bufferTotalsText,
   counted,
@@ -11,30 +10,6 @@ import {
 
 // The CLI prints these texts as they are: its e2e tests hold whole outputs, these the renderers' own rules.
 describe('terminal texts', () => {
-  it('an alerts table: amounts in euros, tries per channel, a dash for what is not there, the count', () => {
-    const alert = {
-      alertId: 'A-1',
-      householdId: 'H-1',
-      month: '2027-03',
-      kind: 'large-claim',
-      amount: '1199.52',
-      raisedOn: '2027-04-01',
-      reason: 'claim above threshold',
-    };
-    const text = alertsTableText([
-      { ...alert, state: 'delivered', deliveries: [{ channel: 'log', attempts: 1 }], deliveredVia: ['log'] },
-      { ...alert, alertId: 'A-2', amount: undefined, state: 'new', deliveries: [], deliveredVia: [] },
-    ]);
-    expect(text.split('\n').slice(2)).toEqual([
-      'A-1          H-1  2027-03  large-claim  € 1.199,52  2027-04-01  delivered  log:1        log             -' +
-        '  claim above threshold',
-      'A-2          H-1  2027-03  large-claim              2027-04-01        new      -          -             -' +
-        '  claim above threshold',
-      '2 alerts',
-      '',
-    ]);
-  });
-
   it('the buffer totals in one line, singular and plural, with the municipality when one is named', () => {
     expect(bufferTotalsText('2027', undefined, { households: 1, drawn: '250.00', draws: 1 })).toBe(
       'bufferbudget 2027: € 250,00 drawn by 1 household in 1 draw\n',

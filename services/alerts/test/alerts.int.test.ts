@@ -5,7 +5,16 @@ import { defaultParameters, parseScenario } from '@bijstand/domain';
 import { openEventStore } from '@bijstand/event-store';
 import { ALERTS_STREAM, createLogger } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '../../../apps/scenario/src/pipeline.js';
-import { acknowledgeAlert, AlertDispatcher, listAlerts, startAlertService, WebhookNotifier } from '../src/index.js';
+import { alertReasonNl } from '../../../packages/documents/src/alertText.js';
+import {
+  acknowledgeAlert,
+  AlertDispatcher,
+  alertHandling,
+  InvalidAcknowledgementError,
+  listAlerts,
+  startAlertService,
+  WebhookNotifier,
+} from '../src/index.js';
 import { startReceiver, until } from './support/receiver.js';
 
 const logger = createLogger('test', { level: 'silent' });
@@ -106,5 +115,52 @@ describe('alerts to consultants', () => {
       alertId: 'H-couple:below-minimum:2027-07',
       by: 'klantmanager J. de Vries',
     });
+  });
+
+  it('the below-minimum alert of the couple example reads in Dutch from its stored data', async () => {
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(couple(), store, logger);
+    const sub = startAlertService(store, { channels: [], wake: () => {} }, logger);
+    await sub.caughtUp();
+    await sub.stop();
+    const below = (await listAlerts(store, { kind: 'below-minimum' }))[0]!;
+    expect(alertReasonNl(below)).toBe(
+      'Onder het bestaansminimum: € 58,22 te weinig in juli 2027; een vordering van € 580,38 is verrekend en ' +
+        'het bufferbudget van 2027 is op (€ 391,84 ingezet)',
+    );
+  });
+
+  it('an acknowledgement with a note; a note above 500 characters is refused; one without still reads', async () => {
+    const store = await openEventStore({ kind: 'memory' });
+    await runScenarioThroughPipeline(couple(), store, logger);
+    // No alert service ran: the alerts are only decided (household streams); acknowledging records them first.
+    const id = 'H-couple:below-minimum:2027-07';
+    await expect(acknowledgeAlert(store, id, 'J. de Vries', now(), { note: 'x'.repeat(501) })).rejects.toThrow(
+      new InvalidAcknowledgementError('note: ten hoogste 500 tekens (nu 501); houd de notitie kort'),
+    );
+    expect(await listAlerts(store)).toEqual([]);
+    const note = ' Betalingsregeling besproken, bijzondere bijstand aangevraagd. ';
+    expect(await acknowledgeAlert(store, id, 'J. de Vries', now(), { role: 'consultant', note })).toBe('acknowledged');
+    const [alert] = await listAlerts(store);
+    expect(alert).toMatchObject({
+      alertId: id,
+      acknowledgedBy: 'J. de Vries',
+      acknowledgedAt: '2027-12-01T00:00:00Z',
+      acknowledgementNote: 'Betalingsregeling besproken, bijzondere bijstand aangevraagd.',
+    });
+    expect(alertHandling(alert!)).toBe('acknowledged');
+    // As the workplace calls it (role positional, no note) on an alert acknowledged before notes existed.
+    expect(await acknowledgeAlert(store, 'H-couple:buffer-exhausted:2027-07', 'A. Jansen', now(), 'consultant')).toBe(
+      'acknowledged',
+    );
+    const other = (await listAlerts(store)).find((a) => a.kind === 'buffer-exhausted')!;
+    expect([alertHandling(other), other.acknowledgedBy, other.acknowledgementNote]).toEqual([
+      'acknowledged',
+      'A. Jansen',
+      undefined,
+    ]);
+    await expect(acknowledgeAlert(store, 'H-couple:large-claim:2027-07', 'J. de Vries', now())).rejects.toThrow(
+      'no alert with id H-couple:large-claim:2027-07',
+    );
   });
 });

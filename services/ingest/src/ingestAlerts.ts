@@ -7,8 +7,15 @@ import type { Instant } from '@bijstand/domain';
  */
 export const INGEST_ALERT_RAISED = 'IngestAlertRaised';
 
-export type IngestAlertKind =
-  'identity-conflict' | 'correction-without-initial' | 'withdrawal-without-initial' | 'parked-too-long';
+/** Every kind ingest raises: @bijstand/documents renders each in Dutch (a test checks it has them all). */
+export const INGEST_ALERT_KINDS = [
+  'identity-conflict',
+  'correction-without-initial',
+  'withdrawal-without-initial',
+  'parked-too-long',
+] as const;
+
+export type IngestAlertKind = (typeof INGEST_ALERT_KINDS)[number];
 
 export interface IngestAlert {
   kind: IngestAlertKind;
