@@ -1,6 +1,13 @@
 import type { AlertRaised } from '@bijstand/domain';
 import type { EventStore, NewEvent, RecordedEvent } from '@bijstand/event-store';
-import { ALERTS_STREAM, householdIdOfStream, isHouseholdEvent, toHouseholdEvent } from '@bijstand/platform';
+import {
+  ALERTS_STREAM,
+  householdIdOfStream,
+  householdStream,
+  isHouseholdEvent,
+  toHouseholdEvent,
+} from '@bijstand/platform';
+import { acknowledgementNote, acknowledgementSchema } from './acknowledgement.js';
 import { consultantAlert, type ConsultantAlert } from './consultantAlert.js';
 import { ALERT_EVENTS, AlertLedger, deliveryEventId, type AlertState, type AlertView } from './deliveryLedger.js';
 
@@ -77,26 +84,46 @@ export async function listAlerts(
 
 export class UnknownAlertError extends Error {}
 
-/** An acknowledgement is an event too; acknowledging twice changes nothing. */
+/** Who acknowledges beyond `by`: the workplace's session role, and an optional note (≤ ACK_NOTE_MAX). */
+export interface AcknowledgeOptions {
+  role?: string | undefined;
+  note?: string | undefined;
+}
+
+/**
+ * An acknowledgement is an event too; acknowledging twice changes nothing. An alert the nightly run
+ * decided but no alert service recorded yet is recorded first (no channels: a worker adds its own), so
+ * the CLI and the workplace can acknowledge the same alerts. The fifth argument is the workplace's role
+ * (as before notes existed) or the options.
+ */
 export async function acknowledgeAlert(
   store: EventStore,
   alertId: string,
   by: string,
   at: string,
-  /** The workplace's logged-in user's role; the CLI's `--by` names a person without one. */
-  role?: string,
+  roleOrOptions?: string | AcknowledgeOptions,
 ): Promise<'acknowledged' | 'already-acknowledged'> {
-  const alert = (await listAlerts(store)).find((a) => a.alertId === alertId);
+  const { role, note: rawNote } = typeof roleOrOptions === 'string' ? { role: roleOrOptions } : (roleOrOptions ?? {});
+  const note = acknowledgementNote(rawNote);
+  let alert = (await listAlerts(store)).find((a) => a.alertId === alertId);
+  if (!alert) {
+    const raised = await decidedAlert(store, alertId);
+    if (raised) await recordAlert(store, raised, []);
+    alert = (await listAlerts(store)).find((a) => a.alertId === alertId);
+  }
   if (!alert) throw new UnknownAlertError(`no alert with id ${alertId}`);
   if (alert.acknowledgedBy) return 'already-acknowledged';
+  const data = acknowledgementSchema.parse({ alertId, by, ...(role ? { role } : {}), ...(note ? { note } : {}) });
   await store.append(ALERTS_STREAM, [
-    {
-      eventId: `ack:${alertId}`,
-      type: ALERT_EVENTS.acknowledged,
-      schemaVersion: 1,
-      recordedAt: at,
-      data: { alertId, by, ...(role ? { role } : {}) },
-    },
+    { eventId: `ack:${alertId}`, type: ALERT_EVENTS.acknowledged, schemaVersion: 1, recordedAt: at, data },
   ]);
   return 'acknowledged';
+}
+
+/** The AlertRaised with this id in its household's stream (ids are `household:kind:YYYY-MM`), if any. */
+async function decidedAlert(store: EventStore, alertId: string): Promise<RecordedEvent | null> {
+  const householdId = alertId.split(':').slice(0, -2).join(':');
+  if (!householdId) return null;
+  const events = await store.readStream(householdStream(householdId));
+  return events.find((e) => e.type === 'AlertRaised' && (e.data as { alertId?: unknown }).alertId === alertId) ?? null;
 }

@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '@bijstand/event-store';
+import { acknowledgementOf } from './acknowledgement.js';
 import type { ConsultantAlert } from './consultantAlert.js';
 import { backoffDelayMs, jitterOf, type RetryPolicy } from './retryPolicy.js';
 
@@ -55,6 +56,8 @@ export interface AlertView extends ConsultantAlert {
   deliveries: Delivery[];
   acknowledgedBy?: string;
   acknowledgedAt?: string;
+  /** The acknowledger's note (optional; older acknowledgements have none). */
+  acknowledgementNote?: string;
 }
 
 export const deliveryKey = (channel: string, alertId: string) => `${channel}:${alertId}`;
@@ -88,8 +91,12 @@ export class AlertLedger {
     const view = this.alerts.get(alertId);
     if (!view) return;
     if (e.type === ALERT_EVENTS.acknowledged) {
-      view.acknowledgedBy = String(d.by);
-      view.acknowledgedAt = e.recordedAt;
+      // The first acknowledgement stands (the event id makes a second one unlikely; it changes nothing).
+      const ack = acknowledgementOf(e);
+      if (!ack || view.acknowledgedBy !== undefined) return;
+      view.acknowledgedBy = ack.by;
+      view.acknowledgedAt = ack.at;
+      if (ack.note) view.acknowledgementNote = ack.note;
       return;
     }
     const channel = String(d.channel);

@@ -1,3 +1,5 @@
+export * from './acknowledgement.js';
+export * from './alertPriority.js';
 export * from './alerts.js';
 export * from './consultantAlert.js';
 export * from './deliveryLedger.js';
