@@ -88,7 +88,7 @@ function summaryText(
       ? `bijstand ${euro(s.values.assistance)}${p ? `, uitbetaald ${euro(p.amount)}` : ''}`
       : p
         ? `voorschot uitbetaald ${euro(p.amount)}, nog niet vastgesteld`
-        : 'nog niet vastgesteld';
+        : 'nog niet betaald of vastgesteld';
   const change = s ? money(s.assistanceChange) : null;
   const details = [
     p ? offsetText(p, cm.month) : null,

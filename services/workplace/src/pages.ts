@@ -97,15 +97,15 @@ ${sortSelect(INBOX_SORT_LABEL, filter.sort)}<button type="submit">Filter</button
   const rows = alerts.map(
     (
       a,
-    ) => html`<tr data-alert="${a.alertId}"><td>${ALERT_KIND[a.kind]}</td><td><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td>${dutchMonth(a.month)}</td><td class="num">${a.amount ? euro(a.amount) : ''}</td><td>${dutchDate(a.raisedOn)}</td><td class="muted">${a.reason}</td>
-<td>${
+    ) => html`<tr data-alert="${a.alertId}"><td data-label="signaal">${ALERT_KIND[a.kind]}</td><td data-label="huishouden"><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td data-label="maand">${dutchMonth(a.month)}</td><td class="num" data-label="bedrag">${a.amount ? euro(a.amount) : ''}</td><td data-label="gegeven op">${dutchDate(a.raisedOn)}</td><td class="muted" data-label="waarom">${a.reason}</td>
+<td data-label="status">${
       a.acknowledgedBy ? acknowledgedText(a) : user.role === 'consultant' ? ackForm(user, a, returnTo) : 'open'
     }</td></tr>`,
   );
   return layout(
     'Signalen',
     user,
-    html`${view.flash ? html`<p class="ok flash" role="status">${view.flash}</p>` : ''}${form}<p>${page.matched} van ${total} signalen.</p>${pager}<div class="scroll"><table><thead><tr><th>signaal</th><th>huishouden</th><th>maand</th><th>bedrag</th><th>gegeven op</th><th>waarom</th><th>status</th></tr></thead><tbody>${rows}</tbody></table></div>${pager}`,
+    html`${view.flash ? html`<p class="ok flash" role="status">${view.flash}</p>` : ''}${form}<p>${page.matched} van ${total} signalen.</p>${pager}<div class="scroll"><table class="alerts"><thead><tr><th>signaal</th><th>huishouden</th><th>maand</th><th>bedrag</th><th>gegeven op</th><th>waarom</th><th>status</th></tr></thead><tbody>${rows}</tbody></table></div>${pager}`,
   );
 }
 

@@ -63,7 +63,7 @@ function alertsTable(user: SessionUser, id: string, alerts: readonly InboxAlert[
   const back = `/households/${encodeURIComponent(id)}`;
   return html`<div class="scroll"><table class="alerts"><thead><tr><th scope="col">maand</th><th scope="col">signaal</th><th scope="col">bedrag</th><th scope="col">volgende stap</th><th scope="col">status</th></tr></thead><tbody>${alerts.map(
     (a) =>
-      html`<tr data-alert="${a.alertId}"><td>${dutchMonth(a.month)}</td><td>${ALERT_KIND[a.kind]}</td><td class="num">${a.amount ? euro(a.amount) : ''}</td><td>${nextStepOf(a)}</td><td>${
+      html`<tr data-alert="${a.alertId}"><td data-label="maand">${dutchMonth(a.month)}</td><td data-label="signaal">${ALERT_KIND[a.kind]}</td><td class="num" data-label="bedrag">${a.amount ? euro(a.amount) : ''}</td><td data-label="volgende stap">${nextStepOf(a)}</td><td data-label="status">${
         a.acknowledgedBy ? acknowledgedText(a) : user.role === 'consultant' ? ackForm(user, a, back) : 'open'
       }</td></tr>`,
   )}</tbody></table></div>`;
@@ -98,5 +98,8 @@ svg.chart{width:100%;max-width:60rem;height:auto;display:block}.series-had path{
 .scroll{overflow-x:auto;max-width:100%}ul.summaries li{margin:.2rem 0}li.attention{font-weight:600;color:#8a1c00}
 .flash{border-left:4px solid #2a7a2a;padding:.3rem .6rem;background:#eef7ee}form.ack{display:flex;flex-direction:column;gap:.3rem;min-width:12rem}
 form.ack textarea{width:100%;box-sizing:border-box}.figures-row{display:flex;flex-wrap:wrap;gap:1rem}table caption{text-align:left;font-weight:600}
-table.trace{width:100%;max-width:40rem}td,th{overflow-wrap:anywhere}.note{font-style:italic}
-@media (max-width:600px){main{padding:.5rem}header{flex-wrap:wrap}}`;
+table.trace{width:100%;max-width:40rem}td,th{overflow-wrap:break-word}.note{font-style:italic}
+@media (max-width:600px){main{padding:.5rem}header{flex-wrap:wrap}
+table.alerts,table.alerts tbody,table.alerts tr,table.alerts td{display:block;width:auto}table.alerts thead{position:absolute;left:-10000px}
+table.alerts tr{border:1px solid #ccc;margin:0 0 .5rem}table.alerts td{border:0;text-align:left}
+table.alerts td::before{content:attr(data-label) ": ";font-weight:600}}`;

@@ -121,9 +121,13 @@ export function traceValue(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean') return WORD[String(v)] ?? String(v);
   const s = String(v);
   if (/^-?\d+\.\d{2}$/.test(s)) return euro(s);
+  if (s === '9999-12-31') return 'geen einddatum';
   if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return dutchDate(s);
   if (/^\d{4}-(0[1-9]|1[0-2])$/.test(s)) return dutchMonth(s);
-  if (/^\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2}$/.test(s)) return s.split('/').map(dutchDate).join(' t/m ');
+  if (/^\d{4}-\d{2}-\d{2}\/\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const [from, to] = s.split('/') as [string, string];
+    return to === '9999-12-31' ? `vanaf ${dutchDate(from)}` : `${dutchDate(from)} t/m ${dutchDate(to)}`;
+  }
   return WORD[s] ?? s;
 }
 
