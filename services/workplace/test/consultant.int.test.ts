@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { safeReturnPath } from '../src/consultant.js';
-import { nextStepOf } from '../src/household/nextStep.js';
+import { nextStepOf } from '@bijstand/documents';
 import { loginAs, workplaceOn, type TestSession } from './support/workplace.js';
 
 let ex: RunExample;

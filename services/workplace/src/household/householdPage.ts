@@ -7,6 +7,7 @@ import {
   dutchInstant,
   dutchMonth,
   euro,
+  nextStepOf,
   paymentSteps,
 } from '@bijstand/documents';
 import { householdSeries, lineChart } from '../chart.js';
@@ -14,7 +15,6 @@ import { html, type SafeHtml } from '../html.js';
 import type { InboxAlert } from '../inbox.js';
 import { layout, type SessionUser } from '../pages.js';
 import { ackForm, acknowledgedText } from './ackForm.js';
-import { nextStepOf } from './nextStep.js';
 import { traceTable } from './traceRows.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { AlertKind } from '@bijstand/domain';
-import { dutchDate, euro } from '@bijstand/documents';
+import { dutchDate, euro } from './format.js';
 
 /**
  * What a consultant could do next about an alert, one small pure function per kind, so that the alert texts
