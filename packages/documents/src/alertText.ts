@@ -112,6 +112,14 @@ export const HOUSEHOLD_ALERT_TEXT: { [K in AlertKind]: KindText<HouseholdAlertTe
     nextStep: (a) =>
       `Controleer opgave ${a.details.declarationId ?? '?'} en of het deel boven het vrije bedrag is verrekend.`,
   },
+  'payment-failed': {
+    reason: (a) =>
+      `Betaling mislukt: de bank heeft ${eur(a.amount)} over ${dutchMonth(a.month)} niet uitbetaald` +
+      (a.details.reasonCode
+        ? ` (${a.details.reasonCode}${a.details.reasonText ? ` ${a.details.reasonText}` : ''})`
+        : ''),
+    nextStep: () => 'Leg het juiste rekeningnummer vast; het bedrag gaat dan mee met de volgende betaaldag.',
+  },
 };
 
 const CASE_EVENT_NL: Record<string, string> = {

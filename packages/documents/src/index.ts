@@ -11,6 +11,7 @@ export * from './dutch.js';
 export * from './explain.js';
 export * from './markup.js';
 export * from './monthDecision.js';
+export * from './monthSummary.js';
 export * from './objectionMonth.js';
 export * from './objectionReport.js';
 export * from './objectionWhatIf.js';

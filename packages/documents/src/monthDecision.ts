@@ -12,7 +12,7 @@ import {
   type TraceStep,
   type YearMonth,
 } from '@bijstand/domain';
-import { caseFileOf, paymentSteps, type IncomeSource } from './caseFile.js';
+import { caseFileOf, paymentSteps, type CaseFile, type CaseMonth, type IncomeSource } from './caseFile.js';
 import { caseReference, decisionReference } from './reference.js';
 
 /**
@@ -65,6 +65,12 @@ export interface ClaimOffset {
   version: number;
   amount: string;
   cause: ClaimCause;
+  /** A recalculated claim: the income a polis correction (or withdrawal) changed in that version. */
+  corrected?: Array<{
+    kind: IncomeSource['kind'];
+    role: IncomeSource['role'];
+    statementKind: 'correction' | 'withdrawal';
+  }>;
 }
 
 /** `income-higher`: the settled income was higher than the advance expected; `recalculated`: a later version. */
@@ -143,8 +149,9 @@ export function monthDecisionOf(
   const steps: TraceStep[] = [...s.explanation.steps, ...paymentSteps(cm)];
   const bases = new Map<string, LegalReference>();
   for (const st of steps) if (!bases.has(legalRefText(st.legalRef))) bases.set(legalRefText(st.legalRef), st.legalRef);
-  const belowMinimum = cm.alerts.find((a) => a.kind === 'below-minimum');
   const buffer = bufferOf(events, month, cm.buffer);
+  const payment = cm.payment ? monthPaymentOf(events, month) : null;
+  if (payment) payment.offsetFrom = payment.offsetFrom.map((c) => withCorrections(file, c));
   return {
     householdId,
     month,
@@ -172,20 +179,39 @@ export function monthDecisionOf(
       : change.isNegative()
         ? { kind: 'you-owe', amount: change.abs().toFixed(2) }
         : { kind: 'we-owe', amount: change.toFixed(2) },
-    payment: cm.payment ? monthPaymentOf(events, month) : null,
+    payment,
     buffer,
-    belowMinimum: belowMinimum
-      ? {
-          amount: belowMinimum.amount ?? '0.00',
-          bufferUsedUp:
-            cm.alerts.some((a) => a.kind === 'buffer-exhausted') ||
-            buffer?.reason === 'budget-exhausted' ||
-            buffer?.leftThisYear === '0.00',
-        }
-      : null,
+    belowMinimum: belowMinimumOf(cm, buffer),
     alerts: [...new Set(cm.alerts.map((a) => a.kind))].sort(),
     legalBases: [...bases.values()],
   };
+}
+
+/** The month's below-minimum alert, and whether the bufferbudget was used up when it fell below. */
+export function belowMinimumOf(cm: CaseMonth, buffer: MonthBuffer | null): MonthDecision['belowMinimum'] {
+  const alert = cm.alerts.find((a) => a.kind === 'below-minimum');
+  if (!alert) return null;
+  const bufferUsedUp =
+    cm.alerts.some((a) => a.kind === 'buffer-exhausted') ||
+    buffer?.reason === 'budget-exhausted' ||
+    buffer?.leftThisYear === '0.00';
+  return { amount: alert.amount ?? '0.00', bufferUsedUp };
+}
+
+/**
+ * A recalculated claim with the income that changed it: the polis corrections and withdrawals the claim's
+ * settlement version counted (or dropped) that the version before did not. Nothing to add to another claim.
+ */
+export function withCorrections(file: CaseFile, claim: ClaimOffset): ClaimOffset {
+  if (claim.cause !== 'recalculated') return claim;
+  const versions = file.months.find((m) => m.month === claim.month)?.versions ?? [];
+  const [before, after] = [versions[claim.version - 2], versions[claim.version - 1]];
+  if (!before || !after) return claim;
+  const known = new Set(before.income.map((i) => i.messageId));
+  const corrected = after.income
+    .filter((i) => i.statementKind && i.statementKind !== 'initial' && !known.has(i.messageId))
+    .map((i) => ({ kind: i.kind, role: i.role, statementKind: i.statementKind as 'correction' | 'withdrawal' }));
+  return corrected.length > 0 ? { ...claim, corrected } : claim;
 }
 
 function stringResult(steps: readonly TraceStep[], rule: string, key: string): string {

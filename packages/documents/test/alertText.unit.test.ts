@@ -28,6 +28,16 @@ const below: HouseholdAlertText = {
 
 // One alert of every kind, each with the text a consultant reads (exact amounts and dates).
 const household: Record<AlertKind, [HouseholdAlertText, string, string]> = {
+  'payment-failed': [
+    {
+      kind: 'payment-failed',
+      month: '2027-05',
+      amount: '599.76',
+      details: { reasonCode: 'AC04', reasonText: 'rekening opgeheven' },
+    },
+    'Betaling mislukt: de bank heeft € 599,76 over mei 2027 niet uitbetaald (AC04 rekening opgeheven)',
+    'Leg het juiste rekeningnummer vast; het bedrag gaat dan mee met de volgende betaaldag.',
+  ],
   'below-minimum': [
     below,
     'Onder het bestaansminimum: € 58,22 te weinig in juli 2027; een vordering van € 580,38 is verrekend en ' +

@@ -24,6 +24,8 @@ import {
 export interface InboxAlert extends ConsultantAlert {
   acknowledgedBy?: string;
   acknowledgedAt?: string;
+  /** The note the consultant left with the acknowledgement, if any. */
+  acknowledgementNote?: string;
   deliveredVia: string[];
 }
 
@@ -65,12 +67,13 @@ export async function readInbox(
   }
   const byId = new Map(alerts.map((a) => [a.alertId, a]));
   for (const e of await store.readStream(ALERTS_STREAM)) {
-    const d = e.data as { alertId?: string; by?: string; channel?: string };
+    const d = e.data as { alertId?: string; by?: string; channel?: string; note?: unknown };
     const a = d.alertId ? byId.get(d.alertId) : undefined;
     if (!a) continue;
     if (e.type === 'AlertAcknowledged' && !a.acknowledgedBy) {
       a.acknowledgedBy = String(d.by);
       a.acknowledgedAt = e.recordedAt;
+      if (typeof d.note === 'string') a.acknowledgementNote = d.note;
     }
     if (e.type === 'AlertDelivered') a.deliveredVia.push(String(d.channel));
   }
@@ -101,12 +104,14 @@ export async function acknowledge(
   role?: string,
   /** The AlertRaised events by alert id when the caller keeps them (the workplace's read model); else read. */
   raised?: ReadonlyMap<string, RecordedEvent>,
+  /** The consultant's note (at most ACK_NOTE_MAX characters; the alerts service refuses a longer one). */
+  note?: string,
 ): Promise<'acknowledged' | 'already-acknowledged' | 'unknown'> {
   const event = (raised ?? (await readInbox(store)).raised).get(alertId);
   if (!event) return 'unknown';
   // No channels here: a running worker's alert service adds the delivery requests for its channels.
   await recordAlert(store, event, []);
-  return acknowledgeAlert(store, alertId, by, at, role);
+  return acknowledgeAlert(store, alertId, by, at, { role, note });
 }
 
 /**

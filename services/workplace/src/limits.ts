@@ -49,9 +49,14 @@ export function limitsFromEnv(env: NodeJS.ProcessEnv): Partial<RequestLimits> {
   return { ...(maxInFlight ? { maxInFlight } : {}), ...(handlerTimeoutMs ? { handlerTimeoutMs } : {}) };
 }
 
-/** Outside the cap: no store work, and what a user needs to see that the workplace is alive. */
+/**
+ * Outside the cap: no store work, and what a user needs to see that the workplace is alive. The stylesheet too:
+ * it is a constant, and shed right after a large page (the household's) that page would stand unstyled.
+ */
 export const uncapped = (req: { method?: string | undefined; url?: string | undefined }) =>
-  req.url === '/health' || (req.method === 'GET' && (req.url === '/login' || req.url?.startsWith('/login?') === true));
+  req.url === '/health' ||
+  (req.method === 'GET' &&
+    (req.url === '/login' || req.url?.startsWith('/login?') === true || req.url === '/workplace.css'));
 
 /** The 503 page: small and without the stylesheet, since a flood gets thousands of them. */
 export const busyPage = () =>

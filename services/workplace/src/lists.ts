@@ -30,7 +30,7 @@ const paging = {
   ),
 };
 
-export const INBOX_SORTS = ['newest', 'oldest', 'household', 'amount'] as const;
+export const INBOX_SORTS = ['newest', 'priority', 'oldest', 'household', 'amount'] as const;
 export const inboxQuerySchema = z.object({
   ...paging,
   kind: field(z.enum(ALERT_KINDS, { error: 'een soort signaal' }).optional()),
@@ -98,9 +98,20 @@ export class SortedCache<T> {
   }
 }
 
-/** The inbox in the order asked for; `alerts` arrives newest first. */
+/**
+ * Priority: below the minimum first, the largest amount first; then the rest as they arrive (newest first).
+ * A local stand-in: the alerts service's `alertPriority` replaces it when both are merged.
+ */
+export const byPriority = (a: InboxAlert, b: InboxAlert): number => {
+  const below = (x: InboxAlert) => x.kind === 'below-minimum';
+  if (below(a) !== below(b)) return below(a) ? -1 : 1;
+  return below(a) ? byAmountDesc(a, b) : 0;
+};
+
+/** The inbox in the order asked for; `alerts` arrives newest first (the sorts are stable). */
 export function sortInbox(alerts: readonly InboxAlert[], sort: InboxQuery['sort']): InboxAlert[] {
   if (sort === 'newest') return [...alerts];
+  if (sort === 'priority') return [...alerts].sort(byPriority);
   if (sort === 'oldest') return [...alerts].reverse();
   if (sort === 'household')
     return [...alerts].sort((a, b) => (a.householdId < b.householdId ? -1 : a.householdId > b.householdId ? 1 : 0));

@@ -13,7 +13,7 @@ import { busyPage, uncapped, type RequestLimits } from './limits.js';
  * routes the request, so that the queue empties quickly and /health gets its turn (measured: load.e2e.test.ts).
  * A handler that has not answered after `handlerTimeoutMs` gets the 503 page and its `request.signal` aborted;
  * a client that leaves aborts that signal too (handlers check it between steps, limits.ts stopIfAbandoned).
- * `/health` and the login page are never shed: they do no store work.
+ * `/health`, the login page and the stylesheet are never shed: they do no store work.
  */
 
 /** The sampling timer's interval (ms). */

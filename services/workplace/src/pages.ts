@@ -1,7 +1,5 @@
-import { legalRefText, type TraceStep } from '@bijstand/domain';
-import { paymentSteps, type CaseFile, type CaseMonth } from '@bijstand/documents';
-import { ALERT_KIND, CATEGORY, ROLE, dutchDate, dutchInstant, dutchMonth, euro } from '@bijstand/documents';
-import { householdSeries, lineChart } from './chart.js';
+import { ALERT_KIND, dutchDate, dutchInstant, dutchMonth, euro } from '@bijstand/documents';
+import { ackForm, acknowledgedText } from './household/ackForm.js';
 import { html, type SafeHtml } from './html.js';
 import type { InboxAlert, InboxFilter } from './inbox.js';
 import type { Page } from './lists.js';
@@ -25,7 +23,7 @@ export function layout(title: string, user: SessionUser | null, body: SafeHtml):
 <form method="post" action="/logout">${csrfInput(user)}<span>${user.name} (${ROLE_LABEL[user.role]})</span> <button type="submit">Afmelden</button></form>`
     : '';
   return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title} · Werkplek bijstand</title><link rel="stylesheet" href="/workplace.css"></head>
-<body><header><strong>Werkplek bijstand</strong>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`
+<body><a class="skip" href="#inhoud">Naar de inhoud</a><header><strong>Werkplek bijstand</strong>${nav}</header><main id="inhoud" tabindex="-1"><h1>${title}</h1>${body}</main></body></html>`
     .value;
 }
 
@@ -60,6 +58,7 @@ const municipalitySelect = (choices: readonly MunicipalityChoice[], selected: st
 
 const INBOX_SORT_LABEL = {
   newest: 'nieuwste eerst',
+  priority: 'voorrang (onder het minimum eerst)',
   oldest: 'oudste eerst',
   household: 'huishouden',
   amount: 'hoogste bedrag',
@@ -84,8 +83,11 @@ export function inboxPage(
   total: number,
   municipalities: readonly MunicipalityChoice[] = [],
   pager: SafeHtml | string = '',
+  /** This view's own address (acknowledging comes back to it) and a confirmation to show once. */
+  view: { returnTo?: string; flash?: string | null } = {},
 ): string {
   const alerts = page.items;
+  const returnTo = view.returnTo ?? '/inbox';
   const form = html`<form class="filters" method="get" action="/inbox">${municipalitySelect(municipalities, filter.municipality)}
 <label>Soort <select name="kind">${option('', 'alle', filter.kind)}${Object.entries(ALERT_KIND).map(([k, l]) => option(k, l, filter.kind))}</select></label>
 <label>Maand <input name="month" type="month" value="${filter.month ?? ''}"></label>
@@ -95,19 +97,15 @@ ${sortSelect(INBOX_SORT_LABEL, filter.sort)}<button type="submit">Filter</button
   const rows = alerts.map(
     (
       a,
-    ) => html`<tr data-alert="${a.alertId}"><td>${ALERT_KIND[a.kind]}</td><td><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td>${dutchMonth(a.month)}</td><td class="num">${a.amount ? euro(a.amount) : ''}</td><td>${dutchDate(a.raisedOn)}</td><td class="muted">${a.reason}</td>
-<td>${
-      a.acknowledgedBy
-        ? html`<span class="ok">afgehandeld door ${a.acknowledgedBy}</span>`
-        : user.role === 'consultant'
-          ? html`<form class="inline" method="post" action="/alerts/${encodeURIComponent(a.alertId)}/ack">${csrfInput(user)}<button type="submit">Afhandelen</button></form>`
-          : 'open'
+    ) => html`<tr data-alert="${a.alertId}"><td data-label="signaal">${ALERT_KIND[a.kind]}</td><td data-label="huishouden"><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td data-label="maand">${dutchMonth(a.month)}</td><td class="num" data-label="bedrag">${a.amount ? euro(a.amount) : ''}</td><td data-label="gegeven op">${dutchDate(a.raisedOn)}</td><td class="muted" data-label="waarom">${a.reason}</td>
+<td data-label="status">${
+      a.acknowledgedBy ? acknowledgedText(a) : user.role === 'consultant' ? ackForm(user, a, returnTo) : 'open'
     }</td></tr>`,
   );
   return layout(
     'Signalen',
     user,
-    html`${form}<p>${page.matched} van ${total} signalen.</p>${pager}<table><thead><tr><th>signaal</th><th>huishouden</th><th>maand</th><th>bedrag</th><th>gegeven op</th><th>waarom</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>${pager}`,
+    html`${view.flash ? html`<p class="ok flash" role="status">${view.flash}</p>` : ''}${form}<p>${page.matched} van ${total} signalen.</p>${pager}<div class="scroll"><table class="alerts"><thead><tr><th>signaal</th><th>huishouden</th><th>maand</th><th>bedrag</th><th>gegeven op</th><th>waarom</th><th>status</th></tr></thead><tbody>${rows}</tbody></table></div>${pager}`,
   );
 }
 
@@ -134,55 +132,6 @@ ${sortSelect(HOUSEHOLD_SORT_LABEL, filter.sort)}<button type="submit">Filter</bu
       (h) =>
         html`<tr><td><a href="/households/${encodeURIComponent(h.id)}">${h.id}</a></td><td>${h.start ? dutchDate(h.start) : ''}</td><td>${h.end ? dutchDate(h.end) : 'lopend'}</td><td class="num">${euro(h.ledger)}</td><td class="num">${h.alertsOpen}</td></tr>`,
     )}</tbody></table>${pager}`,
-  );
-}
-
-const value = (v: unknown): string => (typeof v === 'string' || typeof v === 'number' ? String(v) : JSON.stringify(v));
-const stepsTable = (steps: readonly TraceStep[]) =>
-  html`<table class="trace"><thead><tr><th>regel</th><th>grondslag</th><th>invoer</th><th>uitkomst</th></tr></thead><tbody>${steps.map(
-    (s) =>
-      html`<tr><td><code>${s.rule}</code></td><td>${legalRefText(s.legalRef)}</td><td><code>${Object.entries(s.inputs)
-        .map(([k, v]) => `${k}=${value(v)}`)
-        .join(', ')}</code></td><td><code>${Object.entries(s.result)
-        .map(([k, v]) => `${k}=${value(v)}`)
-        .join(', ')}</code></td></tr>`,
-  )}</tbody></table>`;
-
-/** A settled month's decision for the resident (a month paid but not settled has none yet). */
-function decisionLink(id: string, month: string): SafeHtml {
-  const href = `/households/${encodeURIComponent(id)}/letter?month=${month}`;
-  return html`<p><a href="${href}">Besluit over ${dutchMonth(month)}</a></p>`;
-}
-
-function monthSection(id: string, m: CaseMonth): SafeHtml {
-  const v = m.settlement?.values;
-  const p = m.payment;
-  const summary = `${dutchMonth(m.month)}: ${v ? `bijstand ${euro(v.assistance)}` : 'nog niet vastgesteld'}${p ? `, uitbetaald ${euro(p.amount)}` : ''}`;
-  return html`<details data-month="${m.month}"><summary>${summary}</summary>
-${
-  m.settlement
-    ? html`<p>Vastgesteld op ${dutchDate(m.settlement.runDate)} (versie ${m.settlement.version}): norm ${euro(v!.norm)}, inkomen ${euro(v!.income)}, vrijgelaten ${euro(v!.disregard)}${v!.partnerIncomeCounted !== '0.00' ? `, van de partner zonder recht op bijstand ${euro(v!.partnerIncomeCounted)}` : ''}, meegeteld ${euro(v!.countableIncome)}, bijstand ${euro(v!.assistance)}; naar het saldo ${euro(m.settlement.assistanceChange)}, saldo daarna ${euro(m.settlement.ledgerBalanceAfter)}.</p>${stepsTable(m.settlement.explanation.steps)}`
-    : html`<p>Nog niet vastgesteld.</p>`
-}
-${p ? html`<p>Betaald op ${dutchDate(p.runDate)}: voorschot ${euro(p.advance)}, vakantietoeslag ${euro(p.holidayPayout)}, verrekend ${euro(p.offset)}, bufferbudget ${euro(p.bufferDraw)}, uitbetaald ${euro(p.amount)}.</p>${stepsTable(paymentSteps(m))}` : ''}
-${m.settlement ? decisionLink(id, m.month) : ''}
-</details>`;
-}
-
-export function householdPage(user: SessionUser, file: CaseFile, alerts: readonly InboxAlert[]): string {
-  const id = file.householdId;
-  const { months, series } = householdSeries(file);
-  const ledger = file.ledgerBalance;
-  return layout(
-    `Huishouden ${id}`,
-    user,
-    html`<p><a href="/households/${encodeURIComponent(id)}/report">Dossier voor bezwaar (afdrukbaar)</a> · stand ${dutchInstant(file.asOf)}</p>
-<h2>Leden</h2><table><thead><tr><th>rol</th><th>BSN</th><th>recht op bijstand</th></tr></thead><tbody>${file.members.map((m) => html`<tr><td>${ROLE[m.role]}</td><td>${m.maskedBsn}</td><td>${m.entitled ? 'ja' : 'nee'}</td></tr>`)}</tbody></table>
-<h2>Zaak</h2><ul><li>Bijstand vanaf ${file.caseStart ? dutchDate(file.caseStart) : 'onbekend'}${file.caseEnd ? html` tot en met ${dutchDate(file.caseEnd)} (beëindigd)` : ' (lopend)'}</li>${file.compositions.map((c) => html`<li>Vanaf ${dutchDate(c.from)}: ${CATEGORY[c.category] ?? c.category}, ${c.costSharers} kostendeler(s)</li>`)}</ul>
-<h2>Per maand</h2>${lineChart(months, series, `Inkomen, norm, bijstand en uitbetaald per maand, huishouden ${id}`)}
-${file.months.map((m) => monthSection(id, m))}
-<h2>Saldo en bufferbudget</h2><ul><li>${ledger.startsWith('-') ? `Openstaande vordering ${euro(ledger.slice(1))}` : `Saldo ${euro(ledger)}`}</li><li>Gereserveerde vakantietoeslag ${euro(file.reserveBalance)}</li>${file.buffer.map((b) => html`<li>Bufferbudget ${b.year}: ${euro(b.drawn)} gebruikt, ${euro(b.remaining)} over</li>`)}</ul>
-<h2>Signalen</h2><table><tbody>${alerts.map((a) => html`<tr><td>${dutchMonth(a.month)}</td><td>${ALERT_KIND[a.kind]}</td><td class="num">${a.amount ? euro(a.amount) : ''}</td><td>${a.acknowledgedBy ? `afgehandeld door ${a.acknowledgedBy}` : 'open'}</td></tr>`)}</tbody></table>`,
   );
 }
 

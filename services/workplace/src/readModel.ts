@@ -73,7 +73,7 @@ function settledDigest(e: Extract<HouseholdEvent, { type: 'MonthSettled' }>): Ho
 export class WorkplaceReadModel {
   private position = 0;
   private readonly entries = new Map<string, HouseholdEntry>();
-  private readonly acknowledged = new Map<string, { by: string; at: string }>();
+  private readonly acknowledged = new Map<string, { by: string; at: string; note?: string }>();
   private readonly deliveries = new Map<string, string[]>();
   /** The backoffice's figures per night: decisions by the instant they were recorded at (a run's runAt). */
   private readonly decisions = new Map<string, { settled: number; paid: number; alerts: number }>();
@@ -153,10 +153,14 @@ export class WorkplaceReadModel {
   /** Whether the event changes what a page shows. */
   private apply(e: RecordedEvent, touched: Set<HouseholdEntry>): boolean {
     if (e.streamName === ALERTS_STREAM) {
-      const d = e.data as { alertId?: string; by?: string; channel?: string };
+      const d = e.data as { alertId?: string; by?: string; channel?: string; note?: unknown };
       if (!d.alertId) return false;
       if (e.type === 'AlertAcknowledged' && !this.acknowledged.has(d.alertId))
-        this.acknowledged.set(d.alertId, { by: String(d.by), at: e.recordedAt });
+        this.acknowledged.set(d.alertId, {
+          by: String(d.by),
+          at: e.recordedAt,
+          ...(typeof d.note === 'string' ? { note: d.note } : {}),
+        });
       if (e.type === 'AlertDelivered')
         this.deliveries.set(d.alertId, [...(this.deliveries.get(d.alertId) ?? []), String(d.channel)]);
       return e.type === 'AlertAcknowledged' || e.type === 'AlertDelivered';
@@ -256,6 +260,7 @@ export class WorkplaceReadModel {
         const alert: InboxAlert = {
           ...a,
           ...(ack ? { acknowledgedBy: ack.by, acknowledgedAt: ack.at } : {}),
+          ...(ack?.note ? { acknowledgementNote: ack.note } : {}),
           deliveredVia: [...(this.deliveries.get(a.alertId) ?? [])],
         };
         alerts.push(alert);

@@ -10,7 +10,7 @@ import {
   maskBsnRuns,
   type Municipalities,
 } from '@bijstand/platform';
-import { letterToHtml, objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
+import { letterToHtml, monthSummariesOf, objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
 import { loadCaseFile, MonthNotDecidedError, residentLetterOf } from '@bijstand/replay';
 import { loadAcceptances } from '@bijstand/settlement';
 import { recordAccessRefused, recordHouseholdView, type HouseholdView } from './access.js';
@@ -21,7 +21,9 @@ import { registerCsrfCheck, registerSecurityHeaders } from './security.js';
 import { DEFAULT_SESSION_LIMITS, SessionStore, type SessionLimits } from './sessions.js';
 import { MIN_SESSION_SECRET_BYTES } from './settings.js';
 import { DEFAULT_THROTTLE_LIMITS, LoginThrottle, type ThrottleLimits } from './throttle.js';
-import { acknowledge, type InboxAlert } from './inbox.js';
+import { registerConsultantRoutes, takeFlash } from './consultant.js';
+import { CONSULTANT_CSS, householdPage } from './household/householdPage.js';
+import type { InboxAlert } from './inbox.js';
 import { DEFAULT_LIMITS, stopIfAbandoned, type RequestLimits } from './limits.js';
 import { LoadShedder } from './loadShedder.js';
 import {
@@ -36,7 +38,6 @@ import {
 import { WorkplaceReadModel, type HouseholdRow } from './readModel.js';
 import {
   backofficePage,
-  householdPage,
   householdsPage,
   inboxPage,
   layout,
@@ -127,7 +128,9 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
       403,
     ),
   );
-  app.get('/workplace.css', async (_req, reply) => reply.type('text/css; charset=utf-8').send(WORKPLACE_CSS));
+  app.get('/workplace.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').send(WORKPLACE_CSS + CONSULTANT_CSS),
+  );
 
   /** `?municipality=GMxxxx`: the code and the filter on a household's CaseOpened.municipality (the default resolved). */
   const municipalityOf = (q: { municipality?: string | undefined }) => {
@@ -208,22 +211,18 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const { page, total, filter } = inboxList(model, inboxSorted, q.query, only, visible);
     const links = pager('/inbox', q.query, page);
     const choices = municipalityChoices(user);
-    return send(reply, inboxPage(user, page, { ...filter, sort: q.query.sort }, total, choices, links));
+    const view = { returnTo: req.url, flash: takeFlash(req, reply) };
+    return send(reply, inboxPage(user, page, { ...filter, sort: q.query.sort }, total, choices, links, view));
   });
 
-  app.post('/alerts/:alertId/ack', async (req, reply) => {
-    const user = guard(req, reply, MAY.acknowledge);
-    if (!user) return reply;
-    const { alertId } = req.params as { alertId: string };
-    // Who acknowledges is the logged-in user, never a typed name.
-    await model.refresh();
-    const { alerts, raised } = model.inbox();
-    const householdId = alerts.find((a) => a.alertId === alertId)?.householdId;
-    const outside = householdId !== undefined && (await refuseOutside(user, householdId, 'acknowledge'));
-    const outcome = outside ? 'unknown' : await acknowledge(o.store, alertId, user.name, now(), user.role, raised);
-    if (outcome === 'unknown')
-      return send(reply, layout('Signaal', user, html`<p class="error">Dit signaal bestaat niet.</p>`), 404);
-    return reply.redirect('/inbox', 303);
+  registerConsultantRoutes(app, {
+    store: o.store,
+    model,
+    now,
+    behindTls: o.behindTls ?? false,
+    guard,
+    send,
+    refuseOutside,
   });
 
   app.get('/households', async (req, reply) => {
@@ -261,7 +260,11 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const opened = await openHousehold(req, reply, 'household');
     if (!opened) return reply;
     await model.refresh();
-    return send(reply, householdPage(opened.user, opened.file, model.alertsOf(opened.file.householdId)));
+    const { events } = await loadHousehold(o.store, opened.file.householdId, o.asOf);
+    const summaries = monthSummariesOf(opened.file.householdId, opened.file.asOf, events);
+    const alerts = model.alertsOf(opened.file.householdId);
+    const flash = takeFlash(req, reply);
+    return send(reply, householdPage(opened.user, { file: opened.file, alerts, summaries, flash }));
   });
   app.get('/households/:id/report', async (req, reply) => {
     const opened = await openHousehold(req, reply, 'objection-report');

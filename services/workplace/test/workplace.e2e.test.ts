@@ -75,8 +75,10 @@ describe.skipIf(!haveChromium)('the workplace in a real browser (Debian chromium
     expect(await chart.isVisible()).toBe(true);
     expect(await chart.locator('g.series').count()).toBe(4);
     expect(await chart.locator('g[data-series="uitbetaald"] circle').count()).toBe(11);
-    await page.locator('details[data-month="2027-05"] summary').click();
-    expect(await page.locator('details[data-month="2027-05"]').innerText()).toContain('bufferbudget € 608,16');
+    await page.locator('details[data-month="2027-05"] > summary').click();
+    expect(await page.locator('details[data-month="2027-05"]').innerText()).toContain(
+      'het bufferbudget vulde € 608,16 aan',
+    );
     await page.screenshot({ path: join(SHOTS, 'household.png'), fullPage: true });
     expect(await page.content()).not.toMatch(/111222333|123456782/);
     await page.context().close();

@@ -102,7 +102,10 @@ describe('the workplace (HTTP, in process)', () => {
     expect(page.body).toContain('*****2333');
     expect(page.body).not.toMatch(/111222333|123456782/);
     expect(page.body).toContain('<svg class="chart"');
-    expect(page.body).toContain('allocation.a.disposalMonth');
+    // The trace in Dutch rows behind "Details": the rule's legal label and Dutch field names, no rule ids or JSON.
+    expect(page.body).toContain('<caption>inkomen telt in de maand waarin erover kan worden beschikt (');
+    expect(page.body).toContain('<th scope="row">saldo vooraf</th><td>−€ 580,38</td>');
+    expect(page.body).not.toMatch(/allocation\.a\.disposalMonth|claimOffset|ledgerBalance=|segments=/);
     expect(page.body).toContain('href="/households/H-couple/report"');
     expect(page.body).toContain('href="/households/H-couple/letter?month=2027-05"');
     const handler = await login('Olga Bezwaar');
