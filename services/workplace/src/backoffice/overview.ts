@@ -88,7 +88,8 @@ export async function rulesDecisions(store: EventStore, user: SessionUser): Prom
 
 /**
  * The reconciliation of each of the user's municipalities for the paydays of the last PAYDAYS_SHOWN months up
- * to the last night (its own payday by its policy), newest first; null without a deployment configuration.
+ * to the last night (its own payday by its policy), newest first, those with payments or a payment file;
+ * null without a deployment configuration.
  */
 export async function recentPaydays(
   user: SessionUser,
@@ -105,7 +106,10 @@ export async function recentPaydays(
       .map((month) => paydayOf(month, paying.settings.ctx.policy))
       .filter((payday) => payday <= lastNight)
       .slice(0, PAYDAYS_SHOWN);
-    for (const payday of paydays) out.push(...(await reconcilePayday(store, payday, [paying])));
+    for (const payday of paydays)
+      for (const r of await reconcilePayday(store, payday, [paying]))
+        // A municipality without a payment that payday and without a file has nothing to reconcile.
+        if (r.decided.count > 0 || r.batchId || r.carried.count > 0) out.push(r);
   }
   return out.sort((a, b) => (a.payday < b.payday ? 1 : a.payday > b.payday ? -1 : 0));
 }
