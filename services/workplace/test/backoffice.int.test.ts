@@ -259,9 +259,7 @@ describe('the backoffice page: a parked message', () => {
 describe('the backoffice page: nights, paydays, queues', () => {
   it('shows the nights in Dutch time and the paydays reconciled to the cent', async () => {
     const body = (await page(bram)).body;
-    expect(body).toContain(
-      '<tr data-night="2027-11-30"><td>30 november 2027</td><td>30 november 2027 om 03:00 uur</td>',
-    );
+    expect(body).toContain('<tr data-night="2027-11-30"><td>30 november 2027</td><td>om 03:00 uur</td>');
     // Only the municipalities with payments (Assen and Tynaarlo have no household here), the last three months.
     expect([...body.matchAll(/data-payday="([\d-]+)"><h3>([^<]+)<\/h3>/g)].map((m) => [m[1], m[2]])).toEqual([
       ['2027-11-25', 'Aa en Hunze (GM1680), betaaldag 25 november 2027'],

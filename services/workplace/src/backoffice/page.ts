@@ -43,7 +43,7 @@ export function backofficePage(user: SessionUser, v: BackofficeView): string {
   return layout(
     'Backoffice',
     user,
-    html`${notice(v.notice)}<p>${v.households} huishoudens. ${queues}</p>
+    html`${notice(v.notice)}<p>${v.households} ${v.households === 1 ? 'huishouden' : 'huishoudens'}. ${queues}</p>
 ${nightsSection(v.nights)}
 ${rulesSection(v.rules)}
 ${rejectedSection(user, v.messages.open, v.canRetry)}
@@ -64,6 +64,13 @@ const notice = (n: BackofficeView['notice']) =>
 const householdLink = (id: string | null) =>
   id ? html`<a href="/inbox?household=${encodeURIComponent(id)}&amp;state=all">${id}</a>` : '–';
 
+/** When a night started, in Dutch time: the hour alone when that is on the night's own date, else date and hour. */
+function startOf(n: RunHistoryEntry): string {
+  const at = dutchInstant(n.runAt);
+  const day = `${dutchDate(n.runDate)} `;
+  return at.startsWith(day) ? at.slice(day.length) : at;
+}
+
 function nightsSection(nights: readonly RunHistoryEntry[]): SafeHtml {
   if (nights.length === 0) return html`<h2>Laatste nachtruns</h2><p>Nog geen nachtrun vastgelegd.</p>`;
   const rows = nights.map((n) => {
@@ -71,7 +78,7 @@ function nightsSection(nights: readonly RunHistoryEntry[]): SafeHtml {
     const figures = r
       ? html`<td class="num">${r.households}</td><td class="num">${r.monthsSettled}</td><td class="num">${r.paymentsMade}</td><td class="num">${euro(r.paid)}</td><td class="num">${r.alerts}</td><td class="num">${r.failures.length}</td>`
       : html`<td colspan="6" class="muted">geen uitkomst vastgelegd (de nacht loopt nog, of is van vóór de vastlegging)</td>`;
-    return html`<tr data-night="${n.runDate}"><td>${dutchDate(n.runDate)}</td><td>${dutchInstant(n.runAt)}</td><td><code>${n.rulesVersion}</code></td>${figures}</tr>`;
+    return html`<tr data-night="${n.runDate}"><td>${dutchDate(n.runDate)}</td><td>${startOf(n)}</td><td><code>${n.rulesVersion}</code></td>${figures}</tr>`;
   });
   const notes = nights.flatMap((n) => [
     ...(n.held.length > 0
