@@ -92,7 +92,7 @@ function nightsSection(nights: readonly RunHistoryEntry[]): SafeHtml {
     ),
   ]);
   return html`<h2>Laatste nachtruns</h2>
-<p class="muted">De tijden zijn Nederlandse tijd (Europe/Amsterdam): een nacht die om 02:00 uur UTC start, begint in de wintertijd om 03:00 uur en in de zomertijd om 04:00 uur.</p>
+<p class="muted">Tijden in Nederlandse tijd (zomer- en wintertijd meegerekend).</p>
 <div class="scroll"><table><thead><tr><th>nacht</th><th>gestart</th><th>regelversie</th><th>huishoudens</th><th>maanden vastgesteld</th><th>betalingen</th><th>betaald</th><th>signalen</th><th>mislukt</th></tr></thead><tbody>${rows}</tbody></table></div>
 ${notes.length > 0 ? html`<h3>Niet afgerekend</h3><ul>${notes}</ul>` : html`<p>Geen mislukte huishoudens in deze nachten.</p>`}`;
 }
