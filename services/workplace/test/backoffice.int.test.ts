@@ -6,6 +6,7 @@ import { Ingestor, listRejected } from '@bijstand/ingest';
 import { createLogger, householdStream, loadMunicipalities, REJECTED_HANDLED_STREAM } from '@bijstand/platform';
 import { repoRoot, runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { caseOpened, statement, validBsn } from '../../ingest/test/fixtures.js';
+import { redisAvailable, startRedis } from '@bijstand/testkit';
 import { hashPassword } from '../src/users.js';
 import { loginAs, TEST_PASSWORD, testUsers, workplaceOn, type TestSession } from './support/workplace.js';
 
@@ -303,6 +304,31 @@ describe('the backoffice page: nights, paydays, queues', () => {
       );
     } finally {
       await down.close();
+    }
+  });
+});
+
+describe.skipIf(!redisAvailable())('the backoffice with Redis', () => {
+  it('/queues is the board of the nightly queue, for the backoffice only', async () => {
+    const redis = await startRedis();
+    const withRedis = await workplaceOn(ex.store, NOW, redis.url);
+    try {
+      const s = await loginAs(withRedis, 'Bram Backoffice');
+      const board = await withRedis.inject({ url: '/queues', headers: { cookie: s.cookie } });
+      expect(board.statusCode).toBe(200);
+      expect(board.body).not.toContain('De wachtrijen zijn niet beschikbaar');
+      const api = await withRedis.inject({ url: '/queues/api/queues', headers: { cookie: s.cookie } });
+      expect(api.statusCode).toBe(200);
+      expect((JSON.parse(api.body) as { queues: Array<{ name: string }> }).queues.map((q) => q.name)).toEqual([
+        'nightly-settlement',
+      ]);
+      const page = (await withRedis.inject({ url: '/backoffice', headers: { cookie: s.cookie } })).body;
+      expect(page).toContain('<a href="/queues">Wachtrijen van de nachtrun</a>');
+      const karin = await loginAs(withRedis, 'Karin Klantmanager');
+      expect((await withRedis.inject({ url: '/queues', headers: { cookie: karin.cookie } })).statusCode).toBe(403);
+    } finally {
+      await withRedis.close();
+      await redis.stop();
     }
   });
 });
