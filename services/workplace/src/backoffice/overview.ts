@@ -1,7 +1,7 @@
 import { paydayOf } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import { loadHousehold, RULES_ACCEPTANCES_STREAM, type Municipalities } from '@bijstand/platform';
-import { payingMunicipalities, reconcilePayday, type PaydayReconciliation } from '@bijstand/payments';
+import { payingMunicipalities, readPaymentFacts, reconcilePayday, type PaydayReconciliation } from '@bijstand/payments';
 import { runHistory, type RunHistoryEntry } from '@bijstand/settlement';
 import { mayOpen } from '../scope.js';
 import type { SessionUser } from '../sessions.js';
@@ -99,6 +99,8 @@ export async function recentPaydays(
 ): Promise<PaydayReconciliation[] | null> {
   if (!municipalities) return null;
   if (!lastNight) return [];
+  // One pass over the store for every payday and municipality (the facts do not change between them).
+  const facts = await readPaymentFacts(store);
   const out: PaydayReconciliation[] = [];
   for (const paying of payingMunicipalities(municipalities)) {
     if (!mayOpen(user, paying.settings.code)) continue;
@@ -107,7 +109,7 @@ export async function recentPaydays(
       .filter((payday) => payday <= lastNight)
       .slice(0, PAYDAYS_SHOWN);
     for (const payday of paydays)
-      for (const r of await reconcilePayday(store, payday, [paying]))
+      for (const r of await reconcilePayday(store, payday, [paying], facts))
         // A municipality without a payment that payday and without a file has nothing to reconcile.
         if (r.decided.count > 0 || r.batchId || r.carried.count > 0) out.push(r);
   }
