@@ -110,6 +110,14 @@ describe('the backoffice page: rejected and parked messages, in Dutch, with thei
     expect(body).toContain('<dt>bericht</dt><dd>M-gieten-1</dd>');
     expect(body).toContain('<dt>reden</dt><dd>wacht op een zaak met dit BSN</dd>');
     expect(body).not.toContain(BSN);
+    // What a person reads is Dutch: no English word outside code (rule versions, configuration names).
+    const text = body
+      .replace(/<code>[\s\S]*?<\/code>/g, ' ')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/MUNICIPALITY_CONFIG|BSN_PSEUDONYM_KEY/g, ' ');
+    const english =
+      /\b(the|and|rejected|parked|retry|dismiss|household|reason|source|queue|failed|none|not|run|payday|message)\b/i;
+    expect(text.match(english)).toBeNull();
   });
 
   it('refuses an action without the CSRF token, or by a consultant; an empty or too long reason is asked again', async () => {

@@ -62,4 +62,33 @@ describe('the backoffice page (rendering)', () => {
     expect(body).toContain('geen uitkomst vastgelegd (de nacht loopt nog, of is van vóór de vastlegging)');
     expect(body).not.toContain('niet vastgelegd (zie log)');
   });
+
+  it('shows a message still open after a retry that was rejected again, with that attempt', () => {
+    const open = {
+      id: '1a2b-3c4d-5e6f',
+      kind: 'case' as const,
+      rejectedAt: '2027-07-01T08:00:00Z',
+      source: 'bestand zaken.ndjson, regel 3',
+      householdId: 'H-gieten',
+      messageId: null,
+      reason: 'municipality: GM1730 is not named',
+      rule: 'unknown-municipality' as const,
+      reasonNl:
+        'De gemeente van deze zaak is niet ingesteld (MUNICIPALITY_CONFIG); stel haar in en verwerk het bericht opnieuw.',
+      status: 'open' as const,
+      handling: [
+        {
+          action: 'retried' as const,
+          by: 'Bram Backoffice',
+          reason: 'nog eens geprobeerd',
+          at: '2027-07-02T07:30:00Z',
+          outcome: 'rejected' as const,
+        },
+      ],
+    };
+    const body = backofficePage(user, view({ messages: { open: [open], handled: [], parked: [], ids: new Set() } }));
+    expect(body).toContain(
+      '<p>Eerdere pogingen:</p><ul><li>opnieuw verwerkt: opnieuw afgekeurd, door Bram Backoffice op 2 juli 2027 om 09:30 uur: nog eens geprobeerd</li></ul>',
+    );
+  });
 });

@@ -130,7 +130,7 @@ function rejectedSection(user: SessionUser, items: readonly RejectedItem[], canR
       ? html`<p>Geen open afgewezen berichten.</p>`
       : items.map(
           (r) =>
-            html`<article class="message" data-message="${r.id}"><h3>${KIND[r.kind] ?? r.kind}, ontvangen ${dutchInstant(r.rejectedAt)}</h3><dl>${field('kenmerk', r.id)}${field('huishouden', householdLink(r.householdId))}${field('bericht', r.messageId)}${field('bron', r.source)}${field('reden', r.reasonNl)}</dl>${actions(user, 'rejected', r.id, canRetry)}</article>`,
+            html`<article class="message" data-message="${r.id}"><h3>${KIND[r.kind] ?? r.kind}, ontvangen ${dutchInstant(r.rejectedAt)}</h3><dl>${field('kenmerk', r.id)}${field('huishouden', householdLink(r.householdId))}${field('bericht', r.messageId)}${field('bron', r.source)}${field('reden', r.reasonNl)}</dl>${attempts(r)}${actions(user, 'rejected', r.id, canRetry)}</article>`,
         )
   }`;
 }
@@ -146,10 +146,17 @@ function parkedSection(user: SessionUser, items: readonly ParkedItem[], canRetry
   }`;
 }
 
+const what = (h: RejectedItem['handling'][number]) =>
+  h.action === 'dismissed' ? 'afgewezen' : `opnieuw verwerkt: ${OUTCOME[h.outcome ?? ''] ?? h.outcome ?? ''}`;
+
+/** Earlier retries of a message still open (rejected again): who tried, when, why. */
+const attempts = (r: RejectedItem) =>
+  r.handling.length === 0
+    ? ''
+    : html`<p>Eerdere pogingen:</p><ul>${r.handling.map((h) => html`<li>${what(h)}, door ${h.by} op ${dutchInstant(h.at)}: ${h.reason}</li>`)}</ul>`;
+
 function handledSection(items: readonly RejectedItem[]): SafeHtml {
   if (items.length === 0) return html``;
-  const what = (h: RejectedItem['handling'][number]) =>
-    h.action === 'dismissed' ? 'afgewezen' : `opnieuw verwerkt: ${OUTCOME[h.outcome ?? ''] ?? h.outcome ?? ''}`;
   return html`<h2 id="afgehandeld">Afgehandelde berichten</h2><div class="scroll"><table><thead><tr><th>kenmerk</th><th>huishouden</th><th>bericht</th><th>status</th><th>wat er gebeurde</th></tr></thead><tbody>${items.map(
     (r) =>
       html`<tr data-message="${r.id}"><td>${r.id}</td><td>${householdLink(r.handling.at(-1)?.householdId ?? r.householdId)}</td><td>${r.messageId ?? '–'}</td><td>${STATUS[r.status]}</td><td><ul>${r.handling.map(
