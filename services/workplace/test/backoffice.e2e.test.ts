@@ -93,7 +93,8 @@ describe.skipIf(!haveChromium)('the backoffice in a real browser (Debian chromiu
       `Bericht ${gieten} opnieuw verwerkt: vastgelegd in huishouden H-gieten.`,
     );
     expect(await page.locator(`tr[data-message="${gieten}"]`).innerText()).toContain(
-      'opnieuw verwerkt: vastgelegd, door Bram Backoffice op 1 december 2027 om 11:00 uur: GM1730 staat nu in MUNICIPALITY_CONFIG',
+      'opnieuw verwerkt: vastgelegd, door Bram Backoffice op 1 december 2027 om 11:00 uur: GM1730 staat nu in ' +
+        'MUNICIPALITY_CONFIG',
     );
     await page.screenshot({ path: join(SHOTS, 'backoffice-retried.png'), fullPage: true });
     // The event: who (the session's user), why, when; and the case it opened.
@@ -110,7 +111,7 @@ describe.skipIf(!haveChromium)('the backoffice in a real browser (Debian chromiu
     await page.context().close();
   });
 
-  it('dismisses a message with a reason at 390 px wide, the page without sideways scrolling in its content', async () => {
+  it('dismisses a message with a reason at 390 px wide, without sideways scrolling outside its tables', async () => {
     const page = await loggedIn(390);
     const message = page.locator(`article[data-message="${ansen}"]`);
     const dismiss = message.locator('form', { has: page.getByRole('button', { name: 'Afwijzen met reden' }) });

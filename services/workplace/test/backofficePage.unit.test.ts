@@ -34,7 +34,10 @@ describe('the backoffice page (rendering)', () => {
   it('shows a night that starts at 02:00 UTC in Dutch time: 04:00 in summer time, 03:00 in winter time', () => {
     const body = backofficePage(user, view());
     expect(body).toContain(
-      '<tr data-night="2027-07-25"><td>25 juli 2027</td><td>om 04:00 uur</td><td><code>engine-3.0.0+rules-aaaaaaaaaaaa</code></td><td class="num">160</td><td class="num">158</td><td class="num">157</td><td class="num">€ 191.234,56</td><td class="num">12</td><td class="num">1</td></tr>',
+      '<tr data-night="2027-07-25"><td>25 juli 2027</td><td>om 04:00 ' +
+        'uur</td><td><code>engine-3.0.0+rules-aaaaaaaaaaaa</code></td><td class="num">160</td><td ' +
+        'class="num">158</td><td class="num">157</td><td class="num">€ 191.234,56</td><td class="num">12</td><td ' +
+        'class="num">1</td></tr>',
     );
     expect(body).toContain('<tr data-night="2027-01-25"><td>25 januari 2027</td><td>om 03:00 uur</td>');
   });
@@ -48,7 +51,8 @@ describe('the backoffice page (rendering)', () => {
 
   it('lists each failed household of a night with a link to its signals', () => {
     expect(backofficePage(user, view())).toContain(
-      '<li data-failure="H-kapot">Nacht van 25 juli 2027: huishouden <a href="/inbox?household=H-kapot&amp;state=all">H-kapot</a> is niet afgerekend.',
+      '<li data-failure="H-kapot">Nacht van 25 juli 2027: huishouden <a ' +
+        'href="/inbox?household=H-kapot&amp;state=all">H-kapot</a> is niet afgerekend.',
     );
   });
 
@@ -74,7 +78,8 @@ describe('the backoffice page (rendering)', () => {
       reason: 'municipality: GM1730 is not named',
       rule: 'unknown-municipality' as const,
       reasonNl:
-        'De gemeente van deze zaak is niet ingesteld (MUNICIPALITY_CONFIG); stel haar in en verwerk het bericht opnieuw.',
+        'De gemeente van deze zaak is niet ingesteld (MUNICIPALITY_CONFIG); stel haar in en verwerk het ' +
+        'bericht opnieuw.',
       status: 'open' as const,
       handling: [
         {
@@ -88,7 +93,8 @@ describe('the backoffice page (rendering)', () => {
     };
     const body = backofficePage(user, view({ messages: { open: [open], handled: [], parked: [], ids: new Set() } }));
     expect(body).toContain(
-      '<p>Eerdere pogingen:</p><ul><li>opnieuw verwerkt: opnieuw afgekeurd, door Bram Backoffice op 2 juli 2027 om 09:30 uur: nog eens geprobeerd</li></ul>',
+      '<p>Eerdere pogingen:</p><ul><li>opnieuw verwerkt: opnieuw afgekeurd, door Bram Backoffice op 2 juli ' +
+        '2027 om 09:30 uur: nog eens geprobeerd</li></ul>',
     );
   });
 });
