@@ -21,6 +21,10 @@ const RULES: Rules = {
     'services/workplace → services/alerts',
     'services/workplace → services/settlement',
     'services/workplace → services/replay',
+    // The backoffice retries or dismisses a rejected or parked message (ingest's own functions, as the CLI) and
+    // reconciles the paydays (payments' reconciliation): the page calls them, it does not re-implement them.
+    'services/workplace → services/ingest',
+    'services/workplace → services/payments',
     // A refused or returned transfer is an alert to the consultant, recorded and delivered as every alert.
     'services/payments → services/alerts',
   ]),

@@ -2,7 +2,7 @@ import { fmt, money, sum } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import type { Municipalities, MunicipalitySettings } from '@bijstand/platform';
 import { readBatches } from './batches.js';
-import { readPaymentFacts } from './facts.js';
+import { readPaymentFacts, type PaymentFacts } from './facts.js';
 
 /** A count and a sum to the cent. */
 export interface Tally {
@@ -60,8 +60,10 @@ export async function reconcilePayday(
   store: EventStore,
   payday: string,
   municipalities: readonly PayingMunicipality[],
+  /** Facts read once for several paydays (a page reconciling the recent ones); default: read now. */
+  preread?: PaymentFacts,
 ): Promise<PaydayReconciliation[]> {
-  const facts = await readPaymentFacts(store);
+  const facts = preread ?? (await readPaymentFacts(store));
   const month = payday.slice(0, 7);
   // A failure belongs to the transfer of its batch (an end-to-end id names a share's attempt, not the batch).
   const failedIds = new Set(facts.failures.map((f) => `${f.batchId}|${f.endToEndId}`));

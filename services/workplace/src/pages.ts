@@ -1,4 +1,4 @@
-import { ALERT_KIND, dutchDate, dutchInstant, dutchMonth, euro } from '@bijstand/documents';
+import { ALERT_KIND, dutchDate, dutchMonth, euro } from '@bijstand/documents';
 import { ackForm, acknowledgedText } from './household/ackForm.js';
 import { html, type SafeHtml } from './html.js';
 import type { InboxAlert, InboxFilter } from './inbox.js';
@@ -15,7 +15,8 @@ export const WORKPLACE_CSS = `body{font-family:system-ui,sans-serif;margin:0;col
 header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:80rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
 td.num{text-align:right;white-space:nowrap}.muted{color:#666}.ok{color:#2a7a2a}form.inline{display:inline}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}code{font-size:.85em}
 .filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85em}.error{color:#b00}
-nav.pages{margin:.5rem 0}`;
+nav.pages{margin:.5rem 0}
+.scroll{overflow-x:auto;max-width:100%}article.message{border:1px solid #ccc;padding:.5rem 1rem;margin:.5rem 0}article.message dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}article.message dd{margin:0;overflow-wrap:anywhere}form.action{margin:.5rem 0}form.action input{max-width:100%;width:24rem}`;
 
 export function layout(title: string, user: SessionUser | null, body: SafeHtml): string {
   const nav = user
@@ -28,7 +29,7 @@ export function layout(title: string, user: SessionUser | null, body: SafeHtml):
 }
 
 /** The session's CSRF token, in every form that changes something. */
-const csrfInput = (user: SessionUser) =>
+export const csrfInput = (user: SessionUser) =>
   user.csrfToken ? html`<input type="hidden" name="${CSRF_FIELD}" value="${user.csrfToken}">` : '';
 
 export function loginPage(error?: string): string {
@@ -132,51 +133,6 @@ ${sortSelect(HOUSEHOLD_SORT_LABEL, filter.sort)}<button type="submit">Filter</bu
       (h) =>
         html`<tr><td><a href="/households/${encodeURIComponent(h.id)}">${h.id}</a></td><td>${h.start ? dutchDate(h.start) : ''}</td><td>${h.end ? dutchDate(h.end) : 'lopend'}</td><td class="num">${euro(h.ledger)}</td><td class="num">${h.alertsOpen}</td></tr>`,
     )}</tbody></table>${pager}`,
-  );
-}
-
-export interface BackofficeData {
-  runs: Array<{ runDate: string; runAt: string; rulesVersion: string; settled: number; paid: number; alerts: number }>;
-  rejected: Array<{ at: string; kind: string; source: string; reason: string }>;
-  /** Rules versions accepted (who, when, why) and changes a night held back, waiting for acceptance. */
-  rules: Array<
-    | {
-        status: 'accepted';
-        rulesVersion: string;
-        municipalities: string[];
-        changes: string[];
-        acceptedBy: string;
-        acceptedAt: string;
-        reason: string;
-      }
-    | { status: 'waiting'; rulesVersion: string; municipalities: string[]; changes: string[]; since: string }
-  >;
-  queues: boolean;
-  households: number;
-}
-
-export function backofficePage(user: SessionUser, d: BackofficeData): string {
-  return layout(
-    'Backoffice',
-    user,
-    html`<p>${d.households} huishoudens. ${d.queues ? html`<a href="/queues">Wachtrijen (Bull Board)</a>` : 'Geen Redis ingesteld (REDIS_URL): de nachtrun draait in het proces, zonder wachtrijen.'}</p>
-<h2>Laatste nachtruns</h2><table><thead><tr><th>datum</th><th>tijdstip</th><th>regelversie</th><th>maanden vastgesteld</th><th>betalingen</th><th>signalen</th><th>mislukt</th></tr></thead><tbody>${d.runs.map(
-      (r) =>
-        html`<tr><td>${dutchDate(r.runDate)}</td><td>${dutchInstant(r.runAt)}</td><td><code>${r.rulesVersion}</code></td><td class="num">${r.settled}</td><td class="num">${r.paid}</td><td class="num">${r.alerts}</td><td class="muted">niet vastgelegd (zie log)</td></tr>`,
-    )}</tbody></table>
-<h2>Regelwijzigingen</h2>${
-      d.rules.length === 0
-        ? html`<p>Geen.</p>`
-        : html`<table><thead><tr><th>regelversie</th><th>gemeente</th><th>wat verandert</th><th>besluit</th></tr></thead><tbody>${d.rules.map(
-            (r) =>
-              html`<tr><td><code>${r.rulesVersion}</code></td><td>${r.municipalities.join(', ')}</td><td>${r.changes.join('; ')}</td><td>${
-                r.status === 'accepted'
-                  ? html`aanvaard door ${r.acceptedBy} op ${dutchInstant(r.acceptedAt)}: ${r.reason}`
-                  : html`<strong>wacht op aanvaarding</strong> sinds de nacht van ${dutchDate(r.since)}; deze gemeente wordt niet afgerekend (bekijk <code>./cli run-nightly --dry-run</code>, dan <code>./cli rules accept ${r.rulesVersion} --by NAAM --reason …</code>)`
-              }</td></tr>`,
-          )}</tbody></table>`
-    }
-<h2>Afgewezen berichten (${d.rejected.length})</h2><table><thead><tr><th>ontvangen</th><th>soort</th><th>bron</th><th>reden</th></tr></thead><tbody>${d.rejected.map((r) => html`<tr><td>${dutchInstant(r.at)}</td><td>${r.kind}</td><td><code>${r.source}</code></td><td>${r.reason}</td></tr>`)}</tbody></table>`,
   );
 }
 

@@ -1,17 +1,10 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
-import {
-  ConfigurationError,
-  NIGHTLY_RUNS_STREAM,
-  RULES_ACCEPTANCES_STREAM,
-  REJECTED_STREAM,
-  loadHousehold,
-  maskBsnRuns,
-  type Municipalities,
-} from '@bijstand/platform';
+import { ConfigurationError, loadHousehold, maskBsnRuns, type Municipalities } from '@bijstand/platform';
 import { letterToHtml, monthSummariesOf, objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
 import { loadCaseFile, MonthNotDecidedError, residentLetterOf } from '@bijstand/replay';
+import type { Ingestor } from '@bijstand/ingest';
 import { loadAcceptances } from '@bijstand/settlement';
 import { recordAccessRefused, recordHouseholdView, type HouseholdView } from './access.js';
 import { registerAuth } from './auth.js';
@@ -37,16 +30,15 @@ import {
 } from './lists.js';
 import { WorkplaceReadModel, type HouseholdRow } from './readModel.js';
 import {
-  backofficePage,
   householdsPage,
   inboxPage,
   layout,
   startPageOf,
   WORKPLACE_CSS,
-  type BackofficeData,
   type SessionUser,
 } from './pages.js';
 import { html } from './html.js';
+import { registerBackofficeRoutes } from './backoffice/routes.js';
 import type { Role, WorkplaceUser } from './users.js';
 
 export interface WorkplaceOptions {
@@ -56,6 +48,11 @@ export interface WorkplaceOptions {
   contact: LetterContact;
   /** When set, the backoffice shows the BullMQ queues (Bull Board) under /queues. */
   redisUrl?: string;
+  /**
+   * Ingest as `./cli ingest` runs it (this store, the pseudonym key, the deployment's municipalities): the
+   * backoffice's retry of a rejected or parked message goes through it. Without it a message can be dismissed.
+   */
+  ingestor?: Ingestor;
   now?: () => string;
   /** Show households as the store stood at this instant (tests); default: as it stands. */
   asOf?: string;
@@ -301,115 +298,13 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     }
   });
 
-  app.get('/backoffice', async (req, reply) => {
-    const user = guard(req, reply, MAY.backoffice);
-    if (!user) return reply;
-    await model.refresh();
-    const counts = model.decisionsByInstant();
-    const runs = (await o.store.readStream(NIGHTLY_RUNS_STREAM))
-      .slice(-14)
-      .reverse()
-      .map((e) => {
-        const d = e.data as { runDate: string; runAt: string; rulesVersion: string };
-        return {
-          runDate: d.runDate,
-          runAt: d.runAt,
-          rulesVersion: d.rulesVersion,
-          ...(counts.get(d.runAt) ?? { settled: 0, paid: 0, alerts: 0 }),
-        };
-      });
-    const rejected = (await o.store.readStream(REJECTED_STREAM)).map((e) => {
-      const d = e.data as { kind: string; reason: string; source: unknown };
-      return {
-        at: e.recordedAt,
-        kind: d.kind,
-        source: maskBsnRuns(JSON.stringify(d.source)),
-        reason: maskBsnRuns(d.reason),
-      };
-    });
-    return send(
-      reply,
-      backofficePage(user, {
-        runs,
-        rejected,
-        rules: await rulesDecisions(o.store),
-        queues: Boolean(o.redisUrl),
-        households: model.householdStreams(),
-      }),
-    );
+  await registerBackofficeRoutes(app, {
+    ...o,
+    model,
+    now,
+    codeOf,
+    guard: (req, reply) => guard(req, reply, MAY.backoffice),
+    send,
   });
-
-  if (o.redisUrl) await registerQueues(app, o.redisUrl, (req, reply) => guard(req, reply, MAY.backoffice));
   return app;
-}
-
-/**
- * Rules changes for the backoffice: each acceptance (who, when, why), and each change a worker held
- * back that nobody accepted yet (newest first).
- */
-async function rulesDecisions(store: EventStore): Promise<BackofficeData['rules']> {
-  const events = await store.readStream(RULES_ACCEPTANCES_STREAM);
-  const accepted = new Set(
-    events
-      .filter((e) => e.type === 'RulesVersionAccepted')
-      .map((e) => (e.data as { rulesVersion: string }).rulesVersion),
-  );
-  return events
-    .filter((e) => e.type === 'RulesVersionAccepted' || !accepted.has((e.data as { current: string }).current))
-    .reverse()
-    .map((e) => {
-      const d = e.data as Record<string, unknown>;
-      return e.type === 'RulesVersionAccepted'
-        ? {
-            status: 'accepted' as const,
-            rulesVersion: d.rulesVersion as string,
-            municipalities: Object.keys((d.municipalities as object | undefined) ?? {}),
-            changes: (d.changes as string[] | undefined) ?? [],
-            acceptedBy: d.acceptedBy as string,
-            acceptedAt: e.recordedAt,
-            reason: d.reason as string,
-          }
-        : {
-            status: 'waiting' as const,
-            rulesVersion: d.current as string,
-            municipalities: [d.municipality as string],
-            changes: (d.changes as string[] | undefined) ?? [],
-            since: d.runDate as string,
-          };
-    });
-}
-
-/** Bull Board under /queues for the backoffice: the nightly settlement queue (alert delivery is driven by the store). */
-async function registerQueues(
-  app: FastifyInstance,
-  redisUrl: string,
-  guard: (req: FastifyRequest, reply: FastifyReply) => SessionUser | null,
-): Promise<void> {
-  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }, { Queue }, { NIGHTLY_QUEUE }] = await Promise.all([
-    import('@bull-board/api'),
-    import('@bull-board/api/bullMQAdapter'),
-    import('@bull-board/fastify'),
-    import('bullmq'),
-    import('@bijstand/settlement'),
-  ]);
-  const url = new URL(redisUrl);
-  const connection = {
-    host: url.hostname,
-    port: Number(url.port || 6379),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-  };
-  const queues = [new Queue(NIGHTLY_QUEUE, { connection })];
-  const serverAdapter = new FastifyAdapter();
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true })), serverAdapter });
-  serverAdapter.setBasePath('/queues');
-  await app.register(async (scope) => {
-    scope.addHook('onRequest', async (req, reply) => {
-      if (!guard(req, reply)) return reply;
-      return undefined;
-    });
-    await scope.register(serverAdapter.registerPlugin(), { prefix: '/queues' });
-  });
-  app.addHook('onClose', async () => {
-    await Promise.all(queues.map((q) => q.close()));
-  });
 }

@@ -133,7 +133,7 @@ describe('the workplace (HTTP, in process)', () => {
     expect(page.body).toContain('Laatste nachtruns');
     expect(page.body).toContain('30 november 2027');
     expect(page.body).toContain('Afgewezen berichten (0)');
-    expect(page.body).toContain('Geen Redis ingesteld');
+    expect(page.body).toContain('Wachtrijen: niet beschikbaar, deze werkplek draait zonder Redis');
     expect(page.body).toContain('<h2>Regelwijzigingen</h2><p>Geen.</p>');
     const handler = await loginAs(app, 'Olga Bezwaar');
     expect(

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { loadMunicipalities, readRuntimeEnv, storeFromEnv, writeUnmasked } from '@bijstand/platform';
 import { municipalityName } from '@bijstand/documents';
 import { buildWorkplace, hashPassword, limitsFromEnv, workplaceSettings } from '@bijstand/workplace';
+import { backofficeIngestor } from './shared.js';
 
 export interface ServeOptions {
   host?: string;
@@ -39,6 +40,9 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     ...(trustProxy ? { trustProxy } : {}),
     limits: limitsFromEnv(process.env),
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    // The backoffice's retry of a rejected or parked message is ingest: its pseudonyms need the key. Without
+    // BSN_PSEUDONYM_KEY (or --insecure-dev-key) the page can dismiss messages, not retry them.
+    ...(process.env.BSN_PSEUDONYM_KEY ? { ingestor: backofficeIngestor(store, env) } : {}),
   });
   const address = await app.listen({ host, port });
   process.stderr.write(`workplace listening on ${address} (store ${store.name}); stop with Ctrl-C\n`);

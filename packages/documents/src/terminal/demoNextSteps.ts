@@ -31,7 +31,8 @@ export function demoNextStepsText(d: DemoNextSteps): string {
   return (
     `\nTry (each line works pasted into a new shell):\n${lines.map((l) => `  ${l}`).join('\n')}\n` +
     "\nThe consultant's workplace (web): start it, then open http://127.0.0.1:8080 in a browser\n" +
-    `  cd ${repoRoot}\n  ${d.usersEnv}MUNICIPALITY_CONFIG=${config} ./cli serve${store}\n` +
+    // --insecure-dev-key: the backoffice's "Opnieuw verwerken" runs ingest, whose pseudonyms need the demo's key.
+    `  cd ${repoRoot}\n  ${d.usersEnv}MUNICIPALITY_CONFIG=${config} ./cli --insecure-dev-key serve${store}\n` +
     `Demo logins (generated now, written as hashes to ${d.usersFile}; DEMO ONLY):\n${logins.join('\n')}\n`
   );
 }
