@@ -6,31 +6,42 @@ import { html, type SafeHtml } from './html.js';
 import type { InboxAlert, InboxFilter } from './inbox.js';
 import type { Page } from './lists.js';
 import type { HouseholdRow } from './readModel.js';
+import { UTRECHT_CSS_PATH } from './design/assets.js';
 import { CSRF_FIELD } from './security.js';
 import type { SessionUser } from './sessions.js';
 import { ROLE_LABEL, type WorkplaceUser } from './users.js';
 
 export type { SessionUser };
 
-/** The pages' stylesheet, served as /workplace.css: the Content-Security-Policy allows no inline style. */
-export const WORKPLACE_CSS = `body{font-family:system-ui,sans-serif;margin:0;color:#111}header{background:#154273;color:#fff;padding:.5rem 1rem;display:flex;gap:1rem;align-items:center}
-header a{color:#fff}header form{margin-left:auto}main{padding:1rem;max-width:80rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:top}
-td.num{text-align:right;white-space:nowrap}.muted{color:#666}.ok{color:#2a7a2a}form.inline{display:inline}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}code{font-size:.85em}
-.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}.filters label{display:flex;flex-direction:column;font-size:.85em}.error{color:#b00}
-nav.pages{margin:.5rem 0}`;
+/**
+ * What the NL Design System (served as /assets/utrecht.css, see design/assets.ts) leaves to the workplace:
+ * the header's layout and colour, the filters, and the narrow screen (390 px): the header wraps, a wide table
+ * scrolls inside itself, not the page. Served as /workplace.css: the Content-Security-Policy allows no inline style.
+ */
+export const WORKPLACE_CSS = `body{margin:0}.utrecht-page-header{background:#154273;color:#fff;padding:.5rem 1rem}
+header nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}header a,header a:visited{color:#fff}
+header form{margin-left:auto;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}main{padding:1rem;max-width:80rem}
+main table{display:block;max-width:100%;overflow-x:auto}th,td{vertical-align:top}td.num{text-align:right;white-space:nowrap}
+.muted{color:#595959}.ok{color:#1d6b1d}form.inline{display:inline}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}
+code{font-size:.85em;overflow-wrap:anywhere}.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}
+.filters label{display:flex;flex-direction:column;font-size:.85em}.error{color:#b00}nav.pages{margin:.5rem 0}
+.utrecht-skip-link{position:absolute;left:.5rem;top:-4rem}.utrecht-skip-link:focus{top:.5rem;z-index:1}
+.scroll{max-width:100%;overflow-x:auto}.scroll table{display:table;max-width:none}textarea{width:100%;max-width:40rem;box-sizing:border-box}
+input,select,textarea,button{font:inherit;max-width:100%}`;
 
+/** Each page: the design system's theme on <html>, a skip link, the header that wraps, the content under #inhoud. */
 export function layout(title: string, user: SessionUser | null, body: SafeHtml): string {
   const nav = user
     ? html`${user.role !== 'objection-handler' ? html`<a href="/inbox">Signalen</a>` : ''}${user.role !== 'backoffice' ? html`<a href="/households">Huishoudens</a>` : ''}${user.role === 'backoffice' ? html`<a href="/backoffice">Backoffice</a>` : ''}
 <form method="post" action="/logout">${csrfInput(user)}<span>${user.name} (${ROLE_LABEL[user.role]})</span> <button type="submit">Afmelden</button></form>`
     : '';
-  return html`<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title} · Werkplek bijstand</title><link rel="stylesheet" href="/workplace.css"></head>
-<body><header><strong>Werkplek bijstand</strong>${nav}</header><main><h1>${title}</h1>${body}</main></body></html>`
+  return html`<!doctype html><html lang="nl" class="utrecht-theme utrecht-html"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Werkplek bijstand</title><link rel="stylesheet" href="${UTRECHT_CSS_PATH}"><link rel="stylesheet" href="/workplace.css"></head>
+<body><a class="utrecht-skip-link" href="#inhoud">Naar de inhoud</a><header class="utrecht-page-header"><nav aria-label="Werkplek"><strong>Werkplek bijstand</strong>${nav}</nav></header><main id="inhoud"><h1>${title}</h1>${body}</main></body></html>`
     .value;
 }
 
 /** The session's CSRF token, in every form that changes something. */
-const csrfInput = (user: SessionUser) =>
+export const csrfInput = (user: SessionUser) =>
   user.csrfToken ? html`<input type="hidden" name="${CSRF_FIELD}" value="${user.csrfToken}">` : '';
 
 export function loginPage(error?: string): string {

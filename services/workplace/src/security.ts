@@ -10,7 +10,7 @@ export const CSRF_FIELD = '_csrf';
  * those documents are also standalone files, so their CSS stays inline. Behind TLS, HSTS too.
  */
 export function registerSecurityHeaders(app: FastifyInstance, behindTls: boolean): void {
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     const styles = typeof payload === 'string' ? styleHashes(payload) : [];
     reply
       .header(
@@ -27,7 +27,8 @@ export function registerSecurityHeaders(app: FastifyInstance, behindTls: boolean
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'same-origin')
-      .header('cache-control', 'no-store');
+      // The design system's CSS (/assets/…) is the same for everyone and large: the browser may keep it.
+      .header('cache-control', req.url.startsWith('/assets/') ? 'public, max-age=3600' : 'no-store');
     if (behindTls) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     return payload;
   });
