@@ -2,7 +2,7 @@ import { legalRefText, type TraceStep } from '@bijstand/domain';
 import { paymentSteps, type CaseFile, type CaseMonth } from '@bijstand/documents';
 import { ALERT_KIND, CATEGORY, ROLE, dutchDate, dutchInstant, dutchMonth, euro } from '@bijstand/documents';
 import { householdSeries, lineChart } from './chart.js';
-import { html, type SafeHtml } from './html.js';
+import { html, raw, type SafeHtml } from './html.js';
 import type { InboxAlert, InboxFilter } from './inbox.js';
 import type { Page } from './lists.js';
 import type { HouseholdRow } from './readModel.js';
@@ -19,15 +19,26 @@ export type { SessionUser };
  * scrolls inside itself, not the page. Served as /workplace.css: the Content-Security-Policy allows no inline style.
  */
 export const WORKPLACE_CSS = `body{margin:0}.utrecht-page-header{background:#154273;color:#fff;padding:.5rem 1rem}
-header nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}header a,header a:visited{color:#fff}
+header nav{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center}
+.utrecht-html .utrecht-page-header a,.utrecht-html .utrecht-page-header a:visited{color:#fff}
 header form{margin-left:auto;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}main{padding:1rem;max-width:80rem}
-main table{display:block;max-width:100%;overflow-x:auto}th,td{vertical-align:top}td.num{text-align:right;white-space:nowrap}
+.scroll{max-width:100%;overflow-x:auto;margin:.5rem 0 1rem}th,td{vertical-align:top}td.num{text-align:right;white-space:nowrap}
 .muted{color:#595959}.ok{color:#1d6b1d}form.inline{display:inline}details{margin:.3rem 0}summary{cursor:pointer;font-weight:600}
 code{font-size:.85em;overflow-wrap:anywhere}.filters{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}
 .filters label{display:flex;flex-direction:column;font-size:.85em}.error{color:#b00}nav.pages{margin:.5rem 0}
 .utrecht-skip-link{position:absolute;left:.5rem;top:-4rem}.utrecht-skip-link:focus{top:.5rem;z-index:1}
-.scroll{max-width:100%;overflow-x:auto}.scroll table{display:table;max-width:none}textarea{width:100%;max-width:40rem;box-sizing:border-box}
+main svg{max-width:100%;height:auto}textarea{width:100%;max-width:40rem;box-sizing:border-box}
 input,select,textarea,button{font:inherit;max-width:100%}`;
+
+/**
+ * Every table in a box of its own that scrolls sideways (a phone shows a wide table without the page scrolling),
+ * focusable so that a keyboard can scroll it too (WCAG 2.1.1). Page bodies are escaped HTML: a literal "<table"
+ * is only ever a tag.
+ */
+const scrollingTables = (body: string): string =>
+  body
+    .replace(/<table\b/g, '<div class="scroll" tabindex="0" role="region" aria-label="Tabel"><table')
+    .replace(/<\/table>/g, '</table></div>');
 
 /** Each page: the design system's theme on <html>, a skip link, the header that wraps, the content under #inhoud. */
 export function layout(title: string, user: SessionUser | null, body: SafeHtml): string {
@@ -36,7 +47,7 @@ export function layout(title: string, user: SessionUser | null, body: SafeHtml):
 <form method="post" action="/logout">${csrfInput(user)}<span>${user.name} (${ROLE_LABEL[user.role]})</span> <button type="submit">Afmelden</button></form>`
     : '';
   return html`<!doctype html><html lang="nl" class="utrecht-theme utrecht-html"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Werkplek bijstand</title><link rel="stylesheet" href="${UTRECHT_CSS_PATH}"><link rel="stylesheet" href="/workplace.css"></head>
-<body><a class="utrecht-skip-link" href="#inhoud">Naar de inhoud</a><header class="utrecht-page-header"><nav aria-label="Werkplek"><strong>Werkplek bijstand</strong>${nav}</nav></header><main id="inhoud"><h1>${title}</h1>${body}</main></body></html>`
+<body><a class="utrecht-skip-link" href="#inhoud">Naar de inhoud</a><header class="utrecht-page-header"><nav aria-label="Werkplek"><strong>Werkplek bijstand</strong>${nav}</nav></header><main id="inhoud"><h1>${title}</h1>${raw(scrollingTables(body.value))}</main></body></html>`
     .value;
 }
 

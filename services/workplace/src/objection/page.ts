@@ -19,8 +19,8 @@ export interface ObjectionPageInput {
 
 /**
  * The objection file in the workplace: the as-of picker, the what-if form, "Download als PDF", the way back to
- * the household, and the file itself, with a what-if's section (what would change) first. Wide tables scroll
- * inside their own box, so the page fits a 390 px screen.
+ * the household, and the file itself, with a what-if's section (what would change) first. Its wide tables
+ * scroll inside their own box (layout()), so the page fits a 390 px screen.
  */
 export function objectionPage(user: SessionUser, p: ObjectionPageInput): string {
   const id = encodeURIComponent(p.householdId);
@@ -66,10 +66,5 @@ function splitWhatIf(blocks: readonly Block[]): { whatIf: Block[]; others: Block
   return { whatIf: blocks.slice(start, end), others: [...blocks.slice(0, start), ...blocks.slice(end)] };
 }
 
-/** The document's blocks (escaped by blocksToHtml), each table in a box of its own that scrolls sideways. */
-const documentHtml = (blocks: readonly Block[]): SafeHtml =>
-  raw(
-    blocksToHtml(blocks)
-      .replace(/<table/g, '<div class="scroll" tabindex="0" role="region" aria-label="Tabel"><table')
-      .replace(/<\/table>/g, '</table></div>'),
-  );
+/** The document's blocks, escaped by blocksToHtml (layout() puts each table in a box that scrolls sideways). */
+const documentHtml = (blocks: readonly Block[]): SafeHtml => raw(blocksToHtml(blocks));
