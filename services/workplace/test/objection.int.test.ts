@@ -108,14 +108,21 @@ describe('the objection handler in the workplace (HTTP, in process)', () => {
     expect(pasted.body.indexOf('Wat als: met de aangeleverde')).toBeLessThan(
       pasted.body.indexOf('<h2>Huishouden</h2>'),
     );
+    // The NDJSON does not travel in the page (its BSNs would be masked there): the PDF button carries a key.
+    expect(pasted.body).not.toContain('&quot;statement&quot;');
+    const draft = /name="draft" value="([^"]+)"/.exec(pasted.body)![1]!;
+    const karin = await loginAs(app, 'Karin Klantmanager');
+    const other = await whatIf(karin, { asOf: '2027-08-01', draft });
+    expect([other.statusCode, other.body.includes('Deze wat-als-berekening is verlopen')]).toEqual([410, true]);
     const uploaded = await whatIf(olga, { asOf: '2027-08-01' }, { name: 'april.ndjson', content: `${LOWER_APRIL}\n` });
     expect(uploaded.statusCode).toBe(200);
     expect(uploaded.body).toContain('Regel 1: loongegevens m-0021-corr');
-    // Two views in the access log, nothing else: no household, alert or decision event.
-    expect(await eventCount()).toBe(before + 2);
+    // Three views in the access log, nothing else: no household, alert or decision event.
+    expect(await eventCount()).toBe(before + 3);
     const log = await readAccessLog(ex.store);
-    expect(log.slice(-2).map((e) => [e.user, e.role, e.view])).toEqual([
+    expect(log.slice(-3).map((e) => [e.user, e.role, e.view])).toEqual([
       ['Olga Bezwaar', 'objection-handler', 'objection-what-if'],
+      ['Karin Klantmanager', 'consultant', 'objection-pdf'],
       ['Olga Bezwaar', 'objection-handler', 'objection-what-if'],
     ]);
   });

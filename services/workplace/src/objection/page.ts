@@ -13,8 +13,8 @@ export interface ObjectionPageInput {
   /** The latest date that may be picked (today, or the workplace's own as-of). */
   maxDate: string;
   doc: Document;
-  /** Set when the page shows a what-if: its NDJSON (carried to the PDF form) and the lines not taken. */
-  whatIf?: { text: string; taken: number; rejected: readonly RejectedWhatIfLine[] };
+  /** Set when the page shows a what-if: the key of its text for the PDF (drafts.ts), the lines taken and not. */
+  whatIf?: { draft: string; taken: number; rejected: readonly RejectedWhatIfLine[] };
 }
 
 /**
@@ -45,14 +45,14 @@ function whatIfResult(user: SessionUser, base: string, p: ObjectionPageInput): S
   const w = p.whatIf!;
   return html`<div class="utrecht-alert utrecht-alert--info" role="status"><p><strong>Wat als, stand ${dutchDate(p.asOfDate)}: er is niets vastgelegd.</strong> ${w.taken} ${w.taken === 1 ? 'regel' : 'regels'} meegenomen${w.rejected.length > 0 ? html`, ${w.rejected.length} niet:` : '.'}</p>
 ${w.rejected.length > 0 ? html`<ul>${w.rejected.map((r) => html`<li>Regel ${r.line}: ${r.reason}</li>`)}</ul>` : ''}
-<form method="post" action="${base}/what-if" enctype="multipart/form-data">${csrfInput(user)}<input type="hidden" name="asOf" value="${p.asOfDate}"><input type="hidden" name="format" value="pdf"><input type="hidden" name="facts" value="${w.text}"><button type="submit">Download als PDF (met wat als)</button></form></div>`;
+<form method="post" action="${base}/what-if" enctype="multipart/form-data">${csrfInput(user)}<input type="hidden" name="asOf" value="${p.asOfDate}"><input type="hidden" name="draft" value="${w.draft}"><button type="submit">Download als PDF (met wat als)</button></form></div>`;
 }
 
 function whatIfForm(user: SessionUser, base: string, p: ObjectionPageInput): SafeHtml {
   return html`<details${p.whatIf ? '' : html` open`}><summary>Wat als: rekenen met gewijzigde gegevens</summary>
 <p>Plak de gewijzigde gegevens (één JSON-object per regel, zoals bij <code>replay --with</code>) of kies een bestand van ten hoogste 1 MB. De werkplek rekent de nachten opnieuw door en laat zien wat verandert; er wordt niets vastgelegd.</p>
 <form method="post" action="${base}/what-if" enctype="multipart/form-data">${csrfInput(user)}<input type="hidden" name="asOf" value="${p.asOfDate}">
-<p><label for="facts">Gewijzigde gegevens</label><br><textarea id="facts" name="facts" rows="6">${p.whatIf?.text ?? ''}</textarea></p>
+<p><label for="facts">Gewijzigde gegevens</label><br><textarea id="facts" name="facts" rows="6"></textarea></p>
 <p><label for="file">Of een bestand</label><br><input id="file" type="file" name="file" accept=".ndjson,.jsonl,.json,.txt"></p>
 <p><button type="submit">Bereken wat als</button></p></form></details>`;
 }

@@ -9,6 +9,7 @@ import { html } from '../html.js';
 import { layout, type SessionUser } from '../pages.js';
 import { objectionFileOf } from './file.js';
 import { objectionPage } from './page.js';
+import { WhatIfDrafts } from './drafts.js';
 import { PdfBusyError, PdfPrinter } from './pdf.js';
 
 /** A what-if's NDJSON, pasted or uploaded: at most 1 MB, as a file `replay --with` reads. */
@@ -31,6 +32,8 @@ export interface ObjectionDeps {
   /** The workplace's own as-of (tests): no date after it may be picked. */
   asOf?: string | undefined;
   printer?: PdfPrinter;
+  /** Milliseconds since the epoch, for how long a what-if's PDF can be asked for (default Date.now). */
+  clock?: () => number;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -40,7 +43,8 @@ const whatIfBody = z.object({
   asOf: z.string().regex(DATE),
   facts: z.string().max(WHAT_IF_MAX_BYTES).optional(),
   file: z.instanceof(Buffer).optional(),
-  format: z.enum(['html', 'pdf']).optional(),
+  /** The PDF of a what-if computed before: its key (drafts.ts) instead of the text. */
+  draft: z.string().max(100).optional(),
 });
 
 const ASOF_RULE = 'asOf: een datum JJJJ-MM-DD (het eind van die dag, Europe/Amsterdam)';
@@ -52,6 +56,7 @@ const ASOF_RULE = 'asOf: een datum JJJJ-MM-DD (het eind van die dag, Europe/Amst
  */
 export async function registerObjectionRoutes(app: FastifyInstance, d: ObjectionDeps): Promise<void> {
   const printer = d.printer ?? new PdfPrinter();
+  const drafts = new WhatIfDrafts(d.clock ?? Date.now);
   /** The last date that may be picked: the workplace's as-of, else today (Europe/Amsterdam's date is close enough). */
   const maxDate = () => (d.asOf ?? d.now()).slice(0, 10);
   const refuse = (reply: FastifyReply, user: SessionUser | null, message: string, status = 400) =>
@@ -141,18 +146,23 @@ export async function registerObjectionRoutes(app: FastifyInstance, d: Objection
       }
       const upload = body.data.file && body.data.file.length > 0 ? body.data.file.toString('utf8') : '';
       const text = upload || body.data.facts || '';
-      if (text.trim() === '')
+      if (!body.data.draft && text.trim() === '')
         return refuse(
           reply,
           req.user ?? null,
           'Plak de gewijzigde gegevens of kies een bestand: er is niets meegegeven.',
         );
-      const opened = await d.openHousehold(req, reply, 'objection-what-if');
+      const opened = await d.openHousehold(req, reply, body.data.draft ? 'objection-pdf' : 'objection-what-if');
       if (!opened) return reply;
       const id = opened.file.householdId;
+      if (body.data.draft) {
+        const draft = drafts.find(body.data.draft, opened.user.name, id);
+        if (!draft) return refuse(reply, opened.user, 'Deze wat-als-berekening is verlopen: bereken hem opnieuw.', 410);
+        return sendPdf(reply, opened.user, (await fileFor(id, draft.asOfDate, draft.text)).doc);
+      }
       const file = await fileFor(id, body.data.asOf, text);
-      if (body.data.format === 'pdf') return sendPdf(reply, opened.user, file.doc);
-      const whatIf = { text, taken: file.facts.length, rejected: file.rejected };
+      const draft = drafts.keep({ user: opened.user.name, householdId: id, asOfDate: body.data.asOf, text });
+      const whatIf = { draft, taken: file.facts.length, rejected: file.rejected };
       const page = { householdId: id, asOfDate: body.data.asOf, maxDate: maxDate(), doc: file.doc, whatIf };
       return d.send(reply, objectionPage(opened.user, page));
     });
