@@ -137,7 +137,13 @@ ${sortSelect(INBOX_SORT_LABEL, filter.sort)}<button type="submit">Filter</button
 export function householdsPage(
   user: SessionUser,
   page: Page<HouseholdRow>,
-  filter: { municipality?: string; state?: string; sort?: string; choices?: readonly MunicipalityChoice[] } = {},
+  filter: {
+    municipality?: string;
+    household?: string;
+    state?: string;
+    sort?: string;
+    choices?: readonly MunicipalityChoice[];
+  } = {},
   pager: SafeHtml | string = '',
 ): string {
   const state = filter.state ?? 'all';
@@ -147,12 +153,13 @@ export function householdsPage(
     option('ended', 'beëindigd', state),
   ];
   const form = html`<form class="filters" method="get" action="/households">${municipalitySelect(filter.choices ?? [], filter.municipality)}
+<label>Zoek op kenmerk <input name="household" type="search" value="${filter.household ?? ''}"></label>
 <label>Zaak <select name="state">${states}</select></label>
 ${sortSelect(HOUSEHOLD_SORT_LABEL, filter.sort)}<button type="submit">Filter</button></form>`;
   return layout(
     'Huishoudens',
     user,
-    html`${form}<p>${page.matched} huishoudens.</p>${pager}<table><thead><tr><th>huishouden</th><th>bijstand vanaf</th><th>tot</th><th>saldo</th><th>open signalen</th></tr></thead><tbody>${page.items.map(
+    html`${form}<p>${page.matched} huishoudens. Saldo: positief is nog te betalen aan het huishouden, negatief is een vordering op het huishouden.</p>${pager}<table><thead><tr><th>huishouden</th><th>bijstand vanaf</th><th>tot</th><th>saldo</th><th>open signalen</th></tr></thead><tbody>${page.items.map(
       (h) =>
         html`<tr><td><a href="/households/${encodeURIComponent(h.id)}">${h.id}</a></td><td>${h.start ? dutchDate(h.start) : ''}</td><td>${h.end ? dutchDate(h.end) : 'lopend'}</td><td class="num">${euro(h.ledger)}</td><td class="num">${h.alertsOpen}</td></tr>`,
     )}</tbody></table>${pager}`,
