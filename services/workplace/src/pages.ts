@@ -59,10 +59,10 @@ export function loginPage(error?: string): string {
   return layout(
     'Aanmelden',
     null,
-    html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}<form method="post" action="/login">
+    html`${error ? html`<div class="utrecht-alert utrecht-alert--error" role="alert"><p>${error}</p></div>` : ''}<form method="post" action="/login">
 <p><label>Naam <input name="name" autocomplete="username" required></label></p>
 <p><label>Wachtwoord <input name="password" type="password" autocomplete="current-password" required></label></p>
-<p><button type="submit">Aanmelden</button></p></form>`,
+<p><button class="utrecht-button utrecht-button--primary-action" type="submit">Aanmelden</button></p></form>`,
   );
 }
 
@@ -155,7 +155,7 @@ export function householdsPage(
   const form = html`<form class="filters" method="get" action="/households">${municipalitySelect(filter.choices ?? [], filter.municipality)}
 <label>Zoek op kenmerk <input name="household" type="search" value="${filter.household ?? ''}"></label>
 <label>Zaak <select name="state">${states}</select></label>
-${sortSelect(HOUSEHOLD_SORT_LABEL, filter.sort)}<button type="submit">Filter</button></form>`;
+${sortSelect(HOUSEHOLD_SORT_LABEL, filter.sort)}<button class="utrecht-button utrecht-button--primary-action" type="submit">Filter</button></form>`;
   return layout(
     'Huishoudens',
     user,

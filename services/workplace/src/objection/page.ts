@@ -33,7 +33,7 @@ export function objectionPage(user: SessionUser, p: ObjectionPageInput): string 
     title,
     user,
     html`<p><a href="/households/${id}">Terug naar huishouden ${p.householdId}</a></p>
-<form class="filters" method="get" action="${base}"><label>Stand aan het eind van <input type="date" name="asOf" value="${p.asOfDate}" max="${p.maxDate}" required></label><button type="submit">Toon dossier</button></form>
+<form class="filters" method="get" action="${base}"><label>Stand aan het eind van <input type="date" name="asOf" value="${p.asOfDate}" max="${p.maxDate}" required></label><button class="utrecht-button utrecht-button--primary-action" type="submit">Toon dossier</button></form>
 ${p.whatIf ? whatIfResult(user, base, p) : html`<p><a href="${base}.pdf?asOf=${p.asOfDate}" download>Download als PDF</a> (stand ${dutchDate(p.asOfDate)})</p>`}
 ${whatIf.length > 0 ? html`<section aria-label="Wat verandert">${documentHtml(whatIf)}</section>` : ''}
 ${whatIfForm(user, base, p)}
@@ -45,7 +45,7 @@ function whatIfResult(user: SessionUser, base: string, p: ObjectionPageInput): S
   const w = p.whatIf!;
   return html`<div class="utrecht-alert utrecht-alert--info" role="status"><p><strong>Wat als, stand ${dutchDate(p.asOfDate)}: er is niets vastgelegd.</strong> ${w.taken} ${w.taken === 1 ? 'regel' : 'regels'} meegenomen${w.rejected.length > 0 ? html`, ${w.rejected.length} niet:` : '.'}</p>
 ${w.rejected.length > 0 ? html`<ul>${w.rejected.map((r) => html`<li>Regel ${r.line}: ${r.reason}</li>`)}</ul>` : ''}
-<form method="post" action="${base}/what-if" enctype="multipart/form-data">${csrfInput(user)}<input type="hidden" name="asOf" value="${p.asOfDate}"><input type="hidden" name="draft" value="${w.draft}"><button type="submit">Download als PDF (met wat als)</button></form></div>`;
+<form method="post" action="${base}/what-if" enctype="multipart/form-data">${csrfInput(user)}<input type="hidden" name="asOf" value="${p.asOfDate}"><input type="hidden" name="draft" value="${w.draft}"><button class="utrecht-button utrecht-button--secondary-action" type="submit">Download als PDF (met wat als)</button></form></div>`;
 }
 
 function whatIfForm(user: SessionUser, base: string, p: ObjectionPageInput): SafeHtml {
@@ -54,7 +54,7 @@ function whatIfForm(user: SessionUser, base: string, p: ObjectionPageInput): Saf
 <form method="post" action="${base}/what-if" enctype="multipart/form-data">${csrfInput(user)}<input type="hidden" name="asOf" value="${p.asOfDate}">
 <p><label for="facts">Gewijzigde gegevens</label><br><textarea id="facts" name="facts" rows="6"></textarea></p>
 <p><label for="file">Of een bestand</label><br><input id="file" type="file" name="file" accept=".ndjson,.jsonl,.json,.txt"></p>
-<p><button type="submit">Bereken wat als</button></p></form></details>`;
+<p><button class="utrecht-button utrecht-button--primary-action" type="submit">Bereken wat als</button></p></form></details>`;
 }
 
 /** The what-if section (its heading up to the next heading of the same level) apart from the rest of the file. */
