@@ -6,8 +6,9 @@ export const CSRF_FIELD = '_csrf';
 
 /**
  * The headers every answer carries. The Content-Security-Policy allows no script at all and styles only
- * from /workplace.css, plus the exact <style> block of a document (letter, objection file), by its hash:
- * those documents are also standalone files, so their CSS stays inline. Behind TLS, HSTS too.
+ * from this server (/workplace.css, the design system's /assets/utrecht.css), plus the exact <style> block of a
+ * document shown as it is (the letter), by its hash: such a document is also a standalone file, so its CSS stays
+ * inline. Behind TLS, HSTS too.
  */
 export function registerSecurityHeaders(app: FastifyInstance, behindTls: boolean): void {
   app.addHook('onSend', async (req, reply, payload) => {

@@ -44,7 +44,7 @@ ${whatIfForm(user, base, p)}
 function whatIfResult(user: SessionUser, base: string, p: ObjectionPageInput): SafeHtml {
   const w = p.whatIf!;
   return html`<div class="utrecht-alert utrecht-alert--info" role="status"><p><strong>Wat als, stand ${dutchDate(p.asOfDate)}: er is niets vastgelegd.</strong> ${w.taken} ${w.taken === 1 ? 'regel' : 'regels'} meegenomen${w.rejected.length > 0 ? html`, ${w.rejected.length} niet:` : '.'}</p>
-${w.rejected.length > 0 ? html`<ul>${w.rejected.map((r) => html`<li>Regel ${r.line}: ${r.reason}</li>`)}</ul>` : ''}
+${w.rejected.length > 0 ? html`<ul>${w.rejected.map((r) => html`<li>Regel ${r.line} niet meegenomen. Melding van de controle: <code>${r.reason}</code></li>`)}</ul>` : ''}
 <form method="post" action="${base}/what-if" enctype="multipart/form-data">${csrfInput(user)}<input type="hidden" name="asOf" value="${p.asOfDate}"><input type="hidden" name="draft" value="${w.draft}"><button class="utrecht-button utrecht-button--secondary-action" type="submit">Download als PDF (met wat als)</button></form></div>`;
 }
 
