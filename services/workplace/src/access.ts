@@ -5,7 +5,8 @@ import type { Role } from './users.js';
 /** The audit trail of who looked at which household (GDPR/BIO): one event per view, never a BSN. */
 export const ACCESS_LOG_STREAM = 'access-log';
 
-export type HouseholdView = 'household' | 'objection-report' | 'letter';
+/** Which page of a household was opened; the what-if and the PDF of the objection file are views of their own. */
+export type HouseholdView = 'household' | 'objection-report' | 'objection-what-if' | 'objection-pdf' | 'letter';
 
 export interface HouseholdViewed {
   user: string;

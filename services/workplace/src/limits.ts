@@ -69,7 +69,14 @@ export class RequestAbandonedError extends Error {
   override name = 'RequestAbandonedError';
 }
 
-/** Between the steps of a long handler: stop when nobody waits for the answer any more. */
+/**
+ * Between the steps of a long handler: stop when nobody waits for the answer any more (the deadline passed, or
+ * the connection is gone). Not on the signal alone: fastify aborts it on the request's 'close', which Node also
+ * emits when a POST's body has been read to its end, with the browser still waiting for the answer.
+ */
 export function stopIfAbandoned(req: FastifyRequest): void {
-  if (req.signal.aborted) throw new RequestAbandonedError(`${req.method} ${req.url} abandoned`);
+  if (!req.signal.aborted) return;
+  const deadline = (req.signal.reason as { code?: string } | undefined)?.code === 'FST_ERR_HANDLER_TIMEOUT';
+  if (deadline || req.raw.socket?.destroyed !== false)
+    throw new RequestAbandonedError(`${req.method} ${req.url} abandoned`);
 }

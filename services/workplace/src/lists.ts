@@ -49,6 +49,8 @@ export type InboxQuery = z.infer<typeof inboxQuerySchema>;
 export const HOUSEHOLD_SORTS = ['registered', 'id', 'start', 'ledger', 'alerts'] as const;
 export const householdsQuerySchema = z.object({
   ...paging,
+  /** Part of a household's kenmerk, in any case: the search box of Huishoudens. */
+  household: field(z.string().trim().max(100, 'ten hoogste 100 tekens').optional()),
   state: field(z.enum(['running', 'ended', 'all'], { error: 'running, ended of all' }).default('all')),
   sort: field(z.enum(HOUSEHOLD_SORTS, { error: HOUSEHOLD_SORTS.join(', ') }).default('registered')),
 });
@@ -172,9 +174,11 @@ export function householdList(
   visible: (municipality: string | null) => boolean = () => true,
 ): Page<HouseholdRow> {
   const all = cache.get(model.version, q.sort, () => sortHouseholds(model.households(), q.sort));
+  const part = q.household?.toLowerCase();
   const rows = all.filter(
     (h) =>
       visible(h.municipality) &&
+      (!part || h.id.toLowerCase().includes(part)) &&
       (!belongsTo || belongsTo(h.municipality)) &&
       (q.state === 'all' || (q.state === 'ended') === (h.end !== null)),
   );

@@ -6,11 +6,12 @@ export const CSRF_FIELD = '_csrf';
 
 /**
  * The headers every answer carries. The Content-Security-Policy allows no script at all and styles only
- * from /workplace.css, plus the exact <style> block of a document (letter, objection file), by its hash:
- * those documents are also standalone files, so their CSS stays inline. Behind TLS, HSTS too.
+ * from this server (/workplace.css, the design system's /assets/utrecht.css), plus the exact <style> block of a
+ * document shown as it is (the letter), by its hash: such a document is also a standalone file, so its CSS stays
+ * inline. Behind TLS, HSTS too.
  */
 export function registerSecurityHeaders(app: FastifyInstance, behindTls: boolean): void {
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', async (req, reply, payload) => {
     const styles = typeof payload === 'string' ? styleHashes(payload) : [];
     reply
       .header(
@@ -27,7 +28,8 @@ export function registerSecurityHeaders(app: FastifyInstance, behindTls: boolean
       .header('x-content-type-options', 'nosniff')
       .header('x-frame-options', 'DENY')
       .header('referrer-policy', 'same-origin')
-      .header('cache-control', 'no-store');
+      // The design system's CSS (/assets/…) is the same for everyone and large: the browser may keep it.
+      .header('cache-control', req.url.startsWith('/assets/') ? 'public, max-age=3600' : 'no-store');
     if (behindTls) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
     return payload;
   });

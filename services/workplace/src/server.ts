@@ -2,13 +2,14 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import formbody from '@fastify/formbody';
 import type { EventStore } from '@bijstand/event-store';
 import { ConfigurationError, loadHousehold, maskBsnRuns, type Municipalities } from '@bijstand/platform';
-import { letterToHtml, monthSummariesOf, objectionReport, toHtml, type LetterContact } from '@bijstand/documents';
+import { letterToHtml, monthSummariesOf, type LetterContact } from '@bijstand/documents';
 import { loadCaseFile, MonthNotDecidedError, residentLetterOf } from '@bijstand/replay';
 import type { Ingestor } from '@bijstand/ingest';
-import { loadAcceptances } from '@bijstand/settlement';
 import { recordAccessRefused, recordHouseholdView, type HouseholdView } from './access.js';
 import { registerAuth } from './auth.js';
+import { registerDesignAssets } from './design/assets.js';
 import { registerErrorPages } from './errors.js';
+import { registerObjectionRoutes } from './objection/routes.js';
 import { mayOpen } from './scope.js';
 import { registerCsrfCheck, registerSecurityHeaders } from './security.js';
 import { DEFAULT_SESSION_LIMITS, SessionStore, type SessionLimits } from './sessions.js';
@@ -29,14 +30,7 @@ import {
   SortedCache,
 } from './lists.js';
 import { WorkplaceReadModel, type HouseholdRow } from './readModel.js';
-import {
-  householdsPage,
-  inboxPage,
-  layout,
-  startPageOf,
-  WORKPLACE_CSS,
-  type SessionUser,
-} from './pages.js';
+import { householdsPage, inboxPage, layout, startPageOf, WORKPLACE_CSS, type SessionUser } from './pages.js';
 import { html } from './html.js';
 import { registerBackofficeRoutes } from './backoffice/routes.js';
 import type { Role, WorkplaceUser } from './users.js';
@@ -128,6 +122,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   app.get('/workplace.css', async (_req, reply) =>
     reply.type('text/css; charset=utf-8').send(WORKPLACE_CSS + CONSULTANT_CSS),
   );
+  registerDesignAssets(app);
 
   /** `?municipality=GMxxxx`: the code and the filter on a household's CaseOpened.municipality (the default resolved). */
   const municipalityOf = (q: { municipality?: string | undefined }) => {
@@ -263,19 +258,14 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
     const flash = takeFlash(req, reply);
     return send(reply, householdPage(opened.user, { file: opened.file, alerts, summaries, flash }));
   });
-  app.get('/households/:id/report', async (req, reply) => {
-    const opened = await openHousehold(req, reply, 'objection-report');
-    if (!opened) return reply;
-    return send(
-      reply,
-      toHtml(
-        objectionReport(opened.file, {
-          municipality: (await contactOf(opened.file.householdId)).municipality,
-          issuedOn: now().slice(0, 10),
-          rulesAcceptances: Object.fromEntries(await loadAcceptances(o.store)),
-        }),
-      ),
-    );
+  await registerObjectionRoutes(app, {
+    store: o.store,
+    municipalities: o.municipalities,
+    openHousehold,
+    contactOf,
+    send,
+    now,
+    asOf: o.asOf,
   });
   app.get('/households/:id/letter', async (req, reply) => {
     const month = (req.query as { month?: string }).month;

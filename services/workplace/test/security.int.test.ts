@@ -294,11 +294,19 @@ describe('headers, styles and error pages', () => {
     expect(page.body).toContain('<link rel="stylesheet" href="/workplace.css">');
     const css = await app.inject('/workplace.css');
     expect([css.statusCode, css.headers['content-type']]).toEqual([200, 'text/css; charset=utf-8']);
-    expect(css.body).toContain('header{background:#154273');
+    expect(css.body).toContain('.utrecht-page-header{background:#154273');
+    const design = await app.inject('/assets/utrecht.css');
+    expect([design.statusCode, design.headers['content-type']]).toEqual([200, 'text/css; charset=utf-8']);
+    expect(design.body).toContain('.utrecht-theme {');
+    expect(design.headers['cache-control']).toBe('public, max-age=3600');
+    // The objection file is a workplace page now (its tables scroll in their own box): no <style> block either.
     const report = await get(app, '/households/H-couple/report', s);
-    const style = /<style>([\s\S]*?)<\/style>/.exec(report.body)![1]!;
+    expect(report.body).not.toMatch(/<script|<style|\sstyle=|\son[a-z]+=/i);
+    expect(report.headers['content-security-policy']).toBe(csp);
+    const letter = await get(app, '/households/H-couple/letter?month=2027-05', s);
+    const style = /<style>([\s\S]*?)<\/style>/.exec(letter.body)![1]!;
     const { createHash } = await import('node:crypto');
-    expect(report.headers['content-security-policy']).toContain(
+    expect(letter.headers['content-security-policy']).toContain(
       `style-src 'self' 'sha256-${createHash('sha256').update(style).digest('base64')}';`,
     );
     expect(page.headers['strict-transport-security']).toBeUndefined();
