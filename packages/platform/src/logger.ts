@@ -1,4 +1,5 @@
 import pino, { type Logger, type DestinationStream } from 'pino';
+import { besideBarDestination } from '@bijstand/terminal';
 import { maskBsnRuns } from './bsn.js';
 
 /**
@@ -51,7 +52,8 @@ export function createLogger(name: string, options: { level?: string; destinatio
         },
       },
     },
-    options.destination ?? pino.destination(2),
+    // On stderr around a progress bar, never through it (the bar redraws itself below the line).
+    options.destination ?? besideBarDestination(pino.destination(2)),
   );
 }
 
