@@ -83,9 +83,9 @@ describe('no BSN in clear in any output of a full demo and the commands after it
       'demo',
       await runCli(['--insecure-dev-key', 'demo', '--households', '2', '--store', store], { LOG_LEVEL: 'info' }),
     );
-    expect(demo.stdout).toContain('Summary');
+    expect(demo.stdout).toContain('Samenvatting');
     expect(demo.stderr.split('\n')[0]).toBe(
-      'warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)',
+      'waarschuwing: --insecure-dev-key: de BSN-pseudoniemen gebruiken de openbare ontwikkelsleutel; iedereen kan ze terugrekenen (alleen voor synthetische gegevens)',
     );
     const ingest = record(
       'ingest',
