@@ -133,7 +133,7 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     const r = await runCli(['buffer', 'report', '--year', '2027', '--decimal-comma', '--store', storePath]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\nH-couple;2027;1000,00;0,00;2\r\n');
-    expect(r.stderr).toBe('bufferbudget 2027: € 1.000,00 drawn by 1 household in 2 draws\n');
+    expect(r.stderr).toBe('bufferbudget 2027: € 1.000,00 ingezet voor 1 huishouden in 2 keer\n');
   });
 
   it('replay --rules now without MUNICIPALITY_CONFIG: refused on a store that had one; --national-defaults warns', async () => {
