@@ -128,7 +128,7 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     const runs = record('runs', await runCli(['runs', '--store', store], noKey));
 
     expect(list!.code).toBe(0);
-    expect(list!.stdout).toMatch(/^H-ferd +single +1 +1 november 2026/m);
+    expect(list!.stdout).toMatch(/^H-ferd +alleenstaande +1 +1 november 2026/m);
     expect(list!.stdout).not.toMatch(/^H-\*/m);
     expect(show!.code).toBe(2);
     expect(show!.stderr).toMatch(/^error: household H-\*{5}9949 has no events/m);

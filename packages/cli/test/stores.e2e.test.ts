@@ -176,7 +176,7 @@ describe('the CLI and its store', () => {
       runCli(['household', 'list', '--store', copy]),
     ]);
     expect(b.stdout).toBe(a.stdout);
-    expect(b.stdout).toMatch(/1 household\n$/);
+    expect(b.stdout).toMatch(/1 huishouden\n$/);
     const again = await runCli(['store', 'copy', '--store', couple, '--to', copy], { LOG_LEVEL: 'silent' });
     expect(again.code).toBe(2);
     expect(again.stderr).toBe(
