@@ -114,7 +114,7 @@ describe("make run's human output in Dutch", () => {
         '',
       ].join('\n'),
     );
-    expect(night.stderr).toBe(`nacht 2028-09-01 [${'#'.repeat(30)}] 100% \n`);
+    expect(night.stderr).toBe(`nacht van 1 september 2028 [${'#'.repeat(30)}] 100% \n`);
     expect(englishIn(night.stdout + night.stderr)).toEqual([]);
     // --json: the machine form as it was, on the same store (the night again appends nothing).
     const json = await asUser(['run-nightly', '--json', '--date', '2028-09-01', '--store', store], cfg);

@@ -1,5 +1,6 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
 import {
+  dutchDate,
   emptyStoreText,
   nightRefusedText,
   nightStoppedText,
@@ -65,7 +66,7 @@ export async function runNightlyCommand(options: {
       else process.stdout.write(nightSummaryText(dry.report as unknown as NightSummaryView, runAt, 'dry-run'));
       return;
     }
-    const bar = progressBar(`nacht ${options.date}`);
+    const bar = progressBar(`nacht van ${dutchDate(options.date)}`);
     const stop = nightStopSignal(logger);
     let summary: RunSummary;
     try {
