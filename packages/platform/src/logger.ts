@@ -52,8 +52,9 @@ export function createLogger(name: string, options: { level?: string; destinatio
         },
       },
     },
-    // On stderr around a progress bar, never through it (the bar redraws itself below the line).
-    options.destination ?? besideBarDestination(pino.destination(2)),
+    // On stderr around a progress bar, never through it (the bar redraws itself below the line). Written
+    // synchronously, as node writes process.stderr: an async write would land after the bar is redrawn.
+    options.destination ?? besideBarDestination(pino.destination({ dest: 2, sync: true })),
   );
 }
 
