@@ -77,7 +77,8 @@ describe("make run's human output in Dutch", () => {
     ]);
     expect(out).toMatch(/\nlooptijd +\d+,\d s\n/);
     expect(out).toContain(
-      `\n3 berichten zijn bij ontvangst afgekeurd (zo bedoeld in de voorbeelden): ./cli rejected list --store ${store}\n`,
+      '\n3 berichten zijn bij ontvangst afgekeurd (zo bedoeld in de voorbeelden): ' +
+        `./cli rejected list --store ${store}\n`,
     );
     expect(out).toContain('\nProbeer (elke regel werkt geplakt in een nieuwe shell):\n');
     expect(out).toMatch(/\n {2}bezwaar +\S+ {2}\(bezwaarbehandelaar\)\n$/);

@@ -85,7 +85,8 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     );
     expect(demo.stdout).toContain('Samenvatting');
     expect(demo.stderr.split('\n')[0]).toBe(
-      'waarschuwing: --insecure-dev-key: de BSN-pseudoniemen gebruiken de openbare ontwikkelsleutel; iedereen kan ze terugrekenen (alleen voor synthetische gegevens)',
+      'waarschuwing: --insecure-dev-key: de BSN-pseudoniemen gebruiken de openbare ontwikkelsleutel; ' +
+        'iedereen kan ze terugrekenen (alleen voor synthetische gegevens)',
     );
     const ingest = record(
       'ingest',

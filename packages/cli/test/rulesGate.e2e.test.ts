@@ -96,11 +96,13 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     });
     expect(out.preview).toMatchObject({ households: 1, monthsSettled: 13, paymentsMade: 1, paid: '7128.56' });
     expect(refused.stderr).toContain(
-      '  voorproef: 9 maanden van 1 huishouden opnieuw vastgesteld: € 0,00 na te betalen aan inwoners, € 104,40 terug te vorderen\n',
+      '  voorproef: 9 maanden van 1 huishouden opnieuw vastgesteld: ' +
+        '€ 0,00 na te betalen aan inwoners, € 104,40 terug te vorderen\n',
     );
     expect(refused.stderr).toContain(`niet geaccepteerd: ./cli rules accept ${change.current} --by NAAM --reason "…"`);
     expect(refused.stderr).toContain(
-      `fout: de nacht van ${dutchDate(NIGHT)} is geweigerd: de regels zijn gewijzigd en niemand heeft ze geaccepteerd; er is niets vastgelegd`,
+      `fout: de nacht van ${dutchDate(NIGHT)} is geweigerd: ` +
+        'de regels zijn gewijzigd en niemand heeft ze geaccepteerd; er is niets vastgelegd',
     );
 
     // A dry run says the same and writes nothing either.

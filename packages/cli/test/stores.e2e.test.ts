@@ -116,7 +116,8 @@ describe('the CLI and its store', () => {
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ households: 0, failures: [] });
     expect(r.stderr).toContain(
-      `waarschuwing: de gebeurtenissenopslag sqlite:${empty} bevat geen huishoudens: er is niets vastgesteld (is --store of SQLITE_PATH de opslag die u bedoelde?)\n`,
+      `waarschuwing: de gebeurtenissenopslag sqlite:${empty} bevat geen huishoudens: er is niets vastgesteld ` +
+        '(is --store of SQLITE_PATH de opslag die u bedoelde?)\n',
     );
   });
 

@@ -22,7 +22,8 @@ export interface ResettlementView {
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * For the backoffice on stderr, in Dutch (the lines of what changed name the rules' own parameters): what changed per municipality and what the night would settle again,
+ * For the backoffice on stderr, in Dutch (the lines of what changed name the rules' own parameters):
+ * what changed per municipality and what the night would settle again,
  * with the money each way, then how to accept it. Plain text, one fact a line.
  */
 export function rulesChangeText(

@@ -48,7 +48,8 @@ describe('run-nightly and the demo in Dutch', () => {
         'GM0106              2        4           2      € 1.199,52     € 580,38         1',
         'GM1680              1        4           2      € 1.199,00     € 580,38         1',
         '',
-        'Niet vastgesteld: 4 huishoudens van GM1730; hun regels zijn gewijzigd en wachten op akkoord (./cli rules accept)',
+        'Niet vastgesteld: 4 huishoudens van GM1730; ' +
+          'hun regels zijn gewijzigd en wachten op akkoord (./cli rules accept)',
         'mislukt: H-9: no norm for 2031',
         '',
       ].join('\n'),
@@ -62,12 +63,13 @@ describe('run-nightly and the demo in Dutch', () => {
       'dry-run',
     );
     expect(text.split('\n')[0]).toBe(
-      'Proefnacht van 28 maart 2027 (alles beslist, niets vastgelegd), gemeente GM0106, gedraaid op 28 maart 2027 om 03:00 uur',
+      'Proefnacht van 28 maart 2027 (alles beslist, niets vastgelegd), gemeente GM0106, ' +
+        'gedraaid op 28 maart 2027 om 03:00 uur',
     );
     expect(text).not.toContain('mislukte');
   });
 
-  it('a worked example: months in Dutch, amounts with a decimal comma, the balances in euros, a differing result', () => {
+  it('a worked example: Dutch months, amounts with a decimal comma, balances in euros, a differing result', () => {
     const text = demoExampleText({
       name: 'x',
       householdId: 'H-x',

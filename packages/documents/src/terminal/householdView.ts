@@ -29,6 +29,7 @@ const CATEGORY_SHORT: Record<string, string> = {
 };
 const category = (c: string | undefined) => (c === undefined ? '' : (CATEGORY_SHORT[c] ?? c));
 const STATUS = { open: 'open', closed: 'gesloten' } as const;
+const amountOf = (a: string | undefined) => (a ? ` ${euro(a)}` : '');
 const householdCount = (n: number) => `${n} ${n === 1 ? 'huishouden' : 'huishoudens'}`;
 
 /** `household list`: a row per household (id and state as of the moment asked), then the count, in Dutch. */
@@ -111,8 +112,6 @@ export function householdView(
   }
   out.push('', table(rows));
   for (const a of r.alerts)
-    out.push(
-      `signaal ${dutchMonth(a.month)}: ${ALERT_KIND[a.kind as AlertKind] ?? a.kind}${a.amount ? ` ${euro(a.amount)}` : ''}`,
-    );
+    out.push(`signaal ${dutchMonth(a.month)}: ${ALERT_KIND[a.kind as AlertKind] ?? a.kind}${amountOf(a.amount)}`);
   return `${out.join('\n')}\n`;
 }

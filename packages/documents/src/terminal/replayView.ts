@@ -47,6 +47,7 @@ export function whatIfText(report: WhatIfReport): string {
       m.paid.decided || m.paid.whatIf ? euro(paidDiff) : '-',
     ]);
   }
-  const total = `per saldo aan (+) of door (−) de inwoner verschuldigd (vastgestelde maanden): ${euro(report.netOwedTotal)}`;
+  const owed = euro(report.netOwedTotal);
+  const total = `per saldo aan (+) of door (−) de inwoner verschuldigd (vastgestelde maanden): ${owed}`;
   return `\nWat-als\n${table(rows)}\n${total}\n`;
 }
