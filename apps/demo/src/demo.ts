@@ -25,7 +25,8 @@ import {
 import { Ingestor } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
 import { generateHouseholds, mulberry32, syntheticBsn, type RawInput } from '@bijstand/synthetic';
-import { progressBar, table } from '@bijstand/terminal';
+import { progressBar } from '@bijstand/terminal';
+import { demoExampleText, demoExamplesTitle, dutchDate, demoStartText, demoSummaryText } from '@bijstand/documents';
 import { demoAccounts } from './accounts.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -36,8 +37,9 @@ export const DEMO_EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '
  * `make run`: the main job on embedded defaults. Seeds the worked examples and synthetic households
  * into a fresh SQLite store, runs the nightly batch for every day on a virtual clock, and reports.
  */
-export async function runDemo(households: number, path: string): Promise<void> {
-  const logger = createLogger('demo', { level: process.env.LOG_LEVEL ?? 'warn' });
+export async function runDemo(households: number, path: string): Promise<{ rejected: number }> {
+  // Its own rejections are intended (examples of a refusal): counted and named in one line, not logged one by one.
+  const logger = createLogger('demo', { level: process.env.LOG_LEVEL ?? 'error' });
   const { municipality, ctx } = loadMunicipalityConfig(join(repoRoot, 'infra/config/demo-municipality.json'));
   mkdirSync(dirname(path), { recursive: true });
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
@@ -69,11 +71,19 @@ export async function runDemo(households: number, path: string): Promise<void> {
   for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
 
   process.stderr.write(
-    `${municipality}: ${examples.length} worked examples + ${households} synthetic households, ${ordered.length} messages, nightly runs ${from} … ${to} on ${store.name}\n`,
+    demoStartText({
+      municipality,
+      examples: examples.length,
+      households,
+      messages: ordered.length,
+      from,
+      to,
+      store: store.name,
+    }),
   );
   const ingestor = new Ingestor(store, ctx, logger);
   const settlement = new NightlySettlement(store, ctx, rulesVersionOf(ctx.params, ctx.policy), logger);
-  const bar = progressBar('nightly runs');
+  const bar = progressBar('nachten');
   const totals = { monthsSettled: 0, paymentsMade: 0, paid: ZERO as Money, alerts: 0, failures: 0, rejected: 0 };
   let next = 0;
   const started = Date.now();
@@ -104,7 +114,7 @@ export async function runDemo(households: number, path: string): Promise<void> {
     totals.paid = money(totals.paid.plus(s.paid));
     totals.alerts += s.alerts;
     totals.failures += s.failures.length;
-    bar.update(i + 1, days.length, day);
+    bar.update(i + 1, days.length, dutchDate(day));
   }
   bar.finish();
 
@@ -132,7 +142,7 @@ export async function runDemo(households: number, path: string): Promise<void> {
   }
   const rejected = (await store.readStream(REJECTED_STREAM)).length;
 
-  process.stdout.write('\nMonthly settlement of the worked examples (from the event store)\n');
+  process.stdout.write(demoExamplesTitle);
   for (const e of examples) {
     const id = e.scenario.inputs.find((i) => i.case)!.case!.householdId;
     // Each example's reference result is its household as of the example's own last nightly run.
@@ -140,59 +150,54 @@ export async function runDemo(households: number, path: string): Promise<void> {
     const h = await loadHousehold(store, id, asOf);
     const r = projectResult(h.state, h.events);
     const matches = `${JSON.stringify(r, null, 2)}\n` === e.expected;
-    process.stdout.write(`\n${e.name} (${id}, as of ${asOf}): ${e.scenario.description ?? ''}\n`);
-    const rows = [
-      ['month', 'norm', 'income', 'disregard', 'assistance', 'reserve', 'advance', 'offset', 'buffer', 'paid'],
-    ];
-    for (const m of [...new Set([...Object.keys(r.months), ...Object.keys(r.payments)])].sort()) {
+    const months = [...new Set([...Object.keys(r.months), ...Object.keys(r.payments)])].sort().map((m) => {
       const s = r.months[m];
       const p = r.payments[m];
-      rows.push([
-        m,
-        s?.norm ?? '',
-        s?.income ?? '',
-        s?.disregard ?? '',
-        s?.assistance ?? '',
-        s?.holidayReserve ?? '',
-        p?.advance ?? '',
-        p?.offset ?? '',
-        p?.bufferDraw ?? '',
-        p?.amount ?? '',
-      ]);
-    }
-    process.stdout.write(`${table(rows)}\n`);
+      return {
+        month: m,
+        norm: s?.norm,
+        income: s?.income,
+        disregard: s?.disregard,
+        assistance: s?.assistance,
+        holidayReserve: s?.holidayReserve,
+        advance: p?.advance,
+        offset: p?.offset,
+        bufferDraw: p?.bufferDraw,
+        paid: p?.amount,
+      };
+    });
     process.stdout.write(
-      `ledger ${r.ledgerBalance}, holiday reserve ${r.reserveBalance}; ${matches ? 'identical to the reference result ✓' : 'DIFFERS from the reference result ✗'}\n`,
+      demoExampleText({
+        name: e.name,
+        householdId: id,
+        asOf,
+        months,
+        ledgerBalance: r.ledgerBalance,
+        reserveBalance: r.reserveBalance,
+        matches,
+      }),
     );
     if (!matches) process.exitCode = 1;
   }
 
-  process.stdout.write('\nSummary\n');
-  process.stdout.write(
-    `${table([
-      ['measure', 'value'],
-      ['households', String(all.length)],
-      ['… with a partner without a right to assistance (art. 24)', String(kinds.nonEntitledPartner)],
-      ['… with payslips (settled until the polis reports)', String(kinds.payslips)],
-      ['… with a benefit through the polis (WW, ZW, WIA)', String(kinds.benefits)],
-      ['… with declared other income (gifts, alimony)', String(kinds.declarations)],
-      ['… with a measure (art. 18)', String(kinds.measures)],
-      ['… paid in halves to the spouses (art. 45(4))', String(kinds.paidInHalves)],
-      ['nightly runs', String(days.length)],
-      ['months settled (versions)', String(totals.monthsSettled)],
-      ['payments made', String(totals.paymentsMade)],
-      ['paid in total', fmt(totals.paid)],
-      ['households with an open claim', String(withClaim)],
-      ['open claims in total', fmt(claims)],
-      ['bufferbudget drawn', fmt(buffer)],
-      ['alerts raised', String(totals.alerts)],
-      ['messages rejected at ingest', String(rejected)],
-      ['household runs failed', String(totals.failures)],
-      ['wall time', `${((Date.now() - started) / 1000).toFixed(1)} s`],
-    ])}\n`,
-  );
-  process.stdout.write(`\nEvent store: ${path}.\n`);
+  const summary = {
+    households: all.length,
+    ...kinds,
+    nights: days.length,
+    monthsSettled: totals.monthsSettled,
+    paymentsMade: totals.paymentsMade,
+    paid: fmt(totals.paid),
+    householdsWithClaim: withClaim,
+    openClaims: fmt(claims),
+    bufferDrawn: fmt(buffer),
+    alerts: totals.alerts,
+    rejected,
+    failures: totals.failures,
+    wallSeconds: (Date.now() - started) / 1000,
+  };
+  process.stdout.write(demoSummaryText(summary, path));
   await store.close();
+  return { rejected };
 }
 
 /** Replace every BSN in a scenario's inputs by a fresh one, consistently within the scenario. */

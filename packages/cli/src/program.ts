@@ -157,6 +157,7 @@ export function buildProgram(): Command {
       '--dry-run',
       'decide every household and write nothing: the same summary, the rules changes and what they would settle again',
     )
+    .option('--json', 'the summary as JSON (English keys, dot decimals) instead of the Dutch table')
     .addOption(nationalDefaultsOption())
     .addOption(storeOption())
     .addHelpText(

@@ -90,7 +90,7 @@ describe('rejected retry and dismiss, as the backoffice types them', () => {
     );
 
     // Tynaarlo pays on the 20th: that night pays January, Tynaarlo's single norm less the 5 % holiday reserve.
-    const night = await cli(['run-nightly', '--date', '2027-01-20']);
+    const night = await cli(['run-nightly', '--json', '--date', '2027-01-20']);
     expect(night.code).toBe(0);
     expect(JSON.parse(night.stdout)).toMatchObject({ households: 1, paymentsMade: 1, paid: '1356.60', failures: [] });
     const runs = await cli(['runs']);

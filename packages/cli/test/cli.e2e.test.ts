@@ -102,20 +102,21 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     const show = await runCli(['household', 'show', 'H-couple', '--store', storePath]);
     expect(show.code).toBe(0);
     const head = show.stdout.split('\n').slice(0, 7);
-    expect(head[0]).toBe('Household H-couple');
-    expect(head[1]).toBe('  case       from 1 januari 2027 (open)');
-    expect(head[2]).toMatch(/^ {2}applicant {2}BSN \*{5}\d{4}$/);
+    expect(head[0]).toBe('Huishouden H-couple');
+    expect(head[1]).toBe('  zaak       vanaf 1 januari 2027 (open)');
+    expect(head[2]).toMatch(/^ {2}aanvrager {2}BSN \*{5}\d{4}$/);
     expect(head[3]).toMatch(/^ {2}partner {4}BSN \*{5}\d{4}$/);
-    expect(head[4]).toBe('  household  couple, 2 cost sharers, from 1 januari 2027');
-    expect(show.stdout).toContain('2027-03  € 2.040,00    € 868,80   € 130,32  € 1.199,52');
+    expect(head[4]).toBe('  huishouden gehuwden, 2 kostendelers, vanaf 1 januari 2027');
+    expect(show.stdout).toContain('maart 2027      € 2.040,00    € 868,80    € 130,32  € 1.199,52');
+    expect(show.stdout).toContain('\nsignaal juli 2027: onder het bestaansminimum € 58,22\n');
     expect(show.stdout).not.toMatch(/(?<!\d)\d{9}(?!\d)/);
 
     const open = await runCli(['household', 'list', '--status', 'open', '--claim', 'no', '--store', storePath]);
     expect(open.code).toBe(0);
     expect(open.stdout).toContain('H-couple');
-    expect(open.stdout.trimEnd().split('\n').at(-1)).toBe('1 household');
+    expect(open.stdout.trimEnd().split('\n').at(-1)).toBe('1 huishouden');
     const claims = await runCli(['household', 'list', '--claim', 'yes', '--store', storePath]);
-    expect(claims.stdout.trimEnd().split('\n').at(-1)).toBe('0 households');
+    expect(claims.stdout.trimEnd().split('\n').at(-1)).toBe('0 huishoudens');
   });
 
   it('ingest with every line rejected exits 3 and says so', async () => {
@@ -133,7 +134,7 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     const r = await runCli(['buffer', 'report', '--year', '2027', '--decimal-comma', '--store', storePath]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\nH-couple;2027;1000,00;0,00;2\r\n');
-    expect(r.stderr).toBe('bufferbudget 2027: € 1.000,00 drawn by 1 household in 2 draws\n');
+    expect(r.stderr).toBe('bufferbudget 2027: € 1.000,00 ingezet voor 1 huishouden in 2 keer\n');
   });
 
   it('replay --rules now without MUNICIPALITY_CONFIG: refused on a store that had one; --national-defaults warns', async () => {

@@ -3,6 +3,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dutchDate } from '@bijstand/documents';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger, NIGHTLY_RUNS_STREAM, rulesVersionOf } from '@bijstand/platform';
 import { NightlySettlement } from '@bijstand/settlement';
@@ -133,7 +134,7 @@ describe('a night that ends', () => {
     cli.child.kill('SIGTERM');
     const r = await endsWithin(cli, 5_000);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`night of ${NIGHT.runDate} stopped before the end`);
+    expect(r.stderr).toContain(`de nacht van ${dutchDate(NIGHT.runDate)} is voor het einde gestopt`);
     expect(await nightsRecorded(path)).toBe(0);
   });
 
@@ -230,7 +231,7 @@ describe('a night that ends', () => {
     cli.child.kill('SIGTERM');
     const r = await endsWithin(cli, 30_000);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`night of ${NIGHT.runDate} stopped before the end`);
+    expect(r.stderr).toContain(`de nacht van ${dutchDate(NIGHT.runDate)} is voor het einde gestopt`);
     expect(r.stdout).toBe('');
     // A group is one commit: each household has the whole night an uninterrupted run decides, or none of it.
     const settled = await nightByHousehold(path);

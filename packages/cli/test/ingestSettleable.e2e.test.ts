@@ -40,7 +40,7 @@ describe('ingest under a deployment file', () => {
       'line 2: rejected: municipality: GM9999 is not a municipality of this deployment (MUNICIPALITY_CONFIG has GM0106, GM1680, GM1730); no night could settle it (Pw art. 40: the college of the municipality where the person lives)',
     ]);
     const list = await runCli(['household', 'list', '--store', store]);
-    expect(list.stdout).toMatch(/^1 household$/m);
+    expect(list.stdout).toMatch(/^1 huishouden$/m);
     expect(list.stdout).toMatch(/^H-assen\b/m);
   });
 });

@@ -294,7 +294,7 @@ describe('three municipalities with different policies in one store', () => {
     };
     const aa = await csv('GM1680');
     expect(aa.stdout).toBe('\uFEFFhouseholdId;year;drawn;remaining;draws\r\nH-aa;2027;1000.00;0.00;2\r\n');
-    expect(aa.stderr).toBe('bufferbudget 2027 (GM1680): € 1.000,00 drawn by 1 household in 2 draws\n');
+    expect(aa.stderr).toBe('bufferbudget 2027 (GM1680): € 1.000,00 ingezet voor 1 huishouden in 2 keer\n');
     expect((await csv('GM0106')).stdout).toBe(
       '\uFEFFhouseholdId;year;drawn;remaining;draws\r\nH-assen;2027;1000.00;0.00;2\r\n',
     );

@@ -83,9 +83,10 @@ describe('no BSN in clear in any output of a full demo and the commands after it
       'demo',
       await runCli(['--insecure-dev-key', 'demo', '--households', '2', '--store', store], { LOG_LEVEL: 'info' }),
     );
-    expect(demo.stdout).toContain('Summary');
+    expect(demo.stdout).toContain('Samenvatting');
     expect(demo.stderr.split('\n')[0]).toBe(
-      'warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)',
+      'waarschuwing: --insecure-dev-key: de BSN-pseudoniemen gebruiken de openbare ontwikkelsleutel; ' +
+        'iedereen kan ze terugrekenen (alleen voor synthetische gegevens)',
     );
     const ingest = record(
       'ingest',
@@ -128,7 +129,7 @@ describe('no BSN in clear in any output of a full demo and the commands after it
     const runs = record('runs', await runCli(['runs', '--store', store], noKey));
 
     expect(list!.code).toBe(0);
-    expect(list!.stdout).toMatch(/^H-ferd +single +1 +1 november 2026/m);
+    expect(list!.stdout).toMatch(/^H-ferd +alleenstaande +1 +1 november 2026/m);
     expect(list!.stdout).not.toMatch(/^H-\*/m);
     expect(show!.code).toBe(2);
     expect(show!.stderr).toMatch(/^error: household H-\*{5}9949 has no events/m);

@@ -96,7 +96,7 @@ describe.skipIf(asRoot && !canMount)('a store on a read-only mount', () => {
       // The copy with the log holds the event committed to the log only: H-late is there.
       expect(list.stdout).toBe(expectedList);
       expect(list.stdout).toMatch(/^H-late\b/m);
-      expect(show.stdout).toMatch(/^Household H-couple/);
+      expect(show.stdout).toMatch(/^Huishouden H-couple/);
       expect(readdirSync(folder).sort()).toEqual(before);
     }
   });

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultParameters, parseScenario } from '@bijstand/domain';
-import { dutchInstant } from '@bijstand/documents';
+import { dutchDate, dutchInstant } from '@bijstand/documents';
 import { openEventStore } from '@bijstand/event-store';
 import { createLogger, guardStoreKey } from '@bijstand/platform';
 import { runScenarioThroughPipeline } from '@bijstand/app-scenario';
@@ -53,7 +53,7 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     const before = await everything(path);
     const env = { MUNICIPALITY_CONFIG: '' };
     const [nightly, letter, replay] = await Promise.all([
-      runCli(['run-nightly', '--date', NIGHT, '--store', path], env),
+      runCli(['run-nightly', '--json', '--date', NIGHT, '--store', path], env),
       runCli(['letter', 'H-couple', '--month', '2027-05', '--store', path], env),
       runCli(['replay', 'H-couple', '--as-of', '2027-08-01T00:00:00Z', '--rules', 'now', '--store', path], env),
     ]);
@@ -71,7 +71,10 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     const path = copy('accepted');
     const before = await everything(path);
     const env = { MUNICIPALITY_CONFIG: '' };
-    const refused = await runCli(['run-nightly', '--date', NIGHT, '--national-defaults', '--store', path], env);
+    const refused = await runCli(
+      ['run-nightly', '--json', '--date', NIGHT, '--national-defaults', '--store', path],
+      env,
+    );
     expect(refused.code).toBe(1);
     expect(await everything(path)).toBe(before);
     const out = JSON.parse(refused.stdout);
@@ -93,16 +96,18 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     });
     expect(out.preview).toMatchObject({ households: 1, monthsSettled: 13, paymentsMade: 1, paid: '7128.56' });
     expect(refused.stderr).toContain(
-      '  preview: 9 months of 1 household settled again: € 0,00 back to residents, € 104,40 claimed from residents\n',
+      '  voorproef: 9 maanden van 1 huishouden opnieuw vastgesteld: ' +
+        '€ 0,00 na te betalen aan inwoners, € 104,40 terug te vorderen\n',
     );
-    expect(refused.stderr).toContain(`not accepted: ./cli rules accept ${change.current} --by NAME --reason "…"`);
+    expect(refused.stderr).toContain(`niet geaccepteerd: ./cli rules accept ${change.current} --by NAAM --reason "…"`);
     expect(refused.stderr).toContain(
-      `error: night of ${NIGHT} refused: the rules changed and nobody accepted them; nothing was written`,
+      `fout: de nacht van ${dutchDate(NIGHT)} is geweigerd: ` +
+        'de regels zijn gewijzigd en niemand heeft ze geaccepteerd; er is niets vastgelegd',
     );
 
     // A dry run says the same and writes nothing either.
     const dry = await runCli(
-      ['run-nightly', '--date', NIGHT, '--dry-run', '--national-defaults', '--store', path],
+      ['run-nightly', '--json', '--date', NIGHT, '--dry-run', '--national-defaults', '--store', path],
       env,
     );
     expect(dry.code).toBe(0);
@@ -141,7 +146,7 @@ describe('a rules change is a decision: the forgotten configuration', () => {
       changes: change.changes,
     });
 
-    const ran = await runCli(['run-nightly', '--date', NIGHT, '--national-defaults', '--store', path], env);
+    const ran = await runCli(['run-nightly', '--json', '--date', NIGHT, '--national-defaults', '--store', path], env);
     expect(ran.code).toBe(0);
     const { runAt, ...summary } = JSON.parse(ran.stdout);
     const { resettled: _r, ...previewSummary } = out.preview;
@@ -150,7 +155,7 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     expect(runAt).toBe('2028-03-25T01:00:00Z');
 
     // The same night again: the store holds its decisions, so a dry run and the run both count none.
-    const args = ['run-nightly', '--date', NIGHT, '--national-defaults', '--store', path];
+    const args = ['run-nightly', '--json', '--date', NIGHT, '--national-defaults', '--store', path];
     const [again, dryAgain] = [await runCli(args, env), await runCli([...args, '--dry-run'], env)];
     const { runAt: _a, ...againSummary } = JSON.parse(again.stdout);
     const { runAt: _b, dryRun: _d, rulesChanges: _c, resettled: _s, ...dryAgainSummary } = JSON.parse(dryAgain.stdout);
@@ -195,7 +200,7 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     );
     const env = { MUNICIPALITY_CONFIG: config };
     const before = await everything(path);
-    const refused = await runCli(['run-nightly', '--date', NIGHT, '--store', path], env);
+    const refused = await runCli(['run-nightly', '--json', '--date', NIGHT, '--store', path], env);
     expect(refused.code).toBe(1);
     expect(await everything(path)).toBe(before);
     const out = JSON.parse(refused.stdout);
@@ -214,7 +219,7 @@ describe('a rules change is a decision: the forgotten configuration', () => {
       env,
     );
     expect(accept.code).toBe(0);
-    const ran = await runCli(['run-nightly', '--date', NIGHT, '--store', path], env);
+    const ran = await runCli(['run-nightly', '--json', '--date', NIGHT, '--store', path], env);
     expect(ran.code).toBe(0);
     const { runAt: _at, ...summary } = JSON.parse(ran.stdout);
     const { resettled: _r, ...preview } = out.preview;
@@ -249,7 +254,7 @@ describe('a rules change is a decision: the forgotten configuration', () => {
       }),
     );
     const env = { MUNICIPALITY_CONFIG: config };
-    const dry = await runCli(['run-nightly', '--date', NIGHT, '--dry-run', '--store', path], env);
+    const dry = await runCli(['run-nightly', '--json', '--date', NIGHT, '--dry-run', '--store', path], env);
     expect(dry.code).toBe(0);
     const preview = JSON.parse(dry.stdout);
     expect(preview.rulesChanges.map((c: { changes: string[] }) => c.changes)).toEqual([
@@ -263,7 +268,7 @@ describe('a rules change is a decision: the forgotten configuration', () => {
     );
     expect(accept.code).toBe(0);
     for (const date of [NIGHT, '2028-04-20']) {
-      const r = await runCli(['run-nightly', '--date', date, '--store', path], env);
+      const r = await runCli(['run-nightly', '--json', '--date', date, '--store', path], env);
       expect(r.code, r.stderr).toBe(0);
     }
     const store = await openEventStore({ kind: 'sqlite', path, mode: 'read-only' });

@@ -55,14 +55,14 @@ describe('one pseudonym key per store', () => {
     expect(otherList.code).toBe(2);
     const list = await runCli(['household', 'list', '--store', store], { BSN_PSEUDONYM_KEY: KEY_A });
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^1 household$/m);
+    expect(list.stdout).toMatch(/^1 huishouden$/m);
     expect(list.stdout).not.toContain('H-key-b');
-    const otherNight = await runCli(['run-nightly', '--date', '2027-01-25', '--store', store], {
+    const otherNight = await runCli(['run-nightly', '--json', '--date', '2027-01-25', '--store', store], {
       ...config,
       BSN_PSEUDONYM_KEY: KEY_B,
     });
     expect(otherNight.code).toBe(2);
-    const night = await runCli(['run-nightly', '--date', '2027-01-25', '--store', store], {
+    const night = await runCli(['run-nightly', '--json', '--date', '2027-01-25', '--store', store], {
       ...config,
       BSN_PSEUDONYM_KEY: KEY_A,
     });

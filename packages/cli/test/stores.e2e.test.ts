@@ -46,7 +46,7 @@ describe('the CLI and its store', () => {
     const results = await Promise.all([
       runCli(['household', 'list', '--store', path]),
       runCli(['rejected', 'list', '--store', path]),
-      runCli(['run-nightly', '--date', '2028-03-01', '--store', path], {
+      runCli(['run-nightly', '--json', '--date', '2028-03-01', '--store', path], {
         MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json',
       }),
     ]);
@@ -77,7 +77,7 @@ describe('the CLI and its store', () => {
     const [list, ingest, nightly] = await Promise.all([
       runCli(['household', 'list', '--store', garbage]),
       runCli(['ingest', '--file', lines, '--store', damaged]),
-      runCli(['run-nightly', '--date', '2028-03-01', '--store', damaged], {
+      runCli(['run-nightly', '--json', '--date', '2028-03-01', '--store', damaged], {
         MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json',
       }),
     ]);
@@ -110,13 +110,14 @@ describe('the CLI and its store', () => {
   it('run-nightly on a store without households settles nothing and says so, naming the store', async () => {
     const empty = join(dir, 'empty.sqlite');
     await (await openEventStore({ kind: 'sqlite', path: empty })).close();
-    const r = await runCli(['run-nightly', '--date', '2028-03-01', '--store', empty], {
+    const r = await runCli(['run-nightly', '--json', '--date', '2028-03-01', '--store', empty], {
       MUNICIPALITY_CONFIG: 'infra/config/demo-municipality.json',
     });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ households: 0, failures: [] });
     expect(r.stderr).toContain(
-      `warning: the event store sqlite:${empty} holds no households: nothing was settled (is --store or SQLITE_PATH the store you meant?)\n`,
+      `waarschuwing: de gebeurtenissenopslag sqlite:${empty} bevat geen huishoudens: er is niets vastgesteld ` +
+        '(is --store of SQLITE_PATH de opslag die u bedoelde?)\n',
     );
   });
 
@@ -145,7 +146,7 @@ describe('the CLI and its store', () => {
     const [show, replay, nightly] = await Promise.all([
       runCli(['household', 'show', 'H-couple', '--store', odd]),
       runCli(['replay', 'H-couple', '--as-of', '2028-02-01T00:00:00Z', '--store', odd], cfg),
-      runCli(['run-nightly', '--date', '2028-03-01', '--store', odd], cfg),
+      runCli(['run-nightly', '--json', '--date', '2028-03-01', '--store', odd], cfg),
     ]);
     for (const r of [show, replay]) {
       expect(r.code).toBe(1);
@@ -176,7 +177,7 @@ describe('the CLI and its store', () => {
       runCli(['household', 'list', '--store', copy]),
     ]);
     expect(b.stdout).toBe(a.stdout);
-    expect(b.stdout).toMatch(/1 household\n$/);
+    expect(b.stdout).toMatch(/1 huishouden\n$/);
     const again = await runCli(['store', 'copy', '--store', couple, '--to', copy], { LOG_LEVEL: 'silent' });
     expect(again.code).toBe(2);
     expect(again.stderr).toBe(

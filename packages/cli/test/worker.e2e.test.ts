@@ -56,7 +56,7 @@ describe.skipIf(!redisAvailable())('the batch and the worker on a real Redis', (
     const path = join(dir, 'run-nightly.sqlite');
     copyFileSync(seedPath, path);
     // Not exiting would time the test out: that is the failure this test exists for.
-    const r = await runCli(['run-nightly', '--date', NIGHT.runDate, '--store', path], {
+    const r = await runCli(['run-nightly', '--json', '--date', NIGHT.runDate, '--store', path], {
       REDIS_URL: redis.url,
       MUNICIPALITY_CONFIG: config,
       LOG_LEVEL: 'warn',

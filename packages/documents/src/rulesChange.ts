@@ -1,3 +1,4 @@
+import { dutchInstant } from './dutch.js';
 import { euro } from './format.js';
 
 /** A municipality's rules change as the night's gate found it (structurally `RulesChange` of settlement). */
@@ -21,7 +22,8 @@ export interface ResettlementView {
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * For the backoffice on stderr: what changed per municipality and what the night would settle again,
+ * For the backoffice on stderr, in Dutch (the lines of what changed name the rules' own parameters):
+ * what changed per municipality and what the night would settle again,
  * with the money each way, then how to accept it. Plain text, one fact a line.
  */
 export function rulesChangeText(
@@ -30,18 +32,20 @@ export function rulesChangeText(
 ): string {
   const lines: string[] = [];
   for (const c of changes) {
-    lines.push(`rules of ${c.municipality} (${c.name}) changed since its last night: ${c.previous} → ${c.current}`);
+    lines.push(
+      `regels van ${c.municipality} (${c.name}) gewijzigd sinds de vorige nacht: ${c.previous} → ${c.current}`,
+    );
     for (const line of c.changes) lines.push(`  ${line}`);
     const r = resettled[c.municipality];
     if (r) {
-      const what = `${plural(r.months, 'month', 'months')} of ${plural(r.households, 'household', 'households')}`;
-      const money = `${euro(r.backPayments)} back to residents, ${euro(r.claims)} claimed from residents`;
-      lines.push(`  preview: ${what} settled again: ${money}`);
+      const what = `${plural(r.months, 'maand', 'maanden')} van ${plural(r.households, 'huishouden', 'huishoudens')}`;
+      const money = `${euro(r.backPayments)} na te betalen aan inwoners, ${euro(r.claims)} terug te vorderen`;
+      lines.push(`  voorproef: ${what} opnieuw vastgesteld: ${money}`);
     }
     lines.push(
       c.accepted
-        ? `  accepted by ${c.accepted.acceptedBy} at ${c.accepted.acceptedAt}: ${c.accepted.reason}`
-        : `  not accepted: ./cli rules accept ${c.current} --by NAME --reason "…"`,
+        ? `  geaccepteerd door ${c.accepted.acceptedBy} op ${dutchInstant(c.accepted.acceptedAt)}: ${c.accepted.reason}`
+        : `  niet geaccepteerd: ./cli rules accept ${c.current} --by NAAM --reason "…"`,
     );
   }
   return lines.map((l) => `${l}\n`).join('');

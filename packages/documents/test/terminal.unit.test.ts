@@ -12,10 +12,10 @@ import {
 describe('terminal texts', () => {
   it('the buffer totals in one line, singular and plural, with the municipality when one is named', () => {
     expect(bufferTotalsText('2027', undefined, { households: 1, drawn: '250.00', draws: 1 })).toBe(
-      'bufferbudget 2027: € 250,00 drawn by 1 household in 1 draw\n',
+      'bufferbudget 2027: € 250,00 ingezet voor 1 huishouden in 1 keer\n',
     );
     expect(bufferTotalsText('2027', 'GM0106', { households: 2, drawn: '1000.50', draws: 3 })).toBe(
-      'bufferbudget 2027 (GM0106): € 1.000,50 drawn by 2 households in 3 draws\n',
+      'bufferbudget 2027 (GM0106): € 1.000,50 ingezet voor 2 huishoudens in 3 keer\n',
     );
   });
 

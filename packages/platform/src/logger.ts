@@ -1,4 +1,5 @@
 import pino, { type Logger, type DestinationStream } from 'pino';
+import { besideBarDestination } from '@bijstand/terminal';
 import { maskBsnRuns } from './bsn.js';
 
 /**
@@ -51,7 +52,9 @@ export function createLogger(name: string, options: { level?: string; destinatio
         },
       },
     },
-    options.destination ?? pino.destination(2),
+    // On stderr around a progress bar, never through it (the bar redraws itself below the line). Written
+    // synchronously, as node writes process.stderr: an async write would land after the bar is redrawn.
+    options.destination ?? besideBarDestination(pino.destination({ dest: 2, sync: true })),
   );
 }
 

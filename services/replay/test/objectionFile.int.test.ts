@@ -166,8 +166,17 @@ describe('the what-if section', () => {
     expect(markdown).toContain('- Per saldo heeft het huishouden nog € 170,00 tegoed.');
     // The terminal says the same: July has no entitlement to compare, and its payout differs by 58.22.
     const text = whatIfText(w);
-    expect(text).toContain('2027-04      619.14   789.14     0.00     0.00    170.00  1199.52  1199.52       0.00');
-    expect(text).toContain('2027-07           -        -        -        -         -  1010.98  1069.20      58.22');
+    expect(text).toContain(
+      'april 2027       € 619,14    € 789,14    € 0,00    € 0,00   € 170,00  € 1.199,52  € 1.199,52' +
+        '            € 0,00',
+    );
+    expect(text).toContain(
+      'juli 2027               -           -         -         -          -  € 1.010,98  € 1.069,20' +
+        '           € 58,22',
+    );
+    expect(text).toContain(
+      '\nper saldo aan (+) of door (−) de inwoner verschuldigd (vastgestelde maanden): € 170,00\n',
+    );
     const path = join(goldenDir, 'couple-correction.what-if.md');
     if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, markdown);
     expect(markdown, 'couple-correction.what-if.md (UPDATE_GOLDEN=1 rewrites it)').toBe(readFileSync(path, 'utf8'));

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { DEFAULT_SQLITE_PATH } from '@bijstand/platform';
 import { runDemo } from '@bijstand/app-demo';
-import { demoNextStepsText } from '@bijstand/documents';
+import { demoNextStepsText, demoRejectedText } from '@bijstand/documents';
 import { demoUsersPath, writeDemoUsers } from '@bijstand/workplace';
 import { requirePseudonymKey } from './shared.js';
 
@@ -11,7 +11,7 @@ const repoRoot = resolve(dirname(DEFAULT_SQLITE_PATH), '..');
 export async function demoCommand(options: { households: number; store: string }): Promise<void> {
   const path = resolve(options.store);
   requirePseudonymKey();
-  await runDemo(options.households, path);
+  const { rejected } = await runDemo(options.households, path);
   // The commands read SQLITE_PATH when it is set; name the store whenever it is not the one they use.
   const storeFlag =
     process.env.SQLITE_PATH || process.env.EVENTSTORE_CONNECTION_STRING || path !== DEFAULT_SQLITE_PATH
@@ -22,5 +22,6 @@ export async function demoCommand(options: { households: number; store: string }
   const users = writeDemoUsers(usersFile);
   const usersEnv = path !== DEFAULT_SQLITE_PATH ? `WORKPLACE_USERS=${usersFile} ` : '';
   const municipalityConfig = join('infra', 'config', 'demo-municipality.json');
+  process.stdout.write(demoRejectedText(rejected, storeFlag));
   process.stdout.write(demoNextStepsText({ repoRoot, storeFlag, municipalityConfig, usersFile, usersEnv, users }));
 }

@@ -1,5 +1,13 @@
 import { createLogger, readRuntimeEnv } from '@bijstand/platform';
-import { rulesChangeText } from '@bijstand/documents';
+import {
+  dutchDate,
+  emptyStoreText,
+  nightRefusedText,
+  nightStoppedText,
+  nightSummaryText,
+  rulesChangeText,
+  type NightSummaryView,
+} from '@bijstand/documents';
 import {
   NightlySettlement,
   RulesChangeNotAcceptedError,
@@ -28,10 +36,13 @@ export async function runNightlyCommand(options: {
   store?: string;
   dryRun?: boolean;
   nationalDefaults?: boolean;
+  json?: boolean;
 }): Promise<void> {
   const env = readRuntimeEnv();
   const runAt = toInstant(amsterdamInstant(options.date, options.at));
-  const logger = createLogger('settlement', { level: env.LOG_LEVEL });
+  // The summary on stdout says what the info records would ("nightly run finished", "bufferbudget drawn"):
+  // at a terminal only warnings and errors, unless LOG_LEVEL asks for more (the worker keeps info).
+  const logger = createLogger('settlement', { level: process.env.LOG_LEVEL ? env.LOG_LEVEL : 'warn' });
   await withStore(options, 'existing', async (store) => {
     // Each household under its own municipality's rules (a deployment of several), else the one municipality's.
     const municipalities = await requiredDeploymentConfig(
@@ -51,10 +62,11 @@ export async function runNightlyCommand(options: {
     if (options.dryRun) {
       const dry = await dryRunNight(settlement, run, options.municipality);
       if (dry.changes.length > 0) process.stderr.write(rulesChangeText(dry.changes, dry.resettled));
-      process.stdout.write(`${JSON.stringify(dry.report, null, 2)}\n`);
+      if (options.json) process.stdout.write(`${JSON.stringify(dry.report, null, 2)}\n`);
+      else process.stdout.write(nightSummaryText(dry.report as unknown as NightSummaryView, runAt, 'dry-run'));
       return;
     }
-    const bar = progressBar(`nightly ${options.date}`);
+    const bar = progressBar(`nacht van ${dutchDate(options.date)}`);
     const stop = nightStopSignal(logger);
     let summary: RunSummary;
     try {
@@ -71,28 +83,27 @@ export async function runNightlyCommand(options: {
         bar.finish();
         const refused = await refusedNight(settlement, run, err.changes);
         process.stderr.write(rulesChangeText(refused.changes, refused.resettled));
-        process.stderr.write(
-          `error: night of ${options.date} refused: the rules changed and nobody accepted them; nothing was written\n`,
-        );
-        process.stdout.write(`${JSON.stringify(refused.report, null, 2)}\n`);
+        process.stderr.write(nightRefusedText(options.date));
+        const preview = { ...(refused.report.preview as NightSummaryView), runDate: options.date };
+        if (options.json) process.stdout.write(`${JSON.stringify(refused.report, null, 2)}\n`);
+        else process.stdout.write(nightSummaryText(preview, runAt, 'preview'));
         process.exitCode = EXIT.failed;
         return;
       }
       if (!stop.signal.aborted) throw err;
       bar.finish();
-      process.stderr.write(`night of ${options.date} stopped before the end\n`);
+      process.stderr.write(nightStoppedText(options.date));
       process.exitCode = EXIT.failed;
       return;
     } finally {
       stop.dispose();
     }
     bar.finish();
-    process.stdout.write(`${JSON.stringify({ ...shownRunSummary(summary, options.municipality), runAt }, null, 2)}\n`);
+    const shown = shownRunSummary(summary, options.municipality);
+    if (options.json) process.stdout.write(`${JSON.stringify({ ...shown, runAt }, null, 2)}\n`);
+    else process.stdout.write(nightSummaryText(shown, runAt));
     // A store without households settles nothing: say so, naming the store (a wrong --store or SQLITE_PATH?).
-    if (summary.households === 0)
-      process.stderr.write(
-        `warning: the event store ${store.name} holds no households: nothing was settled (is --store or SQLITE_PATH the store you meant?)\n`,
-      );
+    if (summary.households === 0) process.stderr.write(emptyStoreText(store.name));
     if (summary.failures.length > 0) process.exitCode = EXIT.failed;
   });
 }

@@ -122,7 +122,8 @@ export function requirePseudonymKey(): void {
   // Resolving the key refuses a missing, short or placeholder one.
   if (currentPseudonymKey().insecure && process.env.BSN_PSEUDONYM_KEY === INSECURE_DEV_KEY_OPT_IN) {
     process.stderr.write(
-      'warning: --insecure-dev-key: BSN pseudonyms use the public development key; anyone can reverse them (synthetic data only)\n',
+      'waarschuwing: --insecure-dev-key: de BSN-pseudoniemen gebruiken de openbare ontwikkelsleutel; iedereen kan ' +
+        'ze terugrekenen (alleen voor synthetische gegevens)\n',
     );
   }
 }

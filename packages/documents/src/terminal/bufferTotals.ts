@@ -1,7 +1,6 @@
 import { euro } from '../format.js';
-import { counted } from './counted.js';
 
-/** `buffer report`: the year's totals in one line (stderr, when no --totals file is named). */
+/** `buffer report`: the year's totals in one Dutch line (stderr, when no --totals file is named). */
 export function bufferTotalsText(
   year: string,
   municipality: string | undefined,
@@ -9,8 +8,8 @@ export function bufferTotalsText(
 ): string {
   const { households, drawn, draws } = totals;
   const of = municipality ? ` (${municipality})` : '';
-  const by = `${counted(households, 'household')} in ${counted(draws, 'draw')}`;
-  return `bufferbudget ${year}${of}: ${euro(drawn)} drawn by ${by}\n`;
+  const by = `${households} ${households === 1 ? 'huishouden' : 'huishoudens'} in ${draws} keer`;
+  return `bufferbudget ${year}${of}: ${euro(drawn)} ingezet voor ${by}\n`;
 }
 
 /** `buffer report --totals FILE`: the year's totals as JSON (with the municipality when one is named). */

@@ -12,6 +12,13 @@ export interface DemoNextSteps {
   users: ReadonlyArray<{ name: string; password: string; role: string }>;
 }
 
+/** The workplace's roles as its users call them. */
+const ROLE: Record<string, string> = {
+  consultant: 'klantmanager',
+  backoffice: 'backoffice',
+  'objection-handler': 'bezwaarbehandelaar',
+};
+
 /** After the demo: what to try next (every line works pasted into a new shell), then the workplace's logins. */
 export function demoNextStepsText(d: DemoNextSteps): string {
   const { repoRoot, storeFlag: store, municipalityConfig: config } = d;
@@ -27,12 +34,13 @@ export function demoNextStepsText(d: DemoNextSteps): string {
     `MUNICIPALITY_CONFIG=${config} ./cli payment-spec H-couple --payday 2027-07-25${store}`,
     './cli --help',
   ];
-  const logins = d.users.map((u) => `  ${u.name.padEnd(13)} ${u.password}  (${u.role})`);
+  const logins = d.users.map((u) => `  ${u.name.padEnd(13)} ${u.password}  (${ROLE[u.role] ?? u.role})`);
   return (
-    `\nTry (each line works pasted into a new shell):\n${lines.map((l) => `  ${l}`).join('\n')}\n` +
-    "\nThe consultant's workplace (web): start it, then open http://127.0.0.1:8080 in a browser\n" +
+    `\nProbeer (elke regel werkt geplakt in een nieuwe shell):\n${lines.map((l) => `  ${l}`).join('\n')}\n` +
+    '\nDe werkplek (web): start hem en open dan http://127.0.0.1:8080 in een browser\n' +
     // --insecure-dev-key: the backoffice's "Opnieuw verwerken" runs ingest, whose pseudonyms need the demo's key.
     `  cd ${repoRoot}\n  ${d.usersEnv}MUNICIPALITY_CONFIG=${config} ./cli --insecure-dev-key serve${store}\n` +
-    `Demo logins (generated now, written as hashes to ${d.usersFile}; DEMO ONLY):\n${logins.join('\n')}\n`
+    `Inloggen in de demo (nu aangemaakt, als hash bewaard in ${d.usersFile}; ALLEEN VOOR DE DEMO):\n` +
+    `${logins.join('\n')}\n`
   );
 }
