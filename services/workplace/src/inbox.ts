@@ -1,5 +1,6 @@
 import {
   acknowledgeAlert,
+  acknowledgementOf,
   consultantAlert,
   listAlerts,
   recordAlert,
@@ -67,13 +68,14 @@ export async function readInbox(
   }
   const byId = new Map(alerts.map((a) => [a.alertId, a]));
   for (const e of await store.readStream(ALERTS_STREAM)) {
-    const d = e.data as { alertId?: string; by?: string; channel?: string; note?: unknown };
+    const d = e.data as { alertId?: string; channel?: string };
     const a = d.alertId ? byId.get(d.alertId) : undefined;
     if (!a) continue;
-    if (e.type === 'AlertAcknowledged' && !a.acknowledgedBy) {
-      a.acknowledgedBy = String(d.by);
-      a.acknowledgedAt = e.recordedAt;
-      if (typeof d.note === 'string') a.acknowledgementNote = d.note;
+    const ack = e.type === 'AlertAcknowledged' ? acknowledgementOf(e) : null;
+    if (ack && !a.acknowledgedBy) {
+      a.acknowledgedBy = ack.by;
+      a.acknowledgedAt = ack.at;
+      if (ack.note) a.acknowledgementNote = ack.note;
     }
     if (e.type === 'AlertDelivered') a.deliveredVia.push(String(d.channel));
   }

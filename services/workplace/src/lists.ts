@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ALERT_KINDS } from '@bijstand/alerts';
+import { ALERT_KINDS, sortAlerts } from '@bijstand/alerts';
 import { html, type SafeHtml } from './html.js';
 import { filterInbox, type InboxAlert, type InboxFilter } from './inbox.js';
 import type { HouseholdRow, WorkplaceReadModel } from './readModel.js';
@@ -100,20 +100,11 @@ export class SortedCache<T> {
   }
 }
 
-/**
- * Priority: below the minimum first, the largest amount first; then the rest as they arrive (newest first).
- * A local stand-in: the alerts service's `alertPriority` replaces it when both are merged.
- */
-export const byPriority = (a: InboxAlert, b: InboxAlert): number => {
-  const below = (x: InboxAlert) => x.kind === 'below-minimum';
-  if (below(a) !== below(b)) return below(a) ? -1 : 1;
-  return below(a) ? byAmountDesc(a, b) : 0;
-};
-
 /** The inbox in the order asked for; `alerts` arrives newest first (the sorts are stable). */
 export function sortInbox(alerts: readonly InboxAlert[], sort: InboxQuery['sort']): InboxAlert[] {
   if (sort === 'newest') return [...alerts];
-  if (sort === 'priority') return [...alerts].sort(byPriority);
+  // The alerts service's one order: below the minimum, then claims, each largest first; the rest newest first.
+  if (sort === 'priority') return sortAlerts(alerts, 'priority');
   if (sort === 'oldest') return [...alerts].reverse();
   if (sort === 'household')
     return [...alerts].sort((a, b) => (a.householdId < b.householdId ? -1 : a.householdId > b.householdId ? 1 : 0));

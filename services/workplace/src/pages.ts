@@ -1,4 +1,4 @@
-import { ALERT_KIND, dutchDate, dutchMonth, euro } from '@bijstand/documents';
+import { ALERT_KIND, alertReasonNl, dutchDate, dutchMonth, euro } from '@bijstand/documents';
 import { ackForm, acknowledgedText } from './household/ackForm.js';
 import { html, raw, type SafeHtml } from './html.js';
 import type { InboxAlert, InboxFilter } from './inbox.js';
@@ -121,7 +121,7 @@ ${sortSelect(INBOX_SORT_LABEL, filter.sort)}<button type="submit">Filter</button
   const rows = alerts.map(
     (
       a,
-    ) => html`<tr data-alert="${a.alertId}"><td data-label="signaal">${ALERT_KIND[a.kind]}</td><td data-label="huishouden"><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td data-label="maand">${dutchMonth(a.month)}</td><td class="num" data-label="bedrag">${a.amount ? euro(a.amount) : ''}</td><td data-label="gegeven op">${dutchDate(a.raisedOn)}</td><td class="muted" data-label="waarom">${a.reason}</td>
+    ) => html`<tr data-alert="${a.alertId}"><td data-label="signaal">${ALERT_KIND[a.kind]}</td><td data-label="huishouden"><a href="/households/${encodeURIComponent(a.householdId)}">${a.householdId}</a></td><td data-label="maand">${dutchMonth(a.month)}</td><td class="num" data-label="bedrag">${a.amount ? euro(a.amount) : ''}</td><td data-label="gegeven op">${dutchDate(a.raisedOn)}</td><td class="muted" data-label="waarom">${alertReasonNl(a)}</td>
 <td data-label="status">${
       a.acknowledgedBy ? acknowledgedText(a) : user.role === 'consultant' ? ackForm(user, a, returnTo) : 'open'
     }</td></tr>`,

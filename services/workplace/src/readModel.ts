@@ -1,4 +1,4 @@
-import { consultantAlert } from '@bijstand/alerts';
+import { acknowledgementOf, consultantAlert } from '@bijstand/alerts';
 import { legalRefText, type AlertRaised, type HouseholdEvent } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import {
@@ -153,14 +153,12 @@ export class WorkplaceReadModel {
   /** Whether the event changes what a page shows. */
   private apply(e: RecordedEvent, touched: Set<HouseholdEntry>): boolean {
     if (e.streamName === ALERTS_STREAM) {
-      const d = e.data as { alertId?: string; by?: string; channel?: string; note?: unknown };
+      const d = e.data as { alertId?: string; channel?: string };
       if (!d.alertId) return false;
-      if (e.type === 'AlertAcknowledged' && !this.acknowledged.has(d.alertId))
-        this.acknowledged.set(d.alertId, {
-          by: String(d.by),
-          at: e.recordedAt,
-          ...(typeof d.note === 'string' ? { note: d.note } : {}),
-        });
+      // The alerts service's one reader of an acknowledgement (the CLI reads it the same way); the first stands.
+      const ack = e.type === 'AlertAcknowledged' ? acknowledgementOf(e) : null;
+      if (ack && !this.acknowledged.has(ack.alertId))
+        this.acknowledged.set(ack.alertId, { by: ack.by, at: ack.at, ...(ack.note ? { note: ack.note } : {}) });
       if (e.type === 'AlertDelivered')
         this.deliveries.set(d.alertId, [...(this.deliveries.get(d.alertId) ?? []), String(d.channel)]);
       return e.type === 'AlertAcknowledged' || e.type === 'AlertDelivered';

@@ -62,7 +62,7 @@ async function consultant(width: number): Promise<Page> {
  * styled page; if it does not within 10 s on a machine this busy, one reload asks for it again.
  */
 async function styled(page: Page): Promise<void> {
-  const applied = () => getComputedStyle(document.querySelector('.skip')!).position === 'absolute';
+  const applied = () => getComputedStyle(document.querySelector('.utrecht-skip-link')!).position === 'absolute';
   try {
     await page.waitForFunction(applied, undefined, { timeout: 10_000 });
   } catch {
@@ -98,7 +98,9 @@ describe.skipIf(!haveChromium)('the consultant in a real browser (Debian chromiu
     expect(line!.y).toBeLessThan(chart!.y);
     expect(await page.locator('svg.chart .alert-marker').count()).toBe(2);
     const alertRow = page.locator('table.alerts tr[data-alert="H-couple:below-minimum:2027-07"]');
-    expect(await alertRow.innerText()).toContain('overweeg bijzondere bijstand of een betalingsregeling');
+    expect(await alertRow.innerText()).toContain(
+      'Overweeg bijzondere bijstand of een betalingsregeling voor de vordering.',
+    );
     // Every month and its Details open: still no sideways scrolling, and the trace has no rule ids.
     await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
     expect(await page.locator('details[data-month="2027-07"]').innerText()).toContain('verrekening van de vordering');

@@ -61,12 +61,12 @@ const journalRow = (j: JournalEntry) =>
 function alertsTable(user: SessionUser, id: string, alerts: readonly InboxAlert[]): SafeHtml {
   if (alerts.length === 0) return html`<p>Geen signalen.</p>`;
   const back = `/households/${encodeURIComponent(id)}`;
-  return html`<div class="scroll"><table class="alerts"><thead><tr><th scope="col">maand</th><th scope="col">signaal</th><th scope="col">bedrag</th><th scope="col">volgende stap</th><th scope="col">status</th></tr></thead><tbody>${alerts.map(
+  return html`<table class="alerts"><thead><tr><th scope="col">maand</th><th scope="col">signaal</th><th scope="col">bedrag</th><th scope="col">volgende stap</th><th scope="col">status</th></tr></thead><tbody>${alerts.map(
     (a) =>
       html`<tr data-alert="${a.alertId}"><td data-label="maand">${dutchMonth(a.month)}</td><td data-label="signaal">${ALERT_KIND[a.kind]}</td><td class="num" data-label="bedrag">${a.amount ? euro(a.amount) : ''}</td><td data-label="volgende stap">${alertNextStepNl(a)}</td><td data-label="status">${
         a.acknowledgedBy ? acknowledgedText(a) : user.role === 'consultant' ? ackForm(user, a, back) : 'open'
       }</td></tr>`,
-  )}</tbody></table></div>`;
+  )}</tbody></table>`;
 }
 
 export function householdPage(user: SessionUser, d: HouseholdPageData): string {
@@ -86,7 +86,7 @@ export function householdPage(user: SessionUser, d: HouseholdPageData): string {
 <h2>Leden</h2><table><thead><tr><th scope="col">rol</th><th scope="col">BSN</th><th scope="col">recht op bijstand</th></tr></thead><tbody>${file.members.map((m) => html`<tr><td>${ROLE[m.role]}</td><td>${m.maskedBsn}</td><td>${m.entitled ? 'ja' : 'nee'}</td></tr>`)}</tbody></table>
 <h2>Zaak</h2><ul><li>Bijstand vanaf ${file.caseStart ? dutchDate(file.caseStart) : 'onbekend'}${file.caseEnd ? html` tot en met ${dutchDate(file.caseEnd)} (beëindigd)` : ' (lopend)'}</li>${file.compositions.map((c) => html`<li>Vanaf ${dutchDate(c.from)}: ${CATEGORY[c.category] ?? c.category}, ${c.costSharers} kostendeler(s)</li>`)}</ul>
 <h2>Saldo en bufferbudget</h2><ul><li>Saldo: ${balance(ledger)}</li><li>Gereserveerde vakantietoeslag ${euro(file.reserveBalance)}</li>${file.buffer.map((b) => html`<li>Bufferbudget ${b.year}: ${euro(b.drawn)} gebruikt, ${euro(b.remaining)} over</li>`)}</ul>
-<h2>Journaal van het saldo</h2><p class="muted">In de volgorde van besluiten. Een negatief saldo is een vordering op het huishouden.</p><div class="scroll"><table class="journal"><thead><tr><th scope="col">datum</th><th scope="col">maand</th><th scope="col">wat</th><th scope="col">naar het saldo</th><th scope="col">verrekend</th><th scope="col">bufferbudget</th><th scope="col">saldo daarna</th><th scope="col">reservering vakantietoeslag</th></tr></thead><tbody>${file.journal.map(journalRow)}</tbody></table></div>
+<h2>Journaal van het saldo</h2><p class="muted">In de volgorde van besluiten. Een negatief saldo is een vordering op het huishouden.</p><table class="journal"><thead><tr><th scope="col">datum</th><th scope="col">maand</th><th scope="col">wat</th><th scope="col">naar het saldo</th><th scope="col">verrekend</th><th scope="col">bufferbudget</th><th scope="col">saldo daarna</th><th scope="col">reservering vakantietoeslag</th></tr></thead><tbody>${file.journal.map(journalRow)}</tbody></table>
 <h2>Per maand</h2>${file.months.map((m) => monthSection(id, m, byMonth.get(m.month)))}`,
   );
 }

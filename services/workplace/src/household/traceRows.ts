@@ -111,11 +111,22 @@ const WORD: Record<string, string> = {
   false: 'nee',
   employment: 'loon',
   benefit: 'uitkering',
+  none: 'geen',
+  working: 'huishoudens met inkomsten uit arbeid',
+  all: 'alle huishoudens',
+  single: 'alleenstaande',
+  couple: 'gehuwden of samenwonenden',
+  'single-parent': 'alleenstaande ouder',
+  'single-parent-no-alo': 'alleenstaande ouder (zonder alo-kop)',
+  applicant: 'aanvrager',
+  partner: 'partner',
   ...BUFFER_DECISION,
 };
 
 /** A value as a person reads it. */
-export function traceValue(v: unknown): string {
+export function traceValue(v: unknown, key?: string): string {
+  // A rate (0.05) is a percentage, not an amount with two decimals.
+  if (key === 'rate' && /^\d+(\.\d+)?$/.test(String(v))) return `${String(Number(v) * 100).replace('.', ',')}%`;
   if (Array.isArray(v)) return v.length === 1 ? '1 onderdeel' : `${v.length} onderdelen`;
   if (v !== null && typeof v === 'object') return `${Object.keys(v).length} onderdelen`;
   if (typeof v === 'number' || typeof v === 'boolean') return WORD[String(v)] ?? String(v);
@@ -135,7 +146,9 @@ export function traceValue(v: unknown): string {
 export const traceLabel = (key: string): string => LABEL[key] ?? 'gegeven';
 
 const rows = (record: Record<string, unknown>) =>
-  Object.entries(record).map(([k, v]) => html`<tr><th scope="row">${traceLabel(k)}</th><td>${traceValue(v)}</td></tr>`);
+  Object.entries(record).map(
+    ([k, v]) => html`<tr><th scope="row">${traceLabel(k)}</th><td>${traceValue(v, k)}</td></tr>`,
+  );
 
 export function traceTable(steps: readonly TraceStep[]): SafeHtml {
   return html`${steps.map(
