@@ -69,6 +69,14 @@ export async function readInbox(
   const byId = new Map(alerts.map((a) => [a.alertId, a]));
   for (const e of await store.readStream(ALERTS_STREAM)) {
     const d = e.data as { alertId?: string; channel?: string };
+    if (e.type === 'AlertRecorded' && d.alertId && !byId.has(d.alertId)) {
+      // An alert with no household decision behind it (payments: a transfer the bank refused).
+      const alert: InboxAlert = { ...(e.data as ConsultantAlert), deliveredVia: [] };
+      alerts.push(alert);
+      byId.set(alert.alertId, alert);
+      raised.set(alert.alertId, e);
+      continue;
+    }
     const a = d.alertId ? byId.get(d.alertId) : undefined;
     if (!a) continue;
     const ack = e.type === 'AlertAcknowledged' ? acknowledgementOf(e) : null;
@@ -104,15 +112,16 @@ export async function acknowledge(
   by: string,
   at: string,
   role?: string,
-  /** The AlertRaised events by alert id when the caller keeps them (the workplace's read model); else read. */
+  /** The event behind each alert (AlertRaised, or a service's AlertRecorded) when the caller keeps them; else read. */
   raised?: ReadonlyMap<string, RecordedEvent>,
   /** The consultant's note (at most ACK_NOTE_MAX characters; the alerts service refuses a longer one). */
   note?: string,
 ): Promise<'acknowledged' | 'already-acknowledged' | 'unknown'> {
   const event = (raised ?? (await readInbox(store)).raised).get(alertId);
   if (!event) return 'unknown';
-  // No channels here: a running worker's alert service adds the delivery requests for its channels.
-  await recordAlert(store, event, []);
+  // No channels here: a running worker's alert service adds the delivery requests for its channels. An alert
+  // a service recorded itself (AlertRecorded: a payment the bank refused) is in the alerts stream already.
+  if (event.type !== 'AlertRecorded') await recordAlert(store, event, []);
   return acknowledgeAlert(store, alertId, by, at, { role, note });
 }
 

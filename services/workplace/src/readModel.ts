@@ -1,4 +1,4 @@
-import { acknowledgementOf, consultantAlert } from '@bijstand/alerts';
+import { acknowledgementOf, consultantAlert, type ConsultantAlert } from '@bijstand/alerts';
 import { legalRefText, type AlertRaised, type HouseholdEvent } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import {
@@ -75,6 +75,9 @@ export class WorkplaceReadModel {
   private readonly entries = new Map<string, HouseholdEntry>();
   private readonly acknowledged = new Map<string, { by: string; at: string; note?: string }>();
   private readonly deliveries = new Map<string, string[]>();
+  /** Alerts a service recorded with no household decision behind them (a refused payment), by household. */
+  private readonly recordedOnly = new Map<string, Array<{ alert: InboxAlert; recorded: RecordedEvent }>>();
+  private readonly raisedIds = new Set<string>();
   /** The backoffice's figures per night: decisions by the instant they were recorded at (a run's runAt). */
   private readonly decisions = new Map<string, { settled: number; paid: number; alerts: number }>();
   private readonly asOfMs: number;
@@ -155,6 +158,14 @@ export class WorkplaceReadModel {
     if (e.streamName === ALERTS_STREAM) {
       const d = e.data as { alertId?: string; channel?: string };
       if (!d.alertId) return false;
+      if (e.type === 'AlertRecorded' && !this.raisedIds.has(d.alertId)) {
+        const alert: InboxAlert = { ...(e.data as ConsultantAlert), deliveredVia: [] };
+        this.entry(alert.householdId);
+        const list = this.recordedOnly.get(alert.householdId) ?? [];
+        list.push({ alert, recorded: e });
+        this.recordedOnly.set(alert.householdId, list);
+        return true;
+      }
       // The alerts service's one reader of an acknowledgement (the CLI reads it the same way); the first stands.
       const ack = e.type === 'AlertAcknowledged' ? acknowledgementOf(e) : null;
       if (ack && !this.acknowledged.has(ack.alertId))
@@ -170,7 +181,9 @@ export class WorkplaceReadModel {
     const type = e.type;
     if (type !== 'CaseOpened' && type !== 'CaseClosed' && type !== 'MonthSettled' && type !== 'PaymentMade') {
       if (type === 'AlertRaised') {
-        h.raised.push({ atMs: Date.parse(e.recordedAt), recorded: e, event: toHouseholdEvent(e) as AlertRaised });
+        const event = toHouseholdEvent(e) as AlertRaised;
+        h.raised.push({ atMs: Date.parse(e.recordedAt), recorded: e, event });
+        this.raisedIds.add(event.data.alertId);
         touched.add(h);
         return true;
       }
@@ -253,7 +266,9 @@ export class WorkplaceReadModel {
     const open = new Map<string, number>();
     for (const h of this.entries.values()) {
       for (const r of h.raised) raised.set(r.event.data.alertId, r.recorded);
-      for (const a of h.alerts) {
+      const recordedOnly = this.recordedOnly.get(h.id) ?? [];
+      for (const r of recordedOnly) raised.set(r.alert.alertId, r.recorded);
+      for (const a of [...h.alerts, ...recordedOnly.map((r) => r.alert)]) {
         const ack = this.acknowledged.get(a.alertId);
         const alert: InboxAlert = {
           ...a,

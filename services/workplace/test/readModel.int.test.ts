@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
-import { HOUSEHOLD_STREAM_PREFIX } from '@bijstand/platform';
+import { ALERTS_STREAM, HOUSEHOLD_STREAM_PREFIX } from '@bijstand/platform';
 import { loadCaseFile } from '@bijstand/replay';
 import { recordHouseholdView } from '../src/access.js';
 import { acknowledge, readInbox } from '../src/inbox.js';
@@ -112,5 +112,55 @@ describe('the read model (caught up from the last position, never a fold of ever
       ['H-abroad', '2027-01-01', null, '0.00'],
       ['H-run', '2027-01-01', null, '0.00'],
     ]);
+  });
+
+  it('shows an alert a service recorded without a household decision (a refused payment), and acknowledges it', async () => {
+    const model = new WorkplaceReadModel(store);
+    await model.refresh();
+    const before = model.inbox().alerts.length;
+    // What services/payments records when the bank refuses a transfer: an AlertRecorded in the alerts stream only.
+    const refused = {
+      alertId: 'payment-failed:B-202705-P1-0123456789abcdef',
+      householdId: 'H-couple',
+      kind: 'payment-failed',
+      month: '2027-05',
+      amount: '534.60',
+      reason:
+        'De bank heeft de betaling van € 534,60 (Bijstand mei 2027, aanvrager) geweigerd: AC04 rekening opgeheven.',
+      raisedOn: '2027-05-27',
+      details: { reasonCode: 'AC04', reasonText: 'rekening opgeheven', payee: 'applicant' },
+      explanation: { month: '2027-05', legalRefs: ['Participatiewet art. 45'] },
+    };
+    await store.append(ALERTS_STREAM, [
+      {
+        eventId: `alert:${refused.alertId}`,
+        type: 'AlertRecorded',
+        schemaVersion: 1,
+        recordedAt: '2027-05-27T10:00:00Z',
+        data: refused,
+      },
+    ]);
+    await model.refresh();
+    const inbox = await readInbox(store);
+    expect(model.inbox().alerts).toEqual(inbox.alerts);
+    expect(model.inbox().alerts).toHaveLength(before + 1);
+    expect(model.inbox().alerts.find((a) => a.alertId === refused.alertId)).toMatchObject({
+      kind: 'payment-failed',
+      householdId: 'H-couple',
+      amount: '534.60',
+    });
+    expect(model.households().find((h) => h.id === 'H-couple')!.alertsOpen).toBe(
+      model.inbox().alerts.filter((a) => a.householdId === 'H-couple' && !a.acknowledgedBy).length,
+    );
+    expect(
+      await acknowledge(store, refused.alertId, 'Karin K.', '2027-05-28T09:00:00Z', 'consultant', model.inbox().raised),
+    ).toBe('acknowledged');
+    await model.refresh();
+    expect(model.inbox().alerts.find((a) => a.alertId === refused.alertId)!.acknowledgedBy).toBe('Karin K.');
+    // Recorded once: acknowledging did not record the alert a second time.
+    const recorded = (await store.readStream(ALERTS_STREAM)).filter(
+      (e) => e.type === 'AlertRecorded' && (e.data as { alertId: string }).alertId === refused.alertId,
+    );
+    expect(recorded).toHaveLength(1);
   });
 });
