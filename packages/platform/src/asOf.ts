@@ -1,28 +1,11 @@
 import { instant, isoDate, type Instant } from '@bijstand/domain';
-
-const ZONE = 'Europe/Amsterdam';
-const HOUR = 3_600_000;
-const wall = new Intl.DateTimeFormat('en-CA', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-const wallOf = (ms: number) => {
-  const p = Object.fromEntries(wall.formatToParts(new Date(ms)).map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
-};
+import { amsterdamInstant } from './amsterdamTime.js';
 
 /** The last millisecond of a calendar date in Europe/Amsterdam, as a UTC instant (CET +1, CEST +2). */
 export function endOfAmsterdamDay(date: string): Instant {
   const next = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)) + 1);
-  const nextDate = new Date(next).toISOString().slice(0, 10);
-  // Midnight is never skipped or doubled in Amsterdam (the clocks change at 02:00 and 03:00): one offset fits.
-  const midnight = [HOUR, 2 * HOUR].map((o) => next - o).find((ms) => wallOf(ms) === `${nextDate}T00:00`)!;
-  return new Date(midnight - 1).toISOString();
+  // Midnight is never skipped or doubled in Amsterdam (the clocks change at 02:00 and 03:00).
+  return new Date(amsterdamInstant(new Date(next).toISOString().slice(0, 10), '00:00') - 1).toISOString();
 }
 
 /**

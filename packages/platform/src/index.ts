@@ -16,5 +16,6 @@ export * from './storeKey.js';
 export * from './storeFromEnv.js';
 export * from './outputMasking.js';
 export * from './recordedRules.js';
+export * from './amsterdamTime.js';
 export * from './asOf.js';
 export * from './iban.js';

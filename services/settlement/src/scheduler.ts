@@ -1,5 +1,6 @@
 import type { Logger } from '@bijstand/platform';
-import { amsterdamDate, nextNightlyRun, nightlyInstant, toInstant } from './amsterdamTime.js';
+import { amsterdamDate, toInstant } from '@bijstand/platform';
+import { nextNightlyRun, nightlyInstant } from './amsterdamTime.js';
 import type { NightlySettlement } from './nightlyRun.js';
 import type { RunSummary } from './runSummary.js';
 

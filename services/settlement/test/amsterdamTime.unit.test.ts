@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { amsterdamDate, amsterdamInstant, nextNightlyRun, nightlyInstant, toInstant } from '../src/amsterdamTime.js';
+import { amsterdamDate, amsterdamInstant, toInstant } from '@bijstand/platform';
+import { nextNightlyRun, nightlyInstant } from '../src/amsterdamTime.js';
 
 const at = (iso: string) => Date.parse(iso);
 const next = (iso: string) => toInstant(nextNightlyRun(at(iso)));

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEventStore } from '@bijstand/event-store';
-import { NIGHTLY_RUNS_STREAM, createLogger, loadMunicipalityConfig, rulesVersionOf } from '@bijstand/platform';
+import {
+  NIGHTLY_RUNS_STREAM,
+  createLogger,
+  loadMunicipalityConfig,
+  rulesVersionOf,
+  toInstant,
+} from '@bijstand/platform';
 import { redisAvailable, startRedis } from '@bijstand/testkit';
-import { NightlyQueue, NightlySettlement, toInstant } from '../src/index.js';
+import { NightlyQueue, NightlySettlement } from '../src/index.js';
 
 const logger = createLogger('test', { level: 'silent' });
 const { ctx } = loadMunicipalityConfig(undefined);

@@ -1,4 +1,4 @@
-import { createLogger, readRuntimeEnv } from '@bijstand/platform';
+import { amsterdamInstant, createLogger, readRuntimeEnv, toInstant } from '@bijstand/platform';
 import {
   dutchDate,
   emptyStoreText,
@@ -11,13 +11,11 @@ import {
 import {
   NightlySettlement,
   RulesChangeNotAcceptedError,
-  amsterdamInstant,
   dryRunNight,
   nightStopSignal,
   refusedNight,
   settleOneNight,
   shownRunSummary,
-  toInstant,
   type RunSummary,
 } from '@bijstand/settlement';
 import { EXIT } from '../args.js';
