@@ -14,6 +14,8 @@ const ALONE = 'services/workplace/test/load.e2e.test.ts';
 
 export default defineConfig({
   test: {
+    // Both cores (vitest's default leaves one free): most files wait on a child process, a server or a browser.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default'],
