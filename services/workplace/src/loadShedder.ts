@@ -28,15 +28,22 @@ export class LoadShedder {
   private readonly page = busyPage();
   private readonly headers: Record<string, string>;
 
-  constructor(private readonly limits: RequestLimits) {
+  /** `security`: the workplace's own headers (CSP, HSTS behind TLS), which these 503s carry too. */
+  constructor(
+    private readonly limits: RequestLimits,
+    security: Record<string, string> = {},
+  ) {
     this.headers = {
+      ...security,
       'content-type': 'text/html; charset=utf-8',
       'retry-after': String(limits.retryAfterSeconds),
       'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      'x-frame-options': 'DENY',
-      'referrer-policy': 'same-origin',
     };
+  }
+
+  /** The headers of a 503 written before fastify sees the request. */
+  get sheddingHeaders(): Readonly<Record<string, string>> {
+    return this.headers;
   }
 
   /**

@@ -13,26 +13,30 @@ export const CSRF_FIELD = '_csrf';
 export function registerSecurityHeaders(app: FastifyInstance, behindTls: boolean): void {
   app.addHook('onSend', async (req, reply, payload) => {
     const styles = typeof payload === 'string' ? styleHashes(payload) : [];
-    reply
-      .header(
-        'content-security-policy',
-        [
-          "default-src 'none'",
-          `style-src 'self'${styles.map((h) => ` '${h}'`).join('')}`,
-          "img-src 'self' data:",
-          "form-action 'self'",
-          "frame-ancestors 'none'",
-          "base-uri 'none'",
-        ].join('; '),
-      )
-      .header('x-content-type-options', 'nosniff')
-      .header('x-frame-options', 'DENY')
-      .header('referrer-policy', 'same-origin')
-      // The design system's CSS (/assets/…) is the same for everyone and large: the browser may keep it.
-      .header('cache-control', req.url.startsWith('/assets/') ? 'public, max-age=3600' : 'no-store');
-    if (behindTls) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    reply.headers(securityHeaders(behindTls, styles));
+    // The design system's CSS (/assets/…) is the same for everyone and large: the browser may keep it.
+    reply.header('cache-control', req.url.startsWith('/assets/') ? 'public, max-age=3600' : 'no-store');
     return payload;
   });
+}
+
+/** The headers of every answer, also of the 503s the load shedder writes before fastify sees the request. */
+export function securityHeaders(behindTls: boolean, styleHashes: readonly string[] = []): Record<string, string> {
+  return {
+    'content-security-policy': [
+      "default-src 'none'",
+      `style-src 'self'${styleHashes.map((h) => ` '${h}'`).join('')}`,
+      "img-src 'self' data:",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ].join('; '),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'same-origin',
+    'cache-control': 'no-store',
+    ...(behindTls ? { 'strict-transport-security': 'max-age=31536000; includeSubDomains' } : {}),
+  };
 }
 
 const styleHashes = (page: string): string[] =>

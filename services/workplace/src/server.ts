@@ -11,7 +11,7 @@ import { registerDesignAssets } from './design/assets.js';
 import { registerErrorPages } from './errors.js';
 import { registerObjectionRoutes } from './objection/routes.js';
 import { mayOpen } from './scope.js';
-import { registerCsrfCheck, registerSecurityHeaders } from './security.js';
+import { registerCsrfCheck, registerSecurityHeaders, securityHeaders } from './security.js';
 import { DEFAULT_SESSION_LIMITS, SessionStore, type SessionLimits } from './sessions.js';
 import { MIN_SESSION_SECRET_BYTES } from './settings.js';
 import { DEFAULT_THROTTLE_LIMITS, LoginThrottle, type ThrottleLimits } from './throttle.js';
@@ -84,7 +84,7 @@ export async function buildWorkplace(o: WorkplaceOptions): Promise<FastifyInstan
   const now = o.now ?? (() => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
   if (Buffer.byteLength(o.sessionSecret, 'utf8') < MIN_SESSION_SECRET_BYTES)
     throw new ConfigurationError(`WORKPLACE_SESSION_SECRET: must be at least ${MIN_SESSION_SECRET_BYTES} bytes`);
-  const shedder = new LoadShedder({ ...DEFAULT_LIMITS, ...o.limits });
+  const shedder = new LoadShedder({ ...DEFAULT_LIMITS, ...o.limits }, securityHeaders(o.behindTls ?? false));
   const app = Fastify({
     logger: false,
     ...shedder.fastifyOptions(),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '@bijstand/platform';
-import { limitsFromEnv } from '../src/limits.js';
+import { DEFAULT_LIMITS, limitsFromEnv } from '../src/limits.js';
+import { LoadShedder } from '../src/loadShedder.js';
+import { securityHeaders } from '../src/security.js';
 
 describe('limitsFromEnv: the cap on requests in flight and the handler deadline', () => {
   it('takes WORKPLACE_MAX_IN_FLIGHT and WORKPLACE_HANDLER_TIMEOUT_MS, and nothing when they are unset', () => {
@@ -20,6 +22,23 @@ describe('limitsFromEnv: the cap on requests in flight and the handler deadline'
     );
     expect(() => limitsFromEnv({ WORKPLACE_MAX_IN_FLIGHT: 'many' })).toThrow(
       new ConfigurationError("WORKPLACE_MAX_IN_FLIGHT: 'many' must be a whole number"),
+    );
+  });
+});
+
+describe('the 503s the load shedder writes before fastify sees the request', () => {
+  it('carry the workplace own security headers: the CSP, HSTS behind TLS, and Retry-After', () => {
+    const shedder = new LoadShedder({ ...DEFAULT_LIMITS, retryAfterSeconds: 3 }, securityHeaders(true));
+    expect(shedder.sheddingHeaders).toMatchObject({
+      'content-security-policy':
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      'strict-transport-security': 'max-age=31536000; includeSubDomains',
+      'x-frame-options': 'DENY',
+      'retry-after': '3',
+      'cache-control': 'no-store',
+    });
+    expect(new LoadShedder(DEFAULT_LIMITS, securityHeaders(false)).sheddingHeaders).not.toHaveProperty(
+      'strict-transport-security',
     );
   });
 });
