@@ -30,3 +30,26 @@ export function polisStatement<O extends Record<string, unknown> = {}>(
     ...over,
   };
 }
+
+/**
+ * The README's what-if line for the couple-correction example: a correction of the partner's (123456782) April
+ * wage to € 1.450,00. As an NDJSON line for `replay --with` and the workplace's what-if; `recordedAt` (after the
+ * real correction of 3 July) lets it stand, SPEC §1.1.
+ */
+export function coupleAprilCorrectionLine(options: { recordedAt?: string; messageId?: string } = {}): string {
+  return JSON.stringify({
+    ...(options.recordedAt ? { recordedAt: options.recordedAt } : {}),
+    statement: polisStatement({
+      messageId: options.messageId ?? 'm-0021-corr',
+      bsn: '123456782',
+      employer: { payrollTaxNumber: '123456789L01', name: 'Zorggroep Noord' },
+      incomeRelationshipId: 'IKV-zorg-7',
+      period: { start: '2027-04-01', end: '2027-04-30', kind: 'month' },
+      taxableWage: '1450.00',
+      withheldTax: '98.40',
+      kind: 'correction',
+      paymentDate: '2027-04-24',
+      holidayAllowanceAccrued: '132.00',
+    }),
+  });
+}

@@ -13,6 +13,7 @@ import { loadCaseFile } from '../src/caseFile.js';
 import { loadStoredHousehold, replayAsOf } from '../src/replay.js';
 import { whatIfOfText } from '../src/whatIfText.js';
 import { goldenDir, runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
+import { coupleAprilCorrectionLine } from '@bijstand/testkit/statements';
 
 /**
  * The objection file as a court document (issue #23), on the couple example: April is settled twice (the
@@ -22,22 +23,7 @@ import { goldenDir, runExample, type RunExample } from '../../../packages/cli/te
  */
 const AS_OF = '2027-08-01T21:59:59.999Z';
 // The README's what-if line: a lower April wage for the partner (123456782 in the scenario).
-const LOWER_APRIL = (recordedAt?: string) =>
-  JSON.stringify({
-    ...(recordedAt ? { recordedAt } : {}),
-    statement: {
-      messageId: 'm-0021-corr',
-      bsn: '123456782',
-      employer: { payrollTaxNumber: '123456789L01', name: 'Zorggroep Noord' },
-      incomeRelationshipId: 'IKV-zorg-7',
-      period: { start: '2027-04-01', end: '2027-04-30', kind: 'month' },
-      taxableWage: '1450.00',
-      withheldTax: '98.40',
-      kind: 'correction',
-      paymentDate: '2027-04-24',
-      holidayAllowanceAccrued: '132.00',
-    },
-  });
+const LOWER_APRIL = (recordedAt?: string) => coupleAprilCorrectionLine(recordedAt ? { recordedAt } : {});
 
 let ex: RunExample;
 let file: CaseFile;

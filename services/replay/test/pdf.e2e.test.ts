@@ -11,6 +11,7 @@ import { residentLetterOf, writeLetter } from '../src/residentLetterOf.js';
 import { loadStoredHousehold } from '../src/replay.js';
 import { whatIfOfText } from '../src/whatIfText.js';
 import { repoRoot, runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
+import { coupleAprilCorrectionLine } from '@bijstand/testkit/statements';
 
 /**
  * A worked example's letter and objection file printed to PDF (chromium through playwright-core), turned into
@@ -49,21 +50,7 @@ beforeAll(async () => {
   const file = (await loadCaseFile(ex.store, ex.householdId, AS_OF))!;
   const household = await loadStoredHousehold(ex.store, ex.householdId);
   const ctx = { params: ex.scenario.parameters, policy: ex.scenario.policy };
-  const line = JSON.stringify({
-    recordedAt: '2027-07-10T09:00:00Z',
-    statement: {
-      messageId: 'm-0021-corr',
-      bsn: '123456782',
-      employer: { payrollTaxNumber: '123456789L01', name: 'Zorggroep Noord' },
-      incomeRelationshipId: 'IKV-zorg-7',
-      period: { start: '2027-04-01', end: '2027-04-30', kind: 'month' },
-      taxableWage: '1450.00',
-      withheldTax: '98.40',
-      kind: 'correction',
-      paymentDate: '2027-04-24',
-      holidayAllowanceAccrued: '132.00',
-    },
-  });
+  const line = coupleAprilCorrectionLine({ recordedAt: '2027-07-10T09:00:00Z' });
   const w = whatIfOfText(line, household, AS_OF, ctx, { mode: 'then', byVersion: new Map() }, () => {});
   const options = { municipality: 'Voorbeeldstad', issuedOn: '2027-08-02', reference: REFERENCE };
   const report = objectionReport(file, { ...options, whatIf: w.report, whatIfFacts: w.facts });

@@ -78,8 +78,6 @@ export class WorkplaceReadModel {
   /** Alerts a service recorded with no household decision behind them (a refused payment), by household. */
   private readonly recordedOnly = new Map<string, Array<{ alert: InboxAlert; recorded: RecordedEvent }>>();
   private readonly raisedIds = new Set<string>();
-  /** The backoffice's figures per night: decisions by the instant they were recorded at (a run's runAt). */
-  private readonly decisions = new Map<string, { settled: number; paid: number; alerts: number }>();
   private readonly asOfMs: number;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -119,11 +117,6 @@ export class WorkplaceReadModel {
   /** Households with a case as of `asOf`, in the order of their first event (listStreams' order). */
   households(): readonly HouseholdRow[] {
     return this.build().rows;
-  }
-
-  /** Months settled, payments and alerts recorded at each instant (every household stream, every event). */
-  decisionsByInstant(): ReadonlyMap<string, { settled: number; paid: number; alerts: number }> {
-    return this.decisions;
   }
 
   /** How many household streams the store holds (the backoffice's count). */
@@ -176,7 +169,6 @@ export class WorkplaceReadModel {
     }
     if (!e.streamName.startsWith(HOUSEHOLD_STREAM_PREFIX)) return false;
     const h = this.entry(householdIdOfStream(e.streamName));
-    this.countDecision(e);
     if (!isHouseholdEvent(e)) return false;
     const type = e.type;
     if (type !== 'CaseOpened' && type !== 'CaseClosed' && type !== 'MonthSettled' && type !== 'PaymentMade') {
@@ -210,21 +202,6 @@ export class WorkplaceReadModel {
     } else if (event.type === 'PaymentMade' && inView) h.ledger = event.data.ledgerBalanceAfter;
     touched.add(h);
     return true;
-  }
-
-  private countDecision(e: RecordedEvent): void {
-    const kind =
-      e.type === 'MonthSettled'
-        ? 'settled'
-        : e.type === 'PaymentMade'
-          ? 'paid'
-          : e.type === 'AlertRaised'
-            ? 'alerts'
-            : null;
-    if (!kind) return;
-    const c = this.decisions.get(e.recordedAt) ?? { settled: 0, paid: 0, alerts: 0 };
-    c[kind]++;
-    this.decisions.set(e.recordedAt, c);
   }
 
   private entry(id: string): HouseholdEntry {

@@ -9,25 +9,12 @@ import { chromiumPath } from '@bijstand/documents/output';
 import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { loginAs, workplaceOn } from './support/workplace.js';
 import { launchChromium, pageAs } from './support/browser.js';
+import { coupleAprilCorrectionLine } from '@bijstand/testkit/statements';
 
 /** The objection handler's flow in a real browser: as-of, what-if by upload, both PDFs (Debian chromium). */
 const haveChromium = existsSync(chromiumPath());
 /** A later April wage for the partner, recorded after the correction of 3 July so that it stands (SPEC §1.1). */
-const LATER_APRIL = JSON.stringify({
-  recordedAt: '2027-07-10T12:00:00Z',
-  statement: {
-    messageId: 'm-0021-corr-2',
-    bsn: '123456782',
-    employer: { payrollTaxNumber: '123456789L01', name: 'Zorggroep Noord' },
-    incomeRelationshipId: 'IKV-zorg-7',
-    period: { start: '2027-04-01', end: '2027-04-30', kind: 'month' },
-    taxableWage: '1450.00',
-    withheldTax: '98.40',
-    kind: 'correction',
-    paymentDate: '2027-04-24',
-    holidayAllowanceAccrued: '132.00',
-  },
-});
+const LATER_APRIL = coupleAprilCorrectionLine({ recordedAt: '2027-07-10T12:00:00Z', messageId: 'm-0021-corr-2' });
 
 let ex: RunExample;
 let app: FastifyInstance;

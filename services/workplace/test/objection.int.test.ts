@@ -4,22 +4,10 @@ import { readAccessLog } from '../src/access.js';
 import { PdfBusyError, PdfPrinter } from '../src/objection/pdf.js';
 import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { loginAs, workplaceOn, type TestSession } from './support/workplace.js';
+import { coupleAprilCorrectionLine } from '@bijstand/testkit/statements';
 
 /** The README's what-if line: a lower April wage for the partner (123456782 in the couple example). */
-const LOWER_APRIL = JSON.stringify({
-  statement: {
-    messageId: 'm-0021-corr',
-    bsn: '123456782',
-    employer: { payrollTaxNumber: '123456789L01', name: 'Zorggroep Noord' },
-    incomeRelationshipId: 'IKV-zorg-7',
-    period: { start: '2027-04-01', end: '2027-04-30', kind: 'month' },
-    taxableWage: '1450.00',
-    withheldTax: '98.40',
-    kind: 'correction',
-    paymentDate: '2027-04-24',
-    holidayAllowanceAccrued: '132.00',
-  },
-});
+const LOWER_APRIL = coupleAprilCorrectionLine();
 
 let ex: RunExample;
 let app: FastifyInstance;

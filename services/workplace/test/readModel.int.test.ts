@@ -39,20 +39,6 @@ describe('the read model (caught up from the last position, never a fold of ever
       expect([...model.inbox().raised.keys()].sort()).toEqual([...inbox.raised.keys()].sort());
     }
     expect(model.inbox().alerts.length).toBe(3 + 1 + 3 + 5);
-    // The backoffice's figures per night, as it counted them by reading every household stream.
-    const counted = new Map<string, { settled: number; paid: number; alerts: number }>();
-    for (const stream of await store.listStreams(HOUSEHOLD_STREAM_PREFIX))
-      for (const e of await store.readStream(stream)) {
-        const kind = ({ MonthSettled: 'settled', PaymentMade: 'paid', AlertRaised: 'alerts' } as const)[
-          e.type as 'MonthSettled'
-        ];
-        if (!kind) continue;
-        const c = counted.get(e.recordedAt) ?? { settled: 0, paid: 0, alerts: 0 };
-        c[kind]++;
-        counted.set(e.recordedAt, c);
-      }
-    expect(new Map([...model.decisionsByInstant()].sort())).toEqual(new Map([...counted].sort()));
-    expect(counted.size).toBeGreaterThan(10);
     expect(model.householdStreams()).toBe(4);
     const streams = await store.listStreams(HOUSEHOLD_STREAM_PREFIX);
     expect(model.households().map((h) => h.id)).toEqual(streams.map((s) => s.slice(HOUSEHOLD_STREAM_PREFIX.length)));
