@@ -10,7 +10,7 @@ import {
   type MonthPayment,
 } from './monthDecision.js';
 import { caseReference } from './reference.js';
-import { ADDRESS_PLACEHOLDER, claimText, expectedIncomeText } from './residentLetter.js';
+import { claimText, expectedIncomeText, letterhead } from './residentLetter.js';
 import { residentCitation } from './residentWords.js';
 
 /**
@@ -97,15 +97,7 @@ export function paymentSpecification(spec: PaymentSpec, sender: LetterSender): D
   const month = dutchMonth(spec.month);
   const day = dutchDate(spec.payday);
   const blocks: Block[] = [
-    paragraph(ADDRESS_PLACEHOLDER),
-    list([
-      `Afzender: gemeente ${sender.municipality}, ${sender.postalAddress}`,
-      `Telefoon: ${sender.phone}`,
-      `Website: ${sender.website}`,
-      `Datum: ${day}`,
-      `Ons kenmerk: ${spec.reference}`,
-      `Onderwerp: betaling van uw bijstand over ${month}`,
-    ]),
+    ...letterhead(sender, spec.payday, spec.reference, `betaling van uw bijstand over ${month}`),
     heading(1, `Betaalspecificatie: uw bijstand over ${month}`),
     paragraph('Beste meneer, mevrouw,'),
     paragraph(`In deze brief leest u wat wij betalen over ${month}. U leest ook hoe wij dat bedrag berekenden.`),

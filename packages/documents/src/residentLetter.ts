@@ -25,6 +25,21 @@ export const OBJECTION_CONTENT: LegalReference = {
 /** Where the address stands: the municipality's document system fills it in (the window of the envelope). */
 export const ADDRESS_PLACEHOLDER = '[adres uit het documentsysteem]';
 
+/** The head of every letter to a resident: the address window, then the sender, the date, our reference, the subject. */
+export function letterhead(sender: LetterSender, date: string, reference: string, subject: string): Block[] {
+  return [
+    paragraph(ADDRESS_PLACEHOLDER),
+    list([
+      `Afzender: gemeente ${sender.municipality}, ${sender.postalAddress}`,
+      `Telefoon: ${sender.phone}`,
+      `Website: ${sender.website}`,
+      `Datum: ${dutchDate(date)}`,
+      `Ons kenmerk: ${reference}`,
+      `Onderwerp: ${subject}`,
+    ]),
+  ];
+}
+
 /** Where the annex starts: everything before it is the body the readability rules apply to. */
 export const ANNEX_HEADING = 'Bijlage: de regels achter dit besluit';
 
@@ -96,15 +111,7 @@ export function residentLetter(d: MonthDecision, sender: LetterSender): Document
   const month = dutchMonth(d.month);
   const v = d.settlement.values;
   const blocks: Block[] = [
-    paragraph(ADDRESS_PLACEHOLDER),
-    list([
-      `Afzender: gemeente ${sender.municipality}, ${sender.postalAddress}`,
-      `Telefoon: ${sender.phone}`,
-      `Website: ${sender.website}`,
-      `Datum: ${dutchDate(d.decidedOn)}`,
-      `Ons kenmerk: ${d.reference}`,
-      `Onderwerp: besluit over uw bijstand over ${month}`,
-    ]),
+    ...letterhead(sender, d.decidedOn, d.reference, `besluit over uw bijstand over ${month}`),
     heading(1, `Besluit over uw bijstand over ${month}`),
     paragraph('Beste meneer, mevrouw,'),
     paragraph(

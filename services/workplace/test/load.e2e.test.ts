@@ -68,7 +68,7 @@ function flood(): Promise<Answer[]> {
 
 beforeAll(async () => {
   ex = await runExample('couple-correction');
-  app = await workplaceOn(ex.store);
+  app = await workplaceOn(ex.store, undefined, undefined, { limits: {} });
   base = await app.listen({ host: '127.0.0.1', port: 0, backlog: 4096 });
   const login = await app.inject({
     method: 'POST',

@@ -48,6 +48,9 @@ export const workplaceOn = (
     now: () => now,
     asOf: now,
     ...(redisUrl ? { redisUrl } : {}),
+    // Tests share two cores with browsers and servers: the load shedder's event-loop-lag rule (which would
+    // refuse a login at random then) is load.e2e.test.ts's business; it passes `limits: {}` for the defaults.
+    limits: { maxEventLoopLagMs: 60_000 },
     ...more,
   });
 
