@@ -14,7 +14,7 @@ import { benchWorkplace } from './workplace.js';
  * same code: BENCH_HOUSEHOLDS (default 20000), BENCH_MONTHS (12), BENCH_REPLAY_HOUSEHOLDS (100),
  * BENCH_MEMORY_HOUSEHOLDS (5000, the in-memory store's cap), BENCH_INGEST_HOUSEHOLDS (all: the
  * ingest phase on the first N households only), BENCH_SCALEOUT=0 (no scale-out), BENCH_SCALEOUT_WORKERS
- * (1,2), BENCH_HISTORY_VIA=sqlite (PostgreSQL's history built in SQLite and copied in: a national run's time).
+ * (1,2), BENCH_WORKPLACE=0 (no workplace phase), BENCH_HISTORY_VIA=sqlite (PostgreSQL's history built in SQLite and copied in: a national run's time).
  * PostgreSQL runs in a throw-away cluster the bench starts and removes (postgres.ts).
  */
 
@@ -70,6 +70,8 @@ export async function runBench(): Promise<void> {
   const months = benchCount('BENCH_MONTHS', 12, 1);
   const replayHouseholds = benchCount('BENCH_REPLAY_HOUSEHOLDS', 100, 0);
   const withScaleOut = process.env.BENCH_SCALEOUT !== '0';
+  // BENCH_WORKPLACE=0: no workplace phase (a national run: its read model would read every event of the store first).
+  const withWorkplace = process.env.BENCH_WORKPLACE !== '0';
   const stores = storesFromEnv();
   // The in-memory store keeps every event (with its explanation) in the heap: it is for tests, and at
   // national sizes it does not fit; it runs at a capped size (the table says which).
@@ -87,7 +89,7 @@ export async function runBench(): Promise<void> {
       const size = kind === 'memory' ? memoryHouseholds : households;
       const nightly = await benchIngestAndNight(target, size, months, Math.min(size, ingestHouseholds));
       // The workplace reads the measured store as a `cli serve` process would (a closed memory store is gone).
-      const workplace = kind === 'memory' ? null : await benchWorkplace(target, 'main');
+      const workplace = kind === 'memory' || !withWorkplace ? null : await benchWorkplace(target, 'main');
       // The scale-out's night is the settlement after the measured one, on copies of the measured store.
       if (withScaleOut && kind !== 'memory')
         scaleOuts.push(await scaleOut(target, 'main', settlementNightAfter(months + 1)));
