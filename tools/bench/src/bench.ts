@@ -1,21 +1,36 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { benchIngestAndNight, benchReplay, repoRoot, rssMiB, settlementNightAfter } from './phases.js';
+import { generateHouseholds } from '@bijstand/synthetic';
+import { headlineTable, SCALEOUT_OFF } from './headline.js';
+import {
+  benchIngest,
+  benchNight,
+  benchReplay,
+  repoRoot,
+  rssMiB,
+  settlementNightAfter,
+  START_MONTH,
+  toMessages,
+  type HistoryVia,
+  type MeasuredNight,
+} from './phases.js';
 import { postgresTarget } from './postgres.js';
-import { benchMarkdown, storeTable, workplaceTable, type StoreResult } from './report.js';
+import { benchMarkdown, sizeBreakdowns, storeTable, workplaceTable, type StoreResult } from './report.js';
 import { scaleOut, type ScaleOutResult } from './scaleOut.js';
 import { memoryTarget, sqliteTarget, type StoreTarget } from './stores.js';
 import { benchWorkplace } from './workplace.js';
 
 /**
- * `make bench`: throughput, latency and size on the stores BENCH_STORES names (sqlite, postgres,
- * memory; default sqlite,memory), side by side in one table. Reports medians and percentiles, never
- * asserts a timing. Sizes come from the environment so a quick run and a national-size run use the
- * same code: BENCH_HOUSEHOLDS (default 20000), BENCH_MONTHS (12), BENCH_REPLAY_HOUSEHOLDS (100),
- * BENCH_MEMORY_HOUSEHOLDS (5000, the in-memory store's cap), BENCH_INGEST_HOUSEHOLDS (all: the
- * ingest phase on the first N households only), BENCH_SCALEOUT=0 (no scale-out), BENCH_SCALEOUT_WORKERS
- * (1,2), BENCH_WORKPLACE=0 (no workplace phase), BENCH_HISTORY_VIA=sqlite (PostgreSQL's history built in SQLite and copied in: a national run's time).
- * PostgreSQL runs in a throw-away cluster the bench starts and removes (postgres.ts).
+ * `make bench`: issue #26's table for the stores BENCH_STORES names (sqlite, postgres, memory; default
+ * sqlite,postgres: memory only when named), side by side, then the detailed tables. Reports medians and
+ * percentiles, never asserts a timing. Sizes come from the environment so a quick run and a national-size
+ * run use the same code: BENCH_HOUSEHOLDS (default 20000), BENCH_MONTHS (12), BENCH_REPLAY_HOUSEHOLDS (100),
+ * BENCH_MEMORY_HOUSEHOLDS (5000, the in-memory store's cap), BENCH_INGEST_HOUSEHOLDS (5000: the ingest
+ * phase on the first N households only), BENCH_RATIO=0 (no 1-month store for the ratio), BENCH_SCALEOUT=0
+ * (no scale-out), BENCH_SCALEOUT_WORKERS (1,2), BENCH_WORKPLACE=0 (no workplace phase), BENCH_HISTORY_VIA
+ * (sqlite, the default: PostgreSQL's histories built in SQLite and copied in, since ingest is measured on
+ * its own; postgres: built in PostgreSQL itself). PostgreSQL runs in a throw-away cluster the bench starts
+ * and removes (postgres.ts).
  */
 
 /** BENCH_REPLAY_HOUSEHOLDS=0: no replay phase (a national run's time); the table says so. */
@@ -44,7 +59,7 @@ export class UnknownBenchStoreError extends BenchSettingError {
 }
 
 function storesFromEnv(): Kind[] {
-  const given = (process.env.BENCH_STORES ?? 'sqlite,memory')
+  const given = (process.env.BENCH_STORES ?? 'sqlite,postgres')
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -62,6 +77,15 @@ function benchCount(name: string, fallback: number, least: number): number {
   return n;
 }
 
+const HISTORY_VIA: readonly HistoryVia[] = ['sqlite', 'postgres'];
+
+function historyViaFromEnv(): HistoryVia {
+  const given = process.env.BENCH_HISTORY_VIA || 'sqlite';
+  if (!(HISTORY_VIA as readonly string[]).includes(given))
+    throw new BenchSettingError(`BENCH_HISTORY_VIA: '${given}' is not one of ${HISTORY_VIA.join(', ')}`);
+  return given as HistoryVia;
+}
+
 const targetOf = (kind: Kind): Promise<StoreTarget> =>
   kind === 'postgres' ? postgresTarget() : Promise.resolve(kind === 'sqlite' ? sqliteTarget() : memoryTarget());
 
@@ -76,9 +100,15 @@ export async function runBench(): Promise<void> {
   // The in-memory store keeps every event (with its explanation) in the heap: it is for tests, and at
   // national sizes it does not fit; it runs at a capped size (the table says which).
   const memoryHouseholds = Math.min(households, benchCount('BENCH_MEMORY_HOUSEHOLDS', 5000, 1));
-  const ingestHouseholds = Math.min(households, benchCount('BENCH_INGEST_HOUSEHOLDS', households, 1));
+  // The ingest rate is a rate: 5,000 households' statements (~27,000) measure it; all of them would add minutes.
+  const ingestHouseholds = Math.min(households, benchCount('BENCH_INGEST_HOUSEHOLDS', 5000, 1));
+  // The ratio's 1-month store: BENCH_RATIO=0 skips it (a national run's time); with 1 month it is the measured store.
+  const ratioSkipped =
+    process.env.BENCH_RATIO === '0' ? 'BENCH_RATIO=0' : months === 1 ? 'BENCH_MONTHS=1: no longer history' : null;
+  const historyVia = historyViaFromEnv();
   process.stderr.write(
-    `bench: ${households} households × ${months} months; replay ${replayHouseholds} households × 60 months; stores ${stores.join(', ')}\n`,
+    `bench: ${households} households × ${months} months; replay ${replayHouseholds} households × 60 months; ` +
+      `stores ${stores.join(', ')}\n`,
   );
 
   const results: StoreResult[] = [];
@@ -87,7 +117,23 @@ export async function runBench(): Promise<void> {
     const target = await targetOf(kind);
     try {
       const size = kind === 'memory' ? memoryHouseholds : households;
-      const nightly = await benchIngestAndNight(target, size, months, Math.min(size, ingestHouseholds));
+      // One population for every phase of this store: the generator's first households are the same in each.
+      const messages = toMessages(generateHouseholds({ households: size, seed: 42, startMonth: START_MONTH, months }));
+      const ingested =
+        ingestHouseholds >= size
+          ? messages
+          : toMessages(generateHouseholds({ households: ingestHouseholds, seed: 42, startMonth: START_MONTH, months }));
+      const ingest = await benchIngest(target, ingested);
+      // The 1-month night on a store of its own (only 1 month of history in it): two nights and the measured one.
+      let oneMonth: MeasuredNight | string = ratioSkipped ?? '';
+      if (ratioSkipped === null) {
+        oneMonth = await benchNight(target, 'month1', messages, 1, historyVia);
+        await target.drop('month1');
+      }
+      const night = await benchNight(target, 'main', messages, months, historyVia);
+      messages.length = 0; // a national run holds every generated message until here
+      const sizeOnDisk = await target.size('main');
+      const breakdown = await target.breakdown('main');
       // The workplace reads the measured store as a `cli serve` process would (a closed memory store is gone).
       const workplace = kind === 'memory' || !withWorkplace ? null : await benchWorkplace(target, 'main');
       // The scale-out's night is the settlement after the measured one, on copies of the measured store.
@@ -96,22 +142,44 @@ export async function runBench(): Promise<void> {
       await target.drop('main');
       // Its own phase: the big run's store, cache and messages are garbage by now, as in a `cli replay` process.
       const replay = replayHouseholds > 0 ? await benchReplay(target, replayHouseholds) : NO_REPLAY;
-      results.push({ target, months, ...nightly, ...replay, workplace, peakRssMiB: rssMiB() });
+      results.push({
+        target,
+        months,
+        ...ingest,
+        ...night,
+        oneMonth,
+        size: sizeOnDisk,
+        breakdown,
+        ...replay,
+        workplace,
+        peakRssMiB: rssMiB(),
+      });
     } finally {
       await target.close();
     }
   }
-  if (!withScaleOut) scaleOuts.push('Scale-out not measured (BENCH_SCALEOUT=0).');
+  if (!withScaleOut) scaleOuts.push(SCALEOUT_OFF);
 
+  const headline = headlineTable({ households, months, results, scaleOuts });
   const text = storeTable(results);
   const peakRssMiB = rssMiB();
-  process.stdout.write(`${text}\npeak RSS of the whole run: ${peakRssMiB} MiB\n`);
+  process.stdout.write(`${headline}\n\n${text}\npeak RSS of the whole run: ${peakRssMiB} MiB\n`);
   const workplace = workplaceTable(results);
   if (workplace) process.stdout.write(`\n${workplace}\n`);
-  const md = benchMarkdown(
-    { households, memoryHouseholds, ingestHouseholds, months, replayHouseholds, results, scaleOuts, peakRssMiB },
-    text,
-  );
+  const run = {
+    households,
+    memoryHouseholds,
+    ingestHouseholds,
+    months,
+    replayHouseholds,
+    historyVia,
+    results,
+    scaleOuts,
+    peakRssMiB,
+  };
+  const breakdowns = sizeBreakdowns(run);
+  if (breakdowns) process.stdout.write(`\n${breakdowns}\n`);
+  const md = benchMarkdown(run, text);
   // The analysis below the marker is written by people, not measured: a new run keeps it.
   const path = join(repoRoot, 'BENCHMARKS.md');
   const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';

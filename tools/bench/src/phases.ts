@@ -114,66 +114,70 @@ async function ingestAll(store: EventStore, messages: InboundMessage[]): Promise
   return (performance.now() - started) / 1000;
 }
 
-export interface IngestAndNight {
-  /** Statements of the ingest phase (all households', or BENCH_INGEST_HOUSEHOLDS'). */
+export interface IngestResult {
+  /** Statements of the ingest phase (the first BENCH_INGEST_HOUSEHOLDS households'). */
   statements: number;
   ingestSeconds: number;
+}
+
+/** Ingest throughput: every message into a fresh store, in arrival order; the store is dropped after. */
+export async function benchIngest(target: StoreTarget, messages: InboundMessage[]): Promise<IngestResult> {
+  const statements = messages.filter((m) => m.kind === 'statement').length;
+  const store = await target.create('ingest');
+  const ingestSeconds = await ingestAll(store, messages);
+  await store.close();
+  await target.drop('ingest'); // its disk space, before the history's store takes more (national sizes)
+  process.stderr.write(`  ${target.kind}: ingested ${statements} statements in ${ingestSeconds.toFixed(1)} s\n`);
+  return { statements, ingestSeconds };
+}
+
+/** Where a PostgreSQL store's history is built: in a SQLite file copied in (`store copy`), or in PostgreSQL itself. */
+export type HistoryVia = 'sqlite' | 'postgres';
+
+export interface MeasuredNight {
   households: number;
   nightSeconds: number;
   monthsSettled: number;
-  size: { bytes: number; how: string } | null;
 }
 
 /**
- * 1. Ingest throughput: every message into a fresh store, in arrival order. 2. History as in
- * production (not timed), then the measured night that settles one new month for every household.
- * Leaves the store `main` closed, its history and that night in it (the scale-out's source).
+ * History as in production (not timed) in a fresh store `name`: `months` months of nights and the
+ * messages recorded before the measured night; then the measured night, which settles one new month
+ * for every household, cold and in one process: the store opened again and a new settlement (no
+ * cache from the history), as in a fresh worker. The store is left closed. `messages` is not consumed:
+ * the same population serves the 1-month and the 12-month store.
  */
-export async function benchIngestAndNight(
+export async function benchNight(
   target: StoreTarget,
-  households: number,
+  name: string,
+  messages: InboundMessage[],
   months: number,
-  ingestHouseholds = households,
-): Promise<IngestAndNight> {
-  const messages = toMessages(generateHouseholds({ households, seed: 42, startMonth: START_MONTH, months }));
-  // Fewer households for the ingest phase (a national run's time): the generator's first households are the same ones.
-  const ingested =
-    ingestHouseholds >= households
-      ? messages
-      : toMessages(generateHouseholds({ households: ingestHouseholds, seed: 42, startMonth: START_MONTH, months }));
-  const statements = ingested.filter((m) => m.kind === 'statement').length;
-  const ingestStore = await target.create('ingest');
-  const ingestSeconds = await ingestAll(ingestStore, ingested);
-  await ingestStore.close();
-  await target.drop('ingest'); // its disk space, before the history's store takes more (national sizes)
-  process.stderr.write(`  ${target.kind}: ingested ${statements} statements in ${ingestSeconds.toFixed(1)} s\n`);
-
-  const store = await target.create('main');
+  via: HistoryVia,
+): Promise<MeasuredNight> {
+  let store = await target.create(name);
   const measured = settlementNightAfter(months);
-  const settlement = await historyInto(store, target, messages, months, measured);
-  messages.length = 0;
+  await historyInto(store, target, messages, months, measured, via, `${target.kind} ${name}`);
+  // An in-memory store cannot be opened again: there only the settlement's cache starts cold.
+  if (target.kind !== 'memory') {
+    await store.close();
+    store = await target.open(name);
+  }
+  const settlement = new NightlySettlement(store, ctx, rulesVersion, logger);
   const t = performance.now();
   const summary = await settlement.runNightly(measured);
   const nightSeconds = (performance.now() - t) / 1000;
   process.stderr.write(
-    `  ${target.kind}: nightly run of ${summary.households} households in ${nightSeconds.toFixed(1)} s\n`,
+    `  ${target.kind} ${name}: nightly run after ${months} month(s) of history, ` +
+      `${summary.households} households in ${nightSeconds.toFixed(1)} s\n`,
   );
   await store.close();
-  return {
-    statements,
-    ingestSeconds,
-    households: summary.households,
-    nightSeconds,
-    monthsSettled: summary.monthsSettled,
-    size: await target.size('main'),
-  };
+  return { households: summary.households, nightSeconds, monthsSettled: summary.monthsSettled };
 }
 
 /**
- * The history up to (not including) the measured night, in `store`; returns the settlement that runs
- * that night. BENCH_HISTORY_VIA=sqlite (PostgreSQL only): the history is built in a SQLite file and
- * copied in (`store copy`), because ingest on PostgreSQL is what takes longest at national sizes and
- * is measured on its own; the measured night then runs cold, as in a fresh worker process.
+ * The history up to (not including) the measured night, in `store`. For PostgreSQL with `via`
+ * sqlite (the default) the history is built in a SQLite file and copied in (`store copy`), because
+ * ingest on PostgreSQL is what takes longest and is measured on its own.
  */
 async function historyInto(
   store: EventStore,
@@ -181,29 +185,30 @@ async function historyInto(
   messages: InboundMessage[],
   months: number,
   measured: Night,
-): Promise<NightlySettlement> {
+  via: HistoryVia,
+  label: string,
+): Promise<void> {
   const nights = settlementNights(START_MONTH, months, 'settlement-and-payday');
-  if (target.kind !== 'postgres' || process.env.BENCH_HISTORY_VIA !== 'sqlite') {
-    const history = await buildHistory(store, messages, nights, target.kind);
+  if (target.kind !== 'postgres' || via !== 'sqlite') {
+    const history = await buildHistory(store, messages, nights, label);
     // What was recorded before the measured night (not later: a night decides on what it could know).
     await history.ingestUpTo(measured.runAt);
-    return history.settlement;
+    return;
   }
   const dir = mkdtempSync(join(tmpdir(), 'bench-history-'));
   try {
     const sqlite = await openEventStore({ kind: 'sqlite', path: join(dir, 'history.sqlite') });
-    const history = await buildHistory(sqlite, messages, nights, 'sqlite (history for postgres)');
+    const history = await buildHistory(sqlite, messages, nights, `${label} (history in SQLite)`);
     await history.ingestUpTo(measured.runAt);
     const t = performance.now();
     const copied = await copyEventStore(sqlite, store);
-    process.stderr.write(
-      `  postgres: history copied from SQLite: ${copied.events} events, ${copied.streams} streams, ${copied.snapshots} snapshots in ${((performance.now() - t) / 1000).toFixed(0)} s\n`,
-    );
+    const counts = `${copied.events} events, ${copied.streams} streams, ${copied.snapshots} snapshots`;
+    const seconds = ((performance.now() - t) / 1000).toFixed(0);
+    process.stderr.write(`  ${label}: history copied from SQLite: ${counts} in ${seconds} s\n`);
     await sqlite.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return new NightlySettlement(store, ctx, rulesVersion, logger);
 }
 
 export interface ReplayResult {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { openEventStore } from '@bijstand/event-store';
 import { postgresAvailable, startPostgres } from '@bijstand/testkit';
+import { postgresBreakdown } from './sizes.js';
 import type { StoreTarget } from './stores.js';
 
 /**
@@ -39,6 +40,15 @@ export async function postgresTarget(): Promise<StoreTarget> {
   const version = (await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version.split(
     ' ',
   )[0];
+  const withClient = async <T>(name: string, use: (db: pg.Client) => Promise<T>): Promise<T> => {
+    const db = new pg.Client({ connectionString: server.urlOf(name) });
+    await db.connect();
+    try {
+      return await use(db);
+    } finally {
+      await db.end();
+    }
+  };
   const open = (name: string) => openEventStore({ kind: 'postgres', connectionString: server.urlOf(name) });
   return {
     kind: 'postgres',
@@ -49,10 +59,8 @@ export async function postgresTarget(): Promise<StoreTarget> {
     },
     open,
     drop: async (name) => void (await admin.query(`DROP DATABASE IF EXISTS ${ident(name)}`)),
-    size: async (name) => {
-      const db = new pg.Client({ connectionString: server.urlOf(name) });
-      await db.connect();
-      try {
+    size: (name) =>
+      withClient(name, async (db) => {
         // Every table of the store (schema public) with its indexes and TOAST; not the catalog, which an empty database has too.
         const { rows } = await db.query<{ bytes: string }>(
           `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
@@ -61,10 +69,8 @@ export async function postgresTarget(): Promise<StoreTarget> {
           bytes: Number(rows[0]!.bytes),
           how: "pg_total_relation_size of the store's tables (heap, indexes, TOAST)",
         };
-      } finally {
-        await db.end();
-      }
-    },
+      }),
+    breakdown: (name) => withClient(name, postgresBreakdown),
     // A file-level copy of the database (no connection may be open to the source: the store is closed).
     copyForWorkers: async (from, to) => {
       await admin.query(`CREATE DATABASE ${ident(to)} TEMPLATE ${ident(from)}`);

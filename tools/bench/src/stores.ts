@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
+import { sqliteBreakdown, type SizeBreakdown } from './sizes.js';
 
 /**
  * A kind of store the bench measures: it makes named stores (a file, a database) of that kind, tells
@@ -17,6 +18,8 @@ export interface StoreTarget {
   drop(name: string): Promise<void>;
   /** Bytes on disk of the closed store `name`, and what was counted; null where nothing is on disk. */
   size(name: string): Promise<{ bytes: number; how: string } | null>;
+  /** What the closed store `name`'s bytes are made of (tables, indexes, payloads); null where nothing is on disk. */
+  breakdown(name: string): Promise<SizeBreakdown | null>;
   /** A copy of the closed store `from` as `to`, and the environment a worker process opens it with; null where a worker cannot share it. */
   copyForWorkers(from: string, to: string): Promise<Record<string, string> | null>;
   /** Opens a store made by create() or copyForWorkers() again. */
@@ -33,6 +36,7 @@ export function memoryTarget(): StoreTarget {
     create: () => openEventStore({ kind: 'memory' }),
     drop: async () => {},
     size: async () => null,
+    breakdown: async () => null,
     copyForWorkers: async () => null,
     open: () => {
       throw new Error('bench: an in-memory store cannot be opened again once closed');
@@ -46,18 +50,20 @@ export function sqliteTarget(): StoreTarget {
   const dir = mkdtempSync(join(tmpdir(), 'bench-sqlite-'));
   const path = (name: string) => join(dir, `${name}.sqlite`);
   const files = (name: string) => [path(name), `${path(name)}-wal`, `${path(name)}-shm`];
+  const size = async (name: string) => ({
+    bytes: files(name)
+      .slice(0, 2)
+      .reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0),
+    how: 'the database file + its WAL',
+  });
   return {
     kind: 'sqlite',
     label: 'SQLite (WAL)',
     create: (name) => openEventStore({ kind: 'sqlite', path: path(name) }),
     open: (name) => openEventStore({ kind: 'sqlite', path: path(name) }),
     drop: async (name) => files(name).forEach((f) => rmSync(f, { force: true })),
-    size: async (name) => ({
-      bytes: files(name)
-        .slice(0, 2)
-        .reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0),
-      how: 'the database file + its WAL',
-    }),
+    size,
+    breakdown: async (name) => sqliteBreakdown(path(name), (await size(name)).bytes),
     copyForWorkers: async (from, to) => {
       for (const [i, f] of files(from).entries()) if (existsSync(f)) copyFileSync(f, files(to)[i]!);
       return { SQLITE_PATH: path(to) };
