@@ -89,7 +89,7 @@ function nationalCell(run: HeadlineRun, r: StoreResult): string {
       ? `${notMeasured}; this run: ${num(two.households)} households in ${num(two.seconds, 1)} s`
       : notMeasured;
   if (!two) return `not measured in this run: no scale-out with 2 worker processes (BENCH_SCALEOUT_WORKERS=2)`;
-  const history = `${run.months} months of history`;
+  const history = `${run.months} month${run.months === 1 ? '' : 's'} of history`;
   const figure = `${num(two.seconds, 1)} s (${num(two.households)} households with a case, ${history})`;
   if (run.months < TARGETS.nationalMonths)
     return `${figure}: does not count, the target asks ≥ ${TARGETS.nationalMonths} months of history`;

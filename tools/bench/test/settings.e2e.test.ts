@@ -25,6 +25,12 @@ describe('the bench process (tools/bench) and `./cli bench`', () => {
     expect(r.status).toBe(2);
   });
 
+  it('refuses a history path it does not know, naming the known ones', () => {
+    const r = run(['tools/bench/bin/bench.mjs', '--insecure-dev-key'], { BENCH_HISTORY_VIA: 'kafka' });
+    expect(r.stderr).toBe("error: BENCH_HISTORY_VIA: 'kafka' is not one of sqlite, postgres\n");
+    expect(r.status).toBe(2);
+  });
+
   it("runs from the CLI as its own process, whose exit code is the CLI's", () => {
     const r = run(['packages/cli/bin/cli.mjs', '--insecure-dev-key', 'bench'], { BENCH_MONTHS: '0' });
     expect(r.stderr).toBe("error: BENCH_MONTHS: '0' is not a whole number of at least 1\n");
