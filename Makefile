@@ -44,8 +44,10 @@ test-e2e: install deps-test
 deps-test:
 	@bash infra/scripts/ensure-test-deps.sh
 
-## Benchmarks (BENCH_HOUSEHOLDS, BENCH_MONTHS, BENCH_REPLAY_HOUSEHOLDS, BENCH_STORES=sqlite,postgres,memory):
-## prints a table, writes BENCHMARKS.md. PostgreSQL runs in a throw-away cluster the bench starts itself.
+## Benchmarks: issue #26's table for SQLite and PostgreSQL side by side (defaults: BENCH_STORES=sqlite,postgres,
+## BENCH_HOUSEHOLDS=20000, BENCH_MONTHS=12, BENCH_REPLAY_HOUSEHOLDS=100; the other knobs at the top of
+## tools/bench/src/bench.ts): prints it, writes BENCHMARKS.md. PostgreSQL runs in a throw-away cluster the bench
+## starts itself; its histories are built in SQLite and copied in (BENCH_HISTORY_VIA=postgres: in PostgreSQL).
 bench: install deps-test
 	node tools/bench/bin/bench.mjs --insecure-dev-key
 
