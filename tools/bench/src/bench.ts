@@ -1,11 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { EventStore } from '@bijstand/event-store';
+import type { InboundMessage } from '@bijstand/ingest';
 import { generateHouseholds } from '@bijstand/synthetic';
 import { headlineTable, SCALEOUT_OFF } from './headline.js';
 import {
   benchIngest,
   benchNight,
   benchReplay,
+  buildReplaySet,
   repoRoot,
   rssMiB,
   settlementNightAfter,
@@ -13,7 +16,9 @@ import {
   toMessages,
   type HistoryVia,
   type MeasuredNight,
+  type ReplayResult,
 } from './phases.js';
+import { HistoryFiles, historyOf, prepareStore, type HistorySource } from './histories.js';
 import { postgresTarget } from './postgres.js';
 import { benchMarkdown, sizeBreakdowns, storeTable, workplaceTable, type StoreResult } from './report.js';
 import { scaleOut, type ScaleOutResult } from './scaleOut.js';
@@ -113,50 +118,77 @@ export async function runBench(): Promise<void> {
 
   const results: StoreResult[] = [];
   const scaleOuts: Array<ScaleOutResult | string> = [];
-  for (const kind of stores) {
-    const target = await targetOf(kind);
-    try {
-      const size = kind === 'memory' ? memoryHouseholds : households;
-      // One population for every phase of this store: the generator's first households are the same in each.
-      const messages = toMessages(generateHouseholds({ households: size, seed: 42, startMonth: START_MONTH, months }));
-      const ingested =
-        ingestHouseholds >= size
-          ? messages
-          : toMessages(generateHouseholds({ households: ingestHouseholds, seed: 42, startMonth: START_MONTH, months }));
-      const ingest = await benchIngest(target, ingested);
-      // The 1-month night on a store of its own (only 1 month of history in it): two nights and the measured one.
-      let oneMonth: MeasuredNight | string = ratioSkipped ?? '';
-      if (ratioSkipped === null) {
-        oneMonth = await benchNight(target, 'month1', messages, 1, historyVia);
-        await target.drop('month1');
+  // Histories and the replay set, built once in SQLite files for every store that takes them from there.
+  const files = new HistoryFiles();
+  const fromFiles = (kind: Kind) => kind === 'sqlite' || (kind === 'postgres' && historyVia === 'sqlite');
+  const lastFileUser = stores.map(fromFiles).lastIndexOf(true);
+  try {
+    for (const [i, kind] of stores.entries()) {
+      const target = await targetOf(kind);
+      try {
+        results.push(await benchStore(target, kind === 'memory' ? memoryHouseholds : households));
+      } finally {
+        await target.close();
+        if (i === lastFileUser) files.close(); // their disk space, before the next store's phases
       }
-      const night = await benchNight(target, 'main', messages, months, historyVia);
-      messages.length = 0; // a national run holds every generated message until here
-      const sizeOnDisk = await target.size('main');
-      const breakdown = await target.breakdown('main');
-      // The workplace reads the measured store as a `cli serve` process would (a closed memory store is gone).
-      const workplace = kind === 'memory' || !withWorkplace ? null : await benchWorkplace(target, 'main');
-      // The scale-out's night is the settlement after the measured one, on copies of the measured store.
-      if (withScaleOut && kind !== 'memory')
-        scaleOuts.push(await scaleOut(target, 'main', settlementNightAfter(months + 1)));
-      await target.drop('main');
-      // Its own phase: the big run's store, cache and messages are garbage by now, as in a `cli replay` process.
-      const replay = replayHouseholds > 0 ? await benchReplay(target, replayHouseholds) : NO_REPLAY;
-      results.push({
-        target,
-        months,
-        ...ingest,
-        ...night,
-        oneMonth,
-        size: sizeOnDisk,
-        breakdown,
-        ...replay,
-        workplace,
-        peakRssMiB: rssMiB(),
-      });
-    } finally {
-      await target.close();
     }
+  } finally {
+    files.close();
+  }
+
+  /** Every phase on one store; its population of `size` households generated only where a history is built. */
+  async function benchStore(target: StoreTarget, size: number): Promise<StoreResult> {
+    const kind = target.kind;
+    let population: InboundMessage[] | null = null;
+    const generated = (n: number) =>
+      toMessages(generateHouseholds({ households: n, seed: 42, startMonth: START_MONTH, months }));
+    const messages = () => (population ??= generated(size));
+    const source = async (key: string, build: (store: EventStore) => Promise<void>): Promise<HistorySource> =>
+      fromFiles(kind) ? { file: await files.file(key, build) } : { build };
+    // The generator's first households are the same whatever the count: the ingest phase's are the population's.
+    const ingest = await benchIngest(target, ingestHouseholds >= size ? messages() : generated(ingestHouseholds));
+    // The 1-month night on a store of its own (only 1 month of history in it): two nights and the measured one.
+    let oneMonth: MeasuredNight | string = ratioSkipped ?? '';
+    if (ratioSkipped === null) {
+      const history = await source('history-1', historyOf(messages, 1, `${kind} history of 1 month`));
+      await prepareStore(target, 'month1', history, `${kind} month1`);
+      oneMonth = await benchNight(target, 'month1', 1);
+      await target.drop('month1');
+    }
+    const history = await source(
+      `history-${months}`,
+      historyOf(messages, months, `${kind} history of ${months} months`),
+    );
+    await prepareStore(target, 'main', history, `${kind} main`);
+    population = null; // a national run holds every generated message until here
+    const night = await benchNight(target, 'main', months);
+    const sizeOnDisk = await target.size('main');
+    const breakdown = await target.breakdown('main');
+    // The workplace reads the measured store as a `cli serve` process would.
+    const workplace = kind === 'memory' || !withWorkplace ? null : await benchWorkplace(target, 'main');
+    // The scale-out's night is the settlement after the measured one, on copies of the measured store.
+    if (withScaleOut && kind !== 'memory')
+      scaleOuts.push(await scaleOut(target, 'main', settlementNightAfter(months + 1)));
+    await target.drop('main');
+    // Its own phase: the big run's store, cache and messages are garbage by now, as in a `cli replay` process.
+    let replay: ReplayResult = NO_REPLAY;
+    if (replayHouseholds > 0) {
+      const set = await source('replay', (store) => buildReplaySet(store, replayHouseholds, `${kind} replay set`));
+      await prepareStore(target, 'replay', set, `${kind} replay`);
+      replay = await benchReplay(target);
+    }
+    return {
+      target,
+      months,
+      ...ingest,
+      ...night,
+      oneMonth,
+      size: sizeOnDisk,
+      breakdown,
+      ...replay,
+      workplace,
+      peakRssMiB: rssMiB(),
+    };
   }
   if (!withScaleOut) scaleOuts.push(SCALEOUT_OFF);
 

@@ -1,8 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { addMonths, daysInMonth, inputsInRecordingOrder, type Instant } from '@bijstand/domain';
-import { copyEventStore, openEventStore, type EventStore } from '@bijstand/event-store';
+import type { EventStore } from '@bijstand/event-store';
 import { createLogger, loadMunicipalityConfig, rulesVersionOf, type Logger } from '@bijstand/platform';
 import { Ingestor, type InboundMessage } from '@bijstand/ingest';
 import { NightlySettlement } from '@bijstand/settlement';
@@ -131,7 +130,7 @@ export async function benchIngest(target: StoreTarget, messages: InboundMessage[
   return { statements, ingestSeconds };
 }
 
-/** Where a PostgreSQL store's history is built: in a SQLite file copied in (`store copy`), or in PostgreSQL itself. */
+/** Where the histories of PostgreSQL's stores are built: in SQLite files copied in (`store copy`), or in PostgreSQL. */
 export type HistoryVia = 'sqlite' | 'postgres';
 
 export interface MeasuredNight {
@@ -141,30 +140,15 @@ export interface MeasuredNight {
 }
 
 /**
- * History as in production (not timed) in a fresh store `name`: `months` months of nights and the
- * messages recorded before the measured night; then the measured night, which settles one new month
- * for every household, cold and in one process: the store opened again and a new settlement (no
- * cache from the history), as in a fresh worker. The store is left closed. `messages` is not consumed:
- * the same population serves the 1-month and the 12-month store.
+ * The measured night on the store `name` (its history in it, closed: histories.ts), which settles the
+ * month after `months` of history for every household, cold and in one process: the store opened
+ * again and a new settlement (no cache from the history), as in a fresh worker. Leaves it closed.
  */
-export async function benchNight(
-  target: StoreTarget,
-  name: string,
-  messages: InboundMessage[],
-  months: number,
-  via: HistoryVia,
-): Promise<MeasuredNight> {
-  let store = await target.create(name);
-  const measured = settlementNightAfter(months);
-  await historyInto(store, target, messages, months, measured, via, `${target.kind} ${name}`);
-  // An in-memory store cannot be opened again: there only the settlement's cache starts cold.
-  if (target.kind !== 'memory') {
-    await store.close();
-    store = await target.open(name);
-  }
+export async function benchNight(target: StoreTarget, name: string, months: number): Promise<MeasuredNight> {
+  const store = await target.open(name);
   const settlement = new NightlySettlement(store, ctx, rulesVersion, logger);
   const t = performance.now();
-  const summary = await settlement.runNightly(measured);
+  const summary = await settlement.runNightly(settlementNightAfter(months));
   const nightSeconds = (performance.now() - t) / 1000;
   process.stderr.write(
     `  ${target.kind} ${name}: nightly run after ${months} month(s) of history, ` +
@@ -172,43 +156,6 @@ export async function benchNight(
   );
   await store.close();
   return { households: summary.households, nightSeconds, monthsSettled: summary.monthsSettled };
-}
-
-/**
- * The history up to (not including) the measured night, in `store`. For PostgreSQL with `via`
- * sqlite (the default) the history is built in a SQLite file and copied in (`store copy`), because
- * ingest on PostgreSQL is what takes longest and is measured on its own.
- */
-async function historyInto(
-  store: EventStore,
-  target: StoreTarget,
-  messages: InboundMessage[],
-  months: number,
-  measured: Night,
-  via: HistoryVia,
-  label: string,
-): Promise<void> {
-  const nights = settlementNights(START_MONTH, months, 'settlement-and-payday');
-  if (target.kind !== 'postgres' || via !== 'sqlite') {
-    const history = await buildHistory(store, messages, nights, label);
-    // What was recorded before the measured night (not later: a night decides on what it could know).
-    await history.ingestUpTo(measured.runAt);
-    return;
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'bench-history-'));
-  try {
-    const sqlite = await openEventStore({ kind: 'sqlite', path: join(dir, 'history.sqlite') });
-    const history = await buildHistory(sqlite, messages, nights, `${label} (history in SQLite)`);
-    await history.ingestUpTo(measured.runAt);
-    const t = performance.now();
-    const copied = await copyEventStore(sqlite, store);
-    const counts = `${copied.events} events, ${copied.streams} streams, ${copied.snapshots} snapshots`;
-    const seconds = ((performance.now() - t) / 1000).toFixed(0);
-    process.stderr.write(`  ${label}: history copied from SQLite: ${counts} in ${seconds} s\n`);
-    await sqlite.close();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export interface ReplayResult {
@@ -219,22 +166,19 @@ export interface ReplayResult {
   replayHistoryMonths: number;
 }
 
-/** Replay: households with five years of history (every night), each replayed as of the end. */
-export async function benchReplay(target: StoreTarget, replayHouseholds: number): Promise<ReplayResult> {
-  const replayStore = await target.create('replay');
+/** The replay set's history: households with five years of daily nights, as in production (built once: histories.ts). */
+export async function buildReplaySet(store: EventStore, replayHouseholds: number, label: string): Promise<void> {
   const inputs = toMessages(
     generateHouseholds({ households: replayHouseholds, seed: 7, startMonth: START_MONTH, months: REPLAY_MONTHS }),
   );
-  const replaySettlement = (
-    await buildHistory(
-      replayStore,
-      inputs,
-      settlementNights(START_MONTH, REPLAY_MONTHS, 'night'),
-      `${target.kind} replay set`,
-    )
-  ).settlement;
+  await buildHistory(store, inputs, settlementNights(START_MONTH, REPLAY_MONTHS, 'night'), label);
+}
+
+/** Replay on the store `replay` (the replay set in it, closed): each household replayed as of the end; then dropped. */
+export async function benchReplay(target: StoreTarget): Promise<ReplayResult> {
+  const replayStore = await target.open('replay');
   const asOf = `${addMonths(START_MONTH, REPLAY_MONTHS)}-01T00:00:00Z`;
-  const replayIds = await replaySettlement.listHouseholds();
+  const replayIds = await new NightlySettlement(replayStore, ctx, rulesVersion, logger).listHouseholds();
   // Warm-up (not measured): the first replays in a process include compiling the code paths.
   for (const id of replayIds.slice(0, 5)) {
     const { stored, runs, rulesByVersion } = await loadStoredHousehold(replayStore, id);

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { openEventStore } from '@bijstand/event-store';
 import { postgresAvailable, startPostgres } from '@bijstand/testkit';
 import { postgresBreakdown } from './sizes.js';
-import type { StoreTarget } from './stores.js';
+import { copySqliteFile, type StoreTarget } from './stores.js';
 
 /**
  * PostgreSQL for the bench: a throw-away cluster of its own (the testkit's: initdb in a temporary
@@ -58,6 +58,10 @@ export async function postgresTarget(): Promise<StoreTarget> {
       return open(name);
     },
     open,
+    load: async (name, file) => {
+      await admin.query(`CREATE DATABASE ${ident(name)}`);
+      return copySqliteFile(file, await open(name));
+    },
     drop: async (name) => void (await admin.query(`DROP DATABASE IF EXISTS ${ident(name)}`)),
     size: (name) =>
       withClient(name, async (db) => {

@@ -150,9 +150,9 @@ export function benchMarkdown(run: BenchRun, tableText: string): string {
         `default 5,000); its statements are the table's.\n`
       : '';
   const viaNote = viaSqlite
-    ? "PostgreSQL's histories were built in a SQLite file and copied in (`store copy`; the default, " +
-      'BENCH_HISTORY_VIA=postgres builds them in PostgreSQL); its ingest phase and every night measured ran on ' +
-      'PostgreSQL itself.\n'
+    ? 'The histories and the replay set were built once, in SQLite files: SQLite measured on a copy of the file, ' +
+      'PostgreSQL on a `store copy` of it (the default; BENCH_HISTORY_VIA=postgres builds them in PostgreSQL); ' +
+      "PostgreSQL's ingest phase and every night and replay measured ran on PostgreSQL itself.\n"
     : '';
   const breakdowns = sizeBreakdowns(run);
   const sizeText = breakdowns

@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEventStore, type EventStore } from '@bijstand/event-store';
+import { copyEventStore, openEventStore, type EventStore } from '@bijstand/event-store';
 import { sqliteBreakdown, type SizeBreakdown } from './sizes.js';
 
 /**
@@ -22,26 +22,52 @@ export interface StoreTarget {
   breakdown(name: string): Promise<SizeBreakdown | null>;
   /** A copy of the closed store `from` as `to`, and the environment a worker process opens it with; null where a worker cannot share it. */
   copyForWorkers(from: string, to: string): Promise<Record<string, string> | null>;
-  /** Opens a store made by create() or copyForWorkers() again. */
+  /** The closed SQLite store in `file` as the store `name`, left closed; says how it got there (for the log). */
+  load(name: string, file: string): Promise<string>;
+  /** Opens a store made by create(), load() or copyForWorkers() again. */
   open(name: string): Promise<EventStore>;
   /** Ends what the target started (its server, its directory). */
   close(): Promise<void>;
 }
 
-/** The in-memory store: for tests; nothing on disk, not shared with worker processes. */
+/** `store copy` of the SQLite file `file` into `into` (closed after); what was copied, for the log. */
+export async function copySqliteFile(file: string, into: EventStore): Promise<string> {
+  const source = await openEventStore({ kind: 'sqlite', path: file });
+  try {
+    const copied = await copyEventStore(source, into);
+    return `copied from SQLite: ${copied.events} events, ${copied.streams} streams, ${copied.snapshots} snapshots`;
+  } finally {
+    await source.close();
+    await into.close();
+  }
+}
+
+/**
+ * The in-memory store: for tests; nothing on disk, not shared with worker processes. A closed one keeps
+ * its events (close only stops subscriptions): open() gives it back until drop().
+ */
 export function memoryTarget(): StoreTarget {
+  const stores = new Map<string, EventStore>();
+  const create = async (name: string) => {
+    const store = await openEventStore({ kind: 'memory' });
+    stores.set(name, store);
+    return store;
+  };
   return {
     kind: 'memory',
     label: 'in-memory',
-    create: () => openEventStore({ kind: 'memory' }),
-    drop: async () => {},
+    create,
+    load: async (name, file) => copySqliteFile(file, await create(name)),
+    drop: async (name) => void stores.delete(name),
     size: async () => null,
     breakdown: async () => null,
     copyForWorkers: async () => null,
-    open: () => {
-      throw new Error('bench: an in-memory store cannot be opened again once closed');
+    open: async (name) => {
+      const store = stores.get(name);
+      if (!store) throw new Error(`bench: no in-memory store '${name}'`);
+      return store;
     },
-    close: async () => {},
+    close: async () => stores.clear(),
   };
 }
 
@@ -61,6 +87,11 @@ export function sqliteTarget(): StoreTarget {
     label: 'SQLite (WAL)',
     create: (name) => openEventStore({ kind: 'sqlite', path: path(name) }),
     open: (name) => openEventStore({ kind: 'sqlite', path: path(name) }),
+    // The same bytes as building it in place: the file and its WAL (SQLite rebuilds the WAL's index on open).
+    load: async (name, file) => {
+      for (const [i, f] of [file, `${file}-wal`].entries()) if (existsSync(f)) copyFileSync(f, files(name)[i]!);
+      return 'a copy of the SQLite file';
+    },
     drop: async (name) => files(name).forEach((f) => rmSync(f, { force: true })),
     size,
     breakdown: async (name) => sqliteBreakdown(path(name), (await size(name)).bytes),
