@@ -20,7 +20,8 @@ import {
 } from './phases.js';
 import { HistoryFiles, historyOf, prepareStore, type HistorySource } from './histories.js';
 import { postgresTarget } from './postgres.js';
-import { benchMarkdown, sizeBreakdowns, storeTable, workplaceTable, type StoreResult } from './report.js';
+import { benchMarkdown, sizeBreakdowns, storeTable, workplaceTable } from './report.js';
+import type { StoreResult } from './results.js';
 import { scaleOut, type ScaleOutResult } from './scaleOut.js';
 import { memoryTarget, sqliteTarget, type StoreTarget } from './stores.js';
 import { benchWorkplace } from './workplace.js';
@@ -126,10 +127,9 @@ export async function runBench(): Promise<void> {
     for (const [i, kind] of stores.entries()) {
       const target = await targetOf(kind);
       try {
-        results.push(await benchStore(target, kind === 'memory' ? memoryHouseholds : households));
+        results.push(await benchStore(target, kind === 'memory' ? memoryHouseholds : households, i === lastFileUser));
       } finally {
         await target.close();
-        if (i === lastFileUser) files.close(); // their disk space, before the next store's phases
       }
     }
   } finally {
@@ -137,7 +137,7 @@ export async function runBench(): Promise<void> {
   }
 
   /** Every phase on one store; its population of `size` households generated only where a history is built. */
-  async function benchStore(target: StoreTarget, size: number): Promise<StoreResult> {
+  async function benchStore(target: StoreTarget, size: number, lastFileUser: boolean): Promise<StoreResult> {
     const kind = target.kind;
     let population: InboundMessage[] | null = null;
     const generated = (n: number) =>
@@ -145,21 +145,21 @@ export async function runBench(): Promise<void> {
     const messages = () => (population ??= generated(size));
     const source = async (key: string, build: (store: EventStore) => Promise<void>): Promise<HistorySource> =>
       fromFiles(kind) ? { file: await files.file(key, build) } : { build };
+    // The last store that takes a file frees it once it has its copy: disk space for the measurements (GiBs).
+    const prepare = async (name: string, key: string, build: (store: EventStore) => Promise<void>) => {
+      await prepareStore(target, name, await source(key, build), `${kind} ${name}`);
+      if (lastFileUser) files.release(key);
+    };
     // The generator's first households are the same whatever the count: the ingest phase's are the population's.
     const ingest = await benchIngest(target, ingestHouseholds >= size ? messages() : generated(ingestHouseholds));
     // The 1-month night on a store of its own (only 1 month of history in it): two nights and the measured one.
     let oneMonth: MeasuredNight | string = ratioSkipped ?? '';
     if (ratioSkipped === null) {
-      const history = await source('history-1', historyOf(messages, 1, `${kind} history of 1 month`));
-      await prepareStore(target, 'month1', history, `${kind} month1`);
+      await prepare('month1', 'history-1', historyOf(messages, 1, `${kind} history of 1 month`));
       oneMonth = await benchNight(target, 'month1', 1);
       await target.drop('month1');
     }
-    const history = await source(
-      `history-${months}`,
-      historyOf(messages, months, `${kind} history of ${months} months`),
-    );
-    await prepareStore(target, 'main', history, `${kind} main`);
+    await prepare('main', `history-${months}`, historyOf(messages, months, `${kind} history of ${months} months`));
     population = null; // a national run holds every generated message until here
     const night = await benchNight(target, 'main', months);
     const sizeOnDisk = await target.size('main');
@@ -173,8 +173,7 @@ export async function runBench(): Promise<void> {
     // Its own phase: the big run's store, cache and messages are garbage by now, as in a `cli replay` process.
     let replay: ReplayResult = NO_REPLAY;
     if (replayHouseholds > 0) {
-      const set = await source('replay', (store) => buildReplaySet(store, replayHouseholds, `${kind} replay set`));
-      await prepareStore(target, 'replay', set, `${kind} replay`);
+      await prepare('replay', 'replay', (store) => buildReplaySet(store, replayHouseholds, `${kind} replay set`));
       replay = await benchReplay(target);
     }
     return {

@@ -1,5 +1,5 @@
 import type { MeasuredNight } from './phases.js';
-import type { StoreResult } from './report.js';
+import type { StoreResult } from './results.js';
 import type { ScaleOutResult } from './scaleOut.js';
 
 /**

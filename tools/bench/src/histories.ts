@@ -50,6 +50,13 @@ export class HistoryFiles {
     return path;
   }
 
+  /** Frees a file no later store needs (its disk space, before the measurements). */
+  release(key: string): void {
+    const path = this.built.get(key);
+    this.built.delete(key);
+    if (path) for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+  }
+
   close(): void {
     this.built.clear();
     rmSync(this.dir, { recursive: true, force: true });

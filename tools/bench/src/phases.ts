@@ -166,7 +166,7 @@ export interface ReplayResult {
   replayHistoryMonths: number;
 }
 
-/** The replay set's history: households with five years of daily nights, as in production (built once: histories.ts). */
+/** The replay set: households with five years of daily nights, as in production (built once per run: histories.ts). */
 export async function buildReplaySet(store: EventStore, replayHouseholds: number, label: string): Promise<void> {
   const inputs = toMessages(
     generateHouseholds({ households: replayHouseholds, seed: 7, startMonth: START_MONTH, months: REPLAY_MONTHS }),

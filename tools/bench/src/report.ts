@@ -1,29 +1,12 @@
 import { cpus } from 'node:os';
 import { table } from '@bijstand/terminal';
 import { headlineTable, householdsPerSecond, kibPerHouseholdYear, num } from './headline.js';
-import type { IngestResult, MeasuredNight, ReplayResult } from './phases.js';
 import type { ScaleOutResult } from './scaleOut.js';
 import { sizeBreakdownText } from './sizeReport.js';
-import type { SizeBreakdown } from './sizes.js';
-import type { StoreTarget } from './stores.js';
-import { WORKPLACE_TARGET_MS, type WorkplaceResult } from './workplace.js';
+import type { StoreResult } from './results.js';
+import { WORKPLACE_TARGET_MS } from './workplace.js';
 
 /** What `make bench` prints and writes above the kept analysis in BENCHMARKS.md. */
-
-export interface StoreResult extends IngestResult, MeasuredNight, ReplayResult {
-  target: StoreTarget;
-  /** The same households' night after 1 month of history (its own store), or why it was not measured. */
-  oneMonth: MeasuredNight | string;
-  /** Bytes on disk of the measured store and what was counted; null where nothing is on disk. */
-  size: { bytes: number; how: string } | null;
-  breakdown: SizeBreakdown | null;
-  /** Months of history in the measured store (household-years = households × months / 12). */
-  months: number;
-  /** maxRSS of the bench process at the end of this store's phases (monotonic: includes earlier phases). */
-  peakRssMiB: number;
-  /** The workplace on the measured store; null for the in-memory store. */
-  workplace: WorkplaceResult | null;
-}
 
 export interface BenchRun {
   households: number;

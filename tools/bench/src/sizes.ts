@@ -75,8 +75,9 @@ export async function sqliteBreakdown(path: string, totalBytes: number): Promise
       bytes: r.bytes,
     }));
     const counted = parts.reduce((sum, p) => sum + p.bytes, 0);
-    if (totalBytes > counted)
-      parts.push({ name: 'free pages, WAL', kind: 'other', table: '', bytes: totalBytes - counted });
+    // Without dbstat (a SQLite built without it) the file is one part; the payloads below are still counted.
+    const rest = rows === null ? 'the whole file (no dbstat in this SQLite)' : 'free pages, WAL';
+    if (totalBytes > counted) parts.push({ name: rest, kind: 'other', table: '', bytes: totalBytes - counted });
     const byStreamKind = await optional(notes, 'events per kind of stream', () =>
       db
         .prepare<[], StreamKindSize>(

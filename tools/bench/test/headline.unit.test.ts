@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { headlineTable, nightlyRatio, verdict, type HeadlineRun } from '../src/headline.js';
-import type { StoreResult } from '../src/report.js';
+import type { StoreResult } from '../src/results.js';
 import type { ScaleOutResult } from '../src/scaleOut.js';
 import type { StoreTarget } from '../src/stores.js';
 
