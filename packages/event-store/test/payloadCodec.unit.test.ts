@@ -142,6 +142,14 @@ describe('payload codec', () => {
     for (const length of [SMALL_PACK_FROM_LENGTH, LARGE_FROM_LENGTH]) {
       const text = `"${'\uD800'.repeat(length)}"`;
       expect(packPayload(text)).toBe(text);
+      // (JSON.stringify would escape it; a payload text given to the store need not come from it.)
+      const oneLone = `{"reason":"${'x'.repeat(length)}\uDC00 ${'y'.repeat(length)}"}`;
+      expect(packPayload(oneLone)).toBe(oneLone);
+      // A surrogate pair (here 😀) is well-formed: packed, and read back exactly.
+      const paired = JSON.stringify({ reason: `${'x'.repeat(length)}\uD83D\uDE00 ${'y'.repeat(length)}` });
+      const packed = packPayload(paired);
+      expect(Buffer.isBuffer(packed)).toBe(true);
+      expect(unpackPayload(packed)).toBe(paired);
     }
   });
 
