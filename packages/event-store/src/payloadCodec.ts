@@ -59,7 +59,7 @@ interface Codec {
   inflate: ZlibOptions;
 }
 
-/** The parameters each tag was defined with; the window must hold the dictionary (inflate needs at least the deflater's). */
+/** The parameters each tag was defined with: the window holds the dictionary; inflate's is at least deflate's. */
 const CODECS: ReadonlyMap<number, Codec> = new Map([
   [
     CODEC_DEFLATE_DICTIONARY_1,
@@ -98,7 +98,7 @@ export class UnknownPayloadCodecError extends Error {
   }
 }
 
-/** The codec `text` is packed with, or null when it stays text. PAYLOAD_CODEC=1: only codec 1, as before codecs 2 and 3. */
+/** The codec `text` is packed with, or null when it stays text. PAYLOAD_CODEC=1: codec 1 only, as before 2 and 3. */
 function codecFor(text: string): number | null {
   if (process.env.PAYLOAD_CODEC === '1') return text.length < PACK_FROM_LENGTH ? null : CODEC_DEFLATE_DICTIONARY_1;
   if (text.length < SMALL_PACK_FROM_LENGTH || text.startsWith(HASH_CLAIM_PREFIX)) return null;

@@ -82,7 +82,7 @@ describe('payload codec', () => {
     );
   });
 
-  it('a short payload stays the text itself; from SMALL_PACK_FROM_LENGTH on codec 2 packs it, from LARGE_FROM_LENGTH on codec 3', () => {
+  it('short payloads stay text; from SMALL_PACK_FROM_LENGTH on codec 2 packs, from LARGE_FROM_LENGTH codec 3', () => {
     const text = (length: number) => {
       const t = JSON.stringify({ amount: '0.00', reason: 'x'.repeat(length - 29) });
       expect(t.length).toBe(length);
@@ -111,7 +111,7 @@ describe('payload codec', () => {
     expect(packPayload(claim)).toBe(claim);
   });
 
-  it('PAYLOAD_CODEC=1 (the off switch) packs as before: codec 1 from PACK_FROM_LENGTH on; both kinds of rows read back', () => {
+  it('PAYLOAD_CODEC=1 (the off switch) packs with codec 1 from PACK_FROM_LENGTH on, as before; both read back', () => {
     const short = JSON.stringify({ amount: '0.00', reason: 'x'.repeat(PACK_FROM_LENGTH - 30) });
     expect(short.length).toBe(PACK_FROM_LENGTH - 1);
     expect(withCodec1Only(() => packPayload(short))).toBe(short);
