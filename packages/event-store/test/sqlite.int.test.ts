@@ -141,7 +141,7 @@ describe('SQLite adapter: packed payloads', () => {
       ['Small', 'text'],
       [big.type, 'blob'],
     ]);
-    expect(rows[1]!.tag).toBe('01');
+    expect(rows[1]!.tag).toBe('03'); // codec 3 (payloadCodec.ts): the decisions' dictionary
     expect(rows[1]!.bytes).toBeLessThan(text.length * 0.1);
     expect(storageOf(path, `SELECT typeof(data) AS class FROM snapshots`)).toEqual([{ class: 'blob' }]);
   });
