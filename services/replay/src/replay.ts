@@ -147,6 +147,17 @@ function rulesOfRun(rules: ReplayRules | undefined): RulesOfRun | undefined {
 }
 
 /**
+ * REPLAY_SHORTCUTS=off turns replay's own shortcuts off (nights whose new statements change nothing
+ * are re-run; for diagnosis and the differential tests). Default on. Anything else is refused.
+ * SETTLEMENT_INCREMENTAL=off turns them off too (they skip nights through the incremental layer).
+ */
+export function replayShortcutsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.REPLAY_SHORTCUTS ?? 'on';
+  if (value !== 'on' && value !== 'off') throw new Error(`REPLAY_SHORTCUTS: must be "on" or "off", not "${value}"`);
+  return value === 'on';
+}
+
+/**
  * `cli replay H --as-of T`: recompute the decisions from the events recorded up to T and compare. A
  * night whose rules version was not recorded runs under `ctx` (today's rules).
  */
@@ -157,9 +168,13 @@ export function replayAsOf(
   ctx: DecisionContext,
   rules?: ReplayRules,
   incremental: IncrementalLayer | undefined = incrementalLayer(),
+  shortcuts: boolean = replayShortcutsEnabled(),
 ): ReplayComparison {
   const rulesVersion = recomputedVersionOf(ctx);
-  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental });
+  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), {
+    incremental,
+    skipQuietStatements: shortcuts,
+  });
   const storedDecisions = stored.filter((s) => isStoredDecision(s) && Date.parse(s.recordedAt) <= Date.parse(asOf));
   return compareDecisions(storedDecisions, decisions, rulesVersion);
 }

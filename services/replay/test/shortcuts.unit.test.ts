@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  addDays,
+  compareDecisions,
+  defaultParameters,
+  IncrementalLayer,
+  isDecision,
+  parseScenario,
+  recomputeDecisions,
+  simulateScenario,
+  type DecisionContext,
+  type Scenario,
+  type SimulationOutcome,
+} from '@bijstand/domain';
+import { generateHouseholds, type RawInput } from '@bijstand/synthetic';
+import { replayShortcutsEnabled } from '../src/index.js';
+
+/**
+ * The differential test of replay's shortcuts (nights whose new statements change nothing are not
+ * re-run): replay with them on and off recomputes byte-identical decisions, and reports the same
+ * differences when the rules changed, on the worked examples and on synthetic households with weekly
+ * pay (the households the shortcut is for), with what the generator has too little of: withdrawals,
+ * a second employer, a case closed while statements still arrive.
+ */
+const examples = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'examples');
+const FIRST_NIGHT = '2026-11-01';
+const LAST_NIGHT = '2028-01-31';
+
+function workedExamples(): Scenario[] {
+  return readdirSync(examples)
+    .filter((f) => f.endsWith('.scenario.json'))
+    .map((f) => parseScenario(JSON.parse(readFileSync(join(examples, f), 'utf8')), defaultParameters));
+}
+
+/** Households of the benchmark's generator with weekly or four-weekly pay, some with a twist each. */
+function payrollHouseholds(): Scenario[] {
+  const byHousehold = new Map<string, RawInput[]>();
+  let current = '';
+  for (const input of generateHouseholds({ households: 260, seed: 26, startMonth: '2027-01', months: 12 })) {
+    if (input.case) current = String(input.case.householdId);
+    byHousehold.set(current, [...(byHousehold.get(current) ?? []), input]);
+  }
+  const periodKind = (inputs: RawInput[]) =>
+    (inputs.find((i) => i.statement)?.statement?.period as { kind: string } | undefined)?.kind;
+  const chosen = [...byHousehold].filter(([, inputs]) => ['week', 'four-weeks'].includes(periodKind(inputs) ?? ''));
+  return chosen.map(([householdId, inputs], i) => {
+    const statements = inputs.filter((x) => x.statement).map((x) => x.statement!);
+    const extra: RawInput[] = [];
+    const s = statements[Math.floor(statements.length / 3)]!;
+    if (i % 3 === 0) {
+      // A statement withdrawn five weeks after it was recorded: its month is settled again.
+      const recordedAt = `${addDays(String((s.period as { end: string }).end), 53)}T08:00:00Z`;
+      extra.push({ recordedAt, statement: { ...s, messageId: `${String(s.messageId)}-w`, kind: 'withdrawal' } });
+    } else if (i % 3 === 1) {
+      // A second employer from the summer on, weekly: a new income relationship raises an alert.
+      for (let start = '2027-07-05'; start < '2027-10-01'; start = addDays(start, 7)) {
+        const end = addDays(start, 6);
+        extra.push({
+          recordedAt: `${addDays(end, 4)}T10:00:00Z`,
+          statement: {
+            ...s,
+            messageId: `${householdId}-second-${start}`,
+            incomeRelationshipId: `${householdId}-second`,
+            employer: { payrollTaxNumber: '987654321L01', name: 'Tweede Werkgever' },
+            period: { start, end, kind: 'week' },
+            paymentDate: end,
+            taxableWage: '120.00',
+            withheldTax: '4.80',
+            holidayAllowanceAccrued: '9.60',
+          },
+        });
+      }
+    } else {
+      // Closed at the end of August, recorded in September: statements after it fall outside the case.
+      extra.push({
+        recordedAt: '2027-09-12T08:00:00Z',
+        case: { type: 'CaseClosed', householdId, endDate: '2027-08-31' },
+      });
+    }
+    const all = [...inputs, ...extra].sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt));
+    return parseScenario({ inputs: all, runs: { from: FIRST_NIGHT, to: LAST_NIGHT } }, defaultParameters);
+  });
+}
+
+const texts = (decisions: Array<{ event: unknown; recordedAt: string }>) => decisions.map((d) => JSON.stringify(d));
+const storedUpTo = (sim: SimulationOutcome, asOf: string) =>
+  sim.stored.filter((s) => isDecision(s.event) && Date.parse(s.recordedAt) <= Date.parse(asOf));
+
+function replayBothWays(sim: SimulationOutcome, asOf: string, ctx: DecisionContext) {
+  const replay = (skipQuietStatements: boolean) =>
+    recomputeDecisions(sim.stored, sim.runs, asOf, ctx, 'v-test', undefined, {
+      incremental: new IncrementalLayer(),
+      skipQuietStatements,
+    });
+  return { on: replay(true), off: replay(false) };
+}
+
+describe('replay shortcuts on and off recompute the same, byte for byte', () => {
+  it('the worked examples, as of every nightly run', () => {
+    let checked = 0;
+    for (const scenario of workedExamples()) {
+      const ctx = { params: scenario.parameters, policy: scenario.policy };
+      const sim = simulateScenario(scenario, 'v-test', { incremental: new IncrementalLayer() });
+      for (const run of sim.runs.filter((_, i) => i % 20 === 0 || i === sim.runs.length - 1)) {
+        const { on, off } = replayBothWays(sim, run.runAt, ctx);
+        expect(texts(on.decisions)).toEqual(texts(off.decisions));
+        expect(compareDecisions(storedUpTo(sim, run.runAt), on.decisions, 'v-test').differences).toEqual([]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+
+  const households = payrollHouseholds();
+
+  it('synthetic households with weekly and four-weekly pay, with withdrawals, a second employer, a closure', () => {
+    let skipped = 0;
+    let nights = 0;
+    for (const scenario of households) {
+      const ctx = { params: scenario.parameters, policy: scenario.policy };
+      const sim = simulateScenario(scenario, 'v-test', { incremental: new IncrementalLayer() });
+      for (const asOf of ['2027-07-26T02:00:00Z', '2027-10-03T02:00:00Z', `${LAST_NIGHT}T02:00:00Z`]) {
+        const { on, off } = replayBothWays(sim, asOf, ctx);
+        expect(texts(on.decisions)).toEqual(texts(off.decisions));
+        expect(compareDecisions(storedUpTo(sim, asOf), on.decisions, 'v-test').differences).toEqual([]);
+        skipped += off.nightsRun - on.nightsRun;
+        nights += off.nightsRun;
+      }
+    }
+    // The mix the shortcut is for is there, and the shortcut skips most of the nights with a statement.
+    const weekly = households.filter((s) => s.rawInputs.some((i) => /"kind":"week"/.test(JSON.stringify(i))));
+    expect(weekly.length).toBeGreaterThan(4);
+    expect(households.length - weekly.length).toBeGreaterThan(4);
+    expect(skipped).toBeGreaterThan(nights / 3);
+  }, 120_000);
+
+  it('a household whose stored decisions differ is reported with the same differences either way', () => {
+    for (const scenario of households.slice(0, 6)) {
+      const sim = simulateScenario(scenario, 'v-old', { incremental: new IncrementalLayer() });
+      const norm = scenario.parameters.norm;
+      const changedNorm = { ...scenario.parameters, norm: norm.map((row) => ({ ...row, single: '1500.00' })) };
+      const asOf = `${LAST_NIGHT}T02:00:00Z`;
+      const { on, off } = replayBothWays(sim, asOf, { params: changedNorm, policy: scenario.policy });
+      const stored = storedUpTo(sim, asOf);
+      const withShortcut = compareDecisions(stored, on.decisions, 'v-new');
+      expect(withShortcut.identical).toBe(false);
+      expect(withShortcut).toEqual(compareDecisions(stored, off.decisions, 'v-new'));
+    }
+  });
+
+  it('REPLAY_SHORTCUTS switches them, on by default; anything else is refused', () => {
+    expect(replayShortcutsEnabled({})).toBe(true);
+    expect(replayShortcutsEnabled({ REPLAY_SHORTCUTS: 'off' })).toBe(false);
+    expect(() => replayShortcutsEnabled({ REPLAY_SHORTCUTS: 'no' })).toThrow(/REPLAY_SHORTCUTS: must be "on" or "off"/);
+  });
+});
