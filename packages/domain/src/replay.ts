@@ -58,6 +58,11 @@ export function recomputeDecisions(
      * `statementsChangeNothing`); default on, with `incremental` only. Off: every night with an input runs.
      */
     skipQuietStatements?: boolean;
+    /**
+     * Compare each decision with the stored ones as it is recomputed: `decisions` then holds only those
+     * that differ (the comparison has them all). Without, `decisions` holds every recomputed decision.
+     */
+    comparison?: DecisionComparison;
   } = {},
 ): { decisions: StoredHouseholdEvent[]; state: HouseholdState; nightsRun: number } {
   const evaluation = options.incremental?.forHousehold();
@@ -131,7 +136,8 @@ export function recomputeDecisions(
       { ...rules.ctx, evaluation },
     )) {
       evolve(state, e);
-      decisions.push({ event: e, recordedAt: run.runAt });
+      const decision = { event: e, recordedAt: run.runAt };
+      if (!options.comparison?.offer(decision)) decisions.push(decision);
     }
     previous = { runDate: run.runDate, ctx: rules.ctx };
   }
@@ -218,6 +224,50 @@ function rulesVersionInText(text: string): string | undefined {
 const monthOfDecision = (e: HouseholdEvent) => ('month' in e.data ? String(e.data.month) : '');
 
 /**
+ * Compares recomputed decisions with the stored ones as they are recomputed (`offer`), then reports
+ * (`result`). A recomputed decision whose text is the stored one's is kept as no more than its key and
+ * rules version, so that the replay holds only what differs: five years of explanations would
+ * otherwise be held until the end and outlive several garbage collections. Gives exactly what
+ * `compareDecisions` gives for the same decisions (that is this class, offered every decision at once).
+ */
+export class DecisionComparison {
+  private readonly storedByKey: Map<string, StoredHouseholdEvent>;
+  /** Per key, the last recomputed decision, or the stored rules version when it equals the stored one. */
+  private readonly recomputedByKey = new Map<string, StoredHouseholdEvent | { matched: string | undefined }>();
+
+  constructor(stored: readonly StoredHouseholdEvent[]) {
+    this.storedByKey = new Map(
+      stored.filter(isStoredDecision).map((s) => [s.stored?.eventId ?? decisionKey(s.event), s]),
+    );
+  }
+
+  /** Takes a recomputed decision; true when it equals the stored one as written (the caller need not keep it). */
+  offer(b: StoredHouseholdEvent): boolean {
+    const key = decisionKey(b.event);
+    const a = this.storedByKey.get(key);
+    // The usual case, without parsing the stored decision: its text is the recomputed one's.
+    if (a?.stored && a.recordedAt === b.recordedAt) {
+      const storedVersion = rulesVersionInText(a.stored.dataText);
+      const data = b.event.data as object;
+      // The rules version is reported, not compared: the recomputed one is written as the stored one.
+      const recomputedText = JSON.stringify(
+        storedVersion !== undefined && 'rulesVersion' in data ? { ...data, rulesVersion: storedVersion } : data,
+      );
+      if (recomputedText === a.stored.dataText) {
+        this.recomputedByKey.set(key, { matched: storedVersion });
+        return true;
+      }
+    }
+    this.recomputedByKey.set(key, b);
+    return false;
+  }
+
+  result(currentRulesVersion: string): ReplayComparison {
+    return compareKeyed(this.storedByKey, this.recomputedByKey, currentRulesVersion);
+  }
+}
+
+/**
  * Compare the decisions stored up to T with the recomputed ones, field by field. The rules version is
  * not an outcome: it is reported, not compared; a difference elsewhere means the rules changed since T.
  */
@@ -226,28 +276,25 @@ export function compareDecisions(
   recomputed: readonly StoredHouseholdEvent[],
   currentRulesVersion: string,
 ): ReplayComparison {
-  const storedByKey = new Map(
-    stored.filter(isStoredDecision).map((s) => [s.stored?.eventId ?? decisionKey(s.event), s]),
-  );
-  const recomputedByKey = new Map(recomputed.map((s) => [decisionKey(s.event), s]));
+  const comparison = new DecisionComparison(stored);
+  for (const s of recomputed) comparison.offer(s);
+  return comparison.result(currentRulesVersion);
+}
+
+function compareKeyed(
+  storedByKey: ReadonlyMap<string, StoredHouseholdEvent>,
+  recomputedByKey: ReadonlyMap<string, StoredHouseholdEvent | { matched: string | undefined }>,
+  currentRulesVersion: string,
+): ReplayComparison {
   const keys = [...new Set([...storedByKey.keys(), ...recomputedByKey.keys()])].sort();
   const differences: ReplayDifference[] = [];
   const versions: Record<string, number> = {};
   for (const key of keys) {
     const a = storedByKey.get(key);
     const b = recomputedByKey.get(key);
-    // The usual case, without parsing the stored decision: its text is the recomputed one's.
-    if (a?.stored && b && a.recordedAt === b.recordedAt) {
-      const storedVersion = rulesVersionInText(a.stored.dataText);
-      const data = b.event.data as object;
-      // The rules version is reported, not compared: the recomputed one is written as the stored one.
-      const recomputedText = JSON.stringify(
-        storedVersion !== undefined && 'rulesVersion' in data ? { ...data, rulesVersion: storedVersion } : data,
-      );
-      if (recomputedText === a.stored.dataText) {
-        if (storedVersion !== undefined) versions[storedVersion] = (versions[storedVersion] ?? 0) + 1;
-        continue;
-      }
+    if (b && 'matched' in b) {
+      if (b.matched !== undefined) versions[b.matched] = (versions[b.matched] ?? 0) + 1;
+      continue;
     }
     const month = monthOfDecision((b ?? a)!.event);
     if (a && 'rulesVersion' in a.event.data)

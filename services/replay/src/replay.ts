@@ -2,6 +2,7 @@ import {
   caseEventSchema,
   compareDecisions,
   compareOutcomes,
+  DecisionComparison,
   isDecisionType,
   isStoredDecision,
   polisIncomeStatementSchema,
@@ -148,7 +149,8 @@ function rulesOfRun(rules: ReplayRules | undefined): RulesOfRun | undefined {
 
 /**
  * REPLAY_SHORTCUTS=off turns replay's own shortcuts off (nights whose new statements change nothing
- * are re-run; for diagnosis and the differential tests). Default on. Anything else is refused.
+ * are re-run, and every recomputed decision is kept until all are compared; for diagnosis and the
+ * differential tests). Default on. Anything else is refused.
  * SETTLEMENT_INCREMENTAL=off turns them off too (they skip nights through the incremental layer).
  */
 export function replayShortcutsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -171,12 +173,16 @@ export function replayAsOf(
   shortcuts: boolean = replayShortcutsEnabled(),
 ): ReplayComparison {
   const rulesVersion = recomputedVersionOf(ctx);
+  const limit = Date.parse(asOf);
+  const storedDecisions = stored.filter((s) => isStoredDecision(s) && Date.parse(s.recordedAt) <= limit);
+  // With the shortcuts, each decision is compared as it is recomputed and not kept when it is the stored one.
+  const comparison = shortcuts ? new DecisionComparison(storedDecisions) : undefined;
   const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), {
     incremental,
     skipQuietStatements: shortcuts,
+    comparison,
   });
-  const storedDecisions = stored.filter((s) => isStoredDecision(s) && Date.parse(s.recordedAt) <= Date.parse(asOf));
-  return compareDecisions(storedDecisions, decisions, rulesVersion);
+  return comparison?.result(rulesVersion) ?? compareDecisions(storedDecisions, decisions, rulesVersion);
 }
 
 /** A what-if line that was not taken, with the field, rule and article; the other lines still run. */
