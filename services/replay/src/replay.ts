@@ -275,6 +275,7 @@ export function whatIf(
   ctx: DecisionContext,
   rules?: ReplayRules,
   incremental: IncrementalLayer | undefined = incrementalLayer(),
+  shortcuts: boolean = replayShortcutsEnabled(),
 ): WhatIfReport {
   const inputs = stored.filter((s) => !isStoredDecision(s));
   // Stable merge by recordedAt: at equal instants the what-if input comes after the stored one, so it replaces it.
@@ -283,7 +284,7 @@ export function whatIf(
     .map((x) => x.s);
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
   const rejected: Array<{ recordedAt: string; reason: string }> = [];
-  const options = { incremental, undecided: new Set(extra), rejected };
+  const options = { incremental, undecided: new Set(extra), rejected, skipQuietStatements: shortcuts };
   const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), options).state;
   const report = compareOutcomes(stateAsOf(stored, asOf), alternative);
   return rejected.length > 0 ? { ...report, rejectedInputs: rejected } : report;

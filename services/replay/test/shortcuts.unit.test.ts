@@ -18,7 +18,7 @@ import {
   type StoredHouseholdEvent,
 } from '@bijstand/domain';
 import { generateHouseholds, type RawInput } from '@bijstand/synthetic';
-import { replayShortcutsEnabled } from '../src/index.js';
+import { replayShortcutsEnabled, whatIf } from '../src/index.js';
 
 /**
  * The differential test of replay's shortcuts (nights whose new statements change nothing are not
@@ -192,6 +192,33 @@ describe('replay shortcuts on and off recompute the same, byte for byte', () => 
       for (const d of [...order, ...stored.slice(1)]) comparison.offer(d);
       expect(comparison.result('v-test')).toEqual(compareDecisions(stored, [...order, ...stored.slice(1)], 'v-test'));
     }
+  });
+
+  it('what-if with corrected weekly statements: the same outcome either way', () => {
+    const scenario = households.find((s) => s.rawInputs.some((i) => /"kind":"week"/.test(JSON.stringify(i))))!;
+    const ctx = { params: scenario.parameters, policy: scenario.policy };
+    const sim = simulateScenario(scenario, 'v-test', { incremental: new IncrementalLayer() });
+    // Every fifth statement corrected to a lower wage, recorded when the statement was.
+    const extra = sim.stored
+      .filter((s) => s.event.type === 'IncomeStatementRecorded')
+      .filter((_, i) => i % 5 === 0)
+      .map((s): StoredHouseholdEvent => {
+        const { statement } = (s.event as Extract<typeof s.event, { type: 'IncomeStatementRecorded' }>).data;
+        const corrected = { ...statement, messageId: `${statement.messageId}-c`, kind: 'correction' as const };
+        const data = {
+          statement: { ...corrected, taxableWage: '50.00', withheldTax: '2.00' },
+          channel: 'inline' as const,
+        };
+        return {
+          event: { type: 'IncomeStatementRecorded', data: { ...data, recordedAt: s.recordedAt } },
+          recordedAt: s.recordedAt,
+        };
+      });
+    const asOf = `${LAST_NIGHT}T02:00:00Z`;
+    const on = whatIf(sim.stored, sim.runs, asOf, extra, ctx, undefined, new IncrementalLayer(), true);
+    const off = whatIf(sim.stored, sim.runs, asOf, extra, ctx, undefined, new IncrementalLayer(), false);
+    expect(on).toEqual(off);
+    expect(on.netOwedTotal).not.toBe('0.00');
   });
 
   it('REPLAY_SHORTCUTS switches them, on by default; anything else is refused', () => {
