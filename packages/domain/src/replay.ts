@@ -3,13 +3,15 @@ import { decideNight } from './night.js';
 import { decisionKey, isDecisionType } from './decisions.js';
 import { dateCanChangeDecisions } from './incremental/quietNights.js';
 import type { IncrementalLayer } from './incremental/evaluation.js';
-import { evolve, initialHouseholdState, type HouseholdState } from './household.js';
+import { casePeriod, evolve, initialHouseholdState, statementKey, type HouseholdState } from './household.js';
 import type { HouseholdEvent } from './events.js';
-import type { Instant, IsoDate } from './dates.js';
+import { addMonths, monthOf, type Instant, type IsoDate } from './dates.js';
+import { policyFor } from './parameters.js';
+import { mayFallOutsideCase, targetMonths } from './rules/allocation.js';
 import { money, ZERO, fmt, type Money } from './money.js';
 import { instantMillis } from './scenario.js';
 import { CommandRejected, decideCaseEvent } from './caseEvents.js';
-import type { CaseEvent } from './schemas.js';
+import type { CaseEvent, PolisIncomeStatement } from './schemas.js';
 
 /** A household event as stored: what it says and when it entered the system. */
 export interface StoredHouseholdEvent {
@@ -51,8 +53,18 @@ export function recomputeDecisions(
     /** Inputs never decided before (what-if case events): through the case-event rules, rejected ones left out. */
     undecided?: ReadonlySet<StoredHouseholdEvent>;
     rejected?: Array<{ recordedAt: Instant; reason: string }>;
+    /**
+     * Also skip a night whose new inputs are statements that can change nothing that night (see
+     * `statementsChangeNothing`); default on, with `incremental` only. Off: every night with an input runs.
+     */
+    skipQuietStatements?: boolean;
+    /**
+     * Compare each decision with the stored ones as it is recomputed: `decisions` then holds only those
+     * that differ (the comparison has them all). Without, `decisions` holds every recomputed decision.
+     */
+    comparison?: DecisionComparison;
   } = {},
-): { decisions: StoredHouseholdEvent[]; state: HouseholdState } {
+): { decisions: StoredHouseholdEvent[]; state: HouseholdState; nightsRun: number } {
   const evaluation = options.incremental?.forHousehold();
   const limit = instantMillis(asOf);
   const inputs = stored
@@ -67,8 +79,27 @@ export function recomputeDecisions(
   const state = initialHouseholdState();
   const decisions: StoredHouseholdEvent[] = [];
   let next = 0;
+  let nightsRun = 0;
   let previous: { runDate: IsoDate; ctx: DecisionContext } | undefined;
+  const skipStatements = evaluation !== undefined && options.skipQuietStatements !== false;
+  // Since the last night: whether every input was a statement, and the statements that entered or left force.
+  let onlyStatements = true;
+  const changed: PolisIncomeStatement[] = [];
   const record = (s: StoredHouseholdEvent) => {
+    const e = s.event;
+    if (e.type === 'IncomeStatementRecorded') {
+      if (!skipStatements) return evolve(state, e);
+      const key = statementKey(e.data.statement);
+      const before = state.statementsInForce.get(key);
+      evolve(state, e);
+      const after = state.statementsInForce.get(key);
+      if (before !== after) {
+        if (before) changed.push(before.statement);
+        if (after) changed.push(after.statement);
+      }
+      return;
+    }
+    onlyStatements = false;
     if (!options.undecided?.has(s) || !isCaseEvent(s.event)) return evolve(state, s.event);
     // A what-if grant is held to the same rules as one that arrives (e.g. the run rules of art. 34a).
     const { recordedAt, ...event } = s.event.data as CaseEvent & { recordedAt: Instant };
@@ -81,28 +112,60 @@ export function recomputeDecisions(
   };
   for (const { run, at } of nights) {
     const before = next;
+    const relationships = state.firstStatementOfRelationship.size;
+    onlyStatements = true;
+    changed.length = 0;
     while (next < inputs.length && inputs[next]!.at <= at) record(inputs[next++]!.s);
     const rules = rulesOfRun?.(run) ?? { ctx, rulesVersion };
     // Nights run daily; most have nothing new to decide. Skipping them is what keeps a five-year replay fast.
     const quiet =
       evaluation &&
       previous &&
-      next === before &&
       previous.ctx === rules.ctx &&
-      !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy);
+      !dateCanChangeDecisions(previous.runDate, run.runDate, rules.ctx.policy) &&
+      (next === before ||
+        (skipStatements &&
+          onlyStatements &&
+          state.firstStatementOfRelationship.size === relationships &&
+          statementsChangeNothing(changed, state, run.runDate, rules.ctx)));
     if (quiet) continue;
+    nightsRun++;
     for (const e of decideNight(
       { type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion },
       state,
       { ...rules.ctx, evaluation },
     )) {
       evolve(state, e);
-      decisions.push({ event: e, recordedAt: run.runAt });
+      const decision = { event: e, recordedAt: run.runAt };
+      if (!options.comparison?.offer(decision)) decisions.push(decision);
     }
     previous = { runDate: run.runDate, ctx: rules.ctx };
   }
   while (next < inputs.length) record(inputs[next++]!.s);
-  return { decisions, state };
+  return { decisions, state, nightsRun };
+}
+
+/**
+ * Whether statements that entered or left force since the last night decided (and nothing else new:
+ * no case event, no new income relationship) leave tonight's decisions as they were, on a night whose
+ * date changes nothing either (`dateCanChangeDecisions`). The nightly run reads statements only
+ * through the months they can land in (`targetMonths`, dates alone), the income-outside-case alert and
+ * the projection of a payment. So it decides nothing new when: none of them lands in a month due
+ * tonight (every month they land in is after the last eligible one, SPEC §6.1), none can fall outside
+ * the case, no payment is pending, and the payment of the month is not due (it was proposed the night
+ * before, or its payday has not come: unchanged, since the payday was not crossed). A weekly-paid
+ * household's statement for the current month is the usual case: it waits for next month's settlement.
+ */
+function statementsChangeNothing(
+  changed: readonly PolisIncomeStatement[],
+  state: HouseholdState,
+  runDate: IsoDate,
+  ctx: DecisionContext,
+): boolean {
+  const K = casePeriod(state);
+  if (!K || state.householdId === null || state.pendingPayments.size > 0) return false;
+  const lastEligible = addMonths(monthOf(runDate), -(1 + policyFor(ctx.policy, runDate).settlementLagMonths));
+  return changed.every((s) => !mayFallOutsideCase(s, K) && targetMonths(s, K).every((month) => month > lastEligible));
 }
 
 const isCaseEvent = (e: HouseholdEvent) => e.type !== 'IncomeStatementRecorded' && !isDecisionType(e.type);
@@ -161,6 +224,50 @@ function rulesVersionInText(text: string): string | undefined {
 const monthOfDecision = (e: HouseholdEvent) => ('month' in e.data ? String(e.data.month) : '');
 
 /**
+ * Compares recomputed decisions with the stored ones as they are recomputed (`offer`), then reports
+ * (`result`). A recomputed decision whose text is the stored one's is kept as no more than its key and
+ * rules version, so that the replay holds only what differs: five years of explanations would
+ * otherwise be held until the end and outlive several garbage collections. Gives exactly what
+ * `compareDecisions` gives for the same decisions (that is this class, offered every decision at once).
+ */
+export class DecisionComparison {
+  private readonly storedByKey: Map<string, StoredHouseholdEvent>;
+  /** Per key, the last recomputed decision, or the stored rules version when it equals the stored one. */
+  private readonly recomputedByKey = new Map<string, StoredHouseholdEvent | { matched: string | undefined }>();
+
+  constructor(stored: readonly StoredHouseholdEvent[]) {
+    this.storedByKey = new Map(
+      stored.filter(isStoredDecision).map((s) => [s.stored?.eventId ?? decisionKey(s.event), s]),
+    );
+  }
+
+  /** Takes a recomputed decision; true when it equals the stored one as written (the caller need not keep it). */
+  offer(b: StoredHouseholdEvent): boolean {
+    const key = decisionKey(b.event);
+    const a = this.storedByKey.get(key);
+    // The usual case, without parsing the stored decision: its text is the recomputed one's.
+    if (a?.stored && a.recordedAt === b.recordedAt) {
+      const storedVersion = rulesVersionInText(a.stored.dataText);
+      const data = b.event.data as object;
+      // The rules version is reported, not compared: the recomputed one is written as the stored one.
+      const recomputedText = JSON.stringify(
+        storedVersion !== undefined && 'rulesVersion' in data ? { ...data, rulesVersion: storedVersion } : data,
+      );
+      if (recomputedText === a.stored.dataText) {
+        this.recomputedByKey.set(key, { matched: storedVersion });
+        return true;
+      }
+    }
+    this.recomputedByKey.set(key, b);
+    return false;
+  }
+
+  result(currentRulesVersion: string): ReplayComparison {
+    return compareKeyed(this.storedByKey, this.recomputedByKey, currentRulesVersion);
+  }
+}
+
+/**
  * Compare the decisions stored up to T with the recomputed ones, field by field. The rules version is
  * not an outcome: it is reported, not compared; a difference elsewhere means the rules changed since T.
  */
@@ -169,28 +276,25 @@ export function compareDecisions(
   recomputed: readonly StoredHouseholdEvent[],
   currentRulesVersion: string,
 ): ReplayComparison {
-  const storedByKey = new Map(
-    stored.filter(isStoredDecision).map((s) => [s.stored?.eventId ?? decisionKey(s.event), s]),
-  );
-  const recomputedByKey = new Map(recomputed.map((s) => [decisionKey(s.event), s]));
+  const comparison = new DecisionComparison(stored);
+  for (const s of recomputed) comparison.offer(s);
+  return comparison.result(currentRulesVersion);
+}
+
+function compareKeyed(
+  storedByKey: ReadonlyMap<string, StoredHouseholdEvent>,
+  recomputedByKey: ReadonlyMap<string, StoredHouseholdEvent | { matched: string | undefined }>,
+  currentRulesVersion: string,
+): ReplayComparison {
   const keys = [...new Set([...storedByKey.keys(), ...recomputedByKey.keys()])].sort();
   const differences: ReplayDifference[] = [];
   const versions: Record<string, number> = {};
   for (const key of keys) {
     const a = storedByKey.get(key);
     const b = recomputedByKey.get(key);
-    // The usual case, without parsing the stored decision: its text is the recomputed one's.
-    if (a?.stored && b && a.recordedAt === b.recordedAt) {
-      const storedVersion = rulesVersionInText(a.stored.dataText);
-      const data = b.event.data as object;
-      // The rules version is reported, not compared: the recomputed one is written as the stored one.
-      const recomputedText = JSON.stringify(
-        storedVersion !== undefined && 'rulesVersion' in data ? { ...data, rulesVersion: storedVersion } : data,
-      );
-      if (recomputedText === a.stored.dataText) {
-        if (storedVersion !== undefined) versions[storedVersion] = (versions[storedVersion] ?? 0) + 1;
-        continue;
-      }
+    if (b && 'matched' in b) {
+      if (b.matched !== undefined) versions[b.matched] = (versions[b.matched] ?? 0) + 1;
+      continue;
     }
     const month = monthOfDecision((b ?? a)!.event);
     if (a && 'rulesVersion' in a.event.data)

@@ -2,6 +2,7 @@ import {
   caseEventSchema,
   compareDecisions,
   compareOutcomes,
+  DecisionComparison,
   isDecisionType,
   isStoredDecision,
   polisIncomeStatementSchema,
@@ -147,6 +148,18 @@ function rulesOfRun(rules: ReplayRules | undefined): RulesOfRun | undefined {
 }
 
 /**
+ * REPLAY_SHORTCUTS=off turns replay's own shortcuts off (nights whose new statements change nothing
+ * are re-run, and every recomputed decision is kept until all are compared; for diagnosis and the
+ * differential tests). Default on. Anything else is refused.
+ * SETTLEMENT_INCREMENTAL=off turns them off too (they skip nights through the incremental layer).
+ */
+export function replayShortcutsEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.REPLAY_SHORTCUTS ?? 'on';
+  if (value !== 'on' && value !== 'off') throw new Error(`REPLAY_SHORTCUTS: must be "on" or "off", not "${value}"`);
+  return value === 'on';
+}
+
+/**
  * `cli replay H --as-of T`: recompute the decisions from the events recorded up to T and compare. A
  * night whose rules version was not recorded runs under `ctx` (today's rules).
  */
@@ -157,11 +170,19 @@ export function replayAsOf(
   ctx: DecisionContext,
   rules?: ReplayRules,
   incremental: IncrementalLayer | undefined = incrementalLayer(),
+  shortcuts: boolean = replayShortcutsEnabled(),
 ): ReplayComparison {
   const rulesVersion = recomputedVersionOf(ctx);
-  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), { incremental });
-  const storedDecisions = stored.filter((s) => isStoredDecision(s) && Date.parse(s.recordedAt) <= Date.parse(asOf));
-  return compareDecisions(storedDecisions, decisions, rulesVersion);
+  const limit = Date.parse(asOf);
+  const storedDecisions = stored.filter((s) => isStoredDecision(s) && Date.parse(s.recordedAt) <= limit);
+  // With the shortcuts, each decision is compared as it is recomputed and not kept when it is the stored one.
+  const comparison = shortcuts ? new DecisionComparison(storedDecisions) : undefined;
+  const { decisions } = recomputeDecisions(stored, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), {
+    incremental,
+    skipQuietStatements: shortcuts,
+    comparison,
+  });
+  return comparison?.result(rulesVersion) ?? compareDecisions(storedDecisions, decisions, rulesVersion);
 }
 
 /** A what-if line that was not taken, with the field, rule and article; the other lines still run. */
@@ -254,6 +275,7 @@ export function whatIf(
   ctx: DecisionContext,
   rules?: ReplayRules,
   incremental: IncrementalLayer | undefined = incrementalLayer(),
+  shortcuts: boolean = replayShortcutsEnabled(),
 ): WhatIfReport {
   const inputs = stored.filter((s) => !isStoredDecision(s));
   // Stable merge by recordedAt: at equal instants the what-if input comes after the stored one, so it replaces it.
@@ -262,7 +284,7 @@ export function whatIf(
     .map((x) => x.s);
   const rulesVersion = rulesVersionOf(ctx.params, ctx.policy);
   const rejected: Array<{ recordedAt: string; reason: string }> = [];
-  const options = { incremental, undecided: new Set(extra), rejected };
+  const options = { incremental, undecided: new Set(extra), rejected, skipQuietStatements: shortcuts };
   const alternative = recomputeDecisions(merged, runs, asOf, ctx, rulesVersion, rulesOfRun(rules), options).state;
   const report = compareOutcomes(stateAsOf(stored, asOf), alternative);
   return rejected.length > 0 ? { ...report, rejectedInputs: rejected } : report;
