@@ -23,6 +23,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type RecordedEventText,
+  type StreamRead,
   type StateSnapshot,
   type Subscription,
   type SubscriptionOptions,
@@ -277,6 +278,18 @@ export class EventStoreDbEventStore implements EventStore {
     if (options.asOf === undefined) return events;
     const asOfMs = instantOf(options.asOf, 'asOf');
     return events.filter((e) => Date.parse(e.recordedAt) <= asOfMs);
+  }
+
+  /** One read per stream, a few at a time: the server answers each stream on its own. */
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    const out: RecordedEvent[][] = [];
+    for (let i = 0; i < reads.length; i += 32)
+      out.push(
+        ...(await Promise.all(
+          reads.slice(i, i + 32).map((r) => this.readStream(r.streamName, { fromRevision: r.fromRevision ?? 0 })),
+        )),
+      );
+    return out;
   }
 
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {

@@ -9,6 +9,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   RecordedEventText,
+  StreamRead,
   StateSnapshot,
   Subscription,
   SubscriptionOptions,
@@ -88,6 +89,10 @@ export class InMemoryEventStore implements EventStore {
       .slice(Math.max(0, options.fromRevision ?? 0))
       .filter((e) => asOfMs === null || Date.parse(e.recordedAt) <= asOfMs)
       .map((e) => structuredClone(e));
+  }
+
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    return Promise.all(reads.map((r) => this.readStream(r.streamName, { fromRevision: r.fromRevision ?? 0 })));
   }
 
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {

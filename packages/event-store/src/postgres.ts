@@ -10,6 +10,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   RecordedEventText,
+  StreamRead,
   StateSnapshot,
   Subscription,
   SubscriptionOptions,
@@ -56,6 +57,7 @@ const PREPARED = new Map<string, string>(
       'appendState',
       'insertEvents',
       'readStream',
+      'readStreams',
       'readAll',
       'readSnapshot',
       'writeSnapshots',
@@ -426,6 +428,18 @@ export class PostgresEventStore implements EventStore {
 
   async readStream(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     return (await this.rowsOfStream(streamName, options)).map(toRecordedEvent);
+  }
+
+  /** One query for all the streams (a statement per stream would be a round trip each). */
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    const out: RecordedEvent[][] = reads.map(() => []);
+    if (reads.length === 0) return out;
+    const { rows } = await this.query<EventRow & { i: string }>(SQL.readStreams, [
+      reads.map((r) => r.streamName),
+      reads.map((r) => Math.max(0, Math.trunc(r.fromRevision ?? 0))),
+    ]);
+    for (const row of rows) out[Number(row.i) - 1]!.push(toRecordedEvent(row));
+    return out;
   }
 
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {

@@ -217,6 +217,12 @@ export const SQL = {
   readStream: `
     SELECT ${EVENT_COLUMNS} FROM streams s JOIN events e ON e.stream_id = s.id ${EVENT_JOINS}
     WHERE s.name = $1 AND e.stream_revision >= $2 AND ($3::bigint IS NULL OR e.recorded_ms <= $3) ORDER BY e.stream_revision`,
+  /** i: the 1-based place of the stream in $1 (a name asked twice is read twice). */
+  readStreams: `
+    SELECT w.i, ${EVENT_COLUMNS}
+    FROM unnest($1::text[], $2::integer[]) WITH ORDINALITY AS w(name, from_revision, i)
+    JOIN streams s ON s.name = w.name JOIN events e ON e.stream_id = s.id ${EVENT_JOINS}
+    WHERE e.stream_revision >= w.from_revision ORDER BY w.i, e.stream_revision`,
   // LIMIT NULL means no limit.
   readAll: `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id ${EVENT_JOINS} WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
   /** $1 is a LIKE pattern: the prefix with % _ \\ escaped, then %. Ids are in the order of the streams' first events. */

@@ -13,6 +13,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   RecordedEventText,
+  StreamRead,
   StateSnapshot,
   Subscription,
   SubscriptionOptions,
@@ -385,6 +386,13 @@ export class SqliteEventStore implements EventStore {
     return asOfMs !== undefined
       ? this.reading(() => this.statements.readStreamAsOf.all(streamName, fromRevision, asOfMs))
       : this.reading(() => this.statements.readStream.all(streamName, fromRevision));
+  }
+
+  /** In-process: a prepared statement per stream costs no round trip. */
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    return reads.map((r) =>
+      this.rowsOfStream(r.streamName, { fromRevision: r.fromRevision ?? 0 }).map(toRecordedEvent),
+    );
   }
 
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
