@@ -24,6 +24,15 @@ export class IdentityIndex {
     return { memberships: this.remember(bsn, recorded), revision: recorded.at(-1)?.streamRevision ?? -1 };
   }
 
+  /** indexOf of each BSN, read in one readStreams. */
+  async indexesOf(bsns: readonly string[]): Promise<{ memberships: Membership[]; revision: number }[]> {
+    const read = await this.store.readStreams(bsns.map((bsn) => ({ streamName: memberStream(bsn) })));
+    return bsns.map((bsn, k) => ({
+      memberships: this.remember(bsn, read[k]!),
+      revision: read[k]!.at(-1)?.streamRevision ?? -1,
+    }));
+  }
+
   /** Of these BSNs, those whose memberships are not cached: a segment reads their streams in one go (remember). */
   uncached(bsns: Iterable<string>): string[] {
     return [...new Set(bsns)].filter((bsn) => !this.membershipsOfBsn.has(bsn));
