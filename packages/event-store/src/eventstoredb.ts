@@ -387,6 +387,14 @@ export class EventStoreDbEventStore implements EventStore {
     return null;
   }
 
+  /** One read per snapshot stream, a few at a time. */
+  async readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]> {
+    const out: (StateSnapshot | null)[] = [];
+    for (let i = 0; i < streamNames.length; i += 32)
+      out.push(...(await Promise.all(streamNames.slice(i, i + 32).map((name) => this.readSnapshot(name)))));
+    return out;
+  }
+
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
     const { client } = await this.connection;
     for (const x of snapshots) {

@@ -127,6 +127,10 @@ export class InMemoryEventStore implements EventStore {
     return snapshot ? structuredClone(snapshot) : null;
   }
 
+  async readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]> {
+    return Promise.all(streamNames.map((name) => this.readSnapshot(name)));
+  }
+
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
     for (const snapshot of snapshots) {
       const current = this.snapshots.get(snapshot.streamName);

@@ -102,6 +102,8 @@ export interface StateSnapshot {
 export interface SnapshotStore {
   /** The latest snapshot of the stream, or null. */
   readSnapshot(streamName: string): Promise<StateSnapshot | null>;
+  /** readSnapshot of each stream, in the order asked: one query where the adapter can (PostgreSQL). */
+  readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]>;
   /** Keeps one snapshot per stream: the one of the highest revision (an older one never replaces it). */
   writeSnapshots(snapshots: StateSnapshot[]): Promise<void>;
 }

@@ -60,6 +60,7 @@ const PREPARED = new Map<string, string>(
       'readStreams',
       'readAll',
       'readSnapshot',
+      'readSnapshots',
       'writeSnapshots',
       'loadCheckpoint',
       'storeCheckpoint',
@@ -477,6 +478,15 @@ export class PostgresEventStore implements EventStore {
     const { rows } = await this.query<SnapshotRow>(SQL.readSnapshot, [streamName]);
     const row = rows[0];
     return row ? toSnapshot(streamName, row) : null;
+  }
+
+  /** One query for all the streams. */
+  async readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]> {
+    const out: (StateSnapshot | null)[] = streamNames.map(() => null);
+    if (streamNames.length === 0) return out;
+    const { rows } = await this.query<SnapshotRow & { i: string }>(SQL.readSnapshots, [streamNames]);
+    for (const row of rows) out[Number(row.i) - 1] = toSnapshot(streamNames[Number(row.i) - 1]!, row);
+    return out;
   }
 
   /** One statement, so all or nothing without a transaction of its own. */

@@ -228,6 +228,9 @@ export const SQL = {
   /** $1 is a LIKE pattern: the prefix with % _ \\ escaped, then %. Ids are in the order of the streams' first events. */
   listStreams: `SELECT name AS stream_name FROM streams WHERE name LIKE $1 ORDER BY id`,
   readSnapshot: 'SELECT revision, format, data, data_packed FROM snapshots WHERE stream_name = $1',
+  readSnapshots: `
+    SELECT w.i, s.revision, s.format, s.data, s.data_packed
+    FROM unnest($1::text[]) WITH ORDINALITY AS w(name, i) JOIN snapshots s ON s.stream_name = w.name`,
   /** An older snapshot (a slower worker finishing late) never replaces a newer one. */
   writeSnapshots: `
     INSERT INTO snapshots (stream_name, revision, format, data, data_packed)

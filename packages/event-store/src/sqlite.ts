@@ -427,6 +427,11 @@ export class SqliteEventStore implements EventStore {
       : null;
   }
 
+  /** In-process: a prepared statement per stream costs no round trip. */
+  async readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]> {
+    return Promise.all(streamNames.map((name) => this.readSnapshot(name)));
+  }
+
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {
     this.refuseWritesWhenReadOnly();
     this.writeSnapshotsInTransaction.immediate(snapshots);

@@ -351,6 +351,20 @@ export function eventStoreContract(
         expect(await store.readSnapshot(s('other'))).toMatchObject({ revision: 0 });
       });
 
+      it('readSnapshots: readSnapshot of each stream, in the order asked', async () => {
+        await store.writeSnapshots([
+          { streamName: s('h'), revision: 3, format: 'f/1', data: { balance: '-1288.47' } },
+          { streamName: s('k'), revision: 0, format: 'f/2', data: [1, 'x'] },
+        ]);
+        expect(await store.readSnapshots([s('k'), s('none'), s('h'), s('k')])).toEqual([
+          { streamName: s('k'), revision: 0, format: 'f/2', data: [1, 'x'] },
+          null,
+          { streamName: s('h'), revision: 3, format: 'f/1', data: { balance: '-1288.47' } },
+          { streamName: s('k'), revision: 0, format: 'f/2', data: [1, 'x'] },
+        ]);
+        expect(await store.readSnapshots([])).toEqual([]);
+      });
+
       it('a snapshot is not an event: not in the stream, not in $all, not a stream of its own', async () => {
         await store.append(s('h'), [ev('A')]);
         await store.writeSnapshots([{ streamName: s('h'), revision: 0, format: 'f/1', data: { x: 1 } }]);

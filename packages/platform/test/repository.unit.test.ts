@@ -78,6 +78,13 @@ describe('loading a household from its snapshot (a cache: a bad one costs a full
     expect(loaded.snapshotRevision).toBe(2);
     expect(loaded.revision).toBe(3);
     expect(snapshotOf(loaded.state)).toEqual(await folded(store));
+    // A cold loadMany (snapshots and tails read for several households at once) loads it the same.
+    const many = (await new HouseholdCache().loadMany(store, ['H-1'])).get('H-1')!;
+    expect({ ...many, state: snapshotOf(many.state) }).toEqual({
+      ...loaded,
+      cached: true,
+      state: snapshotOf(loaded.state),
+    });
   });
 
   it.each([
@@ -104,6 +111,12 @@ describe('loading a household from its snapshot (a cache: a bad one costs a full
     expect(loaded.snapshotRevision).toBe(-1);
     expect(loaded.revision).toBe(3);
     expect(snapshotOf(loaded.state)).toEqual(await folded(store));
+    const many = (await new HouseholdCache().loadMany(store, ['H-1'])).get('H-1')!;
+    expect({ ...many, state: snapshotOf(many.state) }).toEqual({
+      ...loaded,
+      cached: true,
+      state: snapshotOf(loaded.state),
+    });
   });
 });
 

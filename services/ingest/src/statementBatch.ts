@@ -1,23 +1,17 @@
 import { decideOnStatement, type PolisIncomeStatement } from '@bijstand/domain';
 import type { AppendRequest, NewEvent } from '@bijstand/event-store';
-import {
-  REJECTED_STREAM,
-  householdStream,
-  memberStream,
-  messageIdStream,
-  type HouseholdForDecision,
-} from '@bijstand/platform';
+import { REJECTED_STREAM, householdStream, messageIdStream, type HouseholdForDecision } from '@bijstand/platform';
 import { householdNewEvents } from './householdAppend.js';
 import { routeStatement } from './identity.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
-import { claimEvent, firstClaimedHash, hashOfClaim } from './messageIdClaims.js';
+import { claimEvent, firstClaimedHash } from './messageIdClaims.js';
+import { prefetch, warmCaseHouseholds, type Validated } from './readAhead.js';
 import { contentHash, redeliveryConflict } from './messageIds.js';
 import { rejection } from './rejection.js';
 import { recordStatement } from './statementPath.js';
 import { validateStatement } from './validation.js';
 
 type IngestOne = (message: InboundMessage) => Promise<IngestOutcome>;
-type Validated = ReturnType<typeof validateStatement>;
 
 /**
  * How many messages ahead a segment reads what its statements need (message-id claims, member
@@ -39,6 +33,7 @@ export async function ingestBatch(
   ingestOne: IngestOne,
 ): Promise<IngestOutcome[]> {
   return deps.store.groupCommits(async () => {
+    if (deps.prefetch) await warmCaseHouseholds(deps, messages);
     const outcomes: IngestOutcome[] = new Array<IngestOutcome>(messages.length);
     let runStart = 0;
     for (const [i, message] of messages.entries()) {
@@ -92,7 +87,7 @@ async function ingestStatementRun(
     try {
       if (deps.prefetch && i >= prefetchedTo) {
         prefetchedTo = Math.min(to, i + PREFETCH_MESSAGES);
-        await prefetch(deps, messages, i, prefetchedTo, validated, claims, households, segment);
+        await prefetch(deps, messages, i, prefetchedTo, validated, claims, households, segment.touched);
       }
       const v = validated.get(i) ?? validateStatement(message);
       validated.delete(i);
@@ -189,46 +184,6 @@ async function planStatement(
   )
     throw new Error(`household ${householdId}: its state could not be moved on in memory`);
   return null;
-}
-
-/**
- * Reads for messages[from, to) what planStatement would read one statement at a time: the claims of
- * their messageIds and the member indexes of their BSNs not known yet (one readStreams), then the
- * households they route to (the cached ones' new events in one more). Nothing is decided here.
- */
-async function prefetch(
-  deps: IngestDeps,
-  messages: readonly InboundMessage[],
-  from: number,
-  to: number,
-  validated: Map<number, Validated>,
-  claims: Map<string, string | null>,
-  households: Map<string, HouseholdForDecision>,
-  segment: RunSegment,
-): Promise<void> {
-  const statements: PolisIncomeStatement[] = [];
-  for (let i = from; i < to; i++) {
-    let v = validated.get(i);
-    if (!v) validated.set(i, (v = validateStatement(messages[i]!)));
-    if (v.ok) statements.push(v.value);
-  }
-  const ids = [...new Set(statements.map((s) => s.messageId))].filter((id) => !claims.has(id));
-  const bsns = deps.identity.uncached(statements.map((s) => s.bsn));
-  const read = await deps.store.readStreams([
-    ...ids.map((id) => ({ streamName: messageIdStream(id) })),
-    ...bsns.map((bsn) => ({ streamName: memberStream(bsn) })),
-  ]);
-  for (const [k, id] of ids.entries()) claims.set(id, hashOfClaim(read[k]!));
-  for (const [k, bsn] of bsns.entries()) deps.identity.remember(bsn, read[ids.length + k]!);
-  const routed = new Set<string>();
-  for (const s of statements) {
-    const householdId = routeStatement(await deps.identity.membershipsOf(s.bsn), s.period);
-    if (householdId && !households.has(householdId)) routed.add(householdId);
-  }
-  for (const [householdId, household] of await deps.households.loadMany(deps.store, routed)) {
-    households.set(householdId, household);
-    segment.touched.add(householdId);
-  }
 }
 
 async function commitSegment(
