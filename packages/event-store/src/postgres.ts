@@ -98,6 +98,8 @@ interface Group {
   queue: Promise<unknown>;
   holdsCommitOrderLock: boolean;
   appended: boolean;
+  /** Whether the last write's savepoint is still open (released with the next write's, or by COMMIT). */
+  savepointOpen: boolean;
 }
 
 const TAKE_COMMIT_ORDER_LOCK = `SELECT pg_advisory_xact_lock(${LOCK_NAMESPACE}, ${COMMIT_ORDER_LOCK})`;
@@ -293,15 +295,15 @@ export class PostgresEventStore implements EventStore {
     const appendedAny = (results: AppendResult[]) => results.some((r) => r.appended > 0);
     const group = this.group;
     if (group) {
-      return this.inGroupSavepoint(group, async (client) => {
-        if (!group.holdsCommitOrderLock) {
-          await client.query(TAKE_COMMIT_ORDER_LOCK);
-          group.holdsCommitOrderLock = true;
-        }
-        const results = await work(client);
-        if (appendedAny(results)) group.appended = true;
-        return results;
-      });
+      return this.inGroupSavepoint(
+        group,
+        async (client) => {
+          const results = await work(client);
+          if (appendedAny(results)) group.appended = true;
+          return results;
+        },
+        { takeCommitOrderLock: true },
+      );
     }
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -331,13 +333,27 @@ export class PostgresEventStore implements EventStore {
    * The same in a savepoint: a write that fails inside a group rolls back to it, leaves the group's
    * transaction usable and so keeps what the group wrote before, as it would be kept without the group.
    */
-  private inGroupSavepoint<T>(group: Group, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private inGroupSavepoint<T>(
+    group: Group,
+    work: (client: pg.PoolClient) => Promise<T>,
+    options: { takeCommitOrderLock?: boolean } = {},
+  ): Promise<T> {
     return this.inGroup(group, async (client) => {
-      await client.query('SAVEPOINT write');
+      // One round trip: the commit-order lock (once per group, taken before the savepoint, so that a
+      // write rolled back to it does not release the lock), the previous write's savepoint released
+      // (merged into the group's transaction; COMMIT releases the last one), this write's set.
+      const takeLock = options.takeCommitOrderLock === true && !group.holdsCommitOrderLock;
+      await client.query(
+        [
+          ...(takeLock ? [TAKE_COMMIT_ORDER_LOCK] : []),
+          ...(group.savepointOpen ? ['RELEASE SAVEPOINT write'] : []),
+          'SAVEPOINT write',
+        ].join('; '),
+      );
+      if (takeLock) group.holdsCommitOrderLock = true;
+      group.savepointOpen = true;
       try {
-        const result = await work(client);
-        await client.query('RELEASE SAVEPOINT write');
-        return result;
+        return await work(client);
       } catch (err) {
         await client.query('ROLLBACK TO SAVEPOINT write');
         throw err;
@@ -405,7 +421,14 @@ export class PostgresEventStore implements EventStore {
       }
     })();
     client.catch(() => {}); // reported to every groupCommits caller that awaits it
-    return { depth: 0, client, queue: Promise.resolve(), holdsCommitOrderLock: false, appended: false };
+    return {
+      depth: 0,
+      client,
+      queue: Promise.resolve(),
+      holdsCommitOrderLock: false,
+      appended: false,
+      savepointOpen: false,
+    };
   }
 
   private async commitGroup(group: Group): Promise<void> {
