@@ -100,7 +100,7 @@ describe('ingestBatch gives the outcomes of ingest() one by one', () => {
       expect(raced.outcomes, `lost races, prefetch ${prefetch}`).toEqual(reference.outcomes);
       expect(raced.stored, `lost races, prefetch ${prefetch}`).toEqual(reference.stored);
     }
-  }, 300_000);
+  }, 600_000);
 
   it('a synthetic-household file: batches of 1, 7 and 5,000 against one by one', async () => {
     const file = join(dir, 'synthetic.ndjson');
