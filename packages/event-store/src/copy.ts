@@ -95,9 +95,8 @@ export async function copyEventStore(
   let snapshots = 0;
   const names = [...streams];
   for (let i = 0; i < names.length; i += 500) {
-    const found = (await Promise.all(names.slice(i, i + 500).map((name) => source.readSnapshot(name)))).filter(
-      (s) => s !== null,
-    );
+    // One query per 500 streams where the source can (PostgreSQL), not one per stream.
+    const found = (await source.readSnapshots(names.slice(i, i + 500))).filter((s) => s !== null);
     await target.writeSnapshots(found);
     snapshots += found.length;
   }

@@ -23,6 +23,7 @@ import {
   type ReadStreamOptions,
   type RecordedEvent,
   type RecordedEventText,
+  type StreamRead,
   type StateSnapshot,
   type Subscription,
   type SubscriptionOptions,
@@ -279,6 +280,18 @@ export class EventStoreDbEventStore implements EventStore {
     return events.filter((e) => Date.parse(e.recordedAt) <= asOfMs);
   }
 
+  /** One read per stream, a few at a time: the server answers each stream on its own. */
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    const out: RecordedEvent[][] = [];
+    for (let i = 0; i < reads.length; i += 32)
+      out.push(
+        ...(await Promise.all(
+          reads.slice(i, i + 32).map((r) => this.readStream(r.streamName, { fromRevision: r.fromRevision ?? 0 })),
+        )),
+      );
+    return out;
+  }
+
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
     return (await this.readStream(streamName, options)).map(({ data, ...rest }) => ({
       ...rest,
@@ -372,6 +385,14 @@ export class EventStoreDbEventStore implements EventStore {
       if (!(err instanceof esdb.StreamNotFoundError)) throw err;
     }
     return null;
+  }
+
+  /** One read per snapshot stream, a few at a time. */
+  async readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]> {
+    const out: (StateSnapshot | null)[] = [];
+    for (let i = 0; i < streamNames.length; i += 32)
+      out.push(...(await Promise.all(streamNames.slice(i, i + 32).map((name) => this.readSnapshot(name)))));
+    return out;
   }
 
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {

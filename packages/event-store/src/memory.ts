@@ -9,6 +9,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   RecordedEventText,
+  StreamRead,
   StateSnapshot,
   Subscription,
   SubscriptionOptions,
@@ -90,6 +91,10 @@ export class InMemoryEventStore implements EventStore {
       .map((e) => structuredClone(e));
   }
 
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    return Promise.all(reads.map((r) => this.readStream(r.streamName, { fromRevision: r.fromRevision ?? 0 })));
+  }
+
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
     return (await this.readStream(streamName, options)).map(({ data, ...rest }) => ({
       ...rest,
@@ -120,6 +125,10 @@ export class InMemoryEventStore implements EventStore {
   async readSnapshot(streamName: string): Promise<StateSnapshot | null> {
     const snapshot = this.snapshots.get(streamName);
     return snapshot ? structuredClone(snapshot) : null;
+  }
+
+  async readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]> {
+    return Promise.all(streamNames.map((name) => this.readSnapshot(name)));
   }
 
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {

@@ -68,6 +68,12 @@ export interface ReadStreamOptions {
   asOf?: string;
 }
 
+/** One stream of a readStreams call: from `fromRevision` on (default: its first event). */
+export interface StreamRead {
+  streamName: string;
+  fromRevision?: number;
+}
+
 export interface ReadAllOptions {
   /** Exclusive: events with globalPosition > fromPosition. Default: from the start. */
   fromPosition?: number;
@@ -96,6 +102,8 @@ export interface StateSnapshot {
 export interface SnapshotStore {
   /** The latest snapshot of the stream, or null. */
   readSnapshot(streamName: string): Promise<StateSnapshot | null>;
+  /** readSnapshot of each stream, in the order asked: one query where the adapter can (PostgreSQL). */
+  readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]>;
   /** Keeps one snapshot per stream: the one of the highest revision (an older one never replaces it). */
   writeSnapshots(snapshots: StateSnapshot[]): Promise<void>;
 }
@@ -132,6 +140,12 @@ export interface EventStore extends CheckpointStore, SnapshotStore {
    */
   groupCommits<T>(work: () => Promise<T>): Promise<T>;
   readStream(streamName: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Several streams at once, each as readStream would read it (a stream that does not exist: no
+   * events), in the order asked: one query where the adapter can (PostgreSQL), so that ingest reads
+   * a segment's message-id claims, member indexes and household tails in one round trip.
+   */
+  readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]>;
   /**
    * The same events with their data as JSON text, unparsed: for a reader that parses only some of
    * them (replay compares most decisions as text). JSON.parse(dataText) equals readStream's data.

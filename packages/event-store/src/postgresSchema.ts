@@ -217,11 +217,20 @@ export const SQL = {
   readStream: `
     SELECT ${EVENT_COLUMNS} FROM streams s JOIN events e ON e.stream_id = s.id ${EVENT_JOINS}
     WHERE s.name = $1 AND e.stream_revision >= $2 AND ($3::bigint IS NULL OR e.recorded_ms <= $3) ORDER BY e.stream_revision`,
+  /** i: the 1-based place of the stream in $1 (a name asked twice is read twice). */
+  readStreams: `
+    SELECT w.i, ${EVENT_COLUMNS}
+    FROM unnest($1::text[], $2::integer[]) WITH ORDINALITY AS w(name, from_revision, i)
+    JOIN streams s ON s.name = w.name JOIN events e ON e.stream_id = s.id ${EVENT_JOINS}
+    WHERE e.stream_revision >= w.from_revision ORDER BY w.i, e.stream_revision`,
   // LIMIT NULL means no limit.
   readAll: `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.id = e.stream_id ${EVENT_JOINS} WHERE e.position > $1 ORDER BY e.position LIMIT $2`,
   /** $1 is a LIKE pattern: the prefix with % _ \\ escaped, then %. Ids are in the order of the streams' first events. */
   listStreams: `SELECT name AS stream_name FROM streams WHERE name LIKE $1 ORDER BY id`,
   readSnapshot: 'SELECT revision, format, data, data_packed FROM snapshots WHERE stream_name = $1',
+  readSnapshots: `
+    SELECT w.i, s.revision, s.format, s.data, s.data_packed
+    FROM unnest($1::text[]) WITH ORDINALITY AS w(name, i) JOIN snapshots s ON s.stream_name = w.name`,
   /** An older snapshot (a slower worker finishing late) never replaces a newer one. */
   writeSnapshots: `
     INSERT INTO snapshots (stream_name, revision, format, data, data_packed)

@@ -13,6 +13,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   RecordedEventText,
+  StreamRead,
   StateSnapshot,
   Subscription,
   SubscriptionOptions,
@@ -387,6 +388,13 @@ export class SqliteEventStore implements EventStore {
       : this.reading(() => this.statements.readStream.all(streamName, fromRevision));
   }
 
+  /** In-process: a prepared statement per stream costs no round trip. */
+  async readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]> {
+    return reads.map((r) =>
+      this.rowsOfStream(r.streamName, { fromRevision: r.fromRevision ?? 0 }).map(toRecordedEvent),
+    );
+  }
+
   async readStreamText(streamName: string, options: ReadStreamOptions = {}): Promise<RecordedEventText[]> {
     return this.rowsOfStream(streamName, options).map(toRecordedEventText);
   }
@@ -417,6 +425,11 @@ export class SqliteEventStore implements EventStore {
     return row
       ? { streamName, revision: row.revision, format: row.format, data: JSON.parse(unpackPayload(row.data)) }
       : null;
+  }
+
+  /** In-process: a prepared statement per stream costs no round trip. */
+  async readSnapshots(streamNames: readonly string[]): Promise<(StateSnapshot | null)[]> {
+    return Promise.all(streamNames.map((name) => this.readSnapshot(name)));
   }
 
   async writeSnapshots(snapshots: StateSnapshot[]): Promise<void> {

@@ -292,6 +292,38 @@ export function eventStoreContract(
       });
     });
 
+    describe('readStreams', () => {
+      it('reads each stream as readStream would, in the order asked: from a revision, missing, twice', async () => {
+        await store.append(s('a'), [ev('A0', { n: 0 }), ev('A1', { n: 1 }), ev('A2', { n: 2 })]);
+        await store.append(s('b'), [ev('B0', { amount: '1401.50' })]);
+        await store.append(s('a'), [ev('A3')]);
+        const read = await store.readStreams([
+          { streamName: s('b') },
+          { streamName: s('a'), fromRevision: 2 },
+          { streamName: s('missing') },
+          { streamName: s('a') },
+          { streamName: s('b'), fromRevision: 1 },
+        ]);
+        expect(read).toEqual([
+          await store.readStream(s('b')),
+          await store.readStream(s('a'), { fromRevision: 2 }),
+          [],
+          await store.readStream(s('a')),
+          [],
+        ]);
+        expect(read.map(typesOf)).toEqual([['B0'], ['A2', 'A3'], [], ['A0', 'A1', 'A2', 'A3'], []]);
+        expect(await store.readStreams([])).toEqual([]);
+      });
+
+      it('inside groupCommits sees what the group appended', async () => {
+        const inside = await store.groupCommits(async () => {
+          await store.append(s('g'), [ev('G0')]);
+          return (await store.readStreams([{ streamName: s('g') }, { streamName: s('h') }])).map(typesOf);
+        });
+        expect(inside).toEqual([['G0'], []]);
+      });
+    });
+
     describe('snapshots', () => {
       it('null before any; then the one of the highest revision, as written', async () => {
         expect(await store.readSnapshot(s('h'))).toBeNull();
@@ -317,6 +349,20 @@ export function eventStoreContract(
         await store.writeSnapshots([{ streamName: s('h'), revision: 5, format: 'f/1', data: { balance: '9.99' } }]);
         expect(await store.readSnapshot(s('h'))).toMatchObject({ revision: 7, data: { balance: '0.00' } });
         expect(await store.readSnapshot(s('other'))).toMatchObject({ revision: 0 });
+      });
+
+      it('readSnapshots: readSnapshot of each stream, in the order asked', async () => {
+        await store.writeSnapshots([
+          { streamName: s('h'), revision: 3, format: 'f/1', data: { balance: '-1288.47' } },
+          { streamName: s('k'), revision: 0, format: 'f/2', data: [1, 'x'] },
+        ]);
+        expect(await store.readSnapshots([s('k'), s('none'), s('h'), s('k')])).toEqual([
+          { streamName: s('k'), revision: 0, format: 'f/2', data: [1, 'x'] },
+          null,
+          { streamName: s('h'), revision: 3, format: 'f/1', data: { balance: '-1288.47' } },
+          { streamName: s('k'), revision: 0, format: 'f/2', data: [1, 'x'] },
+        ]);
+        expect(await store.readSnapshots([])).toEqual([]);
       });
 
       it('a snapshot is not an event: not in the stream, not in $all, not a stream of its own', async () => {

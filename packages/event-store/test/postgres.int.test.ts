@@ -181,6 +181,28 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     expect(await reader!.loadCheckpoint('sub')).toBe(2);
   });
 
+  it("a group whose first append is refused still holds the commit-order lock: another writer's append lands after the group", async () => {
+    const url = await freshDatabase();
+    const [writer, other] = await Promise.all([storeOn(url), storeOn(url)]);
+    let otherAppend: Promise<AppendResult> | undefined;
+    await writer!.groupCommits(async () => {
+      const refused = await writer!
+        .append('household-1', [ev('Refused')], { expectedRevision: 3 })
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(WrongExpectedRevisionError);
+      await writer!.append('household-1', [ev('A')]);
+      otherAppend = other!.append('household-2', [ev('C')]);
+      await sleep(300);
+      await writer!.append('household-1', [ev('B')]);
+    });
+    expect((await otherAppend!).lastGlobalPosition).toBe(3);
+    expect((await other!.readAll()).map((e) => [e.type, e.globalPosition])).toEqual([
+      ['A', 1],
+      ['B', 2],
+      ['C', 3],
+    ]);
+  });
+
   it('a write that the server refuses inside a group keeps the group usable and what it appended before', async () => {
     const url = await freshDatabase();
     const [writer, reader] = await Promise.all([storeOn(url), storeOn(url)]);

@@ -97,25 +97,13 @@ async function loadFromSnapshot(
   layer: IncrementalLayer | null | undefined,
 ): Promise<HouseholdForDecision | null> {
   const streamName = householdStream(householdId);
-  let entry: HouseholdForDecision;
+  let entry: HouseholdForDecision | null;
   try {
-    const snapshot = await store.readSnapshot(streamName);
-    if (!snapshot || snapshot.format !== SNAPSHOT_FORMAT) return null;
-    const data = snapshot.data as SnapshotData;
-    const state = stateFromSnapshot(data.household);
-    if (!state || typeof data.latestRecordedMs !== 'number' || data.eventSchemas !== EVENT_SCHEMAS_FINGERPRINT)
-      return null;
-    entry = {
-      state,
-      revision: snapshot.revision,
-      latestRecordedMs: data.latestRecordedMs,
-      cached: false,
-      snapshotRevision: snapshot.revision,
-      evaluation: layer?.forHousehold(data.incremental),
-    };
+    entry = entryOfSnapshot(await store.readSnapshot(streamName), layer);
   } catch {
     return null;
   }
+  if (!entry) return null;
   // From the snapshot's own last event: it must be there, or the snapshot is ahead of the stream. As
   // text: that event is only looked at for its revision, so its data is never parsed.
   const [last, ...tail] = await store.readStreamText(streamName, { fromRevision: entry.revision });
@@ -125,6 +113,68 @@ async function loadFromSnapshot(
     tail.map(({ dataText, ...rest }) => ({ ...rest, data: JSON.parse(dataText) })),
   );
   return entry;
+}
+
+/** The state a snapshot holds, if this engine can use it (its own format and event schemas); else null. */
+function entryOfSnapshot(
+  snapshot: StateSnapshot | null,
+  layer: IncrementalLayer | null | undefined,
+): HouseholdForDecision | null {
+  if (!snapshot || snapshot.format !== SNAPSHOT_FORMAT) return null;
+  const data = snapshot.data as SnapshotData;
+  const state = stateFromSnapshot(data.household);
+  if (!state || typeof data.latestRecordedMs !== 'number' || data.eventSchemas !== EVENT_SCHEMAS_FINGERPRINT)
+    return null;
+  return {
+    state,
+    revision: snapshot.revision,
+    latestRecordedMs: data.latestRecordedMs,
+    cached: false,
+    snapshotRevision: snapshot.revision,
+    evaluation: layer?.forHousehold(data.incremental),
+  };
+}
+
+/**
+ * Cold loads of several households in two round trips (their snapshots, then the events from each
+ * snapshot's revision on, or every event), as loadLatestHousehold would load each. Null where a
+ * snapshot cannot be used as read (unreadable, ahead of its stream): loadLatestHousehold decides then.
+ */
+async function loadLatestHouseholds(
+  store: EventStore,
+  householdIds: readonly string[],
+  layer: IncrementalLayer | null | undefined,
+): Promise<(HouseholdForDecision | null)[]> {
+  const names = householdIds.map(householdStream);
+  const entries = (await store.readSnapshots(names)).map((snapshot) => {
+    try {
+      return entryOfSnapshot(snapshot, layer);
+    } catch {
+      return null;
+    }
+  });
+  const read = await store.readStreams(
+    names.map((streamName, i) => ({ streamName, fromRevision: entries[i]?.revision ?? 0 })),
+  );
+  return householdIds.map((householdId, i) => {
+    const entry = entries[i];
+    const recorded = read[i]!;
+    if (entry) {
+      const [last, ...tail] = recorded;
+      if (!last || last.streamRevision !== entry.revision) return null;
+      foldTail(entry, tail);
+      return entry;
+    }
+    const last = recorded[recorded.length - 1];
+    return {
+      state: foldHousehold(recorded.map(toHouseholdEvent), initialHouseholdState()),
+      revision: last ? last.streamRevision : -1,
+      latestRecordedMs: recorded.reduce((m, r) => Math.max(m, Date.parse(r.recordedAt)), -Infinity),
+      cached: false,
+      snapshotRevision: -1,
+      evaluation: layer?.forHousehold(),
+    };
+  });
 }
 
 function foldTail(entry: HouseholdForDecision, tail: readonly RecordedEvent[]): void {
@@ -183,6 +233,39 @@ export class HouseholdCache {
     this.entries.set(householdId, cached);
     foldTail(cached, await store.readStream(householdStream(householdId), { fromRevision: cached.revision + 1 }));
     return cached;
+  }
+
+  /**
+   * Each household as load() would give it, the cached ones' new events read in one readStreams (one
+   * round trip for a segment of ingest instead of one per household), the others' snapshots and
+   * events in two more (one by one only where a snapshot cannot be used as read).
+   */
+  async loadMany(store: EventStore, householdIds: Iterable<string>): Promise<Map<string, HouseholdForDecision>> {
+    const out = new Map<string, HouseholdForDecision>();
+    const ids = [...new Set(householdIds)];
+    const cached = ids.filter((id) => this.entries.has(id));
+    const tails = await store.readStreams(
+      cached.map((id) => ({ streamName: householdStream(id), fromRevision: this.entries.get(id)!.revision + 1 })),
+    );
+    for (const [i, id] of cached.entries()) {
+      const entry = this.entries.get(id);
+      // Gone meanwhile (forgotten by a writer): load() reads it as it stands.
+      if (!entry) continue;
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+      foldTail(entry, tails[i]!);
+      out.set(id, entry);
+    }
+    const cold = ids.filter((id) => !out.has(id) && !this.entries.has(id));
+    for (const [i, loaded] of (cold.length > 0 ? await loadLatestHouseholds(store, cold, this.layer) : []).entries()) {
+      if (!loaded || this.entries.has(cold[i]!)) continue;
+      const entry = { ...loaded, cached: true };
+      while (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(cold[i]!, entry);
+      out.set(cold[i]!, entry);
+    }
+    for (const id of ids) if (!out.has(id)) out.set(id, await this.load(store, id));
+    return out;
   }
 
   /**

@@ -78,6 +78,13 @@ describe('loading a household from its snapshot (a cache: a bad one costs a full
     expect(loaded.snapshotRevision).toBe(2);
     expect(loaded.revision).toBe(3);
     expect(snapshotOf(loaded.state)).toEqual(await folded(store));
+    // A cold loadMany (snapshots and tails read for several households at once) loads it the same.
+    const many = (await new HouseholdCache().loadMany(store, ['H-1'])).get('H-1')!;
+    expect({ ...many, state: snapshotOf(many.state) }).toEqual({
+      ...loaded,
+      cached: true,
+      state: snapshotOf(loaded.state),
+    });
   });
 
   it.each([
@@ -104,6 +111,12 @@ describe('loading a household from its snapshot (a cache: a bad one costs a full
     expect(loaded.snapshotRevision).toBe(-1);
     expect(loaded.revision).toBe(3);
     expect(snapshotOf(loaded.state)).toEqual(await folded(store));
+    const many = (await new HouseholdCache().loadMany(store, ['H-1'])).get('H-1')!;
+    expect({ ...many, state: snapshotOf(many.state) }).toEqual({
+      ...loaded,
+      cached: true,
+      state: snapshotOf(loaded.state),
+    });
   });
 });
 
@@ -197,5 +210,30 @@ describe('an event this engine cannot read is a named error for that household, 
     await store.append(householdStream('H-1'), [unknown(4, 'BenefitSuspended', 1)]);
     await expect(cache.load(store, 'H-1')).rejects.toThrow(UnknownEventError);
     await expect(cache.load(store, 'H-1')).rejects.toThrow(UnknownEventError);
+  });
+});
+
+describe('HouseholdCache.loadMany (ingest reads a segment of households in one round trip)', () => {
+  it("gives what load() gives, cached or not, with another writer's events folded in", async () => {
+    const store = await storeWithHousehold();
+    const cache = new HouseholdCache();
+    const cached = await cache.load(store, 'H-1');
+    // Another writer appends after the cached revision; H-2 is not cached (and has no stream).
+    await store.append(householdStream('H-1'), [
+      {
+        eventId: 'statement:m-4',
+        type: 'IncomeStatementRecorded',
+        schemaVersion: SCHEMA_VERSIONS.IncomeStatementRecorded,
+        recordedAt: '2027-04-28T12:00:00Z',
+        data: statement(4),
+      },
+    ]);
+    const many = await cache.loadMany(store, ['H-1', 'H-2', 'H-1']);
+    expect([...many.keys()]).toEqual(['H-1', 'H-2']);
+    expect(many.get('H-1')).toBe(cached); // the cache's own entry, moved on
+    expect(many.get('H-1')!.revision).toBe(4);
+    expect(snapshotOf(many.get('H-1')!.state)).toEqual(snapshotOf((await loadHousehold(store, 'H-1')).state));
+    expect(many.get('H-2')).toMatchObject({ revision: -1, cached: true });
+    expect(snapshotOf(many.get('H-2')!.state)).toEqual(snapshotOf((await loadHousehold(store, 'H-2')).state));
   });
 });

@@ -1,6 +1,6 @@
 import { decide, type CaseEvent, type CaseOpened, type Instant } from '@bijstand/domain';
-import { WrongExpectedRevisionError } from '@bijstand/event-store';
-import { canonicalJson, householdStream, maskBsn, parkedCaseStream, sha256Hex } from '@bijstand/platform';
+import { WrongExpectedRevisionError, type RecordedEvent } from '@bijstand/event-store';
+import { canonicalJson, householdStream, maskBsn, parkedCaseStream, parkedStream, sha256Hex } from '@bijstand/platform';
 import type { PaymentAccountRecorded } from '@bijstand/sepa';
 import { isPaymentAccountPayload, recordPaymentAccount } from './accountPath.js';
 import { decideAndAppend } from './householdAppend.js';
@@ -48,7 +48,7 @@ function applyParkable(deps: IngestDeps, event: Parkable, message: InboundMessag
 async function openCase(deps: IngestDeps, event: CaseOpened, message: InboundMessage): Promise<IngestOutcome> {
   let outcome: IngestOutcome;
   for (let attempt = 0; ; attempt++) {
-    const indexed = await Promise.all(event.members.map((m) => deps.identity.indexOf(m.bsn)));
+    const indexed = await deps.identity.indexesOf(event.members.map((m) => m.bsn));
     const conflict = openingConflict(
       event,
       indexed.map((i) => i.memberships),
@@ -98,8 +98,16 @@ async function openCase(deps: IngestDeps, event: CaseOpened, message: InboundMes
   }
   if (outcome.status === 'rejected') return outcome;
   for (const member of event.members) deps.identity.forget(member.bsn);
-  for (const member of event.members) await releaseParkedStatements(deps, member.bsn, message.recordedAt);
-  await drainParkedCaseEvents(deps, event.householdId, message.recordedAt);
+  // Read after the members' index is stored (a statement parked meanwhile by another consumer is then
+  // either in these reads or released by its parker), all in one readStreams: releasing one member's
+  // statements writes to none of the other streams read here. A BSN named twice is read again.
+  const bsns = [...new Set(event.members.map((m) => m.bsn))];
+  const parked = await deps.store.readStreams([
+    ...bsns.map((bsn) => ({ streamName: parkedStream(bsn) })),
+    { streamName: parkedCaseStream(event.householdId) },
+  ]);
+  for (const [k, bsn] of bsns.entries()) await releaseParkedStatements(deps, bsn, message.recordedAt, parked[k]);
+  await drainParkedCaseEvents(deps, event.householdId, message.recordedAt, parked[bsns.length]);
   return outcome;
 }
 
@@ -160,12 +168,19 @@ export async function drainParkedCaseEvents(
   deps: IngestDeps,
   householdId: string,
   releasedAt: Instant,
+  read?: RecordedEvent[],
 ): Promise<Map<string, IngestOutcome>> {
   const outcomes = new Map<string, IngestOutcome>();
-  await releaseParked<Parkable>(deps.store, parkedCaseStream(householdId), releasedAt, async (parked, id) => {
-    const event = parked.event!;
-    const released = releasedMessage('case', parked, event, releasedAt);
-    outcomes.set(id, await applyParkable(deps, event, released, parked.recordedAt));
-  });
+  await releaseParked<Parkable>(
+    deps.store,
+    parkedCaseStream(householdId),
+    releasedAt,
+    async (parked, id) => {
+      const event = parked.event!;
+      const released = releasedMessage('case', parked, event, releasedAt);
+      outcomes.set(id, await applyParkable(deps, event, released, parked.recordedAt));
+    },
+    read,
+  );
   return outcomes;
 }

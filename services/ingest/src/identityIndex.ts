@@ -1,5 +1,5 @@
 import type { Instant } from '@bijstand/domain';
-import type { AppendRequest, EventStore } from '@bijstand/event-store';
+import type { AppendRequest, EventStore, RecordedEvent } from '@bijstand/event-store';
 import { memberStream } from '@bijstand/platform';
 import { foldMemberships, MEMBER_OF_HOUSEHOLD, type Membership, type MembershipRecord } from './identity.js';
 
@@ -21,9 +21,28 @@ export class IdentityIndex {
   /** The BSN's memberships as stored now, with the revision of its index stream (-1: none yet). */
   async indexOf(bsn: string): Promise<{ memberships: Membership[]; revision: number }> {
     const recorded = await this.store.readStream(memberStream(bsn));
+    return { memberships: this.remember(bsn, recorded), revision: recorded.at(-1)?.streamRevision ?? -1 };
+  }
+
+  /** indexOf of each BSN, read in one readStreams. */
+  async indexesOf(bsns: readonly string[]): Promise<{ memberships: Membership[]; revision: number }[]> {
+    const read = await this.store.readStreams(bsns.map((bsn) => ({ streamName: memberStream(bsn) })));
+    return bsns.map((bsn, k) => ({
+      memberships: this.remember(bsn, read[k]!),
+      revision: read[k]!.at(-1)?.streamRevision ?? -1,
+    }));
+  }
+
+  /** Of these BSNs, those whose memberships are not cached: a segment reads their streams in one go (remember). */
+  uncached(bsns: Iterable<string>): string[] {
+    return [...new Set(bsns)].filter((bsn) => !this.membershipsOfBsn.has(bsn));
+  }
+
+  /** Caches the memberships of the BSN's member stream as read (all of it). */
+  remember(bsn: string, recorded: readonly RecordedEvent[]): Membership[] {
     const memberships = foldMemberships(recorded.map((e) => ({ type: e.type, data: e.data }) as MembershipRecord));
     this.membershipsOfBsn.set(bsn, memberships);
-    return { memberships, revision: recorded.length > 0 ? recorded[recorded.length - 1]!.streamRevision : -1 };
+    return memberships;
   }
 
   forget(bsn: string): void {

@@ -35,6 +35,8 @@ export interface IngestDeps {
   logger: Logger;
   households: HouseholdCache;
   identity: IdentityIndex;
+  /** ingestBatch reads ahead for a segment of statements (statementBatch.ts); false: INGEST_PREFETCH=off. */
+  prefetch: boolean;
 }
 
 /** A lost race (another writer got in between) is read again and retried this many times. */

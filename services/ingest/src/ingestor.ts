@@ -20,6 +20,11 @@ export interface IngestorOptions {
    * dates are checked against its own municipality's tables (settleable.ts). Without it, `ctx`'s tables.
    */
   municipalities?: Municipalities;
+  /**
+   * Whether ingestBatch reads a segment's claims, member indexes and households ahead in a few queries
+   * (the same outcomes and events either way). Default: on, unless INGEST_PREFETCH=off.
+   */
+  prefetch?: boolean;
 }
 
 /**
@@ -46,7 +51,14 @@ export class Ingestor {
   private readonly municipalities: Municipalities | undefined;
 
   constructor(store: EventStore, ctx: DecisionContext, logger: Logger, options: IngestorOptions = {}) {
-    this.deps = { store, ctx, logger, households: new HouseholdCache(), identity: new IdentityIndex(store) };
+    this.deps = {
+      store,
+      ctx,
+      logger,
+      households: new HouseholdCache(),
+      identity: new IdentityIndex(store),
+      prefetch: options.prefetch ?? process.env.INGEST_PREFETCH !== 'off',
+    };
     this.municipalities = options.municipalities;
   }
 

@@ -1,5 +1,5 @@
 import type { Instant, PolisIncomeStatement } from '@bijstand/domain';
-import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '@bijstand/event-store';
+import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '@bijstand/event-store';
 import { messageIdStream } from '@bijstand/platform';
 import { MAX_CONFLICT_RETRIES } from './inbound.js';
 import { contentHash, MESSAGE_ID_CLAIMED, redeliveryConflict } from './messageIds.js';
@@ -12,7 +12,12 @@ export function claimEvent(hash: string, recordedAt: Instant): NewEvent {
 
 /** The hash the messageId was first claimed with; null: unclaimed. */
 export async function firstClaimedHash(store: EventStore, messageId: string): Promise<string | null> {
-  const [claimed] = await store.readStream(messageIdStream(messageId));
+  return hashOfClaim(await store.readStream(messageIdStream(messageId)));
+}
+
+/** The hash of a messageId stream as read (its first event); null: unclaimed. */
+export function hashOfClaim(recorded: readonly RecordedEvent[]): string | null {
+  const [claimed] = recorded;
   return claimed ? (claimed.data as { hash: string }).hash : null;
 }
 

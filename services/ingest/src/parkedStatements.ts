@@ -1,4 +1,5 @@
 import type { Instant, PolisIncomeStatement } from '@bijstand/domain';
+import type { RecordedEvent } from '@bijstand/event-store';
 import { bsnPseudonym, parkedStream } from '@bijstand/platform';
 import { routeStatement, type Membership } from './identity.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
@@ -53,15 +54,22 @@ export async function releaseParkedStatements(
   deps: IngestDeps,
   bsn: string,
   releasedAt: Instant,
+  read?: RecordedEvent[],
 ): Promise<Map<string, IngestOutcome>> {
   let memberships: Membership[] | undefined;
   const outcomes = new Map<string, IngestOutcome>();
-  await releaseParked<PolisIncomeStatement>(deps.store, parkedStream(bsn), releasedAt, async (parked, id) => {
-    memberships ??= await deps.identity.membershipsOf(bsn);
-    const statement = parked.statement!;
-    const householdId = routeStatement(memberships, statement.period)!;
-    const released = releasedMessage('statement', parked, statement, releasedAt);
-    outcomes.set(id, await appendStatement(deps, householdId, statement, released, parked.recordedAt));
-  });
+  await releaseParked<PolisIncomeStatement>(
+    deps.store,
+    parkedStream(bsn),
+    releasedAt,
+    async (parked, id) => {
+      memberships ??= await deps.identity.membershipsOf(bsn);
+      const statement = parked.statement!;
+      const householdId = routeStatement(memberships, statement.period)!;
+      const released = releasedMessage('statement', parked, statement, releasedAt);
+      outcomes.set(id, await appendStatement(deps, householdId, statement, released, parked.recordedAt));
+    },
+    read,
+  );
   return outcomes;
 }

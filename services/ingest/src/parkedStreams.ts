@@ -1,5 +1,5 @@
 import type { Instant } from '@bijstand/domain';
-import type { EventStore } from '@bijstand/event-store';
+import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import type { InboundMessage, MessageSource } from './inbound.js';
 import { PARKED_RELEASED, stillParked } from './parking.js';
 
@@ -24,15 +24,17 @@ export function releasedMessage(
 
 /**
  * Hands on what is still parked in `stream`, in the order it was parked, then records the release
- * marker up to the last of them (nothing pending: nothing written).
+ * marker up to the last of them (nothing pending: nothing written). `read`: the stream as the caller
+ * has just read it (with others, in one readStreams), else it is read here.
  */
 export async function releaseParked<T>(
   store: EventStore,
   stream: string,
   releasedAt: Instant,
   handOn: (parked: ParkedData<T>, eventId: string) => Promise<void>,
+  read?: RecordedEvent[],
 ): Promise<void> {
-  const pending = stillParked(await store.readStream(stream));
+  const pending = stillParked(read ?? (await store.readStream(stream)));
   for (const p of pending) await handOn(p.data as ParkedData<T>, p.eventId);
   if (pending.length === 0) return;
   const upToRevision = pending[pending.length - 1]!.streamRevision;

@@ -11,8 +11,9 @@ import { writeSyntheticFile } from './syntheticHouseholds.js';
 
 /*
  * The batched path of ingestBatch against the per-message path: the same messages through ingest()
- * one by one and through ingestBatch in batches of 1, 7 and 5,000, each on a fresh SQLite store. The
- * outcome of every message and every stored event (in commit order, positions aside) are the same.
+ * one by one and through ingestBatch in batches of 1, 7 and 5,000, each on a fresh SQLite store, with
+ * the segments' reads ahead (prefetch) on and off. The outcome of every message and every stored event
+ * (in commit order, positions aside) are the same.
  */
 const logger = createLogger('equivalence', { level: 'silent' });
 const dir = mkdtempSync(join(tmpdir(), 'batch-equivalence-'));
@@ -38,9 +39,10 @@ async function inBatches(
   messages: readonly InboundMessage[],
   size: number,
   wrap: (store: EventStore) => EventStore = (s) => s,
+  prefetch = true,
 ) {
   const store = await freshStore();
-  const ingestor = new Ingestor(wrap(store), ctx, logger);
+  const ingestor = new Ingestor(wrap(store), ctx, logger, { prefetch });
   const outcomes: IngestOutcome[] = [];
   for (let i = 0; i < messages.length; i += size)
     outcomes.push(...(await ingestor.ingestBatch(messages.slice(i, i + size))));
@@ -78,20 +80,27 @@ describe('ingestBatch gives the outcomes of ingest() one by one', () => {
     source: { type: 'file', name: 'hostile.ndjson', line: i + 1 },
   }));
 
-  it('hostile messages: batches of 1, 7 and 5,000, and lost races, against one by one', async () => {
+  it('hostile messages: batches of 1, 7 and 5,000, prefetch on and off, and lost races, against one by one', async () => {
     const reference = await oneByOne(hostile);
     // The mix the comparison covers (all kinds of outcome, conflicts, parking and alerts among them).
     expect(reference.outcomes).toHaveLength(hostile.length);
     expect(tally(reference.outcomes)).toEqual({ recorded: 7_846, rejected: 3_499, parked: 368, duplicate: 357 });
-    for (const size of [1, 7, 5_000]) {
-      const batched = await inBatches(hostile, size);
-      expect(batched.outcomes, `batch size ${size}`).toEqual(reference.outcomes);
-      expect(batched.stored, `batch size ${size}`).toEqual(reference.stored);
+    for (const [size, prefetch] of [
+      [1, true],
+      [7, true],
+      [5_000, true],
+      [5_000, false],
+    ] as const) {
+      const batched = await inBatches(hostile, size, undefined, prefetch);
+      expect(batched.outcomes, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.outcomes);
+      expect(batched.stored, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.stored);
     }
-    const raced = await inBatches(hostile, 500, (s) => withLostRaces(s, 3));
-    expect(raced.outcomes).toEqual(reference.outcomes);
-    expect(raced.stored).toEqual(reference.stored);
-  }, 300_000);
+    for (const prefetch of [true, false]) {
+      const raced = await inBatches(hostile, 500, (s) => withLostRaces(s, 3), prefetch);
+      expect(raced.outcomes, `lost races, prefetch ${prefetch}`).toEqual(reference.outcomes);
+      expect(raced.stored, `lost races, prefetch ${prefetch}`).toEqual(reference.stored);
+    }
+  }, 600_000);
 
   it('a synthetic-household file: batches of 1, 7 and 5,000 against one by one', async () => {
     const file = join(dir, 'synthetic.ndjson');
@@ -102,10 +111,15 @@ describe('ingestBatch gives the outcomes of ingest() one by one', () => {
       messages.push(m);
     const reference = await oneByOne(messages);
     expect(tally(reference.outcomes)).toEqual({ recorded: 7_324, parked: 24, duplicate: 326 });
-    for (const size of [1, 7, 5_000]) {
-      const batched = await inBatches(messages, size);
-      expect(batched.outcomes, `batch size ${size}`).toEqual(reference.outcomes);
-      expect(batched.stored, `batch size ${size}`).toEqual(reference.stored);
+    for (const [size, prefetch] of [
+      [1, true],
+      [7, true],
+      [5_000, true],
+      [5_000, false],
+    ] as const) {
+      const batched = await inBatches(messages, size, undefined, prefetch);
+      expect(batched.outcomes, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.outcomes);
+      expect(batched.stored, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.stored);
     }
   }, 300_000);
 });
