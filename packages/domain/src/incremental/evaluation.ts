@@ -1,4 +1,4 @@
-import { lastDay, type IsoDate, type Period, type YearMonth } from '../dates.js';
+import { lastDay, OPEN_END, type IsoDate, type Period, type YearMonth } from '../dates.js';
 import type { ParameterTables } from '../parameters.js';
 import { ikbMethodOf } from '../evaluation.js';
 import type { PolisIncomeStatement, Policy } from '../schemas.js';
@@ -9,7 +9,7 @@ import { settleStatement, mayFallOutsideCase, type StatementSettlement } from '.
 import type { LatestStatements } from '../rules/projection.js';
 import { ENGINE_VERSION } from '../version.js';
 import { fingerprint } from './fingerprint.js';
-import { StatementIndex } from './statementIndex.js';
+import { StatementIndex, type IndexedStatements } from './statementIndex.js';
 import { LatestStatementsIndex } from './latestStatements.js';
 
 /** What a month was last computed from, and the version it stood at then. */
@@ -22,8 +22,28 @@ export interface ComputedMonth {
 export interface SavedEvaluation {
   format: typeof SAVED_EVALUATION_FORMAT;
   computed: Array<[YearMonth, ComputedMonth]>;
+  /** The month fingerprints as they stood, and what they were computed from (absent: none computed yet). */
+  inputs?: SavedInputs;
 }
-export const SAVED_EVALUATION_FORMAT = `incremental/1+engine-${ENGINE_VERSION}`;
+/** 2: the month fingerprints are kept too (`inputs`), so a cold household does not compute every month's again. */
+export const SAVED_EVALUATION_FORMAT = `incremental/2+engine-${ENGINE_VERSION}`;
+
+/**
+ * Month fingerprints and what they stand for: the household part of the fingerprint, the fingerprint of
+ * every parameter row, and the statements recorded then. Taken over only when the first two are the same
+ * now, and then without the months of the statements recorded since (StatementIndex.restoreFingerprints).
+ */
+export interface SavedInputs extends IndexedStatements {
+  household: string;
+  params: string;
+  months: Array<[YearMonth, string]>;
+}
+
+/** What the layer may take over from a snapshot (SETTLEMENT_INCREMENTAL=off turns the whole layer off). */
+export interface IncrementalOptions {
+  /** Take over the month fingerprints a snapshot kept (default true). */
+  restoreFingerprints?: boolean;
+}
 
 /**
  * The incremental-evaluation layer of one process (an optimisation with an off switch: without it the
@@ -33,10 +53,14 @@ export const SAVED_EVALUATION_FORMAT = `incremental/1+engine-${ENGINE_VERSION}`;
 export class IncrementalLayer {
   private readonly paramsFingerprints = new WeakMap<ParameterTables, Map<IsoDate, string>>();
 
+  constructor(readonly options: IncrementalOptions = {}) {}
+
   /** An evaluation for a household's state and the states decided from it; `saved` from its snapshot. */
   forHousehold(saved?: SavedEvaluation | null): IncrementalEvaluation {
-    const computed = saved?.format === SAVED_EVALUATION_FORMAT && Array.isArray(saved.computed) ? saved.computed : [];
-    return new IncrementalEvaluation(this, new Map(computed));
+    const ours = saved?.format === SAVED_EVALUATION_FORMAT && Array.isArray(saved.computed);
+    const inputs =
+      ours && this.options.restoreFingerprints !== false && isSavedInputs(saved.inputs) ? saved.inputs : null;
+    return new IncrementalEvaluation(this, new Map(ours ? saved.computed : []), inputs);
   }
 
   paramsFingerprintAt(params: ParameterTables, date: IsoDate): string {
@@ -88,6 +112,8 @@ export class IncrementalEvaluation implements Evaluation {
   constructor(
     private readonly layer: IncrementalLayer,
     private readonly computed: Map<YearMonth, ComputedMonth>,
+    /** Month fingerprints from a snapshot, taken over (or not) when the household part is first computed. */
+    private restored: SavedInputs | null = null,
   ) {}
 
   netIncome(statement: PolisIncomeStatement, rules: RulesInForce): NetIncomeOfStatement {
@@ -141,7 +167,17 @@ export class IncrementalEvaluation implements Evaluation {
   }
 
   save(): SavedEvaluation {
-    return { format: SAVED_EVALUATION_FORMAT, computed: [...this.computed] };
+    const h = this.household;
+    const saved: SavedEvaluation = { format: SAVED_EVALUATION_FORMAT, computed: [...this.computed] };
+    // The fingerprints stand for the index's statements and this household part (cleared whenever it changes).
+    if (h && h.index === this.index && h.index.fingerprints.size > 0)
+      saved.inputs = {
+        household: h.fingerprint,
+        params: this.layer.paramsFingerprintAt(h.params, OPEN_END),
+        ...h.index.recorded,
+        months: [...h.index.fingerprints],
+      };
+    return saved;
   }
 
   private indexOf(state: HouseholdState, K: Period): StatementIndex {
@@ -185,6 +221,14 @@ export class IncrementalEvaluation implements Evaluation {
       ]);
       this.household = { policy: rules.policy, params: rules.params, facts, index, fingerprint: fingerprint(text) };
       index.fingerprints.clear();
+      const restored = this.restored;
+      this.restored = null;
+      if (
+        restored &&
+        restored.household === this.household.fingerprint &&
+        restored.params === this.layer.paramsFingerprintAt(rules.params, OPEN_END)
+      )
+        index.restoreFingerprints(restored.months, restored);
     }
     let fp = index.fingerprints.get(month);
     if (fp === undefined) {
@@ -208,3 +252,17 @@ export class IncrementalEvaluation implements Evaluation {
 }
 
 const keyOf = (K: Period) => `${K.start}/${K.end}`;
+
+/** A snapshot is a cache: anything not of this shape is not taken over. */
+function isSavedInputs(x: SavedInputs | undefined): x is SavedInputs {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.household === 'string' &&
+    typeof x.params === 'string' &&
+    Number.isInteger(x.statementCount) &&
+    Number.isInteger(x.inForce) &&
+    Array.isArray(x.months) &&
+    x.months.every((m) => Array.isArray(m) && typeof m[0] === 'string' && typeof m[1] === 'string')
+  );
+}
