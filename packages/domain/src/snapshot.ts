@@ -56,7 +56,7 @@ type PackedMonth = [string, number, string];
 type PackedPayment = [string, string, PaymentRecord['payees']];
 
 /** The order monthValues (rules/settlement.ts) writes them in; values in another order are kept as they are. */
-const MONTH_VALUE_KEYS = [
+const MONTH_VALUE_KEYS = Object.freeze([
   'norm',
   'measureReduction',
   'holidayReserveFull',
@@ -70,8 +70,8 @@ const MONTH_VALUE_KEYS = [
   'excessIncome',
   'holidayAccrued',
   'holidayReserve',
-] as const;
-const PAYMENT_AMOUNT_KEYS = ['advance', 'holidayPayout', 'offset', 'bufferDraw', 'amount'] as const;
+] as const);
+const PAYMENT_AMOUNT_KEYS = Object.freeze(['advance', 'holidayPayout', 'offset', 'bufferDraw', 'amount'] as const);
 
 /** The strings of `o` under `keys` joined, when `o` has exactly those keys in that order; else null. */
 function packed(o: object, keys: readonly string[]): string | null {
