@@ -21,7 +21,8 @@ export interface ComputedMonth {
 /** The part of an evaluation worth keeping in a snapshot: the rest is rebuilt from the state. */
 export interface SavedEvaluation {
   format: typeof SAVED_EVALUATION_FORMAT;
-  computed: Array<[YearMonth, ComputedMonth]>;
+  /** [month, the fingerprint its current version was computed from, that version]: tuples, a snapshot is read often. */
+  computed: Array<[YearMonth, string, number]>;
   /** The month fingerprints as they stood, and what they were computed from (absent: none computed yet). */
   inputs?: SavedInputs;
 }
@@ -36,7 +37,8 @@ export const SAVED_EVALUATION_FORMAT = `incremental/2+engine-${ENGINE_VERSION}`;
 export interface SavedInputs extends IndexedStatements {
   household: string;
   params: string;
-  months: Array<[YearMonth, string]>;
+  /** 0: the fingerprint the month's current version was computed from (`computed`), as it mostly is. */
+  months: Array<[YearMonth, string | 0]>;
 }
 
 /** What the layer may take over from a snapshot (SETTLEMENT_INCREMENTAL=off turns the whole layer off). */
@@ -58,9 +60,14 @@ export class IncrementalLayer {
   /** An evaluation for a household's state and the states decided from it; `saved` from its snapshot. */
   forHousehold(saved?: SavedEvaluation | null): IncrementalEvaluation {
     const ours = saved?.format === SAVED_EVALUATION_FORMAT && Array.isArray(saved.computed);
+    const computed = new Map<YearMonth, ComputedMonth>();
+    if (ours)
+      for (const c of saved.computed)
+        if (Array.isArray(c) && typeof c[1] === 'string' && Number.isInteger(c[2]))
+          computed.set(c[0], { fingerprint: c[1], version: c[2] });
     const inputs =
       ours && this.options.restoreFingerprints !== false && isSavedInputs(saved.inputs) ? saved.inputs : null;
-    return new IncrementalEvaluation(this, new Map(ours ? saved.computed : []), inputs);
+    return new IncrementalEvaluation(this, computed, inputs && restoredMonths(inputs, computed));
   }
 
   paramsFingerprintAt(params: ParameterTables, date: IsoDate): string {
@@ -113,7 +120,7 @@ export class IncrementalEvaluation implements Evaluation {
     private readonly layer: IncrementalLayer,
     private readonly computed: Map<YearMonth, ComputedMonth>,
     /** Month fingerprints from a snapshot, taken over (or not) when the household part is first computed. */
-    private restored: SavedInputs | null = null,
+    private restored: RestoredInputs | null = null,
   ) {}
 
   netIncome(statement: PolisIncomeStatement, rules: RulesInForce): NetIncomeOfStatement {
@@ -168,14 +175,20 @@ export class IncrementalEvaluation implements Evaluation {
 
   save(): SavedEvaluation {
     const h = this.household;
-    const saved: SavedEvaluation = { format: SAVED_EVALUATION_FORMAT, computed: [...this.computed] };
+    const saved: SavedEvaluation = {
+      format: SAVED_EVALUATION_FORMAT,
+      computed: [...this.computed].map(([month, c]) => [month, c.fingerprint, c.version]),
+    };
     // The fingerprints stand for the index's statements and this household part (cleared whenever it changes).
     if (h && h.index === this.index && h.index.fingerprints.size > 0)
       saved.inputs = {
         household: h.fingerprint,
         params: this.layer.paramsFingerprintAt(h.params, OPEN_END),
         ...h.index.recorded,
-        months: [...h.index.fingerprints],
+        months: [...h.index.fingerprints].map(([month, fp]) => [
+          month,
+          this.computed.get(month)?.fingerprint === fp ? 0 : fp,
+        ]),
       };
     return saved;
   }
@@ -253,6 +266,19 @@ export class IncrementalEvaluation implements Evaluation {
 
 const keyOf = (K: Period) => `${K.start}/${K.end}`;
 
+/** The inputs with every month's fingerprint spelled out (0 resolved from `computed`; left out when it is not there). */
+function restoredMonths(inputs: SavedInputs, computed: ReadonlyMap<YearMonth, ComputedMonth>): RestoredInputs {
+  const months: Array<[YearMonth, string]> = [];
+  for (const [month, fp] of inputs.months) {
+    const known = fp === 0 ? computed.get(month)?.fingerprint : fp;
+    if (known !== undefined) months.push([month, known]);
+  }
+  return { ...inputs, months };
+}
+
+/** SavedInputs as the evaluation takes them over: every fingerprint spelled out. */
+type RestoredInputs = Omit<SavedInputs, 'months'> & { months: Array<[YearMonth, string]> };
+
 /** A snapshot is a cache: anything not of this shape is not taken over. */
 function isSavedInputs(x: SavedInputs | undefined): x is SavedInputs {
   return (
@@ -263,6 +289,6 @@ function isSavedInputs(x: SavedInputs | undefined): x is SavedInputs {
     Number.isInteger(x.statementCount) &&
     Number.isInteger(x.inForce) &&
     Array.isArray(x.months) &&
-    x.months.every((m) => Array.isArray(m) && typeof m[0] === 'string' && typeof m[1] === 'string')
+    x.months.every((m) => Array.isArray(m) && typeof m[0] === 'string' && (typeof m[1] === 'string' || m[1] === 0))
   );
 }
