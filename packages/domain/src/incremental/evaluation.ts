@@ -41,12 +41,6 @@ export interface SavedInputs extends IndexedStatements {
   months: Array<[YearMonth, string | 0]>;
 }
 
-/** What the layer may take over from a snapshot (SETTLEMENT_INCREMENTAL=off turns the whole layer off). */
-export interface IncrementalOptions {
-  /** Take over the month fingerprints a snapshot kept (default true). */
-  restoreFingerprints?: boolean;
-}
-
 /**
  * The incremental-evaluation layer of one process (an optimisation with an off switch: without it the
  * decider uses `directEvaluation`). It holds what all households share, the fingerprint of the
@@ -54,8 +48,6 @@ export interface IncrementalOptions {
  */
 export class IncrementalLayer {
   private readonly paramsFingerprints = new WeakMap<ParameterTables, Map<IsoDate, string>>();
-
-  constructor(readonly options: IncrementalOptions = {}) {}
 
   /** An evaluation for a household's state and the states decided from it; `saved` from its snapshot. */
   forHousehold(saved?: SavedEvaluation | null): IncrementalEvaluation {
@@ -65,8 +57,8 @@ export class IncrementalLayer {
       for (const c of saved.computed)
         if (Array.isArray(c) && typeof c[1] === 'string' && Number.isInteger(c[2]))
           computed.set(c[0], { fingerprint: c[1], version: c[2] });
-    const inputs =
-      ours && this.options.restoreFingerprints !== false && isSavedInputs(saved.inputs) ? saved.inputs : null;
+    // SETTLEMENT_INCREMENTAL=off turns this off with the whole layer (the cold-worker differential test holds it).
+    const inputs = ours && isSavedInputs(saved.inputs) ? saved.inputs : null;
     return new IncrementalEvaluation(this, computed, inputs && restoredMonths(inputs, computed));
   }
 
