@@ -86,30 +86,53 @@ function packed(o: object, keys: readonly string[]): string | null {
   return values.join('|');
 }
 
-function unpacked<T>(text: string, keys: readonly string[]): T {
-  const parts = text.split('|');
-  const o: Record<string, string> = {};
-  for (let i = 0; i < keys.length; i++) o[keys[i]!] = parts[i]!;
-  return o as T;
+/** MONTH_VALUE_KEYS' strings back as an object literal: one shape for all, as monthValues makes them. */
+function unpackMonthValues(text: string): SettledMonth['values'] {
+  const [
+    norm,
+    measureReduction,
+    holidayReserveFull,
+    normExclHoliday,
+    income,
+    incomeFromWork,
+    disregard,
+    partnerIncomeCounted,
+    countableIncome,
+    assistance,
+    excessIncome,
+    holidayAccrued,
+    holidayReserve,
+  ] = text.split('|') as string[] & { length: 13 };
+  return {
+    norm: norm!,
+    measureReduction: measureReduction!,
+    holidayReserveFull: holidayReserveFull!,
+    normExclHoliday: normExclHoliday!,
+    income: income!,
+    incomeFromWork: incomeFromWork!,
+    disregard: disregard!,
+    partnerIncomeCounted: partnerIncomeCounted!,
+    countableIncome: countableIncome!,
+    assistance: assistance!,
+    excessIncome: excessIncome!,
+    holidayAccrued: holidayAccrued!,
+    holidayReserve: holidayReserve!,
+  };
 }
 
 /**
  * A settled month whose values are unpacked when first read: most nights read few of a household's
- * months, and a snapshot is read for every household not in memory. Own and enumerable, like a
- * folded month's; the values are the same strings under the same keys in the same order.
+ * months, and a snapshot is read for every household not in memory. An own, enumerable property like
+ * a folded month's (JSON and spreads see it); the same strings under the same keys in the same order.
  */
 function lazyMonth(version: number, text: string): SettledMonth {
-  const month = { version } as SettledMonth;
-  Object.defineProperty(month, 'values', {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const values = unpacked<SettledMonth['values']>(text, MONTH_VALUE_KEYS);
-      Object.defineProperty(month, 'values', { value: values, enumerable: true, writable: true, configurable: true });
-      return values;
+  let values: SettledMonth['values'] | undefined;
+  return {
+    version,
+    get values() {
+      return (values ??= unpackMonthValues(text));
     },
-  });
-  return month;
+  };
 }
 
 function packMonth([month, settled]: [string, SettledMonth]): [string, SettledMonth] | PackedMonth {
@@ -129,8 +152,19 @@ function monthOf(entry: [string, SettledMonth] | PackedMonth): [string, SettledM
 
 function paymentOf(entry: [string, PaymentRecord] | PackedPayment): [string, PaymentRecord] {
   if (typeof entry[1] !== 'string') return entry as [string, PaymentRecord];
-  const amounts = unpacked<Omit<PaymentRecord, 'payees'>>(entry[1], PAYMENT_AMOUNT_KEYS);
-  return [entry[0], { ...amounts, payees: entry[2] as PaymentRecord['payees'] }];
+  const [advance, holidayPayout, offset, bufferDraw, amount] = entry[1].split('|') as string[] & { length: 5 };
+  const payees = entry[2] as PaymentRecord['payees'];
+  return [
+    entry[0],
+    {
+      advance: advance!,
+      holidayPayout: holidayPayout!,
+      offset: offset!,
+      bufferDraw: bufferDraw!,
+      amount: amount!,
+      payees,
+    },
+  ];
 }
 
 /** The records of the keys by sequence: a relationship's first statement is usually one of them. */
