@@ -35,6 +35,7 @@ export {
   type ComputedMonth,
 } from './incremental/evaluation.js';
 export { dateCanChangeDecisions } from './incremental/quietNights.js';
+export { StatementIndex } from './incremental/statementIndex.js';
 export { ENGINE_VERSION } from './version.js';
 export * from './replay.js';
 export * from './snapshot.js';

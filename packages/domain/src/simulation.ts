@@ -2,7 +2,8 @@ import type { Instant, IsoDate } from './dates.js';
 import type { PolisIncomeStatement } from './schemas.js';
 import { decide, CommandRejected, type DecisionContext, type HouseholdCommand } from './decider.js';
 import { decideNight } from './night.js';
-import { evolve, initialHouseholdState } from './household.js';
+import { evolve, initialHouseholdState, type HouseholdState } from './household.js';
+import { snapshotOf, stateFromSnapshot } from './snapshot.js';
 import type { HouseholdEvent } from './events.js';
 import { inputsInRecordingOrder, instantMillis, runInstants, type Scenario, type ScenarioInput } from './scenario.js';
 import type { IncrementalLayer } from './incremental/evaluation.js';
@@ -22,22 +23,23 @@ export interface SimulationOutcome {
   state: ReturnType<typeof initialHouseholdState>;
 }
 
-/** `incremental`: decide with the incremental-evaluation layer (default: compute everything). */
+/**
+ * `incremental`: decide with the incremental-evaluation layer (default: compute everything). `cold`: as a
+ * worker that does not hold the household, every night starts from the snapshot (state and memos, through
+ * JSON) taken after the night before, with what was recorded since folded on top.
+ */
 export function simulateScenario(
   scenario: Scenario,
   rulesVersion: string,
-  options: { incremental?: IncrementalLayer } = {},
+  options: { incremental?: IncrementalLayer; cold?: boolean } = {},
 ): SimulationOutcome {
-  const state = initialHouseholdState();
+  let state: HouseholdState = initialHouseholdState();
   const events: HouseholdEvent[] = [];
   const stored: SimulationOutcome['stored'] = [];
   const runs: SimulationOutcome['runs'] = [];
   const rejected: SimulationOutcome['rejected'] = [];
-  const ctx: DecisionContext = {
-    params: scenario.parameters,
-    policy: scenario.policy,
-    evaluation: options.incremental?.forHousehold(),
-  };
+  let evaluation = options.incremental?.forHousehold();
+  const ctx: DecisionContext = { params: scenario.parameters, policy: scenario.policy, evaluation };
   let now: Instant = '';
   const apply = (command: HouseholdCommand) => {
     for (const e of decide(command, state, ctx)) {
@@ -81,9 +83,16 @@ export function simulateScenario(
       rejected.push({ recordedAt: input.recordedAt, reason: err.reason });
     }
   };
+  let snapshot: { text: string; events: number } | null = null;
   for (const run of runInstants(scenario.runs)) {
     const until = instantMillis(run.at);
     while (next < pending.length && instantMillis(pending[next]!.recordedAt) <= until) record(pending[next++]!);
+    if (options.cold && snapshot) {
+      const saved = JSON.parse(snapshot.text);
+      state = stateFromSnapshot(saved.household)!;
+      for (const e of events.slice(snapshot.events)) evolve(state, e);
+      ctx.evaluation = evaluation = options.incremental?.forHousehold(saved.evaluation);
+    }
     now = run.at;
     runs.push({ runDate: run.date, runAt: run.at });
     for (const e of decideNight({ type: 'RunNightly', runDate: run.date, runAt: run.at, rulesVersion }, state, ctx)) {
@@ -91,6 +100,11 @@ export function simulateScenario(
       stored.push({ event: e, recordedAt: now });
       evolve(state, e);
     }
+    if (options.cold)
+      snapshot = {
+        text: JSON.stringify({ household: snapshotOf(state), evaluation: evaluation?.save() }),
+        events: events.length,
+      };
   }
   return { events, stored, runs, rejected, state };
 }

@@ -16,7 +16,9 @@ import type { PaymentProposed } from './events.js';
  * by, and a snapshot of another engine or format is ignored (the stream is folded instead), because
  * evolve may have changed meaning in between.
  */
-export const SNAPSHOT_FORMAT = `household-state/2+engine-${ENGINE_VERSION}`;
+export const SNAPSHOT_FORMAT = `household-state/3+engine-${ENGINE_VERSION}`;
+// 3: a settled month's values and a payment's amounts packed in one string each, unpacked when first read;
+// a relationship's first statement by its sequence when it is the record of its key.
 
 export interface HouseholdSnapshot {
   format: string;
@@ -34,10 +36,11 @@ export interface HouseholdSnapshot {
     seenMessageIds: string[];
     /** The statements in force follow from these (SPEC §1.1), so they are not stored twice. */
     statementsByKey: Array<[string, StatementsOfKey]>;
-    firstStatementOfRelationship: Array<[string, RecordedStatement]>;
+    /** A number: the sequence of the record in `statementsByKey` (the same record, not a copy). */
+    firstStatementOfRelationship: Array<[string, RecordedStatement | number]>;
     statementCount: number;
-    months: Array<[string, SettledMonth]>;
-    payments: Array<[string, PaymentRecord]>;
+    months: Array<[string, SettledMonth] | PackedMonth>;
+    payments: Array<[string, PaymentRecord] | PackedPayment>;
     pendingPayments: Array<[string, PaymentProposed['data']]>;
     /** Decimal#toString: exact, whatever the number of decimals. */
     ledgerBalance: string;
@@ -47,7 +50,135 @@ export interface HouseholdSnapshot {
   };
 }
 
+/** [month, version, the values joined by `|` in MONTH_VALUE_KEYS order]. */
+type PackedMonth = [string, number, string];
+/** [month, the amounts joined by `|` in PAYMENT_AMOUNT_KEYS order, payees]. */
+type PackedPayment = [string, string, PaymentRecord['payees']];
+
+/** The order monthValues (rules/settlement.ts) writes them in; values in another order are kept as they are. */
+const MONTH_VALUE_KEYS = Object.freeze([
+  'norm',
+  'measureReduction',
+  'holidayReserveFull',
+  'normExclHoliday',
+  'income',
+  'incomeFromWork',
+  'disregard',
+  'partnerIncomeCounted',
+  'countableIncome',
+  'assistance',
+  'excessIncome',
+  'holidayAccrued',
+  'holidayReserve',
+] as const);
+const PAYMENT_AMOUNT_KEYS = Object.freeze(['advance', 'holidayPayout', 'offset', 'bufferDraw', 'amount'] as const);
+
+/** The strings of `o` under `keys` joined, when `o` has exactly those keys in that order; else null. */
+function packed(o: object, keys: readonly string[]): string | null {
+  const own = Object.keys(o);
+  if (own.length !== keys.length) return null;
+  const values: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const v = (o as Record<string, unknown>)[keys[i]!];
+    if (own[i] !== keys[i] || typeof v !== 'string' || v.includes('|')) return null;
+    values.push(v);
+  }
+  return values.join('|');
+}
+
+/** MONTH_VALUE_KEYS' strings back as an object literal: one shape for all, as monthValues makes them. */
+function unpackMonthValues(text: string): SettledMonth['values'] {
+  const [
+    norm,
+    measureReduction,
+    holidayReserveFull,
+    normExclHoliday,
+    income,
+    incomeFromWork,
+    disregard,
+    partnerIncomeCounted,
+    countableIncome,
+    assistance,
+    excessIncome,
+    holidayAccrued,
+    holidayReserve,
+  ] = text.split('|') as string[] & { length: 13 };
+  return {
+    norm: norm!,
+    measureReduction: measureReduction!,
+    holidayReserveFull: holidayReserveFull!,
+    normExclHoliday: normExclHoliday!,
+    income: income!,
+    incomeFromWork: incomeFromWork!,
+    disregard: disregard!,
+    partnerIncomeCounted: partnerIncomeCounted!,
+    countableIncome: countableIncome!,
+    assistance: assistance!,
+    excessIncome: excessIncome!,
+    holidayAccrued: holidayAccrued!,
+    holidayReserve: holidayReserve!,
+  };
+}
+
+/**
+ * A settled month whose values are unpacked when first read: most nights read few of a household's
+ * months, and a snapshot is read for every household not in memory. An own, enumerable property like
+ * a folded month's (JSON and spreads see it); the same strings under the same keys in the same order.
+ */
+function lazyMonth(version: number, text: string): SettledMonth {
+  let values: SettledMonth['values'] | undefined;
+  return {
+    version,
+    get values() {
+      return (values ??= unpackMonthValues(text));
+    },
+  };
+}
+
+function packMonth([month, settled]: [string, SettledMonth]): [string, SettledMonth] | PackedMonth {
+  const text = packed(settled.values, MONTH_VALUE_KEYS);
+  return text === null ? [month, settled] : [month, settled.version, text];
+}
+
+function packPayment([month, p]: [string, PaymentRecord]): [string, PaymentRecord] | PackedPayment {
+  const { payees, ...amounts } = p;
+  const text = Object.keys(p).at(-1) === 'payees' ? packed(amounts, PAYMENT_AMOUNT_KEYS) : null;
+  return text === null ? [month, p] : [month, text, payees];
+}
+
+function monthOf(entry: [string, SettledMonth] | PackedMonth): [string, SettledMonth] {
+  return entry.length === 3 ? [entry[0], lazyMonth(entry[1], entry[2])] : entry;
+}
+
+function paymentOf(entry: [string, PaymentRecord] | PackedPayment): [string, PaymentRecord] {
+  if (typeof entry[1] !== 'string') return entry as [string, PaymentRecord];
+  const [advance, holidayPayout, offset, bufferDraw, amount] = entry[1].split('|') as string[] & { length: 5 };
+  const payees = entry[2] as PaymentRecord['payees'];
+  return [
+    entry[0],
+    {
+      advance: advance!,
+      holidayPayout: holidayPayout!,
+      offset: offset!,
+      bufferDraw: bufferDraw!,
+      amount: amount!,
+      payees,
+    },
+  ];
+}
+
+/** The records of the keys by sequence: a relationship's first statement is usually one of them. */
+function recordsBySequence(byKey: ReadonlyArray<[string, StatementsOfKey]>): Map<number, RecordedStatement> {
+  const out = new Map<number, RecordedStatement>();
+  for (const [, of] of byKey) {
+    if (of.polis) out.set(of.polis.sequence, of.polis);
+    if (of.payslip) out.set(of.payslip.sequence, of.payslip);
+  }
+  return out;
+}
+
 export function snapshotOf(state: HouseholdState): HouseholdSnapshot {
+  const records = recordsBySequence([...state.statementsByKey]);
   return {
     format: SNAPSHOT_FORMAT,
     state: {
@@ -63,10 +194,13 @@ export function snapshotOf(state: HouseholdState): HouseholdSnapshot {
       declarations: [...state.declarations],
       seenMessageIds: [...state.seenMessageIds],
       statementsByKey: [...state.statementsByKey],
-      firstStatementOfRelationship: [...state.firstStatementOfRelationship],
+      firstStatementOfRelationship: [...state.firstStatementOfRelationship].map(([rel, r]) => [
+        rel,
+        records.get(r.sequence) === r ? r.sequence : r,
+      ]),
       statementCount: state.statementCount,
-      months: [...state.months],
-      payments: [...state.payments],
+      months: [...state.months].map(packMonth),
+      payments: [...state.payments].map(packPayment),
       pendingPayments: [...state.pendingPayments],
       ledgerBalance: state.ledgerBalance.toString(),
       reserveBalance: state.reserveBalance.toString(),
@@ -80,6 +214,12 @@ export function snapshotOf(state: HouseholdState): HouseholdSnapshot {
 export function stateFromSnapshot(snapshot: HouseholdSnapshot): HouseholdState | null {
   if (snapshot?.format !== SNAPSHOT_FORMAT || !hasSnapshotShape(snapshot.state)) return null;
   const s = snapshot.state;
+  const records = recordsBySequence(s.statementsByKey);
+  const firstStatements = s.firstStatementOfRelationship.map(([rel, r]): [string, RecordedStatement | undefined] => [
+    rel,
+    typeof r === 'number' ? records.get(r) : r,
+  ]);
+  if (firstStatements.some(([, r]) => r === undefined)) return null;
   return {
     householdId: s.householdId,
     members: s.members,
@@ -94,10 +234,10 @@ export function stateFromSnapshot(snapshot: HouseholdSnapshot): HouseholdState |
     seenMessageIds: new Set(s.seenMessageIds),
     statementsByKey: new Map(s.statementsByKey),
     statementsInForce: statementsInForceOf(s.statementsByKey),
-    firstStatementOfRelationship: new Map(s.firstStatementOfRelationship),
+    firstStatementOfRelationship: new Map(firstStatements as Array<[string, RecordedStatement]>),
     statementCount: s.statementCount,
-    months: new Map(s.months),
-    payments: new Map(s.payments),
+    months: new Map(s.months.map(monthOf)),
+    payments: new Map(s.payments.map(paymentOf)),
     pendingPayments: new Map(s.pendingPayments),
     ledgerBalance: money(s.ledgerBalance),
     reserveBalance: money(s.reserveBalance),

@@ -87,6 +87,25 @@ describe('loading a household from its snapshot (a cache: a bad one costs a full
     });
   });
 
+  it('a snapshot of the format before (household-state/2) is ignored: the stream is folded', async () => {
+    const store = await storeWithHousehold();
+    const atTwo = await loadHousehold(store, 'H-1', '2027-02-28T12:00:00Z');
+    const format = SNAPSHOT_FORMAT.replace('household-state/3', 'household-state/2');
+    expect(format).not.toBe(SNAPSHOT_FORMAT);
+    const household = { ...snapshotOf(atTwo.state), format };
+    await store.writeSnapshots([
+      {
+        streamName: householdStream('H-1'),
+        revision: 2,
+        format,
+        data: { latestRecordedMs: atTwo.latestRecordedMs, household, eventSchemas: EVENT_SCHEMAS_FINGERPRINT },
+      },
+    ]);
+    const loaded = await loadLatestHousehold(store, 'H-1');
+    expect(loaded.snapshotRevision).toBe(-1);
+    expect(snapshotOf(loaded.state)).toEqual(await folded(store));
+  });
+
   it.each([
     ['damaged data', 2, { latestRecordedMs: 0, household: { format: SNAPSHOT_FORMAT, state: { householdId: 'H-1' } } }],
     ['not an object', 2, 'garbage'],

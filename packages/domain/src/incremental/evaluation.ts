@@ -1,4 +1,4 @@
-import { lastDay, type IsoDate, type Period, type YearMonth } from '../dates.js';
+import { lastDay, OPEN_END, type IsoDate, type Period, type YearMonth } from '../dates.js';
 import type { ParameterTables } from '../parameters.js';
 import { ikbMethodOf } from '../evaluation.js';
 import type { PolisIncomeStatement, Policy } from '../schemas.js';
@@ -9,7 +9,7 @@ import { settleStatement, mayFallOutsideCase, type StatementSettlement } from '.
 import type { LatestStatements } from '../rules/projection.js';
 import { ENGINE_VERSION } from '../version.js';
 import { fingerprint } from './fingerprint.js';
-import { StatementIndex } from './statementIndex.js';
+import { StatementIndex, type IndexedStatements } from './statementIndex.js';
 import { LatestStatementsIndex } from './latestStatements.js';
 
 /** What a month was last computed from, and the version it stood at then. */
@@ -21,9 +21,25 @@ export interface ComputedMonth {
 /** The part of an evaluation worth keeping in a snapshot: the rest is rebuilt from the state. */
 export interface SavedEvaluation {
   format: typeof SAVED_EVALUATION_FORMAT;
-  computed: Array<[YearMonth, ComputedMonth]>;
+  /** [month, the fingerprint its current version was computed from, that version]: tuples, a snapshot is read often. */
+  computed: Array<[YearMonth, string, number]>;
+  /** The month fingerprints as they stood, and what they were computed from (absent: none computed yet). */
+  inputs?: SavedInputs;
 }
-export const SAVED_EVALUATION_FORMAT = `incremental/1+engine-${ENGINE_VERSION}`;
+/** 2: the month fingerprints are kept too (`inputs`), so a cold household does not compute every month's again. */
+export const SAVED_EVALUATION_FORMAT = `incremental/2+engine-${ENGINE_VERSION}`;
+
+/**
+ * Month fingerprints and what they stand for: the household part of the fingerprint, the fingerprint of
+ * every parameter row, and the statements recorded then. Taken over only when the first two are the same
+ * now, and then without the months of the statements recorded since (StatementIndex.restoreFingerprints).
+ */
+export interface SavedInputs extends IndexedStatements {
+  household: string;
+  params: string;
+  /** 0: the fingerprint the month's current version was computed from (`computed`), as it mostly is. */
+  months: Array<[YearMonth, string | 0]>;
+}
 
 /**
  * The incremental-evaluation layer of one process (an optimisation with an off switch: without it the
@@ -35,8 +51,15 @@ export class IncrementalLayer {
 
   /** An evaluation for a household's state and the states decided from it; `saved` from its snapshot. */
   forHousehold(saved?: SavedEvaluation | null): IncrementalEvaluation {
-    const computed = saved?.format === SAVED_EVALUATION_FORMAT && Array.isArray(saved.computed) ? saved.computed : [];
-    return new IncrementalEvaluation(this, new Map(computed));
+    const ours = saved?.format === SAVED_EVALUATION_FORMAT && Array.isArray(saved.computed);
+    const computed = new Map<YearMonth, ComputedMonth>();
+    if (ours)
+      for (const c of saved.computed)
+        if (Array.isArray(c) && typeof c[1] === 'string' && Number.isInteger(c[2]))
+          computed.set(c[0], { fingerprint: c[1], version: c[2] });
+    // SETTLEMENT_INCREMENTAL=off turns this off with the whole layer (the cold-worker differential test holds it).
+    const inputs = ours && isSavedInputs(saved.inputs) ? saved.inputs : null;
+    return new IncrementalEvaluation(this, computed, inputs && restoredMonths(inputs, computed));
   }
 
   paramsFingerprintAt(params: ParameterTables, date: IsoDate): string {
@@ -88,6 +111,8 @@ export class IncrementalEvaluation implements Evaluation {
   constructor(
     private readonly layer: IncrementalLayer,
     private readonly computed: Map<YearMonth, ComputedMonth>,
+    /** Month fingerprints from a snapshot, taken over (or not) when the household part is first computed. */
+    private restored: RestoredInputs | null = null,
   ) {}
 
   netIncome(statement: PolisIncomeStatement, rules: RulesInForce): NetIncomeOfStatement {
@@ -141,7 +166,23 @@ export class IncrementalEvaluation implements Evaluation {
   }
 
   save(): SavedEvaluation {
-    return { format: SAVED_EVALUATION_FORMAT, computed: [...this.computed] };
+    const h = this.household;
+    const saved: SavedEvaluation = {
+      format: SAVED_EVALUATION_FORMAT,
+      computed: [...this.computed].map(([month, c]) => [month, c.fingerprint, c.version]),
+    };
+    // The fingerprints stand for the index's statements and this household part (cleared whenever it changes).
+    if (h && h.index === this.index && h.index.fingerprints.size > 0)
+      saved.inputs = {
+        household: h.fingerprint,
+        params: this.layer.paramsFingerprintAt(h.params, OPEN_END),
+        ...h.index.recorded,
+        months: [...h.index.fingerprints].map(([month, fp]) => [
+          month,
+          this.computed.get(month)?.fingerprint === fp ? 0 : fp,
+        ]),
+      };
+    return saved;
   }
 
   private indexOf(state: HouseholdState, K: Period): StatementIndex {
@@ -185,6 +226,14 @@ export class IncrementalEvaluation implements Evaluation {
       ]);
       this.household = { policy: rules.policy, params: rules.params, facts, index, fingerprint: fingerprint(text) };
       index.fingerprints.clear();
+      const restored = this.restored;
+      this.restored = null;
+      if (
+        restored &&
+        restored.household === this.household.fingerprint &&
+        restored.params === this.layer.paramsFingerprintAt(rules.params, OPEN_END)
+      )
+        index.restoreFingerprints(restored.months, restored);
     }
     let fp = index.fingerprints.get(month);
     if (fp === undefined) {
@@ -208,3 +257,30 @@ export class IncrementalEvaluation implements Evaluation {
 }
 
 const keyOf = (K: Period) => `${K.start}/${K.end}`;
+
+/** The inputs with every month's fingerprint spelled out (0 resolved from `computed`; left out when it is not there). */
+function restoredMonths(inputs: SavedInputs, computed: ReadonlyMap<YearMonth, ComputedMonth>): RestoredInputs {
+  const months: Array<[YearMonth, string]> = [];
+  for (const [month, fp] of inputs.months) {
+    const known = fp === 0 ? computed.get(month)?.fingerprint : fp;
+    if (known !== undefined) months.push([month, known]);
+  }
+  return { ...inputs, months };
+}
+
+/** SavedInputs as the evaluation takes them over: every fingerprint spelled out. */
+type RestoredInputs = Omit<SavedInputs, 'months'> & { months: Array<[YearMonth, string]> };
+
+/** A snapshot is a cache: anything not of this shape is not taken over. */
+function isSavedInputs(x: SavedInputs | undefined): x is SavedInputs {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof x.household === 'string' &&
+    typeof x.params === 'string' &&
+    Number.isInteger(x.statementCount) &&
+    Number.isInteger(x.inForce) &&
+    Array.isArray(x.months) &&
+    x.months.every((m) => Array.isArray(m) && typeof m[0] === 'string' && (typeof m[1] === 'string' || m[1] === 0))
+  );
+}

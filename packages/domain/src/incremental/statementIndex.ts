@@ -2,6 +2,12 @@ import type { Period, YearMonth } from '../dates.js';
 import type { HouseholdState, RecordedStatement } from '../household.js';
 import { targetMonths } from '../rules/allocation.js';
 
+/** How many statements were recorded and how many were in force. */
+export interface IndexedStatements {
+  statementCount: number;
+  inForce: number;
+}
+
 /**
  * The statements in force of one household by target month, for one case period, kept while the
  * household records statements: most nights record none, and every night asks for every month. Also
@@ -15,6 +21,10 @@ export class StatementIndex {
   private readonly inForceMap: HouseholdState['statementsInForce'];
   private readonly caseKey: string;
   private statementCount: number;
+  /** The recorded statements this index and its fingerprints stand for: a snapshot keeps the fingerprints with it. */
+  get recorded(): IndexedStatements {
+    return { statementCount: this.statementCount, inForce: this.targets.size };
+  }
 
   constructor(
     state: HouseholdState,
@@ -54,6 +64,23 @@ export class StatementIndex {
     }
     for (const r of added) this.add(r);
     this.statementCount = state.statementCount;
+  }
+
+  /**
+   * Month fingerprints kept by a snapshot when this index stood at `recorded`: the months the
+   * statements recorded since land in are left out (computed again). When anything recorded since was
+   * not a new entry (a correction, a withdrawal, a payslip behind a polis), the months the statement it
+   * replaced landed in are no longer known: nothing is taken over.
+   */
+  restoreFingerprints(fingerprints: ReadonlyArray<[YearMonth, string]>, recorded: IndexedStatements): void {
+    const added = [...this.targets.keys()].filter((r) => r.sequence > recorded.statementCount);
+    if (
+      added.length !== this.statementCount - recorded.statementCount ||
+      this.targets.size !== recorded.inForce + added.length
+    )
+      return;
+    const changed = new Set(added.flatMap((r) => this.targets.get(r)!));
+    for (const [month, fp] of fingerprints) if (!changed.has(month)) this.fingerprints.set(month, fp);
   }
 
   /** The statements in force that land in any of these months, in recording order. */
