@@ -95,11 +95,10 @@ describe('ingestBatch gives the outcomes of ingest() one by one', () => {
       expect(batched.outcomes, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.outcomes);
       expect(batched.stored, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.stored);
     }
-    for (const prefetch of [true, false]) {
-      const raced = await inBatches(hostile, 500, (s) => withLostRaces(s, 3), prefetch);
-      expect(raced.outcomes, `lost races, prefetch ${prefetch}`).toEqual(reference.outcomes);
-      expect(raced.stored, `lost races, prefetch ${prefetch}`).toEqual(reference.stored);
-    }
+    // Lost races with the read-ahead on (with it off this is the path the other tests have always covered).
+    const raced = await inBatches(hostile, 500, (s) => withLostRaces(s, 3), true);
+    expect(raced.outcomes, 'lost races').toEqual(reference.outcomes);
+    expect(raced.stored, 'lost races').toEqual(reference.stored);
   }, 600_000);
 
   it('a synthetic-household file: batches of 1, 7 and 5,000 against one by one', async () => {
