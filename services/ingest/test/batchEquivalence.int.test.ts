@@ -69,6 +69,23 @@ function withLostRaces(store: EventStore, every: number): EventStore {
   });
 }
 
+/** Batches of 1, 7 and 5,000 with the read-ahead on, and 5,000 with it off: each as `reference` (one by one). */
+async function expectEveryBatchingAs(
+  messages: readonly InboundMessage[],
+  reference: Awaited<ReturnType<typeof oneByOne>>,
+): Promise<void> {
+  for (const [size, prefetch] of [
+    [1, true],
+    [7, true],
+    [5_000, true],
+    [5_000, false],
+  ] as const) {
+    const batched = await inBatches(messages, size, undefined, prefetch);
+    expect(batched.outcomes, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.outcomes);
+    expect(batched.stored, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.stored);
+  }
+}
+
 const tally = (outcomes: IngestOutcome[]) =>
   outcomes.reduce<Record<string, number>>((t, o) => ((t[o.status] = (t[o.status] ?? 0) + 1), t), {});
 
@@ -85,16 +102,7 @@ describe('ingestBatch gives the outcomes of ingest() one by one', () => {
     // The mix the comparison covers (all kinds of outcome, conflicts, parking and alerts among them).
     expect(reference.outcomes).toHaveLength(hostile.length);
     expect(tally(reference.outcomes)).toEqual({ recorded: 7_846, rejected: 3_499, parked: 368, duplicate: 357 });
-    for (const [size, prefetch] of [
-      [1, true],
-      [7, true],
-      [5_000, true],
-      [5_000, false],
-    ] as const) {
-      const batched = await inBatches(hostile, size, undefined, prefetch);
-      expect(batched.outcomes, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.outcomes);
-      expect(batched.stored, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.stored);
-    }
+    await expectEveryBatchingAs(hostile, reference);
     // Lost races with the read-ahead on (with it off this is the path the other tests have always covered).
     const raced = await inBatches(hostile, 500, (s) => withLostRaces(s, 3), true);
     expect(raced.outcomes, 'lost races').toEqual(reference.outcomes);
@@ -110,15 +118,6 @@ describe('ingestBatch gives the outcomes of ingest() one by one', () => {
       messages.push(m);
     const reference = await oneByOne(messages);
     expect(tally(reference.outcomes)).toEqual({ recorded: 7_324, parked: 24, duplicate: 326 });
-    for (const [size, prefetch] of [
-      [1, true],
-      [7, true],
-      [5_000, true],
-      [5_000, false],
-    ] as const) {
-      const batched = await inBatches(messages, size, undefined, prefetch);
-      expect(batched.outcomes, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.outcomes);
-      expect(batched.stored, `batch size ${size}, prefetch ${prefetch}`).toEqual(reference.stored);
-    }
+    await expectEveryBatchingAs(messages, reference);
   }, 300_000);
 });
