@@ -8,9 +8,12 @@ import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
 
 /**
  * The issue's load test, bounded: a real listen on 127.0.0.1 and, from another process (support/flood.mjs),
- * 2,000 requests at once mixed over /inbox, a household page and wrong logins. During it /health answers within
- * 1 s; every request ends with a page, a 429 or a 503 within 30 s; afterwards the workplace serves normally
- * within 5 s. The only timings asserted are those bounds; what was measured is printed.
+ * 2,000 requests mixed over /inbox, a household page and wrong logins, once all at once and once in waves of 50
+ * every 20 ms (2,500 a second for 0.8 s). During each /health answers within 1 s; every request ends with a page,
+ * a 429 or a 503 within 30 s; afterwards the workplace serves normally within 5 s. The only timings asserted are
+ * those bounds; what was measured is printed. Before the shedder counted turns that follow each other without a
+ * pause, the waves took 18 s and /health 3.4 s and more: the loop took one page per turn and the connections
+ * waited in the kernel, where the shedder did not see them (loadShedder.ts).
  */
 
 const REQUESTS = 2000;
@@ -47,12 +50,13 @@ function get(path: string, limitMs: number): Promise<Answer> {
 }
 
 /** The flood in its own process; resolves with its answers (it gives up on each after 30 s, so it ends). */
-function flood(): Promise<Answer[]> {
+function flood(waveMs: number): Promise<Answer[]> {
   const child = spawn(process.execPath, [
     join(import.meta.dirname, 'support', 'flood.mjs'),
     base,
     cookie,
     `${REQUESTS}`,
+    `${waveMs}`,
   ]);
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -83,42 +87,49 @@ afterAll(async () => {
 });
 
 describe('the workplace under a flood of requests (127.0.0.1 only)', () => {
-  it('2,000 at once: /health within 1 s, each request answered within 30 s, normal within 5 s after', async () => {
-    const started = performance.now();
-    const answers = flood();
-    let finished = false;
-    void answers.then(
-      () => (finished = true),
-      () => (finished = true),
-    );
-    const health: Answer[] = [];
-    while (!finished) {
-      health.push(await get('/health', 5_000));
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const all = await answers;
-    const seconds = (performance.now() - started) / 1000;
+  it.each([
+    ['at once', 0],
+    ['in waves of 50 every 20 ms', 20],
+  ])(
+    '2,000 %s: /health within 1 s, each answered within 30 s, normal within 5 s after',
+    async (_shape, waveMs) => {
+      const started = performance.now();
+      const answers = flood(waveMs);
+      let finished = false;
+      void answers.then(
+        () => (finished = true),
+        () => (finished = true),
+      );
+      const health: Answer[] = [];
+      while (!finished) {
+        health.push(await get('/health', 5_000));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const all = await answers;
+      const seconds = (performance.now() - started) / 1000;
 
-    const byStatus: Record<string, number> = {};
-    for (const a of all) byStatus[`${a.path} ${a.status}`] = (byStatus[`${a.path} ${a.status}`] ?? 0) + 1;
-    const slowestHealth = Math.max(...health.map((h) => h.ms));
-    console.log(
-      `load: ${all.length} requests in ${seconds.toFixed(1)} s, slowest ${Math.max(...all.map((a) => a.ms))} ms; ` +
-        `${JSON.stringify(byStatus)}; /health ${health.length}×, slowest ${slowestHealth.toFixed(0)} ms`,
-    );
-    expect(all.length).toBe(REQUESTS);
-    expect(health.filter((h) => h.status !== 200 || h.ms >= 1000)).toEqual([]);
-    // 200: a page; 401: the login page again (wrong password); 429 a throttle; 503 the cap or the deadline.
-    expect(all.filter((a) => ![200, 401, 429, 503].includes(a.status) || a.ms >= 30_000)).toEqual([]);
+      const byStatus: Record<string, number> = {};
+      for (const a of all) byStatus[`${a.path} ${a.status}`] = (byStatus[`${a.path} ${a.status}`] ?? 0) + 1;
+      const slowestHealth = Math.max(...health.map((h) => h.ms));
+      console.log(
+        `load (${_shape}): ${all.length} requests in ${seconds.toFixed(1)} s, slowest ${Math.max(...all.map((a) => a.ms))} ms; ` +
+          `${JSON.stringify(byStatus)}; /health ${health.length}×, slowest ${slowestHealth.toFixed(0)} ms`,
+      );
+      expect(all.length).toBe(REQUESTS);
+      expect(health.filter((h) => h.status !== 200 || h.ms >= 1000)).toEqual([]);
+      // 200: a page; 401: the login page again (wrong password); 429 a throttle; 503 the cap or the deadline.
+      expect(all.filter((a) => ![200, 401, 429, 503].includes(a.status) || a.ms >= 30_000)).toEqual([]);
 
-    // Afterwards: the inbox itself is served within 5 s.
-    const after = performance.now();
-    let inbox = await get('/inbox', 5_000);
-    while (inbox.status !== 200 && performance.now() - after < 5_000) {
-      await new Promise((r) => setTimeout(r, 100));
-      inbox = await get('/inbox', 5_000);
-    }
-    expect(inbox.status).toBe(200);
-    expect(performance.now() - after).toBeLessThan(5_000);
-  }, 60_000);
+      // Afterwards: the inbox itself is served within 5 s.
+      const after = performance.now();
+      let inbox = await get('/inbox', 5_000);
+      while (inbox.status !== 200 && performance.now() - after < 5_000) {
+        await new Promise((r) => setTimeout(r, 100));
+        inbox = await get('/inbox', 5_000);
+      }
+      expect(inbox.status).toBe(200);
+      expect(performance.now() - after).toBeLessThan(5_000);
+    },
+    60_000,
+  );
 });

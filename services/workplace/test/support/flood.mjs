@@ -1,14 +1,19 @@
-// The load test's flood, in a process of its own (as a real one would come from elsewhere): REQUESTS requests at
-// once, each on its own connection, mixed over /inbox, a household page and wrong logins; each given up after
-// 30 s. Prints one JSON line: [{ path, status, ms }] (status 0: no answer).
+// The load test's flood, in a process of its own (as a real one would come from elsewhere): REQUESTS requests,
+// each on its own connection, mixed over /inbox, a household page and wrong logins; each given up after 30 s.
+// WAVE_MS 0: all at once; otherwise in waves of 50, one wave every WAVE_MS (a sustained flood, which a loop
+// saturated one page per turn once let queue up in the kernel). Prints one JSON line: [{ path, status, ms }]
+// (status 0: no answer); each ms counts from the request's own wave.
 import { Agent, request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const [base, cookie, count] = process.argv.slice(2);
+const [base, cookie, count, waveMs = '0'] = process.argv.slice(2);
+const WAVE = 50;
 const url = new URL(base);
 const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
 const LIMIT_MS = 30_000;
 
-function send(path, method = 'GET', body) {
+async function send(path, i, method = 'GET', body) {
+  await sleep(Math.floor(i / WAVE) * Number(waveMs));
   const started = performance.now();
   return new Promise((resolve) => {
     const done = (status) => {
@@ -30,10 +35,10 @@ function send(path, method = 'GET', body) {
 const answers = await Promise.all(
   Array.from({ length: Number(count) }, (_, i) =>
     i % 3 === 0
-      ? send('/inbox')
+      ? send('/inbox', i)
       : i % 3 === 1
-        ? send('/households/H-couple')
-        : send('/login', 'POST', 'name=Karin+Klantmanager&password=wrong-password'),
+        ? send('/households/H-couple', i)
+        : send('/login', i, 'POST', 'name=Karin+Klantmanager&password=wrong-password'),
   ),
 );
 agent.destroy();
