@@ -37,5 +37,8 @@ export {
 export { dateCanChangeDecisions } from './incremental/quietNights.js';
 export { StatementIndex } from './incremental/statementIndex.js';
 export { ENGINE_VERSION } from './version.js';
+export * from './storedEvent.js';
 export * from './replay.js';
+export * from './decisionComparison.js';
+export * from './whatIf.js';
 export * from './snapshot.js';
