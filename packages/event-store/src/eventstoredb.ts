@@ -185,6 +185,7 @@ interface StreamContents extends StreamSnapshot {
 
 export class EventStoreDbEventStore implements EventStore {
   readonly name = 'eventstoredb';
+  readonly reads = 'network' as const;
   private readonly connection: Promise<{ esdb: EsdbModule; client: EventStoreDBClient }>;
   private readonly cappedStreams = new Set<string>();
   private readonly appendListeners = new Set<() => void>();

@@ -22,6 +22,7 @@ import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscripti
  */
 export class InMemoryEventStore implements EventStore {
   readonly name = 'memory';
+  readonly reads = 'in-process' as const;
   /** Commit order; an event's globalPosition is its index + 1. */
   private readonly all: RecordedEvent[] = [];
   private readonly streams = new Map<string, RecordedEvent[]>();

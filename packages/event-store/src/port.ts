@@ -126,6 +126,12 @@ export interface Subscription {
 
 export interface EventStore extends CheckpointStore, SnapshotStore {
   readonly name: string;
+  /**
+   * Where a read goes: into this process (SQLite, memory: a read costs what its rows cost) or over the network
+   * (PostgreSQL, EventStoreDB: each read is a round trip). A caller that reads ahead in batches saves round trips
+   * only on the network; in process it does the same reads in more steps (measured: ingest 5–9 % slower on SQLite).
+   */
+  readonly reads: 'in-process' | 'network';
   append(
     streamName: string,
     events: NewEvent[],

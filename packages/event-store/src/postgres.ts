@@ -182,6 +182,7 @@ async function loadCheckpointWith(run: Run, subscriptionId: string): Promise<num
  */
 export class PostgresEventStore implements EventStore {
   readonly name: string;
+  readonly reads = 'network' as const;
   private readonly pool: pg.Pool;
   private group: Group | null = null;
   private readonly appendListeners = new Set<() => void>();

@@ -153,6 +153,7 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
  */
 export class SqliteEventStore implements EventStore {
   readonly name: string;
+  readonly reads = 'in-process' as const;
   /** The file format read (sqliteSchema.ts); a writer has always migrated to the current one. */
   private storeFormat: StoreFormat;
   private readonly db: Database.Database;

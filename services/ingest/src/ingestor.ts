@@ -1,6 +1,6 @@
 import type { DecisionContext, Instant } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
-import { HouseholdCache, type Logger, type Municipalities } from '@bijstand/platform';
+import { ConfigurationError, HouseholdCache, type Logger, type Municipalities } from '@bijstand/platform';
 import { isPaymentAccountPayload, validatePaymentAccount } from './accountPath.js';
 import { recordCaseEvent } from './casePath.js';
 import { IdentityIndex } from './identityIndex.js';
@@ -22,9 +22,22 @@ export interface IngestorOptions {
   municipalities?: Municipalities;
   /**
    * Whether ingestBatch reads a segment's claims, member indexes and households ahead in a few queries
-   * (the same outcomes and events either way). Default: on, unless INGEST_PREFETCH=off.
+   * (the same outcomes and events either way). Default: `prefetchSetting` of INGEST_PREFETCH and the store.
    */
   prefetch?: boolean;
+}
+
+/**
+ * INGEST_PREFETCH: `on`, `off`, or unset for the store's own choice: on where each read is a round trip
+ * (PostgreSQL, EventStoreDB), off where reads stay in this process (SQLite, memory), since reading ahead there
+ * does the same reads in more steps (measured 2026-12-07: SQLite ingest 5–9 % faster without it).
+ */
+export function prefetchSetting(store: Pick<EventStore, 'reads'>, value: string | undefined): boolean {
+  if (value === undefined || value === '') return store.reads === 'network';
+  if (value === 'on' || value === 'off') return value === 'on';
+  throw new ConfigurationError(
+    `INGEST_PREFETCH: '${value}' must be on or off (unset: on for PostgreSQL, off for SQLite)`,
+  );
 }
 
 /**
@@ -57,7 +70,7 @@ export class Ingestor {
       logger,
       households: new HouseholdCache(),
       identity: new IdentityIndex(store),
-      prefetch: options.prefetch ?? process.env.INGEST_PREFETCH !== 'off',
+      prefetch: options.prefetch ?? prefetchSetting(store, process.env.INGEST_PREFETCH),
     };
     this.municipalities = options.municipalities;
   }
