@@ -127,7 +127,7 @@ describe('the backoffice CLI as a user runs it (./cli)', () => {
     });
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({ recorded: 0, duplicate: 0, parked: 0, rejected: 2 });
-    expect(r.stderr).toContain('2 of 2 messages rejected');
+    expect(r.stderr).toContain('2 van de 2 berichten afgewezen');
   });
 
   it('buffer report: ; separated UTF-8 with BOM, decimal comma on request, totals apart on stderr', async () => {

@@ -59,7 +59,10 @@ describe('terminal texts', () => {
     expect(counted(1, 'alert')).toBe('1 alert');
     expect(counted(0, 'alert')).toBe('0 alerts');
     expect(rejectedSummaryText({ recorded: 3, duplicate: 1, parked: 0, rejected: 2 })).toBe(
-      '2 of 6 messages rejected; see `./cli rejected list`\n',
+      '2 van de 6 berichten afgewezen; de redenen: `./cli rejected list`\n',
+    );
+    expect(rejectedSummaryText({ recorded: 0, duplicate: 0, parked: 0, rejected: 1 })).toBe(
+      '1 van de 1 bericht afgewezen; de redenen: `./cli rejected list`\n',
     );
   });
 });

@@ -29,5 +29,6 @@ export function rejectedMessageLine(recordedAt: string, data: unknown): string {
 /** `ingest`: how many of the messages were rejected, and where to read why (stderr). */
 export function rejectedSummaryText(counts: Readonly<Record<string, number>>): string {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  return `${counts.rejected} of ${total} messages rejected; see \`./cli rejected list\`\n`;
+  const messages = total === 1 ? 'bericht' : 'berichten';
+  return `${counts.rejected} van de ${total} ${messages} afgewezen; de redenen: \`./cli rejected list\`\n`;
 }
