@@ -19,7 +19,7 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** What a browser context of these tests may do: only 127.0.0.1 is reachable, anything else is refused. */
+/** What newPage's context records besides the page. */
 export interface ContextOptions {
   /** Collects what chromium refused under the Content-Security-Policy (an inline style or script a page has). */
   csp?: string[];
