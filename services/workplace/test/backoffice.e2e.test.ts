@@ -1,22 +1,22 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromiumPath } from '@bijstand/documents/output';
 import type { EventStore } from '@bijstand/event-store';
 import { Ingestor, listRejected } from '@bijstand/ingest';
 import { createLogger, householdStream, loadMunicipalities, REJECTED_HANDLED_STREAM } from '@bijstand/platform';
 import { repoRoot, runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
 import { caseOpened, validBsn } from '../../ingest/test/fixtures.js';
-import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
+import { workplaceOn } from './support/workplace.js';
+import { launchChromium, logIn, newPage, SHOTS } from './support/browser.js';
 
 /**
  * Issue #24 "done when", the backoffice: a message rejected because its municipality was not configured is
  * retried from the page in a real browser once the deployment names it, and the page shows it processed with
  * who and when; another is dismissed with a reason. At 1,366 px and at 390 px wide.
  */
-const SHOTS = join(repoRoot, 'test-results', 'screenshots');
 const haveChromium = existsSync(chromiumPath());
 const NOW = '2027-12-01T10:00:00Z';
 const logger = createLogger('test', { level: 'silent' });
@@ -36,7 +36,6 @@ afterEach(() => expect(cspViolations.splice(0)).toEqual([]));
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  mkdirSync(SHOTS, { recursive: true });
   ex = await runExample('couple-correction');
   const ingest = ingestorUnder(ex.store, before);
   for (const [id, bsn, line] of [
@@ -55,10 +54,7 @@ beforeAll(async () => {
     ingestor: ingestorUnder(ex.store, after),
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -66,15 +62,10 @@ afterAll(async () => {
   await ex?.store.close();
 });
 
+/** Bram logged in through the form at `width`, on his start page; chromium's CSP refusals are collected. */
 async function loggedIn(width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'nl-NL' });
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
-  const page = await context.newPage();
-  page.on('console', (m) => void (m.text().includes('Content Security Policy') && cspViolations.push(m.text())));
-  await page.goto(`${base}/`);
-  await page.getByLabel('Naam').fill('Bram Backoffice');
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  const page = await newPage(browser, width, { csp: cspViolations });
+  await logIn(page, base, 'Bram Backoffice');
   await page.waitForURL(`${base}/backoffice`);
   return page;
 }

@@ -1,16 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { chromiumPath } from '@bijstand/documents/output';
-import { repoRoot, runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
-import { TEST_PASSWORD, workplaceOn } from './support/workplace.js';
-
-/** Screenshots land here (git-ignored). */
-const SHOTS = join(repoRoot, 'test-results', 'screenshots');
+import { runExample, type RunExample } from '../../../packages/cli/test/support/examples.js';
+import { workplaceOn } from './support/workplace.js';
+import { launchChromium, logIn, newPage, SHOTS } from './support/browser.js';
 const haveChromium = existsSync(chromiumPath());
 if (!haveChromium)
   console.warn(
@@ -27,14 +25,10 @@ afterEach(() => expect(cspViolations.splice(0)).toEqual([]));
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  mkdirSync(SHOTS, { recursive: true });
   ex = await runExample('couple-correction');
   app = await workplaceOn(ex.store);
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -42,16 +36,10 @@ afterAll(async () => {
   await ex?.store.close();
 });
 
+/** Logged in as `name` through the form at 1,280 px; chromium's CSP refusals are collected. */
 async function loggedIn(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'nl-NL' });
-  // Only 127.0.0.1: anything else the page asks for is refused.
-  await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
-  const page = await context.newPage();
-  page.on('console', (m) => void (m.text().includes('Content Security Policy') && cspViolations.push(m.text())));
-  await page.goto(`${base}/`);
-  await page.getByLabel('Naam').fill(name);
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  const page = await newPage(browser, 1280, { csp: cspViolations });
+  await logIn(page, base, name);
   return page;
 }
 

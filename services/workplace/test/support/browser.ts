@@ -19,8 +19,14 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A new browser context at `width`, only 127.0.0.1 reachable, logged in as `name` (null: not logged in). */
-export async function pageAs(browser: Browser, base: string, name: string | null, width: number): Promise<Page> {
+/** What newPage's context records besides the page. */
+export interface ContextOptions {
+  /** Collects what chromium refused under the Content-Security-Policy (an inline style or script a page has). */
+  csp?: string[];
+}
+
+/** A new page in a new browser context at `width` px, Dutch, that reaches only 127.0.0.1; not logged in. */
+export async function newPage(browser: Browser, width: number, options: ContextOptions = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width, height: 900 },
     locale: 'nl-NL',
@@ -28,14 +34,46 @@ export async function pageAs(browser: Browser, base: string, name: string | null
   });
   await context.route(/^(?!http:\/\/127\.0\.0\.1:)/, (route) => route.abort());
   const page = await context.newPage();
-  await page.goto(`${base}/`);
-  if (name === null) return page;
-  if ((await page.getByLabel('Naam').count()) === 0)
-    throw new Error(`no login form for ${name} at ${width} px: ${page.url()} ${(await page.content()).slice(0, 600)}`);
-  await page.getByLabel('Naam').fill(name);
-  await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Aanmelden' }).click();
+  const csp = options.csp;
+  if (csp) page.on('console', (m) => void (m.text().includes('Content Security Policy') && csp.push(m.text())));
+  return page;
+}
+
+/**
+ * Logs in as `name` through the login form the start page leads to, sent by the button or by Enter in the password
+ * field (keyboard only), and waits until the browser has left /login. On a machine this busy the load shedder may
+ * answer "Even te druk" (503): a person tries again, so does this (at most three times).
+ */
+export async function logIn(page: Page, base: string, name: string, send: 'click' | 'enter' = 'click'): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.goto(`${base}/`);
+    if ((await page.getByLabel('Naam').count()) === 0)
+      throw new Error(`no login form for ${name}: ${page.url()} ${(await page.content()).slice(0, 600)}`);
+    await page.getByLabel('Naam').fill(name);
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${base}/login` && r.request().method() === 'POST'),
+      send === 'enter'
+        ? page.getByLabel('Wachtwoord').press('Enter')
+        : page.getByRole('button', { name: 'Aanmelden' }).click(),
+    ]);
+    if (answer.status() !== 503 || attempt === 3) break;
+    await page.waitForTimeout(2_000);
+  }
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+}
+
+/** A new browser context at `width`, logged in as `name` through the form (null: not logged in, on the start page). */
+export async function pageAs(
+  browser: Browser,
+  base: string,
+  name: string | null,
+  width: number,
+  options: ContextOptions = {},
+): Promise<Page> {
+  const page = await newPage(browser, width, options);
+  if (name === null) await page.goto(`${base}/`);
+  else await logIn(page, base, name);
   return page;
 }
 
