@@ -8,7 +8,9 @@ import { root, type CliResult } from './cli.js';
  * Several CLI command lines, one after the other, in ONE node process (sessionMain.ts): the same program,
  * commands and output masking as `./cli`, without paying the CLI's start (seconds) per command. For tests
  * that read the output of commands that succeed; exit codes of errors, signals and races need `./cli`
- * itself (runCli). `env` applies to the whole process, an invocation's own env to that command only.
+ * itself (runCli). A command's stdout and stderr are what it writes through process.stdout/stderr; the
+ * logger writes to file descriptor 2 directly, so log lines are not in them (a test of what logs show, like
+ * privacy.e2e, needs `./cli`). `env` applies to the whole process, an invocation's own env to that command only.
  */
 export async function runCliSession(
   invocations: Array<{ args: string[]; env?: Record<string, string> }>,
