@@ -9,7 +9,8 @@ import { ALERTS_STREAM, paymentBatchesStream } from '@bijstand/platform';
 import type { PaymentBatchCreatedData } from '@bijstand/payments';
 import { bufferReport } from '@bijstand/settlement';
 import { xmllintErrors } from '../../sepa/test/xsd.js';
-import { root, runCli, startCli, waitForStderr } from './support/cli.js';
+import { root, runCli, startCli, waitForStderr, type CliResult } from './support/cli.js';
+import { runCliSession } from './support/session.js';
 
 // The done-when tests of issue #25 on the demo's population (`make run`, fewer synthetic households): one batch
 // line per payee share of every PaymentMade, to the cent, valid against the EPC XSD; exactly once across two
@@ -19,8 +20,15 @@ const dir = mkdtempSync(join(tmpdir(), 'cli-payments-'));
 const base = join(dir, 'base.sqlite');
 const demoConfig = join(root, 'infra', 'config', 'demo-municipality.json');
 
+const cliEnv = { MUNICIPALITY_CONFIG: demoConfig, LOG_LEVEL: 'warn' };
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  runCli(['--insecure-dev-key', ...args], { MUNICIPALITY_CONFIG: demoConfig, LOG_LEVEL: 'warn', ...env });
+  runCli(['--insecure-dev-key', ...args], { ...cliEnv, ...env });
+/** Command lines that succeed, one after the other in one CLI process (support/session.ts): one start, not one each. */
+const session = (...commandLines: string[][]) =>
+  runCliSession(
+    commandLines.map((args) => ({ args: ['--insecure-dev-key', ...args] })),
+    cliEnv,
+  );
 
 let copies = 0;
 /** A copy of the demo's store, so each test starts from the same population. */
@@ -57,11 +65,24 @@ describe('payments export over the demo population', () => {
     const paydays = ['2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06', '2027-07', '2027-08']
       .concat(['2027-09', '2027-10', '2027-11', '2027-12', '2028-01'])
       .map((m) => `${m}-25`);
-    for (const payday of paydays) {
-      const out = join(dir, `demo-${payday}.xml`);
-      const r = await cli(['payments', 'export', '--payday', payday, '--out', out, '--store', store]);
-      expect(r.code, r.stderr).toBe(0);
-      expect(xmllintErrors(readFileSync(out, 'utf8'), 'pain.001.001.09')).toBe('');
+    // The paydays in order, then the reconciliation of one (read below), in one CLI process.
+    const exported = await session(
+      ...[
+        ...paydays.map((payday) => [
+          'payments',
+          'export',
+          '--payday',
+          payday,
+          '--out',
+          join(dir, `demo-${payday}.xml`),
+        ]),
+        ['payments', 'reconcile', '--payday', '2027-05-25', '--json'],
+        ['payments', 'reconcile', '--payday', '2027-05-25'],
+      ].map((args) => [...args, '--store', store]),
+    );
+    for (const [i, payday] of paydays.entries()) {
+      expect(exported[i]!.code, exported[i]!.stderr).toBe(0);
+      expect(xmllintErrors(readFileSync(join(dir, `demo-${payday}.xml`), 'utf8'), 'pain.001.001.09')).toBe('');
     }
     const { shares, batches, payments } = await readStore(store, (all) => {
       const payments = all
@@ -124,13 +145,12 @@ describe('payments export over the demo population', () => {
     expect(Number(report.totals.drawn)).toBeGreaterThan(0);
     expect(fmt(sum(lines.map((l) => money(l.bufferDraw))))).toBe(report.totals.drawn);
     // The reconciliation of a payday agrees, and says so in Dutch.
-    const rec = await cli(['payments', 'reconcile', '--payday', '2027-05-25', '--store', store, '--json']);
+    const [rec, text] = exported.slice(paydays.length) as [CliResult, CliResult];
     const [row] = JSON.parse(rec.stdout) as [
       { agrees: boolean; decided: { amount: string }; paid: { amount: string }; bufferbudget: { agrees: boolean } },
     ];
     expect(row).toMatchObject({ agrees: true, bufferbudget: { agrees: true } });
     expect(row.paid.amount).toBe(batches.find((b) => b.payday === '2027-05-25')!.totals.amount);
-    const text = await cli(['payments', 'reconcile', '--payday', '2027-05-25', '--store', store]);
     expect(text.stdout).toContain('besluiten = batch + aangehouden + nog niet in een batch: klopt');
     expect(text.stdout).not.toMatch(/NL\d\d[A-Z]{4}\d/);
   }, 180_000);
@@ -240,14 +260,17 @@ describe('a rejection round trip', () => {
     const bankFile = join(dir, 'pain002.xml');
     writeFileSync(bankFile, pain002('STS-0001', [{ endToEndId: line.endToEndId, code: 'AC04' }]));
 
-    const first = await cli(['payments', 'import', bankFile, '--store', store]);
+    // The bank's file imported twice and the alerts listed: one CLI process.
+    const [first, twice, alerts] = (await session(
+      ['payments', 'import', bankFile, '--store', store],
+      ['payments', 'import', bankFile, '--store', store],
+      ['alerts', 'list', '--kind', 'payment-failed', '--store', store],
+    )) as [CliResult, CliResult, CliResult];
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('pain.002 STS-0001: 1 betalingen mislukt');
     expect(first.stdout).toContain(`${line.householdId} `);
     expect(first.stdout).toContain('AC04 rekening opgeheven');
-    const twice = await cli(['payments', 'import', bankFile, '--store', store]);
     expect(twice.stdout).toContain('0 betalingen mislukt (signaal naar de klantmanager), 1 al bekend');
-    const alerts = await cli(['alerts', 'list', '--kind', 'payment-failed', '--store', store]);
     expect(alerts.stdout).toContain(line.householdId);
     const alertEvents = await readStore(store, (all) =>
       all.filter((e) => e.streamName === ALERTS_STREAM && e.type === 'AlertRecorded'),
@@ -286,10 +309,17 @@ describe('a rejection round trip', () => {
         ...{ iban: 'NL91ABNA0417164300', holder: 'A. Nieuw', from: '2027-06-01' },
       })}\n`,
     );
-    const ingested = await cli(['ingest', '--file', accountFile, '--kind', 'case', '--store', store]);
+    // The account ingested, two paydays exported and the first one reconciled (read below): one CLI process.
+    const tripOut = (payday: string) => ['--out', join(dir, `trip-${payday}.xml`)];
+    const [ingested, july, august, rec] = (await session(
+      ['ingest', '--file', accountFile, '--kind', 'case', '--store', store],
+      ['payments', 'export', '--payday', '2027-07-25', ...tripOut('2027-07-25'), '--store', store],
+      ['payments', 'export', '--payday', '2027-08-25', ...tripOut('2027-08-25'), '--store', store],
+      ['payments', 'reconcile', '--payday', '2027-05-25', '--store', store, '--json'],
+    )) as [CliResult, CliResult, CliResult, CliResult];
     expect(ingested.code, ingested.stderr).toBe(0);
-    expect((await export_('2027-07-25')).code).toBe(0);
-    expect((await export_('2027-08-25')).code).toBe(0);
+    expect(july.code).toBe(0);
+    expect(august.code).toBe(0);
     batches = await readStore(store, batchesOf);
     const repaid = batches.flatMap((b) =>
       b.lines.filter((l) => l.householdId === line.householdId && l.month === '2027-05' && l.payee === line.payee),
@@ -299,7 +329,6 @@ describe('a rejection round trip', () => {
       [2, line.amount, 'NL91ABNA0417164300'],
     ]);
     expect(batches[2]!.lines.filter((l) => l.month === '2027-05')).toHaveLength(1);
-    const rec = await cli(['payments', 'reconcile', '--payday', '2027-05-25', '--store', store, '--json']);
     expect(JSON.parse(rec.stdout)[0].failed).toEqual({ count: 1, amount: line.amount });
   }, 120_000);
 });

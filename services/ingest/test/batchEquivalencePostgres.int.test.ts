@@ -1,10 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger } from '@bijstand/platform';
-import { postgresAvailable, startPostgres, type PostgresHandle } from '@bijstand/testkit';
+import { postgresAvailable, postgresBinDir, startPostgres, type PostgresHandle } from '@bijstand/testkit';
 import { Ingestor, readNdjson, type InboundMessage, type IngestOutcome } from '../src/index.js';
 import { ctx } from './fixtures.js';
 import { plan } from './hostileMessages.js';
@@ -12,19 +13,23 @@ import { writeSyntheticFile } from './syntheticHouseholds.js';
 
 /*
  * The read-ahead on PostgreSQL (readStreams and readSnapshots in one query each): one by one, and in
- * batches with the prefetch on and off, each on a server of its own, give the same outcomes and the
+ * batches with the prefetch on and off, each in a fresh database of its own, give the same outcomes and the
  * same stored events (positions aside). batchEquivalence.int.test.ts covers the rest on SQLite.
+ * One server for the three databases: a store lives in its database (schema, positions), so a fresh
+ * database is a fresh store, and one initdb and start instead of three saves seconds.
  */
 const logger = createLogger('equivalence-pg', { level: 'silent' });
-const servers: PostgresHandle[] = [];
+let server: PostgresHandle | undefined;
 afterAll(async () => {
-  for (const server of servers) await server.stop();
+  await server?.stop();
 });
 
 async function run(messages: readonly InboundMessage[], mode: 'one-by-one' | 'prefetch' | 'no-prefetch') {
-  const server = await startPostgres();
-  servers.push(server);
-  const store: EventStore = await openEventStore({ kind: 'postgres', connectionString: server.url });
+  server ??= await startPostgres();
+  const database = mode.replaceAll('-', '_');
+  // The server's own psql: this package has no PostgreSQL client of its own.
+  execFileSync(join(postgresBinDir()!, 'psql'), [server.url, '-Atc', `CREATE DATABASE ${database}`]);
+  const store: EventStore = await openEventStore({ kind: 'postgres', connectionString: server.urlOf(database) });
   const ingestor = new Ingestor(store, ctx, logger, { prefetch: mode === 'prefetch' });
   const outcomes: IngestOutcome[] = [];
   if (mode === 'one-by-one') for (const m of messages) outcomes.push(await ingestor.ingest(m));
