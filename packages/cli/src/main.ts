@@ -5,7 +5,6 @@ import {
   EventStoreNotFoundError,
   ServiceUnavailableError,
 } from '@bijstand/event-store';
-import { ActionRefusedError, InvalidActionError, UnknownMessageError } from '@bijstand/ingest';
 import { ConfigurationError, maskProcessOutput, UnknownEventError } from '@bijstand/platform';
 import { EXIT, UsageError } from './args.js';
 import { buildProgram } from './program.js';
@@ -20,13 +19,15 @@ async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    process.exitCode = exitCodeOf(err);
+    process.exitCode = await exitCodeOf(err);
   }
 }
 
-function exitCodeOf(err: unknown): number {
+async function exitCodeOf(err: unknown): Promise<number> {
   // Commander has printed its message (and the command's help) already; help itself exits 0.
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.done : EXIT.usage;
+  // Loaded on an error only: the commands that do not ingest never load ingest (and its kafkajs).
+  const { ActionRefusedError, InvalidActionError, UnknownMessageError } = await import('@bijstand/ingest');
   if (
     err instanceof UsageError ||
     err instanceof ConfigurationError ||
