@@ -43,6 +43,7 @@ import { locationOf, ServiceUnavailableError } from './unavailable.js';
 /**
  * How long a new connection may take, handshake included, and how long a query may wait for a pooled
  * one: a server that is down, firewalled or hung is an error within seconds, not a night that waits forever.
+ * The default; EVENTSTORE_CONNECT_TIMEOUT_MS sets another (eventStoreConfigFromEnv passes it as connectTimeoutMs).
  */
 const CONNECT_TIMEOUT_MS = 15_000;
 
