@@ -26,26 +26,13 @@ async function main(argv: string[]): Promise<void> {
 async function exitCodeOf(err: unknown): Promise<number> {
   // Commander has printed its message (and the command's help) already; help itself exits 0.
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.done : EXIT.usage;
-  // Loaded on an error only: the commands that do not ingest never load ingest (and its kafkajs).
-  const { ActionRefusedError, InvalidActionError, UnknownMessageError } = await import('@bijstand/ingest');
-  if (
-    err instanceof UsageError ||
-    err instanceof ConfigurationError ||
-    err instanceof EventStoreAccessError ||
-    err instanceof UnknownMessageError ||
-    err instanceof InvalidActionError
-  ) {
+  if (err instanceof UsageError || err instanceof ConfigurationError || err instanceof EventStoreAccessError) {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT.usage;
   }
   if (err instanceof EventStoreNotFoundError) {
     process.stderr.write(`error: ${err.message}; \`make run\` creates the demo store, --store PATH names another\n`);
     return EXIT.usage;
-  }
-  // A retry of a message processed already, a dismissal of a dismissed one: refused, nothing changed.
-  if (err instanceof ActionRefusedError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return EXIT.failed;
   }
   // A damaged store is not a bug to debug: the message is all there is to say (restore from a backup).
   if (err instanceof UnknownEventError) {
@@ -59,6 +46,17 @@ async function exitCodeOf(err: unknown): Promise<number> {
   }
   if (err instanceof EventStoreDamagedError) {
     process.stderr.write(`error: ${err.message}; nothing was read or written (restore the file from a backup)\n`);
+    return EXIT.failed;
+  }
+  // Ingest's errors last, loaded only here: a command that does not ingest never loads ingest otherwise.
+  const { ActionRefusedError, InvalidActionError, UnknownMessageError } = await import('@bijstand/ingest');
+  if (err instanceof UnknownMessageError || err instanceof InvalidActionError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  // A retry of a message processed already, a dismissal of a dismissed one: refused, nothing changed.
+  if (err instanceof ActionRefusedError) {
+    process.stderr.write(`error: ${err.message}\n`);
     return EXIT.failed;
   }
   const verbose = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';
