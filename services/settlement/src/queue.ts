@@ -384,9 +384,11 @@ bijstand_nightly_queue_lag_seconds ${await this.lagSeconds()}
       // close(true) does not wait for the group in hand; a close already under way (graceful, waiting on
       // Redis) is not forced by it, so the worker's blocking connection, its own duplicate, is ended here.
       w.close(true).catch(() => {});
-      const blocking = (w as unknown as { blockingConnection?: { disconnect(wait?: boolean): Promise<void> } })
+      // Its ioredis client itself: BullMQ's disconnect() first awaits the connection's start-up, which never
+      // ends when Redis went away during it (the start-up's INFO waits in the offline queue), and the stop hung.
+      const blocking = (w as unknown as { blockingConnection?: { _client?: { disconnect(): void } } })
         .blockingConnection;
-      await blocking?.disconnect(false).catch(() => {});
+      blocking?._client?.disconnect();
     }
     // The queue's connection is this.redis, ended above (BullMQ's disconnect() would wait for an 'end' already past).
   }
