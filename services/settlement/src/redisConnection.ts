@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { RedisOptions } from 'ioredis';
 import { locationOf, ServiceUnavailableError } from '@bijstand/event-store';
 import { timeLimitsFromEnv } from '@bijstand/platform';
 
@@ -38,6 +39,7 @@ export async function checkRedis(
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? REDIS_COMMAND_TIMEOUT_MS;
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis'); // loaded when used
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: Math.min(REDIS_CONNECT_TIMEOUT_MS, timeoutMs),
