@@ -5,7 +5,6 @@ import {
   EventStoreNotFoundError,
   ServiceUnavailableError,
 } from '@bijstand/event-store';
-import { ActionRefusedError, InvalidActionError, UnknownMessageError } from '@bijstand/ingest';
 import { ConfigurationError, maskProcessOutput, UnknownEventError } from '@bijstand/platform';
 import { EXIT, UsageError } from './args.js';
 import { buildProgram } from './program.js';
@@ -20,31 +19,20 @@ async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {
-    process.exitCode = exitCodeOf(err);
+    process.exitCode = await exitCodeOf(err);
   }
 }
 
-function exitCodeOf(err: unknown): number {
+async function exitCodeOf(err: unknown): Promise<number> {
   // Commander has printed its message (and the command's help) already; help itself exits 0.
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.done : EXIT.usage;
-  if (
-    err instanceof UsageError ||
-    err instanceof ConfigurationError ||
-    err instanceof EventStoreAccessError ||
-    err instanceof UnknownMessageError ||
-    err instanceof InvalidActionError
-  ) {
+  if (err instanceof UsageError || err instanceof ConfigurationError || err instanceof EventStoreAccessError) {
     process.stderr.write(`error: ${err.message}\n`);
     return EXIT.usage;
   }
   if (err instanceof EventStoreNotFoundError) {
     process.stderr.write(`error: ${err.message}; \`make run\` creates the demo store, --store PATH names another\n`);
     return EXIT.usage;
-  }
-  // A retry of a message processed already, a dismissal of a dismissed one: refused, nothing changed.
-  if (err instanceof ActionRefusedError) {
-    process.stderr.write(`error: ${err.message}\n`);
-    return EXIT.failed;
   }
   // A damaged store is not a bug to debug: the message is all there is to say (restore from a backup).
   if (err instanceof UnknownEventError) {
@@ -58,6 +46,17 @@ function exitCodeOf(err: unknown): number {
   }
   if (err instanceof EventStoreDamagedError) {
     process.stderr.write(`error: ${err.message}; nothing was read or written (restore the file from a backup)\n`);
+    return EXIT.failed;
+  }
+  // Ingest's errors last, loaded only here: a command that does not ingest never loads ingest otherwise.
+  const { ActionRefusedError, InvalidActionError, UnknownMessageError } = await import('@bijstand/ingest');
+  if (err instanceof UnknownMessageError || err instanceof InvalidActionError) {
+    process.stderr.write(`error: ${err.message}\n`);
+    return EXIT.usage;
+  }
+  // A retry of a message processed already, a dismissal of a dismissed one: refused, nothing changed.
+  if (err instanceof ActionRefusedError) {
+    process.stderr.write(`error: ${err.message}\n`);
     return EXIT.failed;
   }
   const verbose = process.env.LOG_LEVEL === 'debug' || process.env.LOG_LEVEL === 'trace';

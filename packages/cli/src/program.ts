@@ -13,27 +13,6 @@ import {
   wallTimeValue,
   yearValue,
 } from './args.js';
-import { alertsAckCommand, alertsListCommand } from './commands/alerts.js';
-import { bufferReportCommand } from './commands/buffer.js';
-import { householdListCommand, householdShowCommand } from './commands/household.js';
-import { ingestCommand } from './commands/ingest.js';
-import { letterCommand } from './commands/letter.js';
-import { paymentSpecCommand } from './commands/paymentSpec.js';
-import { runNightlyCommand } from './commands/nightly.js';
-import { parkedAlertCommand, parkedDismissCommand, parkedListCommand, parkedRetryCommand } from './commands/parked.js';
-import {
-  rejectedAlertsCommand,
-  rejectedDismissCommand,
-  rejectedListCommand,
-  rejectedRetryCommand,
-} from './commands/rejected.js';
-import { paymentsExportCommand, paymentsImportCommand, paymentsReconcileCommand } from './commands/payments.js';
-import { runsCommand } from './commands/runs.js';
-import { replayCommand } from './commands/replay.js';
-import { rulesAcceptCommand } from './commands/rules.js';
-import { scenarioCommand } from './commands/scenario.js';
-import { storeCopyCommand } from './commands/store.js';
-import { workerCommand } from './commands/worker.js';
 
 const EXIT_CODES = `
 Exit codes:
@@ -126,7 +105,7 @@ export function buildProgram(): Command {
         nonEmptyValue,
       ),
     )
-    .action((file: string, o) => scenarioCommand(file, o));
+    .action(async (file: string, o) => (await import('./commands/scenario.js')).scenarioCommand(file, o));
 
   sub(program, 'ingest', 'validate and store polis statements and case events (NDJSON); exit 3 when any is rejected')
     .option('--file <F>', 'NDJSON file, one message per line')
@@ -134,7 +113,7 @@ export function buildProgram(): Command {
     .option('--kafka', 'consume the Kafka topics in the consumer group until SIGTERM (KAFKA_BROKERS)')
     .addOption(new Option('--kind <kind>', 'kind of a bare line without {"kind": …}').choices(['statement', 'case']))
     .addOption(storeOption())
-    .action((o) => ingestCommand(o));
+    .action(async (o) => (await import('./commands/ingest.js')).ingestCommand(o));
 
   sub(
     program,
@@ -164,7 +143,7 @@ export function buildProgram(): Command {
       'after',
       '\nExample: ./cli run-nightly --date 2027-03-28   (runs at 03:00 CEST = 2027-03-28T01:00:00Z)',
     )
-    .action((o) => runNightlyCommand(o));
+    .action(async (o) => (await import('./commands/nightly.js')).runNightlyCommand(o));
 
   sub(
     program,
@@ -174,7 +153,7 @@ export function buildProgram(): Command {
     .option('--last <N>', 'the newest N nights', positiveIntValue, 14)
     .option('--json', 'as JSON')
     .addOption(storeOption())
-    .action((o) => runsCommand(o));
+    .action(async (o) => (await import('./commands/runs.js')).runsCommand(o));
 
   const household = sub(program, 'household', 'households in the store: list them, or show one');
   sub(household, 'list', 'every household with its case, status and open claim')
@@ -188,7 +167,7 @@ export function buildProgram(): Command {
     .addOption(asOfOption())
     .addOption(municipalityOption('only the households of this municipality'))
     .addOption(storeOption())
-    .action((o) => householdListCommand(o));
+    .action(async (o) => (await import('./commands/household.js')).householdListCommand(o));
   sub(household, 'show <household>', 'a household: members (BSN masked), case facts and months; or one month explained')
     .option(
       '--month <YYYY-MM>',
@@ -197,7 +176,7 @@ export function buildProgram(): Command {
     )
     .addOption(asOfOption())
     .addOption(storeOption())
-    .action((id: string, o) => householdShowCommand(id, o));
+    .action(async (id: string, o) => (await import('./commands/household.js')).householdShowCommand(id, o));
 
   const store = sub(program, 'store', 'the event store as a whole');
   sub(
@@ -215,7 +194,7 @@ export function buildProgram(): Command {
       'after',
       "\nExample: ./cli store copy --store data/events.sqlite --to data/copy.sqlite --verify\nGlobal positions are the target's own; subscription checkpoints are not copied (their handlers start again from the beginning, idempotently).",
     )
-    .action((o) => storeCopyCommand(o));
+    .action(async (o) => (await import('./commands/store.js')).storeCopyCommand(o));
 
   sub(
     program,
@@ -244,7 +223,7 @@ export function buildProgram(): Command {
     .option('--json', 'the comparison as JSON on stdout')
     .addOption(storeOption())
     .addOption(nationalDefaultsOption())
-    .action((id: string, o) => replayCommand(id, o));
+    .action(async (id: string, o) => (await import('./commands/replay.js')).replayCommand(id, o));
 
   sub(
     program,
@@ -261,7 +240,7 @@ export function buildProgram(): Command {
         ' of\nMUNICIPALITY_CONFIG; a month not settled yet is refused (exit 1).',
     )
     .addOption(nationalDefaultsOption())
-    .action((id: string, o) => letterCommand(id, o));
+    .action(async (id: string, o) => (await import('./commands/letter.js')).letterCommand(id, o));
 
   sub(
     program,
@@ -273,7 +252,7 @@ export function buildProgram(): Command {
     .option('--out <FILE>', 'write to FILE; .html and .pdf (Debian chromium) by its extension, else Markdown')
     .addOption(storeOption())
     .addOption(nationalDefaultsOption())
-    .action((id: string, o) => paymentSpecCommand(id, o));
+    .action(async (id: string, o) => (await import('./commands/paymentSpec.js')).paymentSpecCommand(id, o));
 
   sub(
     program,
@@ -310,12 +289,12 @@ export function buildProgram(): Command {
     )
     .option('--json', 'as JSON (kind and reason as stored, in English, for machines)')
     .addOption(storeOption())
-    .action((o) => alertsListCommand(o));
+    .action(async (o) => (await import('./commands/alerts.js')).alertsListCommand(o));
   sub(alerts, 'ack <alert-id>', 'acknowledge an alert (recorded as an event; twice changes nothing)')
     .requiredOption('--by <NAME>', 'who acknowledges', nonEmptyValue)
     .option('--note <TEXT>', 'what was done or decided (at most 500 characters)')
     .addOption(storeOption())
-    .action((id: string, o) => alertsAckCommand(id, o));
+    .action(async (id: string, o) => (await import('./commands/alerts.js')).alertsAckCommand(id, o));
 
   const buffer = sub(program, 'buffer', 'the bufferbudget');
   sub(
@@ -329,7 +308,7 @@ export function buildProgram(): Command {
     .option('--totals <FILE>', 'write the totals (JSON) to FILE instead of stderr')
     .addOption(municipalityOption("the eindheffing of this municipality: only its households' draws"))
     .addOption(storeOption())
-    .action((o) => bufferReportCommand(o));
+    .action(async (o) => (await import('./commands/buffer.js')).bufferReportCommand(o));
 
   const payments = sub(
     program,
@@ -345,32 +324,32 @@ export function buildProgram(): Command {
     .requiredOption('--out <FILE>', 'write the file here (whole: a temporary name, then renamed)')
     .addOption(municipalityOption('the batch of this municipality (required with several)'))
     .addOption(storeOption())
-    .action((o) => paymentsExportCommand(o));
+    .action(async (o) => (await import('./commands/payments.js')).paymentsExportCommand(o));
   sub(payments, 'import <file>', "a bank's outcomes: pain.002 (rejected) or camt.054 (returned); twice changes nothing")
     .addOption(storeOption())
-    .action((file: string, o) => paymentsImportCommand(file, o));
+    .action(async (file: string, o) => (await import('./commands/payments.js')).paymentsImportCommand(file, o));
   sub(payments, 'reconcile', 'decisions vs batch lines vs bank outcomes of a payday, per municipality, to the cent')
     .requiredOption('--payday <YYYY-MM-DD>', 'the payday', dateValue)
     .option('--json', 'as JSON')
     .addOption(municipalityOption('only this municipality'))
     .addOption(storeOption())
-    .action((o) => paymentsReconcileCommand(o));
+    .action(async (o) => (await import('./commands/payments.js')).paymentsReconcileCommand(o));
 
   const rejected = sub(program, 'rejected', 'messages rejected at ingest: list, retry after a fix, or dismiss');
   sub(rejected, 'list', 'the open rejected messages: id, household, message id and the reason in Dutch')
     .option('--all', 'every rejected message, with what became of it (retried, dismissed: who, when, why)')
     .option('--json', 'as JSON (with the English reason, for logs and machines)')
     .addOption(storeOption())
-    .action((o) => rejectedListCommand(o));
+    .action(async (o) => (await import('./commands/rejected.js')).rejectedListCommand(o));
   withWhoAndWhy(
     sub(
       rejected,
       'retry <id>',
       'run the stored message through ingest again, as it is now (after fixing its cause); exit 3 when rejected again',
     ),
-  ).action((id: string, o) => rejectedRetryCommand(id, o));
+  ).action(async (id: string, o) => (await import('./commands/rejected.js')).rejectedRetryCommand(id, o));
   withWhoAndWhy(sub(rejected, 'dismiss <id>', 'close a rejected message without processing it')).action(
-    (id: string, o) => rejectedDismissCommand(id, o),
+    async (id: string, o) => (await import('./commands/rejected.js')).rejectedDismissCommand(id, o),
   );
   sub(
     rejected,
@@ -378,7 +357,7 @@ export function buildProgram(): Command {
     'what ingest alerted the consultant to: identity conflicts, corrections and withdrawals without their initial, messages parked too long',
   )
     .addOption(storeOption())
-    .action((o) => rejectedAlertsCommand(o));
+    .action(async (o) => (await import('./commands/rejected.js')).rejectedAlertsCommand(o));
 
   const parked = sub(
     program,
@@ -390,22 +369,22 @@ export function buildProgram(): Command {
     .option('--now <INSTANT>', 'count the days up to this UTC instant (default: now)', instantValue)
     .option('--json', 'as JSON')
     .addOption(storeOption())
-    .action((o) => parkedListCommand(o));
+    .action(async (o) => (await import('./commands/parked.js')).parkedListCommand(o));
   withWhoAndWhy(
     sub(
       parked,
       'retry <id>',
       'place a parked message in its household now that its case is open; exit 1 while it waits',
     ),
-  ).action((id: string, o) => parkedRetryCommand(id, o));
+  ).action(async (id: string, o) => (await import('./commands/parked.js')).parkedRetryCommand(id, o));
   withWhoAndWhy(sub(parked, 'dismiss <id>', 'close a parked message: it is never placed, whatever opens later')).action(
-    (id: string, o) => parkedDismissCommand(id, o),
+    async (id: string, o) => (await import('./commands/parked.js')).parkedDismissCommand(id, o),
   );
   sub(parked, 'alert', 'raise an ingest alert (once) for every message parked more than N days')
     .option('--alert-after-days <N>', 'alert on messages parked more than N days', positiveIntValue, 14)
     .option('--now <INSTANT>', 'count the days up to this UTC instant (default: now)', instantValue)
     .addOption(storeOption())
-    .action((o) => parkedAlertCommand(o));
+    .action(async (o) => (await import('./commands/parked.js')).parkedAlertCommand(o));
 
   sub(
     program,
@@ -414,7 +393,7 @@ export function buildProgram(): Command {
   )
     .addOption(nationalDefaultsOption())
     .addOption(storeOption())
-    .action((o) => workerCommand(o));
+    .action(async (o) => (await import('./commands/worker.js')).workerCommand(o));
 
   const rules = sub(
     program,
@@ -434,7 +413,7 @@ export function buildProgram(): Command {
       'after',
       '\nThe version is the one run-nightly names when it refuses a changed night (see run-nightly --dry-run for its preview).',
     )
-    .action((version: string, o) => rulesAcceptCommand(version, o));
+    .action(async (version: string, o) => (await import('./commands/rules.js')).rulesAcceptCommand(version, o));
 
   sub(
     program,

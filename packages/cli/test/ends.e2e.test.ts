@@ -17,6 +17,17 @@ import { startCli, waitForStderr, type CliResult, type RunningCli } from './supp
  */
 const logger = createLogger('test', { level: 'silent' });
 
+/**
+ * The operators' time limits set low (defaults: Redis command 10 s, PostgreSQL connect 15 s), so that a silent
+ * service is given up on in seconds: what is proven (an error naming the service within the limit, nothing
+ * recorded) does not depend on the limit's size. Where a healthy Redis serves the night first, its commands
+ * run under the limit too: 3 s, far above an answer on a loaded machine. The connect limit stays at its
+ * default: a server that is gone refuses at once, and a lower one only races the worker's first connections.
+ */
+const SILENT_REDIS_LIMIT = { REDIS_COMMAND_TIMEOUT_MS: '2000' };
+const REDIS_GONE_LIMIT = { REDIS_COMMAND_TIMEOUT_MS: '3000' };
+const POSTGRES_LIMIT = { EVENTSTORE_CONNECT_TIMEOUT_MS: '1000' };
+
 /** A server that accepts connections and never says a word: a Redis or PostgreSQL that hangs. */
 async function silentServer(): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
@@ -112,15 +123,18 @@ describe('a night that ends', () => {
     expect(await nightsRecorded(path)).toBe(0);
   });
 
-  it('run-nightly with a Redis that never answers: an error naming Redis within 30 s, no night recorded', async () => {
+  it('run-nightly with a Redis that never answers: an error naming Redis within its limit, no night recorded', async () => {
     const path = copy('silent-redis');
     const cli = startCli(['run-nightly', '--date', NIGHT.runDate, '--store', path], {
       REDIS_URL: `redis://127.0.0.1:${silent.port}`,
       MUNICIPALITY_CONFIG: config,
+      ...SILENT_REDIS_LIMIT,
     });
     const r = await endsWithin(cli, 30_000);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error: Redis at 127.0.0.1:${silent.port} (REDIS_URL) is unreachable`);
+    expect(r.stderr).toContain(
+      `error: Redis at 127.0.0.1:${silent.port} (REDIS_URL) is unreachable: no answer within 2 s`,
+    );
     expect(await nightsRecorded(path)).toBe(0);
   });
 
@@ -150,6 +164,7 @@ describe('a night that ends', () => {
           MUNICIPALITY_CONFIG: config,
           SETTLEMENT_GROUP_SIZE: '1',
           WORKER_CONCURRENCY: '1',
+          ...REDIS_GONE_LIMIT,
         });
         while ((await nightsRecorded(path)) === 0) {
           if (cli.child.exitCode !== null) throw new Error(`run-nightly ended before the night was recorded`);
@@ -179,6 +194,7 @@ describe('a night that ends', () => {
           MUNICIPALITY_CONFIG: config,
           SQLITE_PATH: copy('worker-redis-gone'),
           OPS_PORT: '0',
+          ...REDIS_GONE_LIMIT,
         });
         await waitForStderr(cli, /settlement worker started/);
         await redis.stop();
@@ -194,10 +210,11 @@ describe('a night that ends', () => {
     },
   );
 
-  it('run-nightly with a PostgreSQL that never answers: an error naming PostgreSQL within 30 s', async () => {
+  it('run-nightly with a PostgreSQL that never answers: an error naming PostgreSQL within its limit', async () => {
     const cli = startCli(['run-nightly', '--date', NIGHT.runDate], {
       EVENTSTORE_URL: `postgres://bijstand:s3cret@127.0.0.1:${silent.port}/events`,
       MUNICIPALITY_CONFIG: config,
+      ...POSTGRES_LIMIT,
     });
     const r = await endsWithin(cli, 30_000);
     expect(r.code).toBe(1);
@@ -205,17 +222,20 @@ describe('a night that ends', () => {
     expect(r.stderr).not.toContain('s3cret');
   });
 
-  it('the worker with a Redis that never answers: an error naming Redis within 30 s, exit 1', async () => {
+  it('the worker with a Redis that never answers: an error naming Redis within its limit, exit 1', async () => {
     const path = copy('worker-silent-redis');
     const cli = startCli(['worker'], {
       REDIS_URL: `redis://127.0.0.1:${silent.port}`,
       MUNICIPALITY_CONFIG: config,
       SQLITE_PATH: path,
       OPS_PORT: '0',
+      ...SILENT_REDIS_LIMIT,
     });
     const r = await endsWithin(cli, 30_000);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`error: Redis at 127.0.0.1:${silent.port} (REDIS_URL) is unreachable`);
+    expect(r.stderr).toContain(
+      `error: Redis at 127.0.0.1:${silent.port} (REDIS_URL) is unreachable: no answer within 2 s`,
+    );
   });
 
   it('SIGTERM during a night on SQLite: stops after the current group, exit 1, no household half-settled', async () => {
@@ -266,4 +286,15 @@ describe('a night that ends', () => {
       expect(await nightsRecorded(path)).toBe(1);
     },
   );
+});
+
+describe('a reader that goes away', () => {
+  it('`./cli --help | head -3`: the CLI ends quietly with the status of a tool that SIGPIPE ended', async () => {
+    const cli = startCli(['--help']);
+    // The reader is gone before the CLI writes its first line (the start-up alone takes far longer).
+    cli.child.stdout!.destroy();
+    const r = await endsWithin(cli, 30_000);
+    expect(r.code).toBe(141);
+    expect(r.stderr).toBe('');
+  });
 });

@@ -8,7 +8,7 @@ export type EventStoreConfig =
   | { kind: 'memory' }
   | { kind: 'sqlite'; path: string; mode?: SqliteOpenOptions['mode'] }
   | { kind: 'eventstoredb'; connectionString: string }
-  | { kind: 'postgres'; connectionString: string; mode?: SqliteOpenOptions['mode'] };
+  | { kind: 'postgres'; connectionString: string; mode?: SqliteOpenOptions['mode']; connectTimeoutMs?: number };
 
 /** Open the store a configuration names. */
 export async function openEventStore(config: EventStoreConfig): Promise<EventStore> {
@@ -23,6 +23,7 @@ export async function openEventStore(config: EventStoreConfig): Promise<EventSto
       return PostgresEventStore.open({
         connectionString: config.connectionString,
         ...(config.mode ? { mode: config.mode } : {}),
+        ...(config.connectTimeoutMs ? { connectTimeoutMs: config.connectTimeoutMs } : {}),
       });
   }
 }
@@ -35,6 +36,8 @@ export interface EventStoreEnv {
   EVENTSTORE_CONNECTION_STRING?: string | undefined;
   /** The SQLite file, used when neither of the others is set. */
   SQLITE_PATH: string;
+  /** PostgreSQL's connect time limit (validated by platform's environment schema; default 15 s). */
+  EVENTSTORE_CONNECT_TIMEOUT_MS?: number | undefined;
 }
 
 export const isPostgresUrl = (url: string) => /^postgres(ql)?:\/\//i.test(url);
@@ -49,7 +52,8 @@ export function eventStoreConfigFromEnv(env: EventStoreEnv): EventStoreConfig {
     throw new Error('set EVENTSTORE_URL (PostgreSQL) or EVENTSTORE_CONNECTION_STRING (EventStoreDB), not both');
   if (url) {
     if (!isPostgresUrl(url)) throw new Error('EVENTSTORE_URL must start with postgres:// or postgresql://');
-    return { kind: 'postgres', connectionString: url };
+    const connectTimeoutMs = env.EVENTSTORE_CONNECT_TIMEOUT_MS;
+    return { kind: 'postgres', connectionString: url, ...(connectTimeoutMs ? { connectTimeoutMs } : {}) };
   }
   if (esdb) return { kind: 'eventstoredb', connectionString: esdb };
   return { kind: 'sqlite', path: env.SQLITE_PATH };

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
 import { instantOf, planAppends } from './appendRules.js';
 import type {
   AppendRequest,
@@ -43,8 +44,13 @@ import { locationOf, ServiceUnavailableError } from './unavailable.js';
 /**
  * How long a new connection may take, handshake included, and how long a query may wait for a pooled
  * one: a server that is down, firewalled or hung is an error within seconds, not a night that waits forever.
+ * The default; EVENTSTORE_CONNECT_TIMEOUT_MS sets another (eventStoreConfigFromEnv passes it as connectTimeoutMs).
  */
 const CONNECT_TIMEOUT_MS = 15_000;
+
+/** node-pg, loaded by the first PostgreSQL store (CommonJS, one instance): a process on SQLite never loads it. */
+let pgModule: typeof pg | undefined;
+const loadPg = (): typeof pg => (pgModule ??= createRequire(import.meta.url)('pg') as typeof pg);
 
 /**
  * The adapter's statements by name, so that each connection parses and plans one once (node-pg
@@ -126,7 +132,7 @@ async function mustHoldStore(pool: pg.Pool, name: string): Promise<void> {
 
 /** The network or a timeout, not the server's answer: nothing reached PostgreSQL or nothing came back. */
 function isConnectionFailure(err: unknown): boolean {
-  if (err instanceof pg.DatabaseError || !(err instanceof Error)) return false;
+  if (err instanceof loadPg().DatabaseError || !(err instanceof Error)) return false;
   const code = (err as NodeJS.ErrnoException).code;
   if (code && /^E[A-Z_]+$/.test(code)) return true; // ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ECONNRESET, …
   return /timeout|terminated|Connection/i.test(err.message);
@@ -211,7 +217,7 @@ export class PostgresEventStore implements EventStore {
 
   private constructor(options: PostgresEventStoreOptions) {
     this.name = describeLocation(options.connectionString);
-    this.pool = new pg.Pool({
+    this.pool = new (loadPg().Pool)({
       connectionString: options.connectionString,
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,

@@ -301,8 +301,40 @@ export const DEFAULT_SQLITE_PATH = fileURLToPath(new URL('../../../data/events.s
 
 const positiveInt = z.coerce.number().int().positive();
 
+/** A time limit in milliseconds: at least 100 ms (a healthy service answers well within), at most 5 minutes. */
+const timeLimitMs = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a whole number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(100, 'must be at least 100 (milliseconds)')
+    .max(300_000, 'must be at most 300000 (5 minutes, in milliseconds)')
+    .default(fallback);
+
+/**
+ * How long Redis and PostgreSQL may stay silent before a night, a worker or a command gives up naming the
+ * service (issue #21). The defaults suit a production network; operators can tune them, tests set them low.
+ */
+const timeLimitsSchema = z.object({
+  /** A new Redis connection, handshake included. */
+  REDIS_CONNECT_TIMEOUT_MS: timeLimitMs(5_000),
+  /** A non-blocking Redis command (the queue's, the progress polls), also one queued while disconnected. */
+  REDIS_COMMAND_TIMEOUT_MS: timeLimitMs(10_000),
+  /** A new PostgreSQL connection (EVENTSTORE_URL), handshake included, or a wait for a pooled one. */
+  EVENTSTORE_CONNECT_TIMEOUT_MS: timeLimitMs(15_000),
+});
+
+export type TimeLimits = z.output<typeof timeLimitsSchema>;
+
+/** The time limits of the environment, validated (a ConfigurationError names the variable and its bounds). */
+export function timeLimitsFromEnv(env: NodeJS.ProcessEnv = process.env): TimeLimits {
+  const parsed = timeLimitsSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigurationError(`environment: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
 const envSchema = z
   .object({
+    ...timeLimitsSchema.shape,
     SQLITE_PATH: z.string().min(1).default(DEFAULT_SQLITE_PATH),
     /** PostgreSQL event store; chosen by eventStoreConfigFromEnv. The message never repeats the URL, which may hold a password. */
     EVENTSTORE_URL: z

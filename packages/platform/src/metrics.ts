@@ -1,4 +1,8 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRequire } from 'node:module';
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** prom-client (CommonJS, one instance), loaded by the first createMetrics: a process without /metrics never loads it. */
+const promClient = () => createRequire(import.meta.url)('prom-client') as typeof import('prom-client');
 
 /**
  * The Prometheus metrics of a process (prom-client). Counters count what this process did since it
@@ -20,6 +24,7 @@ export interface Metrics {
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } = promClient();
   const registry = new Registry();
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];

@@ -12,7 +12,20 @@ export function maskProcessOutput(streams: NodeJS.WritableStream[] = [process.st
     const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
     (stream as MaskedStream)[UNMASKED] = write;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => write(maskChunk(chunk), ...rest)) as typeof stream.write;
+    stream.on('error', endOnClosedPipe);
   }
+}
+
+/** The status of a shell tool that SIGPIPE ended (128 + 13): what `set -o pipefail` sees of `yes | head -1`. */
+export const EXIT_CLOSED_PIPE = 141;
+
+/**
+ * The reader went away (`./cli --help | head -3`): nobody reads what follows, so the command ends at once and
+ * quietly, as a shell tool would. Node ignores SIGPIPE, and an unhandled EPIPE would print a stack trace.
+ */
+function endOnClosedPipe(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(EXIT_CLOSED_PIPE);
 }
 
 const UNMASKED = Symbol('unmasked write');

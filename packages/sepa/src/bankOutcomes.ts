@@ -1,4 +1,5 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 import { describeZodError, moneyString, type Validation } from '@bijstand/domain';
 
@@ -35,14 +36,20 @@ const bankFileSchema = z.object({
 
 type Node = Record<string, unknown>;
 const REPEATED = new Set(['OrgnlPmtInfAndSts', 'TxInfAndSts', 'StsRsnInf', 'Ntfctn', 'Ntry', 'NtryDtls', 'TxDtls']);
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  textNodeName: '#text',
-  parseTagValue: false,
-  isArray: (name) => REPEATED.has(name),
-});
+/** Made by the first bank file read (fast-xml-parser's one-file CommonJS build): importers of sepa never load it. */
+let xmlParser: XMLParser | undefined;
+function parser(): XMLParser {
+  if (xmlParser) return xmlParser;
+  const { XMLParser } = createRequire(import.meta.url)('fast-xml-parser') as typeof import('fast-xml-parser');
+  return (xmlParser = new XMLParser({
+    removeNSPrefix: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    textNodeName: '#text',
+    parseTagValue: false,
+    isArray: (name: string) => REPEATED.has(name),
+  }));
+}
 
 const node = (v: unknown): Node => (v && typeof v === 'object' ? (v as Node) : {});
 const list = (v: unknown): Node[] => (Array.isArray(v) ? v.map(node) : v === undefined ? [] : [node(v)]);
@@ -94,7 +101,7 @@ function camt054(doc: Node): Omit<BankFile, 'format'> {
 export function parseBankFile(xml: string): Validation<BankFile> {
   let root: Node;
   try {
-    root = node(parser.parse(xml, true));
+    root = node(parser().parse(xml, true));
   } catch (err) {
     return { ok: false, reason: `file: not well-formed XML (${(err as Error).message.split('\n')[0]})` };
   }

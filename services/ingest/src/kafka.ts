@@ -1,14 +1,17 @@
-import {
+import { createRequire } from 'node:module';
+import type {
   Kafka,
-  Partitioners,
   logLevel as KafkaLogLevel,
-  type Consumer,
-  type EachBatchPayload,
-  type LogEntry,
-  type PartitionAssigner,
-  type Producer,
-  type RetryOptions,
+  Consumer,
+  EachBatchPayload,
+  LogEntry,
+  PartitionAssigner,
+  Producer,
+  RetryOptions,
 } from 'kafkajs';
+
+/** kafkajs (CommonJS, one instance), loaded by the first Kafka client: importing ingest does not load it. */
+const kafkajs = () => createRequire(import.meta.url)('kafkajs') as typeof import('kafkajs');
 
 /** One Kafka record as the ingest pipeline sees it (key and value decoded as UTF-8). */
 export interface RawMessage {
@@ -77,13 +80,13 @@ export interface KafkaSource {
   stop(): Promise<void>;
 }
 
-const LEVELS: Record<KafkaClientLogLevel, KafkaLogLevel> = {
-  nothing: KafkaLogLevel.NOTHING,
-  error: KafkaLogLevel.ERROR,
-  warn: KafkaLogLevel.WARN,
-  info: KafkaLogLevel.INFO,
-  debug: KafkaLogLevel.DEBUG,
-};
+const levels = (L: typeof KafkaLogLevel): Record<KafkaClientLogLevel, KafkaLogLevel> => ({
+  nothing: L.NOTHING,
+  error: L.ERROR,
+  warn: L.WARN,
+  info: L.INFO,
+  debug: L.DEBUG,
+});
 
 const noop: LogFn = () => {};
 const silentLogger: KafkaSourceLogger = { info: noop, warn: noop, error: noop };
@@ -97,10 +100,11 @@ function kafkaClient(options: {
   retry?: RetryOptions;
 }): Kafka {
   const { logger } = options;
+  const { Kafka, logLevel: KafkaLogLevel } = kafkajs();
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
-    logLevel: LEVELS[options.level],
+    logLevel: levels(KafkaLogLevel)[options.level],
     ...(options.retry ? { retry: options.retry } : {}),
     logCreator:
       () =>
@@ -281,7 +285,7 @@ export function createDeadLetterProducer(opts: {
   const producer: Producer = kafka.producer({
     allowAutoTopicCreation: opts.allowAutoTopicCreation ?? true,
     idempotent: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
+    createPartitioner: kafkajs().Partitioners.DefaultPartitioner,
   });
   return {
     connect: () => producer.connect(),

@@ -1,5 +1,6 @@
-import { MetricsTime, Queue, Worker, type Job } from 'bullmq';
-import { Redis, ReplyError, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Job, Queue, Worker } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
 import { ServiceUnavailableError } from '@bijstand/event-store';
 import { fmt, money, ZERO, type Instant, type IsoDate } from '@bijstand/domain';
 import type { Logger, Metrics } from '@bijstand/platform';
@@ -15,6 +16,11 @@ import {
   REDIS_CONNECT_TIMEOUT_MS,
   redisLocation,
 } from './redisConnection.js';
+
+/** BullMQ and ioredis (CommonJS, one instance each), loaded by the first queue: a night without Redis never does. */
+const requireCjs = createRequire(import.meta.url);
+const bullmq = () => requireCjs('bullmq') as typeof import('bullmq');
+const ioredis = () => requireCjs('ioredis') as typeof import('ioredis');
 
 export const NIGHTLY_QUEUE = 'nightly-settlement';
 export const NIGHTLY_SCHEDULER_ID = 'nightly-0200-europe-amsterdam';
@@ -81,7 +87,7 @@ export class NightlyQueue {
     this.householdsPerJob = opts.householdsPerJob ?? 50;
     this.metrics = opts.metrics;
     this.redis = this.connect(producerRedisOptions);
-    this.queue = new Queue(NIGHTLY_QUEUE, {
+    this.queue = new (bullmq().Queue)(NIGHTLY_QUEUE, {
       connection: this.redis,
       settings: { repeatStrategy: nightlyRepeatStrategy },
     });
@@ -91,7 +97,7 @@ export class NightlyQueue {
   private connect(
     options: RedisOptions = { maxRetriesPerRequest: null, connectTimeout: REDIS_CONNECT_TIMEOUT_MS },
   ): Redis {
-    const connection = new Redis(this.redisUrl, options);
+    const connection = new (ioredis().Redis)(this.redisUrl, options);
     // One warning per outage, not ioredis's "Unhandled error event" on stderr at every reconnect attempt.
     let down = false;
     connection.on('error', (err: Error) => {
@@ -138,7 +144,7 @@ export class NightlyQueue {
     try {
       return await Promise.race([work(), deadline]);
     } catch (err) {
-      if (err instanceof ReplyError) throw err;
+      if (err instanceof ioredis().ReplyError) throw err;
       throw new ServiceUnavailableError('Redis', redisLocation(this.redisUrl), (err as Error).message);
     } finally {
       clearTimeout(timer);
@@ -188,7 +194,7 @@ export class NightlyQueue {
   startWorker(
     options: { concurrency?: number; lockDuration?: number; stalledInterval?: number; drainDelay?: number } = {},
   ): Worker {
-    const worker = new Worker(
+    const worker = new (bullmq().Worker)(
       NIGHTLY_QUEUE,
       async (job: Job) => {
         if (job.name === 'fan-out') {
@@ -228,7 +234,7 @@ export class NightlyQueue {
         concurrency: options.concurrency ?? 4,
         settings: { repeatStrategy: nightlyRepeatStrategy },
         // BullMQ's own completed/failed counts per minute, exported with the queue metrics.
-        metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+        metrics: { maxDataPoints: bullmq().MetricsTime.ONE_WEEK },
         ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
         ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
         ...(options.drainDelay ? { drainDelay: options.drainDelay } : {}),
@@ -384,9 +390,11 @@ bijstand_nightly_queue_lag_seconds ${await this.lagSeconds()}
       // close(true) does not wait for the group in hand; a close already under way (graceful, waiting on
       // Redis) is not forced by it, so the worker's blocking connection, its own duplicate, is ended here.
       w.close(true).catch(() => {});
-      const blocking = (w as unknown as { blockingConnection?: { disconnect(wait?: boolean): Promise<void> } })
+      // Its ioredis client itself: BullMQ's disconnect() first awaits the connection's start-up, which never
+      // ends when Redis went away during it (the start-up's INFO waits in the offline queue), and the stop hung.
+      const blocking = (w as unknown as { blockingConnection?: { _client?: { disconnect(): void } } })
         .blockingConnection;
-      await blocking?.disconnect(false).catch(() => {});
+      blocking?._client?.disconnect();
     }
     // The queue's connection is this.redis, ended above (BullMQ's disconnect() would wait for an 'end' already past).
   }

@@ -1,14 +1,18 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { RedisOptions } from 'ioredis';
 import { locationOf, ServiceUnavailableError } from '@bijstand/event-store';
+import { timeLimitsFromEnv } from '@bijstand/platform';
 
 /**
  * Time limits on Redis: without them ioredis retries a refused connection forever and a command waits
  * in its offline queue for as long as Redis is away, so a night against an unreachable Redis never
- * ends and never says why (issue #21).
+ * ends and never says why (issue #21). Read once, from REDIS_CONNECT_TIMEOUT_MS (default 5 s) and
+ * REDIS_COMMAND_TIMEOUT_MS (default 10 s), validated by platform's timeLimitsFromEnv.
  */
-export const REDIS_CONNECT_TIMEOUT_MS = 5_000;
+const limits = timeLimitsFromEnv();
+export const REDIS_CONNECT_TIMEOUT_MS = limits.REDIS_CONNECT_TIMEOUT_MS;
 /** A non-blocking command (the queue's, the progress polls): far above any answer a healthy Redis gives. */
-export const REDIS_COMMAND_TIMEOUT_MS = 10_000;
+export const REDIS_COMMAND_TIMEOUT_MS = limits.REDIS_COMMAND_TIMEOUT_MS;
 
 /** Where REDIS_URL points, for messages and logs: `host:port[/db]`, never the password. */
 export const redisLocation = (url: string) => `${locationOf(url)} (REDIS_URL)`;
@@ -35,11 +39,14 @@ export async function checkRedis(
   options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? REDIS_COMMAND_TIMEOUT_MS;
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis'); // loaded when used
   const redis = new Redis(url, {
     lazyConnect: true,
     connectTimeout: Math.min(REDIS_CONNECT_TIMEOUT_MS, timeoutMs),
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
+    // ioredis waits 2 s for a closing socket to close; a server that never answered will not close it either.
+    disconnectTimeout: 100,
   });
   // The socket's error (ECONNREFUSED, ENOTFOUND) says more than the rejection's "Connection is closed.".
   let socketError: Error | undefined;

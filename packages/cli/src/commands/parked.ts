@@ -49,7 +49,7 @@ export async function parkedAlertCommand(options: ParkedOptions): Promise<void> 
 /** Places a parked message now that its case is open; still waiting: exit 1 (the attempt is recorded). */
 export async function parkedRetryCommand(id: string, options: ActionOptions): Promise<void> {
   await withStore(options, 'existing', async (store, env) => {
-    const result = await retryParked(store, backofficeIngestor(store, env), id, backofficeAction(options));
+    const result = await retryParked(store, await backofficeIngestor(store, env), id, backofficeAction(options));
     process.stdout.write(retryOutcomeText(result.id, result.outcome));
   });
 }

@@ -23,7 +23,12 @@ export async function rejectedListCommand(options: { store?: string; all?: boole
 /** The stored payload through ingest as it is now; rejected again: exit 3, as `ingest` (the new reason is recorded). */
 export async function rejectedRetryCommand(id: string, options: ActionOptions): Promise<void> {
   await withStore(options, 'existing', async (store, env) => {
-    const { item, outcome } = await retryRejected(store, backofficeIngestor(store, env), id, backofficeAction(options));
+    const { item, outcome } = await retryRejected(
+      store,
+      await backofficeIngestor(store, env),
+      id,
+      backofficeAction(options),
+    );
     process.stdout.write(retryOutcomeText(item.id, outcome, item.reasonNl));
     if (outcome.status === 'rejected') process.exitCode = EXIT.doneWithRejectedInput;
   });

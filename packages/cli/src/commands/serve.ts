@@ -42,7 +42,7 @@ export async function serveCommand(options: ServeOptions): Promise<void> {
     ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
     // The backoffice's retry of a rejected or parked message is ingest: its pseudonyms need the key. Without
     // BSN_PSEUDONYM_KEY (or --insecure-dev-key) the page can dismiss messages, not retry them.
-    ...(process.env.BSN_PSEUDONYM_KEY ? { ingestor: backofficeIngestor(store, env) } : {}),
+    ...(process.env.BSN_PSEUDONYM_KEY ? { ingestor: await backofficeIngestor(store, env) } : {}),
   });
   const address = await app.listen({ host, port });
   process.stderr.write(`workplace listening on ${address} (store ${store.name}); stop with Ctrl-C\n`);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { EventStore } from '@bijstand/event-store';
-import { Ingestor, type BackofficeAction } from '@bijstand/ingest';
+import type { BackofficeAction, Ingestor } from '@bijstand/ingest';
 import {
   createLogger,
   currentPseudonymKey,
@@ -13,7 +13,6 @@ import {
   type StoreAccess,
 } from '@bijstand/platform';
 import type { Instant } from '@bijstand/domain';
-import { requireRecordedConfiguration } from '@bijstand/settlement';
 import { UsageError } from '../args.js';
 
 export interface StoreOption {
@@ -65,6 +64,8 @@ export async function requiredDeploymentConfig(
   consequence: string,
 ): Promise<Municipalities> {
   const configured = !!env.MUNICIPALITY_CONFIG;
+  // Loaded here, not at the top: settlement brings BullMQ and ioredis, which most commands never use.
+  const { requireRecordedConfiguration } = await import('@bijstand/settlement');
   await requireRecordedConfiguration(store, { configured, nationalDefaults: options.nationalDefaults });
   return deploymentConfig(env, consequence);
 }
@@ -142,8 +143,9 @@ export const backofficeAction = (o: ActionOptions): BackofficeAction => ({
 });
 
 /** Ingest as `ingest` has it (the key, the deployment's municipalities): a retry of a rejected or parked message. */
-export function backofficeIngestor(store: EventStore, env: RuntimeEnv): Ingestor {
+export async function backofficeIngestor(store: EventStore, env: RuntimeEnv): Promise<Ingestor> {
   requirePseudonymKey();
+  const { Ingestor } = await import('@bijstand/ingest'); // only for a retry: ingest brings kafkajs
   const municipalities = deploymentConfig(env, 'messages are validated against the national tables and default policy');
   const logger = createLogger('ingest', { level: env.LOG_LEVEL });
   return new Ingestor(store, municipalities.defaultMunicipality.ctx, logger, { municipalities });

@@ -16,8 +16,8 @@ export interface StoreCopyOptions {
 }
 
 /** `--to`: a PostgreSQL URL or a SQLite file that does not hold events yet. */
-async function openTarget(to: string): Promise<EventStore> {
-  if (isPostgresUrl(to)) return openEventStore({ kind: 'postgres', connectionString: to });
+async function openTarget(to: string, connectTimeoutMs: number): Promise<EventStore> {
+  if (isPostgresUrl(to)) return openEventStore({ kind: 'postgres', connectionString: to, connectTimeoutMs });
   if (/^[a-z]+:\/\//i.test(to))
     throw new UsageError(`--to: ${to.replace(/\/\/[^@/]*@/, '//…@')} is neither a postgres:// URL nor a file path`);
   return openEventStore({ kind: 'sqlite', path: to, mode: 'create' });
@@ -33,7 +33,7 @@ export async function storeCopyCommand(options: StoreCopyOptions): Promise<void>
   const logger = createLogger('store-copy', { level: env.LOG_LEVEL });
   const source = await storeFromEnv(env, options.store, 'read-only');
   try {
-    const target = await openTarget(options.to);
+    const target = await openTarget(options.to, env.EVENTSTORE_CONNECT_TIMEOUT_MS);
     try {
       logger.info({ source: source.name, target: target.name }, 'copying the event store (personal data)');
       const started = performance.now();

@@ -37,4 +37,7 @@ export async function workerCommand(options: { store?: string; nationalDefaults?
     throw err;
   }
   await worker.stop(await signals.stopRequested);
+  // Every part is closed and logged (synchronously); BullMQ can still hold its blocking read's watchdog timer
+  // (up to 11 s once Redis is gone), which would keep a stopped worker alive for nothing.
+  process.exit(0);
 }
