@@ -30,6 +30,10 @@ export default defineConfig({
           name: tier,
           include: ROOTS.map((root) => `${root}/**/*.${tier}.test.ts`),
           ...(tier === 'e2e' ? { exclude: [...configDefaults.exclude, ALONE] } : {}),
+          // Unit files share their worker's modules: they start nothing and keep no module state (the domain may
+          // not, a test enforces it), so importing the packages once per worker instead of once per file cut the
+          // unit tier from 68 to 50 s on 2 cores (2026-12-07; also green with --sequence.shuffle).
+          ...(tier === 'unit' ? { isolate: false } : {}),
         },
       })),
       // The load test asserts response-time bounds (1 s, 30 s, 5 s) of the workplace under a flood; beside the
