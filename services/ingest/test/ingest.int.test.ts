@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { defaultParameters, policySchema } from '@bijstand/domain';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
 import { createLogger, householdStream, parkedStream, REJECTED_STREAM } from '@bijstand/platform';
-import { Ingestor, readNdjson, type InboundMessage } from '../src/index.js';
+import { ingestAll, Ingestor, readNdjson, type InboundMessage } from '../src/index.js';
 import { statement } from './fixtures.js';
 
 const ctx = { params: defaultParameters, policy: policySchema.parse({}) };
@@ -30,6 +30,16 @@ const msg = (kind: 'statement' | 'case', body: unknown): InboundMessage => ({
   recordedAt: `2027-02-0${1 + (seq++ % 8)}T10:00:00Z`,
   source: { type: 'inline', reference: `t${seq}` },
 });
+
+/** A statement before its case (parked), two recorded, a re-delivery (duplicate) and a bad one (rejected). */
+const bulkCase = (): InboundMessage[] => [
+  msg('statement', statement({ messageId: 'early' })),
+  msg('case', opened),
+  msg('statement', statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } })),
+  msg('statement', statement({ messageId: 'b', period: { start: '2027-03-01', end: '2027-03-31', kind: 'month' } })),
+  msg('statement', statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } })),
+  msg('statement', '{bad'),
+];
 
 describe('ingest: validation, routing, parking, deduplication', () => {
   let store: EventStore;
@@ -141,23 +151,7 @@ describe('ingest: validation, routing, parking, deduplication', () => {
   });
 
   it('bulk ingest stores what one-by-one ingest stores; re-delivery, parking and rejection behave the same', async () => {
-    const messages = [
-      msg('statement', statement({ messageId: 'early' })),
-      msg('case', opened),
-      msg(
-        'statement',
-        statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } }),
-      ),
-      msg(
-        'statement',
-        statement({ messageId: 'b', period: { start: '2027-03-01', end: '2027-03-31', kind: 'month' } }),
-      ),
-      msg(
-        'statement',
-        statement({ messageId: 'a', period: { start: '2027-02-01', end: '2027-02-28', kind: 'month' } }),
-      ),
-      msg('statement', '{bad'),
-    ];
+    const messages = bulkCase();
     const oneByOne = await openEventStore({ kind: 'memory' });
     const single = await new Ingestor(oneByOne, ctx, logger).ingestAll(messages);
     const bulk = await new Ingestor(store, ctx, logger).ingestBatch(messages);
@@ -172,5 +166,21 @@ describe('ingest: validation, routing, parking, deduplication', () => {
       'statement:a',
       'statement:b',
     ]);
+  });
+
+  it("ingestAll (the CLI's file and stdin) in chunks: the counts, each rejection in order, the events of one by one", async () => {
+    const messages = bulkCase();
+    const oneByOne = await openEventStore({ kind: 'memory' });
+    await new Ingestor(oneByOne, ctx, logger).ingestAll(messages);
+    const rejected: string[] = [];
+    async function* source() {
+      yield* messages;
+    }
+    const counts = await ingestAll(new Ingestor(store, ctx, logger), source(), (m, reason) => rejected.push(reason), 4);
+    expect(counts).toEqual({ recorded: 3, duplicate: 1, parked: 1, rejected: 1 });
+    expect(rejected).toEqual(['payload: is not valid JSON']);
+    const view = async (s: EventStore) =>
+      (await s.readAll()).map((e) => [e.streamName, e.type, e.eventId, e.recordedAt, JSON.stringify(e.data)]);
+    expect(await view(store)).toEqual(await view(oneByOne));
   });
 });
