@@ -13,8 +13,9 @@ export interface DeadLetterSink {
 export const deadLetterTopic = (topic: string) => `${topic}.dlq`;
 
 /**
- * The batch handler behind the Kafka source: each message is stored (household, parked or rejected)
- * before its offset is committed; a rejected one also goes to the topic's dead-letter topic. Any
+ * The batch handler behind the Kafka source: the batch is stored (household, parked or rejected) through
+ * ingestBatch, in few commits and with the same outcomes and events as one message at a time, before its
+ * offsets are committed; each rejected one then also goes to its topic's dead-letter topic, in order. Any
  * failure throws, so nothing is committed and the batch is delivered again; storing is idempotent.
  */
 export function kafkaBatchHandler(options: {
@@ -25,27 +26,29 @@ export function kafkaBatchHandler(options: {
   logger: Logger;
 }): (messages: RawMessage[]) => Promise<void> {
   return async (messages) => {
-    for (const m of messages) {
-      const outcome = await options.ingestor.ingest({
+    const outcomes = await options.ingestor.ingestBatch(
+      messages.map((m) => ({
         kind: options.kindOfTopic(m.topic),
         payload: m.value ?? '',
         recordedAt: options.now(),
         source: { type: 'kafka', topic: m.topic, partition: m.partition, offset: m.offset },
-      });
-      if (outcome.status === 'rejected') {
-        await options.deadLetters.send(deadLetterTopic(m.topic), [
-          {
-            key: m.key,
-            value: m.value ?? '',
-            headers: {
-              reason: outcome.reason,
-              'source-topic': m.topic,
-              'source-partition': String(m.partition),
-              'source-offset': m.offset,
-            },
+      })),
+    );
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status !== 'rejected') continue;
+      const m = messages[i]!;
+      await options.deadLetters.send(deadLetterTopic(m.topic), [
+        {
+          key: m.key,
+          value: m.value ?? '',
+          headers: {
+            reason: outcome.reason,
+            'source-topic': m.topic,
+            'source-partition': String(m.partition),
+            'source-offset': m.offset,
           },
-        ]);
-      }
+        },
+      ]);
     }
   };
 }
