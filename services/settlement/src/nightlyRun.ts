@@ -16,6 +16,7 @@ import {
 import { WrongExpectedRevisionError, type EventStore } from '@bijstand/event-store';
 import {
   HOUSEHOLD_STREAM_PREFIX,
+  NIGHTLY_RUN_RESULTS_STREAM,
   NIGHTLY_RUNS_STREAM,
   RULES_ACCEPTANCES_STREAM,
   RULES_VERSIONS_STREAM,
@@ -32,15 +33,17 @@ import {
 import {
   lastRulesVersion,
   loadAcceptances,
-  readNights,
+  recordedNightOf,
   rulesDifferences,
   RulesChangeNotAcceptedError,
   SINGLE_MUNICIPALITY_KEY,
+  type RecordedNight,
   type RulesChange,
 } from './rulesGate.js';
 import { lookAhead } from './lookAhead.js';
 import { resultOf, summarize, type DryRun, type HouseholdRunResult, type RunSummary } from './runSummary.js';
-import { recordNightResult } from './runResults.js';
+import { nightResultOfEvent, recordNightResult, type NightResult } from './runResults.js';
+import { StreamTail } from './streamTail.js';
 
 export interface NightlyRun {
   runDate: IsoDate;
@@ -95,6 +98,9 @@ export class NightlySettlement {
   private readonly readAhead: number;
   private readonly municipalities: Municipalities | undefined;
   private readonly onRulesChange: 'refuse' | 'hold';
+  /** The nights and their results so far, read once and then from where the last read ended (streamTail.ts). */
+  private readonly nights: StreamTail<RecordedNight>;
+  readonly nightResults: StreamTail<NightResult>;
 
   constructor(
     readonly store: EventStore,
@@ -111,6 +117,8 @@ export class NightlySettlement {
     this.readAhead = options.readAhead ?? 16;
     this.municipalities = options.municipalities;
     this.onRulesChange = options.onRulesChange ?? 'refuse';
+    this.nights = new StreamTail(store, NIGHTLY_RUNS_STREAM, recordedNightOf);
+    this.nightResults = new StreamTail(store, NIGHTLY_RUN_RESULTS_STREAM, nightResultOfEvent);
   }
 
   /**
@@ -147,7 +155,7 @@ export class NightlySettlement {
    * under, with what changed and who accepted it (if anyone did). A municipality never settled has none.
    */
   async rulesChanges(): Promise<RulesChange[]> {
-    const nights = await readNights(this.store);
+    const nights = await this.nights.read();
     if (nights.length === 0) return [];
     const multi = this.municipalities?.mode === 'multi';
     const changed = this.rulesByKey()
@@ -350,7 +358,8 @@ export class NightlySettlement {
     );
     if (held.length > 0) summary.held = { municipalities: held, households: heldHouseholds };
     // The failures per household in the store, for the backoffice (a night that settled nobody recorded nothing).
-    if (held.length < this.rulesByKey().length) await recordNightResult(this.store, run.runAt, summary);
+    if (held.length < this.rulesByKey().length)
+      await recordNightResult(this.store, run.runAt, summary, () => this.nightResults.read());
     this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
     return summary;
   }

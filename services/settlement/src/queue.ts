@@ -293,7 +293,8 @@ export class NightlyQueue {
     const summary = await this.summary(runDate);
     // Recorded here too (the worker of the last group may record it a moment later, the same, once).
     const runAt = await this.redis.hget(metaKey(runDate), 'runAt');
-    if (runAt) await recordNightResult(this.settlement.store, runAt, summary);
+    if (runAt)
+      await recordNightResult(this.settlement.store, runAt, summary, () => this.settlement.nightResults.read());
     return summary;
   }
 
@@ -327,9 +328,9 @@ export class NightlyQueue {
     const runAt = await this.redis.hget(metaKey(runDate), 'runAt');
     // The households are settled whatever happens here: a store that fails now must not fail (and retry) the job.
     if (runAt)
-      await recordNightResult(this.settlement.store, runAt, await this.summary(runDate)).catch((err: Error) =>
-        this.logger.error({ runDate, err: err.message }, 'night result not recorded'),
-      );
+      await recordNightResult(this.settlement.store, runAt, await this.summary(runDate), () =>
+        this.settlement.nightResults.read(),
+      ).catch((err: Error) => this.logger.error({ runDate, err: err.message }, 'night result not recorded'));
     if (!this.metrics) return;
     const enqueuedAt = Number(await this.redis.hget(metaKey(runDate), 'enqueuedAt'));
     const now = Date.now();

@@ -1,5 +1,5 @@
 import { defaultParameters, defaultPolicy, type DecisionContext, type Instant, type IsoDate } from '@bijstand/domain';
-import type { EventStore } from '@bijstand/event-store';
+import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import {
   canonicalJson,
   NIGHTLY_RUNS_STREAM,
@@ -60,8 +60,10 @@ export class RulesChangeNotAcceptedError extends Error {
   }
 }
 
+export const recordedNightOf = (e: RecordedEvent): RecordedNight => e.data as RecordedNight;
+
 export async function readNights(store: EventStore): Promise<RecordedNight[]> {
-  return (await store.readStream(NIGHTLY_RUNS_STREAM)).map((e) => e.data as RecordedNight);
+  return (await store.readStream(NIGHTLY_RUNS_STREAM)).map(recordedNightOf);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { fmt, money, ZERO, type Instant, type IsoDate } from '@bijstand/domain';
-import type { EventStore } from '@bijstand/event-store';
+import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import { canonicalJson, maskBsnRuns, NIGHTLY_RUN_RESULTS_STREAM, sha256Hex } from '@bijstand/platform';
 import { readNights } from './rulesGate.js';
 import type { RunSummary } from './runSummary.js';
@@ -68,9 +68,14 @@ export function nightResultOf(runAt: Instant, summary: RunSummary): NightResult 
  * finished after a stop), or other failures (a household fixed, or failing now); a re-run that changed
  * nothing, or another worker that saw the last group end too, records nothing.
  */
-export async function recordNightResult(store: EventStore, runAt: Instant, summary: RunSummary): Promise<NightResult> {
+export async function recordNightResult(
+  store: EventStore,
+  runAt: Instant,
+  summary: RunSummary,
+  results: () => Promise<readonly NightResult[]> = () => readResults(store),
+): Promise<NightResult> {
   const data = nightResultOf(runAt, summary);
-  const last = (await readResults(store)).filter((r) => r.runDate === data.runDate).at(-1);
+  const last = (await results()).filter((r) => r.runDate === data.runDate).at(-1);
   const sameFailures = last && canonicalJson(last.failures) === canonicalJson(data.failures);
   if (last && sameFailures && data.eventsAppended === 0) return data;
   await store.append(NIGHTLY_RUN_RESULTS_STREAM, [
@@ -86,8 +91,10 @@ export async function recordNightResult(store: EventStore, runAt: Instant, summa
 }
 
 async function readResults(store: EventStore): Promise<NightResult[]> {
-  return (await store.readStream(NIGHTLY_RUN_RESULTS_STREAM)).map((e) => e.data as NightResult);
+  return (await store.readStream(NIGHTLY_RUN_RESULTS_STREAM)).map(nightResultOfEvent);
 }
+
+export const nightResultOfEvent = (e: RecordedEvent): NightResult => e.data as NightResult;
 
 /**
  * A night's results together: what each run of the date appended is its own (a decision is stored once),
