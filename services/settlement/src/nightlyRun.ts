@@ -100,7 +100,7 @@ export class NightlySettlement {
   private readonly onRulesChange: 'refuse' | 'hold';
   /** The nights and their results so far, read once and then from where the last read ended (streamTail.ts). */
   private readonly nights: StreamTail<RecordedNight>;
-  readonly nightResults: StreamTail<NightResult>;
+  private readonly nightResults: StreamTail<NightResult>;
 
   constructor(
     readonly store: EventStore,
@@ -171,6 +171,11 @@ export class NightlySettlement {
       changes: rulesDifferences(m.previous!, recorded.get(m.previous!), m.rulesVersion, m.ctx),
       accepted: accepted.get(m.rulesVersion) ?? null,
     }));
+  }
+
+  /** The night's result in the store (runResults.ts), read against the results this process has seen so far. */
+  recordNightResult(runAt: Instant, summary: RunSummary): Promise<NightResult> {
+    return recordNightResult(this.store, runAt, summary, () => this.nightResults.read());
   }
 
   /**
@@ -358,8 +363,7 @@ export class NightlySettlement {
     );
     if (held.length > 0) summary.held = { municipalities: held, households: heldHouseholds };
     // The failures per household in the store, for the backoffice (a night that settled nobody recorded nothing).
-    if (held.length < this.rulesByKey().length)
-      await recordNightResult(this.store, run.runAt, summary, () => this.nightResults.read());
+    if (held.length < this.rulesByKey().length) await this.recordNightResult(run.runAt, summary);
     this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
     return summary;
   }

@@ -9,7 +9,6 @@ import { nextNightlyRun } from './amsterdamTime.js';
 import type { NightlySettlement } from './nightlyRun.js';
 import { withEarlierAttempt } from './earlierAttempt.js';
 import { summarize, type HouseholdRunResult, type RunSummary } from './runSummary.js';
-import { recordNightResult } from './runResults.js';
 import {
   producerRedisOptions,
   REDIS_COMMAND_TIMEOUT_MS,
@@ -293,8 +292,7 @@ export class NightlyQueue {
     const summary = await this.summary(runDate);
     // Recorded here too (the worker of the last group may record it a moment later, the same, once).
     const runAt = await this.redis.hget(metaKey(runDate), 'runAt');
-    if (runAt)
-      await recordNightResult(this.settlement.store, runAt, summary, () => this.settlement.nightResults.read());
+    if (runAt) await this.settlement.recordNightResult(runAt, summary);
     return summary;
   }
 
@@ -328,9 +326,9 @@ export class NightlyQueue {
     const runAt = await this.redis.hget(metaKey(runDate), 'runAt');
     // The households are settled whatever happens here: a store that fails now must not fail (and retry) the job.
     if (runAt)
-      await recordNightResult(this.settlement.store, runAt, await this.summary(runDate), () =>
-        this.settlement.nightResults.read(),
-      ).catch((err: Error) => this.logger.error({ runDate, err: err.message }, 'night result not recorded'));
+      await this.settlement
+        .recordNightResult(runAt, await this.summary(runDate))
+        .catch((err: Error) => this.logger.error({ runDate, err: err.message }, 'night result not recorded'));
     if (!this.metrics) return;
     const enqueuedAt = Number(await this.redis.hget(metaKey(runDate), 'enqueuedAt'));
     const now = Date.now();

@@ -72,7 +72,8 @@ export async function recordNightResult(
   store: EventStore,
   runAt: Instant,
   summary: RunSummary,
-  results: () => Promise<readonly NightResult[]> = () => readResults(store),
+  /** The results recorded so far (NightlySettlement reads them once per process: streamTail.ts). */
+  results: () => Promise<readonly NightResult[]>,
 ): Promise<NightResult> {
   const data = nightResultOf(runAt, summary);
   const last = (await results()).filter((r) => r.runDate === data.runDate).at(-1);
