@@ -170,7 +170,7 @@ describe('the CLI and its store', () => {
     });
     expect(copied.code).toBe(0);
     expect(copied.stdout).toMatch(
-      /^copied \d+ events of \d+ streams and \d+ snapshots from sqlite:.*couple\.sqlite to sqlite:.*copy\.sqlite in [\d.]+ s\nverified: \d+ streams, every event's JSON text and every snapshot identical\n$/,
+      /^copied \d+ events of \d+ streams, \d+ snapshots and \d+ message claims from sqlite:.*couple\.sqlite to sqlite:.*copy\.sqlite in [\d.]+ s\nverified: \d+ streams, every event's JSON text, every snapshot and every message claim identical\n$/,
     );
     const [a, b] = await Promise.all([
       runCli(['household', 'list', '--store', couple]),

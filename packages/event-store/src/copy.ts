@@ -4,7 +4,7 @@ import type { AppendRequest, EventStore, RecordedEvent, RecordedEventText } from
  * Copying a whole store into an empty one of another kind (a shared service moving from the embedded
  * SQLite file to PostgreSQL): every event of every stream with its stream revision, event id, type,
  * schema version, recordedAt, data and metadata, in the source's commit order, and every stream's
- * snapshot. Global positions are the target's own (they keep the order, not the numbers); checkpoints
+ * snapshot, and every message claim. Global positions are the target's own (they keep the order, not the numbers); checkpoints
  * are not copied, since they name source positions: subscriptions start again from the beginning and
  * their handlers are idempotent.
  */
@@ -13,6 +13,8 @@ export interface CopySummary {
   events: number;
   streams: number;
   snapshots: number;
+  /** Message claims (port.ts, MessageClaim). */
+  claims: number;
 }
 
 export interface CopyOptions {
@@ -100,7 +102,15 @@ export async function copyEventStore(
     await target.writeSnapshots(found);
     snapshots += found.length;
   }
-  return { events, streams: streams.size, snapshots };
+  let claims = 0;
+  for (let after: string | undefined; ;) {
+    const page = await source.listClaims({ afterKey: after, maxCount: pageEvents });
+    if (page.length === 0) break;
+    await target.appendMany([], page); // every key new to the target, else ClaimTakenError
+    claims += page.length;
+    after = page[page.length - 1]!.key;
+  }
+  return { events, streams: streams.size, snapshots, claims };
 }
 
 const sameEvent = (a: RecordedEventText, b: RecordedEventText) =>
@@ -114,7 +124,7 @@ const sameEvent = (a: RecordedEventText, b: RecordedEventText) =>
 
 /**
  * Checks a copy stream by stream: the same events, each with the same JSON text of its data (not only
- * the same parsed value), and the same snapshots. Throws CopyMismatchError on the first difference.
+ * the same parsed value), and the same snapshots; then the same message claims. Throws CopyMismatchError on the first difference.
  */
 export async function verifyCopy(
   source: EventStore,
@@ -129,5 +139,19 @@ export async function verifyCopy(
     if (k >= 0) throw new CopyMismatchError(name, `event ${a[k]!.eventId} (revision ${k}) differs`);
     const [sa, sb] = await Promise.all([source.readSnapshot(name), target.readSnapshot(name)]);
     if (JSON.stringify(sa) !== JSON.stringify(sb)) throw new CopyMismatchError(name, 'its snapshot differs');
+  }
+  await verifyClaims(source, target);
+}
+
+/** The same message claims in both, key for key (hash and instant). */
+async function verifyClaims(source: EventStore, target: EventStore): Promise<void> {
+  for (let after: string | undefined; ;) {
+    const page = { afterKey: after, maxCount: 5000 };
+    const [a, b] = await Promise.all([source.listClaims(page), target.listClaims(page)]);
+    const k = a.findIndex((c, i) => JSON.stringify(c) !== JSON.stringify(b[i]));
+    if (k >= 0 || a.length !== b.length)
+      throw new CopyMismatchError('(message claims)', `claim ${a[k]?.key ?? b[a.length]?.key} differs`);
+    if (a.length === 0) return;
+    after = a[a.length - 1]!.key;
   }
 }

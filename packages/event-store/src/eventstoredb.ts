@@ -11,6 +11,7 @@ import type {
   ResolvedEvent,
 } from '@eventstore/db-client';
 import { instantOf, planAppends, type StreamSnapshot } from './appendRules.js';
+import { EsdbClaims } from './eventstoredbClaims.js';
 import {
   WrongExpectedRevisionError,
   type AppendRequest,
@@ -18,6 +19,7 @@ import {
   type EventMetadata,
   type EventStore,
   type ExpectedRevision,
+  type MessageClaim,
   type NewEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -58,7 +60,8 @@ import { runCatchUpSubscription, stopAll, trackUntilStopped } from './subscripti
  *   Reading $all needs an admin (or ops) user on a secure server: put it in the connection string.
  * - Checkpoints: events in a stream `checkpoint-<subscriptionId>`, the last one wins; the stream is
  *   capped with $maxCount so that old checkpoints are scavenged. Snapshots likewise, one stream per
- *   snapshotted stream (`checkpoint-snapshot-<stream>`, $maxCount 1).
+ *   snapshotted stream (`checkpoint-snapshot-<stream>`, $maxCount 1). Message claims: a stream per
+ *   key (`checkpoint-claim-<key>`, eventstoredbClaims.ts), written before appendMany's requests.
  * - asOf: a filter on recordedAt after reading the stream.
  * - subscribeToAll: the same polling catch-up loop as the other adapters, over readAll.
  */
@@ -190,6 +193,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly cappedStreams = new Set<string>();
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
+  private readonly claims: EsdbClaims;
 
   /** E.g. 'esdb://localhost:2113?tls=false'. The client connects on first use. */
   constructor(connectionString: string) {
@@ -200,6 +204,7 @@ export class EventStoreDbEventStore implements EventStore {
     // A bad connection string rejects here and again in whichever method awaits the connection;
     // without this, a store that is never used would raise an unhandled rejection.
     this.connection.catch(() => {});
+    this.claims = new EsdbClaims(this.connection, `${CHECKPOINT_STREAM_PREFIX}claim-`);
   }
 
   /** The whole stream as ESDB holds it; revision -1 when it does not exist. */
@@ -235,13 +240,14 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   /** Sequential, not atomic: see the notes at the top of this file. */
-  async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+  async appendMany(requests: AppendRequest[], claims: readonly MessageClaim[] = []): Promise<AppendResult[]> {
     const { esdb, client } = await this.connection;
     const streamNames = [...new Set(requests.map((r) => r.streamName))];
     const before = new Map(
       await Promise.all(streamNames.map(async (name) => [name, await this.readWholeStream(name)] as const)),
     );
     const plans = planAppends(requests, (name) => before.get(name)!);
+    await this.claims.write(claims, true);
     const results: AppendResult[] = [];
     for (const [i, plan] of plans.entries()) {
       if (plan.events.length === 0) {
@@ -415,6 +421,18 @@ export class EventStoreDbEventStore implements EventStore {
       };
       await client.appendToStream(streamName, event);
     }
+  }
+
+  readClaims(keys: readonly string[]): Promise<Map<string, string>> {
+    return this.claims.read(keys);
+  }
+
+  writeClaims(claims: readonly MessageClaim[]): Promise<void> {
+    return this.claims.write(claims, false);
+  }
+
+  listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+    return this.claims.list(options);
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {

@@ -1,9 +1,11 @@
 import { instantOf, planAppends, type PlannedAppend } from './appendRules.js';
+import { checkClaimKeys, checkNewClaims, newClaimsOnly } from './claimRules.js';
 import type {
   AppendRequest,
   AppendResult,
   EventStore,
   ExpectedRevision,
+  MessageClaim,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -29,6 +31,7 @@ export class InMemoryEventStore implements EventStore {
   private readonly eventIds = new Map<string, Set<string>>();
   private readonly checkpoints = new Map<string, number>();
   private readonly snapshots = new Map<string, StateSnapshot>();
+  private readonly claims = new Map<string, MessageClaim>();
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
 
@@ -43,12 +46,14 @@ export class InMemoryEventStore implements EventStore {
     return result!;
   }
 
-  async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
-    // Every request is checked before any is applied: a conflict anywhere appends nothing anywhere.
+  async appendMany(requests: AppendRequest[], claims: readonly MessageClaim[] = []): Promise<AppendResult[]> {
+    // Every request and claim is checked before any is applied: a conflict anywhere writes nothing anywhere.
     const plans = planAppends(requests, (streamName) => ({
       revision: (this.streams.get(streamName)?.length ?? 0) - 1,
       hasEventId: (id) => this.eventIds.get(streamName)?.has(id) ?? false,
     }));
+    checkNewClaims(claims, (key) => this.claims.has(key));
+    for (const c of claims) this.claims.set(c.key, { ...c });
     const results = plans.map((plan) => this.apply(plan));
     if (results.some((r) => r.appended > 0)) for (const listener of this.appendListeners) listener();
     return results;
@@ -138,6 +143,30 @@ export class InMemoryEventStore implements EventStore {
       if (!current || current.revision <= snapshot.revision)
         this.snapshots.set(snapshot.streamName, structuredClone(snapshot));
     }
+  }
+
+  async readClaims(keys: readonly string[]): Promise<Map<string, string>> {
+    checkClaimKeys(keys);
+    const found = new Map<string, string>();
+    for (const key of keys) {
+      const claim = this.claims.get(key);
+      if (claim) found.set(key, claim.hash);
+    }
+    return found;
+  }
+
+  async writeClaims(claims: readonly MessageClaim[]): Promise<void> {
+    for (const c of newClaimsOnly(claims, (key) => this.claims.has(key))) this.claims.set(c.key, { ...c });
+  }
+
+  async listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+    const after = options.afterKey;
+    if (after !== undefined) checkClaimKeys([after]);
+    return [...this.claims.values()]
+      .filter((c) => after === undefined || c.key > after)
+      .sort((a, b) => (a.key < b.key ? -1 : 1))
+      .slice(0, Math.max(0, options.maxCount))
+      .map((c) => ({ ...c }));
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {

@@ -108,6 +108,38 @@ export interface SnapshotStore {
   writeSnapshots(snapshots: StateSnapshot[]): Promise<void>;
 }
 
+/**
+ * What ingest keeps of a message id: the hash of the content it first arrived with, so that a
+ * re-delivery (the same content) is told from a conflict (other content under the same id). An
+ * idempotency record, not an event: no decision is made from it and no explanation cites it, so it
+ * lives in a narrow table of its own (one row, no stream) and is never replayed.
+ */
+export interface MessageClaim {
+  /** A pseudonym of the message id (hex, 2–64 digits): the id itself may hold a BSN. */
+  key: string;
+  /** The content's sha256, 64 hex digits. */
+  hash: string;
+  /** When it was first claimed (an instant, as events carry it). */
+  recordedAt: string;
+}
+
+/** An appendMany whose claims include a key claimed already: nothing of the batch was written. */
+export class ClaimTakenError extends Error {
+  constructor(readonly key: string) {
+    super(`message claim ${key}: claimed already`);
+    this.name = 'ClaimTakenError';
+  }
+}
+
+export interface ClaimStore {
+  /** The hash each of the keys was first claimed with; a key not claimed is absent. One query where the adapter can. */
+  readClaims(keys: readonly string[]): Promise<Map<string, string>>;
+  /** Records each claim whose key is not claimed yet; a claimed key keeps its first hash (no error). */
+  writeClaims(claims: readonly MessageClaim[]): Promise<void>;
+  /** Claims in key order, after `afterKey` (exclusive): for copying a store. */
+  listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]>;
+}
+
 export interface SubscriptionOptions {
   subscriptionId: string;
   /** Called in commit order; the checkpoint is stored after the handler resolves. */
@@ -124,7 +156,7 @@ export interface Subscription {
   stop(): Promise<void>;
 }
 
-export interface EventStore extends CheckpointStore, SnapshotStore {
+export interface EventStore extends CheckpointStore, SnapshotStore, ClaimStore {
   readonly name: string;
   /**
    * Where a read goes: into this process (SQLite, memory: a read costs what its rows cost) or over the network
@@ -137,8 +169,13 @@ export interface EventStore extends CheckpointStore, SnapshotStore {
     events: NewEvent[],
     options?: { expectedRevision?: ExpectedRevision },
   ): Promise<AppendResult>;
-  /** Several appends in one transaction where the adapter can (SQLite, memory); all or nothing. */
-  appendMany(requests: AppendRequest[]): Promise<AppendResult[]>;
+  /**
+   * Several appends in one transaction where the adapter can (SQLite, PostgreSQL, memory); all or nothing.
+   * `claims` are recorded in the same transaction, each key new: a key claimed already throws
+   * ClaimTakenError and nothing is written (so that two writers deciding on the same unclaimed id
+   * cannot both store it).
+   */
+  appendMany(requests: AppendRequest[], claims?: readonly MessageClaim[]): Promise<AppendResult[]>;
   /**
    * Run `work` with its appends grouped into as few commits as the adapter can (SQLite: one). A
    * throughput hint, not a transaction: appends made before an error inside `work` stay appended
@@ -149,7 +186,7 @@ export interface EventStore extends CheckpointStore, SnapshotStore {
   /**
    * Several streams at once, each as readStream would read it (a stream that does not exist: no
    * events), in the order asked: one query where the adapter can (PostgreSQL), so that ingest reads
-   * a segment's message-id claims, member indexes and household tails in one round trip.
+   * a segment's member indexes and household tails in one round trip.
    */
   readStreams(reads: readonly StreamRead[]): Promise<RecordedEvent[][]>;
   /**

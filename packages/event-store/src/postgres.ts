@@ -1,20 +1,23 @@
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { instantOf, planAppends } from './appendRules.js';
-import type {
-  AppendRequest,
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  RecordedEventText,
-  StreamRead,
-  StateSnapshot,
-  Subscription,
-  SubscriptionOptions,
+import { bytesOfHex, checkClaimKeys, checkClaims, hexOfBytes } from './claimRules.js';
+import {
+  ClaimTakenError,
+  type AppendRequest,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type MessageClaim,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type RecordedEventText,
+  type StreamRead,
+  type StateSnapshot,
+  type Subscription,
+  type SubscriptionOptions,
 } from './port.js';
 import {
   AppendState,
@@ -70,6 +73,8 @@ const PREPARED = new Map<string, string>(
       'writeSnapshots',
       'loadCheckpoint',
       'storeCheckpoint',
+      'readClaims',
+      'insertClaims',
     ] as const
   ).map((key) => [SQL[key], `eventstore_${key}`]),
 );
@@ -240,9 +245,14 @@ export class PostgresEventStore implements EventStore {
     return result!;
   }
 
-  /** All requests in one transaction: all or nothing. */
-  async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+  /** All requests and claims in one transaction: all or nothing. */
+  async appendMany(requests: AppendRequest[], claims: readonly MessageClaim[] = []): Promise<AppendResult[]> {
+    const claimColumns = claimColumnsOf(claims);
     return this.inAppendTransaction(async (client) => {
+      if (claims.length > 0) {
+        const { rows } = await client.query<{ key: Buffer }>(statement(SQL.insertClaims, claimColumns));
+        if (rows.length < claims.length) throw new ClaimTakenError(firstNotInserted(claims, rows));
+      }
       const state = await this.appendState(client, requests);
       const plans = planAppends(requests, (streamName) => ({
         revision: state.revisionOf(streamName),
@@ -523,6 +533,36 @@ export class PostgresEventStore implements EventStore {
    * Subscriptions read and store checkpoints on pooled connections, never inside an open group:
    * handlers see committed events only. Woken by this store's commits, polling for other processes'.
    */
+  /** One query for all the keys. */
+  async readClaims(keys: readonly string[]): Promise<Map<string, string>> {
+    checkClaimKeys(keys);
+    const found = new Map<string, string>();
+    if (keys.length === 0) return found;
+    const { rows } = await this.query<{ key: Buffer; hash: Buffer }>(SQL.readClaims, [keys.map(bytesOfHex)]);
+    for (const row of rows) found.set(hexOfBytes(row.key), hexOfBytes(row.hash));
+    return found;
+  }
+
+  /** One statement, so all or nothing without a transaction of its own. */
+  async writeClaims(claims: readonly MessageClaim[]): Promise<void> {
+    if (claims.length > 0) await this.write(SQL.insertClaims, claimColumnsOf(claims));
+  }
+
+  async listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+    if (options.afterKey !== undefined) checkClaimKeys([options.afterKey]);
+    if (options.maxCount <= 0) return [];
+    const after = options.afterKey === undefined ? Buffer.alloc(0) : bytesOfHex(options.afterKey);
+    const { rows } = await this.query<{ key: Buffer; hash: Buffer; recorded_ms: string }>(SQL.listClaims, [
+      after,
+      Math.floor(options.maxCount),
+    ]);
+    return rows.map((r) => ({
+      key: hexOfBytes(r.key),
+      hash: hexOfBytes(r.hash),
+      recordedAt: new Date(Number(r.recorded_ms)).toISOString(),
+    }));
+  }
+
   subscribeToAll(options: SubscriptionOptions): Subscription {
     const committed = {
       readAll: (o: ReadAllOptions) => readAllWith(this.onPool, o),
@@ -544,4 +584,21 @@ export class PostgresEventStore implements EventStore {
     })();
     return this.closing;
   }
+}
+
+/** insertClaims' parameters (checked first: a bad claim sends nothing). */
+function claimColumnsOf(claims: readonly MessageClaim[]): unknown[] {
+  const instants = checkClaims(claims);
+  return [claims.map((c) => bytesOfHex(c.key)), claims.map((c) => bytesOfHex(c.hash)), instants];
+}
+
+/** The first claim of the batch whose key insertClaims did not return: claimed already, or twice in the batch. */
+function firstNotInserted(claims: readonly MessageClaim[], inserted: readonly { key: Buffer }[]): string {
+  const keys = new Set(inserted.map((r) => hexOfBytes(r.key)));
+  const seen = new Set<string>();
+  for (const c of claims) {
+    if (!keys.has(c.key) || seen.has(c.key)) return c.key;
+    seen.add(c.key);
+  }
+  return claims[0]!.key;
 }

@@ -139,6 +139,15 @@ export const MIGRATIONS: readonly string[] = [
   -- (no index entry, the old version pruned on the page) instead of a new row elsewhere.
   ALTER TABLE snapshots SET (fillfactor = 50);
   `,
+  `
+  -- Ingest's message claims (issue #26; port.ts, MessageClaim): one narrow row per message id, its key
+  -- and content hash as bytes, instead of a stream, an event row and three index entries each.
+  CREATE TABLE message_claims (
+    key bytea PRIMARY KEY,                      -- the message id's pseudonym (hex in the port)
+    hash bytea NOT NULL,                        -- sha256 of the content first received
+    recorded_ms bigint NOT NULL                 -- when it was first received
+  );
+  `,
 ];
 
 /** The columns an event is read with (events e, streams s, event_headers h). */
@@ -237,6 +246,13 @@ export const SQL = {
     SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::bytea[])
     ON CONFLICT (stream_name) DO UPDATE SET revision = excluded.revision, format = excluded.format, data = excluded.data, data_packed = excluded.data_packed
     WHERE excluded.revision >= snapshots.revision`,
+  readClaims: 'SELECT key, hash FROM message_claims WHERE key = ANY($1::bytea[])',
+  /** The keys inserted are returned: a claim whose key is claimed (or repeats in the batch) is skipped. */
+  insertClaims: `
+    INSERT INTO message_claims (key, hash, recorded_ms) SELECT * FROM unnest($1::bytea[], $2::bytea[], $3::bigint[])
+    ON CONFLICT (key) DO NOTHING RETURNING key`,
+  listClaims:
+    'SELECT key, hash, recorded_ms::text AS recorded_ms FROM message_claims WHERE key > $1 ORDER BY key LIMIT $2',
   loadCheckpoint: 'SELECT position::text AS position FROM checkpoints WHERE subscription_id = $1',
   storeCheckpoint: `
     INSERT INTO checkpoints (subscription_id, position) VALUES ($1, $2)

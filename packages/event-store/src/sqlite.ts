@@ -8,6 +8,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  MessageClaim,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -30,14 +31,16 @@ import {
 import { InternedTexts } from './sqliteIntern.js';
 import { openReadOnly, removeCopy } from './sqliteReadOnly.js';
 import { compactAfterMigration, migrateFormat1To2 } from './sqliteMigration.js';
+import { SqliteClaims } from './sqliteClaims.js';
 import {
   CURRENT_FORMAT,
+  CURRENT_SCHEMA,
   FORMAT_1,
-  FORMAT_1_TABLES,
   FORMAT_2,
-  FORMAT_2_SCHEMA,
-  FORMAT_2_TABLES,
+  FORMAT_3,
+  FORMAT_3_ADDITION,
   prepareReads,
+  tablesOfFormat,
   prepareWrites,
   type EventRow,
   type ReadStatements,
@@ -96,29 +99,34 @@ const tablesOf = (db: Database.Database) =>
 function formatOf(db: Database.Database, path: string): StoreFormat {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === 0) return FORMAT_1;
-  if (version === FORMAT_2) return FORMAT_2;
+  if (version === FORMAT_2 || version === FORMAT_3) return version;
   throw new EventStoreFormatError(path, version, CURRENT_FORMAT);
 }
 
 /**
  * Makes the file a store of the current format, under the write lock: creates the schema in a file
- * without tables, migrates format 1 (true when it did). Whatever another process did before the lock was taken is
- * looked at again inside it (two writers opening a new file at once create the schema once).
+ * without tables, migrates format 1 (true when it did: its rows were rewritten) and adds format 3's
+ * claims table to format 2 (no row rewritten). Whatever another process did before the lock was taken
+ * is looked at again inside it (two writers opening a new file at once create the schema once).
  */
 function upgradeToCurrentFormat(db: Database.Database, path: string): boolean {
   return db
     .transaction(() => {
-      if (!tablesOf(db).includes('events')) db.exec(FORMAT_2_SCHEMA);
-      else if (formatOf(db, path) === FORMAT_1) {
+      if (!tablesOf(db).includes('events')) {
+        db.exec(CURRENT_SCHEMA);
+        return false;
+      }
+      const format = formatOf(db, path);
+      if (format === FORMAT_1) {
         try {
           migrateFormat1To2(db);
-          return true;
         } catch (err) {
           // Thrown out of the transaction, which rolls the whole migration back.
           throw new EventStoreMigrationError(path, FORMAT_1, FORMAT_2, err);
         }
       }
-      return false;
+      if (format !== FORMAT_3) db.exec(FORMAT_3_ADDITION);
+      return format === FORMAT_1;
     })
     .immediate();
 }
@@ -162,7 +170,10 @@ export class SqliteEventStore implements EventStore {
   private readonly writes: WriteStatements | undefined;
   private readonly types: InternedTexts | undefined;
   private readonly metadataTexts: InternedTexts | undefined;
-  private readonly appendInTransaction: Database.Transaction<(requests: AppendRequest[]) => AppendResult[]>;
+  private readonly appendInTransaction: Database.Transaction<
+    (requests: AppendRequest[], claims: readonly MessageClaim[]) => AppendResult[]
+  >;
+  private claims: SqliteClaims;
   private readonly writeSnapshotsInTransaction: Database.Transaction<(snapshots: StateSnapshot[]) => void>;
   private readonly appendListeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
@@ -230,7 +241,7 @@ export class SqliteEventStore implements EventStore {
         format = CURRENT_FORMAT;
       }
       const present = tablesOf(db);
-      const missing = (format === FORMAT_1 ? FORMAT_1_TABLES : FORMAT_2_TABLES).filter((t) => !present.includes(t));
+      const missing = tablesOfFormat(format).filter((t) => !present.includes(t));
       if (missing.length > 0)
         throw new EventStoreNotFoundError(path, `the file lacks the tables ${missing.join(', ')}`);
     } catch (err) {
@@ -250,9 +261,11 @@ export class SqliteEventStore implements EventStore {
       for (const x of snapshots)
         this.writes!.writeSnapshot.run(x.streamName, x.revision, x.format, packPayload(JSON.stringify(x.data)));
     });
-    this.appendInTransaction = this.db.transaction((requests: AppendRequest[]) =>
-      requests.map((r) => this.appendOne(r.streamName, r.events, r.expectedRevision ?? 'any')),
-    );
+    this.claims = new SqliteClaims(this.db, format === FORMAT_3, this.writes);
+    this.appendInTransaction = this.db.transaction((requests: AppendRequest[], claims: readonly MessageClaim[]) => {
+      this.claims.insert(claims, true);
+      return requests.map((r) => this.appendOne(r.streamName, r.events, r.expectedRevision ?? 'any'));
+    });
   }
 
   private appendOne(streamName: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -312,14 +325,14 @@ export class SqliteEventStore implements EventStore {
     return result!;
   }
 
-  /** All requests in one transaction: all or nothing. */
-  async appendMany(requests: AppendRequest[]): Promise<AppendResult[]> {
+  /** All requests and claims in one transaction: all or nothing. */
+  async appendMany(requests: AppendRequest[], claims: readonly MessageClaim[] = []): Promise<AppendResult[]> {
     this.refuseWritesWhenReadOnly();
     // IMMEDIATE takes the write lock before the revisions are read, so another process cannot slip
     // in between (a deferred transaction would fail with SQLITE_BUSY_SNAPSHOT instead of waiting).
     let results: AppendResult[];
     try {
-      results = this.appendInTransaction.immediate(requests);
+      results = this.appendInTransaction.immediate(requests, claims);
     } catch (err) {
       this.forgetInterned();
       throw err;
@@ -364,15 +377,16 @@ export class SqliteEventStore implements EventStore {
 
   /**
    * A read, on the format the store is in now. A reader of a format-1 store whose file a writer has
-   * migrated meanwhile finds the old tables gone (its statements fail): it reads on in format 2.
+   * migrated meanwhile finds the old tables gone (its statements fail): it reads on in the format found.
    */
   private reading<T>(read: () => T): T {
     try {
       return read();
     } catch (err) {
       if (this.storeFormat !== FORMAT_1 || formatOf(this.db, this.path) === FORMAT_1) throw err;
-      this.storeFormat = FORMAT_2;
-      this.statements = prepareReads(this.db, FORMAT_2);
+      this.storeFormat = formatOf(this.db, this.path);
+      this.statements = prepareReads(this.db, this.storeFormat);
+      this.claims = new SqliteClaims(this.db, this.storeFormat === FORMAT_3, this.writes);
       return read();
     }
   }
@@ -441,6 +455,19 @@ export class SqliteEventStore implements EventStore {
   private refuseWritesWhenReadOnly(): void {
     if (this.readOnly)
       throw new EventStoreAccessError(this.path, 'is open read-only: nothing can be written through this connection');
+  }
+
+  async readClaims(keys: readonly string[]): Promise<Map<string, string>> {
+    return this.reading(() => this.claims.read(keys));
+  }
+
+  async writeClaims(claims: readonly MessageClaim[]): Promise<void> {
+    this.refuseWritesWhenReadOnly();
+    this.db.transaction(() => this.claims.insert(claims, false)).immediate();
+  }
+
+  async listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+    return this.reading(() => this.claims.list(options));
   }
 
   subscribeToAll(options: SubscriptionOptions): Subscription {

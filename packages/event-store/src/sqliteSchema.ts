@@ -3,13 +3,14 @@ import type { StoredPayload } from './payloadCodec.js';
 
 /**
  * The SQLite file formats. The format is kept in PRAGMA user_version: 0 (never set) is format 1, the
- * schema before issue #15; 2 is the compact one below. A writer migrates format 1 in place
- * (sqliteMigration.ts); a reader reads either.
+ * schema before issue #15; 2 is the compact one below; 3 adds the message-claims table (issue #26).
+ * A writer migrates format 1 and 2 in place (sqliteMigration.ts); a reader reads any of them.
  */
 export const FORMAT_1 = 1;
 export const FORMAT_2 = 2;
-export const CURRENT_FORMAT = FORMAT_2;
-export type StoreFormat = typeof FORMAT_1 | typeof FORMAT_2;
+export const FORMAT_3 = 3;
+export const CURRENT_FORMAT = FORMAT_3;
+export type StoreFormat = typeof FORMAT_1 | typeof FORMAT_2 | typeof FORMAT_3;
 
 /**
  * Format 2. What repeats is stored once and referenced by a small integer (stream names, event
@@ -77,8 +78,28 @@ export const FORMAT_2_SCHEMA = `
   PRAGMA user_version = ${FORMAT_2};
 `;
 
+/**
+ * Format 3 = format 2 and ingest's message claims (port.ts, MessageClaim): one row per message id, its
+ * key and content hash as bytes (16 and 32), without a rowid, so that the primary key is the row
+ * (about 60 bytes a claim, against a stream, an event row and two index entries before).
+ */
+export const FORMAT_3_ADDITION = `
+  CREATE TABLE IF NOT EXISTS message_claims (
+    key BLOB PRIMARY KEY,                       -- the message id's pseudonym (hex in the port)
+    hash BLOB NOT NULL,                         -- sha256 of the content first received
+    recorded_ms INTEGER NOT NULL                -- when it was first received
+  ) WITHOUT ROWID;
+  PRAGMA user_version = ${FORMAT_3};
+`;
+
+export const CURRENT_SCHEMA = `${FORMAT_2_SCHEMA}${FORMAT_3_ADDITION}`;
+
 export const FORMAT_1_TABLES = ['events', 'streams', 'snapshots', 'checkpoints'];
 export const FORMAT_2_TABLES = ['events', 'streams', 'event_types', 'event_metadata', 'snapshots', 'checkpoints'];
+export const FORMAT_3_TABLES = [...FORMAT_2_TABLES, 'message_claims'];
+
+export const tablesOfFormat = (format: StoreFormat): string[] =>
+  format === FORMAT_1 ? FORMAT_1_TABLES : format === FORMAT_2 ? FORMAT_2_TABLES : FORMAT_3_TABLES;
 
 /** An event as the read statements of either format give it. */
 export interface EventRow {
@@ -135,6 +156,23 @@ export interface WriteStatements {
   insertMetadata: Stmt<[string]>;
   writeSnapshot: Stmt<[string, number, string, StoredPayload]>;
   storeCheckpoint: Stmt<[string, number]>;
+  /** Inserts a claim unless its key is claimed: changes is 0 then. */
+  insertClaim: Stmt<[Buffer, Buffer, number]>;
+}
+
+/** Reading claims: format 3 only (a reader of an older file has none to read). */
+export interface ClaimReads {
+  readClaim: Stmt<[Buffer], Buffer>;
+  listClaims: Stmt<[Buffer, number], { key: Buffer; hash: Buffer; recorded_ms: number }>;
+}
+
+export function prepareClaimReads(db: Database.Database): ClaimReads {
+  return {
+    readClaim: db.prepare<[Buffer], Buffer>('SELECT hash FROM message_claims WHERE key = ?').pluck(),
+    listClaims: db.prepare<[Buffer, number], { key: Buffer; hash: Buffer; recorded_ms: number }>(
+      'SELECT key, hash, recorded_ms FROM message_claims WHERE key > ? ORDER BY key LIMIT ?',
+    ),
+  };
 }
 
 /** The read statements, the same for both formats in what they give. */
@@ -172,7 +210,7 @@ export function prepareReads(db: Database.Database, format: StoreFormat): ReadSt
   };
 }
 
-/** The write statements: format 2 only (a writer migrates format 1 at open). */
+/** The write statements: the current format only (a writer migrates older ones at open). */
 export function prepareWrites(db: Database.Database): WriteStatements {
   return {
     stream: db.prepare<[string], { id: number; revision: number }>('SELECT id, revision FROM streams WHERE name = ?'),
@@ -204,6 +242,9 @@ export function prepareWrites(db: Database.Database): WriteStatements {
     ),
     storeCheckpoint: db.prepare<[string, number]>(
       'INSERT INTO checkpoints (subscription_id, position) VALUES (?, ?) ON CONFLICT (subscription_id) DO UPDATE SET position = excluded.position',
+    ),
+    insertClaim: db.prepare<[Buffer, Buffer, number]>(
+      'INSERT INTO message_claims (key, hash, recorded_ms) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
     ),
   };
 }

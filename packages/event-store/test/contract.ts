@@ -1,5 +1,13 @@
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WrongExpectedRevisionError, type EventStore, type NewEvent, type RecordedEvent } from '../src/index.js';
+import { randomBytes } from 'node:crypto';
+import {
+  ClaimTakenError,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type MessageClaim,
+  type NewEvent,
+  type RecordedEvent,
+} from '../src/index.js';
 
 let counter = 0;
 /** A new event with a unique eventId (unless `over` gives one). */
@@ -262,6 +270,61 @@ export function eventStoreContract(
         expect(typesOf(await store.readStream(s('b')))).toEqual(['B0']);
         expect(await store.listStreams(s('a'))).toEqual([]);
         expect(typesOf(mine(await store.readAll()))).toEqual(['B0']);
+      });
+    });
+
+    describe('message claims', () => {
+      /** A claim of a key no other test uses (claims have no stream to scope them by). */
+      const claim = (hash = 'a'.repeat(64), over: Partial<MessageClaim> = {}): MessageClaim => ({
+        key: randomBytes(16).toString('hex'),
+        hash,
+        recordedAt: '2027-01-05T02:00:00.000Z',
+        ...over,
+      });
+      const hashA = 'a1'.repeat(32);
+      const hashB = 'b2'.repeat(32);
+
+      it('reads nothing for keys not claimed, then the first hash of each key written', async () => {
+        const [x, y] = [claim(hashA), claim(hashB)];
+        expect(await store.readClaims([x.key, y.key])).toEqual(new Map());
+        await store.writeClaims([x, y, { ...x, hash: hashB }]);
+        await store.writeClaims([{ ...y, hash: hashA }]);
+        expect(await store.readClaims([y.key, x.key, claim().key])).toEqual(
+          new Map([
+            [y.key, hashB],
+            [x.key, hashA],
+          ]),
+        );
+      });
+
+      it('appendMany stores its claims with its events; a key claimed already stores nothing and throws ClaimTakenError', async () => {
+        const [x, y] = [claim(hashA), claim(hashB)];
+        await store.appendMany([{ streamName: s('a'), events: [ev('A0')] }], [x]);
+        expect(await store.readClaims([x.key])).toEqual(new Map([[x.key, hashA]]));
+        const err = await store
+          .appendMany([{ streamName: s('b'), events: [ev('B0')] }], [y, { ...x, hash: hashB }])
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ClaimTakenError);
+        expect(err).toMatchObject({ key: x.key });
+        expect(await store.readClaims([x.key, y.key])).toEqual(new Map([[x.key, hashA]]));
+        expect(await store.readStream(s('b'))).toEqual([]);
+        const twice = await store.appendMany([], [y, y]).catch((e: unknown) => e);
+        expect(twice).toMatchObject({ name: 'ClaimTakenError', key: y.key });
+        expect(await store.readClaims([y.key])).toEqual(new Map());
+      });
+
+      it('lists claims in key order after a key, and refuses a claim it could not store, naming the field', async () => {
+        const made = [claim(hashA), claim(hashB), claim(hashA)].sort((p, q) => (p.key < q.key ? -1 : 1));
+        await store.writeClaims(made);
+        const listed = await store.listClaims({ afterKey: made[0]!.key, maxCount: 1_000_000 });
+        const mineOnly = listed.filter((c) => made.some((m) => m.key === c.key));
+        expect(mineOnly).toEqual(made.slice(1));
+        expect(listed.map((c) => c.key)).toEqual([...listed.map((c) => c.key)].sort());
+        await expect(store.writeClaims([claim('not-hex')])).rejects.toThrow(/hash must be 64 lowercase hex digits/);
+        await expect(store.readClaims(['XYZ'])).rejects.toThrow(/message claim key "XYZ"/);
+        await expect(store.appendMany([], [claim(hashA, { recordedAt: 'yesterday' })])).rejects.toThrow(
+          /recordedAt of message claim .* is not an ISO instant/,
+        );
       });
     });
 

@@ -64,8 +64,16 @@ async function filledSource(source: EventStore): Promise<string[]> {
   await source.writeSnapshots([
     { streamName: 'household-1', revision: 3, format: 'household-state/2', data: { ledger: '12.34' } },
   ]);
+  await source.writeClaims(CLAIMS);
   return ['household-1', 'member-abc', 'household-2'];
 }
+
+/** Three message claims: with one event per page, three pages of claims. */
+const CLAIMS = [
+  { key: 'ff'.repeat(16), hash: '01'.repeat(32), recordedAt: '2027-01-05T02:00:00.000Z' },
+  { key: '00'.repeat(16), hash: '02'.repeat(32), recordedAt: '2027-01-05T02:00:00.500Z' },
+  { key: '7f'.repeat(16), hash: '03'.repeat(32), recordedAt: '2027-02-01T00:00:00.000Z' },
+];
 
 describe.each([
   ['SQLite → memory', sqlite, memory],
@@ -86,7 +94,8 @@ describe.each([
     const names = await filledSource(source);
     const progress: number[] = [];
     const summary = await copyEventStore(source, target, { pageEvents, onProgress: (p) => progress.push(p.events) });
-    expect(summary).toEqual({ events: 7, streams: 3, snapshots: 1 });
+    expect(summary).toEqual({ events: 7, streams: 3, snapshots: 1, claims: 3 });
+    expect(await target.listClaims({ maxCount: 10 })).toEqual([CLAIMS[1], CLAIMS[2], CLAIMS[0]]);
     expect(progress[progress.length - 1]).toBe(7);
     await verifyCopy(source, target, names);
     const order = (all: Awaited<ReturnType<EventStore['readAll']>>) =>

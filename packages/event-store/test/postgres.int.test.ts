@@ -357,6 +357,7 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
         { version: 1 },
         { version: 2 },
         { version: 3 },
+        { version: 4 },
       ]);
     } finally {
       await db.end();
@@ -405,7 +406,7 @@ describe.skipIf(!server)('PostgreSQL adapter', () => {
     await db.connect();
     const { rows } = await db.query('SELECT version FROM schema_migrations ORDER BY version');
     await db.end();
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
   });
 
   it('listStreams reads the index on stream names, and takes % and _ in a prefix literally', async () => {

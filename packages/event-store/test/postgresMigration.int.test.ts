@@ -289,6 +289,7 @@ describe.skipIf(!server)('PostgreSQL migration 3: the compact layout', () => {
         { version: 1 },
         { version: 2 },
         { version: 3 },
+        { version: 4 },
       ]);
     } finally {
       await db.end();

@@ -14,13 +14,13 @@ const { fresh } = tempStoreFiles('event-store-format2-');
 const asText = (e: unknown) => JSON.stringify(e);
 
 describe('SQLite format 2: the schema', () => {
-  it('a new store is format 2: user_version 2, integer-keyed tables, no index on a text event id', async () => {
+  it('a new store is format 3: user_version 3, integer-keyed tables, no index on a text event id', async () => {
     const path = fresh();
     const store = new SqliteEventStore(path);
     expect(store.format).toBe(CURRENT_FORMAT);
     await store.append('household-1', [ev('A')]);
     await store.close();
-    expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 2 }]);
+    expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 3 }]);
     const indexes = raw<{ name: string; tbl_name: string; sql: string | null }>(
       path,
       `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'`,
@@ -319,3 +319,33 @@ const KNOWN_KEYS: Array<[string, number]> = [
   ['msg-1', 66406445456217],
   ['ü', 33628272123158],
 ];
+
+describe('SQLite format 3: message claims (issue #26)', () => {
+  it('a format-2 file reads without claims, and a writer adds the claims table and keeps every event', async () => {
+    const path = fresh();
+    const store = new SqliteEventStore(path);
+    await store.append('household-1', [ev('A'), ev('B')]);
+    await store.close();
+    // The file as format 2 wrote it: no claims table, user_version 2.
+    const db = new Database(path);
+    db.exec('DROP TABLE message_claims; PRAGMA user_version = 2;');
+    db.close();
+    const key = '0f'.repeat(16);
+    const reader = new SqliteEventStore(path, { mode: 'read-only' });
+    expect(reader.format).toBe(2);
+    expect(await reader.readClaims([key])).toEqual(new Map());
+    expect(await reader.listClaims({ maxCount: 10 })).toEqual([]);
+    const before = asText(await reader.readAll());
+    await reader.close();
+    const writer = new SqliteEventStore(path, { mode: 'existing' });
+    expect(writer.format).toBe(CURRENT_FORMAT);
+    await writer.writeClaims([{ key, hash: 'ab'.repeat(32), recordedAt: '2027-01-05T02:00:00Z' }]);
+    expect(await writer.readClaims([key])).toEqual(new Map([[key, 'ab'.repeat(32)]]));
+    expect(asText(await writer.readAll())).toBe(before);
+    await writer.close();
+    expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 3 }]);
+    expect(raw(path, 'SELECT length(key) AS k, length(hash) AS h, recorded_ms FROM message_claims')).toEqual([
+      { k: 16, h: 32, recorded_ms: Date.parse('2027-01-05T02:00:00Z') },
+    ]);
+  });
+});

@@ -187,16 +187,25 @@ describe('SQLite format 1 (before issue #15)', () => {
     );
     for (const mode of ['existing', 'create'] as const) {
       const store = new SqliteEventStore(path, { mode });
-      expect(store.format).toBe(2);
+      expect(store.format).toBe(3);
       await expectReadsOld(store, positions);
       await store.close();
     }
-    expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 2 }]);
+    expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 3 }]);
     expect(
       raw<{ name: string }>(path, `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).map(
         (t) => t.name,
       ),
-    ).toEqual(['checkpoints', 'event_metadata', 'event_types', 'events', 'snapshots', 'sqlite_sequence', 'streams']);
+    ).toEqual([
+      'checkpoints',
+      'event_metadata',
+      'event_types',
+      'events',
+      'message_claims',
+      'snapshots',
+      'sqlite_sequence',
+      'streams',
+    ]);
     // VACUUM after the migration: the old rows' pages are given back.
     expect(raw(path, 'PRAGMA freelist_count')).toEqual([{ freelist_count: 0 }]);
     expect(raw(path, 'SELECT position, typeof(data) AS t, data FROM events ORDER BY position')).toEqual(storedBefore);
@@ -336,7 +345,7 @@ describe('SQLite format 1 (before issue #15)', () => {
     await reader.close();
   });
 
-  it('a reader open on format 1 while a writer migrates the file reads on in format 2', async () => {
+  it('a reader open on format 1 while a writer migrates the file reads on in the current format', async () => {
     const { path, positions } = oldStore();
     const reader = new SqliteEventStore(path, { mode: 'read-only' });
     expect(await reader.listStreams('member-')).toEqual(['member-ü']);
@@ -353,7 +362,7 @@ describe('SQLite format 1 (before issue #15)', () => {
       { eventId: 'm:2', type: 'MembershipEnded', schemaVersion: 1, recordedAt: '2027-02-01T02:00:00Z', data: {} },
     ]);
     expect((await reader.readStream('member-ü')).map((e) => e.eventId)).toEqual(['m:1', 'm:2']);
-    expect(reader.format).toBe(2);
+    expect(reader.format).toBe(3);
     await writer.close();
     expect((await reader.readAll()).slice(0, positions.length)).toEqual(expectedEvents(OLD.events, positions));
     await reader.close();
@@ -372,7 +381,7 @@ describe('SQLite format 1 (before issue #15)', () => {
       });
     await Promise.all([append(['a-1', 'a-2', 'shared']), append(['b-1', 'shared', 'b-2'])]);
     const store = new SqliteEventStore(path, { mode: 'read-only' });
-    expect(store.format).toBe(2);
+    expect(store.format).toBe(3);
     const all = await store.readAll();
     expect(all.slice(0, positions.length)).toEqual(expectedEvents(OLD.events, positions));
     expect(
@@ -388,12 +397,12 @@ describe('SQLite format 1 (before issue #15)', () => {
     const path = fresh();
     await new SqliteEventStore(path).close();
     const db = new Database(path);
-    db.pragma('user_version = 3');
+    db.pragma('user_version = 4');
     db.close();
     for (const mode of ['read-only', 'existing', 'create'] as const) {
-      expect(() => new SqliteEventStore(path, { mode }), mode).toThrow(new EventStoreFormatError(path, 3, 2));
+      expect(() => new SqliteEventStore(path, { mode }), mode).toThrow(new EventStoreFormatError(path, 4, 3));
     }
-    expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 3 }]);
+    expect(raw(path, 'PRAGMA user_version')).toEqual([{ user_version: 4 }]);
   });
 });
 

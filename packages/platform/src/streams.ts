@@ -26,8 +26,13 @@ export const parkedStream = (bsn: string) => `${PARKED_STREAM_PREFIX}${bsnPseudo
 export const PARKED_CASE_STREAM_PREFIX = 'parked-case-';
 /** Case events that arrived before their CaseOpened wait here until it arrives (a pseudonym is hex: no clash with parked-). */
 export const parkedCaseStream = (householdId: string) => `${PARKED_CASE_STREAM_PREFIX}${householdId}`;
-/** The content hash a messageId was first received with (a messageId may hold anything: hashed). */
-export const messageIdStream = (messageId: string) => `message-id-${sha256Hex(messageId).slice(0, 32)}`;
+/**
+ * The key of a messageId's claim (the content hash it was first received with; the store's message
+ * claims): a pseudonym, since a messageId may hold anything, a BSN included.
+ */
+export const messageClaimKey = (messageId: string) => sha256Hex(messageId).slice(0, 32);
+/** Stores written before issue #26 kept each claim as a stream of this prefix and the claim key. */
+export const LEGACY_MESSAGE_ID_STREAM_PREFIX = 'message-id-';
 /** The payment accounts (IBAN, holder, from) of a household's members, as the benefit administration records them. */
 export const PAYMENT_ACCOUNTS_STREAM_PREFIX = 'payment-accounts-';
 export const paymentAccountsStream = (householdId: string) => `${PAYMENT_ACCOUNTS_STREAM_PREFIX}${householdId}`;

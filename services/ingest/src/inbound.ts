@@ -2,6 +2,7 @@ import type { DecisionContext, Instant } from '@bijstand/domain';
 import type { EventStore } from '@bijstand/event-store';
 import type { HouseholdCache, Logger } from '@bijstand/platform';
 import type { IdentityIndex } from './identityIndex.js';
+import type { MessageIdClaims } from './messageIdClaims.js';
 
 /** Which channel a message came in on: polis wage statements or case events (each its own topic/file). */
 export type InboundKind = 'statement' | 'case';
@@ -35,6 +36,8 @@ export interface IngestDeps {
   logger: Logger;
   households: HouseholdCache;
   identity: IdentityIndex;
+  /** The messageIds received, each with the hash of its first content (messageIdClaims.ts). */
+  claims: MessageIdClaims;
   /** ingestBatch reads ahead for a segment of statements (statementBatch.ts); false: INGEST_PREFETCH=off. */
   prefetch: boolean;
 }

@@ -4,6 +4,7 @@ import { ConfigurationError, HouseholdCache, type Logger, type Municipalities } 
 import { isPaymentAccountPayload, validatePaymentAccount } from './accountPath.js';
 import { recordCaseEvent } from './casePath.js';
 import { IdentityIndex } from './identityIndex.js';
+import { MessageIdClaims } from './messageIdClaims.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
 import { placeParked } from './parkedPlacement.js';
 import { reject } from './rejection.js';
@@ -70,6 +71,7 @@ export class Ingestor {
       logger,
       households: new HouseholdCache(),
       identity: new IdentityIndex(store),
+      claims: new MessageIdClaims(store),
       prefetch: options.prefetch ?? prefetchSetting(store, process.env.INGEST_PREFETCH),
     };
     this.municipalities = options.municipalities;

@@ -6,8 +6,6 @@ import { maskBsnRuns, sha256Hex } from '@bijstand/platform';
  * both hashes so that someone can find the two versions.
  */
 
-export const MESSAGE_ID_CLAIMED = 'MessageIdClaimed';
-
 /** The hash of a statement's content as validated (key order and defaults do not matter). */
 export function contentHash(statement: unknown): string {
   return sha256Hex(canonicalText(statement));

@@ -1,8 +1,7 @@
 import { householdIdSchema, type PolisIncomeStatement } from '@bijstand/domain';
-import { memberStream, messageIdStream, type HouseholdForDecision } from '@bijstand/platform';
+import { memberStream, type HouseholdForDecision } from '@bijstand/platform';
 import { routeStatement } from './identity.js';
 import type { IngestDeps, InboundMessage } from './inbound.js';
-import { hashOfClaim } from './messageIdClaims.js';
 import { validateStatement } from './validation.js';
 
 /**
@@ -15,8 +14,8 @@ export type Validated = ReturnType<typeof validateStatement>;
 
 /**
  * Reads for messages[from, to) what planStatement would read one statement at a time: the claims of
- * their messageIds and the member indexes of their BSNs not known yet (one readStreams), then the
- * households they route to (the cached ones' new events in one more). Nothing is decided here.
+ * their messageIds (one readClaims) and the member indexes of their BSNs not known yet (one readStreams),
+ * then the households they route to (the cached ones' new events in one more). Nothing is decided here.
  */
 export async function prefetch(
   deps: IngestDeps,
@@ -36,12 +35,12 @@ export async function prefetch(
   }
   const ids = [...new Set(statements.map((s) => s.messageId))].filter((id) => !claims.has(id));
   const bsns = deps.identity.uncached(statements.map((s) => s.bsn));
-  const read = await deps.store.readStreams([
-    ...ids.map((id) => ({ streamName: messageIdStream(id) })),
-    ...bsns.map((bsn) => ({ streamName: memberStream(bsn) })),
+  const [firstHashes, read] = await Promise.all([
+    deps.claims.firstHashes(ids),
+    deps.store.readStreams(bsns.map((bsn) => ({ streamName: memberStream(bsn) }))),
   ]);
-  for (const [k, id] of ids.entries()) claims.set(id, hashOfClaim(read[k]!));
-  for (const [k, bsn] of bsns.entries()) deps.identity.remember(bsn, read[ids.length + k]!);
+  for (const id of ids) claims.set(id, firstHashes.get(id) ?? null);
+  for (const [k, bsn] of bsns.entries()) deps.identity.remember(bsn, read[k]!);
   const routed = new Set<string>();
   for (const s of statements) {
     const householdId = routeStatement(await deps.identity.membershipsOf(s.bsn), s.period);

@@ -1,10 +1,10 @@
 import { decideOnStatement, type PolisIncomeStatement } from '@bijstand/domain';
-import type { AppendRequest, NewEvent } from '@bijstand/event-store';
-import { REJECTED_STREAM, householdStream, messageIdStream, type HouseholdForDecision } from '@bijstand/platform';
+import type { AppendRequest, MessageClaim, NewEvent } from '@bijstand/event-store';
+import { REJECTED_STREAM, householdStream, type HouseholdForDecision } from '@bijstand/platform';
 import { householdNewEvents } from './householdAppend.js';
 import { routeStatement } from './identity.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
-import { claimEvent, firstClaimedHash } from './messageIdClaims.js';
+import { claimOf } from './messageIdClaims.js';
 import { prefetch, warmCaseHouseholds, type Validated } from './readAhead.js';
 import { contentHash, redeliveryConflict } from './messageIds.js';
 import { rejection } from './rejection.js';
@@ -15,7 +15,7 @@ type IngestOne = (message: InboundMessage) => Promise<IngestOutcome>;
 
 /**
  * How many messages ahead a segment reads what its statements need (message-id claims, member
- * indexes, households) in two readStreams, instead of up to three reads per statement: on
+ * indexes, households) in a readClaims and two readStreams, instead of up to three reads per statement: on
  * PostgreSQL each read is a round trip. Off (INGEST_PREFETCH=off): each statement reads its own.
  */
 const PREFETCH_MESSAGES = 1000;
@@ -127,7 +127,7 @@ async function planStatement(
   const hash = contentHash(statement);
   let first = claims.get(statement.messageId);
   if (first === undefined) {
-    first = await firstClaimedHash(deps.store, statement.messageId);
+    first = await deps.claims.firstHash(statement.messageId);
     claims.set(statement.messageId, first);
   }
   if (first !== null) {
@@ -148,11 +148,7 @@ async function planStatement(
   const decision = decideOnStatement(household.state, statement, message.recordedAt, message.source.type, deps.ctx);
   if (decision.kind === 'append' && decision.flag) return statement; // raises an alert
   if (first === null) {
-    segment.requests.push({
-      streamName: messageIdStream(statement.messageId),
-      events: [claimEvent(hash, message.recordedAt)],
-      expectedRevision: 'no-stream',
-    });
+    segment.claims.push(claimOf(statement.messageId, hash, message.recordedAt));
     claims.set(statement.messageId, hash);
   }
   if (decision.kind === 'refused') {
@@ -196,9 +192,12 @@ async function commitSegment(
   if (segment.indexes.length === 0) return;
   let results;
   try {
-    results = segment.requests.length > 0 ? await deps.store.appendMany(segment.requests) : [];
+    results =
+      segment.requests.length + segment.claims.length > 0
+        ? await deps.store.appendMany(segment.requests, segment.claims)
+        : [];
   } catch {
-    // All or nothing: another writer got in between (WrongExpectedRevisionError), or the store failed.
+    // All or nothing: another writer got in between (WrongExpectedRevisionError, ClaimTakenError), or the store failed.
     await fallBack(deps, ingestOne, messages, segment, outcomes);
     return;
   }
@@ -238,6 +237,8 @@ class RunSegment {
   /** The messages planned, in order. */
   readonly indexes: number[] = [];
   readonly requests: AppendRequest[] = [];
+  /** The messageIds claimed, appended with the requests (all or nothing). */
+  readonly claims: MessageClaim[] = [];
   /** Outcomes known before the append (rejected, duplicate by the household's state). */
   readonly outcomes = new Map<number, IngestOutcome>();
   /** Reasons of the rejected, logged once stored. */

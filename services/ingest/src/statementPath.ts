@@ -1,7 +1,6 @@
 import type { PolisIncomeStatement } from '@bijstand/domain';
 import { routeStatement } from './identity.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
-import { claimMessageId } from './messageIdClaims.js';
 import { parkStatement } from './parkedStatements.js';
 import { reject } from './rejection.js';
 import { appendStatement } from './statementAppend.js';
@@ -15,7 +14,7 @@ export async function recordStatement(
   statement: PolisIncomeStatement,
   message: InboundMessage,
 ): Promise<IngestOutcome> {
-  const conflict = await claimMessageId(deps.store, statement, message.recordedAt);
+  const conflict = await deps.claims.claim(statement, message.recordedAt);
   if (conflict) return reject(deps, message, conflict, { masked: true });
   const householdId = routeStatement(await deps.identity.membershipsOf(statement.bsn), statement.period);
   if (!householdId) return parkStatement(deps, statement, message);

@@ -182,10 +182,10 @@ function stoppingBeforeRelease(store: EventStore): EventStore {
   return new Proxy(store, {
     get(target, key) {
       if (key !== 'appendMany') return Reflect.get(target, key);
-      return async (requests: Parameters<EventStore['appendMany']>[0]) => {
+      return async (...[requests, claims]: Parameters<EventStore['appendMany']>) => {
         if (requests.some((r) => r.events.some((e) => e.eventId.startsWith('statement:'))))
           throw new Error('process stopped');
-        return target.appendMany(requests);
+        return target.appendMany(requests, claims);
       };
     },
   });

@@ -57,10 +57,10 @@ function withLostRaces(store: EventStore, every: number): EventStore {
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'appendMany') {
-        return async (requests: Parameters<EventStore['appendMany']>[0]) => {
+        return async (...[requests, claims]: Parameters<EventStore['appendMany']>) => {
           if (requests.length > 1 && ++calls % every === 0)
             throw new WrongExpectedRevisionError(requests[0]!.streamName, 0, 1);
-          return target.appendMany(requests);
+          return target.appendMany(requests, claims);
         };
       }
       const value = Reflect.get(target, key, receiver) as unknown;

@@ -1,9 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openEventStore, type EventStore } from '@bijstand/event-store';
-import { createLogger, householdStream, REJECTED_STREAM } from '@bijstand/platform';
+import {
+  createLogger,
+  householdStream,
+  LEGACY_MESSAGE_ID_STREAM_PREFIX,
+  messageClaimKey,
+  REJECTED_STREAM,
+} from '@bijstand/platform';
 import { foldHousehold, statementKey } from '@bijstand/domain';
 import { isHouseholdEvent, toHouseholdEvent } from '@bijstand/platform';
 import { alertOverdueParked, Ingestor, listIngestAlerts, listParked } from '../src/index.js';
+import { LEGACY_CLAIMS_ADOPTED } from '../src/messageIdClaims.js';
 import { caseOpened, ctx, month, msg, statement } from './fixtures.js';
 
 const logger = createLogger('test', { level: 'silent' });
@@ -41,6 +48,36 @@ describe('conflicts are recorded, never silent (issue #12, 6)', () => {
     expect([...(await stateOf('H-1')).statementsInForce.values()].map((r) => r.statement.taxableWage)).toEqual([
       '900.00',
     ]);
+  });
+
+  it('a store from before issue #26 keeps its claims as streams: they are adopted before the first claim is read', async () => {
+    expect((await ingestor.ingest(msg('statement', statement()))).status).toBe('recorded');
+    const key = messageClaimKey('m-1');
+    const hash = (await store.readClaims([key])).get(key)!;
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    // The same claim as such a store held it: a stream whose first event holds the hash, no claim row.
+    const legacy = await openEventStore({ kind: 'memory' });
+    await legacy.append(`${LEGACY_MESSAGE_ID_STREAM_PREFIX}${key}`, [
+      {
+        eventId: `message-id:${hash}`,
+        type: 'MessageIdClaimed',
+        schemaVersion: 1,
+        recordedAt: '2027-03-01T10:00:00Z',
+        data: { hash },
+      },
+    ]);
+    const upgraded = new Ingestor(legacy, ctx, logger);
+    await upgraded.ingest(msg('case', caseOpened('H-1', [BSN])));
+    const other = await upgraded.ingest(msg('statement', statement({ taxableWage: '1900.00' })));
+    expect(other).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/^conflicting-redelivery: messageId m-1 /),
+    });
+    expect(await legacy.readClaims([key])).toEqual(new Map([[key, hash]]));
+    expect(await legacy.loadCheckpoint(LEGACY_CLAIMS_ADOPTED)).toBe(1);
+    expect((await upgraded.ingest(msg('statement', statement()))).status).toBe('recorded');
+    // A new store has nothing to adopt: marked once, at its first claim.
+    expect(await store.loadCheckpoint(LEGACY_CLAIMS_ADOPTED)).toBe(0);
   });
 
   it('the same messageId under another BSN is not stored in the other household', async () => {

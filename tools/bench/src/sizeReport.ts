@@ -4,7 +4,7 @@ import type { SizeBreakdown, SizePart } from './sizes.js';
 
 /**
  * What the KiB per household-year is made of, per store: every table and index, then the parts the issue
- * names (events heap, payloads, indexes, snapshots, streams, message-id claims), so that the size gap's
+ * names (events heap, payloads, indexes, snapshots, streams, message claims), so that the size gap's
  * cause is stated with numbers.
  */
 
@@ -15,9 +15,11 @@ export interface Composition {
   eventsIndexes: number;
   snapshots: number;
   streams: number;
+  /** The message claims' own table and its index (issue #26). */
+  claims: number;
   /** Every other table and index (event types, metadata, checkpoints), free pages, the WAL. */
   rest: number;
-  /** The message-id claims' share of all of the above (attributed: see attribute()). */
+  /** Claims kept as streams (stores before issue #26): their share of the events and streams (attribute()). */
   messageIdClaims: number | null;
 }
 
@@ -53,13 +55,15 @@ export function composition(b: SizeBreakdown): Composition {
   const eventsIndexes = bytesOf(b.parts, 'events', 'index');
   const snapshots = bytesOf(b.parts, 'snapshots');
   const streams = bytesOf(b.parts, 'streams');
+  const claims = bytesOf(b.parts, 'message_claims');
   return {
     eventsHeap: eventsTable - (payloads ?? 0),
     payloads,
     eventsIndexes,
     snapshots,
     streams,
-    rest: b.totalBytes - eventsTable - eventsIndexes - snapshots - streams,
+    claims,
+    rest: b.totalBytes - eventsTable - eventsIndexes - snapshots - streams - claims,
     messageIdClaims: attribute(b).find((k) => k.kind === 'message-id claim')?.bytes ?? null,
   };
 }
@@ -76,12 +80,13 @@ export function sizeBreakdownText(label: string, b: SizeBreakdown, householdYear
     `events' indexes ${kib(c.eventsIndexes)}`,
     `snapshots ${kib(c.snapshots)}`,
     `streams ${kib(c.streams)}`,
+    c.claims > 0 ? `message claims ${kib(c.claims)}` : null,
     `the rest ${kib(c.rest)}`,
   ].filter(Boolean);
   const claims =
-    c.messageIdClaims === null
+    c.messageIdClaims === null || c.messageIdClaims === 0
       ? ''
-      : ` The message-id claims (their events, index entries and streams, attributed) take ` +
+      : ` The message-id claims kept as streams (their events, index entries and streams, attributed) take ` +
         `${kib(c.messageIdClaims)} of it.`;
   const dead = b.parts.some((p) => p.deadRows !== undefined);
   const parts = table([

@@ -50,6 +50,7 @@ describe('what a store’s size is made of', () => {
       eventsIndexes: 200 * K,
       snapshots: 300 * K,
       streams: 150 * K,
+      claims: 0,
       rest: 50 * K,
       messageIdClaims: 170 * K,
     });
@@ -61,7 +62,7 @@ describe('what a store’s size is made of', () => {
     expect(text.split('\n')[0]).toBe(
       'SQLite (WAL): 850.00 KiB per household-year = events heap without payloads 200.00 + payloads 300.00 + ' +
         "events' indexes 100.00 + snapshots 150.00 + streams 75.00 + the rest 25.00 (dbstat). The message-id claims " +
-        '(their events, index entries and streams, attributed) take 85.00 of it.',
+        'kept as streams (their events, index entries and streams, attributed) take 85.00 of it.',
     );
     expect(cells(text, 'events_by_stream')).toEqual(['events_by_stream', 'events', '0.2', '100.00', '11.8 %']);
     expect(cells(text, 'events in message-id claim')).toEqual([
@@ -81,5 +82,23 @@ describe('what a store’s size is made of', () => {
     );
     expect(text.split('\n')[0]).toContain('= events heap without payloads 1,000.00 + events');
     expect(text).toContain('(x not counted)');
+  });
+
+  it('counts the message claims table (issue #26) as a part of its own, and no claim streams then', () => {
+    const withTable: SizeBreakdown = {
+      ...breakdown,
+      totalBytes: 1700 * K,
+      parts: [
+        ...breakdown.parts.filter((p) => p.kind !== 'other'),
+        { name: 'message_claims', kind: 'table', table: 'message_claims', bytes: 40 * K },
+        { name: 'free pages, WAL', kind: 'other', table: '', bytes: 10 * K },
+      ],
+      byStreamKind: breakdown.byStreamKind!.filter((k) => k.kind !== 'message-id claim'),
+    };
+    const c = composition(withTable);
+    expect([c.claims, c.rest, c.messageIdClaims]).toEqual([40 * K, 10 * K, null]);
+    const first = sizeBreakdownText('SQLite (WAL)', withTable, 1).split('\n')[0]!;
+    expect(first).toContain('+ streams 150.00 + message claims 40.00 + the rest 10.00 (dbstat).');
+    expect(first).not.toContain('kept as streams');
   });
 });

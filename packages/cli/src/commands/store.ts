@@ -52,13 +52,13 @@ export async function storeCopyCommand(options: StoreCopyOptions): Promise<void>
       });
       const seconds = (performance.now() - started) / 1000;
       process.stdout.write(
-        `copied ${summary.events} events of ${summary.streams} streams and ${summary.snapshots} snapshots from ${source.name} to ${target.name} in ${seconds.toFixed(1)} s\n`,
+        `copied ${summary.events} events of ${summary.streams} streams, ${summary.snapshots} snapshots and ${summary.claims} message claims from ${source.name} to ${target.name} in ${seconds.toFixed(1)} s\n`,
       );
       if (options.verify) {
         const streams = await source.listStreams('');
         await verifyCopy(source, target, streams);
         process.stdout.write(
-          `verified: ${streams.length} streams, every event's JSON text and every snapshot identical\n`,
+          `verified: ${streams.length} streams, every event's JSON text, every snapshot and every message claim identical\n`,
         );
       }
       logger.info({ source: source.name, target: target.name, ...summary }, 'event store copied');
