@@ -58,7 +58,11 @@ const loadPg = (): typeof pg => (pgModule ??= createRequire(import.meta.url)('pg
 /**
  * The adapter's statements by name, so that each connection parses and plans one once (node-pg
  * prepares a named statement per connection): planning a join costs more than running it for one
- * household. listStreams stays unnamed: a generic plan cannot use the index for LIKE $1.
+ * household. listStreams stays unnamed: a generic plan cannot use the index for LIKE $1. So do the
+ * reads of many streams, snapshots or claims at once (an array parameter): a generic plan made while
+ * the tables were small (a new store, a connection opened early in a bulk ingest) stays in use as they
+ * grow. Measured 2026-12-07 on 3,000 households' case events: 0.73 ms a readStreams of 3 streams with
+ * the plan cached while the store was empty, 0.42 ms planned on the full tables, 0.45 ms unnamed.
  */
 const PREPARED = new Map<string, string>(
   (
@@ -66,14 +70,11 @@ const PREPARED = new Map<string, string>(
       'appendState',
       'insertEvents',
       'readStream',
-      'readStreams',
       'readAll',
       'readSnapshot',
-      'readSnapshots',
       'writeSnapshots',
       'loadCheckpoint',
       'storeCheckpoint',
-      'readClaims',
       'insertClaims',
     ] as const
   ).map((key) => [SQL[key], `eventstore_${key}`]),
