@@ -1,11 +1,16 @@
 import { decide, type CaseEvent, type CaseOpened, type Instant } from '@bijstand/domain';
-import { WrongExpectedRevisionError, type RecordedEvent } from '@bijstand/event-store';
+import {
+  WrongExpectedRevisionError,
+  type AppendRequest,
+  type RecordedEvent,
+  type StreamRead,
+} from '@bijstand/event-store';
 import { canonicalJson, householdStream, maskBsn, parkedCaseStream, parkedStream, sha256Hex } from '@bijstand/platform';
 import type { PaymentAccountRecorded } from '@bijstand/sepa';
 import { isPaymentAccountPayload, recordPaymentAccount } from './accountPath.js';
 import { decideAndAppend } from './householdAppend.js';
 import { identityConflictReason, MEMBER_OF_HOUSEHOLD, MEMBERSHIP_ENDED, openingConflict } from './identity.js';
-import { membershipRequest } from './identityIndex.js';
+import { membershipRequest, type MemberIndex } from './identityIndex.js';
 import { MAX_CONFLICT_RETRIES, type IngestDeps, type IngestOutcome, type InboundMessage } from './inbound.js';
 import { releaseParkedStatements } from './parkedStatements.js';
 import { CASE_EVENT_PARKED } from './parking.js';
@@ -18,7 +23,7 @@ type LaterCaseEvent = Exclude<CaseEvent, CaseOpened>;
 type Parkable = LaterCaseEvent | PaymentAccountRecorded;
 
 /** Case events have no id of their own: their content is their identity (a re-delivery is the same text). */
-const caseEventId = (event: CaseEvent | PaymentAccountRecorded) =>
+export const caseEventId = (event: CaseEvent | PaymentAccountRecorded) =>
   `case:${sha256Hex(canonicalJson(event)).slice(0, 32)}`;
 
 /** A validated case event: an opening, an event of an opened household, or one that waits for its opening. */
@@ -66,20 +71,7 @@ async function openCase(deps: IngestDeps, event: CaseOpened, message: InboundMes
       });
       return reject(deps, message, reason);
     }
-    // Appended only if each member's index still stands where the check read it: another process
-    // opening a case for one of them meanwhile makes this append fail, and the check runs again.
-    const memberIndex = event.members.map((member, k) => ({
-      ...membershipRequest(
-        member.bsn,
-        {
-          type: MEMBER_OF_HOUSEHOLD,
-          data: { householdId: event.householdId, role: member.role, startDate: event.startDate },
-        },
-        `member:${event.householdId}`,
-        message.recordedAt,
-      ),
-      expectedRevision: indexed[k]!.revision < 0 ? ('no-stream' as const) : indexed[k]!.revision,
-    }));
+    const memberIndex = memberIndexRequests(event, indexed, message.recordedAt);
     try {
       outcome = await decideAndAppend(
         deps,
@@ -99,16 +91,56 @@ async function openCase(deps: IngestDeps, event: CaseOpened, message: InboundMes
   if (outcome.status === 'rejected') return outcome;
   for (const member of event.members) deps.identity.forget(member.bsn);
   // Read after the members' index is stored (a statement parked meanwhile by another consumer is then
-  // either in these reads or released by its parker), all in one readStreams: releasing one member's
-  // statements writes to none of the other streams read here. A BSN named twice is read again.
-  const bsns = [...new Set(event.members.map((m) => m.bsn))];
-  const parked = await deps.store.readStreams([
-    ...bsns.map((bsn) => ({ streamName: parkedStream(bsn) })),
-    { streamName: parkedCaseStream(event.householdId) },
-  ]);
-  for (const [k, bsn] of bsns.entries()) await releaseParkedStatements(deps, bsn, message.recordedAt, parked[k]);
-  await drainParkedCaseEvents(deps, event.householdId, message.recordedAt, parked[bsns.length]);
+  // either in these reads or released by its parker), all in one readStreams.
+  await releaseForOpening(deps, event, message.recordedAt, await deps.store.readStreams(parkedReadsOf(event)));
   return outcome;
+}
+
+/**
+ * The members' index records of an opening. Appended only if each member's index still stands where the
+ * check read it (`indexed`): another process opening a case for one of them meanwhile makes the append
+ * fail, and the check runs again.
+ */
+export function memberIndexRequests(
+  event: CaseOpened,
+  indexed: readonly MemberIndex[],
+  recordedAt: Instant,
+): AppendRequest[] {
+  return event.members.map((member, k) => ({
+    ...membershipRequest(
+      member.bsn,
+      {
+        type: MEMBER_OF_HOUSEHOLD,
+        data: { householdId: event.householdId, role: member.role, startDate: event.startDate },
+      },
+      `member:${event.householdId}`,
+      recordedAt,
+    ),
+    expectedRevision: indexed[k]!.revision < 0 ? ('no-stream' as const) : indexed[k]!.revision,
+  }));
+}
+
+/** What may wait for an opening: its members' parked statements (each BSN once), then the household's parked case events. */
+export function parkedReadsOf(event: CaseOpened): StreamRead[] {
+  return [
+    ...[...new Set(event.members.map((m) => m.bsn))].map((bsn) => ({ streamName: parkedStream(bsn) })),
+    { streamName: parkedCaseStream(event.householdId) },
+  ];
+}
+
+/**
+ * Once an opening is stored: what waited for it (`parked`, as parkedReadsOf reads it) is applied, the
+ * members' statements first. Releasing one member's statements writes to none of the other streams read.
+ */
+export async function releaseForOpening(
+  deps: IngestDeps,
+  event: CaseOpened,
+  releasedAt: Instant,
+  parked: readonly RecordedEvent[][],
+): Promise<void> {
+  const bsns = [...new Set(event.members.map((m) => m.bsn))];
+  for (const [k, bsn] of bsns.entries()) await releaseParkedStatements(deps, bsn, releasedAt, parked[k]);
+  await drainParkedCaseEvents(deps, event.householdId, releasedAt, parked[bsns.length]);
 }
 
 /** A case event of an opened household; a closure ends the members' memberships (it releases their BSNs). */

@@ -3,6 +3,12 @@ import type { AppendRequest, EventStore, RecordedEvent } from '@bijstand/event-s
 import { memberStream } from '@bijstand/platform';
 import { foldMemberships, MEMBER_OF_HOUSEHOLD, type Membership, type MembershipRecord } from './identity.js';
 
+/** A BSN's memberships as read, with the revision of its index stream (-1: none yet). */
+export interface MemberIndex {
+  memberships: Membership[];
+  revision: number;
+}
+
 /**
  * The identity index as stored (one member stream per BSN pseudonym; the rules on it are in
  * identity.ts), with each BSN's memberships cached between messages. Whoever writes a member stream
@@ -19,13 +25,13 @@ export class IdentityIndex {
   }
 
   /** The BSN's memberships as stored now, with the revision of its index stream (-1: none yet). */
-  async indexOf(bsn: string): Promise<{ memberships: Membership[]; revision: number }> {
+  async indexOf(bsn: string): Promise<MemberIndex> {
     const recorded = await this.store.readStream(memberStream(bsn));
     return { memberships: this.remember(bsn, recorded), revision: recorded.at(-1)?.streamRevision ?? -1 };
   }
 
   /** indexOf of each BSN, read in one readStreams. */
-  async indexesOf(bsns: readonly string[]): Promise<{ memberships: Membership[]; revision: number }[]> {
+  async indexesOf(bsns: readonly string[]): Promise<MemberIndex[]> {
     const read = await this.store.readStreams(bsns.map((bsn) => ({ streamName: memberStream(bsn) })));
     return bsns.map((bsn, k) => ({
       memberships: this.remember(bsn, read[k]!),

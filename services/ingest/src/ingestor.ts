@@ -1,4 +1,4 @@
-import type { DecisionContext, Instant } from '@bijstand/domain';
+import type { CaseOpened, DecisionContext, Instant } from '@bijstand/domain';
 import type { EventStore, RecordedEvent } from '@bijstand/event-store';
 import { ConfigurationError, HouseholdCache, type Logger, type Municipalities } from '@bijstand/platform';
 import { isPaymentAccountPayload, validatePaymentAccount } from './accountPath.js';
@@ -102,7 +102,20 @@ export class Ingestor {
 
   /** Bulk ingest in arrival order, appends grouped into few commits: the same outcomes and events as ingest(). */
   async ingestBatch(messages: readonly InboundMessage[]): Promise<IngestOutcome[]> {
-    return ingestBatch(this.deps, messages, (m) => this.ingest(m));
+    return ingestBatch(
+      this.deps,
+      messages,
+      (m) => this.ingest(m),
+      (m) => this.plainOpening(m),
+    );
+  }
+
+  /** The case message as the CaseOpened ingest() would take to openCase (valid and settleable); null: any other. */
+  private plainOpening(message: InboundMessage): CaseOpened | null {
+    if (message.kind !== 'case' || isPaymentAccountPayload(parsedOrNull(message.payload))) return null;
+    const v = validateCaseEvent(message);
+    if (!v.ok || v.value.type !== 'CaseOpened') return null;
+    return unsettleableReason(v.value, this.deps.ctx, this.municipalities) ? null : v.value;
   }
 
   /** A parked message placed now if its case is open (the backoffice's retry, parkedActions.ts); null: it waits. */

@@ -5,6 +5,7 @@ import { householdNewEvents } from './householdAppend.js';
 import { routeStatement } from './identity.js';
 import type { IngestDeps, IngestOutcome, InboundMessage } from './inbound.js';
 import { claimOf } from './messageIdClaims.js';
+import { ingestCaseRun, type PlainOpening } from './openingBatch.js';
 import { prefetch, warmCaseHouseholds, type Validated } from './readAhead.js';
 import { contentHash, redeliveryConflict } from './messageIds.js';
 import { rejection } from './rejection.js';
@@ -24,26 +25,28 @@ const PREFETCH_MESSAGES = 1000;
  * Bulk ingest in arrival order, with the appends grouped into as few commits as the store can; the
  * same outcomes and the same events, in the same order, as ingest() one message at a time.
  * Consecutive statements are decided together (each message-id record, member stream and household
- * read once per run) and appended with one appendMany; case events take the per-message path, after
- * the statements before them are stored.
+ * read once per run) and appended with one appendMany; so are consecutive case openings that need
+ * nothing but their own appends (openingBatch.ts; with the read-ahead only); other case events take the
+ * per-message path, after what came before them is stored.
  */
 export async function ingestBatch(
   deps: IngestDeps,
   messages: readonly InboundMessage[],
   ingestOne: IngestOne,
+  plainOpening: PlainOpening,
 ): Promise<IngestOutcome[]> {
   return deps.store.groupCommits(async () => {
     if (deps.prefetch) await warmCaseHouseholds(deps, messages);
     const outcomes: IngestOutcome[] = new Array<IngestOutcome>(messages.length);
-    let runStart = 0;
-    for (const [i, message] of messages.entries()) {
-      if (message.kind === 'statement') continue;
-      if (runStart < i) await ingestStatementRun(deps, ingestOne, messages, runStart, i, outcomes);
-      outcomes[i] = await ingestOne(message);
-      runStart = i + 1;
+    for (let start = 0; start < messages.length;) {
+      const kind = messages[start]!.kind;
+      let end = start + 1;
+      while (end < messages.length && messages[end]!.kind === kind) end++;
+      if (kind === 'statement') await ingestStatementRun(deps, ingestOne, messages, start, end, outcomes);
+      else if (deps.prefetch) await ingestCaseRun(deps, ingestOne, plainOpening, messages, start, end, outcomes);
+      else for (let i = start; i < end; i++) outcomes[i] = await ingestOne(messages[i]!);
+      start = end;
     }
-    if (runStart < messages.length)
-      await ingestStatementRun(deps, ingestOne, messages, runStart, messages.length, outcomes);
     return outcomes;
   });
 }
