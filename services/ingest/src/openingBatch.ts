@@ -11,7 +11,10 @@ type IngestOne = (message: InboundMessage) => Promise<IngestOutcome>;
 /** The message as a CaseOpened that ingest() would take to openCase (valid, settleable); null: any other. */
 export type PlainOpening = (message: InboundMessage) => CaseOpened | null;
 
-/** How many case messages ahead a run reads its openings' member indexes, households and parked streams. */
+/**
+ * How many openings ahead a run reads their member indexes, households and parked streams at most. It reads
+ * no further than the next message that is not an opening: what that message writes may be in the read.
+ */
 const PREFETCH_MESSAGES = 500;
 
 /**
@@ -76,11 +79,13 @@ async function readAhead(
   from: number,
   runEnd: number,
 ): Promise<ReadAhead> {
-  const to = Math.min(runEnd, from + PREFETCH_MESSAGES);
+  const end = Math.min(runEnd, from + PREFETCH_MESSAGES);
   const openings: CaseOpened[] = [];
-  for (let i = from; i < to; i++) {
-    const opening = openingAt(i);
-    if (opening) openings.push(opening);
+  let to = from;
+  for (; to < end; to++) {
+    const opening = openingAt(to);
+    if (opening === null) break;
+    openings.push(opening);
   }
   const bsns = [...new Set(openings.flatMap((o) => o.members.map((m) => m.bsn)))];
   const parkedReads = [...new Map(openings.flatMap(parkedReadsOf).map((r) => [r.streamName, r])).values()];
