@@ -35,9 +35,12 @@ describe('ingest under a deployment file', () => {
     });
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout)).toEqual({ recorded: 1, duplicate: 0, parked: 0, rejected: 2 });
-    expect(r.stderr.split('\n').filter((l) => l.startsWith('line '))).toEqual([
-      'line 1: rejected: startDate: 2000-01-01 lies before the parameter table norm has a value (from 2026-01-01); no night could settle its months (SPEC §2: no value, never a guess)',
-      'line 2: rejected: municipality: GM9999 is not a municipality of this deployment (MUNICIPALITY_CONFIG has GM0106, GM1680, GM1730); no night could settle it (Pw art. 40: the college of the municipality where the person lives)',
+    // In Dutch with what to do, each followed by the rule's detail naming the field and the article.
+    expect(r.stderr.split('\n').filter((l) => /^(regel |  \()/.test(l))).toEqual([
+      'regel 1: afgewezen. De zaak begint vóór de eerste datum van de normtabellen; vul de tabellen aan en verwerk het bericht opnieuw.',
+      '  (startDate: 2000-01-01 lies before the parameter table norm has a value (from 2026-01-01); no night could settle its months (SPEC §2: no value, never a guess))',
+      'regel 2: afgewezen. De gemeente van deze zaak is niet ingesteld (MUNICIPALITY_CONFIG); stel haar in en verwerk het bericht opnieuw.',
+      '  (municipality: GM9999 is not a municipality of this deployment (MUNICIPALITY_CONFIG has GM0106, GM1680, GM1730); no night could settle it (Pw art. 40: the college of the municipality where the person lives))',
     ]);
     const list = await runCli(['household', 'list', '--store', store]);
     expect(list.stdout).toMatch(/^1 huishouden$/m);

@@ -1,6 +1,6 @@
-import { createLogger, maskBsnRuns, readRuntimeEnv } from '@bijstand/platform';
-import { ingestAll, Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
-import { rejectedSummaryText } from '@bijstand/documents';
+import { createLogger, readRuntimeEnv } from '@bijstand/platform';
+import { dutchRejectionReason, ingestAll, Ingestor, readNdjson, type InboundKind } from '@bijstand/ingest';
+import { rejectedInputLines, rejectedSummaryText } from '@bijstand/documents';
 import { EXIT, UsageError } from '../args.js';
 import { deploymentConfig, nowInstant, readInputFile, requirePseudonymKey, withStore } from './shared.js';
 
@@ -34,8 +34,8 @@ export async function ingestCommand(options: IngestOptions): Promise<void> {
     const kind = options.kind ? { defaultKind: options.kind } : {};
     const messages = readNdjson(options.file ?? process.stdin, { ...kind, now: nowInstant });
     const counts = await ingestAll(ingestor, messages, (message, reason) => {
-      const where = message.source.type === 'file' ? `line ${message.source.line}` : 'message';
-      process.stderr.write(`${where}: rejected: ${maskBsnRuns(reason)}\n`);
+      const line = message.source.type === 'file' ? message.source.line : null;
+      process.stderr.write(rejectedInputLines(line, dutchRejectionReason(reason), reason));
     });
     process.stdout.write(`${JSON.stringify(counts)}\n`);
     if (counts.rejected > 0) {

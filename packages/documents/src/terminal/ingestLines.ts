@@ -26,6 +26,14 @@ export function rejectedMessageLine(recordedAt: string, data: unknown): string {
   return `${recordedAt} ${d.kind} ${maskBsnRuns(JSON.stringify(d.source))}: ${maskBsnRuns(d.reason)}\n`;
 }
 
+/**
+ * `ingest`: a message refused as the file or stdin was read: where (its line), why in Dutch with what to
+ * do, and the rule's own detail (naming the field and the article; it comes from other systems: masked).
+ */
+export function rejectedInputLines(line: number | null, reasonNl: string, detail: string): string {
+  return `${line === null ? 'bericht' : `regel ${line}`}: afgewezen. ${reasonNl}\n  (${maskBsnRuns(detail)})\n`;
+}
+
 /** `ingest`: how many of the messages were rejected, and where to read why (stderr). */
 export function rejectedSummaryText(counts: Readonly<Record<string, number>>): string {
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
