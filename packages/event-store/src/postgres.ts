@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import type pg from 'pg';
 import { instantOf, planAppends } from './appendRules.js';
-import { bytesOfHex, checkClaimKeys, checkClaims, hexOfBytes } from './claimRules.js';
 import {
   ClaimTakenError,
   type AppendRequest,
@@ -19,6 +18,7 @@ import {
   type Subscription,
   type SubscriptionOptions,
 } from './port.js';
+import { claimColumnsOf, firstNotInserted, listClaimsWith, readClaimsWith, type Run } from './postgresClaims.js';
 import {
   AppendState,
   headersOf,
@@ -83,9 +83,6 @@ const statement = (text: string, values: unknown[]): pg.QueryConfig => {
   const name = PREPARED.get(text);
   return name ? { name, text, values } : { text, values };
 };
-
-/** Runs one statement: on the current connection (the group's, if one is open) or on any pooled one. */
-type Run = <R extends pg.QueryResultRow>(text: string, values: unknown[]) => Promise<pg.QueryResult<R>>;
 
 export interface PostgresEventStoreOptions {
   /** `postgres://user:password@host:port/database` (or `postgresql://…`). */
@@ -530,18 +527,9 @@ export class PostgresEventStore implements EventStore {
     ]);
   }
 
-  /**
-   * Subscriptions read and store checkpoints on pooled connections, never inside an open group:
-   * handlers see committed events only. Woken by this store's commits, polling for other processes'.
-   */
   /** One query for all the keys. */
-  async readClaims(keys: readonly string[]): Promise<Map<string, string>> {
-    checkClaimKeys(keys);
-    const found = new Map<string, string>();
-    if (keys.length === 0) return found;
-    const { rows } = await this.query<{ key: Buffer; hash: Buffer }>(SQL.readClaims, [keys.map(bytesOfHex)]);
-    for (const row of rows) found.set(hexOfBytes(row.key), hexOfBytes(row.hash));
-    return found;
+  readClaims(keys: readonly string[]): Promise<Map<string, string>> {
+    return readClaimsWith(this.onCurrent, keys);
   }
 
   /** One statement, so all or nothing without a transaction of its own. */
@@ -549,21 +537,14 @@ export class PostgresEventStore implements EventStore {
     if (claims.length > 0) await this.write(SQL.insertClaims, claimColumnsOf(claims));
   }
 
-  async listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
-    if (options.afterKey !== undefined) checkClaimKeys([options.afterKey]);
-    if (options.maxCount <= 0) return [];
-    const after = options.afterKey === undefined ? Buffer.alloc(0) : bytesOfHex(options.afterKey);
-    const { rows } = await this.query<{ key: Buffer; hash: Buffer; recorded_ms: string }>(SQL.listClaims, [
-      after,
-      Math.floor(options.maxCount),
-    ]);
-    return rows.map((r) => ({
-      key: hexOfBytes(r.key),
-      hash: hexOfBytes(r.hash),
-      recordedAt: new Date(Number(r.recorded_ms)).toISOString(),
-    }));
+  listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+    return listClaimsWith(this.onCurrent, options);
   }
 
+  /**
+   * Subscriptions read and store checkpoints on pooled connections, never inside an open group:
+   * handlers see committed events only. Woken by this store's commits, polling for other processes'.
+   */
   subscribeToAll(options: SubscriptionOptions): Subscription {
     const committed = {
       readAll: (o: ReadAllOptions) => readAllWith(this.onPool, o),
@@ -585,21 +566,4 @@ export class PostgresEventStore implements EventStore {
     })();
     return this.closing;
   }
-}
-
-/** insertClaims' parameters (checked first: a bad claim sends nothing). */
-function claimColumnsOf(claims: readonly MessageClaim[]): unknown[] {
-  const instants = checkClaims(claims);
-  return [claims.map((c) => bytesOfHex(c.key)), claims.map((c) => bytesOfHex(c.hash)), instants];
-}
-
-/** The first claim of the batch whose key insertClaims did not return: claimed already, or twice in the batch. */
-function firstNotInserted(claims: readonly MessageClaim[], inserted: readonly { key: Buffer }[]): string {
-  const keys = new Set(inserted.map((r) => hexOfBytes(r.key)));
-  const seen = new Set<string>();
-  for (const c of claims) {
-    if (!keys.has(c.key) || seen.has(c.key)) return c.key;
-    seen.add(c.key);
-  }
-  return claims[0]!.key;
 }
