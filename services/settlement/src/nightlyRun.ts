@@ -18,9 +18,7 @@ import {
   HOUSEHOLD_STREAM_PREFIX,
   NIGHTLY_RUN_RESULTS_STREAM,
   NIGHTLY_RUNS_STREAM,
-  RULES_ACCEPTANCES_STREAM,
   RULES_VERSIONS_STREAM,
-  loadRulesVersions,
   HouseholdCache,
   householdIdOfStream,
   incrementalEnabled,
@@ -30,17 +28,10 @@ import {
   type Logger,
   type Municipalities,
 } from '@bijstand/platform';
-import {
-  lastRulesVersion,
-  loadAcceptances,
-  recordedNightOf,
-  rulesDifferences,
-  RulesChangeNotAcceptedError,
-  SINGLE_MUNICIPALITY_KEY,
-  type RecordedNight,
-  type RulesChange,
-} from './rulesGate.js';
+import { recordedNightOf, type RulesChange } from './rulesGate.js';
 import { lookAhead } from './lookAhead.js';
+import { MunicipalityRules } from './municipalityRules.js';
+import { NightGate } from './nightGate.js';
 import { resultOf, summarize, type DryRun, type HouseholdRunResult, type RunSummary } from './runSummary.js';
 import { nightResultOfEvent, recordNightResult, type NightResult } from './runResults.js';
 import { StreamTail } from './streamTail.js';
@@ -83,29 +74,19 @@ export interface SettlementOptions {
   onRulesChange?: 'refuse' | 'hold';
 }
 
-/** The rules a household is decided under, and for which municipality. */
-interface HouseholdRules {
-  ctx: DecisionContext;
-  rulesVersion: string;
-  municipality: string | null;
-  /** The rulesGate key: the CBS code of a multi-municipality deployment, else `default`. */
-  key: string;
-}
-
 export class NightlySettlement {
   private readonly cache: HouseholdCache;
   private readonly snapshotEveryEvents: number;
   private readonly readAhead: number;
-  private readonly municipalities: Municipalities | undefined;
-  private readonly onRulesChange: 'refuse' | 'hold';
-  /** The nights and their results so far, read once and then from where the last read ended (streamTail.ts). */
-  private readonly nights: StreamTail<RecordedNight>;
+  private readonly rules: MunicipalityRules;
+  private readonly nightGate: NightGate;
+  /** The nights' results so far, read once and then from where the last read ended (streamTail.ts). */
   private readonly nightResults: StreamTail<NightResult>;
 
   constructor(
     readonly store: EventStore,
-    private readonly ctx: DecisionContext,
-    private readonly rulesVersion: string,
+    ctx: DecisionContext,
+    rulesVersion: string,
     private readonly logger: Logger,
     options: SettlementOptions = {},
   ) {
@@ -115,62 +96,15 @@ export class NightlySettlement {
     );
     this.snapshotEveryEvents = options.snapshotEveryEvents ?? 3;
     this.readAhead = options.readAhead ?? 16;
-    this.municipalities = options.municipalities;
-    this.onRulesChange = options.onRulesChange ?? 'refuse';
-    this.nights = new StreamTail(store, NIGHTLY_RUNS_STREAM, recordedNightOf);
+    this.rules = new MunicipalityRules(ctx, rulesVersion, options.municipalities);
+    const nights = new StreamTail(store, NIGHTLY_RUNS_STREAM, recordedNightOf);
+    this.nightGate = new NightGate(store, this.rules, nights, options.onRulesChange ?? 'refuse', logger);
     this.nightResults = new StreamTail(store, NIGHTLY_RUN_RESULTS_STREAM, nightResultOfEvent);
   }
 
-  /**
-   * The household's municipality's context and rules version. A multi-municipality deployment refuses
-   * (throws) a household of a municipality it has no configuration for: it is reported as a failure,
-   * never settled under another municipality's rules.
-   */
-  private rulesFor(state: HouseholdState): HouseholdRules {
-    if (!this.municipalities)
-      return {
-        ctx: this.ctx,
-        rulesVersion: this.rulesVersion,
-        municipality: state.municipality,
-        key: SINGLE_MUNICIPALITY_KEY,
-      };
-    const m = this.municipalities.resolve(state.municipality);
-    const code = this.municipalities.codeOf(state.municipality);
-    const key = this.municipalities.mode === 'multi' ? code! : SINGLE_MUNICIPALITY_KEY;
-    return { ctx: m.ctx, rulesVersion: m.rulesVersion, municipality: code, key };
-  }
-
-  /** Each municipality the nights settle for, by rulesGate key, with its name, rules and version. */
-  private rulesByKey(): Array<{ key: string; name: string; ctx: DecisionContext; rulesVersion: string }> {
-    if (this.municipalities?.mode === 'multi')
-      return [...this.municipalities.byCode].map(([key, m]) => ({ key, ...m }));
-    const only = this.defaultRules();
-    return [
-      { key: SINGLE_MUNICIPALITY_KEY, name: this.municipalities?.defaultMunicipality.name ?? 'default', ...only },
-    ];
-  }
-
-  /**
-   * Every municipality whose rules version differs from the one its households were last settled
-   * under, with what changed and who accepted it (if anyone did). A municipality never settled has none.
-   */
-  async rulesChanges(): Promise<RulesChange[]> {
-    const nights = await this.nights.read();
-    if (nights.length === 0) return [];
-    const multi = this.municipalities?.mode === 'multi';
-    const changed = this.rulesByKey()
-      .map((m) => ({ ...m, previous: lastRulesVersion(nights, m.key, multi) }))
-      .filter((m) => m.previous !== undefined && m.previous !== m.rulesVersion);
-    if (changed.length === 0) return [];
-    const [accepted, recorded] = await Promise.all([loadAcceptances(this.store), loadRulesVersions(this.store)]);
-    return changed.map((m) => ({
-      municipality: m.key,
-      name: m.name,
-      previous: m.previous!,
-      current: m.rulesVersion,
-      changes: rulesDifferences(m.previous!, recorded.get(m.previous!), m.rulesVersion, m.ctx),
-      accepted: accepted.get(m.rulesVersion) ?? null,
-    }));
+  /** Every municipality whose rules changed since its households were last settled (nightGate.ts). */
+  rulesChanges(): Promise<RulesChange[]> {
+    return this.nightGate.changes();
   }
 
   /** The night's result in the store (runResults.ts), read against the results this process has seen so far. */
@@ -178,37 +112,14 @@ export class NightlySettlement {
     return recordNightResult(this.store, runAt, summary, () => this.nightResults.read());
   }
 
-  /**
-   * The gate before a night's first append: refuses (throws) when a municipality's rules changed and
-   * nobody accepted them, or (hold) returns the municipalities to leave alone and records each waiting
-   * change once in `rules-acceptances`, where the backoffice page shows it.
-   */
-  async gate(run: NightlyRun): Promise<string[]> {
-    const waiting = (await this.rulesChanges()).filter((c) => c.accepted === null);
-    if (waiting.length === 0) return [];
-    if (this.onRulesChange === 'refuse') throw new RulesChangeNotAcceptedError(waiting);
-    await this.store.append(
-      RULES_ACCEPTANCES_STREAM,
-      waiting.map((c) => ({
-        eventId: `waiting:${c.current}:${c.municipality}`,
-        type: 'RulesChangeWaiting',
-        schemaVersion: 1,
-        recordedAt: run.runAt,
-        data: { ...c, accepted: undefined, runDate: run.runDate },
-      })),
-    );
-    for (const c of waiting)
-      this.logger.error(
-        { municipality: c.municipality, previous: c.previous, current: c.current, changes: c.changes },
-        'rules changed and not accepted: this municipality is not settled until someone runs ./cli rules accept',
-      );
-    return waiting.map((c) => c.municipality);
+  /** The gate before a night's first append (nightGate.ts): throws, or returns the municipalities held back. */
+  gate(run: NightlyRun): Promise<string[]> {
+    return this.nightGate.check(run);
   }
 
   /** The rules version of each municipality (multi-municipality deployments), by CBS code. */
   rulesVersionsByMunicipality(): Record<string, string> | undefined {
-    if (this.municipalities?.mode !== 'multi') return undefined;
-    return Object.fromEntries([...this.municipalities.byCode].map(([code, m]) => [code, m.rulesVersion]));
+    return this.rules.versionsByMunicipality();
   }
 
   async listHouseholds(): Promise<string[]> {
@@ -220,17 +131,16 @@ export class NightlySettlement {
    * tables and policy behind a rules version are recorded once, so replay can use the rules of then.
    */
   async recordRun(run: NightlyRun): Promise<void> {
-    const byMunicipality = this.rulesVersionsByMunicipality();
+    const byMunicipality = this.rules.versionsByMunicipality();
     // Each municipality's rules version, and its tables and policy once per version (content-addressed).
-    const contexts = new Map<string, DecisionContext>([[this.defaultRules().rulesVersion, this.defaultRules().ctx]]);
-    if (this.municipalities) for (const m of this.municipalities.byCode.values()) contexts.set(m.rulesVersion, m.ctx);
+    const contexts = this.rules.contexts();
     const { held, ...night } = run;
     const data = {
       ...night,
       ...(held?.length ? { held } : {}),
-      rulesVersion: this.defaultRules().rulesVersion,
+      rulesVersion: this.rules.defaults().rulesVersion,
       ...(byMunicipality
-        ? { defaultMunicipality: this.municipalities!.defaultMunicipality.code, rulesVersions: byMunicipality }
+        ? { defaultMunicipality: this.rules.defaultMunicipalityCode(), rulesVersions: byMunicipality }
         : {}),
     };
     await this.store.appendMany([
@@ -259,13 +169,6 @@ export class NightlySettlement {
         })),
       },
     ]);
-  }
-
-  /** The rules of a household without a municipality: the default municipality's, or the constructor's. */
-  private defaultRules(): { ctx: DecisionContext; rulesVersion: string } {
-    return this.municipalities
-      ? this.municipalities.defaultMunicipality
-      : { ctx: this.ctx, rulesVersion: this.rulesVersion };
   }
 
   /** Settle and pay one household for the run date (SPEC §6): its whole night in one append. Safe to repeat. */
@@ -310,7 +213,7 @@ export class NightlySettlement {
   }
 
   private decideLoaded(household: HouseholdForDecision, run: NightlyRun): DecidedHousehold {
-    const rules = this.rulesFor(household.state);
+    const rules = this.rules.forHousehold(household.state);
     const ctx: DecisionContext = { ...rules.ctx, evaluation: household.evaluation };
     const events = decideNight(
       { type: 'RunNightly', runDate: run.runDate, runAt: run.runAt, rulesVersion: rules.rulesVersion },
@@ -337,7 +240,7 @@ export class NightlySettlement {
     const held = await this.gate(run);
     const gated: NightlyRun = held.length > 0 ? { ...run, held } : run;
     // A night that holds every municipality back records nothing: no household was settled.
-    if (held.length < this.rulesByKey().length) await this.recordRun(gated);
+    if (held.length < this.rules.byKey().length) await this.recordRun(gated);
     const households = await this.listHouseholds();
     const results: HouseholdRunResult[] = [];
     const failures: RunSummary['failures'] = [];
@@ -363,7 +266,7 @@ export class NightlySettlement {
     );
     if (held.length > 0) summary.held = { municipalities: held, households: heldHouseholds };
     // The failures per household in the store, for the backoffice (a night that settled nobody recorded nothing).
-    if (held.length < this.rulesByKey().length) await this.recordNightResult(run.runAt, summary);
+    if (held.length < this.rules.byKey().length) await this.recordNightResult(run.runAt, summary);
     this.logger.info({ summary: { ...summary, failures: summary.failures.length } }, 'nightly run finished');
     return summary;
   }
@@ -397,7 +300,7 @@ export class NightlySettlement {
     for (const [k, householdId] of householdIds.entries()) {
       try {
         const household = await loads.take(k);
-        if (run.held?.length && run.held.includes(this.rulesFor(household.state).key)) {
+        if (run.held?.length && run.held.includes(this.rules.forHousehold(household.state).key)) {
           held.push(householdId);
           continue;
         }
@@ -458,7 +361,7 @@ export class NightlySettlement {
       string,
       { rulesVersion: string; households: number; months: number; back: Money; claims: Money }
     >();
-    for (const m of this.rulesByKey())
+    for (const m of this.rules.byKey())
       resettled.set(m.key, { rulesVersion: m.rulesVersion, households: 0, months: 0, back: ZERO, claims: ZERO });
     const loads = lookAhead(households, this.readAhead, (householdId) =>
       this.cache.loadAsOf(this.store, householdId, run.runAt),
@@ -477,7 +380,7 @@ export class NightlySettlement {
         }
         results.push(resultOf(householdId, decided.state, decided.events, appended, decided.municipality));
         if (appended !== decided.events.length) continue;
-        const own = resettled.get(this.rulesFor(household.state).key)!;
+        const own = resettled.get(this.rules.forHousehold(household.state).key)!;
         let months = 0;
         for (const e of decided.events) {
           if (e.type !== 'MonthSettled' || e.data.version <= 1) continue;
