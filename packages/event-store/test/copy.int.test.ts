@@ -158,4 +158,23 @@ describe('copyEventStore refuses and verifyCopy finds', () => {
       /household-1: event .* \(revision 1\) differs/,
     );
   });
+
+  it('verifyCopy names a message claim that differs or is missing', async () => {
+    const source = await sqlite();
+    const names = await filledSource(source);
+    const copied = await memory();
+    await copyEventStore(source, copied, { pageEvents: 100 });
+    await verifyCopy(source, copied, names);
+    // The same claims, one under another hash: named by its key.
+    const differing = await memory();
+    await differing.writeClaims(CLAIMS.map((c, i) => (i === 2 ? { ...c, hash: 'ee'.repeat(32) } : c)));
+    await expect(verifyCopy(source, differing, [])).rejects.toThrow(
+      new CopyMismatchError('(message claims)', `claim ${CLAIMS[2]!.key} differs`),
+    );
+    const missing = await memory();
+    await verifyCopy(await memory(), missing, []);
+    await expect(verifyCopy(source, missing, [])).rejects.toThrow(
+      new CopyMismatchError('(message claims)', `claim ${CLAIMS[1]!.key} differs`),
+    );
+  });
 });
