@@ -27,27 +27,26 @@ export function checkClaims(claims: readonly MessageClaim[]): number[] {
 }
 
 /**
- * appendMany's claims: each key must be new to the store and to the batch, else ClaimTakenError.
- * `claimed`: whether the store holds the key (before the batch).
+ * writeClaims' claims that are new, as stored: the first of each key not claimed yet (a later one of a key
+ * is dropped), its recordedAt in canonical form. `claimed`: whether the store holds the key.
  */
-export function checkNewClaims(claims: readonly MessageClaim[], claimed: (key: string) => boolean): void {
-  checkClaims(claims);
+export function newClaimsOnly(claims: readonly MessageClaim[], claimed: (key: string) => boolean): MessageClaim[] {
+  const instants = checkClaims(claims);
   const inBatch = new Set<string>();
-  for (const c of claims) {
-    if (inBatch.has(c.key) || claimed(c.key)) throw new ClaimTakenError(c.key);
+  return claims.flatMap((c, i) => {
+    if (inBatch.has(c.key) || claimed(c.key)) return [];
     inBatch.add(c.key);
-  }
+    return [{ key: c.key, hash: c.hash, recordedAt: new Date(instants[i]!).toISOString() }];
+  });
 }
 
-/** writeClaims' claims that are new: the first of each key not claimed yet (a later one of a key is dropped). */
-export function newClaimsOnly(claims: readonly MessageClaim[], claimed: (key: string) => boolean): MessageClaim[] {
-  checkClaims(claims);
-  const inBatch = new Set<string>();
-  return claims.filter((c) => {
-    if (inBatch.has(c.key) || claimed(c.key)) return false;
-    inBatch.add(c.key);
-    return true;
-  });
+/** appendMany's claims, as stored: each key must be new to the store and to the batch, else ClaimTakenError. */
+export function newClaimsOrThrow(claims: readonly MessageClaim[], claimed: (key: string) => boolean): MessageClaim[] {
+  const fresh = newClaimsOnly(claims, claimed);
+  // `fresh` keeps the batch's order: the first claim where the two part is the first one dropped.
+  const dropped = claims.find((c, i) => fresh[i]?.key !== c.key);
+  if (dropped) throw new ClaimTakenError(dropped.key);
+  return fresh;
 }
 
 /** The hex of a key or hash as bytes, for the adapters that store them binary. */

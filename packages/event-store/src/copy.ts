@@ -3,10 +3,10 @@ import type { AppendRequest, EventStore, RecordedEvent, RecordedEventText } from
 /**
  * Copying a whole store into an empty one of another kind (a shared service moving from the embedded
  * SQLite file to PostgreSQL): every event of every stream with its stream revision, event id, type,
- * schema version, recordedAt, data and metadata, in the source's commit order, and every stream's
- * snapshot, and every message claim. Global positions are the target's own (they keep the order, not the numbers); checkpoints
- * are not copied, since they name source positions: subscriptions start again from the beginning and
- * their handlers are idempotent.
+ * schema version, recordedAt, data and metadata, in the source's commit order, every stream's
+ * snapshot, and every message claim. Global positions are the target's own (they keep the order, not
+ * the numbers); checkpoints are not copied, since they name source positions: subscriptions start
+ * again from the beginning and their handlers are idempotent.
  */
 
 export interface CopySummary {
@@ -124,7 +124,8 @@ const sameEvent = (a: RecordedEventText, b: RecordedEventText) =>
 
 /**
  * Checks a copy stream by stream: the same events, each with the same JSON text of its data (not only
- * the same parsed value), and the same snapshots; then the same message claims. Throws CopyMismatchError on the first difference.
+ * the same parsed value), and the same snapshots; then the same message claims. Throws
+ * CopyMismatchError on the first difference.
  */
 export async function verifyCopy(
   source: EventStore,

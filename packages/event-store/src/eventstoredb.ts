@@ -19,6 +19,7 @@ import {
   type EventMetadata,
   type EventStore,
   type ExpectedRevision,
+  type ListClaimsOptions,
   type MessageClaim,
   type NewEvent,
   type ReadAllOptions,
@@ -431,7 +432,7 @@ export class EventStoreDbEventStore implements EventStore {
     return this.claims.write(claims, false);
   }
 
-  listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+  listClaims(options: ListClaimsOptions): Promise<MessageClaim[]> {
     return this.claims.list(options);
   }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventStoreDBClient, JSONEventData } from '@eventstore/db-client';
 import { checkClaimKeys, checkClaims } from './claimRules.js';
-import { ClaimTakenError, type MessageClaim } from './port.js';
+import { ClaimTakenError, type ListClaimsOptions, type MessageClaim } from './port.js';
 
 type EsdbModule = typeof import('@eventstore/db-client');
 
@@ -37,7 +37,7 @@ export class EsdbClaims {
       for await (const resolved of client.readStream(this.streamOf(key), { fromRevision: 'start', maxCount: 1 })) {
         const data = resolved.event?.data as { hash?: unknown; recordedAt?: unknown } | undefined;
         if (typeof data?.hash === 'string' && typeof data.recordedAt === 'string')
-          return { key, hash: data.hash, recordedAt: data.recordedAt };
+          return { key, hash: data.hash, recordedAt: new Date(Date.parse(data.recordedAt)).toISOString() };
       }
     } catch (err) {
       if (!(err instanceof esdb.StreamNotFoundError)) throw err;
@@ -67,7 +67,7 @@ export class EsdbClaims {
   }
 
   /** Reads all of $all for the claim streams (this client has no server-side filter for reads). */
-  async list(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+  async list(options: ListClaimsOptions): Promise<MessageClaim[]> {
     if (options.afterKey !== undefined) checkClaimKeys([options.afterKey]);
     const { client } = await this.connection;
     const keys = new Set<string>();

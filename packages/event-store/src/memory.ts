@@ -1,10 +1,11 @@
 import { instantOf, planAppends, type PlannedAppend } from './appendRules.js';
-import { checkClaimKeys, checkNewClaims, newClaimsOnly } from './claimRules.js';
+import { checkClaimKeys, newClaimsOnly, newClaimsOrThrow } from './claimRules.js';
 import type {
   AppendRequest,
   AppendResult,
   EventStore,
   ExpectedRevision,
+  ListClaimsOptions,
   MessageClaim,
   NewEvent,
   ReadAllOptions,
@@ -52,8 +53,7 @@ export class InMemoryEventStore implements EventStore {
       revision: (this.streams.get(streamName)?.length ?? 0) - 1,
       hasEventId: (id) => this.eventIds.get(streamName)?.has(id) ?? false,
     }));
-    checkNewClaims(claims, (key) => this.claims.has(key));
-    for (const c of claims) this.claims.set(c.key, { ...c });
+    for (const c of newClaimsOrThrow(claims, (key) => this.claims.has(key))) this.claims.set(c.key, c);
     const results = plans.map((plan) => this.apply(plan));
     if (results.some((r) => r.appended > 0)) for (const listener of this.appendListeners) listener();
     return results;
@@ -156,10 +156,10 @@ export class InMemoryEventStore implements EventStore {
   }
 
   async writeClaims(claims: readonly MessageClaim[]): Promise<void> {
-    for (const c of newClaimsOnly(claims, (key) => this.claims.has(key))) this.claims.set(c.key, { ...c });
+    for (const c of newClaimsOnly(claims, (key) => this.claims.has(key))) this.claims.set(c.key, c);
   }
 
-  async listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+  async listClaims(options: ListClaimsOptions): Promise<MessageClaim[]> {
     const after = options.afterKey;
     if (after !== undefined) checkClaimKeys([after]);
     return [...this.claims.values()]

@@ -119,8 +119,14 @@ export interface MessageClaim {
   key: string;
   /** The content's sha256, 64 hex digits. */
   hash: string;
-  /** When it was first claimed (an instant, as events carry it). */
+  /** When it was first claimed: an ISO instant; read back in its canonical form (`Date#toISOString`). */
   recordedAt: string;
+}
+
+/** A page of listClaims: the claims in key order after `afterKey` (exclusive), at most `maxCount`. */
+export interface ListClaimsOptions {
+  afterKey?: string;
+  maxCount: number;
 }
 
 /** An appendMany whose claims include a key claimed already: nothing of the batch was written. */
@@ -137,7 +143,7 @@ export interface ClaimStore {
   /** Records each claim whose key is not claimed yet; a claimed key keeps its first hash (no error). */
   writeClaims(claims: readonly MessageClaim[]): Promise<void>;
   /** Claims in key order, after `afterKey` (exclusive): for copying a store. */
-  listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]>;
+  listClaims(options: ListClaimsOptions): Promise<MessageClaim[]>;
 }
 
 export interface SubscriptionOptions {

@@ -7,6 +7,7 @@ import {
   type AppendResult,
   type EventStore,
   type ExpectedRevision,
+  type ListClaimsOptions,
   type MessageClaim,
   type NewEvent,
   type ReadAllOptions,
@@ -537,7 +538,7 @@ export class PostgresEventStore implements EventStore {
     if (claims.length > 0) await this.write(SQL.insertClaims, claimColumnsOf(claims));
   }
 
-  listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+  listClaims(options: ListClaimsOptions): Promise<MessageClaim[]> {
     return listClaimsWith(this.onCurrent, options);
   }
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { bytesOfHex, checkClaimKeys, checkClaims, hexOfBytes } from './claimRules.js';
-import type { MessageClaim } from './port.js';
+import type { ListClaimsOptions, MessageClaim } from './port.js';
 import { SQL } from './postgresSchema.js';
 
 /**
@@ -21,10 +21,7 @@ export async function readClaimsWith(run: Run, keys: readonly string[]): Promise
   return found;
 }
 
-export async function listClaimsWith(
-  run: Run,
-  options: { afterKey?: string; maxCount: number },
-): Promise<MessageClaim[]> {
+export async function listClaimsWith(run: Run, options: ListClaimsOptions): Promise<MessageClaim[]> {
   if (options.afterKey !== undefined) checkClaimKeys([options.afterKey]);
   if (options.maxCount <= 0) return [];
   const after = options.afterKey === undefined ? Buffer.alloc(0) : bytesOfHex(options.afterKey);

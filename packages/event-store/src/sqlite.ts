@@ -8,6 +8,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  ListClaimsOptions,
   MessageClaim,
   NewEvent,
   ReadAllOptions,
@@ -466,7 +467,7 @@ export class SqliteEventStore implements EventStore {
     this.db.transaction(() => this.claims.insert(claims, false)).immediate();
   }
 
-  async listClaims(options: { afterKey?: string; maxCount: number }): Promise<MessageClaim[]> {
+  async listClaims(options: ListClaimsOptions): Promise<MessageClaim[]> {
     return this.reading(() => this.claims.list(options));
   }
 

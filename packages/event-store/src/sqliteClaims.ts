@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { bytesOfHex, checkClaimKeys, checkClaims, hexOfBytes } from './claimRules.js';
-import { ClaimTakenError, type MessageClaim } from './port.js';
+import { ClaimTakenError, type ListClaimsOptions, type MessageClaim } from './port.js';
 import { prepareClaimReads, type ClaimReads, type WriteStatements } from './sqliteSchema.js';
 
 /**
@@ -29,7 +29,7 @@ export class SqliteClaims {
     return found;
   }
 
-  list(options: { afterKey?: string; maxCount: number }): MessageClaim[] {
+  list(options: ListClaimsOptions): MessageClaim[] {
     if (options.afterKey !== undefined) checkClaimKeys([options.afterKey]);
     if (!this.reads || options.maxCount <= 0) return [];
     const after = options.afterKey === undefined ? Buffer.alloc(0) : bytesOfHex(options.afterKey);

@@ -313,12 +313,19 @@ export function eventStoreContract(
         expect(await store.readClaims([y.key])).toEqual(new Map());
       });
 
-      it('lists claims in key order after a key, and refuses a claim it could not store, naming the field', async () => {
-        const made = [claim(hashA), claim(hashB), claim(hashA)].sort((p, q) => (p.key < q.key ? -1 : 1));
+      it('lists claims in key order after a key, each instant in canonical form, and refuses a claim it could not store, naming the field', async () => {
+        // The same instant written in another form reads back canonical: a copy compares claims as listed.
+        const offset = { recordedAt: '2027-01-05T03:00:00.5+01:00' };
+        const made = [claim(hashA), claim(hashB, offset), claim(hashA, offset)].sort((p, q) =>
+          p.key < q.key ? -1 : 1,
+        );
         await store.writeClaims(made);
         const listed = await store.listClaims({ afterKey: made[0]!.key, maxCount: 1_000_000 });
         const mineOnly = listed.filter((c) => made.some((m) => m.key === c.key));
-        expect(mineOnly).toEqual(made.slice(1));
+        expect(mineOnly).toEqual(
+          made.slice(1).map((c) => ({ ...c, recordedAt: new Date(Date.parse(c.recordedAt)).toISOString() })),
+        );
+        expect(mineOnly.map((c) => c.recordedAt)).toContain('2027-01-05T02:00:00.500Z');
         expect(listed.map((c) => c.key)).toEqual([...listed.map((c) => c.key)].sort());
         await expect(store.writeClaims([claim('not-hex')])).rejects.toThrow(/hash must be 64 lowercase hex digits/);
         await expect(store.readClaims(['XYZ'])).rejects.toThrow(/message claim key "XYZ"/);
