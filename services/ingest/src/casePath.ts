@@ -120,10 +120,13 @@ export function memberIndexRequests(
   }));
 }
 
-/** What may wait for an opening: its members' parked statements (each BSN once), then the household's parked case events. */
+/** An opening's members' BSNs, each once (a BSN named twice is read and released once). */
+const distinctBsns = (event: CaseOpened) => [...new Set(event.members.map((m) => m.bsn))];
+
+/** What may wait for an opening: its members' parked statements, then the household's parked case events. */
 export function parkedReadsOf(event: CaseOpened): StreamRead[] {
   return [
-    ...[...new Set(event.members.map((m) => m.bsn))].map((bsn) => ({ streamName: parkedStream(bsn) })),
+    ...distinctBsns(event).map((bsn) => ({ streamName: parkedStream(bsn) })),
     { streamName: parkedCaseStream(event.householdId) },
   ];
 }
@@ -138,7 +141,7 @@ export async function releaseForOpening(
   releasedAt: Instant,
   parked: readonly RecordedEvent[][],
 ): Promise<void> {
-  const bsns = [...new Set(event.members.map((m) => m.bsn))];
+  const bsns = distinctBsns(event);
   for (const [k, bsn] of bsns.entries()) await releaseParkedStatements(deps, bsn, releasedAt, parked[k]);
   await drainParkedCaseEvents(deps, event.householdId, releasedAt, parked[bsns.length]);
 }

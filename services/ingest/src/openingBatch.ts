@@ -46,7 +46,7 @@ export async function ingestCaseRun(
     const message = messages[i]!;
     const opening = openingAt(i);
     if (opening && !ahead.covers(i)) ahead = await readAhead(deps, openingAt, i, to);
-    const planned = opening !== null && (await planOpening(deps, ahead, segment, opening, message, i));
+    const planned = opening !== null && planOpening(deps, ahead, segment, opening, message, i);
     if (planned) continue;
     await commitSegment(deps, ingestOne, messages, segment, outcomes);
     segment = new OpeningSegment();
@@ -56,7 +56,10 @@ export async function ingestCaseRun(
   await commitSegment(deps, ingestOne, messages, segment, outcomes);
 }
 
-/** What the openings of messages[from, to) read: their members' indexes, households and parked streams. */
+/**
+ * What the openings of messages[from, to) read: their members' indexes, households and parked streams.
+ * `new ReadAhead()` covers no message: the next opening reads again.
+ */
 class ReadAhead {
   readonly indexes = new Map<string, MemberIndex>();
   readonly households = new Map<string, HouseholdForDecision>();
@@ -113,14 +116,14 @@ const revisionOf = (recorded: readonly RecordedEvent[]) => recorded.at(-1)?.stre
  * per-message path (a conflict, a re-delivery, a refusal, something parked for it, a member already in
  * the segment), nothing of it planned.
  */
-async function planOpening(
+function planOpening(
   deps: IngestDeps,
   ahead: ReadAhead,
   segment: OpeningSegment,
   event: CaseOpened,
   message: InboundMessage,
   i: number,
-): Promise<boolean> {
+): boolean {
   const household = ahead.households.get(event.householdId);
   if (!household || household.revision >= 0 || segment.households.has(event.householdId)) return false;
   if (event.members.some((m) => segment.bsns.has(m.bsn) || !ahead.indexes.has(m.bsn))) return false;
