@@ -188,7 +188,10 @@ export function buildProgram(): Command {
       '--to <postgres://…|PATH>',
       'the target: a PostgreSQL URL (EVENTSTORE_URL form) or a SQLite file; it must hold no events',
     )
-    .option('--verify', 'afterwards compare every stream event by event (JSON text) and its snapshot')
+    .option(
+      '--verify',
+      'afterwards compare every stream event by event (JSON text), its snapshot, and every message claim',
+    )
     .addOption(storeOption())
     .addHelpText(
       'after',

@@ -3,6 +3,9 @@ import { dutchDate, euro } from './format.js';
 
 export { dutchDate, euro };
 
+/** A count as Dutch writes it: `1100212` → `1.100.212`. */
+export const dutchInteger = (n: number): string => String(Math.trunc(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+
 /** `2027-03` → `maart 2027`. */
 export const dutchMonth = (month: string): string => dutchDate(`${month}-01`).replace(/^1 /, '');
 

@@ -29,6 +29,7 @@ export * from './terminal/demoNextSteps.js';
 export * from './terminal/demoReport.js';
 export * from './terminal/householdView.js';
 export * from './terminal/ingestLines.js';
+export * from './terminal/storeCopyLines.js';
 export * from './terminal/nightView.js';
 export * from './terminal/parkedView.js';
 export * from './terminal/replayView.js';

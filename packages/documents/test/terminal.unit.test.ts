@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   bufferTotalsJson,
   bufferTotalsText,
+  copyProgressLine,
+  copySummaryLine,
+  copyVerifiedLine,
   counted,
   parkedSummaryText,
   parkedTableText,
@@ -63,6 +66,25 @@ describe('terminal texts', () => {
     );
     expect(rejectedSummaryText({ recorded: 0, duplicate: 0, parked: 0, rejected: 1 })).toBe(
       '1 van de 1 bericht afgewezen; de redenen: `./cli rejected list`\n',
+    );
+  });
+});
+
+describe('store copy, in Dutch', () => {
+  it('counts with Dutch thousands and the singular for one, seconds with a comma', () => {
+    expect(
+      copySummaryLine(
+        { events: 1_100_212, streams: 44_921, snapshots: 1, claims: 1 },
+        'sqlite:a',
+        'postgres:b/c',
+        216.04,
+      ),
+    ).toBe(
+      '1.100.212 gebeurtenissen van 44.921 streams, 1 snapshot en 1 berichtclaim gekopieerd van sqlite:a naar postgres:b/c in 216,0 s\n',
+    );
+    expect(copyProgressLine(1, 1)).toBe('  1 gebeurtenis van 1 stream gekopieerd\n');
+    expect(copyVerifiedLine(1000)).toBe(
+      'gecontroleerd: 1.000 streams; de JSON-tekst van elke gebeurtenis, elke snapshot en elke berichtclaim zijn gelijk\n',
     );
   });
 });

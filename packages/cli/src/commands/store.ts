@@ -7,6 +7,7 @@ import {
   type EventStore,
 } from '@bijstand/event-store';
 import { createLogger, readRuntimeEnv, storeFromEnv } from '@bijstand/platform';
+import { copyProgressLine, copySummaryLine, copyVerifiedLine } from '@bijstand/documents';
 import { UsageError } from '../args.js';
 
 export interface StoreCopyOptions {
@@ -42,7 +43,7 @@ export async function storeCopyCommand(options: StoreCopyOptions): Promise<void>
         onProgress: ({ events, streams }) => {
           if (performance.now() - lastReport < 2000) return;
           lastReport = performance.now();
-          process.stderr.write(`  ${events} events, ${streams} streams copied\n`);
+          process.stderr.write(copyProgressLine(events, streams));
         },
       }).catch((err: unknown) => {
         // A user's mistake (the wrong --to), not a failure: exit 2 with the message.
@@ -51,15 +52,11 @@ export async function storeCopyCommand(options: StoreCopyOptions): Promise<void>
           : err;
       });
       const seconds = (performance.now() - started) / 1000;
-      process.stdout.write(
-        `copied ${summary.events} events of ${summary.streams} streams, ${summary.snapshots} snapshots and ${summary.claims} message claims from ${source.name} to ${target.name} in ${seconds.toFixed(1)} s\n`,
-      );
+      process.stdout.write(copySummaryLine(summary, source.name, target.name, seconds));
       if (options.verify) {
         const streams = await source.listStreams('');
         await verifyCopy(source, target, streams);
-        process.stdout.write(
-          `verified: ${streams.length} streams, every event's JSON text, every snapshot and every message claim identical\n`,
-        );
+        process.stdout.write(copyVerifiedLine(streams.length));
       }
       logger.info({ source: source.name, target: target.name, ...summary }, 'event store copied');
     } finally {
